@@ -1,0 +1,60 @@
+"""Reference workloads, each run as its own process so its wall time and RSS are measured alone.
+
+Usage: python workloads.py {polars-scan|openpyxl|calamine} FILE
+Prints a one-line JSON summary, so a run that read nothing is visible.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+INT_RE = r"^[+-]?\d+$"
+FLOAT_RE = r"^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$"
+DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def polars_scan(path: str) -> dict:
+    """What a type-sniffing pass costs in polars: every column as text, three regexes each."""
+    import polars as pl
+
+    lf = pl.scan_csv(path, infer_schema=False)
+    exprs = []
+    for c in lf.collect_schema().names():
+        col = pl.col(c)
+        exprs += [
+            (col.is_not_null() & (col != "")).sum().alias(f"{c}:nonempty"),
+            col.str.contains(INT_RE).sum().alias(f"{c}:int"),
+            col.str.contains(FLOAT_RE).sum().alias(f"{c}:float"),
+            col.str.contains(DATE_RE).sum().alias(f"{c}:date"),
+        ]
+    out = lf.select(exprs).collect(engine="streaming")
+    return {"columns": len(exprs) // 4, "rows": int(out.row(0)[0])}
+
+
+def openpyxl_read(path: str) -> dict:
+    """openpyxl read-only mode, the usual low-memory way to walk every cell in Python."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    cells = rows = 0
+    for row in wb.worksheets[0].iter_rows(values_only=True):
+        rows += 1
+        cells += sum(v is not None for v in row)
+    wb.close()
+    return {"rows": rows, "nonempty_cells": cells}
+
+
+def calamine_read(path: str) -> dict:
+    """polars.read_excel with the calamine (fastexcel, Rust) engine: the fast-reader floor."""
+    import polars as pl
+
+    df = pl.read_excel(path, engine="calamine", infer_schema_length=None)
+    return {"rows": df.height + 1, "columns": df.width}
+
+
+WORKLOADS = {"polars-scan": polars_scan, "openpyxl": openpyxl_read, "calamine": calamine_read}
+
+if __name__ == "__main__":
+    name, path = sys.argv[1], sys.argv[2]
+    print(json.dumps(WORKLOADS[name](path)))

@@ -1,0 +1,164 @@
+"""The path of one file: sniff, scan, rules, prediction. A crash on one file never stops the run."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from tabcheck import plugins
+from tabcheck.dataverse.csv import predict_csv
+from tabcheck.dataverse.profiles import profile_for
+from tabcheck.discover import Candidate, discover, format_of
+from tabcheck.facts import Context, FileFacts
+from tabcheck.model import FileReport, Finding, Location, Outcome, Prediction, RunReport, Target
+from tabcheck.scan.csv import scan_csv
+from tabcheck.scan.values import Evidence
+from tabcheck.sniff import SAMPLE_SIZE, sniff_bytes
+
+TEXT_FORMATS = ("csv", "tsv", "tab")
+INGESTED_FORMATS = ("csv", "tsv", "tab", "xlsx")
+
+
+@dataclass
+class Settings:
+    target: Target = field(default_factory=Target)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    lang: str = "en"
+
+
+def rule_selected(rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """ruff-style selection: full names, codes or code prefixes (`TC2` = every TC2xx rule)."""
+    def hit(keys: Iterable[str]) -> bool:
+        return any(k == rule.name or rule.code.startswith(k.upper()) for k in keys)
+
+    select, ignore = tuple(select), tuple(ignore)
+    if select and not (hit(select) or "ALL" in (s.upper() for s in select)):
+        return False
+    return not hit(ignore)
+
+
+def check_paths(paths: list[str | Path], settings: Settings,
+                progress: Callable[[int, int, str], None] | None = None) -> RunReport:
+    run = RunReport(target=settings.target)
+    candidates, problems = discover(paths)
+    for raw, reason in problems:
+        run.files.append(FileReport(path=raw, format=format_of(Path(raw)), error=_path_error(reason)))
+    for i, cand in enumerate(candidates):
+        if progress:
+            progress(i, len(candidates), cand.display)
+        run.files.append(check_file(cand, settings))
+    if progress:
+        progress(len(candidates), len(candidates), "")
+    _run_level_findings(run, settings)
+    return run
+
+
+def _path_error(reason: str) -> str:
+    return {"not-found": "no such file or folder", "not-a-file": "not a regular file",
+            "unreadable": "cannot be read (permission denied?)"}.get(reason, reason)
+
+
+def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
+    if not isinstance(cand, Candidate):
+        cand = Candidate(Path(cand), str(cand), explicit=True)
+    fmt = format_of(cand.path)
+    report = FileReport(path=cand.display, format=fmt)
+    try:
+        report.size = cand.path.stat().st_size
+        with open(cand.path, "rb") as fh:
+            head = fh.read(SAMPLE_SIZE)
+    except FileNotFoundError:
+        report.error = "the file disappeared before it could be read"
+        return report
+    except PermissionError:
+        report.error = "permission denied: the file cannot be read"
+        return report
+    except OSError as e:
+        report.error = f"cannot read the file: {e.strerror or e}"
+        return report
+    try:
+        facts = _facts(cand, fmt, head, report.size)
+        ctx = Context(target=settings.target, profile=profile_for(settings.target.dataverse),
+                      lang=settings.lang)
+        report.findings = run_rules(facts, ctx, settings)
+        report.dataverse = predict(facts, ctx)
+        if facts.table is not None:
+            report.encoding = facts.table.encoding
+            report.delimiter = facts.table.sniffed_delimiter or facts.table.dataverse.delimiter
+    except FileNotFoundError:
+        report.error = "the file disappeared while it was being read"
+    except PermissionError:
+        report.error = "permission denied: the file cannot be read"
+    except MemoryError:
+        report.error = "not enough memory to check this file"
+    except Exception as e:  # noqa: BLE001 - one file's crash is reported, the run goes on
+        report.error = f"internal error while checking this file: {type(e).__name__}: {e}"
+    return report
+
+
+def _facts(cand: Candidate, fmt: str, head: bytes, size: int) -> FileFacts:
+    sniff = sniff_bytes(head)
+    facts = FileFacts(path=cand.path, display_path=cand.display, size=size,
+                      extension=cand.path.suffix.lower(), format=fmt, content=sniff.content)
+    if fmt in TEXT_FORMATS:
+        facts.table = scan_csv(cand.path, fmt, sniff, column_evidence(), size)
+    elif fmt == "xlsx":
+        from tabcheck.workbook import read_workbook_facts
+
+        facts.workbook = read_workbook_facts(cand.path, sniff)
+    return facts
+
+
+def column_evidence() -> dict[str, Evidence]:
+    return plugins.column_evidence()
+
+
+def run_rules(facts: FileFacts, ctx: Context, settings: Settings) -> list[Finding]:
+    findings: list[Finding] = []
+    group = "tsv" if facts.format == "tab" else facts.format
+    for rule in plugins.all_rules().values():
+        if not rule_selected(rule, settings.select, settings.ignore) or not rule.applies_to(group):
+            continue
+        try:
+            found = list(rule.check(rule, facts, ctx) or ())
+        except Exception as e:  # noqa: BLE001 - a plugin's error is a finding, not a crash
+            crash = plugins.all_rules()["rule-crashed"]
+            found = [crash.finding(Location(), rule=rule.name, error=f"{type(e).__name__}: {e}")]
+        findings.extend(found)
+    for f in findings:
+        f.message = plugins.all_rules()[f.rule].render(f, ctx.lang)
+    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity.value], f.code))
+    return findings
+
+
+_SEVERITY_ORDER = {"blocker": 0, "warning": 1, "info": 2}
+
+
+def predict(facts: FileFacts, ctx: Context) -> Prediction:
+    if facts.format not in INGESTED_FORMATS:
+        return Prediction(Outcome.NOT_INGESTED)
+    if facts.size >= ctx.target.max_ingest_size:
+        return Prediction(Outcome.SKIPPED_SIZE)
+    if facts.format == "xlsx":
+        from tabcheck.dataverse.xlsx import predict_xlsx
+
+        return predict_xlsx(facts, ctx.profile)
+    return predict_csv(facts, ctx.profile)
+
+
+def _run_level_findings(run: RunReport, settings: Settings) -> None:
+    by_path = {r.path: r for r in run.files}
+    for batch in plugins.plugin_manager().hook.tabcheck_check_run(reports=run.files, target=settings.target):
+        for path, findings in (batch or {}).items():
+            if path in by_path:
+                by_path[path].findings.extend(findings)
+
+
+def relpath(p: str) -> str:
+    try:
+        return os.path.relpath(p)
+    except ValueError:
+        return p

@@ -1,0 +1,139 @@
+"""Dataverse's CSV/TSV ingest, modelled on the scanned facts, for one version profile.
+
+The order of the checks is the reader's: the header as the CSV library builds it, Dataverse's own
+empty-name check, then the whole file is parsed (a lexer error anywhere wins), then the first record
+whose field count differs fails with a line number computed after the end of the file, and last the
+save of the ingested table (a CR inside a value breaks it from 6.7 on).
+"""
+
+from __future__ import annotations
+
+from tabcheck.facts import FileFacts
+from tabcheck.model import ColumnPrediction, Location, Outcome, Prediction
+
+MISMATCH = "Reading mismatch, line {n} of the Data file: {e} delimited values expected, {f} found."
+EMPTY_HEADER = "Invalid header row. One of the cells is empty."
+MISSING_NAME = "A header name is missing in {cells}"
+DUPLICATE_NAME = 'The header contains a duplicate name: "{name}" in {cells}'
+UNCLOSED = "(startline {line}) EOF reached before encapsulated token finished"
+INVALID_CHAR = "(line {line}) invalid char between encapsulated token and delimiter"
+INVALID_CHAR_NEW = ("Invalid character between encapsulated token and delimiter at line: {line}, "
+                    "position: {position}")
+CSV_EXCEPTION = "org.apache.commons.csv.CSVException: "
+CR_IN_CELL = ("Ingest succeeded, but failed to save the ingested tabular data in the database: "
+              "Column index out of bounds")
+
+
+def _java_list(cells: list[str]) -> str:
+    return "[" + ", ".join(cells) + "]"
+
+
+def _fails(message: str, location: Location | None = None) -> Prediction:
+    return Prediction(Outcome.FAILS, message=message, real_location=location)
+
+
+def predict_csv(facts: FileFacts, profile) -> Prediction:
+    t = facts.table
+    v = t.dataverse
+    tsv = facts.format in ("tsv", "tab")
+    header = v.header
+    if header is None:  # an empty file, or a TSV of blank lines
+        return Prediction(Outcome.INGESTED, variables=0, observations=0, columns=[])
+
+    strict_lexer = not profile.lenient_quotes or tsv
+    new_library = profile.lenient_quotes  # 6.8 ships the newer Commons CSV
+
+    def grouped(n: int) -> str:
+        return f"{n:,}" if profile.grouped_positions else str(n)
+
+    # A lexer error inside the header record is thrown while the parser is built.
+    problems = sorted(v.bad_quoting.samples + v.unclosed_quote.samples, key=lambda s: (s[1], s[0]))
+    lexer_error = _lexer_error(v, strict_lexer, tsv and new_library, grouped)
+    if lexer_error and problems and problems[0][0] == 1:
+        return _fails(lexer_error[0].removeprefix(CSV_EXCEPTION), lexer_error[1])
+
+    # The CSV library's header checks.
+    if new_library:
+        if tsv and any(not cell.strip() for cell in header):
+            return _fails(MISSING_NAME.format(cells=_java_list(header)), Location(row=1, line=1))
+        names = list(dict.fromkeys(header))
+    else:
+        seen: set[str] = set()
+        for cell in header:
+            if cell in seen and not (not tsv and not cell.strip()):
+                return _fails(DUPLICATE_NAME.format(name=cell, cells=_java_list(header)),
+                              Location(row=1, line=1))
+            seen.add(cell)
+        names = list(header)
+
+    # Dataverse's own check.
+    if any(name == "" for name in names):
+        return _fails(EMPTY_HEADER, Location(row=1, line=1))
+
+    if lexer_error:
+        return _fails(*lexer_error)
+
+    expected = len(names)
+    first_bad = _first_mismatch(v, expected)
+    if first_bad is not None:
+        row, line, found = first_bad
+        n = t.line_breaks - 1
+        if profile.mismatch_counts_unterminated_last_line and t.size and not t.ends_with_line_break:
+            n += 1
+        return _fails(MISMATCH.format(n=n, e=expected, f=found), Location(row=row, line=line))
+
+    if v.quoted_cr and profile.cr_in_cell_fails:
+        row, line, column = v.quoted_cr.first
+        return _fails(CR_IN_CELL, Location(row=row, line=line, column=column))
+
+    types = [c.type for c in v.columns]
+    if len(names) != len(header):  # duplicates collapsed: keep the first column of each name
+        first_index = {}
+        for i, name in enumerate(header):
+            first_index.setdefault(name, i)
+        types = [types[first_index[name]] for name in names]
+    columns = [ColumnPrediction(name, typ) for name, typ in zip(names, types)]
+    return Prediction(Outcome.INGESTED, variables=len(names), observations=v.records, columns=columns)
+
+
+def _lexer_error(v, strict: bool, wrapped: bool, grouped) -> tuple[str, Location] | None:
+    """The first quote error a strict lexer throws (in file order), if the reader is strict."""
+    if not strict:
+        return None
+    candidates = []
+    for row, line, column, kind, position in _quote_problems(v):
+        if kind == "unclosed":
+            msg = UNCLOSED.format(line=grouped(line) if wrapped else line)
+        elif wrapped:
+            msg = INVALID_CHAR_NEW.format(line=grouped(line), position=grouped(position))
+        else:
+            msg = INVALID_CHAR.format(line=line)
+        if wrapped:
+            msg = CSV_EXCEPTION + msg
+        candidates.append(((line, 0 if kind != "unclosed" else 1), msg, Location(row=row, line=line, column=column)))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: c[0])
+    return candidates[0][1], candidates[0][2]
+
+
+def _quote_problems(v):
+    for sample in v.bad_quoting.samples:
+        row, line, column, position = sample
+        yield row, line, column, "after", position
+    for sample in v.unclosed_quote.samples:
+        row, line, column, position = sample
+        yield row, line, column, "unclosed", position
+
+
+def _first_mismatch(v, expected: int) -> tuple[int, int, int] | None:
+    """The first data record whose field count is not `expected` (row, line, fields)."""
+    if expected == v.expected:
+        return v.ragged.first
+    # Duplicate names collapsed: records as wide as the header are now wrong too.
+    if v.records == 0:
+        return None
+    first = v.ragged.first
+    if first is not None and first[0] == 2:
+        return first if first[2] != expected else None
+    return (2, v.head[1][1] if len(v.head) > 1 else v.header_end_line + 1, v.expected)

@@ -1,0 +1,81 @@
+"""Turning the paths a user gives into the files to check."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+TABULAR_EXTENSIONS = (".csv", ".tsv", ".tab", ".xlsx", ".xls", ".xlsm", ".xlsb", ".ods", ".txt")
+# How Dataverse treats each extension: the three it ingests, and those it stores as they are.
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tab", ".xlsx": "xlsx", ".xls": "xls",
+           ".xlsm": "xlsm", ".xlsb": "xlsb", ".ods": "ods", ".txt": "txt"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    display: str  # as the user would recognise it: relative to what they typed
+    explicit: bool  # named on the command line (checked whatever its extension)
+
+
+def discover(paths: list[str | Path]) -> tuple[list[Candidate], list[tuple[str, str]]]:
+    """Files to check, and (path, reason) for the paths that cannot be read at all."""
+    found: list[Candidate] = []
+    problems: list[tuple[str, str]] = []
+    seen: set[tuple[int, int]] = set()
+    for raw in paths:
+        p = Path(raw)
+        if not os.path.lexists(p):
+            problems.append((str(raw), "not-found"))
+        elif p.is_dir():
+            _walk(p, found, problems, seen)
+        elif p.is_file():
+            if _first_visit(p, seen):
+                found.append(Candidate(p, str(raw), explicit=True))
+        else:
+            problems.append((str(raw), "not-a-file"))
+    return found, problems
+
+
+def _first_visit(p: Path, seen: set[tuple[int, int]]) -> bool:
+    try:
+        st = p.stat()
+    except OSError:
+        return True
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _walk(root: Path, found: list[Candidate], problems: list[tuple[str, str]],
+          seen: set[tuple[int, int]]) -> None:
+    """Recursive, sorted, hidden folders skipped; followed symlinks are visited once (no loops)."""
+    def onerror(err: OSError) -> None:
+        problems.append((err.filename or str(root), "unreadable"))
+
+    visited_dirs: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
+        try:
+            st = os.stat(dirpath)
+            key = (st.st_dev, st.st_ino)
+        except OSError:
+            dirnames[:] = []
+            continue
+        if key in visited_dirs:
+            dirnames[:] = []
+            continue
+        visited_dirs.add(key)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(TABULAR_EXTENSIONS):
+                continue
+            p = Path(dirpath) / name
+            if _first_visit(p, seen):
+                found.append(Candidate(p, str(p), explicit=False))
+
+
+def format_of(path: Path) -> str:
+    return FORMATS.get(path.suffix.lower(), "unknown")

@@ -1,0 +1,153 @@
+"""The result model every step shares: findings, predictions, file and run reports.
+
+Renderers (text, JSON, HTML) and `fix` only ever read these objects, so the JSON output is
+their plain serialisation and nothing downstream reparses a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    BLOCKER = "blocker"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Effect(str, Enum):
+    """What Dataverse does with a file showing the problem."""
+
+    FAILS = "fails"
+    DEGRADES = "degrades"
+    ADVICE = "advice"
+
+
+class Outcome(str, Enum):
+    INGESTED = "ingested"
+    FAILS = "fails"
+    NOT_INGESTED = "not-ingested"
+    SKIPPED_SIZE = "skipped-size"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is. `row` counts as a spreadsheet user does (header = row 1)."""
+
+    row: int | None = None
+    line: int | None = None
+    column: int | None = None
+    column_name: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+
+@dataclass
+class Finding:
+    """One rule's verdict on one file: many occurrences are one finding with a count.
+
+    The message is not stored as text: `variant` and `params` select and fill the rule's
+    template in the requested language when the finding is rendered.
+    """
+
+    rule: str
+    location: Location = field(default_factory=Location)
+    params: dict[str, Any] = field(default_factory=dict)
+    variant: str = "default"
+    count: int = 1
+    samples: list[Location] = field(default_factory=list)
+    # Filled from the rule's metadata when the finding is registered (see checker.py).
+    code: str = ""
+    severity: Severity = Severity.WARNING
+    effect: Effect = Effect.ADVICE
+    fixable: bool = False
+    message: str = ""
+
+
+@dataclass
+class ColumnPrediction:
+    name: str
+    type: str  # integer | continuous | character | date | time
+
+
+@dataclass
+class Prediction:
+    """What Dataverse's ingest will do with a file, for one target version."""
+
+    outcome: Outcome
+    message: str | None = None
+    variables: int | None = None
+    observations: int | None = None
+    columns: list[ColumnPrediction] | None = None
+    # The real bad row when Dataverse's message points elsewhere (its line number is the last line).
+    real_location: Location | None = None
+    sheet: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "outcome": self.outcome.value,
+            "message": self.message,
+            "variables": self.variables,
+            "observations": self.observations,
+            "columns": [asdict(c) for c in self.columns] if self.columns is not None else None,
+        }
+        if self.real_location is not None:
+            out["real_location"] = {k: v for k, v in asdict(self.real_location).items() if v is not None}
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        return out
+
+
+@dataclass
+class FileReport:
+    path: str
+    format: str
+    size: int | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    dataverse: Prediction | None = None
+    error: str | None = None  # an internal error while checking this file (the run goes on)
+
+    @property
+    def blockers(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.BLOCKER]
+
+    @property
+    def status(self) -> str:
+        """`ready`, `altered` (ingested but changed), `fails`, or `error`."""
+        if self.error:
+            return "error"
+        if self.blockers:
+            return "fails"
+        if any(f.effect == Effect.DEGRADES for f in self.findings):
+            return "altered"
+        if self.dataverse and self.dataverse.outcome in (Outcome.FAILS,):
+            return "fails"
+        return "ready"
+
+
+@dataclass
+class Target:
+    dataverse: str = "6.8"
+    max_ingest_size: int = 500 * 1024 * 1024
+    max_upload_size: int = 50 * 1024 * 1024 * 1024
+
+
+@dataclass
+class RunReport:
+    target: Target
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        statuses = [f.status for f in self.files]
+        return {
+            "files": len(self.files),
+            "ready": statuses.count("ready"),
+            "altered": statuses.count("altered"),
+            "blocked": statuses.count("fails"),
+            "errors": statuses.count("error"),
+        }

@@ -1,0 +1,77 @@
+"""Loading rule plugins: the built-in ones and third-party ones share the entry-point group."""
+
+from __future__ import annotations
+
+import functools
+from importlib import metadata
+
+import pluggy
+
+from tabcheck import hookspecs
+from tabcheck.rule import Rule
+
+ENTRY_POINT_GROUP = "tabcheck"
+BUILTIN_MODULES = (
+    "tabcheck.rules.files",
+    "tabcheck.rules.encoding",
+    "tabcheck.rules.structure",
+    "tabcheck.rules.header",
+    "tabcheck.rules.values",
+    "tabcheck.rules.workbook",
+)
+
+
+class PluginError(Exception):
+    """A plugin could not be loaded or declares a conflicting rule."""
+
+
+@functools.lru_cache(maxsize=1)
+def plugin_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("tabcheck")
+    pm.add_hookspecs(hookspecs)
+    loaded = pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    if not loaded or not _has_builtins(pm):
+        # Running from a source tree that was never installed: register the same modules by hand.
+        import importlib
+
+        for name in BUILTIN_MODULES:
+            module = importlib.import_module(name)
+            if not pm.is_registered(module):
+                pm.register(module, name=name)
+    return pm
+
+
+def _has_builtins(pm: pluggy.PluginManager) -> bool:
+    return any(getattr(p, "__name__", "") in BUILTIN_MODULES for p in pm.get_plugins())
+
+
+@functools.lru_cache(maxsize=1)
+def all_rules() -> dict[str, Rule]:
+    """Every rule by name, checked for clashing names and codes (codes are never reused)."""
+    rules: dict[str, Rule] = {}
+    codes: dict[str, str] = {}
+    for batch in plugin_manager().hook.tabcheck_rules():
+        for r in batch or ():
+            if r.name in rules and rules[r.name] is not r:
+                raise PluginError(f"rule name {r.name!r} is declared twice")
+            if r.code in codes and codes[r.code] != r.name:
+                raise PluginError(f"rule code {r.code} is used by {codes[r.code]!r} and {r.name!r}")
+            rules[r.name] = r
+            codes[r.code] = r.name
+    return dict(sorted(rules.items(), key=lambda kv: kv[1].code))
+
+
+@functools.lru_cache(maxsize=1)
+def column_evidence() -> dict:
+    out: dict = {}
+    for batch in plugin_manager().hook.tabcheck_column_evidence():
+        out.update(batch or {})
+    return out
+
+
+def find_rule(name_or_code: str) -> Rule | None:
+    key = name_or_code.strip()
+    for r in all_rules().values():
+        if key in (r.name, r.code) or key.upper() == r.code:
+            return r
+    return None

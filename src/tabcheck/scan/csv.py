@@ -1,0 +1,434 @@
+"""The one streaming pass over a CSV or TSV file.
+
+The file is read once, in chunks cut at line breaks. Each chunk is split into records twice at most:
+once as Dataverse will (comma for .csv, TAB for .tsv/.tab) and, when the file really uses another
+delimiter, once as the user meant it. Plain chunks (quotes only around whole single-line values)
+never reach Python per record: bytes methods count delimiters and line breaks, polars reads the
+values, and only when the counts disagree does a per-line polars frame say which records are wrong.
+Chunks with unusual quoting go through the exact, resumable `RecordSplitter`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from tabcheck.scan.occurrences import Occurrences
+from tabcheck.scan.records import Record, RecordSplitter
+from tabcheck.scan.values import ColumnFacts, ColumnTyper
+from tabcheck.sniff import Sniff
+
+CHUNK_SIZE = 32 * 1024 * 1024
+EDGE_RECORDS = 12  # records kept from the top and bottom of the table, for title/notes analysis
+_QUOTED_RE = r'"(?:[^"]|"")*"'
+
+
+@dataclass
+class ViewFacts:
+    """The file as split by one delimiter."""
+
+    delimiter: str
+    skip_empty_lines: bool
+    trim: bool
+    header: list[str] | None = None
+    header_end_line: int = 0  # last physical line of the header record
+    records: int = 0  # data records after the header (blank lines count in CSV, not in TSV)
+    ragged: Occurrences = field(default_factory=Occurrences)  # samples: (row, line, found)
+    blank_lines: Occurrences = field(default_factory=Occurrences)  # samples: (row, line)
+    whitespace_lines: Occurrences = field(default_factory=Occurrences)  # samples: (row, line)
+    quoted_lf: Occurrences = field(default_factory=Occurrences)  # samples: (row, line, column)
+    quoted_cr: Occurrences = field(default_factory=Occurrences)
+    unclosed_quote: Occurrences = field(default_factory=Occurrences)  # (row, line, column, position)
+    bad_quoting: Occurrences = field(default_factory=Occurrences)  # (row, line, column, position)
+    head: list[tuple[int, int, list[str]]] = field(default_factory=list)  # (row, line, fields)
+    tail: deque = field(default_factory=lambda: deque(maxlen=EDGE_RECORDS))
+    columns: list[ColumnFacts] = field(default_factory=list)
+    max_fields: int = 0
+    longest_value: int = 0
+
+    @property
+    def expected(self) -> int:
+        return len(self.header or [])
+
+
+@dataclass
+class CsvFacts:
+    size: int
+    encoding: str
+    bom: bool
+    line_ending: str | None
+    sniffed_delimiter: str | None
+    line_breaks: int = 0  # CR, LF and CRLF each count one, as Commons CSV counts lines
+    ends_with_line_break: bool = True
+    bad_utf8: tuple[int, int] | None = None  # (line, byte offset) of the first invalid byte
+    bad_utf8_count: int = 0
+    nul: Occurrences = field(default_factory=Occurrences)  # samples: line
+    dataverse: ViewFacts | None = None  # as Dataverse splits it
+    user: ViewFacts | None = None  # as the file is really delimited (same object when equal)
+    physical_lines: int = 0
+
+
+class _View:
+    """Per-delimiter scanning state."""
+
+    def __init__(self, delimiter: str, tsv: bool, evidence: dict):
+        self.facts = ViewFacts(delimiter, skip_empty_lines=tsv, trim=tsv)
+        self.d = delimiter
+        self.db = delimiter.encode()
+        self.tsv = tsv
+        self.splitter = RecordSplitter(delimiter, skip_empty_lines=tsv, trim=tsv)
+        self.typer: ColumnTyper | None = None
+        self.evidence = evidence
+        self.slow = False  # a record is open across a chunk boundary
+
+    # -- records from the exact splitter ----------------------------------------------------
+    def take_records(self, records: list[Record]) -> None:
+        f = self.facts
+        rows: list[list[str]] = []
+        first_row = None
+        for rec in records:
+            if f.header is None:
+                self._set_header(rec)
+                continue
+            f.records += 1
+            row = f.records + 1
+            if first_row is None:
+                first_row = row
+            n = len(rec.fields)
+            f.max_fields = max(f.max_fields, n)
+            blank = rec.blank
+            if blank:
+                f.blank_lines.add((row, rec.line))
+            elif n == 1 and not rec.fields[0].strip():
+                f.whitespace_lines.add((row, rec.line))
+            if n != f.expected:
+                f.ragged.add((row, rec.line, n))
+            if rec.quoted_lf:
+                f.quoted_lf.add((row, rec.line, _column_of_break(rec.fields, "\n")), rec.quoted_lf)
+            if rec.quoted_cr:
+                f.quoted_cr.add((row, rec.line, _column_of_break(rec.fields, "\r")), rec.quoted_cr)
+            self._edge(row, rec.line, rec.fields)
+            rows.append(rec.fields)
+        if rows and self.typer is not None:
+            self.typer.update_rows(rows, first_row)
+
+    def _set_header(self, rec: Record) -> None:
+        f = self.facts
+        f.header = rec.fields
+        f.header_end_line = rec.end_line
+        f.max_fields = len(rec.fields)
+        f.head.append((1, rec.line, rec.fields))
+        f.tail.append((1, rec.line, rec.fields))
+        self.typer = ColumnTyper(len(rec.fields), trim=self.tsv, evidence=self.evidence)
+
+    def _edge(self, row: int, line: int, fields: list[str]) -> None:
+        f = self.facts
+        if len(f.head) < EDGE_RECORDS:
+            f.head.append((row, line, fields))
+        f.tail.append((row, line, fields))
+
+    def note_quote_problems(self, line_offset: int = 0) -> None:
+        sp = self.splitter
+        for p in sp.problems:
+            target = self.facts.unclosed_quote if p.kind == "unclosed" else self.facts.bad_quoting
+            target.add((p.row, p.line, p.column, p.position))
+        sp.problems.clear()
+
+    def finish(self) -> None:
+        self.take_records(self.splitter.finish())
+        self.note_quote_problems()
+        if self.typer is not None:
+            self.facts.columns = self.typer.result(self.facts.header or [])
+
+
+def _column_of_break(fields: list[str], ch: str) -> int:
+    for i, v in enumerate(fields):
+        if ch in v:
+            return i + 1
+    return 1
+
+
+def _plain_quotes(chunk: bytes, d: bytes) -> tuple[bool, int]:
+    """Whether every quote in the chunk opens or closes a whole single-line value.
+
+    Returns (plain, delimiters inside quotes). Doubled quotes split into an empty outside part.
+    """
+    parts = chunk.split(b'"')
+    if len(parts) % 2 == 0:
+        return False, 0
+    seps = (d, b"\n", b"\r")
+    if parts[0] and parts[0][-1:] not in seps:
+        return False, 0
+    inside = b"".join(parts[1::2])
+    if b"\n" in inside or b"\r" in inside:
+        return False, 0
+    last = len(parts) - 1
+    for i in range(2, len(parts), 2):
+        out = parts[i]
+        if not out:
+            if i == last:
+                continue
+            continue  # an escaped quote: "" inside a value
+        if out[:1] not in seps:
+            return False, 0
+        if i != last and out[-1:] not in seps:
+            return False, 0
+    return True, inside.count(d)
+
+
+def _absent_byte(chunk: bytes) -> str:
+    for b in ("\x1f", "\x1e", "\x1d", "\x1c", "\x01", "\x02"):
+        if b.encode() not in chunk:
+            return b
+    return ""
+
+
+class CsvScanner:
+    """Runs the pass; `scan()` returns CsvFacts."""
+
+    def __init__(self, path: Path, fmt: str, sniff: Sniff, evidence: dict, size: int):
+        self.path = path
+        self.tsv = fmt in ("tsv", "tab")
+        self.sniff = sniff
+        dv = "\t" if self.tsv else ","
+        user = sniff.delimiter or dv
+        self.views = [_View(dv, self.tsv, evidence)]
+        if user != dv:
+            self.views.append(_View(user, self.tsv, evidence))
+        self.cr_file = sniff.line_ending == "CR"
+        self.facts = CsvFacts(size=size, encoding=sniff.encoding or "utf-8", bom=sniff.bom,
+                              line_ending=sniff.line_ending, sniffed_delimiter=sniff.delimiter)
+        self.lines_done = 0  # physical lines fully read before the current chunk
+        self.offset = 0  # bytes before the current chunk
+        self.last_byte = b""
+
+    def scan(self) -> CsvFacts:
+        brk = b"\r" if self.cr_file else b"\n"
+        pending = b""
+        first = True
+        with open(self.path, "rb") as fh:
+            while True:
+                block = fh.read(CHUNK_SIZE)
+                eof = not block
+                buf = pending + block if pending else block
+                if eof:
+                    chunk, pending = buf, b""
+                else:
+                    cut = buf.rfind(brk)
+                    if cut < 0 and len(buf) < 4 * CHUNK_SIZE:
+                        pending = buf
+                        continue
+                    if cut < 0:  # a very long line: hand it over in pieces to the exact splitter
+                        cut = len(buf) - 1
+                    chunk, pending = buf[: cut + 1], buf[cut + 1:]
+                if chunk:
+                    self._chunk(chunk, first)
+                    first = False
+                if eof:
+                    break
+        for v in self.views:
+            v.finish()
+        f = self.facts
+        f.ends_with_line_break = self.last_byte in (b"\n", b"\r") or f.size == 0
+        f.physical_lines = self.lines_done + (0 if f.ends_with_line_break else 1)
+        f.dataverse = self.views[0].facts
+        f.user = self.views[-1].facts
+        return f
+
+    # -- per chunk ---------------------------------------------------------------------------
+    def _chunk(self, chunk: bytes, first: bool) -> None:
+        self._bytes_facts(chunk)
+        data = chunk
+        consumed_lines = 0
+        if first:
+            for v in self.views:
+                rest, lines = self._header(v, chunk)
+                data, consumed_lines = rest, lines
+        base_line = self.lines_done + consumed_lines
+        for v in self.views:
+            self._records(v, data, base_line)
+        breaks = chunk.count(b"\r") + chunk.count(b"\n") - chunk.count(b"\r\n")
+        self.lines_done += breaks
+        self.offset += len(chunk)
+        self.last_byte = chunk[-1:]
+
+    def _bytes_facts(self, chunk: bytes) -> None:
+        f = self.facts
+        f.line_breaks += chunk.count(b"\r") + chunk.count(b"\n") - chunk.count(b"\r\n")
+        if not chunk.isascii():
+            try:
+                chunk.decode("utf-8")
+            except UnicodeDecodeError as e:
+                # The chunk ends on a line break, so a multi-byte character is never cut.
+                if f.bad_utf8 is None:
+                    line = self.lines_done + _breaks(chunk[: e.start]) + 1
+                    f.bad_utf8 = (line, self.offset + e.start)
+                f.bad_utf8_count += 1
+        nul = chunk.count(b"\x00")
+        if nul:
+            line = self.lines_done + _breaks(chunk[: chunk.find(b"\x00")]) + 1
+            f.nul.add(line, nul)
+
+    def _header(self, v: _View, chunk: bytes) -> tuple[bytes, int]:
+        """Feed lines to the exact splitter until the header record is complete."""
+        pos = 0
+        n = len(chunk)
+        while pos < n and v.facts.header is None:
+            end = _next_break(chunk, pos, self.cr_file)
+            piece = chunk[pos:end]
+            text = piece.decode("utf-8", errors="replace")
+            if pos == 0 and self.sniff.bom and v is not self.views[0]:
+                text = text.lstrip("\ufeff")  # the user's view: the BOM is not part of the name
+            v.take_records(v.splitter.feed(text))
+            pos = end
+        v.note_quote_problems()
+        if v.facts.header is None or v.splitter.state.in_quotes or not v.splitter.state.at_record_start:
+            v.slow = v.facts.header is None or not v.splitter.state.at_record_start
+        return chunk[pos:], _breaks(chunk[:pos])
+
+    def _records(self, v: _View, data: bytes, base_line: int) -> None:
+        if not data:
+            return
+        if v.facts.header is None or v.slow or not self._fast(v, data, base_line):
+            self._slow(v, data, base_line)
+
+    def _slow(self, v: _View, data: bytes, base_line: int) -> None:
+        sp = v.splitter
+        if sp.state.at_record_start and not sp.state.in_quotes:
+            sp.state.line = base_line + 1
+        v.take_records(sp.feed(data.decode("utf-8", errors="replace")))
+        v.note_quote_problems()
+        st = sp.state
+        v.slow = not st.at_record_start or st.in_quotes
+
+    def _fast(self, v: _View, data: bytes, base_line: int) -> bool:
+        """Plain chunks: counts by bytes methods and polars. False sends the chunk to the splitter."""
+        f = v.facts
+        work = data.replace(b"\r\n", b"\n") if b"\r" in data and not self.cr_file else data
+        if self.cr_file:
+            if b"\n" in data:
+                return False
+            work = data.replace(b"\r", b"\n")
+        elif b"\r" in work:
+            return False  # a lone CR ends a record for Commons CSV
+        inside = 0
+        if b'"' in work:
+            plain, inside = _plain_quotes(work, v.db)
+            if not plain:
+                return False
+        if v.tsv and (work.startswith(b"\n") or b"\n\n" in work):
+            return False  # skipped blank lines shift rows: let the splitter count them
+        lines = work.count(b"\n") + (0 if work.endswith(b"\n") else 1)
+        expected = f.expected
+        delimiters = work.count(v.db) - inside
+        frame = None
+        if delimiters != (expected - 1) * lines or work.startswith(b"\n") or b"\n\n" in work:
+            frame = self._line_frame(work, v)
+            if frame is None:
+                return False
+        values = self._read_values(work, expected, v, ragged=frame is not None)
+        if values is None:
+            frame = self._line_frame(work, v)
+            if frame is None:
+                return False
+            values = self._read_values(work, expected, v, ragged=True)
+            if values is None:
+                return False
+        first_row = f.records + 2
+        if frame is not None:
+            self._frame_facts(v, frame, first_row, base_line)
+        f.max_fields = max(f.max_fields, expected)
+        f.records += lines
+        self._edges_from_bytes(v, work, first_row, base_line, lines)
+        if v.typer is not None and values.height:
+            v.typer.update_frame(values, first_row)
+        v.splitter.state.line = base_line + lines + 1
+        v.splitter.state.records = f.records + 1
+        return True
+
+    def _read_values(self, work: bytes, expected: int, v: _View, ragged: bool) -> pl.DataFrame | None:
+        schema = {f"c{i}": pl.String for i in range(expected)}
+        try:
+            return pl.read_csv(io.BytesIO(work), has_header=False, separator=v.d, quote_char='"',
+                               schema=schema, encoding="utf8-lossy", truncate_ragged_lines=ragged,
+                               empty_string_is_null=False, raise_if_empty=False)
+        except Exception:  # noqa: BLE001 - polars refuses ragged lines: the caller looks closer
+            return None
+
+    def _line_frame(self, work: bytes, v: _View) -> pl.DataFrame | None:
+        sep = _absent_byte(work)
+        if not sep:
+            return None
+        try:
+            lines = pl.read_csv(io.BytesIO(work), has_header=False, separator=sep, quote_char=None,
+                                schema={"l": pl.String}, encoding="utf8-lossy",
+                                raise_if_empty=False)["l"].fill_null("")
+        except Exception:  # noqa: BLE001
+            return None
+        expected_lines = work.count(b"\n") + (0 if work.endswith(b"\n") else 1)
+        if lines.len() != expected_lines:
+            return None  # polars skipped or merged lines: let the splitter do it
+        no_quotes = lines.str.replace_all(_QUOTED_RE, "") if b'"' in work else lines
+        count = no_quotes.str.count_matches(v.d, literal=True).fill_null(0) + 1
+        return pl.DataFrame({"line": lines, "fields": count})
+
+    def _frame_facts(self, v: _View, frame: pl.DataFrame, first_row: int, base_line: int) -> None:
+        f = v.facts
+        idx = frame.with_row_index("i").with_columns(
+            blank=pl.col("line") == "",
+            ws=(pl.col("line") != "") & (pl.col("line").str.strip_chars(" \t") == ""),
+        )
+        bad = idx.filter(pl.col("fields") != f.expected)
+        if bad.height:
+            head = bad.head(5)
+            f.ragged.extend([(first_row + i, base_line + i + 1, n)
+                             for i, n in zip(head["i"].to_list(), head["fields"].to_list())], bad.height)
+            f.max_fields = max(f.max_fields, int(bad["fields"].max()))
+        for col, occ in (("blank", f.blank_lines), ("ws", f.whitespace_lines)):
+            hits = idx.filter(pl.col(col))
+            if hits.height:
+                occ.extend([(first_row + i, base_line + i + 1) for i in hits["i"].head(5).to_list()],
+                           hits.height)
+
+    def _edges_from_bytes(self, v: _View, work: bytes, first_row: int, base_line: int, lines: int) -> None:
+        """Keep the first and last records of a plain chunk for the title/notes analysis."""
+        f = v.facts
+        need_head = EDGE_RECORDS - len(f.head)
+        if need_head > 0:
+            for k, line in enumerate(work.split(b"\n", need_head)[:need_head]):
+                if first_row + k - 2 >= f.records:
+                    break
+                self._edge_line(v, first_row + k, base_line + k + 1, line, head=True)
+        tail_lines = work.rsplit(b"\n", EDGE_RECORDS + 1)
+        if work.endswith(b"\n"):
+            tail_lines = tail_lines[:-1]
+        tail_lines = tail_lines[-EDGE_RECORDS:]
+        start = lines - len(tail_lines)
+        for k, line in enumerate(tail_lines):
+            self._edge_line(v, first_row + start + k, base_line + start + k + 1, line, head=False)
+
+    def _edge_line(self, v: _View, row: int, line: int, raw: bytes, head: bool) -> None:
+        sp = RecordSplitter(v.d, skip_empty_lines=False, trim=v.tsv)
+        recs = sp.feed(raw.decode("utf-8", errors="replace")) + sp.finish()
+        fields = recs[0].fields if recs else [""]
+        if head:
+            v.facts.head.append((row, line, fields))
+        else:
+            v.facts.tail.append((row, line, fields))
+
+
+def _breaks(b: bytes) -> int:
+    return b.count(b"\r") + b.count(b"\n") - b.count(b"\r\n")
+
+
+def _next_break(chunk: bytes, pos: int, cr_file: bool) -> int:
+    j = chunk.find(b"\r" if cr_file else b"\n", pos)
+    return len(chunk) if j < 0 else j + 1
+
+
+def scan_csv(path: Path, fmt: str, sniff: Sniff, evidence: dict, size: int) -> CsvFacts:
+    return CsvScanner(path, fmt, sniff, evidence, size).scan()

@@ -1,0 +1,82 @@
+"""Cell references, XML text decoding and Java's number syntax: the small vocabulary of a sheet."""
+
+from __future__ import annotations
+
+import html
+import re
+
+MAX_DATAVERSE_COLUMNS = 702  # A..ZZ: Dataverse's reader knows one- and two-letter columns only
+
+
+def column_letters(index: int) -> str:
+    """1 -> A, 27 -> AA, 703 -> AAA (1-based, as spreadsheet users count)."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """A -> 1, AA -> 27; 0 for anything that is not upper-case letters."""
+    n = 0
+    for ch in letters:
+        if not "A" <= ch <= "Z":
+            return 0
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def cell_ref(column: int, row: int) -> str:
+    return f"{column_letters(column)}{row}"
+
+
+_REF = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
+
+
+def parse_ref(ref: str) -> tuple[int, int] | None:
+    """"B7" -> (column 2, row 7); None when it is not a cell reference."""
+    m = _REF.fullmatch(ref.strip())
+    if not m:
+        return None
+    return column_index(m.group(1).upper()), int(m.group(2))
+
+
+# Java's Double.valueOf: trimmed, optional sign, NaN/Infinity, decimal or hex, optional d/f suffix.
+_JAVA_DOUBLE = re.compile(
+    rb"[\x00-\x20]*[+-]?(?:NaN|Infinity|"
+    rb"(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+    rb"|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?\d+)[fFdD]?)[\x00-\x20]*"
+)
+# The words Dataverse's first pass accepts in a numeric column, compared without case.
+_NUMERIC_WORDS = {b".", b"nan", b"na", b"inf", b"+inf", b"-inf", b"null"}
+
+
+def java_double(value: bytes) -> bool:
+    """Would `new Double(value)` parse it? (bytes of UTF-8 text)."""
+    return _JAVA_DOUBLE.fullmatch(value) is not None
+
+
+def dataverse_numeric(value: bytes) -> bool:
+    """Does a non-empty value keep a column numeric in Dataverse's XLSX first pass?"""
+    return _JAVA_DOUBLE.fullmatch(value) is not None or value.lower() in _NUMERIC_WORDS
+
+
+_ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def xml_text(raw: bytes) -> str:
+    """Element text as an XML parser would give it: literal CR/CRLF become LF, then references resolve."""
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    text = raw.decode("utf-8", "replace")
+    if "&" in text:
+        text = html.unescape(text)
+    return text
+
+
+def decode_escapes(text: str) -> str:
+    """Excel's `_x000D_` escapes, which POI decodes in shared strings."""
+    if "_x" not in text:
+        return text
+    return _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text)

@@ -1,0 +1,145 @@
+"""What reading a workbook package taught us: plain data for the rules and the Dataverse model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class CellSample:
+    cell: str  # A1 reference
+    row: int
+    column: int
+    value: str = ""
+
+
+@dataclass
+class CellTally:
+    """Many occurrences of one condition: a count and the first few cells."""
+
+    count: int = 0
+    samples: list[CellSample] = field(default_factory=list)
+
+    def add(self, sample_factory, limit: int = 10) -> None:
+        self.count += 1
+        if len(self.samples) < limit:
+            self.samples.append(sample_factory())
+
+
+@dataclass
+class RowInfo:
+    """A row kept whole (the first rows, for header and title analysis)."""
+
+    number: int
+    spans: str | None
+    values: dict[int, str]  # column (1-based) -> text as a user sees it
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for v in self.values.values() if v.strip())
+
+
+@dataclass
+class IngestTrace:
+    """The events Dataverse's SAX handler reacts to in the part at rId1 (version-independent facts).
+
+    Only the handler's own view is kept: element names without prefix, `<v>` text only, the first
+    row element as header, spans of that row as the column count.
+    """
+
+    has_sheet_data: bool = False  # an unprefixed </sheetData> (or <sheetData/>) is seen
+    rows: int = 0  # unprefixed row elements
+    declared_width: int | None = None  # from the first row's spans
+    first_row_spans: str | None = None
+    header: list[str | None] = field(default_factory=list)  # raw names by column index
+    numeric: list[bool] = field(default_factory=list)  # first-pass type evidence per column
+    cases: int = 0
+    # The first exception the handler throws, as Java prints its message, and where.
+    failure: str | None = None
+    failure_cell: str | None = None
+    failure_row: int | None = None
+    failure_offset: int | None = None
+    # Data rows whose values hold a TAB, LF or CR: (case index, values by column index).
+    broken_rows: list[tuple[int, list[str | None]]] = field(default_factory=list)
+    broken_rows_truncated: bool = False
+    header_row: int | None = None
+
+
+@dataclass
+class SheetFacts:
+    name: str
+    sheet_id: str | None
+    state: str  # visible | hidden | veryHidden
+    rel_id: str | None
+    part: str | None  # zip member name of the sheet XML
+    position: int  # 0-based tab order
+    kind: str = "worksheet"  # worksheet | chartsheet | other | missing
+    scanned: str = "none"  # full | light | none
+    rows: int = 0  # row elements
+    value_rows: int = 0  # rows holding at least one value
+    value_cells: int = 0
+    max_column: int = 0
+    max_row: int = 0
+    dimension: str | None = None
+    rows_without_spans: int = 0
+    first_row_without_spans: int | None = None
+    first_rows: list[RowInfo] = field(default_factory=list)
+    last_rows: list[RowInfo] = field(default_factory=list)  # the table's tail (legend / notes)
+    blank_gaps: list[tuple[int, int]] = field(default_factory=list)  # (first blank row, how many)
+    newline_cells: CellTally = field(default_factory=CellTally)
+    tab_cells: CellTally = field(default_factory=CellTally)
+    error_cells: CellTally = field(default_factory=CellTally)
+    formulas_without_value: CellTally = field(default_factory=CellTally)
+    date_cells: dict[int, CellTally] = field(default_factory=dict)  # by column
+    wide_cells: CellTally = field(default_factory=CellTally)  # cells right of the header's extent
+    merged: list[str] = field(default_factory=list)
+    header_row: int | None = None  # the first row element's number
+    header_width: int = 0  # the rightmost filled cell of the header row
+    element_prefix: str = ""  # "x:" when elements are namespace-prefixed
+    problem: str | None = None  # malformed XML in this part (detail)
+    trace: IngestTrace | None = None  # only for the part at rId1
+
+    @property
+    def hidden(self) -> bool:
+        return self.state in ("hidden", "veryHidden")
+
+    @property
+    def has_data(self) -> bool:
+        return self.value_cells > 0
+
+
+@dataclass
+class Corruption:
+    kind: str  # not-zip | truncated | encrypted | bomb | malformed-xml | missing-part | doctype | unreadable
+    detail: str
+    part: str | None = None
+
+
+@dataclass
+class WorkbookFacts:
+    path: str
+    sheets: list[SheetFacts] = field(default_factory=list)
+    application: str | None = None  # docProps/app.xml <Application>
+    app_version: str | None = None
+    workbook_part: str | None = None
+    workbook_content_type: str | None = None
+    has_content_types: bool = True
+    has_macros: bool = False  # a vbaProject part or a macro-enabled content type
+    rid1_target: str | None = None  # what the workbook relationship rId1 points at
+    rid1_type: str | None = None  # its relationship type (worksheet, styles, ...)
+    corrupt: Corruption | None = None
+    problems: list[Corruption] = field(default_factory=list)  # non-fatal (malformed secondary parts)
+    shared_strings: int = 0
+    trace: IngestTrace | None = None  # Dataverse's view of the part at rId1, whatever it is
+
+    @property
+    def read_sheet(self) -> SheetFacts | None:
+        """The sheet Dataverse ingests: the one at relationship rId1, if it is a sheet."""
+        for s in self.sheets:
+            if s.rel_id == "rId1":
+                return s
+        return None
+
+    @property
+    def first_tab(self) -> SheetFacts | None:
+        return self.sheets[0] if self.sheets else None

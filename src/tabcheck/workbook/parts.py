@@ -1,0 +1,171 @@
+"""The package's small parts: content types, relationships, the sheet list, styles, shared strings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tabcheck.workbook.cells import decode_escapes, xml_text
+from tabcheck.workbook.package import Package, PackageError, local, rels_part_for, resolve_target
+
+OFFICE_DOCUMENT = "/officeDocument"
+MACRO_CONTENT_TYPE = "macroEnabled"
+
+
+@dataclass
+class Relationship:
+    rel_id: str
+    type: str  # the last segment of the type URI: worksheet, styles, chartsheet, ...
+    target: str | None  # zip member name; None for external targets
+
+
+def content_types(pkg: Package) -> dict[str, str]:
+    """Overrides of [Content_Types].xml: part name -> content type."""
+    root = pkg.xml("[Content_Types].xml")
+    out = {}
+    for el in root:
+        if local(el.tag) == "Override" and el.get("PartName"):
+            out[el.get("PartName").lstrip("/")] = el.get("ContentType", "")
+    return out
+
+
+def relationships(pkg: Package, rels_part: str, base_part: str) -> dict[str, Relationship]:
+    if not pkg.has(rels_part):
+        return {}
+    root = pkg.xml(rels_part)
+    out = {}
+    for el in root:
+        if local(el.tag) != "Relationship":
+            continue
+        rid, target = el.get("Id"), el.get("Target")
+        rtype = (el.get("Type") or "").rsplit("/", 1)[-1]
+        external = el.get("TargetMode") == "External"
+        out[rid] = Relationship(rid, rtype, None if external or not target else resolve_target(base_part, target))
+    return out
+
+
+def workbook_part(pkg: Package) -> str:
+    """Where the workbook is, from the package relationships (as POI finds it)."""
+    rels = relationships(pkg, "_rels/.rels", "")
+    for rel in rels.values():
+        if rel.type == "officeDocument" and rel.target:
+            return rel.target
+    if pkg.has("xl/workbook.xml"):
+        return "xl/workbook.xml"
+    raise PackageError("missing-part", "the package has no workbook part (not a spreadsheet)")
+
+
+@dataclass
+class SheetEntry:
+    name: str
+    sheet_id: str | None
+    state: str
+    rel_id: str | None
+
+
+def sheet_entries(pkg: Package, part: str) -> list[SheetEntry]:
+    root = pkg.xml(part)
+    out = []
+    for el in root.iter():
+        if local(el.tag) == "sheet":
+            rid = next((v for k, v in el.attrib.items() if local(k) == "id" and k.startswith("{")), None)
+            out.append(SheetEntry(el.get("name", ""), el.get("sheetId"), el.get("state", "visible"), rid))
+    return out
+
+
+def application(pkg: Package) -> tuple[str | None, str | None]:
+    if not pkg.has("docProps/app.xml"):
+        return None, None
+    root = pkg.xml("docProps/app.xml")
+    app = version = None
+    for el in root:
+        if local(el.tag) == "Application":
+            app = (el.text or "").strip() or None
+        elif local(el.tag) == "AppVersion":
+            version = (el.text or "").strip() or None
+    return app, version
+
+
+# Built-in number formats that show dates or times.
+BUILTIN_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def is_date_format(code: str) -> bool:
+    """A custom format code that shows a date or time (quoted text, escapes and [colour] ignored)."""
+    bare = _QUOTED.sub("", code)
+    return bool(re.search(r"[dmyhsDMYHS]", bare)) and "General" not in bare
+
+
+def date_styles(pkg: Package, part: str | None) -> set[int]:
+    """Indexes into cellXfs (a cell's `s`) whose number format is a date."""
+    if not part or not pkg.has(part):
+        return set()
+    root = pkg.xml(part)
+    custom: dict[int, str] = {}
+    out: set[int] = set()
+    for el in root:
+        name = local(el.tag)
+        if name == "numFmts":
+            for fmt in el:
+                try:
+                    custom[int(fmt.get("numFmtId", "-1"))] = fmt.get("formatCode", "")
+                except ValueError:
+                    pass
+        elif name == "cellXfs":
+            for i, xf in enumerate(el):
+                try:
+                    fid = int(xf.get("numFmtId", "0"))
+                except ValueError:
+                    continue
+                if fid in custom:
+                    if is_date_format(custom[fid]):
+                        out.add(i)
+                elif fid in BUILTIN_DATE_FORMATS:
+                    out.add(i)
+    return out
+
+
+_SI = re.compile(rb"<(?:\w+:)?si\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?si>)", re.S)
+_T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
+_RPH = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
+
+
+def shared_strings(pkg: Package, part: str | None) -> list[str]:
+    """Every shared string as POI's rich-text string gives it (runs joined, _xHHHH_ decoded)."""
+    if not part or not pkg.has(part):
+        return []
+    out: list[str] = []
+    buf = b""
+    for chunk in pkg.stream(part):
+        buf += chunk
+        cut = buf.rfind(b"</si>")
+        alt = buf.rfind(b"<si/>")
+        cut = max(cut + 5 if cut >= 0 else -1, alt + 5 if alt >= 0 else -1)
+        if cut <= 0:
+            continue
+        _collect(buf[:cut], out)
+        buf = buf[cut:]
+    _collect(buf, out)
+    return out
+
+
+def _collect(segment: bytes, out: list[str]) -> None:
+    for m in _SI.finditer(segment):
+        inner = m.group(1) or b""
+        if b"<rPh" in inner:
+            inner = _RPH.sub(b"", inner)
+        parts = _T.findall(inner)
+        raw = parts[0] if len(parts) == 1 else b"".join(p or b"" for p in parts)
+        out.append(decode_escapes(xml_text(raw or b"")))
+
+
+def find_part_by_type(rels: dict[str, Relationship], rtype: str) -> str | None:
+    for rel in rels.values():
+        if rel.type == rtype and rel.target:
+            return rel.target
+    return None
+
+
+__all__ = ["content_types", "relationships", "workbook_part", "sheet_entries", "application",
+           "date_styles", "shared_strings", "find_part_by_type", "rels_part_for", "Relationship"]

@@ -1,0 +1,98 @@
+"""read_workbook: the package's structure and the facts of its sheets, without ever raising."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tabcheck.workbook import parts
+from tabcheck.workbook.facts import Corruption, IngestTrace, SheetFacts, WorkbookFacts
+from tabcheck.workbook.package import Limits, Package, PackageError, rels_part_for
+from tabcheck.workbook.sheet import SheetScanner, light_scan
+
+FULL_SCAN_LIMIT = 8 * 1024 * 1024  # sheets not read by Dataverse are scanned fully below this size
+
+
+def read_workbook(path, limits: Limits | None = None) -> WorkbookFacts:
+    """Read an .xlsx package. A damaged, encrypted or hostile file gives `corrupt`, not an exception."""
+    facts = WorkbookFacts(path=str(path))
+    try:
+        pkg = Package(Path(path), limits)
+    except PackageError as exc:
+        facts.corrupt = Corruption(exc.kind, exc.detail, exc.part)
+        return facts
+    except OSError as exc:
+        facts.corrupt = Corruption("unreadable", str(exc))
+        return facts
+    try:
+        _read(pkg, facts)
+    except PackageError as exc:
+        facts.corrupt = Corruption(exc.kind, exc.detail, exc.part)
+    except (MemoryError, RecursionError) as exc:
+        facts.corrupt = Corruption("unreadable", f"the workbook is too complex to read ({type(exc).__name__})")
+    finally:
+        pkg.close()
+    return facts
+
+
+def _read(pkg: Package, facts: WorkbookFacts) -> None:
+    facts.has_content_types = pkg.has("[Content_Types].xml")
+    overrides = parts.content_types(pkg) if facts.has_content_types else {}
+    facts.has_macros = any("vbaProject" in n for n in pkg.names())
+    wb_part = parts.workbook_part(pkg)
+    if not pkg.has(wb_part):
+        raise PackageError("missing-part", f"the workbook part {wb_part} is missing", wb_part)
+    facts.workbook_part = wb_part
+    facts.workbook_content_type = overrides.get(wb_part)
+    if facts.workbook_content_type and "macroEnabled" in facts.workbook_content_type:
+        facts.has_macros = True
+    facts.application, facts.app_version = _optional(facts, lambda: parts.application(pkg), (None, None))
+
+    rels = parts.relationships(pkg, rels_part_for(wb_part), wb_part)
+    rid1 = rels.get("rId1")
+    if rid1 is not None:
+        facts.rid1_target, facts.rid1_type = rid1.target, rid1.type
+    styles = _optional(facts, lambda: parts.date_styles(pkg, parts.find_part_by_type(rels, "styles")), set())
+    strings = parts.shared_strings(pkg, parts.find_part_by_type(rels, "sharedStrings"))
+    facts.shared_strings = len(strings)
+
+    for position, entry in enumerate(parts.sheet_entries(pkg, wb_part)):
+        rel = rels.get(entry.rel_id or "")
+        target = rel.target if rel else None
+        sheet = SheetFacts(name=entry.name, sheet_id=entry.sheet_id, state=entry.state,
+                           rel_id=entry.rel_id, part=target, position=position)
+        if rel is not None and rel.type != "worksheet":
+            sheet.kind = rel.type
+        facts.sheets.append(sheet)
+
+    # Dataverse reads whatever part rId1 points at, sheet or not.
+    facts.trace = IngestTrace()
+    read_part = rid1.target if rid1 is not None and pkg.has(rid1.target) else None
+    for sheet in facts.sheets:
+        if not sheet.part or not pkg.has(sheet.part):
+            sheet.kind = "missing"
+            continue
+        is_read = sheet.part == read_part
+        if is_read or pkg.info(sheet.part).file_size <= FULL_SCAN_LIMIT:
+            SheetScanner(sheet, strings, bytearray(), styles, facts.trace if is_read else None).scan(pkg, sheet.part)
+            sheet.scanned = "full"
+            if is_read:
+                sheet.trace = facts.trace
+        else:
+            light_scan(pkg, sheet.part, sheet)
+        if sheet.problem:
+            facts.problems.append(Corruption("malformed-xml", sheet.problem, sheet.part))
+    if read_part and not any(s.part == read_part for s in facts.sheets):
+        # rId1 is styles, a theme, ...: run Dataverse's view over it all the same
+        ghost = SheetFacts(name="", sheet_id=None, state="visible", rel_id="rId1", part=read_part, position=-1)
+        SheetScanner(ghost, strings, bytearray(), set(), facts.trace).scan(pkg, read_part)
+
+
+def _optional(facts: WorkbookFacts, read, default):
+    """Secondary parts (app.xml, styles.xml): a defect there is a problem noted, not a fatal one."""
+    try:
+        return read()
+    except PackageError as exc:
+        if exc.kind in ("bomb", "doctype"):
+            raise
+        facts.problems.append(Corruption(exc.kind, exc.detail, exc.part))
+        return default

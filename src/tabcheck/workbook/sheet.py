@@ -1,0 +1,472 @@
+"""Streaming scan of one sheet's XML: facts for the rules, and Dataverse's view of the sheet.
+
+The sheet is decompressed in chunks and cut at row boundaries; rows and cells are found with
+byte regexes (the XML of a sheet is regular: rows of `<c>` elements), so no tree is ever built and
+memory stays bounded by one chunk plus the shared strings. Expat reads the same bytes alongside,
+without handlers, only to catch malformed XML and refuse a DOCTYPE.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from xml.parsers import expat
+
+from tabcheck.workbook.cells import (MAX_DATAVERSE_COLUMNS, cell_ref, column_index, dataverse_numeric,
+                                     xml_text)
+from tabcheck.workbook.facts import CellSample, CellTally, IngestTrace, RowInfo, SheetFacts
+from tabcheck.workbook.package import Package, PackageError
+
+FIRST_ROWS_KEPT = 30
+LAST_ROWS_KEPT = 15
+BROKEN_ROWS_KEPT = 200
+GAPS_KEPT = 50
+
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]*)"')
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_V = re.compile(rb"<v(?:\s[^>]*)?(?:/>|>([^<]*)</v>)")
+_T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t>)")
+_BREAKS = (b"\n", b"\r", b"\t", b"&#")
+
+
+def _patterns(prefix: bytes):
+    p = re.escape(prefix)
+    row = re.compile(rb"<" + p + rb"row(\s[^>]*?)?\s*(?:/>|>(.*?)</" + p + rb"row>)", re.S)
+    cell = re.compile(rb"<" + p + rb"c(\s[^>]*?)?\s*(?:/>|>(.*?)</" + p + rb"c>)", re.S)
+    return row, cell
+
+
+def _attrs(raw: bytes | None) -> dict[bytes, bytes]:
+    if not raw:
+        return {}
+    return {m[0]: (m[1] if m[1] or not m[2] else m[2]) for m in _ATTR.findall(raw)}
+
+
+class _Validator:
+    """Expat over the same chunks: well-formedness and no DTD, at C speed."""
+
+    def __init__(self):
+        self.parser = expat.ParserCreate()
+        self.parser.StartDoctypeDeclHandler = self._refuse
+        self.parser.EntityDeclHandler = self._refuse
+        self.error: str | None = None
+        self.error_offset: int | None = None
+        self.doctype = False
+
+    def _refuse(self, *args):
+        self.doctype = True
+        raise ValueError("DOCTYPE")
+
+    def feed(self, data: bytes, final: bool = False) -> None:
+        if self.error is not None:
+            return
+        try:
+            self.parser.Parse(data, final)
+        except expat.ExpatError as exc:
+            self.error = str(exc)
+            self.error_offset = self.parser.CurrentByteIndex
+        except ValueError:
+            self.error = "a DOCTYPE declaration"
+            self.error_offset = self.parser.CurrentByteIndex
+
+
+class SheetScanner:
+    """Feeds one sheet part through the regexes; fills a SheetFacts (and an IngestTrace if given)."""
+
+    def __init__(self, facts: SheetFacts, strings: list[str], string_flags: bytearray,
+                 date_styles: set[int], trace: IngestTrace | None):
+        self.f = facts
+        self.strings = strings
+        self.flags = string_flags  # per shared string: 1 numeric for Dataverse, 2 has TAB, 4 has LF/CR
+        self.date_styles = date_styles
+        self.trace = trace
+        self.row_re = self.cell_re = None
+        self.prev_row = 0
+        self.row_count = 0
+        self.first_raw: list[tuple[int, bytes | None, bytes]] = []
+        self.last_raw: deque = deque(maxlen=LAST_ROWS_KEPT)
+        self.header_done = False
+        self.last_value_row = 0
+        self.trace_live = trace is not None
+
+    # -- driving -------------------------------------------------------------------------------
+    def scan(self, pkg: Package, part: str) -> None:
+        validator = _Validator()
+        buf = b""
+        offset = 0  # of buf[0] in the part
+        started = False
+        for chunk in pkg.stream(part):
+            validator.feed(chunk)
+            if validator.doctype:
+                raise PackageError("doctype", f"{part} declares a DTD: refused (external entities are "
+                                   "never resolved)", part)
+            buf += chunk
+            if not started:
+                if not self._start(buf):
+                    continue
+                started = True
+            cut = self._last_row_start(buf)
+            if cut > 0:
+                self._segment(buf[:cut], offset)
+                offset += cut
+                buf = buf[cut:]
+        validator.feed(b"", True)
+        if validator.doctype:
+            raise PackageError("doctype", f"{part} declares a DTD: refused", part)
+        if not started:
+            self._start(buf)
+        self._segment(buf, offset, final=True)
+        if validator.error:
+            self.f.problem = f"{part}: {validator.error}"
+            if self.trace is not None and (self.trace.failure_offset is None
+                                           or validator.error_offset < self.trace.failure_offset):
+                self.trace.failure = None  # the parse error comes first: Dataverse's message unknown
+                self.trace.failure_offset = validator.error_offset
+                self.trace.failure_cell = None
+                self.trace.failure_row = None
+        self._finish()
+
+    def _start(self, buf: bytes) -> bool:
+        pos = 0
+        while True:
+            m = _ROOT.search(buf, pos)
+            if not m:
+                return False
+            if buf[m.start() + 1:m.start() + 2] in (b"?", b"!"):
+                pos = m.end()
+                continue
+            break
+        prefix = m.group(1) or b""
+        self.f.element_prefix = prefix.decode("ascii", "replace")
+        root = m.group(2)
+        self.f.kind = {b"worksheet": "worksheet", b"chartsheet": "chartsheet"}.get(root, "other")
+        self.row_re, self.cell_re = _patterns(prefix)
+        if prefix:
+            self.trace_live = False  # Dataverse matches element names without prefix: sees nothing
+        d = _DIMENSION.search(buf)
+        if d:
+            self.f.dimension = d.group(1).decode("ascii", "replace")
+        return True
+
+    def _last_row_start(self, buf: bytes) -> int:
+        tag = b"<" + self.f.element_prefix.encode() + b"row"
+        i = len(buf)
+        while True:
+            i = buf.rfind(tag, 0, i)
+            if i < 0:
+                return -1
+            nxt = buf[i + len(tag):i + len(tag) + 1]
+            if nxt in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+                return i
+            if nxt == b"":
+                return i
+
+    # -- rows ----------------------------------------------------------------------------------
+    def _segment(self, seg: bytes, offset: int, final: bool = False) -> None:
+        for m in self.row_re.finditer(seg):
+            self._row(m.group(1), m.group(2) or b"", offset + m.start())
+        if final:
+            if self.trace is not None and self.trace_live:
+                if re.search(rb"</sheetData>|<sheetData\s*/>", seg):
+                    self.trace.has_sheet_data = True
+            self.f.merged = [r.decode("ascii", "replace") for r in _MERGE.findall(seg)]
+
+    def _row(self, raw_attrs: bytes | None, inner: bytes, where: int) -> None:
+        f = self.f
+        attrs = _attrs(raw_attrs)
+        number = attrs.get(b"r")
+        number = int(number) if number and number.isdigit() else self.prev_row + 1
+        spans = attrs.get(b"spans")
+        spans_text = spans.decode("ascii", "replace") if spans is not None else None
+        if number > self.prev_row + 1 and self.header_done and len(f.blank_gaps) < GAPS_KEPT:
+            f.blank_gaps.append((self.prev_row + 1, number - self.prev_row - 1))
+        self.prev_row = number
+        self.row_count += 1
+        f.rows += 1
+        f.max_row = max(f.max_row, number)
+        if spans is None:
+            f.rows_without_spans += 1
+            if f.first_row_without_spans is None:
+                f.first_row_without_spans = number
+        if self.row_count <= FIRST_ROWS_KEPT:
+            self.first_raw.append((number, spans_text, inner))
+
+        trace = self.trace if self.trace_live and self.trace.failure is None else None
+        header = not self.header_done
+        if trace is not None:
+            trace.rows += 1
+            if header:
+                trace.header_row = number
+                trace.first_row_spans = spans_text
+                if not self._trace_header_start(trace, spans_text, number, where):
+                    trace = None
+        values: list | None = None
+        if trace is not None:
+            values = [None] * (trace.declared_width or 0)
+
+        filled = 0
+        prev_col = 0
+        for cm in self.cell_re.finditer(inner):
+            cattrs = _attrs(cm.group(1))
+            cinner = cm.group(2) or b""
+            ref = cattrs.get(b"r")
+            if ref:
+                letters = ref.rstrip(b"0123456789")
+                col = column_index(letters.decode("ascii", "replace")) or prev_col + 1
+            else:
+                col = prev_col + 1
+            prev_col = col
+            ctype = cattrs.get(b"t", b"n")
+            vm = _V.search(cinner) if cinner else None
+            v = vm.group(1) if vm else None
+            if v is None and vm is not None:
+                v = b""
+            has_formula = b"<f" in cinner
+            text = self._cell_text(ctype, v, cinner)
+            if trace is not None and values is not None:
+                if not self._trace_cell(trace, values, ref, ctype, v, vm, cinner, number, col, where, header):
+                    trace = None
+            if has_formula and (v is None or v == b"") and ctype != b"inlineStr":
+                f.formulas_without_value.add(lambda: CellSample(cell_ref(col, number), number, col))
+            if text is None or text == "":
+                continue
+            filled += 1
+            f.value_cells += 1
+            if col > f.max_column:
+                f.max_column = col
+            if ctype == b"e":
+                f.error_cells.add(lambda: CellSample(cell_ref(col, number), number, col, text))
+            elif ctype == b"n" and b"s" in cattrs and self.date_styles:
+                try:
+                    style = int(cattrs[b"s"])
+                except ValueError:
+                    style = -1
+                if style in self.date_styles and not header:
+                    f.date_cells.setdefault(col, CellTally()).add(
+                        lambda: CellSample(cell_ref(col, number), number, col, text), limit=3)
+            if ("\n" in text or "\r" in text):
+                f.newline_cells.add(lambda: CellSample(cell_ref(col, number), number, col, text[:80]))
+            if "\t" in text:
+                f.tab_cells.add(lambda: CellSample(cell_ref(col, number), number, col, text[:80]))
+            if self.header_done and col > f.header_width:
+                f.wide_cells.add(lambda: CellSample(cell_ref(col, number), number, col, text[:80]))
+            if header and col > f.header_width:
+                f.header_width = col
+
+        if trace is not None:
+            self._trace_row_end(trace, values, header, where)
+        if header:
+            self.header_done = True
+            f.header_row = number
+        if filled:
+            f.value_rows += 1
+            self.last_raw.append((number, spans_text, inner))
+            self.last_value_row = number
+        elif self.header_done and not header and len(f.blank_gaps) < GAPS_KEPT:
+            f.blank_gaps.append((number, 1))
+
+    def _cell_text(self, ctype: bytes, v: bytes | None, cinner: bytes) -> str | None:
+        """The cell's text as a user sees it (shared strings resolved, inline strings read)."""
+        if ctype == b"s":
+            if not v:
+                return None
+            try:
+                return self.strings[int(v)]
+            except (ValueError, IndexError):
+                return None
+        if ctype == b"inlineStr":
+            parts = _T.findall(cinner)
+            return xml_text(b"".join(p or b"" for p in parts)) if parts else None
+        if v is None:
+            return None
+        if ctype == b"b":
+            return "TRUE" if v.strip() == b"1" else "FALSE"
+        if b"&" in v or b"\r" in v:
+            return xml_text(v)
+        return v.decode("utf-8", "replace")
+
+    # -- Dataverse's handler -------------------------------------------------------------------
+    def _fail(self, trace: IngestTrace, message: str, where: int, row: int, cell: str | None) -> None:
+        trace.failure = message
+        trace.failure_offset = where
+        trace.failure_row = row
+        trace.failure_cell = cell
+
+    def _trace_header_start(self, trace, spans: str | None, number: int, where: int) -> bool:
+        if spans is None:
+            self._fail(trace, 'Cannot invoke "String.indexOf(int)" because "spansAttribute" is null',
+                       where, number, None)
+            return False
+        colon = spans.find(":")
+        width = _java_long(spans[colon + 1:])
+        if width is None or not -2**31 <= width < 2**31 or width < 1:
+            # intValue() of a long beyond int range wraps; a huge positive width is refused as well.
+            self._fail(trace, "Could not establish column count, or invalid column count encountered.",
+                       where, number, None)
+            return False
+        trace.declared_width = width
+        trace.header = [None] * min(width, 100_000)
+        return True
+
+    def _trace_cell(self, trace, values, ref, ctype, v, vm, cinner, number, col, where, header) -> bool:
+        if ref is None:
+            self._fail(trace, 'Cannot invoke "String.matches(String)" because "indexAttribute" is null',
+                       where, number, None)
+            return False
+        letters = re.sub(rb"[0-9].*$", b"", ref, count=1, flags=re.S)
+        index = column_index(letters.decode("ascii", "replace")) if 1 <= len(letters) <= 2 else 0
+        if index < 1 or index > MAX_DATAVERSE_COLUMNS:
+            self._fail(trace, "Could not establish position index of a cell element unambiguously!",
+                       where, number, ref.decode("ascii", "replace"))
+            return False
+        index -= 1
+        cell = ref.decode("ascii", "replace")
+        if ctype == b"s":
+            # The handler resolves the index at the first end tag after <c t="s">.
+            if vm is not None and cinner.lstrip().startswith(b"<v"):
+                first = v or b""
+            elif not cinner.strip():
+                first = b""
+            else:
+                fm = re.search(rb">([^<]*)<", cinner)
+                first = fm.group(1) if fm else b""
+            try:
+                idx = _java_int(first)
+            except ValueError:
+                self._fail(trace, f'For input string: "{xml_text(first)}"', where, number, cell)
+                return False
+            if not 0 <= idx < len(self.strings):
+                self._fail(trace, f"Index {idx} out of bounds for length {len(self.strings)}",
+                           where, number, cell)
+                return False
+        if vm is None:
+            return True
+        if ctype == b"s":
+            value = self.strings[idx]
+        else:
+            value = xml_text(v) if v else ""
+        width = trace.declared_width
+        if index >= width:
+            self._fail(trace, f"Index {index} out of bounds for length {width}", where, number, cell)
+            return False
+        if header:
+            if index < len(trace.header):
+                trace.header[index] = value
+        else:
+            values[index] = value
+        return True
+
+    def _trace_row_end(self, trace: IngestTrace, values: list, header: bool, where: int) -> None:
+        width = trace.declared_width
+        if header:
+            if width > MAX_DATAVERSE_COLUMNS:
+                for i in range(MAX_DATAVERSE_COLUMNS, width):
+                    name = trace.header[i] if i < len(trace.header) else None
+                    if not name:
+                        self._fail(trace, f"Could not establish variable name for column {i}",
+                                   where, trace.header_row, None)
+                        return
+            trace.numeric = [True] * min(width, 100_000)
+            return
+        numeric = trace.numeric
+        broken = False
+        for i, value in enumerate(values):
+            if value:
+                if numeric[i] and not dataverse_numeric(value.encode("utf-8")):
+                    numeric[i] = False
+                if not broken and ("\t" in value or "\n" in value or "\r" in value):
+                    broken = True
+        if broken:
+            if len(trace.broken_rows) < BROKEN_ROWS_KEPT:
+                trace.broken_rows.append((trace.cases, list(values)))
+            else:
+                trace.broken_rows_truncated = True
+        trace.cases += 1
+
+    # -- after the last row --------------------------------------------------------------------
+    def _finish(self) -> None:
+        f = self.f
+        f.first_rows = [self._row_info(*r) for r in self.first_raw]
+        f.last_rows = [self._row_info(*r) for r in self.last_raw]
+        # blank rows after the last filled row are not "between" anything
+        f.blank_gaps = [g for g in f.blank_gaps if g[0] < self.last_value_row]
+
+    def _row_info(self, number: int, spans: str | None, inner: bytes) -> RowInfo:
+        values = {}
+        prev = 0
+        for cm in self.cell_re.finditer(inner):
+            cattrs = _attrs(cm.group(1))
+            cinner = cm.group(2) or b""
+            ref = cattrs.get(b"r")
+            col = (column_index(ref.rstrip(b"0123456789").decode("ascii", "replace")) if ref else 0) or prev + 1
+            prev = col
+            vm = _V.search(cinner) if cinner else None
+            v = vm.group(1) if vm else None
+            text = self._cell_text(cattrs.get(b"t", b"n"), v, cinner)
+            if text is not None and text != "":
+                values[col] = text
+        return RowInfo(number, spans, values)
+
+
+def _java_long(text: str) -> int | None:
+    """Long.valueOf: an optional sign and ASCII digits, nothing else."""
+    if re.fullmatch(r"[+-]?[0-9]+", text or ""):
+        value = int(text)
+        return value if -2**63 <= value < 2**63 else None
+    return None
+
+
+def _java_int(raw: bytes) -> int:
+    text = raw.decode("utf-8", "replace")
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        raise ValueError(text)
+    value = int(text)
+    if not -2**31 <= value < 2**31:
+        raise ValueError(text)
+    return value
+
+
+def light_scan(pkg: Package, part: str, facts: SheetFacts) -> None:
+    """Counts only, for sheets Dataverse does not read and that are too big to scan fully."""
+    rows = values = 0
+    carry = b""
+    tail = b""
+    row_tag = re.compile(rb"<(?:\w+:)?row[\s>/]")
+    for chunk in pkg.stream(part):
+        data = carry + chunk
+        rows += len(row_tag.findall(data))
+        values += data.count(b"<v>") + data.count(b"<is>")
+        # a tag cut at the chunk's end is counted with the next chunk
+        cut = data.rfind(b"<")
+        carry = data[cut:] if cut >= 0 and len(data) - cut < 16 else b""
+        if carry:
+            rows -= len(row_tag.findall(carry))
+            values -= carry.count(b"<v>") + carry.count(b"<is>")
+        if facts.dimension is None:
+            d = _DIMENSION.search(data)
+            if d:
+                facts.dimension = d.group(1).decode("ascii", "replace")
+        tail = (tail + chunk)[-2_000_000:]
+    facts.merged = [r.decode("ascii", "replace") for r in _MERGE.findall(tail)]
+    facts.rows = rows
+    facts.value_cells = values
+    facts.scanned = "light"
+
+
+def string_flags(strings: list[str]) -> bytearray:
+    """Per shared string: 1 = keeps a column numeric for Dataverse, 2 = has TAB, 4 = has LF or CR."""
+    out = bytearray(len(strings))
+    for i, s in enumerate(strings):
+        flag = 0
+        if s and dataverse_numeric(s.encode("utf-8")):
+            flag |= 1
+        if "\t" in s:
+            flag |= 2
+        if "\n" in s or "\r" in s:
+            flag |= 4
+        out[i] = flag
+    return out
+
+
