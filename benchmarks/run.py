@@ -143,13 +143,24 @@ def run(result: Result, cmd: list[str], args, env=None, cwd=None, accept=exit_ze
 
 
 def tabcheck_cmd() -> tuple[list[str], dict | None]:
-    """The installed `tabcheck` script, else `python -m tabcheck` with the repo's src/ on the path."""
+    """The installed `tabcheck` script; else, uninstalled, the repo's src/ on PYTHONPATH and
+    `python -m tabcheck`, or the console-script entry point named in pyproject.toml."""
     exe = shutil.which("tabcheck")
     if exe:
         return [exe], None
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [env.get("PYTHONPATH"), str(REPO / "src")]))
-    return [sys.executable, "-m", "tabcheck"], env
+    if (REPO / "src" / "tabcheck" / "__main__.py").exists():
+        return [sys.executable, "-m", "tabcheck"], env
+    try:
+        import tomllib  # Python 3.11+
+
+        with open(REPO / "pyproject.toml", "rb") as f:
+            module, func = tomllib.load(f)["project"]["scripts"]["tabcheck"].split(":")
+    except (ImportError, OSError, KeyError, ValueError):
+        return [sys.executable, "-m", "tabcheck"], env
+    code = f"import sys; from {module} import {func} as m; sys.argv[0] = 'tabcheck'; sys.exit(m())"
+    return [sys.executable, "-c", code], env
 
 
 def warm(path: Path) -> None:
@@ -267,7 +278,7 @@ def table(results: list[Result]) -> str:
             if r.unit == "MB/s" and r.rate < 100:
                 rate = f"{r.rate:.2f} MB/s"
             rss = f"{r.rss / MB:,.0f}"
-            if r.rss - r.anon > 100 * MB:  # mostly mapped file pages: say so
+            if r.anon and r.rss - r.anon > 100 * MB:  # mostly mapped file pages: say so
                 rss += f" (anon {r.anon / MB:,.0f})"
             rows.append(f"| {r.tool} | {r.file} | {r.size} | {r.wall:.2f} | {rate} | {rss} |")
     return "\n".join(rows)

@@ -106,9 +106,9 @@ def _facts(cand: Candidate, fmt: str, head: bytes, size: int) -> FileFacts:
     if fmt in TEXT_FORMATS:
         facts.table = scan_csv(cand.path, fmt, sniff, column_evidence(), size)
     elif fmt == "xlsx":
-        from tabcheck.workbook import read_workbook_facts
+        from tabcheck.workbook import read_workbook
 
-        facts.workbook = read_workbook_facts(cand.path, sniff)
+        facts.workbook = read_workbook(cand.path)
     return facts
 
 

@@ -117,15 +117,15 @@ class FileReport:
 
     @property
     def status(self) -> str:
-        """`ready`, `altered` (ingested but changed), `fails`, or `error`."""
+        """`ready`, `altered` (ingested but changed), `fails` (not ingested as a table), or `error`."""
         if self.error:
             return "error"
-        if self.blockers:
+        if self.dataverse and self.dataverse.outcome != Outcome.INGESTED:
             return "fails"
-        if any(f.effect == Effect.DEGRADES for f in self.findings):
+        if any(f.severity == Severity.BLOCKER and f.effect == Effect.FAILS for f in self.findings):
+            return "fails"
+        if any(f.effect == Effect.DEGRADES and f.severity != Severity.INFO for f in self.findings):
             return "altered"
-        if self.dataverse and self.dataverse.outcome in (Outcome.FAILS,):
-            return "fails"
         return "ready"
 
 

@@ -41,6 +41,7 @@ class Rule:
         """A finding of this rule; severity and effect default to the rule's own."""
         if variant not in self.messages:
             raise KeyError(f"{self.name}: no message variant {variant!r}")
+        params.setdefault("count", count)
         return Finding(rule=self.name, code=self.code, location=location or Location(),
                        params=params, variant=variant, count=count, samples=samples or [],
                        severity=severity or self.severity, effect=effect or self.effect,

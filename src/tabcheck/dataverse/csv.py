@@ -129,11 +129,11 @@ def _quote_problems(v):
 def _first_mismatch(v, expected: int) -> tuple[int, int, int] | None:
     """The first data record whose field count is not `expected` (row, line, fields)."""
     if expected == v.expected:
-        return v.ragged.first
+        return v.first_mismatch
     # Duplicate names collapsed: records as wide as the header are now wrong too.
     if v.records == 0:
         return None
-    first = v.ragged.first
+    first = v.first_mismatch
     if first is not None and first[0] == 2:
         return first if first[2] != expected else None
     return (2, v.head[1][1] if len(v.head) > 1 else v.header_end_line + 1, v.expected)

@@ -11,7 +11,7 @@ Chunks with unusual quoting go through the exact, resumable `RecordSplitter`.
 from __future__ import annotations
 
 import io
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +37,9 @@ class ViewFacts:
     header: list[str] | None = None
     header_end_line: int = 0  # last physical line of the header record
     records: int = 0  # data records after the header (blank lines count in CSV, not in TSV)
-    ragged: Occurrences = field(default_factory=Occurrences)  # samples: (row, line, found)
+    ragged: Occurrences = field(default_factory=Occurrences)  # not blank; samples: (row, line, found)
+    first_mismatch: tuple[int, int, int] | None = None  # (row, line, found), blank lines included
+    field_counts: Counter = field(default_factory=Counter)  # fields per data record -> records
     blank_lines: Occurrences = field(default_factory=Occurrences)  # samples: (row, line)
     whitespace_lines: Occurrences = field(default_factory=Occurrences)  # samples: (row, line)
     quoted_lf: Occurrences = field(default_factory=Occurrences)  # samples: (row, line, column)
@@ -105,8 +107,12 @@ class _View:
                 f.blank_lines.add((row, rec.line))
             elif n == 1 and not rec.fields[0].strip():
                 f.whitespace_lines.add((row, rec.line))
+            f.field_counts[n] += 1
             if n != f.expected:
-                f.ragged.add((row, rec.line, n))
+                if f.first_mismatch is None:
+                    f.first_mismatch = (row, rec.line, n)
+                if not blank and not (n == 1 and not rec.fields[0].strip()):
+                    f.ragged.add((row, rec.line, n))
             if rec.quoted_lf:
                 f.quoted_lf.add((row, rec.line, _column_of_break(rec.fields, "\n")), rec.quoted_lf)
             if rec.quoted_cr:
@@ -233,11 +239,24 @@ class CsvScanner:
         for v in self.views:
             v.finish()
         f = self.facts
+        if f.bad_utf8 is not None and f.encoding == "utf-8":
+            f.encoding = self._guess_encoding_at(f.bad_utf8[1])
         f.ends_with_line_break = self.last_byte in (b"\n", b"\r") or f.size == 0
         f.physical_lines = self.lines_done + (0 if f.ends_with_line_break else 1)
         f.dataverse = self.views[0].facts
         f.user = self.views[-1].facts
         return f
+
+    def _guess_encoding_at(self, offset: int) -> str:
+        """The sample looked like UTF-8 but a later byte is not: guess from the bytes around it."""
+        from tabcheck.sniff import SAMPLE_SIZE, guess_encoding
+
+        with open(self.path, "rb") as fh:
+            fh.seek(max(0, offset - SAMPLE_SIZE // 2))
+            sample = fh.read(SAMPLE_SIZE)
+        start = sample.find(b"\n")  # start on a whole line, never inside a character
+        guess = guess_encoding(sample[start + 1:] if 0 <= start < len(sample) // 2 else sample)
+        return guess if guess != "utf-8" else "windows-1252"
 
     # -- per chunk ---------------------------------------------------------------------------
     def _chunk(self, chunk: bytes, first: bool) -> None:
@@ -341,6 +360,8 @@ class CsvScanner:
         first_row = f.records + 2
         if frame is not None:
             self._frame_facts(v, frame, first_row, base_line)
+        else:
+            f.field_counts[expected] += lines
         f.max_fields = max(f.max_fields, expected)
         f.records += lines
         self._edges_from_bytes(v, work, first_row, base_line, lines)
@@ -382,12 +403,19 @@ class CsvScanner:
             blank=pl.col("line") == "",
             ws=(pl.col("line") != "") & (pl.col("line").str.strip_chars(" \t") == ""),
         )
+        for n, k in idx.group_by("fields").len().iter_rows():
+            f.field_counts[n] += k
         bad = idx.filter(pl.col("fields") != f.expected)
+        if bad.height:
+            if f.first_mismatch is None:
+                i, n = bad["i"][0], bad["fields"][0]
+                f.first_mismatch = (first_row + i, base_line + i + 1, n)
+            f.max_fields = max(f.max_fields, int(bad["fields"].max()))
+        bad = bad.filter(~pl.col("blank") & ~pl.col("ws"))
         if bad.height:
             head = bad.head(5)
             f.ragged.extend([(first_row + i, base_line + i + 1, n)
                              for i, n in zip(head["i"].to_list(), head["fields"].to_list())], bad.height)
-            f.max_fields = max(f.max_fields, int(bad["fields"].max()))
         for col, occ in (("blank", f.blank_lines), ("ws", f.whitespace_lines)):
             hits = idx.filter(pl.col(col))
             if hits.height:

@@ -28,7 +28,18 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]*)"')
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _V = re.compile(rb"<v(?:\s[^>]*)?(?:/>|>([^<]*)</v>)")
 _T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t>)")
-_BREAKS = (b"\n", b"\r", b"\t", b"&#")
+_LEADING_LETTERS = re.compile(rb"[^0-9]*")
+_COLUMNS: dict[bytes, int] = {}
+
+
+def _column_of(letters: bytes) -> int:
+    """Column number of a reference's letters, memoised (a sheet has few distinct columns)."""
+    n = _COLUMNS.get(letters)
+    if n is None:
+        n = column_index(letters.decode("ascii", "replace"))
+        if len(_COLUMNS) < 20000:
+            _COLUMNS[letters] = n
+    return n
 
 
 def _patterns(prefix: bytes):
@@ -213,8 +224,7 @@ class SheetScanner:
             cinner = cm.group(2) or b""
             ref = cattrs.get(b"r")
             if ref:
-                letters = ref.rstrip(b"0123456789")
-                col = column_index(letters.decode("ascii", "replace")) or prev_col + 1
+                col = _column_of(ref.rstrip(b"0123456789")) or prev_col + 1
             else:
                 col = prev_col + 1
             prev_col = col
@@ -315,8 +325,8 @@ class SheetScanner:
             self._fail(trace, 'Cannot invoke "String.matches(String)" because "indexAttribute" is null',
                        where, number, None)
             return False
-        letters = re.sub(rb"[0-9].*$", b"", ref, count=1, flags=re.S)
-        index = column_index(letters.decode("ascii", "replace")) if 1 <= len(letters) <= 2 else 0
+        letters = _LEADING_LETTERS.match(ref).group()
+        index = _column_of(letters) if 1 <= len(letters) <= 2 else 0
         if index < 1 or index > MAX_DATAVERSE_COLUMNS:
             self._fail(trace, "Could not establish position index of a cell element unambiguously!",
                        where, number, ref.decode("ascii", "replace"))

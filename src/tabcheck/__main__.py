@@ -1,0 +1,3 @@
+from tabcheck.cli import main
+
+main()

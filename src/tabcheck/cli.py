@@ -1,0 +1,147 @@
+"""The command line: parses flags, calls the API, maps the result to an exit code.
+
+Exit codes (as ruff and sqlfluff): 0 no blocker, 1 blockers found, 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from tabcheck import __version__, api
+from tabcheck.config import ConfigError, load
+from tabcheck.i18n import default_lang
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
+                  help="Preflight checks for tables deposited in Dataverse: finds what will make the "
+                       "ingest fail or alter your data, before you upload.")
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Lang(str, Enum):
+    en = "en"
+    fr = "fr"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tabcheck {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """tabcheck: preflight linter for research data tables."""
+
+
+def _split(values: Optional[List[str]]) -> tuple[str, ...]:
+    return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"tabcheck: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def check(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
+    select: Optional[List[str]] = typer.Option(None, help="Only these rules (names, codes or code "
+                                                          "prefixes; comma-separated)."),
+    ignore: Optional[List[str]] = typer.Option(None, help="Skip these rules."),
+    dataverse: Optional[str] = typer.Option(None, help="Target Dataverse version (default 6.8)."),
+    max_ingest_size: Optional[str] = typer.Option(None, help="The repository's tabular ingest size "
+                                                             "limit (default 500MB)."),
+    lang: Optional[Lang] = typer.Option(None, help="Language of the messages (default: from the "
+                                                   "locale)."),
+) -> None:
+    """Check tables and predict what Dataverse's ingest will do with each."""
+    try:
+        conf = load()
+        language = lang.value if lang else conf.get("lang") or default_lang()
+        if language not in ("en", "fr"):
+            _fail(f"unknown language {language!r} (en or fr)")
+        progress = _progress_bar() if sys.stderr.isatty() else None
+        run = api.check(
+            paths, dataverse=dataverse or str(conf.get("dataverse", "6.8")),
+            max_ingest_size=max_ingest_size or conf.get("max-ingest-size", "500MB"),
+            max_upload_size=conf.get("max-upload-size", "50GB"),
+            select=_split(select) or tuple(conf.get("select", ())),
+            ignore=_split(ignore) or tuple(conf.get("ignore", ())),
+            lang=language, progress=progress)
+    except (ConfigError, ValueError) as e:
+        _fail(str(e))
+    if output_format == OutputFormat.json:
+        from tabcheck.report.jsonout import render
+
+        typer.echo(render(run))
+    else:
+        from tabcheck.report.text import render
+
+        typer.echo(render(run, language, colour=sys.stdout.isatty()))
+    raise typer.Exit(_exit_code(run))
+
+
+def _exit_code(run) -> int:
+    if any(f.error and f.error.startswith(("internal error", "no such file")) for f in run.files):
+        return 2
+    return 1 if any(f.blockers for f in run.files) else 0
+
+
+def _progress_bar():
+    """A one-line progress display on stderr, for runs of more than a few files."""
+    def show(done: int, total: int, name: str) -> None:
+        if total < 3:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r[{bar}] {done}/{total} {name[-40:]:<40}{end}")
+        sys.stderr.flush()
+
+    return show
+
+
+@app.command()
+def rules(lang: Optional[Lang] = typer.Option(None, help="Language (default: from the locale).")) -> None:
+    """List every rule: code, name, default severity, Dataverse effect, fixable."""
+    from tabcheck.plugins import all_rules
+
+    language = lang.value if lang else default_lang()
+    for r in all_rules().values():
+        fix = "fix" if r.fixable else "   "
+        typer.echo(f"{r.code}  {r.name:<22} {r.severity.value:<8}{r.effect.value:<9}{fix}  "
+                   f"{r.summary[language]}")
+
+
+@app.command()
+def explain(rule: str = typer.Argument(..., help="A rule name or code."),
+            lang: Optional[Lang] = typer.Option(None, help="Language (default: from the locale).")) -> None:
+    """Explain a rule: why it matters for Dataverse and how to fix it."""
+    from tabcheck.docs import rule_page
+    from tabcheck.plugins import find_rule
+
+    found = find_rule(rule)
+    if found is None:
+        _fail(f"unknown rule {rule!r} (see `tabcheck rules`)")
+    typer.echo(rule_page(found, lang.value if lang else default_lang()))
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(2)

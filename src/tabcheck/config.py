@@ -1,0 +1,55 @@
+"""Settings from `[tool.tabcheck]` in the nearest pyproject.toml, then from the command line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    tomllib = None
+
+KEYS = {"select", "ignore", "dataverse", "max-ingest-size", "max-upload-size", "lang"}
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
+          "g": 1024**3, "gb": 1024**3, "gib": 1024**3, "t": 1024**4, "tb": 1024**4, "tib": 1024**4,
+          "o": 1, "ko": 1024, "mo": 1024**2, "go": 1024**3, "to": 1024**4}
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be understood: the message says which and why."""
+
+
+def parse_size(text: str | int) -> int:
+    """'500MB', '150 MB', '2G', '524288000' -> bytes (powers of 1024, as repositories count)."""
+    if isinstance(text, int):
+        return text
+    m = re.fullmatch(r"\s*([0-9]+(?:[.,][0-9]+)?)\s*([a-zA-Z]*)\s*", str(text))
+    if not m or m.group(2).lower() not in _UNITS:
+        raise ConfigError(f"cannot read the size {text!r} (try 500MB, 150MB or 2GB)")
+    return int(float(m.group(1).replace(",", ".")) * _UNITS[m.group(2).lower()])
+
+
+def find_pyproject(start: Path) -> Path | None:
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load(start: Path | None = None) -> dict:
+    """The `[tool.tabcheck]` table, validated; {} when there is none."""
+    path = find_pyproject(start or Path.cwd())
+    if path is None or tomllib is None:
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"{path}: {e}") from None
+    table = data.get("tool", {}).get("tabcheck", {})
+    unknown = set(table) - KEYS
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) in [tool.tabcheck]: {', '.join(sorted(unknown))}")
+    return table

@@ -1,0 +1,1 @@
+"""Renderers: every output reads the same RunReport."""

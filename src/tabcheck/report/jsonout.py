@@ -1,0 +1,47 @@
+"""The JSON output: a contract other tools read (see the README)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from tabcheck import __version__
+from tabcheck.model import FileReport, Finding, Location, RunReport
+
+
+def _location(loc: Location) -> dict[str, Any]:
+    return {k: v for k, v in asdict(loc).items() if v is not None}
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    loc = f.location
+    out = {"rule": f.rule, "code": f.code, "severity": f.severity.value, "effect": f.effect.value,
+           "message": f.message, "row": loc.row, "line": loc.line, "column": loc.column,
+           "column_name": loc.column_name, "sheet": loc.sheet, "count": f.count, "fixable": f.fixable}
+    if loc.cell:
+        out["cell"] = loc.cell
+    if f.samples:
+        out["samples"] = [_location(s) for s in f.samples]
+    return out
+
+
+def file_json(r: FileReport) -> dict[str, Any]:
+    out = {"path": r.path, "format": r.format, "size": r.size, "encoding": r.encoding,
+           "delimiter": r.delimiter, "status": r.status,
+           "findings": [finding_json(f) for f in r.findings],
+           "dataverse": r.dataverse.to_json() if r.dataverse else None}
+    if r.error:
+        out["error"] = r.error
+    return out
+
+
+def run_json(run: RunReport) -> dict[str, Any]:
+    return {"tabcheck": __version__,
+            "target": {"dataverse": run.target.dataverse, "max_ingest_size": run.target.max_ingest_size},
+            "files": [file_json(f) for f in run.files],
+            "summary": run.summary}
+
+
+def render(run: RunReport) -> str:
+    return json.dumps(run_json(run), ensure_ascii=False, indent=2)

@@ -1,0 +1,92 @@
+"""The terminal output: one block per file, one line per finding, a summary (ruff-like)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from tabcheck.i18n import t
+from tabcheck.model import FileReport, Finding, Location, Outcome, RunReport
+
+COLOURS = {"blocker": "31", "warning": "33", "info": "36", "ready": "32", "altered": "33",
+           "fails": "31", "error": "35", "dim": "2", "bold": "1"}
+
+
+class Painter:
+    def __init__(self, colour: bool):
+        self.colour = colour
+
+    def __call__(self, text: str, style: str) -> str:
+        return f"\x1b[{COLOURS[style]}m{text}\x1b[0m" if self.colour else text
+
+
+def where(loc: Location, lang: str) -> str:
+    parts = []
+    if loc.sheet:
+        parts.append(f"{t(lang, 'sheet')} {loc.sheet}")
+    if loc.cell:
+        parts.append(f"{t(lang, 'cell')} {loc.cell}")
+    elif loc.row is not None:
+        parts.append(f"{t(lang, 'row')} {loc.row}")
+    if loc.line is not None and loc.line != loc.row:
+        parts.append(f"{t(lang, 'line')} {loc.line}")
+    if loc.column is not None and not loc.cell:
+        parts.append(f"{t(lang, 'column')} {loc.column}")
+    return ", ".join(parts)
+
+
+def _position(loc: Location) -> str:
+    if loc.sheet or loc.cell:
+        return ":".join(x for x in (loc.sheet, loc.cell) if x)
+    if loc.row is None:
+        return "-"
+    return f"{loc.row}:{loc.column}" if loc.column else str(loc.row)
+
+
+def render_file(r: FileReport, lang: str, paint: Painter, version: str) -> Iterable[str]:
+    facts = [r.format]
+    if r.encoding:
+        facts.append(r.encoding)
+    if r.delimiter:
+        facts.append({"\t": "TAB", ",": "','", ";": "';'", "|": "'|'"}.get(r.delimiter, repr(r.delimiter)))
+    status = paint(t(lang, r.status), r.status)
+    yield f"{paint(r.path, 'bold')}  ({', '.join(facts)})  {status}"
+    if r.error:
+        yield f"  {paint(t(lang, 'error'), 'error')}: {r.error}"
+        return
+    for f in r.findings:
+        yield "  " + _finding_line(f, paint)
+    if not r.findings:
+        yield "  " + paint(t(lang, "no-findings"), "dim")
+    if r.dataverse is not None:
+        yield "  → " + t(lang, "dataverse", version=version) + ": " + _outcome(r, lang)
+
+
+def _finding_line(f: Finding, paint: Painter) -> str:
+    pos = _position(f.location).ljust(7)
+    sev = paint(f.severity.value.ljust(7), f.severity.value)
+    return f"{pos} {f.code} {sev} {f.message}  [{f.rule}]"
+
+
+def _outcome(r: FileReport, lang: str) -> str:
+    p = r.dataverse
+    if p.outcome == Outcome.INGESTED:
+        return t(lang, "outcome.ingested", variables=p.variables, observations=p.observations)
+    if p.outcome == Outcome.FAILS:
+        text = t(lang, "outcome.fails", message=p.message) if p.message else t(lang, "outcome.fails-unknown")
+        if p.real_location is not None and (p.real_location.row or p.real_location.cell):
+            text += " — " + t(lang, "real-row", where=where(p.real_location, lang))
+        return text
+    return t(lang, f"outcome.{p.outcome.value}")
+
+
+def render(run: RunReport, lang: str, colour: bool) -> str:
+    paint = Painter(colour)
+    lines: list[str] = []
+    for r in run.files:
+        lines.extend(render_file(r, lang, paint, run.target.dataverse))
+        lines.append("")
+    if not run.files:
+        lines.append(t(lang, "no-files"))
+    s = run.summary
+    lines.append(paint(t(lang, "summary", **s), "bold"))
+    return "\n".join(lines)

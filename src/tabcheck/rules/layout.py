@@ -1,0 +1,78 @@
+"""Recognising a title above the header and notes or a legend below a CSV table.
+
+Spreadsheet exports keep what surrounded the table: "Table 2. Soil samples,,,," above it and
+"Source: field survey 2021" below. Both have one filled cell (or a different width) where the
+table's rows have many; notes are text, not numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NOTE_PREFIX = re.compile(r"^\s*(#|\*|\(?\d\)|note|nb|n\.b|source|sources|légende|legende|legend|lecture|"
+                          r"champ|remarque|avertissement|total|©|copyright)", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass
+class Layout:
+    width: int  # the table's usual number of cells per row
+    title_rows: list[tuple[int, int, str]]  # (row, line, text)
+    header_row: int  # the row that holds the real header
+    note_rows: list[tuple[int, int, str]]
+
+
+def _filled(fields: list[str]) -> list[str]:
+    return [f for f in fields if f.strip()]
+
+
+def _text_line(fields: list[str]) -> str:
+    return " ".join(_filled(fields))[:80]
+
+
+def analyse(view) -> Layout | None:
+    """The title and notes of a CSV view, or None when the table has none."""
+    if view.header is None or not view.records:
+        return None
+    width = view.field_counts.most_common(1)[0][0] if view.field_counts else len(view.header)
+    if width < 2:
+        return None
+    titles: list[tuple[int, int, str]] = []
+    header_row = 1
+    for row, line, fields in view.head:
+        filled = _filled(fields)
+        if len(fields) == width and len(filled) >= 2:
+            header_row = row
+            break
+        if filled:
+            titles.append((row, line, _text_line(fields)))
+    else:
+        titles = []
+    if titles and header_row == 1:
+        titles = []
+    if titles and not any(_LETTER.search(t[2]) for t in titles):
+        titles = []
+
+    notes: list[tuple[int, int, str]] = []
+    tail = list(view.tail)
+    for row, line, fields in reversed(tail):
+        if row <= header_row:
+            break
+        filled = _filled(fields)
+        if not filled:
+            continue  # blank rows between the table and its notes
+        if len(filled) == 1 and _is_note(filled[0], len(fields) != width):
+            notes.append((row, line, _text_line(fields)))
+            continue
+        break
+    notes.reverse()
+    if not titles and not notes:
+        return None
+    return Layout(width, titles, header_row, notes)
+
+
+def _is_note(text: str, odd_width: bool) -> bool:
+    if not _LETTER.search(text):
+        return False
+    return bool(odd_width or _NOTE_PREFIX.match(text) or len(text) > 25)
