@@ -71,12 +71,27 @@ def guess_encoding(sample: bytes) -> str:
     return _charset_normalizer_guess(sample)
 
 
+_SINGLE_BYTE_LATIN = {"cp1252", "cp1250", "cp1257", "latin_1", "iso8859_15", "iso8859_10", "iso8859_2",
+                      "mac_latin2", "mac_roman", "mac_iceland", "cp850", "cp852", "cp775", "hp_roman8"}
+
+
 def _charset_normalizer_guess(sample: bytes) -> str:
+    """charset-normalizer's guess, nudged to Windows-1252 among look-alike Latin code pages.
+
+    On short samples it cannot tell Windows-1252 from Mac Central European or Latin-2; the tables
+    tabcheck sees come overwhelmingly from Excel on Windows, so Windows-1252 wins the tie whenever
+    it decodes the sample.
+    """
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample[:SAMPLE_SIZE]).best()
     name = best.encoding if best is not None else "cp1252"
-    # charset-normalizer names Windows-1252 "cp1252"; say it as users know it.
+    if name in _SINGLE_BYTE_LATIN:
+        try:
+            sample.decode("cp1252")
+            name = "cp1252"
+        except UnicodeDecodeError:
+            pass
     return {"cp1252": "windows-1252", "latin_1": "iso-8859-1", "mac_roman": "mac-roman"}.get(name, name)
 
 

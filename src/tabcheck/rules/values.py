@@ -14,8 +14,8 @@ from tabcheck.scan.values import Evidence
 
 # Value patterns (Dataverse reads none of the text ones as numbers).
 DECIMAL_COMMA = r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[  \u202f.][0-9]{3})+|[0-9]+),[0-9]+(?:[eE][+-]?[0-9]+)?[ \t]*$"
-THOUSANDS = (r"^[ \t]*[+-]?[0-9]{1,3}(?:(?:,[0-9]{3})+(?:\.[0-9]+)?|(?:[  \u202f'][0-9]{3})+(?:[.,][0-9]+)?)"
-             r"[ \t]*$")
+COMMA_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?[ \t]*$"  # 1,234 or 1,234.5
+SPACE_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:[  \u202f'][0-9]{3})+(?:[.,][0-9]+)?[ \t]*$"  # 1 234,5
 PERCENT = r"^[ \t]*[+-]?[0-9]+(?:[.,][0-9]+)?[  \u202f]?%[ \t]*$"
 CURRENCY = (r"^[ \t]*(?:[$€£¥][  ]?[+-]?[0-9][0-9 ,.\u202f]*|[+-]?[0-9][0-9 ,.\u202f]*[  \u202f]?(?:[$€£¥]|EUR|USD))"
             r"[ \t]*$")
@@ -28,7 +28,8 @@ LEADING_ZERO = r"^[+-]?0[0-9]+$"
 
 TEXT_EVIDENCE = {
     "decimal-comma": DECIMAL_COMMA,
-    "thousands": THOUSANDS,
+    "comma-grouped": COMMA_GROUPED,
+    "space-grouped": SPACE_GROUPED,
     "percent": PERCENT,
     "currency": CURRENCY,
     "boolean": BOOLEAN,
@@ -41,7 +42,9 @@ TEXT_EVIDENCE = {
 def tabcheck_column_evidence():
     ev = {name: Evidence(lambda c, p=pattern: c.str.contains(p)) for name, pattern in TEXT_EVIDENCE.items()}
     ev["null-word"] = Evidence(lambda c: c.str.contains(NULL_WORD), scope="numeric")
-    ev["leading-zero"] = Evidence(lambda c: c.str.contains(LEADING_ZERO), scope="numeric")
+    ev["leading-zero"] = Evidence(
+        lambda c: c.str.contains(LEADING_ZERO), scope="numeric",
+        prefilter=lambda c: c.str.starts_with("0") | c.str.starts_with("-0") | c.str.starts_with("+0"))
     return ev
 
 
@@ -86,12 +89,19 @@ def _finding(r, v, col, occ, **params):
                     "(ex. « {example} », lignes {rows}) : la colonne sera du texte."},
 )
 def decimal_comma(r, facts, ctx):
+    comma_file = facts.table.user.delimiter == "," if facts.table else False
     for v, col, _, occ in _columns_with(facts, ("decimal-comma",)):
-        yield _finding(r, v, col, occ)
+        # In a comma file "1,234" is an English thousands separator, not a decimal comma.
+        count = occ.count - (col.evidence["comma-grouped"].count if comma_file else 0)
+        if count > 0:
+            f = _finding(r, v, col, occ)
+            f.count = f.params["count"] = count
+            yield f
 
 
 _NUMBERS_AS_TEXT = {
-    "thousands": ("thousands separators", "séparateurs de milliers"),
+    "comma-grouped": ("thousands separators", "séparateurs de milliers"),
+    "space-grouped": ("thousands separators", "séparateurs de milliers"),
     "percent": ("percent signs", "signes %"),
     "currency": ("currency signs", "symboles monétaires"),
     "boolean": ("TRUE/FALSE", "VRAI/FAUX"),
@@ -119,7 +129,10 @@ _NUMBERS_AS_TEXT = {
                     "lignes {rows}) : la colonne sera du texte."},
 )
 def numbers_as_text(r, facts, ctx):
+    comma_file = facts.table.user.delimiter == "," if facts.table else False
     for v, col, name, occ in _columns_with(facts, tuple(_NUMBERS_AS_TEXT)):
+        if name == "comma-grouped" and not comma_file:
+            continue  # 1,234 in a semicolon file is a decimal comma: decimal-comma says it
         if name == "missing-code" and not any(col.evidence[n] for n in _NUMBERS_AS_TEXT if n != name) \
                 and col.non_missing <= occ.count:
             continue  # a column of dashes only: nothing numeric to lose

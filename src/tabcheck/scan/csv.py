@@ -270,14 +270,14 @@ class CsvScanner:
         base_line = self.lines_done + consumed_lines
         for v in self.views:
             self._records(v, data, base_line)
-        breaks = chunk.count(b"\r") + chunk.count(b"\n") - chunk.count(b"\r\n")
-        self.lines_done += breaks
+        self.lines_done += self.breaks
         self.offset += len(chunk)
         self.last_byte = chunk[-1:]
 
     def _bytes_facts(self, chunk: bytes) -> None:
         f = self.facts
-        f.line_breaks += chunk.count(b"\r") + chunk.count(b"\n") - chunk.count(b"\r\n")
+        self.breaks = _breaks(chunk)
+        f.line_breaks += self.breaks
         if not chunk.isascii():
             try:
                 chunk.decode("utf-8")
@@ -287,10 +287,10 @@ class CsvScanner:
                     line = self.lines_done + _breaks(chunk[: e.start]) + 1
                     f.bad_utf8 = (line, self.offset + e.start)
                 f.bad_utf8_count += 1
-        nul = chunk.count(b"\x00")
-        if nul:
-            line = self.lines_done + _breaks(chunk[: chunk.find(b"\x00")]) + 1
-            f.nul.add(line, nul)
+        first_nul = chunk.find(b"\x00")
+        if first_nul >= 0:
+            line = self.lines_done + _breaks(chunk[:first_nul]) + 1
+            f.nul.add(line, chunk.count(b"\x00"))
 
     def _header(self, v: _View, chunk: bytes) -> tuple[bytes, int]:
         """Feed lines to the exact splitter until the header record is complete."""
@@ -450,6 +450,9 @@ class CsvScanner:
 
 
 def _breaks(b: bytes) -> int:
+    """Line breaks as Commons CSV counts them: LF, CR and CRLF each one."""
+    if b"\r" not in b:
+        return b.count(b"\n")
     return b.count(b"\r") + b.count(b"\n") - b.count(b"\r\n")
 
 

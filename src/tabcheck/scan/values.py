@@ -24,10 +24,22 @@ from tabcheck.scan.occurrences import Occurrences
 
 @dataclass(frozen=True)
 class Evidence:
-    """A per-value test rules want counted. scope: 'text' or 'numeric' (see module doc)."""
+    """A per-value test rules want counted. scope: 'text' or 'numeric' (see module doc).
+
+    `prefilter`, for numeric evidence, is a cheap expression (no regex) that every hit satisfies:
+    the test then runs on those values only. Without it, numeric evidence is tested on the values
+    that are not plain numbers (tokens such as null, NA, Infinity).
+    """
 
     test: Callable[[pl.Expr], pl.Expr]
     scope: str = "text"
+    prefilter: Callable[[pl.Expr], pl.Expr] | None = None
+
+    def test_series(self, values: pl.Series) -> pl.Series:
+        return values.to_frame("v").select(self.test(pl.col("v")).fill_null(False)).to_series()
+
+
+_LETTERS_BUT_E = r"[a-df-zA-DF-Z_]"
 
 
 @dataclass
@@ -72,79 +84,102 @@ class ColumnTyper:
                           first_row, trimmed=True)
 
     def update_frame(self, df: pl.DataFrame, first_row: int, trimmed: bool = False) -> None:
+        """One chunk of values: cheap whole-column kernels first, exact Java tests on the few others.
+
+        A plain number is one polars' float parser reads and that has no letter but an exponent;
+        only the other values (NA, null, 1d, hex, spaces, text) meet the exact regular expressions.
+        """
         if not self.width or not df.height:
             return
-        exprs: list[pl.Expr] = []
+        names = [f"c{i}" for i in range(self.width)]
+        df = df.select([self._clean(pl.col(n), trimmed).alias(n) for n in names])
+        counts: list[pl.Expr] = []
+        masks: list[pl.Expr] = []
         for i, col in enumerate(self.cols):
-            c = pl.col(f"c{i}").fill_null("")
-            if self.trim and not trimmed:
-                c = c.str.strip_chars(" \t")
-            exprs.extend(self._exprs(i, col, c))
-        if not exprs:
-            return
-        frame = df.lazy().select(exprs).collect()
-        out = frame.row(0, named=True)
+            c = pl.col(names[i])
+            counts.append((c != "").sum().alias(f"{i}:n"))
+            if col.numeric:
+                plain = c.cast(pl.Float64, strict=False).is_not_null() & ~c.str.contains(_LETTERS_BUT_E)
+                masks.append(((c != "") & ~plain).alias(f"{i}:odd"))
+                if col.integer:
+                    masks.append(((c != "") & (c != "null") & c.cast(pl.Int64, strict=False).is_null())
+                                 .alias(f"{i}:oddint"))
+                for name, ev in self.evidence.items():
+                    if ev.scope == "numeric" and ev.prefilter is not None:
+                        masks.append(ev.prefilter(c).alias(f"{i}:{name}"))
+        flags = df.lazy().select(masks).collect() if masks else pl.DataFrame()
+        # Which masks have any hit: one small query instead of a Python list per column.
+        hits = flags.select(pl.all().any()).row(0, named=True) if masks else {}
+        out = df.select(counts).row(0, named=True)
+        for key, any_hit in hits.items():
+            out[key] = flags[key].arg_true() if any_hit else None
         for i, col in enumerate(self.cols):
-            self._absorb(i, col, out, df, first_row)
+            self._absorb(i, col, out, df[names[i]], first_row)
 
-    # -- expressions -----------------------------------------------------------------------------
-    def _exprs(self, i: int, col: _Column, c: pl.Expr) -> list[pl.Expr]:
-        p = f"c{i}"
-        nonempty = c != ""
-        num_value = c.str.contains(jt.NUMERIC_TOKENS_RE) | c.str.strip_chars(jt.JAVA_TRIM).str.contains(jt.DOUBLE_RE)
-        ex = [nonempty.sum().alias(p + ":n")]
-        if col.numeric:
-            ex.append((nonempty & ~num_value).arg_true().first().alias(p + ":numfail"))
-            if col.integer:
-                ex.append(((c != "") & (c != "null") & ~c.str.contains(jt.INTEGER_RE)).any().alias(p + ":intfail"))
-            for name, ev in self.evidence.items():
-                if ev.scope == "numeric":
-                    hit = nonempty & num_value & ev.test(c)
-                    ex.append(hit.sum().alias(f"{p}:{name}:n"))
-                    ex.append(hit.arg_true().head(5).implode().alias(f"{p}:{name}:rows"))
-        text_scope = [(n, ev) for n, ev in self.evidence.items() if ev.scope == "text"]
-        if text_scope and not col.unexplained:
-            text_value = nonempty & ~num_value
-            explained = pl.lit(False)
-            for name, ev in text_scope:
-                hit = text_value & ev.test(c)
-                explained = explained | hit
-                ex.append(hit.sum().alias(f"{p}:{name}:n"))
-                ex.append(hit.arg_true().head(5).implode().alias(f"{p}:{name}:rows"))
-            ex.append((text_value & ~explained).arg_true().head(5).implode().alias(p + ":unexplained"))
-            ex.append((text_value & ~explained).sum().alias(p + ":unexplained_n"))
-        return ex
+    def _clean(self, c: pl.Expr, trimmed: bool) -> pl.Expr:
+        c = c.fill_null("")
+        return c.str.strip_chars(" \t") if self.trim and not trimmed else c
 
-    def _absorb(self, i: int, col: _Column, out: dict, df: pl.DataFrame, first_row: int) -> None:
-        p = f"c{i}"
-        series = df[p].fill_null("")
-        if self.trim:
-            series = series.str.strip_chars(" \t")
-        col.non_missing += out[p + ":n"]
-        start = None  # where the temporal tests begin in this chunk
+    def _absorb(self, i: int, col: _Column, out: dict, series: pl.Series, first_row: int) -> None:
+        col.non_missing += out[f"{i}:n"]
+        start = None  # where the date/time tests begin in this chunk
+        text_idx = None  # positions of the values Dataverse does not read as numbers
         if col.numeric:
-            if out.get(p + ":intfail"):
-                col.integer = False
-            k = out[p + ":numfail"]
-            if k is not None:
-                col.numeric = False
-                col.temporal = True
-                start = k
+            odd_s = out.get(f"{i}:odd")
+            if odd_s is not None:
+                values = series.gather(odd_s)
+                numeric = values.str.contains(jt.NUMERIC_TOKENS_RE) | \
+                    values.str.strip_chars(jt.JAVA_TRIM).str.contains(jt.DOUBLE_RE)
+                for name, ev in self.evidence.items():
+                    if ev.scope == "numeric" and ev.prefilter is None:
+                        hits = odd_s.filter(numeric & ev.test_series(values))
+                        self._record(col.evidence[name], hits, series, first_row)
+                text_idx = odd_s.filter(~numeric)
+                if text_idx.len():
+                    col.numeric = False
+                    col.temporal = True
+                    start = int(text_idx[0])
+            if col.numeric and col.integer and out.get(f"{i}:oddint") is not None:
+                values = series.gather(out[f"{i}:oddint"])
+                if not values.str.contains(jt.INTEGER_RE).all():
+                    col.integer = False
             for name, ev in self.evidence.items():
-                if ev.scope == "numeric" and out.get(f"{p}:{name}:n"):
-                    rows = out[f"{p}:{name}:rows"]
-                    col.evidence[name].extend([(first_row + r, series[r]) for r in rows], out[f"{p}:{name}:n"])
+                if ev.scope == "numeric" and ev.prefilter is not None and out.get(f"{i}:{name}") is not None:
+                    idx = out[f"{i}:{name}"]
+                    hits = idx.filter(ev.test_series(series.gather(idx)))
+                    self._record(col.evidence[name], hits, series, first_row)
         elif col.temporal:
             start = 0
+            if not col.unexplained:
+                numeric = series.str.contains(jt.NUMERIC_TOKENS_RE) | \
+                    series.str.strip_chars(jt.JAVA_TRIM).str.contains(jt.DOUBLE_RE)
+                text_idx = pl.Series(((series != "") & ~numeric).arg_true(), dtype=pl.UInt32)
         if start is not None and (col.time_ok or col.date_ok):
             self._temporal(col, series.slice(start))
+        if text_idx is not None and text_idx.len() and not col.unexplained:
+            self._text_evidence(col, text_idx, series, first_row)
+
+    def _text_evidence(self, col: _Column, idx: pl.Series, series: pl.Series, first_row: int) -> None:
+        """Count the text evidence; a first look at a few values spots plain text columns cheaply."""
+        if idx.len() > 2000 and not any(col.evidence.values()):
+            self._text_evidence(col, idx.head(500), series, first_row)
+            if col.unexplained:
+                return
+            idx = idx.slice(500)
+        values = series.gather(idx)
+        explained = pl.Series([False] * values.len())
         for name, ev in self.evidence.items():
-            if ev.scope == "text" and out.get(f"{p}:{name}:n"):
-                rows = out[f"{p}:{name}:rows"]
-                col.evidence[name].extend([(first_row + r, series[r]) for r in rows], out[f"{p}:{name}:n"])
-        if out.get(p + ":unexplained_n"):
-            rows = out[p + ":unexplained"]
-            col.unexplained.extend([(first_row + r, series[r]) for r in rows], out[p + ":unexplained_n"])
+            if ev.scope == "text":
+                hit = ev.test_series(values)
+                explained = explained | hit
+                self._record(col.evidence[name], idx.filter(hit), series, first_row)
+        self._record(col.unexplained, idx.filter(~explained), series, first_row)
+
+    @staticmethod
+    def _record(occ: Occurrences, idx: pl.Series, series: pl.Series, first_row: int) -> None:
+        if idx.len():
+            head = idx.head(5).to_list()
+            occ.extend([(first_row + r, series[r]) for r in head], idx.len())
 
     def _temporal(self, col: _Column, values: pl.Series) -> None:
         """Dataverse's date/time tests on the values after the column stopped being numeric."""
@@ -186,20 +221,35 @@ class ColumnTyper:
 
 
 def _all_dates(values: pl.Series) -> bool:
-    """Every value starts with a valid yyyy-MM-dd (strict), as SimpleDateFormat.parse accepts."""
+    """Every value starts with a valid yyyy-MM-dd (strict), as SimpleDateFormat.parse accepts.
+
+    Canonical dates (exactly yyyy-mm-dd, Gregorian years) are settled by polars' date parser; the
+    rest (prefixes of longer values, one-digit months, Julian-era or huge years) by the exact test.
+    """
+    canonical = (values.str.len_bytes() == 10) & (values.str.slice(0, 4) >= "1583") & \
+        values.str.to_date("%Y-%m-%d", strict=False).is_not_null()
+    if canonical.all():
+        return True
+    return _exact_dates(values.filter(~canonical))
+
+
+def _exact_dates(values: pl.Series) -> bool:
     parts = values.str.extract_groups(jt.DATE_PREFIX_RE)
     matched = parts.struct.field("1").is_not_null()
     if not matched.all():
         # Non-ASCII digits can still be a date for Java: settle those few in Python.
-        return all(jt.is_date(v) for v in values.filter(~matched).to_list()) and _all_dates(values.filter(matched)) \
-            if values.filter(~matched).str.contains(r"\d").any() else False
+        others = values.filter(~matched)
+        if not others.str.contains(r"\d").all() or not all(jt.is_date(v) for v in others.to_list()):
+            return False
+        values, parts = values.filter(matched), parts.filter(matched)
+        if not values.len():
+            return True
     y = parts.struct.field("1").cast(pl.Int64, strict=False)
     m = parts.struct.field("2").cast(pl.Int64, strict=False)
     d = parts.struct.field("3").cast(pl.Int64, strict=False)
     usual = y.is_between(1583, 9999) & m.is_not_null() & d.is_not_null()
     if not usual.all():
-        odd = values.filter(~usual).to_list()
-        if not all(jt.is_date(v) for v in odd):
+        if not all(jt.is_date(v) for v in values.filter(~usual).to_list()):
             return False
     frame = pl.DataFrame({"y": y, "m": m, "d": d}).filter(usual)
     if not frame.height:

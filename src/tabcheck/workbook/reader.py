@@ -7,7 +7,7 @@ from pathlib import Path
 from tabcheck.workbook import parts
 from tabcheck.workbook.facts import Corruption, IngestTrace, SheetFacts, WorkbookFacts
 from tabcheck.workbook.package import Limits, Package, PackageError, rels_part_for
-from tabcheck.workbook.sheet import SheetScanner, light_scan
+from tabcheck.workbook.sheet import UNKNOWN, SheetScanner, light_scan
 
 FULL_SCAN_LIMIT = 8 * 1024 * 1024  # sheets not read by Dataverse are scanned fully below this size
 
@@ -54,6 +54,7 @@ def _read(pkg: Package, facts: WorkbookFacts) -> None:
     styles = _optional(facts, lambda: parts.date_styles(pkg, parts.find_part_by_type(rels, "styles")), set())
     strings = parts.shared_strings(pkg, parts.find_part_by_type(rels, "sharedStrings"))
     facts.shared_strings = len(strings)
+    flags = bytearray([UNKNOWN]) * len(strings)  # per shared string, filled as the sheets need them
 
     for position, entry in enumerate(parts.sheet_entries(pkg, wb_part)):
         rel = rels.get(entry.rel_id or "")
@@ -73,7 +74,7 @@ def _read(pkg: Package, facts: WorkbookFacts) -> None:
             continue
         is_read = sheet.part == read_part
         if is_read or pkg.info(sheet.part).file_size <= FULL_SCAN_LIMIT:
-            SheetScanner(sheet, strings, bytearray(), styles, facts.trace if is_read else None).scan(pkg, sheet.part)
+            SheetScanner(sheet, strings, flags, styles, facts.trace if is_read else None).scan(pkg, sheet.part)
             sheet.scanned = "full"
             if is_read:
                 sheet.trace = facts.trace
@@ -84,7 +85,7 @@ def _read(pkg: Package, facts: WorkbookFacts) -> None:
     if read_part and not any(s.part == read_part for s in facts.sheets):
         # rId1 is styles, a theme, ...: run Dataverse's view over it all the same
         ghost = SheetFacts(name="", sheet_id=None, state="visible", rel_id="rId1", part=read_part, position=-1)
-        SheetScanner(ghost, strings, bytearray(), set(), facts.trace).scan(pkg, read_part)
+        SheetScanner(ghost, strings, flags, set(), facts.trace).scan(pkg, read_part)
 
 
 def _optional(facts: WorkbookFacts, read, default):
