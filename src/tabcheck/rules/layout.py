@@ -45,6 +45,9 @@ def analyse(view) -> Layout | None:
         if len(fields) == width and len(filled) >= 2:
             header_row = row
             break
+        if len(filled) > 1 and not filled[0].lstrip().startswith("#"):
+            titles = []  # a full row of another width: a ragged table, not a title
+            break
         if filled:
             titles.append((row, line, _text_line(fields)))
     else:

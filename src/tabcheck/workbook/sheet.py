@@ -312,7 +312,7 @@ class SheetScanner:
             flag = self._flag(index)
             if flag & (EMPTY | HAS_TAB | HAS_BREAK):
                 return False
-            if False:
+            if not flag & NUMERIC:
                 texts = True
         if texts and trace is not None:
             numeric = trace.numeric
@@ -347,7 +347,7 @@ class SheetScanner:
         self.row_count += n
         f.max_row = max(f.max_row, max(numbers))
         f.rows_without_spans += n - with_spans
-        f.value_rows += n
+        pass
         f.value_cells += sum(by_letters.values())
         f.max_column = max(f.max_column, max_column)
         f.wide_cells.count += wide
