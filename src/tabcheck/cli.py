@@ -25,6 +25,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    html = "html"
 
 
 class Lang(str, Enum):
@@ -65,6 +66,9 @@ def check(
                                                              "limit (default 500MB)."),
     lang: Optional[Lang] = typer.Option(None, help="Language of the messages (default: from the "
                                                    "locale)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write the report to this file (atomically) instead "
+                                               "of standard output."),
 ) -> None:
     """Check tables and predict what Dataverse's ingest will do with each."""
     try:
@@ -85,11 +89,24 @@ def check(
     if output_format == OutputFormat.json:
         from tabcheck.report.jsonout import render
 
-        typer.echo(render(run))
+        content = render(run)
+    elif output_format == OutputFormat.html:
+        from tabcheck.report.html import render
+
+        content = render(run, language)
     else:
         from tabcheck.report.text import render
 
-        typer.echo(render(run, language, colour=sys.stdout.isatty()))
+        content = render(run, language, colour=output is None and sys.stdout.isatty())
+    if output is not None:
+        from tabcheck.report.atomic import write_text
+
+        try:
+            write_text(output, content if content.endswith("\n") else content + "\n")
+        except OSError as e:
+            _fail(f"cannot write {output}: {e.strerror or e}")
+    else:
+        typer.echo(content)
     raise typer.Exit(_exit_code(run))
 
 

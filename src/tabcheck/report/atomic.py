@@ -13,6 +13,9 @@ def write_text(path: Path, content: str) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would create it
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

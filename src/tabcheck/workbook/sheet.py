@@ -292,7 +292,7 @@ class SheetScanner:
         if with_spans < n and f.first_row_without_spans is None:
             return False
         # `/>` in plain rows closes empty cells only
-        column_re = _FILLED_CELL_COLUMN if b"/>" in piece else _ANY_CELL_COLUMN
+        column_re = _ANY_CELL_COLUMN
         by_letters = Counter(column_re.findall(piece))
         columns = {letters: _column_of(letters) for letters in by_letters}
         max_column = max(columns.values(), default=0)
@@ -347,7 +347,7 @@ class SheetScanner:
         self.row_count += n
         f.max_row = max(f.max_row, max(numbers))
         f.rows_without_spans += n - with_spans
-        pass
+        f.value_rows += n
         f.value_cells += sum(by_letters.values())
         f.max_column = max(f.max_column, max_column)
         f.wide_cells.count += wide
