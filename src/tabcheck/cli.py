@@ -132,6 +132,52 @@ def _progress_bar():
 
 
 @app.command()
+def fix(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    output_dir: Path = typer.Option(Path("tabcheck-fixed"), "--output-dir", "-o",
+                                    help="Where the fixed files go (the originals are never changed)."),
+    dataverse: Optional[str] = typer.Option(None, help="Target Dataverse version (default 6.8)."),
+    lang: Optional[Lang] = typer.Option(None, help="Language of the messages (default: from the "
+                                                   "locale)."),
+) -> None:
+    """Rewrite tables as clean UTF-8 comma CSV files, then check the results again."""
+    from tabcheck.checker import Settings
+    from tabcheck.fix import fix_paths
+    from tabcheck.i18n import t
+    from tabcheck.model import Target
+
+    try:
+        conf = load()
+        language = lang.value if lang else conf.get("lang") or default_lang()
+        version = dataverse or str(conf.get("dataverse", "6.8"))
+        api.check([], dataverse=version)  # validates the version
+        settings = Settings(target=Target(dataverse=version), lang=language)
+        results = fix_paths(paths, output_dir, settings)
+    except (ConfigError, ValueError) as e:
+        _fail(str(e))
+    code = 0
+    for res in results:
+        if res.error:
+            typer.echo(f"{res.source}: {t(language, 'error')}: {res.error}")
+            code = 2
+            continue
+        if res.skipped or not res.outputs:
+            typer.echo(f"{res.source}: {t(language, 'fix.skipped')}")
+            continue
+        typer.echo(f"{res.source} → {', '.join(str(o) for o in res.outputs if o.suffix == '.csv')}")
+        for key, params in res.changes or [("fix.nothing", {})]:
+            typer.echo(f"  - {t(language, key, **params)}")
+        recheck = api.check([o for o in res.outputs if o.suffix == ".csv"], dataverse=version, lang=language)
+        blockers = [f for r in recheck.files for f in r.blockers]
+        if blockers:
+            code = max(code, 1)
+            typer.echo(f"  {t(language, 'fix.remaining')}")
+            for f in blockers:
+                typer.echo(f"    {f.code} {f.message}")
+    raise typer.Exit(code)
+
+
+@app.command()
 def rules(lang: Optional[Lang] = typer.Option(None, help="Language (default: from the locale).")) -> None:
     """List every rule: code, name, default severity, Dataverse effect, fixable."""
     from tabcheck.plugins import all_rules

@@ -17,6 +17,17 @@ class Candidate:
     path: Path
     display: str  # as the user would recognise it: relative to what they typed
     explicit: bool  # named on the command line (checked whatever its extension)
+    root: Path | None = None  # the folder it was found in, when found by walking one
+
+    @property
+    def relative(self) -> Path:
+        """Its path below the folder the user named (just its name when named itself)."""
+        if self.root is None:
+            return Path(self.path.name)
+        try:
+            return self.path.relative_to(self.root)
+        except ValueError:
+            return Path(self.path.name)
 
 
 def discover(paths: list[str | Path]) -> tuple[list[Candidate], list[tuple[str, str]]]:
@@ -74,7 +85,7 @@ def _walk(root: Path, found: list[Candidate], problems: list[tuple[str, str]],
                 continue
             p = Path(dirpath) / name
             if _first_visit(p, seen):
-                found.append(Candidate(p, str(p), explicit=False))
+                found.append(Candidate(p, str(p), explicit=False, root=root))
 
 
 def format_of(path: Path) -> str:

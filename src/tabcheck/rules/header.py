@@ -7,8 +7,14 @@ from collections import defaultdict
 from tabcheck.hookspecs import hookimpl
 from tabcheck.model import Effect, Location
 from tabcheck.rule import provide, rule
-from tabcheck.rules import shared
+from tabcheck.rules import layout, shared
 from tabcheck.rules.common import user_view
+
+
+def _titled(v) -> bool:
+    """A title above the table: its first line is no header, title-or-notes-rows says so."""
+    lay = layout.analyse(v)
+    return bool(lay and lay.title_rows)
 
 MAX_NAME = 255
 
@@ -43,8 +49,8 @@ def empty_header(r, facts, ctx):
         yield from shared.check("empty-header", r, facts, ctx)
         return
     v = user_view(facts)
-    if v is None or (v.records == 0 and v.header in ([""], ["\ufeff"])):
-        return  # an empty file: no-data says it
+    if v is None or (v.records == 0 and v.header in ([""], ["\ufeff"])) or _titled(v):
+        return  # an empty file (no-data says it) or a title line (title-or-notes-rows says it)
     names = [h.lstrip("\ufeff") for h in v.header]
     if names == [""] and v.records:
         yield r.finding(Location(row=1, line=1, column=1), variant="leading-blank-line")
@@ -80,7 +86,7 @@ def duplicate_header(r, facts, ctx):
         yield from shared.check("duplicate-header", r, facts, ctx)
         return
     v = user_view(facts)
-    if v is None:
+    if v is None or _titled(v):
         return
     where = defaultdict(list)
     for i, name in enumerate(v.header):

@@ -292,7 +292,7 @@ class SheetScanner:
         if with_spans < n and f.first_row_without_spans is None:
             return False
         # `/>` in plain rows closes empty cells only
-        column_re = _ANY_CELL_COLUMN
+        column_re = _FILLED_CELL_COLUMN if b"/>" in piece else _ANY_CELL_COLUMN
         by_letters = Counter(column_re.findall(piece))
         columns = {letters: _column_of(letters) for letters in by_letters}
         max_column = max(columns.values(), default=0)
@@ -310,7 +310,7 @@ class SheetScanner:
             if index >= strings:
                 return False
             flag = self._flag(index)
-            if flag & (EMPTY | HAS_TAB | HAS_BREAK):
+            if flag & (EMPTY | HAS_BREAK):
                 return False
             if not flag & NUMERIC:
                 texts = True
