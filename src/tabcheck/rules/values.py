@@ -26,9 +26,11 @@ DATE_LIKE = (r"^[ \t]*(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{2}|[0-9]{4})"
 NULL_WORD = r"^(?i:null)$"
 LEADING_ZERO = r"^[+-]?0[0-9]+$"
 
+# A value counts for the first pattern it matches: "1,234" is comma-grouped (a decimal comma in a
+# semicolon file: decimal-comma adds them there), "1 234,5" a decimal comma.
 TEXT_EVIDENCE = {
-    "decimal-comma": DECIMAL_COMMA,
     "comma-grouped": COMMA_GROUPED,
+    "decimal-comma": DECIMAL_COMMA,
     "space-grouped": SPACE_GROUPED,
     "percent": PERCENT,
     "currency": CURRENCY,
@@ -90,13 +92,13 @@ def _finding(r, v, col, occ, **params):
 )
 def decimal_comma(r, facts, ctx):
     comma_file = facts.table.user.delimiter == "," if facts.table else False
-    for v, col, _, occ in _columns_with(facts, ("decimal-comma",)):
-        # In a comma file "1,234" is an English thousands separator, not a decimal comma.
-        count = occ.count - (col.evidence["comma-grouped"].count if comma_file else 0)
-        if count > 0:
-            f = _finding(r, v, col, occ)
-            f.count = f.params["count"] = count
-            yield f
+    for v, col, name, occ in _columns_with(facts, ("decimal-comma", "comma-grouped")):
+        if name == "comma-grouped" and (comma_file or col.evidence["decimal-comma"]):
+            continue  # in a comma file "1,234" is an English thousands separator
+        f = _finding(r, v, col, occ)
+        if name == "decimal-comma" and not comma_file and col.evidence["comma-grouped"]:
+            f.count = f.params["count"] = occ.count + col.evidence["comma-grouped"].count
+        yield f
 
 
 _NUMBERS_AS_TEXT = {

@@ -23,6 +23,7 @@ from tabcheck.scan.values import ColumnFacts, ColumnTyper
 from tabcheck.sniff import Sniff
 
 CHUNK_SIZE = 32 * 1024 * 1024
+SLOW_PIECE = 1024 * 1024  # the exact splitter's bite: settled views stop after one
 EDGE_RECORDS = 12  # records kept from the top and bottom of the table, for title/notes analysis
 _QUOTED_RE = r'"(?:[^"]|"")*"'
 
@@ -312,17 +313,49 @@ class CsvScanner:
     def _records(self, v: _View, data: bytes, base_line: int) -> None:
         if not data:
             return
-        if v.facts.header is None or v.slow or not self._fast(v, data, base_line):
+        if self._settled(v):
+            self._quotes_only(v, data, base_line)
+        elif v.facts.header is None or v.slow or not self._fast(v, data, base_line):
             self._slow(v, data, base_line)
 
+    def _settled(self, v: _View) -> bool:
+        """Dataverse's view of a file with another delimiter, once a record is known to mismatch.
+
+        The prediction is then a failure; only a quote error, which a strict reader throws
+        first, can still change its message. Values and field counts no longer matter.
+        """
+        return v is self.views[0] and len(self.views) > 1 and v.facts.first_mismatch is not None
+
+    def _quotes_only(self, v: _View, data: bytes, base_line: int) -> None:
+        """Run the splitter only from the first value that starts with a quote in this view."""
+        if v.slow:
+            self._slow(v, data, base_line)
+            return
+        starts = [i for i in (data.find(v.db + b'"'), data.find(b'\n"'), data.find(b'\r"'),
+                              0 if data.startswith(b'"') else -1) if i >= 0]
+        if not starts:
+            return
+        line_start = max(data.rfind(b"\n", 0, min(starts)), data.rfind(b"\r", 0, min(starts))) + 1
+        self._slow(v, data[line_start:], base_line + _breaks(data[:line_start]))
+
     def _slow(self, v: _View, data: bytes, base_line: int) -> None:
+        """The exact splitter, fed in pieces so that a view that settles stops paying for it."""
         sp = v.splitter
         if sp.state.at_record_start and not sp.state.in_quotes:
             sp.state.line = base_line + 1
-        v.take_records(sp.feed(data.decode("utf-8", errors="replace")))
-        v.note_quote_problems()
-        st = sp.state
-        v.slow = not st.at_record_start or st.in_quotes
+        pos, n = 0, len(data)
+        while pos < n:
+            if pos and self._settled(v) and not v.slow:
+                self._quotes_only(v, data[pos:], base_line + _breaks(data[:pos]))
+                return
+            end = n if n - pos <= SLOW_PIECE else _next_break(data, pos + SLOW_PIECE, self.cr_file)
+            records = sp.feed(data[pos:end].decode("utf-8", errors="replace"))
+            if not self._settled(v):
+                v.take_records(records)
+            v.note_quote_problems()
+            st = sp.state
+            v.slow = not st.at_record_start or st.in_quotes
+            pos = end
 
     def _fast(self, v: _View, data: bytes, base_line: int) -> bool:
         """Plain chunks: counts by bytes methods and polars. False sends the chunk to the splitter."""

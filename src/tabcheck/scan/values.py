@@ -6,7 +6,8 @@ are tried as date-times and dates. The typer reproduces that order with whole-co
 stops evaluating a test as soon as the column has failed it, so a text column costs nothing after
 its first chunk.
 
-Evidence (from the `tabcheck_column_evidence` hook) is counted per column with its first rows:
+Evidence (from the `tabcheck_column_evidence` hook) is counted per column with its first rows, each
+value for the first text evidence it matches (hooks' order):
 `text` evidence on the values Dataverse cannot read as numbers (they explain why a column becomes
 character), `numeric` evidence on values it reads as numbers (leading zeros, `null`).
 """
@@ -39,7 +40,14 @@ class Evidence:
         return values.to_frame("v").select(self.test(pl.col("v")).fill_null(False)).to_series()
 
 
-_LETTERS_BUT_E = r"[a-df-zA-DF-Z_]"
+# polars' float parser reads a subset of what Java's does, except inf/infinity/nan in any case:
+# those, and only those among its successes, hold an n.
+_NAN_OR_INF = r"[nN]"
+
+
+def _plain_number(values: pl.Series) -> pl.Series:
+    """Values Java's Double.parseDouble reads for sure (no regex: polars' float parser)."""
+    return values.cast(pl.Float64, strict=False).is_not_null() & ~values.str.contains(_NAN_OR_INF)
 
 
 @dataclass
@@ -99,7 +107,7 @@ class ColumnTyper:
             c = pl.col(names[i])
             counts.append((c != "").sum().alias(f"{i}:n"))
             if col.numeric:
-                plain = c.cast(pl.Float64, strict=False).is_not_null() & ~c.str.contains(_LETTERS_BUT_E)
+                plain = c.cast(pl.Float64, strict=False).is_not_null() & ~c.str.contains(_NAN_OR_INF)
                 masks.append(((c != "") & ~plain).alias(f"{i}:odd"))
                 if col.integer:
                     masks.append(((c != "") & (c != "null") & c.cast(pl.Int64, strict=False).is_null())
@@ -151,9 +159,11 @@ class ColumnTyper:
         elif col.temporal:
             start = 0
             if not col.unexplained:
-                numeric = series.str.contains(jt.NUMERIC_TOKENS_RE) | \
-                    series.str.strip_chars(jt.JAVA_TRIM).str.contains(jt.DOUBLE_RE)
-                text_idx = pl.Series(((series != "") & ~numeric).arg_true(), dtype=pl.UInt32)
+                odd = ((series != "") & ~_plain_number(series)).arg_true()
+                values = series.gather(odd)
+                numeric = values.str.contains(jt.NUMERIC_TOKENS_RE) | \
+                    values.str.strip_chars(jt.JAVA_TRIM).str.contains(jt.DOUBLE_RE)
+                text_idx = odd.filter(~numeric)
         if start is not None and (col.time_ok or col.date_ok):
             self._temporal(col, series.slice(start))
         if text_idx is not None and text_idx.len() and not col.unexplained:
@@ -166,14 +176,14 @@ class ColumnTyper:
             if col.unexplained:
                 return
             idx = idx.slice(500)
-        values = series.gather(idx)
-        explained = pl.Series([False] * values.len())
+        # Each value counts for the first evidence it matches: once explained, it is not tested again.
+        remaining = idx
         for name, ev in self.evidence.items():
-            if ev.scope == "text":
-                hit = ev.test_series(values)
-                explained = explained | hit
-                self._record(col.evidence[name], idx.filter(hit), series, first_row)
-        self._record(col.unexplained, idx.filter(~explained), series, first_row)
+            if ev.scope == "text" and remaining.len():
+                hit = ev.test_series(series.gather(remaining))
+                self._record(col.evidence[name], remaining.filter(hit), series, first_row)
+                remaining = remaining.filter(~hit)
+        self._record(col.unexplained, remaining, series, first_row)
 
     @staticmethod
     def _record(occ: Occurrences, idx: pl.Series, series: pl.Series, first_row: int) -> None:

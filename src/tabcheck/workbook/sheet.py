@@ -310,7 +310,7 @@ class SheetScanner:
             if index >= strings:
                 return False
             flag = self._flag(index)
-            if flag & (EMPTY | HAS_BREAK):
+            if flag & (EMPTY | HAS_TAB | HAS_BREAK):
                 return False
             if not flag & NUMERIC:
                 texts = True
