@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
+from functools import lru_cache
 from xml.parsers import expat
 
 from tabcheck.workbook.cells import (MAX_DATAVERSE_COLUMNS, cell_ref, column_index, dataverse_numeric,
@@ -48,12 +49,14 @@ def _column_of(letters: bytes) -> int:
 # reference of one or two letters, an optional canonical style, then a number (`t` absent or "n"),
 # a shared-string index (`t="s"`), or nothing at all (`<c .../>`). No formulas, errors, booleans,
 # inline strings, entities, CR or whitespace between elements: rows like that take the exact path.
-_PLAIN_CELL = (rb'<c r="[A-Z]{1,2}[0-9]+"(?: s="(?:0|[1-9][0-9]*)")?'
-               rb'(?: t="s"><v>[0-9]+</v></c>|(?: t="n")?><v>-?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?</v></c>|/>)')
-_PLAIN_ROW = (rb'<row r="[0-9]+"(?: spans="[^"<>]*")?(?: (?!r=|spans=)[\w:]+="[^"<>]*")*>'
-              rb'(?:' + _PLAIN_CELL + rb')*</row>')
-# Rows as the exact path finds them (group 2, 3), with plain rows recognised first (group 1): the
-# matches are the same as those of the exact row pattern, plain or not.
+_PLAIN_CELL = (rb'<c r="[A-Z]{1,2}[0-9]++"(?: s="(?:0|[1-9][0-9]*+)")?+'
+               rb'(?> t="s"><v>[0-9]++</v></c>'
+               rb'|(?: t="n")?+><v>-?+[0-9]++(?:\.[0-9]*+)?+(?:[eE][-+]?+[0-9]++)?+</v></c>|/>)')
+_PLAIN_ROW = (rb'<row r="[0-9]++"(?: spans="[^"<>]*+")?+(?: (?!r=|spans=)[\w:]++="[^"<>]*+")*+>'
+              rb'(?:' + _PLAIN_CELL + rb')*+</row>')
+# Rows as the exact path finds them (groups 2, 3), with plain rows recognised first (group 1): the
+# matches are the same as those of the exact row pattern, plain or not. (Possessive quantifiers:
+# the plain vocabulary never needs to backtrack, and the regex runs faster without.)
 _DRIVER = re.compile(rb"(" + _PLAIN_ROW + rb")|<row(\s[^>]*?)?\s*(?:/>|>(.*?)</row>)", re.S)
 _ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
 _ROW_WITH_SPANS = re.compile(rb'<row r="[0-9]+" spans="')
@@ -66,6 +69,45 @@ BULK_MIN_ROWS = 8  # smaller runs take the exact path
 # Per shared string, computed when first needed: 1 keeps a column numeric for Dataverse, 2 has a
 # TAB, 4 has LF or CR, 8 is empty; UNKNOWN until computed.
 NUMERIC, HAS_TAB, HAS_BREAK, EMPTY, UNKNOWN = 1, 2, 4, 8, 128
+
+
+def _char_class(codes) -> bytes:
+    """[ACD-F] for the letters with these codes."""
+    codes = sorted(set(codes))
+    out = bytearray(b"[")
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        out += bytes([codes[i]]) if j == i else bytes([codes[i], 45, codes[j]])  # 45: "-"
+        i = j + 1
+    return bytes(out + b"]")
+
+
+def _letters_pattern(columns) -> bytes:
+    """A regex for the letters of these columns (1..702): [A-C]|[AB][D-Z]... (one or two letters)."""
+    singles = [64 + c for c in columns if c <= 26]
+    seconds: dict[int, list[int]] = {}
+    for c in columns:
+        if 26 < c <= MAX_DATAVERSE_COLUMNS:
+            first, second = divmod(c - 1, 26)
+            seconds.setdefault(64 + first, []).append(65 + second)
+    by_seconds: dict[bytes, list[int]] = {}
+    for first, codes in seconds.items():
+        by_seconds.setdefault(_char_class(codes), []).append(first)
+    alts = [_char_class(singles)] if singles else []
+    alts += [_char_class(firsts) + cls for cls, firsts in by_seconds.items()]
+    return b"(?:" + b"|".join(alts or [b"(?!)"]) + b")"
+
+
+@lru_cache(maxsize=64)
+def _beyond(limit: int) -> re.Pattern | None:
+    """A filled plain cell (one or two letters) whose column is right of `limit`."""
+    if limit >= MAX_DATAVERSE_COLUMNS:
+        return None
+    letters = _letters_pattern(range(max(limit, 0) + 1, MAX_DATAVERSE_COLUMNS + 1))
+    return re.compile(rb'<c r="' + letters + rb'[0-9]+"(?: s="[0-9]+")?(?: t="[sn]")?>')
 
 
 def _patterns(prefix: bytes):
@@ -291,18 +333,23 @@ class SheetScanner:
         with_spans = len(_ROW_WITH_SPANS.findall(piece))
         if with_spans < n and f.first_row_without_spans is None:
             return False
-        # `/>` in plain rows closes empty cells only
-        column_re = _FILLED_CELL_COLUMN if b"/>" in piece else _ANY_CELL_COLUMN
-        by_letters = Counter(column_re.findall(piece))
-        columns = {letters: _column_of(letters) for letters in by_letters}
-        max_column = max(columns.values(), default=0)
-        wide = 0
-        if max_column > f.header_width:
-            wide = sum(k for letters, k in by_letters.items() if columns[letters] > f.header_width)
-            if len(f.wide_cells.samples) < 10:
+        filled = piece.count(b"<v>")  # one per filled plain cell
+        limit = f.header_width if trace is None else min(f.header_width, trace.declared_width)
+        beyond = _beyond(limit)
+        max_column = wide = 0
+        if beyond is not None and beyond.search(piece):
+            # `/>` in plain rows closes empty cells only
+            column_re = _FILLED_CELL_COLUMN if b"/>" in piece else _ANY_CELL_COLUMN
+            by_column = Counter()
+            for letters, k in Counter(column_re.findall(piece)).items():
+                by_column[_column_of(letters)] += k
+            max_column = max(by_column)
+            if max_column > f.header_width:
+                wide = sum(k for col, k in by_column.items() if col > f.header_width)
+                if len(f.wide_cells.samples) < 10:
+                    return False
+            if trace is not None and max_column > trace.declared_width:
                 return False
-        if trace is not None and max_column > trace.declared_width:
-            return False
         texts = False
         strings = len(self.strings)
         for raw in set(_STRING_INDEX.findall(piece)):
@@ -316,12 +363,12 @@ class SheetScanner:
                 texts = True
         if texts and trace is not None:
             numeric = trace.numeric
-            live = tuple(sorted(letters for letters, col in columns.items() if numeric[col - 1]))
+            live = tuple(i + 1 for i in range(min(len(numeric), MAX_DATAVERSE_COLUMNS)) if numeric[i])
             if live:
                 pattern = self.numeric_res.get(live)
                 if pattern is None:
-                    pattern = re.compile(rb'<c r="(?:' + b"|".join(live) + rb')[0-9]+"(?: s="[0-9]+")? '
-                                         rb't="s"><v>([0-9]+)<')
+                    pattern = re.compile(rb'<c r="' + _letters_pattern(live) +
+                                         rb'[0-9]+"(?: s="[0-9]+")? t="s"><v>([0-9]+)<')
                     self.numeric_res[live] = pattern
                 for raw in set(pattern.findall(piece)):
                     if not self._flag(int(raw)) & NUMERIC:
@@ -330,12 +377,12 @@ class SheetScanner:
         if self.date_styles:
             if self.date_re is not None:
                 for letters, k in Counter(self.date_re.findall(piece)).items():
-                    col = columns[letters]
+                    col = _column_of(letters)
                     dates[col] = dates.get(col, 0) + k
             else:
                 for (letters, style), k in Counter(_STYLED_NUMBER.findall(piece)).items():
                     if int(style) in self.date_styles:
-                        col = columns[letters]
+                        col = _column_of(letters)
                         dates[col] = dates.get(col, 0) + k
             for col in dates:
                 tally = f.date_cells.get(col)
@@ -348,7 +395,7 @@ class SheetScanner:
         f.max_row = max(f.max_row, max(numbers))
         f.rows_without_spans += n - with_spans
         f.value_rows += n
-        f.value_cells += sum(by_letters.values())
+        f.value_cells += filled
         f.max_column = max(f.max_column, max_column)
         f.wide_cells.count += wide
         for col, k in dates.items():
@@ -644,20 +691,3 @@ def light_scan(pkg: Package, part: str, facts: SheetFacts) -> None:
     facts.rows = rows
     facts.value_cells = values
     facts.scanned = "light"
-
-
-def string_flags(strings: list[str]) -> bytearray:
-    """Per shared string: 1 = keeps a column numeric for Dataverse, 2 = has TAB, 4 = has LF or CR."""
-    out = bytearray(len(strings))
-    for i, s in enumerate(strings):
-        flag = 0
-        if s and dataverse_numeric(s.encode("utf-8")):
-            flag |= 1
-        if "\t" in s:
-            flag |= 2
-        if "\n" in s or "\r" in s:
-            flag |= 4
-        out[i] = flag
-    return out
-
-
