@@ -13,8 +13,7 @@ from tabcheck.dataverse.profiles import profile_for
 from tabcheck.discover import Candidate, discover, format_of
 from tabcheck.facts import Context, FileFacts
 from tabcheck.model import FileReport, Finding, Location, Outcome, Prediction, RunReport, Target
-from tabcheck.scan.csv import scan_csv
-from tabcheck.scan.values import Evidence
+from tabcheck.scan.evidence import Evidence
 from tabcheck.sniff import SAMPLE_SIZE, sniff_bytes
 
 TEXT_FORMATS = ("csv", "tsv", "tab")
@@ -104,6 +103,8 @@ def _facts(cand: Candidate, fmt: str, head: bytes, size: int) -> FileFacts:
     facts = FileFacts(path=cand.path, display_path=cand.display, size=size,
                       extension=cand.path.suffix.lower(), format=fmt, content=sniff.content)
     if fmt in TEXT_FORMATS:
+        from tabcheck.scan.csv import scan_csv  # polars loads only when a text table is read
+
         facts.table = scan_csv(cand.path, fmt, sniff, column_evidence(), size)
     elif fmt == "xlsx":
         from tabcheck.workbook import read_workbook

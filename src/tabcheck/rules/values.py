@@ -10,7 +10,7 @@ from tabcheck.hookspecs import hookimpl
 from tabcheck.model import Location
 from tabcheck.rule import provide, rule
 from tabcheck.rules.common import user_view
-from tabcheck.scan.values import Evidence
+from tabcheck.scan.evidence import Evidence
 
 # Value patterns (Dataverse reads none of the text ones as numbers).
 DECIMAL_COMMA = r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[  \u202f.][0-9]{3})+|[0-9]+),[0-9]+(?:[eE][+-]?[0-9]+)?[ \t]*$"

@@ -15,29 +15,12 @@ character), `numeric` evidence on values it reads as numbers (leading zeros, `nu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
 
 import polars as pl
 
 from tabcheck.dataverse import javatext as jt
+from tabcheck.scan.evidence import Evidence
 from tabcheck.scan.occurrences import Occurrences
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A per-value test rules want counted. scope: 'text' or 'numeric' (see module doc).
-
-    `prefilter`, for numeric evidence, is a cheap expression (no regex) that every hit satisfies:
-    the test then runs on those values only. Without it, numeric evidence is tested on the values
-    that are not plain numbers (tokens such as null, NA, Infinity).
-    """
-
-    test: Callable[[pl.Expr], pl.Expr]
-    scope: str = "text"
-    prefilter: Callable[[pl.Expr], pl.Expr] | None = None
-
-    def test_series(self, values: pl.Series) -> pl.Series:
-        return values.to_frame("v").select(self.test(pl.col("v")).fill_null(False)).to_series()
 
 
 # polars' float parser reads a subset of what Java's does, except inf/infinity/nan in any case:
