@@ -21,10 +21,25 @@ def check(paths: Iterable[str | Path], *, dataverse: str = "6.8", max_ingest_siz
           lang: str = "en", progress: Callable[[int, int, str], None] | None = None) -> RunReport:
     """Check files and folders; returns the run's report (see tabcheck.model)."""
     profile_for(dataverse)  # refuse an unknown version early
+    _known_rules(select, "select")
+    _known_rules(ignore, "ignore")
     target = Target(dataverse=dataverse, max_ingest_size=parse_size(max_ingest_size),
                     max_upload_size=parse_size(max_upload_size))
     settings = Settings(target=target, select=tuple(select), ignore=tuple(ignore), lang=lang)
     return check_paths(list(paths), settings, progress=progress)
+
+
+def _known_rules(keys: Iterable[str], option: str) -> None:
+    """A selector must name a rule, a code or a code prefix (as ruff refuses unknown selectors)."""
+    from tabcheck.plugins import all_rules
+
+    rules = all_rules().values()
+    for key in keys:
+        if key.upper() == "ALL":
+            continue
+        if not any(key == r.name or r.code.startswith(key.upper()) and key.upper().startswith("TC")
+                   for r in rules):
+            raise ValueError(f"--{option}: no rule is named or coded {key!r} (see `tabcheck rules`)")
 
 
 def to_json(run: RunReport) -> dict:

@@ -120,6 +120,8 @@ class FileReport:
         """`ready`, `altered` (ingested but changed), `fails` (not ingested as a table), or `error`."""
         if self.error:
             return "error"
+        if self.dataverse and self.dataverse.outcome == Outcome.NOT_INGESTED and not self.findings:
+            return "ready"  # a plain file (a README.txt): deposited as it is, nothing to do
         if self.dataverse and self.dataverse.outcome != Outcome.INGESTED:
             return "fails"
         if any(f.severity == Severity.BLOCKER and f.effect == Effect.FAILS for f in self.findings):

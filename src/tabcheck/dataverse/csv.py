@@ -86,6 +86,8 @@ def predict_csv(facts: FileFacts, profile) -> Prediction:
         row, line, column = v.quoted_cr.first
         return _fails(CR_IN_CELL, Location(row=row, line=line, column=column))
 
+    if len(v.columns) != len(header):  # a header too wide to type its values
+        return Prediction(Outcome.INGESTED, variables=len(names), observations=v.records, columns=None)
     types = [c.type for c in v.columns]
     if len(names) != len(header):  # duplicates collapsed: keep the first column of each name
         first_index = {}

@@ -4,19 +4,34 @@ from __future__ import annotations
 
 from tabcheck.model import Location
 
-DELIMITER_NAMES = {",": ("comma", "virgule"), ";": ("semicolon", "point-virgule"),
-                   "\t": ("TAB", "tabulation"), "|": ("pipe |", "barre verticale |")}
+DELIMITER_NAMES = {",": ("commas", "virgules"), ";": ("semicolons", "points-virgules"),
+                   "\t": ("TABs", "tabulations"), "|": ("pipes (|)", "barres verticales (|)")}
+# Contents a CSV reader reads as garbage: rules about rows and values have nothing to say on them.
+NOT_TEXT = ("zip", "ole2", "binary", "utf16")
+MAX_LISTED = 10
 
 
-def human_size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if n < 1024 or unit == "TB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}".replace(".0 ", " ")
+def human_size(n: int, lang: str = "en") -> str:
+    units = ("octets", "Ko", "Mo", "Go", "To") if lang == "fr" else ("bytes", "KB", "MB", "GB", "TB")
+    for i, unit in enumerate(units):
+        if n < 1024 or i == len(units) - 1:
+            if i == 0:
+                return f"{int(n)} {unit}"
+            text = f"{n:.1f}".removesuffix(".0")
+            return f"{text.replace('.', ',') if lang == 'fr' else text} {unit}"
         n /= 1024
     return str(n)
 
 
+def short_list(items, limit: int = MAX_LISTED) -> str:
+    """The first items of a long list, and how many more: messages stay one line."""
+    items = list(items)
+    shown = ", ".join(str(i) for i in items[:limit])
+    return shown + (f", … (+{len(items) - limit})" if len(items) > limit else "")
+
+
 def delimiter_name(d: str | None, lang: str) -> str:
+    """The plural name of a delimiter, as messages use it ("separated by semicolons")."""
     en, fr = DELIMITER_NAMES.get(d or ",", (repr(d), repr(d)))
     return fr if lang == "fr" else en
 
@@ -24,7 +39,9 @@ def delimiter_name(d: str | None, lang: str) -> str:
 def user_view(facts):
     """The table as the user delimited it, or None for a file that is not CSV/TSV."""
     t = facts.table
-    return t.user if t is not None and t.user is not None and t.user.header is not None else None
+    if t is None or facts.content in NOT_TEXT or t.user is None or t.user.header is None:
+        return None
+    return t.user
 
 
 def column_location(view, index: int, row: int | None = None, line: int | None = None) -> Location:

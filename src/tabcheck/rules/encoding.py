@@ -35,8 +35,8 @@ from tabcheck.rule import provide, rule
 )
 def encoding_not_utf8(r, facts, ctx):
     t = facts.table
-    if t is None:
-        return
+    if t is None or facts.content in ("zip", "ole2", "binary"):
+        return  # not text at all: not-tabular says it
     if facts.content == "utf16":
         yield r.finding(Location(line=1), variant="utf16", effect=Effect.FAILS, encoding=t.encoding.upper())
     elif t.bad_utf8 is not None:
@@ -62,8 +62,8 @@ def encoding_not_utf8(r, facts, ctx):
 def utf8_bom(r, facts, ctx):
     t = facts.table
     if t is not None and t.bom:
-        header = t.user.header or [""]
-        yield r.finding(Location(row=1, line=1, column=1, column_name=header[0]), name=header[0])
+        name = (t.user.header or [""])[0].lstrip("\ufeff")
+        yield r.finding(Location(row=1, line=1, column=1, column_name=name), name=name)
 
 
 @hookimpl

@@ -6,7 +6,7 @@ from tabcheck.hookspecs import hookimpl
 from tabcheck.model import Effect, Location, Severity
 from tabcheck.rule import provide, rule
 from tabcheck.rules import shared
-from tabcheck.rules.common import human_size
+from tabcheck.rules.common import NOT_TEXT, human_size
 
 
 @rule(
@@ -31,7 +31,7 @@ from tabcheck.rules.common import human_size
 def file_too_large(r, facts, ctx):
     limit = ctx.target.max_ingest_size
     if facts.size >= limit:
-        yield r.finding(size=human_size(facts.size), limit=human_size(limit))
+        yield r.finding(size=human_size(facts.size, ctx.lang), limit=human_size(limit, ctx.lang))
 
 
 @rule(
@@ -49,7 +49,7 @@ def file_too_large(r, facts, ctx):
 def upload_too_large(r, facts, ctx):
     limit = ctx.target.max_upload_size
     if facts.size > limit:
-        yield r.finding(size=human_size(facts.size), limit=human_size(limit))
+        yield r.finding(size=human_size(facts.size, ctx.lang), limit=human_size(limit, ctx.lang))
 
 
 @rule(
@@ -75,7 +75,7 @@ def no_data(r, facts, ctx):
         yield from shared.check("no-data", r, facts, ctx)
         return
     t = facts.table
-    if t is None:
+    if t is None or facts.content in NOT_TEXT:
         return
     v = t.user
     if v.header is None or (len(v.header) == 1 and v.header[0].strip("\ufeff \t") == "" and not v.records):

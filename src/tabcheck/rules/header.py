@@ -8,7 +8,7 @@ from tabcheck.hookspecs import hookimpl
 from tabcheck.model import Effect, Location
 from tabcheck.rule import provide, rule
 from tabcheck.rules import layout, shared
-from tabcheck.rules.common import user_view
+from tabcheck.rules.common import short_list, user_view
 
 
 def _titled(v) -> bool:
@@ -58,11 +58,11 @@ def empty_header(r, facts, ctx):
     empty = [i + 1 for i, h in enumerate(names) if h == ""]
     blank = [i + 1 for i, h in enumerate(names) if h and not h.strip()]
     if empty:
-        yield r.finding(Location(row=1, line=1, column=empty[0]), count=len(empty), columns=empty,
+        yield r.finding(Location(row=1, line=1, column=empty[0]), count=len(empty), columns=short_list(empty),
                         samples=[Location(row=1, line=1, column=c) for c in empty[:5]])
     if blank:
         yield r.finding(Location(row=1, line=1, column=blank[0], column_name=names[blank[0] - 1]),
-                        variant="blank", count=len(blank), columns=blank, effect=Effect.DEGRADES,
+                        variant="blank", count=len(blank), columns=short_list(blank), effect=Effect.DEGRADES,
                         samples=[Location(row=1, line=1, column=c) for c in blank[:5]])
 
 
@@ -95,7 +95,7 @@ def duplicate_header(r, facts, ctx):
     for name, cols in where.items():
         if len(cols) > 1:
             yield r.finding(Location(row=1, line=1, column=cols[1], column_name=name), count=len(cols) - 1,
-                            name=name, columns=cols)
+                            name=name, columns=short_list(cols))
 
 
 @rule(
@@ -116,9 +116,10 @@ def header_too_long(r, facts, ctx):
     if v is None:
         return
     for i, name in enumerate(v.header):
-        if len(name) > MAX_NAME:
+        length = v.header_lengths.get(i, len(name))  # a very long name is kept cut short
+        if length > MAX_NAME:
             yield r.finding(Location(row=1, line=1, column=i + 1, column_name=name[:40]),
-                            column=i + 1, length=len(name), start=name[:40])
+                            column=i + 1, length=length, start=name[:40])
 
 
 @hookimpl

@@ -35,7 +35,7 @@ def analyse(view) -> Layout | None:
     """The title and notes of a CSV view, or None when the table has none."""
     if view.header is None or not view.records:
         return None
-    width = view.field_counts.most_common(1)[0][0] if view.field_counts else len(view.header)
+    width = _table_width(view)
     if width < 2:
         return None
     titles: list[tuple[int, int, str]] = []
@@ -73,6 +73,15 @@ def analyse(view) -> Layout | None:
     if not titles and not notes:
         return None
     return Layout(width, titles, header_row, notes)
+
+
+def _table_width(view) -> int:
+    """The usual number of cells per row; one-cell rows (blank lines, notes) never set it, and a
+    tie goes to the header's width, then to the wider one, so the answer never depends on order."""
+    counts = {k: n for k, n in view.field_counts.items() if k > 1} or dict(view.field_counts)
+    if not counts:
+        return len(view.header)
+    return max(counts, key=lambda k: (counts[k], k == len(view.header), k))
 
 
 def _is_note(text: str, odd_width: bool) -> bool:

@@ -6,7 +6,7 @@ from tabcheck.hookspecs import hookimpl
 from tabcheck.model import Effect, Location, Severity
 from tabcheck.rule import provide, rule
 from tabcheck.rules import layout, shared
-from tabcheck.rules.common import column_location, delimiter_name, rows_of, user_view
+from tabcheck.rules.common import NOT_TEXT, column_location, delimiter_name, rows_of, user_view
 
 
 @rule(
@@ -30,7 +30,7 @@ from tabcheck.rules.common import column_location, delimiter_name, rows_of, user
 )
 def delimiter_not_comma(r, facts, ctx):
     t = facts.table
-    if t is None or not t.sniffed_delimiter or t.sniffed_delimiter == ",":
+    if t is None or facts.content in NOT_TEXT or not t.sniffed_delimiter or t.sniffed_delimiter == ",":
         return
     dv = t.dataverse
     fails = dv.first_mismatch is not None
@@ -38,8 +38,7 @@ def delimiter_not_comma(r, facts, ctx):
                ("en", False): "read the whole table as one text variable",
                ("fr", False): "lira tout le tableau comme une seule variable texte"}[(ctx.lang, fails)]
     yield r.finding(Location(row=1, line=1), effect=Effect.FAILS if fails else Effect.DEGRADES,
-                    found=delimiter_name(t.sniffed_delimiter, ctx.lang) + "s"
-                    if ctx.lang == "en" else delimiter_name(t.sniffed_delimiter, ctx.lang) + "s",
+                    found=delimiter_name(t.sniffed_delimiter, ctx.lang),
                     columns=len(t.user.header or []), outcome=outcome)
 
 
@@ -63,7 +62,9 @@ def delimiter_not_tab(r, facts, ctx):
     t = facts.table
     if t is None or not t.sniffed_delimiter or t.sniffed_delimiter == "\t":
         return
-    yield r.finding(Location(row=1, line=1), found=delimiter_name(t.sniffed_delimiter, ctx.lang) + "s")
+    fails = t.dataverse.first_mismatch is not None
+    yield r.finding(Location(row=1, line=1), effect=Effect.FAILS if fails else Effect.DEGRADES,
+                    found=delimiter_name(t.sniffed_delimiter, ctx.lang))
 
 
 @rule(
@@ -92,8 +93,8 @@ def delimiter_not_tab(r, facts, ctx):
 )
 def ragged_row(r, facts, ctx):
     v = user_view(facts)
-    if v is None:
-        return
+    if v is None or not any(name.strip("\ufeff \t") for name in v.header):
+        return  # no header at all (an empty first line): empty-header says it
     lay = layout.analyse(v)
     if lay and lay.title_rows:
         extra = {row for row, _, _ in lay.title_rows} | {row for row, _, _ in lay.note_rows}
@@ -317,7 +318,7 @@ def too_many_columns(r, facts, ctx):
         return
     v = user_view(facts)
     if v is not None and v.expected > 1024:
-        yield r.finding(Location(row=1, line=1, column=1025), columns=v.expected, limit=1024)
+        yield r.finding(column_location(v, 1025, row=1, line=1), columns=v.expected, limit=1024)
 
 
 @hookimpl

@@ -38,11 +38,17 @@ TEXT_EVIDENCE = {
     "missing-code": MISSING_CODE,
     "date-like": DATE_LIKE,
 }
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 @hookimpl
 def tabcheck_column_evidence():
     ev = {name: Evidence(lambda c, p=pattern: c.str.contains(p)) for name, pattern in TEXT_EVIDENCE.items()}
+    # yyyy-mm-dd values in a column Dataverse leaves as text: impossible ones, and the valid ones
+    # that only keep them company (so the column still counts as a date column).
+    ev["impossible-date"] = Evidence(
+        lambda c: c.str.contains(ISO_DATE) & c.str.to_date("%Y-%m-%d", strict=False).is_null())
+    ev["iso-date"] = Evidence(lambda c: c.str.contains(ISO_DATE))
     ev["null-word"] = Evidence(lambda c: c.str.contains(NULL_WORD), scope="numeric")
     ev["leading-zero"] = Evidence(
         lambda c: c.str.contains(LEADING_ZERO), scope="numeric",
@@ -181,15 +187,23 @@ def null_becomes_zero(r, facts, ctx):
     how_to_fix={"en": "Write dates as 2020-12-25 (ISO 8601); check impossible dates.",
                 "fr": "Écrivez les dates sous la forme 2020-12-25 (ISO 8601) ; corrigez les dates "
                       "impossibles."},
-    messages={"en": "Column {column} “{column_name}”: {count} date(s) like “{example}” (rows {rows}) "
-                    "will be read as text.",
-              "fr": "Colonne {column} « {column_name} » : {count} date(s) comme « {example} » (lignes "
-                    "{rows}) seront lues comme du texte."},
+    messages={"default": {"en": "Column {column} “{column_name}”: {count} date(s) like “{example}” (rows "
+                                "{rows}) will be read as text.",
+                          "fr": "Colonne {column} « {column_name} » : {count} date(s) comme « {example} » "
+                                "(lignes {rows}) seront lues comme du texte."},
+              "impossible": {"en": "Column {column} “{column_name}”: {count} impossible date(s) such as "
+                                   "“{example}” (rows {rows}) turn the whole date column into text.",
+                             "fr": "Colonne {column} « {column_name} » : {count} date(s) impossible(s) "
+                                   "comme « {example} » (lignes {rows}) font de toute la colonne de dates "
+                                   "du texte."}},
 )
 def dates_as_text(r, facts, ctx):
-    for v, col, _, occ in _columns_with(facts, ("date-like",)):
+    for v, col, name, occ in _columns_with(facts, ("impossible-date", "date-like")):
         if col.type == "character":
-            yield _finding(r, v, col, occ)
+            f = _finding(r, v, col, occ)
+            if name == "impossible-date":
+                f.variant = "impossible"
+            yield f
 
 
 @rule(

@@ -24,7 +24,9 @@ from tabcheck.sniff import Sniff
 
 CHUNK_SIZE = 32 * 1024 * 1024
 SLOW_PIECE = 1024 * 1024  # the exact splitter's bite: settled views stop after one
-EDGE_RECORDS = 12  # records kept from the top and bottom of the table, for title/notes analysis
+EDGE_RECORDS = 12
+# Beyond Excel's own limit a header is no table's: its values are not typed (too-many-columns says it).
+MAX_TYPED_COLUMNS = 16384  # records kept from the top and bottom of the table, for title/notes analysis
 _QUOTED_RE = r'"(?:[^"]|"")*"'
 
 
@@ -37,6 +39,7 @@ class ViewFacts:
     trim: bool
     header: list[str] | None = None
     header_end_line: int = 0  # last physical line of the header record
+    header_lengths: dict = field(default_factory=dict)  # column index -> length, for names cut short
     records: int = 0  # data records after the header (blank lines count in CSV, not in TSV)
     ragged: Occurrences = field(default_factory=Occurrences)  # not blank; samples: (row, line, found)
     first_mismatch: tuple[int, int, int] | None = None  # (row, line, found), blank lines included
@@ -114,9 +117,11 @@ class _View:
                     f.first_mismatch = (row, rec.line, n)
                 if not blank and not (n == 1 and not rec.fields[0].strip()):
                     f.ragged.add((row, rec.line, n))
-            if rec.quoted_lf:
+            if rec.unclosed:
+                pass  # the line breaks an unclosed quote swallowed are no cell's: unclosed-quote says it
+            elif rec.quoted_lf:
                 f.quoted_lf.add((row, rec.line, _column_of_break(rec.fields, "\n")), rec.quoted_lf)
-            if rec.quoted_cr:
+            if rec.quoted_cr and not rec.unclosed:
                 f.quoted_cr.add((row, rec.line, _column_of_break(rec.fields, "\r")), rec.quoted_cr)
             self._edge(row, rec.line, rec.fields)
             rows.append(rec.fields)
@@ -126,11 +131,13 @@ class _View:
     def _set_header(self, rec: Record) -> None:
         f = self.facts
         f.header = rec.fields
+        f.header_lengths = rec.long_values
         f.header_end_line = rec.end_line
         f.max_fields = len(rec.fields)
         f.head.append((1, rec.line, rec.fields))
         f.tail.append((1, rec.line, rec.fields))
-        self.typer = ColumnTyper(len(rec.fields), trim=self.tsv, evidence=self.evidence)
+        if len(rec.fields) <= MAX_TYPED_COLUMNS:
+            self.typer = ColumnTyper(len(rec.fields), trim=self.tsv, evidence=self.evidence)
 
     def _edge(self, row: int, line: int, fields: list[str]) -> None:
         f = self.facts
@@ -287,7 +294,8 @@ class CsvScanner:
                 if f.bad_utf8 is None:
                     line = self.lines_done + _breaks(chunk[: e.start]) + 1
                     f.bad_utf8 = (line, self.offset + e.start)
-                f.bad_utf8_count += 1
+                replaced = chunk.decode("utf-8", errors="replace").count("\ufffd")
+                f.bad_utf8_count += replaced - chunk.count("\ufffd".encode())
         first_nul = chunk.find(b"\x00")
         if first_nul >= 0:
             line = self.lines_done + _breaks(chunk[:first_nul]) + 1
@@ -378,7 +386,8 @@ class CsvScanner:
         expected = f.expected
         delimiters = work.count(v.db) - inside
         frame = None
-        if delimiters != (expected - 1) * lines or work.startswith(b"\n") or b"\n\n" in work:
+        if delimiters != (expected - 1) * lines or work.startswith(b"\n") or b"\n\n" in work \
+                or expected == 1:  # one column: no delimiter count to tell blank lines by
             frame = self._line_frame(work, v)
             if frame is None:
                 return False

@@ -23,6 +23,8 @@ class Record:
     quoted_lf: int = 0
     quoted_cr: int = 0
     blank: bool = False  # an empty line (a record of one empty field, or skipped in TSV)
+    unclosed: bool = False  # its last value was opened by a quote never closed (runs to the end)
+    long_values: dict = field(default_factory=dict)  # field index -> full length, when cut short
 
 
 @dataclass
@@ -54,6 +56,7 @@ class SplitterState:
     open_quote_line: int = 0
     trailing_flagged: bool = False  # one problem per closing quote, however long the trailing text
     record_had_quote: bool = False
+    long_values: dict = field(default_factory=dict)
     records: int = 0  # records completed so far (the header is record 1)
     char_offset: int = 0  # characters before the current piece of text (for 6.8 TSV positions)
 
@@ -82,6 +85,8 @@ class RecordSplitter:
     def _end_value(self) -> None:
         s = self.state
         v = "".join(s.value)
+        if s.value_len > MAX_KEPT_VALUE:
+            s.long_values[len(s.fields)] = s.value_len
         if self.trim and not s.after_quote:
             v = v.strip(" \t")  # TDF trims unquoted values
         s.fields.append(v)
@@ -102,7 +107,9 @@ class RecordSplitter:
         s = self.state
         blank = not s.fields and s.value_len == 0 and not s.record_had_quote
         self._end_value()
-        out.append(Record(s.fields, s.record_line, s.line, s.quoted_lf, s.quoted_cr, blank))
+        out.append(Record(s.fields, s.record_line, s.line, s.quoted_lf, s.quoted_cr, blank,
+                          long_values=s.long_values))
+        s.long_values = {}
         s.record_had_quote = False
         if not (blank and self.skip_empty_lines):
             s.records += 1
@@ -234,6 +241,7 @@ class RecordSplitter:
             self.problems[-1].record_line = s.record_line
             s.in_quotes = False
             self._end_record(out)
+            out[-1].unclosed = True
         elif not s.at_record_start:
             self._end_record(out)
         return out
