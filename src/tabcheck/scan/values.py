@@ -83,18 +83,21 @@ class ColumnTyper:
         if not self.width or not df.height:
             return
         names = [f"c{i}" for i in range(self.width)]
-        df = df.select([self._clean(pl.col(n), trimmed).alias(n) for n in names])
+        if (self.trim and not trimmed) or any(df.null_count().row(0)):
+            df = df.select([self._clean(pl.col(n), trimmed).alias(n) for n in names])
         counts: list[pl.Expr] = []
         masks: list[pl.Expr] = []
         for i, col in enumerate(self.cols):
             c = pl.col(names[i])
             counts.append((c != "").sum().alias(f"{i}:n"))
-            if col.numeric:
+            if col.numeric and col.integer:
+                # An integer column: what polars reads as a 64-bit integer is settled; the rest
+                # (null, NA, 1.5, huge integers, text) meets the exact tests.
+                masks.append(((c != "") & c.cast(pl.Int64, strict=False).is_null()).alias(f"{i}:odd"))
+            elif col.numeric:
                 plain = c.cast(pl.Float64, strict=False).is_not_null() & ~c.str.contains(_NAN_OR_INF)
                 masks.append(((c != "") & ~plain).alias(f"{i}:odd"))
-                if col.integer:
-                    masks.append(((c != "") & (c != "null") & c.cast(pl.Int64, strict=False).is_null())
-                                 .alias(f"{i}:oddint"))
+            if col.numeric:
                 for name, ev in self.evidence.items():
                     if ev.scope == "numeric" and ev.prefilter is not None:
                         masks.append(ev.prefilter(c).alias(f"{i}:{name}"))
@@ -130,9 +133,7 @@ class ColumnTyper:
                     col.numeric = False
                     col.temporal = True
                     start = int(text_idx[0])
-            if col.numeric and col.integer and out.get(f"{i}:oddint") is not None:
-                values = series.gather(out[f"{i}:oddint"])
-                if not values.str.contains(jt.INTEGER_RE).all():
+                if col.integer and not ((values == "null") | values.str.contains(jt.INTEGER_RE)).all():
                     col.integer = False
             for name, ev in self.evidence.items():
                 if ev.scope == "numeric" and ev.prefilter is not None and out.get(f"{i}:{name}") is not None:
@@ -149,7 +150,9 @@ class ColumnTyper:
                 text_idx = odd.filter(~numeric)
         if start is not None and (col.time_ok or col.date_ok):
             self._temporal(col, series.slice(start))
-        if text_idx is not None and text_idx.len() and not col.unexplained:
+        # A column still passing the date or time test holds dates: no text evidence to count yet.
+        if text_idx is not None and text_idx.len() and not col.unexplained \
+                and not (col.date_ok or col.time_ok):
             self._text_evidence(col, text_idx, series, first_row)
 
     def _text_evidence(self, col: _Column, idx: pl.Series, series: pl.Series, first_row: int) -> None:
@@ -219,8 +222,8 @@ def _all_dates(values: pl.Series) -> bool:
     Canonical dates (exactly yyyy-mm-dd, Gregorian years) are settled by polars' date parser; the
     rest (prefixes of longer values, one-digit months, Julian-era or huge years) by the exact test.
     """
-    canonical = (values.str.len_bytes() == 10) & (values.str.slice(0, 4) >= "1583") & \
-        values.str.to_date("%Y-%m-%d", strict=False).is_not_null()
+    parsed = values.str.to_date("%Y-%m-%d", strict=False)
+    canonical = (values.str.len_bytes() == 10) & (parsed.dt.year() >= 1583).fill_null(False)
     if canonical.all():
         return True
     return _exact_dates(values.filter(~canonical))
