@@ -2,8 +2,7 @@
 
 A bad fixture must give exactly the listed findings (rule, code, severity, row, line, column,
 column_name, count) and the predicted ingest outcome; a good fixture must give no finding at all.
-The tests after the per-rule tables pin details that were once wrong (see each docstring); the
-strict xfails at the end are defects still open in src/, each reason naming the cause.
+The tests after the per-rule tables pin details that were once wrong (see each docstring).
 """
 
 from __future__ import annotations
@@ -541,23 +540,17 @@ def test_messages_stay_short_for_wide_headers(tmp_path, header, rule, count, mes
     assert [(f.count, f.message) for f in report(path).findings if f.rule == rule] == [(count, message)]
 
 
-# -- known defects (strict xfails: the reason names the cause) --------------------------------------
+# -- defects found by these tests, since fixed ----------------------------------------------------------
 
 CORPUS = ROOT / "fixtures" / "dataverse-verdicts" / "csv-tsv"
 
 
-@pytest.mark.xfail(strict=True, reason="model.FileReport.status is 'ready' for a file whose only finding is "
-                                       "too-many-columns (severity blocker, effect advice): the summary says "
-                                       "'1 ready' while the exit code is 1 and the line says 'blocker'")
 def test_a_file_with_a_blocker_is_not_ready():
     r = report(CORPUS / "21_cols_1100.csv")
     assert [(f.rule, f.severity.value) for f in r.findings] == [("too-many-columns", "blocker")]
     assert r.status != "ready"
 
 
-@pytest.mark.xfail(strict=True, reason="UTF-16: predict_csv's real_location comes from the file read as "
-                                       "UTF-8 (the NUL after the last LF is a record of its own), so the "
-                                       "text output says 'the real problem is at row 4' in a file of 3 rows")
 def test_utf16_real_location_is_inside_the_file():
     r = report("encoding-not-utf8-utf16.bad.csv")
     assert r.dataverse.message == ("Reading mismatch, line 3 of the Data file: 2 delimited values expected, "
@@ -566,29 +559,17 @@ def test_utf16_real_location_is_inside_the_file():
     assert loc is None or loc.row <= 3
 
 
-@pytest.mark.xfail(strict=True, reason="a zip renamed .csv is reported as '(csv, windows-1252, ',')': "
-                                       "checker.check_file copies facts.table's guessed encoding and sniffed "
-                                       "delimiter whatever facts.content is")
 def test_binary_file_has_no_encoding_or_delimiter():
     r = report("not-tabular-zip.bad.csv")
     assert (r.encoding, r.delimiter) == (None, None)
 
 
-@pytest.mark.xfail(strict=True, reason="duplicate-header always says effect 'fails', but Dataverse 6.8 "
-                                       "ingests a header-only file with duplicate names (one variable per "
-                                       "name, as its own prediction says: 'OK rows=0 vars=2' in "
-                                       "verdicts.tsv)")
 def test_duplicate_header_without_rows_degrades_in_68():
     r = report(CORPUS / "13_duplicate_header_norows.csv")
     assert r.dataverse.outcome.value == "ingested"
     assert [f.effect.value for f in r.findings if f.rule == "duplicate-header"] == ["degrades"]
 
 
-@pytest.mark.xfail(strict=True, reason="a whitespace-only line in a TSV is not skipped by Dataverse (TDF "
-                                       "skips only empty lines): the prediction fails with a mismatch at row "
-                                       "3, but "
-                                       "no rule says so (blank-line is CSV-only, ragged-row leaves out "
-                                       "whitespace-only lines), so the file 'will fail' with no finding")
 def test_whitespace_only_line_in_a_tsv_is_explained(tmp_path):
     path = tmp_path / "spaces.tsv"
     path.write_bytes(b"a\tb\n1\t2\n  \n3\t4\n")
@@ -598,11 +579,6 @@ def test_whitespace_only_line_in_a_tsv_is_explained(tmp_path):
     assert [(f.severity.value, f.location.row) for f in r.findings] == [("blocker", 3)]
 
 
-@pytest.mark.xfail(strict=True, reason="delimiter-not-comma decides 'fails' from the first field-count "
-                                       "mismatch only: for 6.7 a semicolon file with a quoted header fails "
-                                       "on the quotes ('invalid char between encapsulated token and "
-                                       "delimiter', as predicted), yet the finding says 'degrades' and that "
-                                       "Dataverse will read one text variable")
 def test_semicolon_file_with_quoted_header_fails_in_67(tmp_path):
     path = tmp_path / "quoted.csv"
     path.write_bytes(b'"id";"name"\n1;alice\n')

@@ -84,7 +84,9 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
                       lang=settings.lang)
         report.findings = run_rules(facts, ctx, settings)
         report.dataverse = predict(facts, ctx)
-        if facts.table is not None:
+        if facts.content == "utf16" and report.dataverse.real_location is not None:
+            report.dataverse.real_location = None  # rows counted in UTF-8 mean nothing here
+        if facts.table is not None and facts.content in ("text", "empty", "utf16"):
             report.encoding = facts.table.encoding
             report.delimiter = facts.table.sniffed_delimiter or facts.table.dataverse.delimiter
     except FileNotFoundError:

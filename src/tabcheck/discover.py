@@ -84,6 +84,8 @@ def _walk(root: Path, found: list[Candidate], problems: list[tuple[str, str]],
             if name.startswith(".") or not name.lower().endswith(TABULAR_EXTENSIONS):
                 continue
             p = Path(dirpath) / name
+            if not p.is_file():
+                continue  # a named pipe, a socket, a device: opening it could block the run
             if _first_visit(p, seen):
                 found.append(Candidate(p, str(p), explicit=False, root=root))
 

@@ -124,8 +124,8 @@ class FileReport:
             return "ready"  # a plain file (a README.txt): deposited as it is, nothing to do
         if self.dataverse and self.dataverse.outcome != Outcome.INGESTED:
             return "fails"
-        if any(f.severity == Severity.BLOCKER and f.effect == Effect.FAILS for f in self.findings):
-            return "fails"
+        if any(f.severity == Severity.BLOCKER and f.effect != Effect.DEGRADES for f in self.findings):
+            return "fails"  # Dataverse fails, or the repository's rules refuse the file
         if any(f.effect == Effect.DEGRADES and f.severity != Severity.INFO for f in self.findings):
             return "altered"
         return "ready"

@@ -33,7 +33,8 @@ def delimiter_not_comma(r, facts, ctx):
     if t is None or facts.content in NOT_TEXT or not t.sniffed_delimiter or t.sniffed_delimiter == ",":
         return
     dv = t.dataverse
-    fails = dv.first_mismatch is not None
+    strict_quotes = not ctx.profile.lenient_quotes and (dv.bad_quoting or dv.unclosed_quote)
+    fails = dv.first_mismatch is not None or bool(strict_quotes)
     outcome = {("en", True): "fail to ingest it", ("fr", True): "échouera à l'ingérer",
                ("en", False): "read the whole table as one text variable",
                ("fr", False): "lira tout le tableau comme une seule variable texte"}[(ctx.lang, fails)]
@@ -159,7 +160,8 @@ def title_or_notes_rows(r, facts, ctx):
 
 
 @rule(
-    code="TC205", name="blank-line", severity="blocker", effect="fails", formats=("csv",), fixable=True,
+    code="TC205", name="blank-line", severity="blocker", effect="fails", formats=("csv", "tsv"),
+    fixable=True,
     summary={"en": "Empty (or whitespace-only) lines in a CSV file.",
              "fr": "Des lignes vides (ou faites d'espaces) dans un fichier CSV."},
     rationale={"en": "Dataverse reads an empty CSV line as a row with a single cell, and the ingest "
@@ -177,8 +179,11 @@ def blank_line(r, facts, ctx):
     v = user_view(facts)
     if v is None or v.expected < 2 and not v.whitespace_lines:
         return
-    samples = sorted(v.blank_lines.samples + v.whitespace_lines.samples)[:5]
-    count = v.blank_lines.count + v.whitespace_lines.count
+    # A TSV's empty lines are skipped by Dataverse; its lines of spaces are not (they become a
+    # record of one empty value).
+    blank = v.blank_lines if facts.format == "csv" else type(v.blank_lines)()
+    samples = sorted(blank.samples + v.whitespace_lines.samples)[:5]
+    count = blank.count + v.whitespace_lines.count
     if count:
         row, line = samples[0]
         yield r.finding(Location(row=row, line=line), count=count,
