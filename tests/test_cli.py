@@ -57,6 +57,11 @@ def test_exit_1_on_a_blocker(tmp_path):
     assert (p.returncode, p.stderr) == (1, "")
 
 
+def test_exit_zero_turns_blockers_into_0_but_not_errors(tmp_path):
+    assert tabcheck("check", "--exit-zero", GOOD, RAGGED, cwd=tmp_path).returncode == 0
+    assert tabcheck("check", "--exit-zero", RAGGED, tmp_path / "missing.csv", cwd=tmp_path).returncode == 2
+
+
 @pytest.mark.parametrize("args,stderr", [
     (["check", "--no-such-option", str(GOOD)], "No such option: --no-such-option"),
     (["explain", "TC999"], "tabcheck: error: unknown rule 'TC999' (see `tabcheck rules`)"),

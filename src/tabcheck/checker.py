@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -159,9 +158,3 @@ def _run_level_findings(run: RunReport, settings: Settings) -> None:
             if path in by_path:
                 by_path[path].findings.extend(findings)
 
-
-def relpath(p: str) -> str:
-    try:
-        return os.path.relpath(p)
-    except ValueError:
-        return p

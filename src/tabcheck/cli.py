@@ -69,6 +69,8 @@ def check(
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Write the report to this file (atomically) instead "
                                                "of standard output."),
+    exit_zero: bool = typer.Option(False, "--exit-zero",
+                                   help="Exit 0 even when blockers are found (as ruff's --exit-zero)."),
 ) -> None:
     """Check tables and predict what Dataverse's ingest will do with each."""
     try:
@@ -107,7 +109,8 @@ def check(
             _fail(f"cannot write {output}: {e.strerror or e}")
     else:
         typer.echo(content)
-    raise typer.Exit(_exit_code(run))
+    code = _exit_code(run)
+    raise typer.Exit(0 if exit_zero and code == 1 else code)
 
 
 def _exit_code(run) -> int:

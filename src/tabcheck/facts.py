@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,6 @@ class FileFacts:
     content: str  # what the first bytes are: text, zip, ole2, binary, empty, utf16
     table: Any = None  # scan.CsvFacts for csv/tsv
     workbook: Any = None  # workbook.WorkbookFacts for xlsx
-    problems: list[str] = field(default_factory=list)  # reading problems that became findings
 
 
 @dataclass

@@ -147,9 +147,11 @@ class _View:
 
     def note_quote_problems(self, line_offset: int = 0) -> None:
         sp = self.splitter
-        for p in sp.problems:
-            target = self.facts.unclosed_quote if p.kind == "unclosed" else self.facts.bad_quoting
-            target.add((p.row, p.line, p.column, p.position))
+        for kind, target in (("unclosed", self.facts.unclosed_quote),
+                             ("after-closing-quote", self.facts.bad_quoting)):
+            samples = [(p.row, p.line, p.column, p.position) for p in sp.problems if p.kind == kind]
+            target.extend(samples, sp.problem_counts[kind])
+            sp.problem_counts[kind] = 0
         sp.problems.clear()
 
     def finish(self) -> None:

@@ -69,8 +69,8 @@ class RecordSplitter:
         self.skip_empty_lines = skip_empty_lines
         self.trim = trim
         self.state = SplitterState()
-        self.problems: list[QuoteProblem] = []
-        self.problem_count = {"after-closing-quote": 0, "unclosed": 0}
+        self.problems: list[QuoteProblem] = []  # the first ones since the caller last took them
+        self.problem_counts = {"after-closing-quote": 0, "unclosed": 0}  # all of them, likewise
         self._special = re.compile("[" + re.escape(delimiter) + '"\r\n]')
         self._in_quote_special = re.compile('["\r\n]')
         self._base = 0
@@ -98,7 +98,7 @@ class RecordSplitter:
 
     def _problem(self, kind: str, line: int, position: int = 0) -> None:
         s = self.state
-        self.problem_count[kind] += 1
+        self.problem_counts[kind] += 1
         if len(self.problems) < 20:
             self.problems.append(QuoteProblem(kind, line, s.record_line, len(s.fields) + 1, position,
                                               s.records + 1))
