@@ -411,8 +411,10 @@ class CsvScanner:
         self._edges_from_bytes(v, work, first_row, base_line, lines)
         if v.typer is not None and values.height:
             v.typer.update_frame(values, first_row)
-        v.splitter.state.line = base_line + lines + 1
-        v.splitter.state.records = f.records + 1
+        st = v.splitter.state
+        st.line = base_line + lines + 1
+        st.records = f.records + 1
+        st.char_offset += len(data) if data.isascii() else len(data.decode("utf-8", errors="replace"))
         return True
 
     def _read_values(self, work: bytes, expected: int, v: _View, ragged: bool) -> pl.DataFrame | None:
