@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from tabcheck.scan.records import Record, RecordSplitter
 from tabcheck.scan.values import ColumnFacts, ColumnTyper
 from tabcheck.sniff import Sniff
 
-CHUNK_SIZE = 32 * 1024 * 1024
+CHUNK_SIZE = 16 * 1024 * 1024
 SLOW_PIECE = 1024 * 1024  # the exact splitter's bite: settled views stop after one
 EDGE_RECORDS = 12
 # Beyond Excel's own limit a header is no table's: its values are not typed (too-many-columns says it).
@@ -203,6 +204,70 @@ def _absent_byte(chunk: bytes) -> str:
     return ""
 
 
+@dataclass
+class _Plain:
+    """What bytes methods say of a plain chunk for one delimiter (no Python per record)."""
+
+    work: bytes  # line breaks made LF
+    lines: int
+    delimiters: int  # outside quotes
+    values: object = None  # the polars frame of the values, when read ahead
+
+
+@dataclass
+class _Prepared:
+    """Everything about a chunk that needs no scan state: computed one chunk ahead, in a thread."""
+
+    chunk: bytes
+    breaks: int
+    chars: int  # decoded length (positions in 6.8 messages count characters)
+    bad_utf8: tuple[int, int] | None  # (line within the chunk, byte offset) of the first invalid byte
+    bad_utf8_count: int
+    nul: tuple[int, int] | None  # (line within the chunk, count)
+    plain: dict  # delimiter -> _Plain, or None when the exact splitter must read the chunk
+
+
+def _prepare(chunk: bytes, views: list[tuple[bytes, bool]], cr_file: bool) -> _Prepared:
+    breaks = _breaks(chunk)
+    chars, bad, bad_count = len(chunk), None, 0
+    if not chunk.isascii():
+        try:
+            chars = len(chunk.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            # The chunk ends on a line break, so a multi-byte character is never cut.
+            bad = (_breaks(chunk[: e.start]) + 1, e.start)
+            text = chunk.decode("utf-8", errors="replace")
+            chars = len(text)
+            bad_count = text.count("\ufffd") - chunk.count("\ufffd".encode())
+    nul = None
+    first_nul = chunk.find(b"\x00")
+    if first_nul >= 0:
+        nul = (_breaks(chunk[:first_nul]) + 1, chunk.count(b"\x00"))
+    plain = {db: _plain_view(chunk, db, tsv, cr_file) for db, tsv in views}
+    return _Prepared(chunk, breaks, chars, bad, bad_count, nul, plain)
+
+
+def _plain_view(data: bytes, db: bytes, tsv: bool, cr_file: bool) -> _Plain | None:
+    """The counts of a chunk the fast path can read, or None (unusual quoting, lone CR, …)."""
+    if cr_file:
+        if b"\n" in data:
+            return None
+        work = data.replace(b"\r", b"\n")
+    else:
+        work = data.replace(b"\r\n", b"\n") if b"\r" in data else data
+        if b"\r" in work:
+            return None  # a lone CR ends a record for Commons CSV
+    inside = 0
+    if b'"' in work:
+        plain, inside = _plain_quotes(work, db)
+        if not plain:
+            return None
+    if tsv and (work.startswith(b"\n") or b"\n\n" in work):
+        return None  # skipped blank lines shift rows: let the splitter count them
+    lines = work.count(b"\n") + (0 if work.endswith(b"\n") else 1)
+    return _Plain(work, lines, work.count(db) - inside)
+
+
 class CsvScanner:
     """Runs the pass; `scan()` returns CsvFacts."""
 
@@ -223,29 +288,33 @@ class CsvScanner:
         self.last_byte = b""
 
     def scan(self) -> CsvFacts:
-        brk = b"\r" if self.cr_file else b"\n"
-        pending = b""
-        first = True
-        with open(self.path, "rb") as fh:
+        """Chunks are read and counted one ahead, in a thread, while polars works on the current one
+        (polars releases the GIL): the bytes work costs no wall time."""
+        views = [(v.db, v.tsv) for v in self.views]
+        with open(self.path, "rb") as fh, ThreadPoolExecutor(max_workers=1) as pool:
+            chunks = self._chunks(fh)
+
+            def ahead():
+                chunk = next(chunks, None)
+                if chunk is None:
+                    return None
+                prepared = _prepare(chunk, views, self.cr_file)
+                for v in self.views:  # once the header is known, polars reads ahead too
+                    plain = prepared.plain[v.db]
+                    width = v.facts.expected
+                    if plain is not None and width and plain.delimiters == (width - 1) * plain.lines:
+                        plain.values = _read_values(plain.work, width, v.d, ragged=False)
+                return prepared
+
+            future = pool.submit(ahead)
+            first = True
             while True:
-                block = fh.read(CHUNK_SIZE // len(self.views))  # two views, half the bite: same memory
-                eof = not block
-                buf = pending + block if pending else block
-                if eof:
-                    chunk, pending = buf, b""
-                else:
-                    cut = buf.rfind(brk)
-                    if cut < 0 and len(buf) < 4 * CHUNK_SIZE:
-                        pending = buf
-                        continue
-                    if cut < 0:  # a very long line: hand it over in pieces to the exact splitter
-                        cut = len(buf) - 1
-                    chunk, pending = buf[: cut + 1], buf[cut + 1:]
-                if chunk:
-                    self._chunk(chunk, first)
-                    first = False
-                if eof:
+                prepared = future.result()
+                if prepared is None:
                     break
+                future = pool.submit(ahead)
+                self._chunk(prepared, first)
+                first = False
         for v in self.views:
             v.finish()
         f = self.facts
@@ -256,6 +325,26 @@ class CsvScanner:
         f.dataverse = self.views[0].facts
         f.user = self.views[-1].facts
         return f
+
+    def _chunks(self, fh):
+        """The file in chunks cut after a line break (a line longer than 4 chunks is cut anyway)."""
+        brk = b"\r" if self.cr_file else b"\n"
+        pending = b""
+        while True:
+            block = fh.read(CHUNK_SIZE // len(self.views))  # two views, half the bite: same memory
+            buf = pending + block if pending else block
+            if not block:
+                if buf:
+                    yield buf
+                return
+            cut = buf.rfind(brk)
+            if cut < 0 and len(buf) < 4 * CHUNK_SIZE:
+                pending = buf
+                continue
+            if cut < 0:  # a very long line: hand it over in pieces to the exact splitter
+                cut = len(buf) - 1
+            chunk, pending = buf[: cut + 1], buf[cut + 1:]
+            yield chunk
 
     def _guess_encoding_at(self, offset: int) -> str:
         """The sample looked like UTF-8 but a later byte is not: guess from the bytes around it."""
@@ -269,9 +358,9 @@ class CsvScanner:
         return guess if guess != "utf-8" else "windows-1252"
 
     # -- per chunk ---------------------------------------------------------------------------
-    def _chunk(self, chunk: bytes, first: bool) -> None:
-        self._bytes_facts(chunk)
-        data = chunk
+    def _chunk(self, p: _Prepared, first: bool) -> None:
+        self._bytes_facts(p)
+        chunk = data = p.chunk
         consumed_lines = 0
         if first:
             for v in self.views:
@@ -279,29 +368,23 @@ class CsvScanner:
                 data, consumed_lines = rest, lines
         base_line = self.lines_done + consumed_lines
         for v in self.views:
-            self._records(v, data, base_line)
-        self.lines_done += self.breaks
+            # The counts made ahead are for the whole chunk: the first chunk (header cut) recounts.
+            plain = p.plain[v.db] if data is chunk else _plain_view(data, v.db, v.tsv, self.cr_file)
+            chars = p.chars if data is chunk else None
+            self._records(v, data, base_line, plain, chars)
+        self.lines_done += p.breaks
         self.offset += len(chunk)
         self.last_byte = chunk[-1:]
 
-    def _bytes_facts(self, chunk: bytes) -> None:
+    def _bytes_facts(self, p: _Prepared) -> None:
         f = self.facts
-        self.breaks = _breaks(chunk)
-        f.line_breaks += self.breaks
-        if not chunk.isascii():
-            try:
-                chunk.decode("utf-8")
-            except UnicodeDecodeError as e:
-                # The chunk ends on a line break, so a multi-byte character is never cut.
-                if f.bad_utf8 is None:
-                    line = self.lines_done + _breaks(chunk[: e.start]) + 1
-                    f.bad_utf8 = (line, self.offset + e.start)
-                replaced = chunk.decode("utf-8", errors="replace").count("\ufffd")
-                f.bad_utf8_count += replaced - chunk.count("\ufffd".encode())
-        first_nul = chunk.find(b"\x00")
-        if first_nul >= 0:
-            line = self.lines_done + _breaks(chunk[:first_nul]) + 1
-            f.nul.add(line, chunk.count(b"\x00"))
+        f.line_breaks += p.breaks
+        if p.bad_utf8 is not None:
+            if f.bad_utf8 is None:
+                f.bad_utf8 = (self.lines_done + p.bad_utf8[0], self.offset + p.bad_utf8[1])
+            f.bad_utf8_count += p.bad_utf8_count
+        if p.nul is not None:
+            f.nul.add(self.lines_done + p.nul[0], p.nul[1])
 
     def _header(self, v: _View, chunk: bytes) -> tuple[bytes, int]:
         """Feed lines to the exact splitter until the header record is complete."""
@@ -320,12 +403,14 @@ class CsvScanner:
             v.slow = v.facts.header is None or not v.splitter.state.at_record_start
         return chunk[pos:], _breaks(chunk[:pos])
 
-    def _records(self, v: _View, data: bytes, base_line: int) -> None:
+    def _records(self, v: _View, data: bytes, base_line: int, plain: _Plain | None,
+                 chars: int | None) -> None:
         if not data:
             return
         if self._settled(v):
             self._quotes_only(v, data, base_line)
-        elif v.facts.header is None or v.slow or not self._fast(v, data, base_line):
+        elif v.facts.header is None or v.slow or plain is None \
+                or not self._fast(v, data, base_line, plain, chars):
             self._slow(v, data, base_line)
 
     def _settled(self, v: _View) -> bool:
@@ -367,38 +452,24 @@ class CsvScanner:
             v.slow = not st.at_record_start or st.in_quotes
             pos = end
 
-    def _fast(self, v: _View, data: bytes, base_line: int) -> bool:
+    def _fast(self, v: _View, data: bytes, base_line: int, plain: _Plain, chars: int | None) -> bool:
         """Plain chunks: counts by bytes methods and polars. False sends the chunk to the splitter."""
         f = v.facts
-        work = data.replace(b"\r\n", b"\n") if b"\r" in data and not self.cr_file else data
-        if self.cr_file:
-            if b"\n" in data:
-                return False
-            work = data.replace(b"\r", b"\n")
-        elif b"\r" in work:
-            return False  # a lone CR ends a record for Commons CSV
-        inside = 0
-        if b'"' in work:
-            plain, inside = _plain_quotes(work, v.db)
-            if not plain:
-                return False
-        if v.tsv and (work.startswith(b"\n") or b"\n\n" in work):
-            return False  # skipped blank lines shift rows: let the splitter count them
-        lines = work.count(b"\n") + (0 if work.endswith(b"\n") else 1)
+        work, lines, delimiters = plain.work, plain.lines, plain.delimiters
         expected = f.expected
-        delimiters = work.count(v.db) - inside
         frame = None
         if delimiters != (expected - 1) * lines or work.startswith(b"\n") or b"\n\n" in work \
                 or expected == 1:  # one column: no delimiter count to tell blank lines by
             frame = self._line_frame(work, v)
             if frame is None:
                 return False
-        values = self._read_values(work, expected, v, ragged=frame is not None)
+        values = plain.values if frame is None and plain.values is not None \
+            and plain.values.width == expected else _read_values(work, expected, v.d, frame is not None)
         if values is None:
             frame = self._line_frame(work, v)
             if frame is None:
                 return False
-            values = self._read_values(work, expected, v, ragged=True)
+            values = _read_values(work, expected, v.d, ragged=True)
             if values is None:
                 return False
         first_row = f.records + 2
@@ -414,17 +485,10 @@ class CsvScanner:
         st = v.splitter.state
         st.line = base_line + lines + 1
         st.records = f.records + 1
-        st.char_offset += len(data) if data.isascii() else len(data.decode("utf-8", errors="replace"))
+        if chars is None:
+            chars = len(data) if data.isascii() else len(data.decode("utf-8", errors="replace"))
+        st.char_offset += chars
         return True
-
-    def _read_values(self, work: bytes, expected: int, v: _View, ragged: bool) -> pl.DataFrame | None:
-        schema = {f"c{i}": pl.String for i in range(expected)}
-        try:
-            return pl.read_csv(io.BytesIO(work), has_header=False, separator=v.d, quote_char='"',
-                               schema=schema, encoding="utf8-lossy", truncate_ragged_lines=ragged,
-                               empty_string_is_null=False, raise_if_empty=False)
-        except Exception:  # noqa: BLE001 - polars refuses ragged lines: the caller looks closer
-            return None
 
     def _line_frame(self, work: bytes, v: _View) -> pl.DataFrame | None:
         sep = _absent_byte(work)
@@ -493,6 +557,17 @@ class CsvScanner:
             v.facts.head.append((row, line, fields))
         else:
             v.facts.tail.append((row, line, fields))
+
+
+def _read_values(work: bytes, expected: int, delimiter: str, ragged: bool) -> pl.DataFrame | None:
+    """A plain chunk's values, all as text; None when polars finds a row longer than the header."""
+    schema = {f"c{i}": pl.String for i in range(expected)}
+    try:
+        return pl.read_csv(io.BytesIO(work), has_header=False, separator=delimiter, quote_char='"',
+                           schema=schema, encoding="utf8-lossy", truncate_ragged_lines=ragged,
+                           empty_string_is_null=False, raise_if_empty=False)
+    except Exception:  # noqa: BLE001 - polars refuses ragged lines: the caller looks closer
+        return None
 
 
 def _breaks(b: bytes) -> int:
