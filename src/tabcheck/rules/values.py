@@ -51,7 +51,7 @@ def tabcheck_column_evidence():
     ev["iso-date"] = Evidence(lambda c: c.str.contains(ISO_DATE))
     ev["null-word"] = Evidence(lambda c: c.str.contains(NULL_WORD), scope="numeric")
     ev["leading-zero"] = Evidence(
-        lambda c: c.str.contains(LEADING_ZERO), scope="numeric",
+        lambda c: c.str.contains(LEADING_ZERO), scope="integer",
         prefilter=lambda c: c.str.starts_with("0") | c.str.starts_with("-0") | c.str.starts_with("+0"))
     return ev
 
@@ -142,7 +142,7 @@ def numbers_as_text(r, facts, ctx):
         if name == "comma-grouped" and not comma_file:
             continue  # 1,234 in a semicolon file is a decimal comma: decimal-comma says it
         if name == "missing-code" and not any(col.evidence[n] for n in _NUMBERS_AS_TEXT if n != name) \
-                and col.non_missing <= occ.count:
+                and not col.had_numbers:
             continue  # a column of dashes only: nothing numeric to lose
         en, fr = _NUMBERS_AS_TEXT[name]
         yield _finding(r, v, col, occ, what=fr if ctx.lang == "fr" else en)

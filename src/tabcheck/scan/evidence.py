@@ -9,7 +9,8 @@ from typing import Any, Callable
 
 @dataclass(frozen=True)
 class Evidence:
-    """A per-value test rules want counted. scope: 'text' or 'numeric' (see scan/values.py).
+    """A per-value test rules want counted. scope: 'text', 'numeric', or 'integer' (numeric values
+    of columns that are still integer), see scan/values.py.
 
     `prefilter`, for numeric evidence, is a cheap expression (no regex) that every hit satisfies:
     the test then runs on those values only. Without it, numeric evidence is tested on the values

@@ -33,12 +33,32 @@ def _plain_number(values: pl.Series) -> pl.Series:
     return values.cast(pl.Float64, strict=False).is_not_null() & ~values.str.contains(_NAN_OR_INF)
 
 
+def _odd_number(c: pl.Expr, integer: bool) -> pl.Expr:
+    """Values a numeric column's cheap test cannot settle: a 64-bit integer for an integer column
+    (null, NA, 1.5, huge integers fall out), a plain float for a continuous one."""
+    if integer:
+        return (c != "") & c.cast(pl.Int64, strict=False).is_null()
+    return (c != "") & ~(c.cast(pl.Float64, strict=False).is_not_null() & ~c.str.contains(_NAN_OR_INF))
+
+
+def _java_number(values: pl.Series) -> pl.Series:
+    """Java's exact test (Double.parseDouble, or a token a numeric column accepts)."""
+    return values.str.contains(jt.NUMERIC_TOKENS_RE) | \
+        values.str.strip_chars(jt.JAVA_TRIM).str.contains(jt.DOUBLE_RE)
+
+
+def _canonical_date(c):
+    """Exactly yyyy-mm-dd, a real Gregorian date: Java's strict parser accepts these for sure."""
+    return (c.str.len_bytes() == 10) & \
+        (c.str.to_date("%Y-%m-%d", strict=False).dt.year() >= 1583).fill_null(False)
+
+
 @dataclass
 class ColumnFacts:
     index: int  # 1-based
     name: str
     type: str  # Dataverse's: integer, continuous, character, date, time
-    non_missing: int = 0
+    had_numbers: bool = False  # some values are numbers (a text column may still hold some)
     unexplained_text: Occurrences = field(default_factory=Occurrences)  # (row, value)
     evidence: dict[str, Occurrences] = field(default_factory=dict)  # name -> (row, value)
 
@@ -52,9 +72,10 @@ class _Column:
     time_ok: bool = True
     date_ok: bool = True
     date_seen: bool = False
-    non_missing: int = 0
     unexplained: Occurrences = field(default_factory=Occurrences)
     evidence: dict[str, Occurrences] = field(default_factory=dict)
+    seen_value: bool = False  # a non-empty value while the column was numeric
+    had_numbers: bool = False  # a value Dataverse reads as a number (before or among text)
 
 
 class ColumnTyper:
@@ -75,85 +96,105 @@ class ColumnTyper:
                           first_row, trimmed=True)
 
     def update_frame(self, df: pl.DataFrame, first_row: int, trimmed: bool = False) -> None:
-        """One chunk of values: cheap whole-column kernels first, exact Java tests on the few others.
+        """One chunk of values: one aggregate query says which columns need a closer look.
 
-        A plain number is one polars' float parser reads and that has no letter but an exponent;
-        only the other values (NA, null, 1d, hex, spaces, text) meet the exact regular expressions.
+        Per column, in its current state, it counts the values the cheap kernels cannot settle: for
+        a numeric column those polars' number parser rejects (NA, null, 1d, hex, spaces, text), for
+        a date column those that are not plain yyyy-mm-dd, for a date-time column those that do not
+        match. Only those values then meet the exact Java tests, so a clean chunk costs one query.
         """
         if not self.width or not df.height:
             return
         names = [f"c{i}" for i in range(self.width)]
         if (self.trim and not trimmed) or any(df.null_count().row(0)):
             df = df.select([self._clean(pl.col(n), trimmed).alias(n) for n in names])
-        counts: list[pl.Expr] = []
-        masks: list[pl.Expr] = []
+        aggs: list[pl.Expr] = []
         for i, col in enumerate(self.cols):
             c = pl.col(names[i])
-            counts.append((c != "").sum().alias(f"{i}:n"))
-            if col.numeric and col.integer:
-                # An integer column: what polars reads as a 64-bit integer is settled; the rest
-                # (null, NA, 1.5, huge integers, text) meets the exact tests.
-                masks.append(((c != "") & c.cast(pl.Int64, strict=False).is_null()).alias(f"{i}:odd"))
-            elif col.numeric:
-                plain = c.cast(pl.Float64, strict=False).is_not_null() & ~c.str.contains(_NAN_OR_INF)
-                masks.append(((c != "") & ~plain).alias(f"{i}:odd"))
             if col.numeric:
-                for name, ev in self.evidence.items():
-                    if ev.scope == "numeric" and ev.prefilter is not None:
-                        masks.append(ev.prefilter(c).alias(f"{i}:{name}"))
-        flags = df.lazy().select(masks).collect() if masks else pl.DataFrame()
-        # Which masks have any hit: one small query instead of a Python list per column.
-        hits = flags.select(pl.all().any()).row(0, named=True) if masks else {}
-        out = df.select(counts).row(0, named=True)
-        for key, any_hit in hits.items():
-            out[key] = flags[key].arg_true() if any_hit else None
+                aggs.append(_odd_number(c, col.integer).sum().alias(f"{i}:odd"))
+                if not col.seen_value:
+                    aggs.append((c != "").any().alias(f"{i}:seen"))
+                for name, ev in self._prefiltered(col):
+                    aggs.append(ev.prefilter(c).sum().alias(f"{i}:{name}"))
+            elif col.temporal and col.time_ok and col.time_fmt:
+                pattern = jt.TIME_TZ_RE if col.time_fmt == "tz" else jt.TIME_NOTZ_RE
+                aggs.append(((c != "") & ~c.str.contains(pattern)).sum().alias(f"{i}:time"))
+            elif col.temporal and col.date_ok and not col.time_ok:
+                aggs.append(((c != "") & ~_canonical_date(c)).sum().alias(f"{i}:date"))
+                aggs.append((c != "").sum().alias(f"{i}:n"))
+        out = df.select(aggs).row(0, named=True) if aggs else {}
         for i, col in enumerate(self.cols):
             self._absorb(i, col, out, df[names[i]], first_row)
+
+    def _prefiltered(self, col: _Column):
+        """Numeric evidence with a cheap prefilter that still concerns this column."""
+        for name, ev in self.evidence.items():
+            if ev.prefilter is not None and (ev.scope == "numeric" or ev.scope == "integer" and col.integer):
+                yield name, ev
 
     def _clean(self, c: pl.Expr, trimmed: bool) -> pl.Expr:
         c = c.fill_null("")
         return c.str.strip_chars(" \t") if self.trim and not trimmed else c
 
     def _absorb(self, i: int, col: _Column, out: dict, series: pl.Series, first_row: int) -> None:
-        col.non_missing += out[f"{i}:n"]
-        start = None  # where the date/time tests begin in this chunk
-        text_idx = None  # positions of the values Dataverse does not read as numbers
+        start = None  # where the value-by-value date/time tests begin in this chunk
         if col.numeric:
-            odd_s = out.get(f"{i}:odd")
-            if odd_s is not None:
-                values = series.gather(odd_s)
-                numeric = values.str.contains(jt.NUMERIC_TOKENS_RE) | \
-                    values.str.strip_chars(jt.JAVA_TRIM).str.contains(jt.DOUBLE_RE)
-                for name, ev in self.evidence.items():
-                    if ev.scope == "numeric" and ev.prefilter is None:
-                        hits = odd_s.filter(numeric & ev.test_series(values))
-                        self._record(col.evidence[name], hits, series, first_row)
-                text_idx = odd_s.filter(~numeric)
-                if text_idx.len():
-                    col.numeric = False
-                    col.temporal = True
-                    start = int(text_idx[0])
-                if col.integer and not ((values == "null") | values.str.contains(jt.INTEGER_RE)).all():
-                    col.integer = False
-            for name, ev in self.evidence.items():
-                if ev.scope == "numeric" and ev.prefilter is not None and out.get(f"{i}:{name}") is not None:
-                    idx = out[f"{i}:{name}"]
+            seen_before = col.seen_value
+            col.seen_value = seen_before or bool(out.get(f"{i}:seen"))
+            if out[f"{i}:odd"]:
+                start = self._numbers(col, series, first_row)
+                if start is not None:
+                    col.had_numbers = seen_before or bool((series.slice(0, start) != "").any())
+            for name, ev in self._prefiltered(col):
+                if out.get(f"{i}:{name}"):
+                    idx = series.to_frame("v").select(ev.prefilter(pl.col("v")).arg_true()).to_series()
                     hits = idx.filter(ev.test_series(series.gather(idx)))
                     self._record(col.evidence[name], hits, series, first_row)
+        elif f"{i}:time" in out:
+            if out[f"{i}:time"]:
+                col.time_ok = False
+        elif f"{i}:date" in out:
+            if out[f"{i}:date"]:
+                self._temporal(col, series)  # a few odd values: the exact test settles them
+            elif out[f"{i}:n"]:
+                col.date_seen = True
         elif col.temporal:
             start = 0
-            if not col.unexplained:
-                odd = ((series != "") & ~_plain_number(series)).arg_true()
-                values = series.gather(odd)
-                numeric = values.str.contains(jt.NUMERIC_TOKENS_RE) | \
-                    values.str.strip_chars(jt.JAVA_TRIM).str.contains(jt.DOUBLE_RE)
-                text_idx = odd.filter(~numeric)
         if start is not None and (col.time_ok or col.date_ok):
             self._temporal(col, series.slice(start))
         # A column still passing the date or time test holds dates: no text evidence to count yet.
-        if text_idx is not None and text_idx.len() and not col.unexplained \
-                and not (col.date_ok or col.time_ok):
-            self._text_evidence(col, text_idx, series, first_row)
+        if col.temporal and not col.unexplained and not (col.date_ok or col.time_ok):
+            self._text_evidence(col, self._text_values(col, series, start or 0), series, first_row)
+
+    def _numbers(self, col: _Column, series: pl.Series, first_row: int) -> int | None:
+        """The exact Java tests on the values the number parser rejected; where the column stops
+        being numeric (the date/time tests start there), or None."""
+        odd = series.to_frame("v").select(_odd_number(pl.col("v"), col.integer).arg_true()).to_series()
+        values = series.gather(odd)
+        numeric = _java_number(values)
+        for name, ev in self.evidence.items():
+            if ev.scope in ("numeric", "integer") and ev.prefilter is None:
+                self._record(col.evidence[name], odd.filter(numeric & ev.test_series(values)), series,
+                             first_row)
+        if col.integer and not ((values == "null") | values.str.contains(jt.INTEGER_RE)).all():
+            col.integer = False
+        text = odd.filter(~numeric)
+        if not text.len():
+            return None
+        col.numeric = False
+        col.temporal = True
+        return int(text[0])
+
+    @staticmethod
+    def _text_values(col: _Column, series: pl.Series, start: int) -> pl.Series:
+        """Positions (from `start`) of the values Dataverse does not read as numbers."""
+        tail = series.slice(start)
+        odd = ((tail != "") & ~_plain_number(tail)).arg_true()
+        text = odd.filter(~_java_number(tail.gather(odd)))
+        if not col.had_numbers and text.len() < (tail != "").sum():
+            col.had_numbers = True
+        return text + start
 
     def _text_evidence(self, col: _Column, idx: pl.Series, series: pl.Series, first_row: int) -> None:
         """Count the text evidence; a first look at a few values spots plain text columns cheaply."""
@@ -212,7 +253,8 @@ class ColumnTyper:
             else:
                 t = "character"
             name = names[i] if i < len(names) else ""
-            out.append(ColumnFacts(i + 1, name, t, col.non_missing, col.unexplained, col.evidence))
+            out.append(ColumnFacts(i + 1, name, t, col.had_numbers or col.numeric and col.seen_value,
+                                   col.unexplained, col.evidence))
         return out
 
 
@@ -222,8 +264,7 @@ def _all_dates(values: pl.Series) -> bool:
     Canonical dates (exactly yyyy-mm-dd, Gregorian years) are settled by polars' date parser; the
     rest (prefixes of longer values, one-digit months, Julian-era or huge years) by the exact test.
     """
-    parsed = values.str.to_date("%Y-%m-%d", strict=False)
-    canonical = (values.str.len_bytes() == 10) & (parsed.dt.year() >= 1583).fill_null(False)
+    canonical = values.to_frame("v").select(_canonical_date(pl.col("v"))).to_series()
     if canonical.all():
         return True
     return _exact_dates(values.filter(~canonical))
