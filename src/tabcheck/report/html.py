@@ -39,4 +39,5 @@ def render(run: RunReport, lang: str) -> str:
              for r in run.files]
     return template.render(run=run, files=files, lang=lang, L=HTML_TEXT[lang], version=__version__,
                            where=lambda loc: where(loc, lang), summary=t(lang, "summary", **run.summary),
+                           severity=lambda s: t(lang, f"severity.{s}"),
                            limit=human_size(run.target.max_ingest_size))

@@ -54,16 +54,16 @@ def render_file(r: FileReport, lang: str, paint: Painter, version: str) -> Itera
         yield f"  {paint(t(lang, 'error'), 'error')}: {r.error}"
         return
     for f in r.findings:
-        yield "  " + _finding_line(f, paint)
+        yield "  " + _finding_line(f, paint, lang)
     if not r.findings:
         yield "  " + paint(t(lang, "no-findings"), "dim")
     if r.dataverse is not None:
         yield "  → " + t(lang, "dataverse", version=version) + ": " + _outcome(r, lang)
 
 
-def _finding_line(f: Finding, paint: Painter) -> str:
+def _finding_line(f: Finding, paint: Painter, lang: str) -> str:
     pos = _position(f.location).ljust(7)
-    sev = paint(f.severity.value.ljust(7), f.severity.value)
+    sev = paint(t(lang, f"severity.{f.severity.value}").ljust(9), f.severity.value)
     return f"{pos} {f.code} {sev} {f.message}  [{f.rule}]"
 
 
