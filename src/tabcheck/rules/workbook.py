@@ -319,14 +319,14 @@ def xlsx_no_row_spans(rule_, facts, ctx):
         return
     row = sheet.first_rows[0].number
     yield rule_.finding(Location(sheet=sheet.name, row=row), sheet=sheet.name, row=row,
-                        program=_program(wb.application))
+                        program=_program(wb.application, ctx.lang))
 
 
-def _program(application: str | None) -> str:
+def _program(application: str | None, lang: str = "en") -> str:
     if not application:
-        return "an unknown program"
+        return "un logiciel inconnu" if lang == "fr" else "an unknown program"
     if "openpyxl" in application.lower():
-        return "openpyxl (also used by pandas)"
+        return "openpyxl (utilisé aussi par pandas)" if lang == "fr" else "openpyxl (also used by pandas)"
     return re.sub(r"\$.*|/.*", "", application).strip() or application
 
 
