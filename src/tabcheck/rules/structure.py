@@ -265,9 +265,13 @@ def unclosed_quote(r, facts, ctx):
     if v is None or not v.unclosed_quote:
         return
     row, line, col, _ = v.unclosed_quote.first
-    lenient = ctx.profile.lenient_quotes and facts.format == "csv"
-    yield r.finding(column_location(v, col, row, line), effect=Effect.DEGRADES if lenient else Effect.FAILS,
+    yield r.finding(column_location(v, col, row, line), effect=_quote_effect(facts, ctx),
                     line=line, row=row, column=col)
+
+
+def _quote_effect(facts, ctx) -> Effect:
+    """6.8 reads quoting errors in a CSV leniently (and alters the text); strict readers fail."""
+    return Effect.DEGRADES if ctx.profile.lenient_quotes and facts.format == "csv" else Effect.FAILS
 
 
 @rule(
@@ -293,9 +297,8 @@ def bad_quoting(r, facts, ctx):
     if v is None or not v.bad_quoting:
         return
     row, line, col, _ = v.bad_quoting.first
-    lenient = ctx.profile.lenient_quotes and facts.format == "csv"
     yield r.finding(column_location(v, col, row, line), count=v.bad_quoting.count,
-                    effect=Effect.DEGRADES if lenient else Effect.FAILS,
+                    effect=_quote_effect(facts, ctx),
                     samples=[column_location(v, s[2], s[0], s[1]) for s in v.bad_quoting.samples],
                     line=line, row=row, column=col)
 

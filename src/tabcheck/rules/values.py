@@ -165,13 +165,7 @@ def numbers_as_text(r, facts, ctx):
                     "enregistrées comme 0 (lignes {rows})."},
 )
 def null_becomes_zero(r, facts, ctx):
-    v = user_view(facts)
-    if v is None:
-        return
-    for col in v.columns:
-        occ = col.evidence.get("null-word")
-        if occ and col.type in ("integer", "continuous"):
-            yield _finding(r, v, col, occ)
+    yield from _numeric_evidence(r, facts, "null-word", ("integer", "continuous"))
 
 
 @rule(
@@ -225,12 +219,15 @@ def dates_as_text(r, facts, ctx):
                     "(ex. « {example} », lignes {rows}) seront lues comme des nombres."},
 )
 def leading_zeros(r, facts, ctx):
+    yield from _numeric_evidence(r, facts, "leading-zero", ("integer",))
+
+
+def _numeric_evidence(r, facts, evidence: str, types: tuple[str, ...]):
+    """Findings for evidence counted among the numbers of columns Dataverse will type `types`."""
     v = user_view(facts)
-    if v is None:
-        return
-    for col in v.columns:
-        occ = col.evidence.get("leading-zero")
-        if occ and col.type == "integer":
+    for col in v.columns if v is not None else ():
+        occ = col.evidence.get(evidence)
+        if occ and col.type in types:
             yield _finding(r, v, col, occ)
 
 
