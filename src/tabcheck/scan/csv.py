@@ -23,7 +23,8 @@ from tabcheck.scan.records import Record, RecordSplitter
 from tabcheck.scan.values import ColumnFacts, ColumnTyper
 from tabcheck.sniff import Sniff
 
-CHUNK_SIZE = 16 * 1024 * 1024
+CHUNK_SIZE = 12 * 1024 * 1024
+READ_AHEAD = 2  # chunks prepared in threads while the current one is typed
 SLOW_PIECE = 1024 * 1024  # the exact splitter's bite: settled views stop after one
 EDGE_RECORDS = 12
 # Beyond Excel's own limit a header is no table's: its values are not typed (too-many-columns says it).
@@ -288,31 +289,34 @@ class CsvScanner:
         self.last_byte = b""
 
     def scan(self) -> CsvFacts:
-        """Chunks are read and counted one ahead, in a thread, while polars works on the current one
-        (polars releases the GIL): the bytes work costs no wall time."""
+        """The next chunks are counted and parsed in threads while the current one is typed (polars
+        releases the GIL, and bytes methods are quick): two cores stay busy."""
         views = [(v.db, v.tsv) for v in self.views]
-        with open(self.path, "rb") as fh, ThreadPoolExecutor(max_workers=1) as pool:
+
+        def ahead(chunk: bytes) -> _Prepared:
+            prepared = _prepare(chunk, views, self.cr_file)
+            for v in self.views:  # once the header is known, polars reads ahead too
+                plain = prepared.plain[v.db]
+                width = v.facts.expected
+                if plain is not None and width and plain.delimiters == (width - 1) * plain.lines:
+                    plain.values = _read_values(plain.work, width, v.d, ragged=False)
+            return prepared
+
+        with open(self.path, "rb") as fh, ThreadPoolExecutor(max_workers=READ_AHEAD) as pool:
             chunks = self._chunks(fh)
+            inflight: deque = deque()
 
-            def ahead():
+            def submit() -> None:
                 chunk = next(chunks, None)
-                if chunk is None:
-                    return None
-                prepared = _prepare(chunk, views, self.cr_file)
-                for v in self.views:  # once the header is known, polars reads ahead too
-                    plain = prepared.plain[v.db]
-                    width = v.facts.expected
-                    if plain is not None and width and plain.delimiters == (width - 1) * plain.lines:
-                        plain.values = _read_values(plain.work, width, v.d, ragged=False)
-                return prepared
+                if chunk is not None:
+                    inflight.append(pool.submit(ahead, chunk))
 
-            future = pool.submit(ahead)
+            for _ in range(READ_AHEAD):
+                submit()
             first = True
-            while True:
-                prepared = future.result()
-                if prepared is None:
-                    break
-                future = pool.submit(ahead)
+            while inflight:
+                prepared = inflight.popleft().result()
+                submit()
                 self._chunk(prepared, first)
                 first = False
         for v in self.views:
