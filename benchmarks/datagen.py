@@ -20,27 +20,67 @@ GEN_VERSION = 1  # bump when the generator changes, so cached files are rebuilt
 BATCH_ROWS = 250_000
 
 SITES = [
-    ("FR-EVR", "Évry"), ("FR-ORL", "Orléans"), ("FR-BES", "Besançon"),
-    ("FR-STE", "Saint-Étienne"), ("FR-NIM", "Nîmes"), ("FR-PAR", "Paris, Hôpital Cochin"),
-    ("FR-LYO", "Lyon, Croix-Rousse"), ("CH-GEN", "Genève"), ("CH-ZUR", "Zürich"),
-    ("CA-MTL", "Montréal"), ("DE-KOL", "Köln"), ("UK-OXF", "Oxford"),
+    ("FR-EVR", "Évry"),
+    ("FR-ORL", "Orléans"),
+    ("FR-BES", "Besançon"),
+    ("FR-STE", "Saint-Étienne"),
+    ("FR-NIM", "Nîmes"),
+    ("FR-PAR", "Paris, Hôpital Cochin"),
+    ("FR-LYO", "Lyon, Croix-Rousse"),
+    ("CH-GEN", "Genève"),
+    ("CH-ZUR", "Zürich"),
+    ("CA-MTL", "Montréal"),
+    ("DE-KOL", "Köln"),
+    ("UK-OXF", "Oxford"),
 ]
 ARMS = ["placebo", "low dose", "high dose"]
 INSTRUMENTS = ["HPLC-02", "HPLC-07", "MS-QTOF-1", "US-EPIQ-5", "CT-SOMATOM", "SCALE-B3"]
-TECHNICIANS = ["M. Dupont", "C. Lefèvre", "A. Martin", "J. Müller", "S. Nguyen",
-               "É. Girard", "L. Rossi", "K. O'Brien"]
+TECHNICIANS = [
+    "M. Dupont",
+    "C. Lefèvre",
+    "A. Martin",
+    "J. Müller",
+    "S. Nguyen",
+    "É. Girard",
+    "L. Rossi",
+    "K. O'Brien",
+]
 COMMENTS = [
-    "RAS", "épaisseur mesurée deux fois, moyenne retenue", "hémolyse légère",
-    "patient à jeun", "re-test, see log", "sample from Évry, transported on ice",
-    "tube 3 cracked", "visite décalée", "ok", "échantillon dilué 1:10",
-    'label reads "B2", corrected', "missed dose, reported by phone",
+    "RAS",
+    "épaisseur mesurée deux fois, moyenne retenue",
+    "hémolyse légère",
+    "patient à jeun",
+    "re-test, see log",
+    "sample from Évry, transported on ice",
+    "tube 3 cracked",
+    "visite décalée",
+    "ok",
+    "échantillon dilué 1:10",
+    'label reads "B2", corrected',
+    "missed dose, reported by phone",
 ]
 
 COLUMNS = [
-    "record_id", "subject_id", "site_code", "site_name", "visit_date", "age_years",
-    "sex", "arm", "visit_no", "weight_kg", "height_cm", "systolic_bp", "temperature_c",
-    "glucose_mmol_l", "thickness_mm", "concentration_ng_ml", "sample_date",
-    "instrument", "technician", "comment",
+    "record_id",
+    "subject_id",
+    "site_code",
+    "site_name",
+    "visit_date",
+    "age_years",
+    "sex",
+    "arm",
+    "visit_no",
+    "weight_kg",
+    "height_cm",
+    "systolic_bp",
+    "temperature_c",
+    "glucose_mmol_l",
+    "thickness_mm",
+    "concentration_ng_ml",
+    "sample_date",
+    "instrument",
+    "technician",
+    "comment",
 ]
 
 CLEAN = {"separator": ",", "line_terminator": "\n", "encoding": "utf-8", "decimal_comma": False}
@@ -65,28 +105,30 @@ def make_batch(seed: int, index: int, n: int) -> pl.DataFrame:
     sample = visit + rng.integers(0, 15, n).astype("timedelta64[D]")
     comment = pick(COMMENTS)
     comment = comment.scatter(np.flatnonzero(rng.random(n) < 0.3), None)
-    return pl.DataFrame({
-        "record_id": np.arange(start + 1, start + n + 1, dtype=np.int64),
-        "subject_id": rng.integers(100_000, 1_000_000, n),
-        "site_code": pl.Series([c for c, _ in SITES]).gather(site),
-        "site_name": pl.Series([name for _, name in SITES]).gather(site),
-        "visit_date": pl.Series(visit).cast(pl.Date),
-        "age_years": rng.integers(18, 91, n),
-        "sex": pick(["F", "M"]),
-        "arm": pick(ARMS),
-        "visit_no": rng.integers(1, 13, n),
-        "weight_kg": measure(72.0, 14.0, 1, missing=0.005),
-        "height_cm": measure(170.0, 9.5, 1),
-        "systolic_bp": rng.integers(90, 181, n),
-        "temperature_c": measure(36.8, 0.4, 2),
-        "glucose_mmol_l": measure(5.4, 1.1, 2),
-        "thickness_mm": np.round(rng.gamma(4.0, 0.6, n), 3),
-        "concentration_ng_ml": measure(120.0, 45.0, 4, missing=0.02),
-        "sample_date": pl.Series(sample).cast(pl.Date),
-        "instrument": pick(INSTRUMENTS),
-        "technician": pick(TECHNICIANS),
-        "comment": comment,
-    })
+    return pl.DataFrame(
+        {
+            "record_id": np.arange(start + 1, start + n + 1, dtype=np.int64),
+            "subject_id": rng.integers(100_000, 1_000_000, n),
+            "site_code": pl.Series([c for c, _ in SITES]).gather(site),
+            "site_name": pl.Series([name for _, name in SITES]).gather(site),
+            "visit_date": pl.Series(visit).cast(pl.Date),
+            "age_years": rng.integers(18, 91, n),
+            "sex": pick(["F", "M"]),
+            "arm": pick(ARMS),
+            "visit_no": rng.integers(1, 13, n),
+            "weight_kg": measure(72.0, 14.0, 1, missing=0.005),
+            "height_cm": measure(170.0, 9.5, 1),
+            "systolic_bp": rng.integers(90, 181, n),
+            "temperature_c": measure(36.8, 0.4, 2),
+            "glucose_mmol_l": measure(5.4, 1.1, 2),
+            "thickness_mm": np.round(rng.gamma(4.0, 0.6, n), 3),
+            "concentration_ng_ml": measure(120.0, 45.0, 4, missing=0.02),
+            "sample_date": pl.Series(sample).cast(pl.Date),
+            "instrument": pick(INSTRUMENTS),
+            "technician": pick(TECHNICIANS),
+            "comment": comment,
+        }
+    )
 
 
 def rows_for_bytes(target_bytes: int, seed: int) -> int:

@@ -22,9 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
-
 import datagen
+import psutil
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -77,8 +76,12 @@ def measure(cmd: list[str], env: dict | None, cwd: Path | None, timeout: float) 
     """
     with tempfile.TemporaryDirectory() as tmp:
         out, err = Path(tmp, "out"), Path(tmp, "err")
-        proc = subprocess.Popen([sys.executable, "-c", WRAPPER, str(out), str(err), *cmd],
-                                stdout=subprocess.PIPE, env=env, cwd=cwd)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRAPPER, str(out), str(err), *cmd],
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=cwd,
+        )
         wrapper, peak, anon, deadline = psutil.Process(proc.pid), 0, 0, time.monotonic() + timeout
         while proc.poll() is None:
             rss = shared = 0
@@ -93,7 +96,11 @@ def measure(cmd: list[str], env: dict | None, cwd: Path | None, timeout: float) 
                 for child in wrapper.children(recursive=True):
                     child.kill()
                 proc.wait()
-                return {"rc": None, "wall": timeout, "maxrss": peak, "anon": anon}, "", f"timed out after {timeout:.0f} s"
+                return (
+                    {"rc": None, "wall": timeout, "maxrss": peak, "anon": anon},
+                    "",
+                    f"timed out after {timeout:.0f} s",
+                )
             time.sleep(0.05)
         stats = json.loads(proc.stdout.read() or b'{"rc": -1, "wall": 0, "maxrss": 0}')
         stats["maxrss"], stats["anon"] = max(stats["maxrss"], peak), anon
@@ -132,7 +139,9 @@ def run(result: Result, cmd: list[str], args, env=None, cwd=None, accept=exit_ze
         problem = err if stats["rc"] is None else accept(stats["rc"], out)
         if problem:
             last = [ln.strip() for ln in err.splitlines() if ln.strip()]
-            result.error = (problem + (f": {last[-1][:100].rstrip()}" if last and stats["rc"] else "")).replace("|", "/")
+            result.error = (
+                problem + (f": {last[-1][:100].rstrip()}" if last and stats["rc"] else "")
+            ).replace("|", "/")
             log(f"  ERROR {result.error}")
             return result
         result.wall = stats["wall"] if result.wall is None else min(result.wall, stats["wall"])
@@ -180,13 +189,35 @@ def timed(label: str, fn, *a):
 def csv_suite(args, tabcheck: tuple[list[str], dict | None]) -> list[Result]:
     """wc -l and tabcheck on each CSV; polars on the clean file; frictionless on a slice."""
     cache, seed = args.cache_dir, args.seed
-    files = [("clean", timed("clean CSV", datagen.ensure_csv, cache, "clean",
-                             int(args.size_gb * 1e9), seed, datagen.CLEAN)),
-             ("french", timed("French CSV", datagen.ensure_csv, cache, "french",
-                              int(args.size_gb * 1e9), seed, datagen.FRENCH))]
+    files = [
+        (
+            "clean",
+            timed(
+                "clean CSV", datagen.ensure_csv, cache, "clean", int(args.size_gb * 1e9), seed, datagen.CLEAN
+            ),
+        ),
+        (
+            "french",
+            timed(
+                "French CSV",
+                datagen.ensure_csv,
+                cache,
+                "french",
+                int(args.size_gb * 1e9),
+                seed,
+                datagen.FRENCH,
+            ),
+        ),
+    ]
     if not args.skip_big:
-        files.append(("big", timed("big CSV", datagen.ensure_csv, cache, "clean",
-                                   int(args.big_gb * 1e9), seed, datagen.CLEAN)))
+        files.append(
+            (
+                "big",
+                timed(
+                    "big CSV", datagen.ensure_csv, cache, "clean", int(args.big_gb * 1e9), seed, datagen.CLEAN
+                ),
+            )
+        )
     head = timed("frictionless slice", datagen.ensure_slice, files[0][1], args.frictionless_mb * MB)
 
     def res(tool, label, path):
@@ -199,17 +230,35 @@ def csv_suite(args, tabcheck: tuple[list[str], dict | None]) -> list[Result]:
     for label, path in files:
         warm(path)
         results.append(run(res("wc -l", label, path), ["wc", "-l", str(path)], args))
-        results.append(run(res("tabcheck", label, path),
-                           [*cmd, "check", str(path), "--format", "json"], args, env, accept=json_report))
+        results.append(
+            run(
+                res("tabcheck", label, path),
+                [*cmd, "check", str(path), "--format", "json"],
+                args,
+                env,
+                accept=json_report,
+            )
+        )
     clean = files[0][1]
     warm(clean)
-    results.append(run(res("polars scan_csv (streaming)", "clean", clean),
-                       [sys.executable, str(HERE / "workloads.py"), "polars-scan", str(clean)], args))
+    results.append(
+        run(
+            res("polars scan_csv (streaming)", "clean", clean),
+            [sys.executable, str(HERE / "workloads.py"), "polars-scan", str(clean)],
+            args,
+        )
+    )
     warm(head)
     # relative path and cwd: frictionless refuses absolute paths as "not safe"
-    results.append(run(res("frictionless validate", "clean head", head),
-                       [sys.executable, "-m", "frictionless", "validate", "--json", head.name],
-                       args, cwd=head.parent, accept=frictionless_valid))
+    results.append(
+        run(
+            res("frictionless validate", "clean head", head),
+            [sys.executable, "-m", "frictionless", "validate", "--json", head.name],
+            args,
+            cwd=head.parent,
+            accept=frictionless_valid,
+        )
+    )
     return results
 
 
@@ -226,10 +275,18 @@ def xlsx_suite(args, tabcheck: tuple[list[str], dict | None]) -> list[Result]:
         def res(tool):
             return Result(tool, f"{label}: {path.name}", size, cells, "cells/s")
 
-        results.append(run(res("tabcheck"), [*cmd, "check", str(path), "--format", "json"],
-                           args, env, accept=json_report))
-        for tool, workload in (("openpyxl read-only", "openpyxl"), ("polars read_excel (calamine)", "calamine")):
-            results.append(run(res(tool), [sys.executable, str(HERE / "workloads.py"), workload, str(path)], args))
+        results.append(
+            run(
+                res("tabcheck"), [*cmd, "check", str(path), "--format", "json"], args, env, accept=json_report
+            )
+        )
+        for tool, workload in (
+            ("openpyxl read-only", "openpyxl"),
+            ("polars read_excel (calamine)", "calamine"),
+        ):
+            results.append(
+                run(res(tool), [sys.executable, str(HERE / "workloads.py"), workload, str(path)], args)
+            )
     return results
 
 
@@ -250,26 +307,49 @@ def targets(results: list[Result]) -> list[str]:
             lines.append(f"{'PASS' if ok(*needed) else 'MISS'}  {name}: {shown(*needed)}")
 
     tc, fr = find(results, "tabcheck", "clean"), find(results, "frictionless", "clean")
-    check("tabcheck >= 250 MB/s on the clean CSV", [tc],
-          lambda t: t.rate >= 250, lambda t: f"{t.rate:.0f} MB/s")
-    check("tabcheck >= 30x frictionless throughput", [tc, fr],
-          lambda t, f: t.rate >= 30 * f.rate, lambda t, f: f"{t.rate / f.rate:.1f}x")
-    check("tabcheck peak RSS < 400 MB on the big CSV", [find(results, "tabcheck", "big")],
-          lambda t: t.rss < 400 * MB, lambda t: f"{t.rss / MB:.0f} MB")
+    check(
+        "tabcheck >= 250 MB/s on the clean CSV", [tc], lambda t: t.rate >= 250, lambda t: f"{t.rate:.0f} MB/s"
+    )
+    check(
+        "tabcheck >= 30x frictionless throughput",
+        [tc, fr],
+        lambda t, f: t.rate >= 30 * f.rate,
+        lambda t, f: f"{t.rate / f.rate:.1f}x",
+    )
+    check(
+        "tabcheck peak RSS < 400 MB on the big CSV",
+        [find(results, "tabcheck", "big")],
+        lambda t: t.rss < 400 * MB,
+        lambda t: f"{t.rss / MB:.0f} MB",
+    )
     for wb in ("wb-small", "wb-large"):
         t, o, c = (find(results, tool, wb) for tool in ("tabcheck", "openpyxl", "polars read_excel"))
-        check(f"{wb}: tabcheck faster than openpyxl read-only", [t, o],
-              lambda t, o: t.wall < o.wall, lambda t, o: f"{t.wall:.2f} s vs {o.wall:.2f} s")
-        check(f"{wb}: tabcheck within 2x calamine", [t, c],
-              lambda t, c: t.wall <= 2 * c.wall, lambda t, c: f"{t.wall / c.wall:.2f}x")
-    check("wb-large: tabcheck peak RSS < 400 MB", [find(results, "tabcheck", "wb-large")],
-          lambda t: t.rss < 400 * MB, lambda t: f"{t.rss / MB:.0f} MB")
+        check(
+            f"{wb}: tabcheck faster than openpyxl read-only",
+            [t, o],
+            lambda t, o: t.wall < o.wall,
+            lambda t, o: f"{t.wall:.2f} s vs {o.wall:.2f} s",
+        )
+        check(
+            f"{wb}: tabcheck within 2x calamine",
+            [t, c],
+            lambda t, c: t.wall <= 2 * c.wall,
+            lambda t, c: f"{t.wall / c.wall:.2f}x",
+        )
+    check(
+        "wb-large: tabcheck peak RSS < 400 MB",
+        [find(results, "tabcheck", "wb-large")],
+        lambda t: t.rss < 400 * MB,
+        lambda t: f"{t.rss / MB:.0f} MB",
+    )
     return lines
 
 
 def table(results: list[Result]) -> str:
-    rows = ["| tool | file | size | wall s | MB/s or cells/s | peak RSS MB |",
-            "| --- | --- | --- | ---: | ---: | ---: |"]
+    rows = [
+        "| tool | file | size | wall s | MB/s or cells/s | peak RSS MB |",
+        "| --- | --- | --- | ---: | ---: | ---: |",
+    ]
     for r in results:
         if r.error:
             rows.append(f"| {r.tool} | {r.file} | {r.size} | ERROR: {r.error} | – | – |")
@@ -285,8 +365,14 @@ def table(results: list[Result]) -> str:
 
 
 def machine() -> str:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
     from importlib.metadata import PackageNotFoundError, version
 
     def ver(name: str) -> str:
@@ -295,9 +381,11 @@ def machine() -> str:
         except PackageNotFoundError:
             return f"{name} missing"
 
-    return (f"{os.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB RAM, "
-            f"{platform.system()} {platform.release()}; Python {platform.python_version()}, "
-            + ", ".join(ver(n) for n in ("polars", "fastexcel", "openpyxl", "frictionless")))
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB RAM, "
+        f"{platform.system()} {platform.release()}; Python {platform.python_version()}, "
+        + ", ".join(ver(n) for n in ("polars", "fastexcel", "openpyxl", "frictionless"))
+    )
 
 
 def parse_args() -> argparse.Namespace:
@@ -305,8 +393,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--size-gb", type=float, default=1.0, help="clean and French CSV size")
     p.add_argument("--big-gb", type=float, default=5.0, help="big clean CSV size")
     p.add_argument("--skip-big", action="store_true", help="skip the big CSV")
-    p.add_argument("--quick", action="store_true",
-                   help="smoke run: 0.1 GB / 0.3 GB CSV, 10 MB frictionless slice, 100k / 500k cells")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: 0.1 GB / 0.3 GB CSV, 10 MB frictionless slice, 100k / 500k cells",
+    )
     p.add_argument("--only", choices=["csv", "xlsx"], help="run one suite only")
     p.add_argument("--frictionless-mb", type=int, default=100, help="slice of the clean CSV for frictionless")
     p.add_argument("--repeat", type=int, default=1, help="runs per measurement; fastest wall is kept")
@@ -333,8 +424,10 @@ def main() -> None:
     text = table(results)
     fr = find(results, "frictionless", "clean")
     if fr and not fr.error:
-        text += (f"\n\nfrictionless ran on a {fr.size} head of the clean CSV; at {fr.rate:.2f} MB/s "
-                 f"it would need ~{args.size_gb * 1e9 / MB / fr.rate:.0f} s for the {args.size_gb:g} GB file.")
+        text += (
+            f"\n\nfrictionless ran on a {fr.size} head of the clean CSV; at {fr.rate:.2f} MB/s "
+            f"it would need ~{args.size_gb * 1e9 / MB / fr.rate:.0f} s for the {args.size_gb:g} GB file."
+        )
     checks = "\n".join(targets(results))
     print(text + "\n\n" + checks)
 
@@ -350,7 +443,8 @@ def main() -> None:
         f"peak RSS < 400 MB on 5M cells\n"
         f"- method: warm page cache, wall of the child process, MB = 10^6 bytes, peak RSS of the "
         f"child process tree (psutil every 50 ms, and ru_maxrss)\n\n"
-        f"{text}\n\n```\n{checks}\n```\n")
+        f"{text}\n\n```\n{checks}\n```\n"
+    )
     log(f"wrote {out.relative_to(REPO)}")
 
 

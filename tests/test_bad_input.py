@@ -35,6 +35,7 @@ def statuses(run) -> list[tuple[str, str, str | None]]:
 
 # -- files that cannot be read ---------------------------------------------------------------------
 
+
 @pytest.mark.skipif(ROOT_USER, reason="root reads files whatever their permissions")
 def test_unreadable_file(tmp_path):
     locked = tmp_path / "locked.csv"
@@ -45,8 +46,10 @@ def test_unreadable_file(tmp_path):
         run = check([tmp_path])
     finally:
         locked.chmod(0o644)
-    assert statuses(run) == [("locked.csv", "error", "permission denied: the file cannot be read"),
-                             ("ok.csv", "ready", None)]
+    assert statuses(run) == [
+        ("locked.csv", "error", "permission denied: the file cannot be read"),
+        ("ok.csv", "ready", None),
+    ]
     assert run.summary["errors"] == 1
 
 
@@ -61,8 +64,10 @@ def test_unreadable_folder(tmp_path):
         run = check([tmp_path])
     finally:
         closed.chmod(0o755)
-    assert sorted(statuses(run)) == [("closed", "error", "cannot be read (permission denied?)"),
-                                     ("ok.csv", "ready", None)]
+    assert sorted(statuses(run)) == [
+        ("closed", "error", "cannot be read (permission denied?)"),
+        ("ok.csv", "ready", None),
+    ]
 
 
 def test_missing_path_among_good_ones(tmp_path):
@@ -71,9 +76,12 @@ def test_missing_path_among_good_ones(tmp_path):
     b.write_bytes(GOOD)
     run = check([a, tmp_path / "missing.csv", b, tmp_path / "no-folder"])
     by_name = {Path(r.path).name: r for r in run.files}
-    assert sorted(statuses(run)) == [("a.csv", "ready", None), ("b.csv", "ready", None),
-                                     ("missing.csv", "error", "no such file or folder"),
-                                     ("no-folder", "error", "no such file or folder")]
+    assert sorted(statuses(run)) == [
+        ("a.csv", "ready", None),
+        ("b.csv", "ready", None),
+        ("missing.csv", "error", "no such file or folder"),
+        ("no-folder", "error", "no such file or folder"),
+    ]
     assert by_name["a.csv"].dataverse.observations == 2
     assert run.summary == {"files": 4, "ready": 2, "altered": 0, "blocked": 0, "errors": 2}
 
@@ -118,17 +126,24 @@ def test_file_vanishing_between_discovery_and_reading(tmp_path):
 
     run = check_paths([tmp_path], Settings(), progress=progress)
     assert calls == [(0, 3, "a.csv"), (1, 3, "b.csv"), (2, 3, "c.csv"), (3, 3, "")]
-    assert statuses(run) == [("a.csv", "ready", None),
-                             ("b.csv", "error", "the file disappeared before it could be read"),
-                             ("c.csv", "ready", None)]
+    assert statuses(run) == [
+        ("a.csv", "ready", None),
+        ("b.csv", "error", "the file disappeared before it could be read"),
+        ("c.csv", "ready", None),
+    ]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_named_pipe_in_a_folder_does_not_hang(tmp_path):
     os.mkfifo(tmp_path / "pipe.csv")
     (tmp_path / "ok.csv").write_bytes(GOOD)
-    p = subprocess.run([sys.executable, "-m", "tabcheck", "check", "--format", "json", str(tmp_path)],
-                       capture_output=True, text=True, timeout=5, cwd=tmp_path)
+    p = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "check", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=5,
+        cwd=tmp_path,
+    )
     report = json.loads(p.stdout)
     assert [(Path(f["path"]).name, f["status"]) for f in report["files"]] == [("ok.csv", "ready")]
 
@@ -136,13 +151,19 @@ def test_named_pipe_in_a_folder_does_not_hang(tmp_path):
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_file_that_could_not_be_checked_is_not_exit_0(tmp_path):
     os.mkfifo(tmp_path / "pipe.csv")
-    p = subprocess.run([sys.executable, "-m", "tabcheck", "check", str(tmp_path / "pipe.csv")],
-                       capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    p = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "check", str(tmp_path / "pipe.csv")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert "error: not a regular file" in p.stdout
     assert p.returncode == 2
 
 
 # -- sizes and shapes ------------------------------------------------------------------------------
+
 
 def test_50mb_without_a_line_break(tmp_path):
     path = tmp_path / "one-line.csv"
@@ -170,9 +191,11 @@ def test_50mb_line_with_delimiters_finishes_in_bounded_time(tmp_path):
     regression fails at the timeout instead of holding the suite."""
     path = tmp_path / "one-line.csv"
     path.write_bytes(b"abcdefghi," * (5 * 1024 * 1024))
-    code = ("import json, sys, tabcheck.api as tc; r = tc.check([sys.argv[1]]).files[0]; "
-            "print(json.dumps([r.error, r.dataverse.outcome.value, r.dataverse.message, "
-            "[(f.rule, f.message) for f in r.findings]]))")
+    code = (
+        "import json, sys, tabcheck.api as tc; r = tc.check([sys.argv[1]]).files[0]; "
+        "print(json.dumps([r.error, r.dataverse.outcome.value, r.dataverse.message, "
+        "[(f.rule, f.message) for f in r.findings]]))"
+    )
     p = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=30)
     assert p.returncode == 0, p.stderr
     error, outcome, message, findings = json.loads(p.stdout)
@@ -182,8 +205,10 @@ def test_50mb_line_with_delimiters_finishes_in_bounded_time(tmp_path):
         ["no-data", "The table has a header (5,242,881 columns) and no data row."],
         ["too-many-columns", "The table has 5,242,881 columns; the limit is 1024."],
         ["empty-header", "Header cell(s) in column(s) 5242881 are empty."],
-        ["duplicate-header", "The name “abcdefghi” is used by columns 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … "
-                             "(+5242870)."],
+        [
+            "duplicate-header",
+            "The name “abcdefghi” is used by columns 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (+5242870).",
+        ],
     ]
 
 
@@ -199,6 +224,7 @@ def test_10mb_cell(tmp_path):
 
 
 # -- folders ---------------------------------------------------------------------------------------
+
 
 def test_symlink_loop(tmp_path):
     data = tmp_path / "data"
@@ -221,8 +247,14 @@ def test_same_file_given_twice_is_checked_once(tmp_path):
 
 
 def test_hidden_folders_and_files_are_skipped(tmp_path):
-    for rel in (".git/x.csv", ".ipynb_checkpoints/y.csv", "data/.cache/z.csv", ".hidden.csv",
-                "data/visible.csv", "data/notes.md"):
+    for rel in (
+        ".git/x.csv",
+        ".ipynb_checkpoints/y.csv",
+        "data/.cache/z.csv",
+        ".hidden.csv",
+        "data/visible.csv",
+        "data/notes.md",
+    ):
         p = tmp_path / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(GOOD)
@@ -245,9 +277,13 @@ def test_nothing_is_written_next_to_the_files(tmp_path):
     (data / "latin1.tsv").write_bytes("id\tville\n1\tOrléans\n".encode("latin-1"))
     before = snapshot(tmp_path)
     check([data])
-    for args, cwd in ((["check", str(data)], data), (["check", "--format", "json", str(data)], data),
-                      (["check", "data"], tmp_path)):
-        p = subprocess.run([sys.executable, "-m", "tabcheck", *args], cwd=cwd, capture_output=True, text=True,
-                           timeout=120)
+    for args, cwd in (
+        (["check", str(data)], data),
+        (["check", "--format", "json", str(data)], data),
+        (["check", "data"], tmp_path),
+    ):
+        p = subprocess.run(
+            [sys.executable, "-m", "tabcheck", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        )
         assert p.returncode == 1, p.stderr
     assert snapshot(tmp_path) == before

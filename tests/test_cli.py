@@ -26,8 +26,14 @@ def tabcheck(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedP
     environ = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
     environ["TABCHECK_LANG"] = "en"
     environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "tabcheck", *map(str, args)], cwd=cwd, env=environ,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tabcheck", *map(str, args)],
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def as_json(*args, cwd: Path) -> tuple[int, dict]:
@@ -42,6 +48,7 @@ def codes(report: dict, path: Path) -> list[str]:
 
 
 # -- exit codes ------------------------------------------------------------------------------------
+
 
 def test_exit_0_on_a_good_file(tmp_path):
     p = tabcheck("check", GOOD, cwd=tmp_path)
@@ -62,16 +69,24 @@ def test_exit_zero_turns_blockers_into_0_but_not_errors(tmp_path):
     assert tabcheck("check", "--exit-zero", RAGGED, tmp_path / "missing.csv", cwd=tmp_path).returncode == 2
 
 
-@pytest.mark.parametrize("args,stderr", [
-    (["check", "--no-such-option", str(GOOD)], "No such option: --no-such-option"),
-    (["explain", "TC999"], "tabcheck: error: unknown rule 'TC999' (see `tabcheck rules`)"),
-    (["check", "/no/such/file.csv"], ""),
-    (["check", "--max-ingest-size", "lots", str(GOOD)],
-     "tabcheck: error: cannot read the size 'lots' (try 500MB, 150MB or 2GB)"),
-    (["check", "--dataverse", "five", str(GOOD)],
-     "tabcheck: error: unknown Dataverse version 'five' (try 6.8, 6.7 or 6.6)"),
-    (["no-such-command"], "No such command 'no-such-command'"),
-], ids=["unknown-option", "unknown-rule", "missing-path", "bad-size", "bad-version", "unknown-command"])
+@pytest.mark.parametrize(
+    "args,stderr",
+    [
+        (["check", "--no-such-option", str(GOOD)], "No such option: --no-such-option"),
+        (["explain", "TC999"], "tabcheck: error: unknown rule 'TC999' (see `tabcheck rules`)"),
+        (["check", "/no/such/file.csv"], ""),
+        (
+            ["check", "--max-ingest-size", "lots", str(GOOD)],
+            "tabcheck: error: cannot read the size 'lots' (try 500MB, 150MB or 2GB)",
+        ),
+        (
+            ["check", "--dataverse", "five", str(GOOD)],
+            "tabcheck: error: unknown Dataverse version 'five' (try 6.8, 6.7 or 6.6)",
+        ),
+        (["no-such-command"], "No such command 'no-such-command'"),
+    ],
+    ids=["unknown-option", "unknown-rule", "missing-path", "bad-size", "bad-version", "unknown-command"],
+)
 def test_exit_2_on_usage_errors(tmp_path, args, stderr):
     p = tabcheck(*args, cwd=tmp_path)
     assert p.returncode == 2
@@ -99,6 +114,7 @@ def test_max_ingest_size_option(tmp_path):
 
 # -- version, rules, explain -----------------------------------------------------------------------
 
+
 def test_version(tmp_path):
     p = tabcheck("--version", cwd=tmp_path)
     assert (p.returncode, p.stdout, p.stderr) == (0, f"tabcheck {__version__}\n", "")
@@ -110,25 +126,32 @@ def test_rules_lists_every_rule_once(tmp_path):
     assert p.returncode == 0
     lines = p.stdout.splitlines()
     assert [line[:5] for line in lines] == [r.code for r in all_rules().values()]
-    assert ("TC203  ragged-row             blocker fails         Rows with more or fewer cells than the "
-            "header.") in lines
-    assert ("TC401  decimal-comma          blocker degrades fix  Numbers written with a decimal comma (3,5)."
-            in lines)
+    assert (
+        "TC203  ragged-row             blocker fails         Rows with more or fewer cells than the header."
+    ) in lines
+    assert (
+        "TC401  decimal-comma          blocker degrades fix  Numbers written with a decimal comma (3,5)."
+        in lines
+    )
 
 
 def test_rules_in_french(tmp_path):
     p = tabcheck("rules", "--lang", "fr", cwd=tmp_path)
-    assert ("TC203  ragged-row             blocker fails         Des lignes ont plus ou moins de cellules "
-            "que l'en-tête.") in p.stdout.splitlines()
+    assert (
+        "TC203  ragged-row             blocker fails         Des lignes ont plus ou moins de cellules "
+        "que l'en-tête."
+    ) in p.stdout.splitlines()
 
 
 def test_explain_in_english(tmp_path):
     p = tabcheck("explain", "TC203", cwd=tmp_path)
     assert p.returncode == 0
-    assert p.stdout.startswith("# TC203 ragged-row\n\nRows with more or fewer cells than the header.\n\n"
-                               "- Severity: blocker\n- Dataverse effect: fails\n- Applies to: csv, tsv\n"
-                               "- Fixable by `tabcheck fix`: no\n\n## Why\n\n"
-                               "Dataverse refuses the whole file")
+    assert p.stdout.startswith(
+        "# TC203 ragged-row\n\nRows with more or fewer cells than the header.\n\n"
+        "- Severity: blocker\n- Dataverse effect: fails\n- Applies to: csv, tsv\n"
+        "- Fixable by `tabcheck fix`: no\n\n## Why\n\n"
+        "Dataverse refuses the whole file"
+    )
     assert "\n## How to fix\n\nPut texts that contain the delimiter between double quotes" in p.stdout
     assert "\n## Messages\n\n- `default`: {count} row(s) do not have {expected} cells" in p.stdout
 
@@ -136,8 +159,10 @@ def test_explain_in_english(tmp_path):
 def test_explain_in_french(tmp_path):
     p = tabcheck("explain", "TC203", "--lang", "fr", cwd=tmp_path)
     assert p.returncode == 0
-    assert p.stdout.startswith("# TC203 ragged-row\n\nDes lignes ont plus ou moins de cellules que "
-                               "l'en-tête.\n\n- Gravité: blocker\n- Effet dans Dataverse: fails\n")
+    assert p.stdout.startswith(
+        "# TC203 ragged-row\n\nDes lignes ont plus ou moins de cellules que "
+        "l'en-tête.\n\n- Gravité: blocker\n- Effet dans Dataverse: fails\n"
+    )
     assert "\n## Pourquoi\n\nDataverse refuse tout le fichier" in p.stdout
     assert "\n## Comment corriger\n\n" in p.stdout
     assert p.stdout != tabcheck("explain", "TC203", cwd=tmp_path).stdout
@@ -186,8 +211,9 @@ def test_unknown_rule_in_select_or_ignore_is_a_usage_error(tmp_path, option, key
     """A misspelt selector used to select nothing silently (exit 0 on a file with a blocker)."""
     p = tabcheck("check", option, key, FIX / "decimal-comma-quoted.bad.csv", cwd=tmp_path)
     assert (p.returncode, p.stdout) == (2, "")
-    assert p.stderr == (f"tabcheck: error: {option}: no rule is named or coded {key!r} "
-                        "(see `tabcheck rules`)\n")
+    assert p.stderr == (
+        f"tabcheck: error: {option}: no rule is named or coded {key!r} (see `tabcheck rules`)\n"
+    )
 
 
 def test_unknown_rule_in_pyproject_is_a_usage_error(tmp_path):
@@ -199,8 +225,20 @@ def test_unknown_rule_in_pyproject_is_a_usage_error(tmp_path):
 
 # -- JSON output -----------------------------------------------------------------------------------
 
-FINDING_KEYS = {"rule", "code", "severity", "effect", "message", "row", "line", "column", "column_name",
-                "sheet", "count", "fixable"}
+FINDING_KEYS = {
+    "rule",
+    "code",
+    "severity",
+    "effect",
+    "message",
+    "row",
+    "line",
+    "column",
+    "column_name",
+    "sheet",
+    "count",
+    "fixable",
+}
 
 
 def test_json_shape(tmp_path):
@@ -212,35 +250,84 @@ def test_json_shape(tmp_path):
     assert report["summary"] == {"files": 2, "ready": 1, "altered": 0, "blocked": 1, "errors": 0}
     good, bad = report["files"]
     for f in (good, bad):
-        assert list(f) == ["path", "format", "size", "encoding", "delimiter", "status", "findings",
-                           "dataverse"]
+        assert list(f) == [
+            "path",
+            "format",
+            "size",
+            "encoding",
+            "delimiter",
+            "status",
+            "findings",
+            "dataverse",
+        ]
         assert list(f["dataverse"]) == ["outcome", "message", "variables", "observations", "columns"] + (
-            ["real_location"] if f is bad else [])
+            ["real_location"] if f is bad else []
+        )
     assert good == {
-        "path": str(GOOD), "format": "csv", "size": GOOD.stat().st_size, "encoding": "utf-8",
-        "delimiter": ",", "status": "ready", "findings": [],
-        "dataverse": {"outcome": "ingested", "message": None, "variables": 3, "observations": 3,
-                      "columns": [{"name": "id", "type": "integer"}, {"name": "name", "type": "character"},
-                                  {"name": "score", "type": "continuous"}]}}
+        "path": str(GOOD),
+        "format": "csv",
+        "size": GOOD.stat().st_size,
+        "encoding": "utf-8",
+        "delimiter": ",",
+        "status": "ready",
+        "findings": [],
+        "dataverse": {
+            "outcome": "ingested",
+            "message": None,
+            "variables": 3,
+            "observations": 3,
+            "columns": [
+                {"name": "id", "type": "integer"},
+                {"name": "name", "type": "character"},
+                {"name": "score", "type": "continuous"},
+            ],
+        },
+    }
     assert bad["status"] == "fails"
     assert bad["dataverse"] == {
         "outcome": "fails",
         "message": "Reading mismatch, line 3 of the Data file: 3 delimited values expected, 2 found.",
-        "variables": None, "observations": None, "columns": None, "real_location": {"row": 3, "line": 3}}
+        "variables": None,
+        "observations": None,
+        "columns": None,
+        "real_location": {"row": 3, "line": 3},
+    }
     (finding,) = bad["findings"]
     assert set(finding) == FINDING_KEYS | {"samples"}
     assert finding == {
-        "rule": "ragged-row", "code": "TC203", "severity": "blocker", "effect": "fails",
+        "rule": "ragged-row",
+        "code": "TC203",
+        "severity": "blocker",
+        "effect": "fails",
         "message": "1 row(s) do not have 3 cells like the header: row 3 has 2 (rows 3).",
-        "row": 3, "line": 3, "column": None, "column_name": None, "sheet": None, "count": 1, "fixable": False,
-        "samples": [{"row": 3, "line": 3}]}
+        "row": 3,
+        "line": 3,
+        "column": None,
+        "column_name": None,
+        "sheet": None,
+        "count": 1,
+        "fixable": False,
+        "samples": [{"row": 3, "line": 3}],
+    }
 
 
 def test_json_finding_without_samples_has_exactly_the_contract_keys(tmp_path):
     _, report = as_json(FIX / "delimiter-not-comma-semicolon.bad.csv", cwd=tmp_path)
     (finding,) = report["files"][0]["findings"]
-    assert list(finding) == ["rule", "code", "severity", "effect", "message", "row", "line", "column",
-                             "column_name", "sheet", "count", "fixable"]
+    assert list(finding) == [
+        "rule",
+        "code",
+        "severity",
+        "effect",
+        "message",
+        "row",
+        "line",
+        "column",
+        "column_name",
+        "sheet",
+        "count",
+        "fixable",
+    ]
     assert (finding["fixable"], finding["effect"]) == (True, "degrades")
 
 
@@ -248,9 +335,19 @@ def test_json_error_file(tmp_path):
     missing = tmp_path / "gone.csv"
     code, report = as_json(missing, cwd=tmp_path)
     assert code == 2
-    assert report["files"] == [{"path": str(missing), "format": "csv", "size": None, "encoding": None,
-                                "delimiter": None, "status": "error", "findings": [], "dataverse": None,
-                                "error": "no such file or folder"}]
+    assert report["files"] == [
+        {
+            "path": str(missing),
+            "format": "csv",
+            "size": None,
+            "encoding": None,
+            "delimiter": None,
+            "status": "error",
+            "findings": [],
+            "dataverse": None,
+            "error": "no such file or folder",
+        }
+    ]
     assert report["summary"] == {"files": 1, "ready": 0, "altered": 0, "blocked": 0, "errors": 1}
 
 
@@ -261,21 +358,25 @@ def test_json_is_utf8_not_escaped(tmp_path):
 
 # -- configuration -------------------------------------------------------------------------------
 
+
 def _pyproject(folder: Path, body: str) -> None:
-    (folder / "pyproject.toml").write_text("[project]\nname = \"study\"\n\n[tool.tabcheck]\n" + body,
-                                           encoding="utf-8")
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "study"\n\n[tool.tabcheck]\n' + body, encoding="utf-8"
+    )
 
 
 def test_pyproject_settings_are_honoured(tmp_path):
-    _pyproject(tmp_path, 'select = ["TC2", "TC4"]\nignore = ["decimal-comma"]\ndataverse = "6.6"\n'
-                         'lang = "fr"\n')
+    _pyproject(
+        tmp_path, 'select = ["TC2", "TC4"]\nignore = ["decimal-comma"]\ndataverse = "6.6"\nlang = "fr"\n'
+    )
     code, report = as_json(SEMICOLON_DECIMAL, CRLF_IN_CELL, cwd=tmp_path)
     assert report["target"]["dataverse"] == "6.6"
     semicolon, crlf = report["files"]
     assert [f["code"] for f in semicolon["findings"]] == ["TC201"]  # TC401 ignored, TC2 selected
     assert semicolon["findings"][0]["message"] == (
         "Les valeurs sont séparées par des points-virgules (2 colonnes), pas par des virgules : Dataverse "
-        "échouera à l'ingérer.")
+        "échouera à l'ingérer."
+    )
     # 6.6 accepts a CR inside a cell: a warning, and the file is ingested
     assert [(f["code"], f["severity"]) for f in crlf["findings"]] == [("TC206", "warning")]
     assert crlf["dataverse"]["outcome"] == "ingested"
@@ -292,8 +393,9 @@ def test_pyproject_in_a_parent_folder(tmp_path):
 
 def test_command_line_wins_over_pyproject(tmp_path):
     _pyproject(tmp_path, 'select = ["TC2"]\ndataverse = "6.6"\nlang = "fr"\n')
-    code, report = as_json("--select", "TC4", "--dataverse", "6.8", "--lang", "en", SEMICOLON_DECIMAL,
-                           cwd=tmp_path)
+    _code, report = as_json(
+        "--select", "TC4", "--dataverse", "6.8", "--lang", "en", SEMICOLON_DECIMAL, cwd=tmp_path
+    )
     assert report["target"]["dataverse"] == "6.8"
     (finding,) = report["files"][0]["findings"]
     assert finding["code"] == "TC401"
@@ -311,11 +413,13 @@ def test_pyproject_unknown_key_is_a_usage_error(tmp_path):
     _pyproject(tmp_path, 'selekt = ["TC2"]\n')
     p = tabcheck("check", GOOD, cwd=tmp_path)
     assert p.returncode == 2
-    assert p.stderr == (f"tabcheck: error: {tmp_path / 'pyproject.toml'}: unknown key(s) in [tool.tabcheck]: "
-                        "selekt\n")
+    assert p.stderr == (
+        f"tabcheck: error: {tmp_path / 'pyproject.toml'}: unknown key(s) in [tool.tabcheck]: selekt\n"
+    )
 
 
 # -- text output -----------------------------------------------------------------------------------
+
 
 def test_text_output_lists_each_file_with_its_prediction(tmp_path):
     p = tabcheck("check", GOOD, RAGGED, PERCENT, cwd=tmp_path)
@@ -336,7 +440,8 @@ def test_text_output_lists_each_file_with_its_prediction(tmp_path):
         "column will be text.  [numbers-as-text]\n"
         "  → Dataverse 6.8: ingested: 2 variable(s), 3 observation(s)\n"
         "\n"
-        "3 file(s): 1 ready, 1 will be altered, 1 will fail, 0 could not be checked\n")
+        "3 file(s): 1 ready, 1 will be altered, 1 will fail, 0 could not be checked\n"
+    )
     assert "\x1b[" not in p.stdout + p.stderr
 
 
@@ -345,8 +450,9 @@ def test_text_output_in_french(tmp_path):
     lines = p.stdout.splitlines()
     assert lines[0] == f"{GOOD}  (csv, utf-8, ',')  prêt"
     assert lines[2] == "  → Dataverse 6.8: ingéré : 3 variable(s), 3 observation(s)"
-    assert lines[-1] == ("2 fichier(s) : 1 prêt(s), 0 seront altérés, 1 échoueront, 0 n'ont pas pu être "
-                         "vérifiés")
+    assert lines[-1] == (
+        "2 fichier(s) : 1 prêt(s), 0 seront altérés, 1 échoueront, 0 n'ont pas pu être vérifiés"
+    )
 
 
 def test_colour_only_on_a_terminal():
@@ -363,9 +469,11 @@ def test_no_table_found(tmp_path):
     (tmp_path / "notes.md").write_text("# nothing here\n")
     p = tabcheck("check", tmp_path, cwd=tmp_path)
     assert p.returncode == 0
-    assert p.stdout == ("No table found in the given paths (.csv .tsv .tab .xlsx .xls .xlsm .xlsb .ods "
-                        ".txt).\n0 file(s): 0 ready, 0 will be altered, 0 will fail, 0 could not be "
-                        "checked\n")
+    assert p.stdout == (
+        "No table found in the given paths (.csv .tsv .tab .xlsx .xls .xlsm .xlsb .ods "
+        ".txt).\n0 file(s): 0 ready, 0 will be altered, 0 will fail, 0 could not be "
+        "checked\n"
+    )
 
 
 def test_output_file_instead_of_stdout(tmp_path):

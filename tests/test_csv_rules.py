@@ -34,18 +34,37 @@ def F(rule, code, severity, row=None, line=None, column=None, column_name=None, 
 
 
 def seen(r) -> list[tuple]:
-    return [(f.rule, f.code, f.severity.value, f.location.row, f.location.line, f.location.column,
-             f.location.column_name, f.count) for f in r.findings]
+    return [
+        (
+            f.rule,
+            f.code,
+            f.severity.value,
+            f.location.row,
+            f.location.line,
+            f.location.column,
+            f.location.column_name,
+            f.count,
+        )
+        for f in r.findings
+    ]
 
 
 # fixture, api keyword arguments, expected findings, predicted outcome
 CASES = [
     # TC001 file-too-large
-    ("file-too-large.bad.csv", {"max_ingest_size": 100},
-     [F("file-too-large", "TC001", "blocker")], "skipped-size"),
+    (
+        "file-too-large.bad.csv",
+        {"max_ingest_size": 100},
+        [F("file-too-large", "TC001", "blocker")],
+        "skipped-size",
+    ),
     # TC002 upload-too-large
-    ("upload-too-large.bad.csv", {"max_upload_size": 100},
-     [F("upload-too-large", "TC002", "blocker")], "ingested"),
+    (
+        "upload-too-large.bad.csv",
+        {"max_upload_size": 100},
+        [F("upload-too-large", "TC002", "blocker")],
+        "ingested",
+    ),
     # TC003 no-data
     ("no-data-empty.bad.csv", {}, [F("no-data", "TC003", "blocker", 1, 1)], "ingested"),
     ("no-data-header-only.bad.csv", {}, [F("no-data", "TC003", "blocker", 1, 1)], "ingested"),
@@ -58,102 +77,224 @@ CASES = [
     ("unsupported-format.bad.ods", {}, [F("unsupported-format", "TC005", "warning")], "not-ingested"),
     ("unsupported-format-tab.bad.txt", {}, [F("unsupported-format", "TC005", "warning")], "not-ingested"),
     # TC101 encoding-not-utf8
-    ("encoding-not-utf8-cp1252.bad.csv", {}, [F("encoding-not-utf8", "TC101", "blocker", None, 3, count=4)],
-     "ingested"),
+    (
+        "encoding-not-utf8-cp1252.bad.csv",
+        {},
+        [F("encoding-not-utf8", "TC101", "blocker", None, 3, count=4)],
+        "ingested",
+    ),
     ("encoding-not-utf8-utf16.bad.csv", {}, [F("encoding-not-utf8", "TC101", "blocker", None, 1)], "fails"),
     # TC102 utf8-bom (Dataverse will name the first variable "\ufeffid"; the user knows it as "id")
     ("utf8-bom.bad.csv", {}, [F("utf8-bom", "TC102", "warning", 1, 1, 1, "id")], "ingested"),
     # TC201 delimiter-not-comma
-    ("delimiter-not-comma-semicolon.bad.csv", {}, [F("delimiter-not-comma", "TC201", "blocker", 1, 1)],
-     "ingested"),
-    ("delimiter-not-comma-pipe.bad.csv", {}, [F("delimiter-not-comma", "TC201", "blocker", 1, 1)],
-     "ingested"),
+    (
+        "delimiter-not-comma-semicolon.bad.csv",
+        {},
+        [F("delimiter-not-comma", "TC201", "blocker", 1, 1)],
+        "ingested",
+    ),
+    (
+        "delimiter-not-comma-pipe.bad.csv",
+        {},
+        [F("delimiter-not-comma", "TC201", "blocker", 1, 1)],
+        "ingested",
+    ),
     # TC202 delimiter-not-tab
     ("delimiter-not-tab-comma.bad.tsv", {}, [F("delimiter-not-tab", "TC202", "blocker", 1, 1)], "ingested"),
-    ("delimiter-not-tab-semicolon.bad.tsv", {}, [F("delimiter-not-tab", "TC202", "blocker", 1, 1)],
-     "ingested"),
+    (
+        "delimiter-not-tab-semicolon.bad.tsv",
+        {},
+        [F("delimiter-not-tab", "TC202", "blocker", 1, 1)],
+        "ingested",
+    ),
     # TC401 decimal-comma (with the semicolon delimiter that usually comes with it)
-    ("decimal-comma-semicolon.bad.csv", {},
-     [F("delimiter-not-comma", "TC201", "blocker", 1, 1),
-      F("decimal-comma", "TC401", "blocker", 2, None, 2, "weight", 2)], "fails"),
-    ("decimal-comma-quoted.bad.csv", {}, [F("decimal-comma", "TC401", "blocker", 2, None, 2, "weight", 2)],
-     "ingested"),
+    (
+        "decimal-comma-semicolon.bad.csv",
+        {},
+        [
+            F("delimiter-not-comma", "TC201", "blocker", 1, 1),
+            F("decimal-comma", "TC401", "blocker", 2, None, 2, "weight", 2),
+        ],
+        "fails",
+    ),
+    (
+        "decimal-comma-quoted.bad.csv",
+        {},
+        [F("decimal-comma", "TC401", "blocker", 2, None, 2, "weight", 2)],
+        "ingested",
+    ),
     # TC402 numbers-as-text
-    ("numbers-as-text-thousands-comma.bad.csv", {},
-     [F("numbers-as-text", "TC402", "warning", 2, None, 2, "population", 2)], "ingested"),
-    ("numbers-as-text-thousands-space.bad.csv", {},
-     [F("numbers-as-text", "TC402", "warning", 3, None, 2, "population", 2)], "ingested"),
-    ("numbers-as-text-percent.bad.csv", {},
-     [F("numbers-as-text", "TC402", "warning", 3, None, 2, "rate", 2)], "ingested"),
-    ("numbers-as-text-currency.bad.csv", {},
-     [F("numbers-as-text", "TC402", "warning", 2, None, 2, "price", 2)], "ingested"),
-    ("numbers-as-text-boolean.bad.csv", {},
-     [F("numbers-as-text", "TC402", "warning", 2, None, 2, "flag", 3)], "ingested"),
-    ("numbers-as-text-missing-code.bad.csv", {},
-     [F("numbers-as-text", "TC402", "warning", 3, None, 2, "score", 2)], "ingested"),
+    (
+        "numbers-as-text-thousands-comma.bad.csv",
+        {},
+        [F("numbers-as-text", "TC402", "warning", 2, None, 2, "population", 2)],
+        "ingested",
+    ),
+    (
+        "numbers-as-text-thousands-space.bad.csv",
+        {},
+        [F("numbers-as-text", "TC402", "warning", 3, None, 2, "population", 2)],
+        "ingested",
+    ),
+    (
+        "numbers-as-text-percent.bad.csv",
+        {},
+        [F("numbers-as-text", "TC402", "warning", 3, None, 2, "rate", 2)],
+        "ingested",
+    ),
+    (
+        "numbers-as-text-currency.bad.csv",
+        {},
+        [F("numbers-as-text", "TC402", "warning", 2, None, 2, "price", 2)],
+        "ingested",
+    ),
+    (
+        "numbers-as-text-boolean.bad.csv",
+        {},
+        [F("numbers-as-text", "TC402", "warning", 2, None, 2, "flag", 3)],
+        "ingested",
+    ),
+    (
+        "numbers-as-text-missing-code.bad.csv",
+        {},
+        [F("numbers-as-text", "TC402", "warning", 3, None, 2, "score", 2)],
+        "ingested",
+    ),
     # TC203 ragged-row
     ("ragged-row-short.bad.csv", {}, [F("ragged-row", "TC203", "blocker", 3, 3)], "fails"),
     ("ragged-row-long.bad.csv", {}, [F("ragged-row", "TC203", "blocker", 3, 3, 4)], "fails"),
     ("ragged-row-several.bad.csv", {}, [F("ragged-row", "TC203", "blocker", 3, 3, count=4)], "fails"),
-    ("ragged-row-trailing-delimiter.bad.csv", {}, [F("ragged-row", "TC203", "blocker", 2, 2, 3, count=2)],
-     "fails"),
+    (
+        "ragged-row-trailing-delimiter.bad.csv",
+        {},
+        [F("ragged-row", "TC203", "blocker", 2, 2, 3, count=2)],
+        "fails",
+    ),
     # TC204 title-or-notes-rows
     ("title-or-notes-rows-title.bad.csv", {}, [F("title-or-notes-rows", "TC204", "blocker", 1, 1)], "fails"),
-    ("title-or-notes-rows-padded-title.bad.csv", {}, [F("title-or-notes-rows", "TC204", "blocker", 1, 1)],
-     "fails"),
-    ("title-or-notes-rows-notes.bad.csv", {},
-     [F("title-or-notes-rows", "TC204", "blocker", 8, 8, count=2), F("blank-line", "TC205", "blocker", 7, 7)],
-     "fails"),
+    (
+        "title-or-notes-rows-padded-title.bad.csv",
+        {},
+        [F("title-or-notes-rows", "TC204", "blocker", 1, 1)],
+        "fails",
+    ),
+    (
+        "title-or-notes-rows-notes.bad.csv",
+        {},
+        [
+            F("title-or-notes-rows", "TC204", "blocker", 8, 8, count=2),
+            F("blank-line", "TC205", "blocker", 7, 7),
+        ],
+        "fails",
+    ),
     # TC205 blank-line
     ("blank-line-middle.bad.csv", {}, [F("blank-line", "TC205", "blocker", 3, 3)], "fails"),
     ("blank-line-trailing.bad.csv", {}, [F("blank-line", "TC205", "blocker", 4, 4)], "fails"),
     ("blank-line-whitespace-last.bad.csv", {}, [F("blank-line", "TC205", "blocker", 4, 4)], "fails"),
     # TC206 embedded-newline
-    ("embedded-newline-lf.bad.csv", {}, [F("embedded-newline", "TC206", "warning", 3, 3, 2, "text")],
-     "ingested"),
-    ("embedded-newline-crlf.bad.csv", {}, [F("embedded-newline", "TC206", "blocker", 3, 3, 2, "text")],
-     "fails"),
-    ("embedded-newline-crlf.bad.csv", {"dataverse": "6.7"},
-     [F("embedded-newline", "TC206", "blocker", 3, 3, 2, "text")], "fails"),
-    ("embedded-newline-crlf.bad.csv", {"dataverse": "6.6"},
-     [F("embedded-newline", "TC206", "warning", 3, 3, 2, "text")], "ingested"),
+    (
+        "embedded-newline-lf.bad.csv",
+        {},
+        [F("embedded-newline", "TC206", "warning", 3, 3, 2, "text")],
+        "ingested",
+    ),
+    (
+        "embedded-newline-crlf.bad.csv",
+        {},
+        [F("embedded-newline", "TC206", "blocker", 3, 3, 2, "text")],
+        "fails",
+    ),
+    (
+        "embedded-newline-crlf.bad.csv",
+        {"dataverse": "6.7"},
+        [F("embedded-newline", "TC206", "blocker", 3, 3, 2, "text")],
+        "fails",
+    ),
+    (
+        "embedded-newline-crlf.bad.csv",
+        {"dataverse": "6.6"},
+        [F("embedded-newline", "TC206", "warning", 3, 3, 2, "text")],
+        "ingested",
+    ),
     # TC207 unclosed-quote
     ("unclosed-quote.bad.csv", {}, [F("unclosed-quote", "TC207", "blocker", 3, 3, 2, "text")], "ingested"),
-    ("unclosed-quote.bad.csv", {"dataverse": "6.7"},
-     [F("unclosed-quote", "TC207", "blocker", 3, 3, 2, "text")], "fails"),
+    (
+        "unclosed-quote.bad.csv",
+        {"dataverse": "6.7"},
+        [F("unclosed-quote", "TC207", "blocker", 3, 3, 2, "text")],
+        "fails",
+    ),
     ("unclosed-quote.bad.tsv", {}, [F("unclosed-quote", "TC207", "blocker", 3, 3, 2, "text")], "fails"),
-    ("unclosed-quote-midfile.bad.csv", {}, [F("unclosed-quote", "TC207", "blocker", 2, 2, 2, "text")],
-     "ingested"),
+    (
+        "unclosed-quote-midfile.bad.csv",
+        {},
+        [F("unclosed-quote", "TC207", "blocker", 2, 2, 2, "text")],
+        "ingested",
+    ),
     # TC208 bad-quoting
-    ("bad-quoting-text-after-quote.bad.csv", {}, [F("bad-quoting", "TC208", "blocker", 3, 3, 2, "text")],
-     "ingested"),
-    ("bad-quoting-backslash.bad.csv", {}, [F("bad-quoting", "TC208", "blocker", 3, 3, 2, "text")],
-     "ingested"),
-    ("bad-quoting-backslash.bad.csv", {"dataverse": "6.6"},
-     [F("bad-quoting", "TC208", "blocker", 3, 3, 2, "text")], "fails"),
+    (
+        "bad-quoting-text-after-quote.bad.csv",
+        {},
+        [F("bad-quoting", "TC208", "blocker", 3, 3, 2, "text")],
+        "ingested",
+    ),
+    (
+        "bad-quoting-backslash.bad.csv",
+        {},
+        [F("bad-quoting", "TC208", "blocker", 3, 3, 2, "text")],
+        "ingested",
+    ),
+    (
+        "bad-quoting-backslash.bad.csv",
+        {"dataverse": "6.6"},
+        [F("bad-quoting", "TC208", "blocker", 3, 3, 2, "text")],
+        "fails",
+    ),
     # TC301 empty-header
     ("empty-header-empty.bad.csv", {}, [F("empty-header", "TC301", "blocker", 1, 1, 2)], "fails"),
-    ("empty-header-whitespace.bad.csv", {}, [F("empty-header", "TC301", "blocker", 1, 1, 2, "  ")],
-     "ingested"),
+    (
+        "empty-header-whitespace.bad.csv",
+        {},
+        [F("empty-header", "TC301", "blocker", 1, 1, 2, "  ")],
+        "ingested",
+    ),
     ("empty-header-trailing-comma.bad.csv", {}, [F("empty-header", "TC301", "blocker", 1, 1, 3)], "fails"),
-    ("empty-header-leading-blank-line.bad.csv", {}, [F("empty-header", "TC301", "blocker", 1, 1, 1)],
-     "fails"),
+    (
+        "empty-header-leading-blank-line.bad.csv",
+        {},
+        [F("empty-header", "TC301", "blocker", 1, 1, 1)],
+        "fails",
+    ),
     # TC302 duplicate-header
     ("duplicate-header.bad.csv", {}, [F("duplicate-header", "TC302", "blocker", 1, 1, 3, "x")], "fails"),
     ("duplicate-header.bad.tsv", {}, [F("duplicate-header", "TC302", "blocker", 1, 1, 3, "x")], "fails"),
     # TC303 header-too-long (the finding names the column by its first 40 characters)
-    ("header-too-long.bad.csv", {},
-     [F("header-too-long", "TC303", "blocker", 1, 1, 2, "Soil organic carbon content measured by ")],
-     "ingested"),
+    (
+        "header-too-long.bad.csv",
+        {},
+        [F("header-too-long", "TC303", "blocker", 1, 1, 2, "Soil organic carbon content measured by ")],
+        "ingested",
+    ),
     # TC403 null-becomes-zero
-    ("null-becomes-zero.bad.csv", {}, [F("null-becomes-zero", "TC403", "blocker", 3, None, 2, "score", 2)],
-     "ingested"),
+    (
+        "null-becomes-zero.bad.csv",
+        {},
+        [F("null-becomes-zero", "TC403", "blocker", 3, None, 2, "score", 2)],
+        "ingested",
+    ),
     # TC404 dates-as-text
-    ("dates-as-text-dmy.bad.csv", {}, [F("dates-as-text", "TC404", "warning", 2, None, 2, "sampled", 3)],
-     "ingested"),
-    ("dates-as-text-impossible.bad.csv", {},
-     [F("dates-as-text", "TC404", "warning", 3, None, 2, "sampled")],
-     "ingested"),
+    (
+        "dates-as-text-dmy.bad.csv",
+        {},
+        [F("dates-as-text", "TC404", "warning", 2, None, 2, "sampled", 3)],
+        "ingested",
+    ),
+    (
+        "dates-as-text-impossible.bad.csv",
+        {},
+        [F("dates-as-text", "TC404", "warning", 3, None, 2, "sampled")],
+        "ingested",
+    ),
     # TC405 leading-zeros
     ("leading-zeros.bad.csv", {}, [F("leading-zeros", "TC405", "warning", 2, None, 2, "zip", 2)], "ingested"),
 ]
@@ -185,8 +326,11 @@ def test_every_bad_fixture_is_tested_and_every_csv_rule_has_one():
     on_disk = {p.name for p in FIX.iterdir() if ".bad." in p.name}
     assert on_disk == tested
     covered = {e[0] for c in CASES for e in c[2]} | {"too-many-columns"}  # the last one: tmp_path below
-    csv_rules = {r.name for r in all_rules().values()
-                 if (r.applies_to("csv") or r.applies_to("tsv")) and r.name != "rule-crashed"}
+    csv_rules = {
+        r.name
+        for r in all_rules().values()
+        if (r.applies_to("csv") or r.applies_to("tsv")) and r.name != "rule-crashed"
+    }
     assert csv_rules | {"unsupported-format"} == covered
     for name in covered - {"too-many-columns"}:  # each rule also has a good fixture
         assert any(g.startswith(name + ".") or g.startswith(name + "-") for g in GOOD), name
@@ -236,12 +380,14 @@ def test_effect(name, version, rule, effect):
 
 # -- sizes -----------------------------------------------------------------------------------------
 
+
 def test_file_too_large_at_the_limit_and_below():
     size = (FIX / "file-too-large.bad.csv").stat().st_size
     assert size == 132
     r = report("file-too-large.bad.csv", max_ingest_size=size)
     assert [f.message for f in r.findings] == [
-        "The file is 132 bytes; the ingest limit is 132 bytes: Dataverse will store it without ingesting it."]
+        "The file is 132 bytes; the ingest limit is 132 bytes: Dataverse will store it without ingesting it."
+    ]
     assert r.status == "fails"
     r = report("file-too-large.bad.csv", max_ingest_size=size + 1)
     assert r.findings == []
@@ -251,7 +397,8 @@ def test_file_too_large_at_the_limit_and_below():
 def test_file_too_large_understands_units():
     r = report("file-too-large.bad.csv", max_ingest_size="0.1KB")  # 102 bytes
     assert [f.message for f in r.findings] == [
-        "The file is 132 bytes; the ingest limit is 102 bytes: Dataverse will store it without ingesting it."]
+        "The file is 132 bytes; the ingest limit is 102 bytes: Dataverse will store it without ingesting it."
+    ]
 
 
 def test_upload_too_large_only_above_the_limit():
@@ -260,7 +407,8 @@ def test_upload_too_large_only_above_the_limit():
     assert report("upload-too-large.bad.csv", max_upload_size=size).findings == []
     r = report("upload-too-large.bad.csv", max_upload_size=size - 1)
     assert [(f.rule, f.message) for f in r.findings] == [
-        ("upload-too-large", "The file is 125 bytes; the upload limit is 124 bytes.")]
+        ("upload-too-large", "The file is 125 bytes; the upload limit is 124 bytes.")
+    ]
 
 
 def test_upload_limit_applies_to_every_format():
@@ -284,68 +432,143 @@ def test_plain_text_file_is_not_counted_as_failing():
 # -- messages --------------------------------------------------------------------------------------
 
 MESSAGES = [
-    ("no-data-empty.bad.csv", "no-data",
-     "The file is empty: Dataverse will ingest it with no variable and no observation."),
+    (
+        "no-data-empty.bad.csv",
+        "no-data",
+        "The file is empty: Dataverse will ingest it with no variable and no observation.",
+    ),
     ("no-data-header-only.bad.csv", "no-data", "The table has a header (3 columns) and no data row."),
-    ("not-tabular-zip.bad.csv", "not-tabular",
-     "The file is not text: its content looks like a zip archive (an .xlsx workbook?)."),
-    ("not-tabular-nul.bad.csv", "not-tabular",
-     "2 NUL byte(s), first on line 3: they will be kept inside values."),
-    ("unsupported-format.bad.xls", "unsupported-format",
-     "This is the old Excel format (.xls): Dataverse will store it without ingesting it. Save it as CSV "
-     "UTF-8 or .xlsx to have it ingested."),
-    ("unsupported-format-tab.bad.txt", "unsupported-format",
-     "This text file looks like a table separated by TAB: rename it to .tsv to have it ingested."),
-    ("encoding-not-utf8-cp1252.bad.csv", "encoding-not-utf8",
-     "The file is not valid UTF-8 (it looks like windows-1252); first invalid byte on line 3 (byte 35). "
-     "Accented letters will become '\ufffd'."),
-    ("encoding-not-utf8-utf16.bad.csv", "encoding-not-utf8",
-     "The file is encoded in UTF-16-LE: Dataverse reads it as UTF-8 and the ingest fails."),
-    ("delimiter-not-comma-semicolon.bad.csv", "delimiter-not-comma",
-     "Values are separated by semicolons (3 columns), not commas: Dataverse will read the whole table as "
-     "one text variable."),
-    ("decimal-comma-semicolon.bad.csv", "delimiter-not-comma",
-     "Values are separated by semicolons (2 columns), not commas: Dataverse will fail to ingest it."),
-    ("delimiter-not-tab-comma.bad.tsv", "delimiter-not-tab",
-     "Values are separated by commas, not TAB: Dataverse will read each line as one value."),
-    ("decimal-comma-quoted.bad.csv", "decimal-comma",
-     "Column 2 “weight”: 2 value(s) with a decimal comma (e.g. “3,5”, rows 2, 4): the column will be text."),
-    ("numbers-as-text-thousands-comma.bad.csv", "numbers-as-text",
-     "Column 2 “population”: 2 value(s) with thousands separators (e.g. “12,345,678”, rows 2, 4): the "
-     "column will be text."),
-    ("numbers-as-text-missing-code.bad.csv", "numbers-as-text",
-     "Column 2 “score”: 2 value(s) with a missing-value code Dataverse does not know (e.g. “.”, rows 3, 5): "
-     "the column will be text."),
-    ("ragged-row-several.bad.csv", "ragged-row",
-     "4 row(s) do not have 3 cells like the header: row 3 has 2 (rows 3, 5, 6, 10)."),
-    ("title-or-notes-rows-title.bad.csv", "title-or-notes-rows",
-     "Row(s) 1 above the header look like a title: “Soil samples from Brittany (2021)”. The header seems "
-     "to be row 2."),
-    ("title-or-notes-rows-notes.bad.csv", "title-or-notes-rows",
-     "Row(s) 8, 9 below the table look like notes or a legend: “Source: field survey 2021”."),
+    (
+        "not-tabular-zip.bad.csv",
+        "not-tabular",
+        "The file is not text: its content looks like a zip archive (an .xlsx workbook?).",
+    ),
+    (
+        "not-tabular-nul.bad.csv",
+        "not-tabular",
+        "2 NUL byte(s), first on line 3: they will be kept inside values.",
+    ),
+    (
+        "unsupported-format.bad.xls",
+        "unsupported-format",
+        "This is the old Excel format (.xls): Dataverse will store it without ingesting it. Save it as CSV "
+        "UTF-8 or .xlsx to have it ingested.",
+    ),
+    (
+        "unsupported-format-tab.bad.txt",
+        "unsupported-format",
+        "This text file looks like a table separated by TAB: rename it to .tsv to have it ingested.",
+    ),
+    (
+        "encoding-not-utf8-cp1252.bad.csv",
+        "encoding-not-utf8",
+        "The file is not valid UTF-8 (it looks like windows-1252); first invalid byte on line 3 (byte 35). "
+        "Accented letters will become '\ufffd'.",
+    ),
+    (
+        "encoding-not-utf8-utf16.bad.csv",
+        "encoding-not-utf8",
+        "The file is encoded in UTF-16-LE: Dataverse reads it as UTF-8 and the ingest fails.",
+    ),
+    (
+        "delimiter-not-comma-semicolon.bad.csv",
+        "delimiter-not-comma",
+        "Values are separated by semicolons (3 columns), not commas: Dataverse will read the whole table as "
+        "one text variable.",
+    ),
+    (
+        "decimal-comma-semicolon.bad.csv",
+        "delimiter-not-comma",
+        "Values are separated by semicolons (2 columns), not commas: Dataverse will fail to ingest it.",
+    ),
+    (
+        "delimiter-not-tab-comma.bad.tsv",
+        "delimiter-not-tab",
+        "Values are separated by commas, not TAB: Dataverse will read each line as one value.",
+    ),
+    (
+        "decimal-comma-quoted.bad.csv",
+        "decimal-comma",
+        "Column 2 “weight”: 2 value(s) with a decimal comma (e.g. “3,5”, rows 2, 4): the column will be text.",
+    ),
+    (
+        "numbers-as-text-thousands-comma.bad.csv",
+        "numbers-as-text",
+        "Column 2 “population”: 2 value(s) with thousands separators (e.g. “12,345,678”, rows 2, 4): the "
+        "column will be text.",
+    ),
+    (
+        "numbers-as-text-missing-code.bad.csv",
+        "numbers-as-text",
+        "Column 2 “score”: 2 value(s) with a missing-value code Dataverse does not know (e.g. “.”, rows 3, 5): "
+        "the column will be text.",
+    ),
+    (
+        "ragged-row-several.bad.csv",
+        "ragged-row",
+        "4 row(s) do not have 3 cells like the header: row 3 has 2 (rows 3, 5, 6, 10).",
+    ),
+    (
+        "title-or-notes-rows-title.bad.csv",
+        "title-or-notes-rows",
+        "Row(s) 1 above the header look like a title: “Soil samples from Brittany (2021)”. The header seems "
+        "to be row 2.",
+    ),
+    (
+        "title-or-notes-rows-notes.bad.csv",
+        "title-or-notes-rows",
+        "Row(s) 8, 9 below the table look like notes or a legend: “Source: field survey 2021”.",
+    ),
     ("blank-line-trailing.bad.csv", "blank-line", "1 empty line(s): line(s) 4."),
-    ("embedded-newline-lf.bad.csv", "embedded-newline",
-     "1 line break(s) inside cells, first in row 3, column 2 (text)."),
-    ("embedded-newline-crlf.bad.csv", "embedded-newline",
-     "1 carriage return(s) (CR) inside cells, first in row 3, column 2 (text): the ingest will fail when "
-     "the table is saved."),
-    ("unclosed-quote.bad.csv", "unclosed-quote",
-     "The quote opened on line 3 (row 3, column 2) is never closed: everything after it is read as one "
-     "value."),
-    ("bad-quoting-backslash.bad.csv", "bad-quoting",
-     "1 value(s) have text after their closing quote, first on line 3 (row 3, column 2)."),
-    ("empty-header-leading-blank-line.bad.csv", "empty-header",
-     "The file starts with an empty line: Dataverse takes it as a header with one empty name."),
+    (
+        "embedded-newline-lf.bad.csv",
+        "embedded-newline",
+        "1 line break(s) inside cells, first in row 3, column 2 (text).",
+    ),
+    (
+        "embedded-newline-crlf.bad.csv",
+        "embedded-newline",
+        "1 carriage return(s) (CR) inside cells, first in row 3, column 2 (text): the ingest will fail when "
+        "the table is saved.",
+    ),
+    (
+        "unclosed-quote.bad.csv",
+        "unclosed-quote",
+        "The quote opened on line 3 (row 3, column 2) is never closed: everything after it is read as one "
+        "value.",
+    ),
+    (
+        "bad-quoting-backslash.bad.csv",
+        "bad-quoting",
+        "1 value(s) have text after their closing quote, first on line 3 (row 3, column 2).",
+    ),
+    (
+        "empty-header-leading-blank-line.bad.csv",
+        "empty-header",
+        "The file starts with an empty line: Dataverse takes it as a header with one empty name.",
+    ),
     ("empty-header-whitespace.bad.csv", "empty-header", "Header cell(s) in column(s) 2 hold only spaces."),
     ("duplicate-header.bad.csv", "duplicate-header", "The name “x” is used by columns 2, 3."),
-    ("header-too-long.bad.csv", "header-too-long",
-     "Column 2's name has 275 characters (limit 255): “Soil organic carbon content measured by …”."),
-    ("null-becomes-zero.bad.csv", "null-becomes-zero",
-     "Column 2 “score”: 2 “null” value(s) will be stored as 0 (rows 3, 4)."),
-    ("dates-as-text-dmy.bad.csv", "dates-as-text",
-     "Column 2 “sampled”: 3 date(s) like “25/12/2020” (rows 2, 3, 4) will be read as text."),
-    ("leading-zeros.bad.csv", "leading-zeros",
-     "Column 2 “zip”: 2 value(s) with leading zeros (e.g. “01234”, rows 2, 4) will be read as numbers."),
+    (
+        "header-too-long.bad.csv",
+        "header-too-long",
+        "Column 2's name has 275 characters (limit 255): “Soil organic carbon content measured by …”.",
+    ),
+    (
+        "null-becomes-zero.bad.csv",
+        "null-becomes-zero",
+        "Column 2 “score”: 2 “null” value(s) will be stored as 0 (rows 3, 4).",
+    ),
+    (
+        "dates-as-text-dmy.bad.csv",
+        "dates-as-text",
+        "Column 2 “sampled”: 3 date(s) like “25/12/2020” (rows 2, 3, 4) will be read as text.",
+    ),
+    (
+        "leading-zeros.bad.csv",
+        "leading-zeros",
+        "Column 2 “zip”: 2 value(s) with leading zeros (e.g. “01234”, rows 2, 4) will be read as numbers.",
+    ),
 ]
 
 
@@ -358,23 +581,39 @@ def test_embedded_cr_message_for_66():
     r = report("embedded-newline-crlf.bad.csv", dataverse="6.6")
     assert [f.message for f in r.findings] == [
         "1 carriage return(s) (CR) inside cells, first in row 3, column 2 (text): accepted by this Dataverse "
-        "version, refused from 6.7 on."]
+        "version, refused from 6.7 on."
+    ]
 
 
 FRENCH = [
-    ("ragged-row-short.bad.csv", "ragged-row",
-     "1 ligne(s) n'ont pas 3 cellules comme l'en-tête : la ligne 3 en a 2 (lignes 3)."),
+    (
+        "ragged-row-short.bad.csv",
+        "ragged-row",
+        "1 ligne(s) n'ont pas 3 cellules comme l'en-tête : la ligne 3 en a 2 (lignes 3).",
+    ),
     ("blank-line-middle.bad.csv", "blank-line", "1 ligne(s) vide(s) : ligne(s) 3."),
-    ("decimal-comma-quoted.bad.csv", "decimal-comma",
-     "Colonne 2 « weight » : 2 valeur(s) avec une virgule décimale (ex. « 3,5 », lignes 2, 4) : la colonne "
-     "sera du texte."),
-    ("delimiter-not-comma-semicolon.bad.csv", "delimiter-not-comma",
-     "Les valeurs sont séparées par des points-virgules (3 colonnes), pas par des virgules : Dataverse lira "
-     "tout le tableau comme une seule variable texte."),
-    ("not-tabular-zip.bad.csv", "not-tabular",
-     "Le fichier n'est pas du texte : son contenu ressemble à une archive zip (un classeur .xlsx ?)."),
-    ("no-data-header-only.bad.csv", "no-data",
-     "Le tableau a un en-tête (3 colonnes) et aucune ligne de données."),
+    (
+        "decimal-comma-quoted.bad.csv",
+        "decimal-comma",
+        "Colonne 2 « weight » : 2 valeur(s) avec une virgule décimale (ex. « 3,5 », lignes 2, 4) : la colonne "
+        "sera du texte.",
+    ),
+    (
+        "delimiter-not-comma-semicolon.bad.csv",
+        "delimiter-not-comma",
+        "Les valeurs sont séparées par des points-virgules (3 colonnes), pas par des virgules : Dataverse lira "
+        "tout le tableau comme une seule variable texte.",
+    ),
+    (
+        "not-tabular-zip.bad.csv",
+        "not-tabular",
+        "Le fichier n'est pas du texte : son contenu ressemble à une archive zip (un classeur .xlsx ?).",
+    ),
+    (
+        "no-data-header-only.bad.csv",
+        "no-data",
+        "Le tableau a un en-tête (3 colonnes) et aucune ligne de données.",
+    ),
 ]
 
 
@@ -400,10 +639,12 @@ def test_french_sizes_are_french():
     r = report("file-too-large.bad.csv", lang="fr", max_ingest_size=100)
     assert [f.message for f in r.findings] == [
         "Le fichier fait 132 octets ; la limite d'ingestion est de 100 octets : Dataverse le conservera sans "
-        "l'ingérer."]
+        "l'ingérer."
+    ]
 
 
 # -- details ---------------------------------------------------------------------------------------
+
 
 def test_ragged_row_samples_are_the_first_five_bad_rows(tmp_path):
     path = tmp_path / "many.csv"
@@ -417,8 +658,9 @@ def test_ragged_row_samples_are_the_first_five_bad_rows(tmp_path):
 
 def test_ragged_row_points_at_the_real_row_not_dataverse_line():
     r = report("ragged-row-several.bad.csv")
-    assert r.dataverse.message == ("Reading mismatch, line 11 of the Data file: 3 delimited values expected, "
-                                   "2 found.")
+    assert r.dataverse.message == (
+        "Reading mismatch, line 11 of the Data file: 3 delimited values expected, 2 found."
+    )
     assert (r.dataverse.real_location.row, r.dataverse.real_location.line) == (3, 3)
 
 
@@ -433,7 +675,10 @@ def test_blank_line_in_a_one_column_csv_is_a_missing_value(tmp_path):
     r = report(path)
     assert r.findings == []
     assert (r.dataverse.outcome.value, r.dataverse.observations, [c.type for c in r.dataverse.columns]) == (
-        "ingested", 3, ["integer"])
+        "ingested",
+        3,
+        ["integer"],
+    )
 
 
 def test_whitespace_only_line_in_a_one_column_csv_is_reported_by_the_exact_splitter(tmp_path):
@@ -457,7 +702,14 @@ def test_too_many_columns(tmp_path):
     (f,) = report(bad).findings
     loc = f.location
     assert (f.rule, f.code, f.severity.value, loc.row, loc.line, loc.column, f.count) == (
-        "too-many-columns", "TC209", "blocker", 1, 1, 1025, 1)
+        "too-many-columns",
+        "TC209",
+        "blocker",
+        1,
+        1,
+        1025,
+        1,
+    )
     assert f.message == "The table has 1025 columns; the limit is 1024."
     r = report(good)
     assert r.findings == []
@@ -488,11 +740,15 @@ def test_bom_message_shows_the_bom_once():
 def test_pipe_delimiter_message_is_readable():
     """Was: 'separated by pipe |s' (an 's' added to the delimiter's name)."""
     (f,) = report("delimiter-not-comma-pipe.bad.csv").findings
-    assert f.message == ("Values are separated by pipes (|) (3 columns), not commas: Dataverse will read the "
-                         "whole table as one text variable.")
+    assert f.message == (
+        "Values are separated by pipes (|) (3 columns), not commas: Dataverse will read the "
+        "whole table as one text variable."
+    )
     (f,) = report("delimiter-not-comma-pipe.bad.csv", lang="fr").findings
-    assert f.message == ("Les valeurs sont séparées par des barres verticales (|) (3 colonnes), pas par des "
-                         "virgules : Dataverse lira tout le tableau comme une seule variable texte.")
+    assert f.message == (
+        "Les valeurs sont séparées par des barres verticales (|) (3 colonnes), pas par des "
+        "virgules : Dataverse lira tout le tableau comme une seule variable texte."
+    )
 
 
 def test_encoding_count_counts_the_bad_lines(tmp_path):
@@ -515,24 +771,40 @@ def test_notes_below_a_short_table(tmp_path):
     path = tmp_path / "short.csv"
     path.write_bytes(b"id,depth,ph\n1,10,6.5\n2,20,6.8\n\nSource: field survey 2021\nNote: pH in water\n")
     assert [(f.rule, f.location.row) for f in report(path).findings] == [
-        ("title-or-notes-rows", 5), ("blank-line", 4)]
+        ("title-or-notes-rows", 5),
+        ("blank-line", 4),
+    ]
 
 
 def test_same_file_same_findings(tmp_path):
     """Was: on a tie the table width came from an unordered polars group_by: two answers, run to run."""
     path = tmp_path / "tie.csv"
-    path.write_bytes(b"id,depth,ph\n1,10,6.5\n2,20,6.8\n3,30,7.1\n\nSource: field survey 2021\n"
-                     b"Note: pH measured in water\n")
+    path.write_bytes(
+        b"id,depth,ph\n1,10,6.5\n2,20,6.8\n3,30,7.1\n\nSource: field survey 2021\n"
+        b"Note: pH measured in water\n"
+    )
     outcomes = Counter(tuple(f.rule for f in report(path).findings) for _ in range(40))
     assert outcomes == Counter({("title-or-notes-rows", "blank-line"): 40})
 
 
-@pytest.mark.parametrize("header,rule,count,message", [
-    ("a" + "," * 3000, "empty-header", 3000,
-     "Header cell(s) in column(s) 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, … (+2990) are empty."),
-    (",".join(["x"] * 3000), "duplicate-header", 2999,
-     "The name “x” is used by columns 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (+2990)."),
-], ids=["empty", "duplicate"])
+@pytest.mark.parametrize(
+    "header,rule,count,message",
+    [
+        (
+            "a" + "," * 3000,
+            "empty-header",
+            3000,
+            "Header cell(s) in column(s) 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, … (+2990) are empty.",
+        ),
+        (
+            ",".join(["x"] * 3000),
+            "duplicate-header",
+            2999,
+            "The name “x” is used by columns 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (+2990).",
+        ),
+    ],
+    ids=["empty", "duplicate"],
+)
 def test_messages_stay_short_for_wide_headers(tmp_path, header, rule, count, message):
     """Was: every column listed (3000 columns: a message of ~15,000 characters)."""
     path = tmp_path / "wide.csv"
@@ -553,8 +825,9 @@ def test_a_file_with_a_blocker_is_not_ready():
 
 def test_utf16_real_location_is_inside_the_file():
     r = report("encoding-not-utf8-utf16.bad.csv")
-    assert r.dataverse.message == ("Reading mismatch, line 3 of the Data file: 2 delimited values expected, "
-                                   "1 found.")
+    assert r.dataverse.message == (
+        "Reading mismatch, line 3 of the Data file: 2 delimited values expected, 1 found."
+    )
     loc = r.dataverse.real_location
     assert loc is None or loc.row <= 3
 
@@ -574,8 +847,9 @@ def test_whitespace_only_line_in_a_tsv_is_explained(tmp_path):
     path = tmp_path / "spaces.tsv"
     path.write_bytes(b"a\tb\n1\t2\n  \n3\t4\n")
     r = report(path)
-    assert r.dataverse.message == ("Reading mismatch, line 3 of the Data file: 2 delimited values expected, "
-                                   "1 found.")
+    assert r.dataverse.message == (
+        "Reading mismatch, line 3 of the Data file: 2 delimited values expected, 1 found."
+    )
     assert [(f.severity.value, f.location.row) for f in r.findings] == [("blocker", 3)]
 
 
@@ -586,5 +860,6 @@ def test_semicolon_file_with_quoted_header_fails_in_67(tmp_path):
     assert r.dataverse.message == "(line 1) invalid char between encapsulated token and delimiter"
     (f,) = r.findings
     assert (f.rule, f.effect.value) == ("delimiter-not-comma", "fails")
-    assert f.message == ("Values are separated by semicolons (2 columns), not commas: Dataverse will fail to "
-                         "ingest it.")
+    assert f.message == (
+        "Values are separated by semicolons (2 columns), not commas: Dataverse will fail to ingest it."
+    )

@@ -8,7 +8,7 @@ compared. Names holding a TAB are shown with a space.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,13 @@ from tabcheck.api import check
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "dataverse-verdicts"
 CSV_FOLDERS = ("csv-tsv/", "dataverse-tests/")
 VERSIONS = ("6.8", "6.7", "6.6")
-TYPES = {"integer": "num-int", "continuous": "num-cont", "character": "char", "date": "char(date)",
-         "time": "char(time)"}
+TYPES = {
+    "integer": "num-int",
+    "continuous": "num-cont",
+    "character": "char",
+    "date": "char(date)",
+    "time": "char(time)",
+}
 NOTE = re.compile(r" \[var \d+ [^\]]*\]$")  # the harness's remark after the names (24_bigint)
 
 
@@ -37,7 +42,7 @@ def _truth() -> list[tuple[str, str, str]]:
 TRUTH = _truth()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _predictions(version: str) -> dict:
     run = check([CORPUS / folder for folder in CSV_FOLDERS], dataverse=version)
     out = {}
@@ -62,8 +67,9 @@ def _compare(got: str, shown: str) -> None:
 
 
 def test_the_corpus_has_every_csv_file_for_every_version():
-    on_disk = {p.relative_to(CORPUS).as_posix()
-               for folder in CSV_FOLDERS for p in (CORPUS / folder).iterdir()}
+    on_disk = {
+        p.relative_to(CORPUS).as_posix() for folder in CSV_FOLDERS for p in (CORPUS / folder).iterdir()
+    }
     assert len(on_disk) == 78
     per_file: dict[str, set] = {}
     for path, version, _ in TRUTH:
@@ -72,8 +78,9 @@ def test_the_corpus_has_every_csv_file_for_every_version():
     assert all(versions == set(VERSIONS) for versions in per_file.values())
 
 
-@pytest.mark.parametrize("path,version,outcome",
-                         [pytest.param(*row, id=f"{row[0]}@{row[1]}") for row in TRUTH])
+@pytest.mark.parametrize(
+    "path,version,outcome", [pytest.param(*row, id=f"{row[0]}@{row[1]}") for row in TRUTH]
+)
 def test_prediction_matches_dataverse(path, version, outcome):
     prediction = _predictions(version)[path]
     assert prediction is not None

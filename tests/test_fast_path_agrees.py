@@ -19,10 +19,46 @@ from tabcheck.facts import Context
 from tabcheck.model import Target
 from tabcheck.scan import csv as scan_csv
 
-VALUES = ["1", "-2", "3.5", "1e3", "", "NA", "null", "NULL", "abc", "x y", "2020-01-31", "2021-02-30",
-          "2020-01-01 10:00:00", "3,5", "01234", "Orléans", '"q"', '"a,b"', '"say ""hi"""', '"x"y',
-          '"multi\nline"', '"cr\r\nlf"', "  ", "TRUE", "12%", 'he said "hi"', "a\rb", '"a" ',
-          '"say \\"hi\\""', "x\x00y", "0x1p3", "1d", " 12 ", "Infinity", "nan", "١٢", "2020-1-5", "25/12/2020"]
+VALUES = [
+    "1",
+    "-2",
+    "3.5",
+    "1e3",
+    "",
+    "NA",
+    "null",
+    "NULL",
+    "abc",
+    "x y",
+    "2020-01-31",
+    "2021-02-30",
+    "2020-01-01 10:00:00",
+    "3,5",
+    "01234",
+    "Orléans",
+    '"q"',
+    '"a,b"',
+    '"say ""hi"""',
+    '"x"y',
+    '"multi\nline"',
+    '"cr\r\nlf"',
+    "  ",
+    "TRUE",
+    "12%",
+    'he said "hi"',
+    "a\rb",
+    '"a" ',
+    '"say \\"hi\\""',
+    "x\x00y",
+    "0x1p3",
+    "1d",
+    " 12 ",
+    "Infinity",
+    "nan",
+    "١٢",
+    "2020-1-5",
+    "25/12/2020",
+]
 RARE = ['"unclosed']
 
 
@@ -50,8 +86,9 @@ def _scan(path, monkeypatch, fast: bool):
     monkeypatch.setattr(scan_csv, "CHUNK_SIZE", 64)  # many chunks: boundaries everywhere
     if not fast:
         monkeypatch.setattr(scan_csv.CsvScanner, "_fast", lambda self, *a: False)
-    facts = _facts(Candidate(path, str(path), True), format_of(path), path.read_bytes()[:65536],
-                   path.stat().st_size)
+    facts = _facts(
+        Candidate(path, str(path), True), format_of(path), path.read_bytes()[:65536], path.stat().st_size
+    )
     return facts
 
 
@@ -60,11 +97,24 @@ def _summary(facts):
     out = {"line_breaks": t.line_breaks}
     for name in ("dataverse", "user"):
         v = getattr(t, name)
-        out[name] = (v.header, v.records, v.first_mismatch, v.ragged.count, v.ragged.samples,
-                     v.blank_lines.count, v.whitespace_lines.count, v.quoted_lf.count, v.quoted_cr.count,
-                     v.unclosed_quote.samples, v.bad_quoting.samples, dict(v.field_counts),
-                     [(c.name, c.type, {k: (o.count, o.samples) for k, o in c.evidence.items() if o})
-                      for c in v.columns])
+        out[name] = (
+            v.header,
+            v.records,
+            v.first_mismatch,
+            v.ragged.count,
+            v.ragged.samples,
+            v.blank_lines.count,
+            v.whitespace_lines.count,
+            v.quoted_lf.count,
+            v.quoted_cr.count,
+            v.unclosed_quote.samples,
+            v.bad_quoting.samples,
+            dict(v.field_counts),
+            [
+                (c.name, c.type, {k: (o.count, o.samples) for k, o in c.evidence.items() if o})
+                for c in v.columns
+            ],
+        )
     return out
 
 

@@ -46,8 +46,13 @@ def test_semicolon_decimal_comma_file_becomes_comma_csv_with_points(tmp_path):
 
 
 def test_latin1_bom_blank_lines_and_null_are_repaired(tmp_path):
-    src = _copy(tmp_path, "csv-tsv/14_latin1.csv", "csv-tsv/15_bom_utf8.csv", "csv-tsv/17_blank_last_line.csv",
-                "csv-tsv/48_null_word_string_col.csv")
+    src = _copy(
+        tmp_path,
+        "csv-tsv/14_latin1.csv",
+        "csv-tsv/15_bom_utf8.csv",
+        "csv-tsv/17_blank_last_line.csv",
+        "csv-tsv/48_null_word_string_col.csv",
+    )
     fix_paths([src], tmp_path / "out", Settings())
     out = tmp_path / "out"
     assert (out / "14_latin1.csv").read_text(encoding="utf-8") == "id,ville\n1,Orléans\n2,Béziers\n"
@@ -61,13 +66,17 @@ def test_latin1_bom_blank_lines_and_null_are_repaired(tmp_path):
 def test_title_and_notes_move_to_a_notes_file(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    (src / "t.csv").write_text("Table 1. Soil samples,,\nid,site,ph\n1,A,6.5\n2,B,7.1\n\n"
-                               "Source: field survey 2021,,\n", encoding="utf-8")
+    (src / "t.csv").write_text(
+        "Table 1. Soil samples,,\nid,site,ph\n1,A,6.5\n2,B,7.1\n\nSource: field survey 2021,,\n",
+        encoding="utf-8",
+    )
     fix_paths([src / "t.csv"], tmp_path / "out", Settings())
     out = tmp_path / "out" / "t.csv"
     assert out.read_text(encoding="utf-8") == "id,site,ph\n1,A,6.5\n2,B,7.1\n"
-    assert out.with_suffix(".notes.txt").read_text(encoding="utf-8") == \
-        "Table 1. Soil samples\nSource: field survey 2021\n"
+    assert (
+        out.with_suffix(".notes.txt").read_text(encoding="utf-8")
+        == "Table 1. Soil samples\nSource: field survey 2021\n"
+    )
 
 
 def test_workbook_sheets_become_csv_files(tmp_path):
@@ -89,8 +98,11 @@ def test_fix_refuses_to_overwrite_the_original(tmp_path):
 
 def test_cli_fix_reports_changes_in_french_and_exit_code(tmp_path):
     src = _copy(tmp_path, "csv-tsv/02_semicolon.csv", "csv-tsv/05_ragged_short.csv")
-    proc = subprocess.run([sys.executable, "-m", "tabcheck", "fix", str(src), "-o", str(tmp_path / "out"),
-                           "--lang", "fr"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "fix", str(src), "-o", str(tmp_path / "out"), "--lang", "fr"],
+        capture_output=True,
+        text=True,
+    )
     assert "séparateur ; → virgule" in proc.stdout
     assert "reste à corriger à la main" in proc.stdout  # the ragged row cannot be fixed mechanically
     assert proc.returncode == 1

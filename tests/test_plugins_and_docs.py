@@ -35,11 +35,16 @@ def test_codes_are_unique_and_well_formed_and_texts_bilingual():
 
 
 def _third_party_plugin(crash: bool):
-    @rule(code="TC901", name="no-column-named-x", severity="warning", effect="advice",
-          summary={"en": "A column is named x.", "fr": "Une colonne s'appelle x."},
-          rationale={"en": "x says nothing.", "fr": "x ne dit rien."},
-          how_to_fix={"en": "Rename it.", "fr": "Renommez-la."},
-          messages={"en": "Column {column} is named {name}.", "fr": "La colonne {column} s'appelle {name}."})
+    @rule(
+        code="TC901",
+        name="no-column-named-x",
+        severity="warning",
+        effect="advice",
+        summary={"en": "A column is named x.", "fr": "Une colonne s'appelle x."},
+        rationale={"en": "x says nothing.", "fr": "x ne dit rien."},
+        how_to_fix={"en": "Rename it.", "fr": "Renommez-la."},
+        messages={"en": "Column {column} is named {name}.", "fr": "La colonne {column} s'appelle {name}."},
+    )
     def check(r, facts, ctx):
         if crash:
             raise RuntimeError("boom")
@@ -72,8 +77,9 @@ def test_a_third_party_rule_runs_like_a_builtin_one(registered):
     registered(_third_party_plugin(crash=False))
     report = api.check([GOOD], lang="fr").files[0]
     found = [f for f in report.findings if f.code == "TC901"]
-    assert [(f.rule, f.location.column, f.message) for f in found] == \
-        [("no-column-named-x", 2, "La colonne 2 s'appelle name.")]
+    assert [(f.rule, f.location.column, f.message) for f in found] == [
+        ("no-column-named-x", 2, "La colonne 2 s'appelle name.")
+    ]
 
 
 def test_a_crashing_plugin_becomes_a_finding_and_the_run_goes_on(registered):
@@ -88,5 +94,6 @@ def test_a_crashing_plugin_becomes_a_finding_and_the_run_goes_on(registered):
 def test_committed_rule_pages_match_the_rules():
     for r in plugins.all_rules().values():
         page = ROOT / "rules" / f"{r.code}-{r.name}.md"
-        assert page.read_text(encoding="utf-8") == rule_page(r, "en") + "\n---\n\n" + rule_page(r, "fr"), \
+        assert page.read_text(encoding="utf-8") == rule_page(r, "en") + "\n---\n\n" + rule_page(r, "fr"), (
             f"{page.name} is stale: run python scripts/generate_docs.py"
+        )

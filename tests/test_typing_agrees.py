@@ -16,11 +16,51 @@ from tabcheck.dataverse import javatext as jt
 from tabcheck.scan.values import ColumnTyper
 
 NUMERIC_TOKENS = {"nan", "na", "inf", "+inf", "-inf", "null"}
-POOL = ["1", "-7", "+5", "0", "00012", "3.25", "1e5", ".5", "5.", "1d", "0x1p3", " 12 ", "NaN", "nan", "NA",
-        "na", "Inf", "-inf", "null", "NULL", "", "", "", "abc", "x", "12%", "3,5", "2020-01-31", "2020-1-5",
-        "2021-02-30", "2020-12-25T10:00", "1500-02-29", "2020-01-01 10:00:00", "2013-04-08 13:14:72",
-        "2013-04-08 13:14:23 CET", "2013-04-08 13:14:23 -0500", "2020/01/31", "25/12/2020", "١٢",
-        "12345678901234567890", "Infinity", "-", "."]
+POOL = [
+    "1",
+    "-7",
+    "+5",
+    "0",
+    "00012",
+    "3.25",
+    "1e5",
+    ".5",
+    "5.",
+    "1d",
+    "0x1p3",
+    " 12 ",
+    "NaN",
+    "nan",
+    "NA",
+    "na",
+    "Inf",
+    "-inf",
+    "null",
+    "NULL",
+    "",
+    "",
+    "",
+    "abc",
+    "x",
+    "12%",
+    "3,5",
+    "2020-01-31",
+    "2020-1-5",
+    "2021-02-30",
+    "2020-12-25T10:00",
+    "1500-02-29",
+    "2020-01-01 10:00:00",
+    "2013-04-08 13:14:72",
+    "2013-04-08 13:14:23 CET",
+    "2013-04-08 13:14:23 -0500",
+    "2020/01/31",
+    "25/12/2020",
+    "١٢",
+    "12345678901234567890",
+    "Infinity",
+    "-",
+    ".",
+]
 
 
 def reference_type(values: list[str]) -> str:
@@ -64,7 +104,9 @@ def _column(rng: random.Random) -> list[str]:
     elif kind < 0.5:
         base = [f"{rng.uniform(-5, 5):.3f}" for _ in range(n)]
     elif kind < 0.7:
-        base = [f"20{rng.randint(10, 29)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" for _ in range(n)]
+        base = [
+            f"20{rng.randint(10, 29)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" for _ in range(n)
+        ]
     elif kind < 0.8:
         base = [f"2013-04-0{rng.randint(1, 9)} 1{rng.randint(0, 9)}:14:23" for _ in range(n)]
     else:
@@ -82,7 +124,7 @@ def test_typer_matches_value_by_value_typing(seed):
     pos = 0
     while pos < len(values):
         size = rng.randint(1, 12)
-        chunk = values[pos:pos + size]
+        chunk = values[pos : pos + size]
         typer.update_frame(pl.DataFrame({"c0": chunk}, schema={"c0": pl.String}), first_row=pos + 2)
         pos += size
     assert typer.result(["x"])[0].type == reference_type(values), values

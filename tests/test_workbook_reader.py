@@ -31,8 +31,11 @@ def test_openpyxl_workbook_has_no_spans_and_names_its_writer():
 
 def test_hidden_and_tab_order():
     wb = read_workbook(XLSX / "multisheet.xlsx")
-    assert [(s.name, s.state) for s in wb.sheets] == [("Data", "visible"), ("Notes", "visible"),
-                                                      ("Secret", "hidden")]
+    assert [(s.name, s.state) for s in wb.sheets] == [
+        ("Data", "visible"),
+        ("Notes", "visible"),
+        ("Secret", "hidden"),
+    ]
     swapped = read_workbook(XLSX / "sheet_order_swapped.xlsx")
     assert [s.name for s in swapped.sheets] == ["Notes", "Data"]
     assert swapped.read_sheet.name == "Data" and swapped.read_sheet.position == 1
@@ -54,13 +57,16 @@ def test_cell_level_facts():
     assert gaps == [(3, 1)]
 
 
-@pytest.mark.parametrize("name,kind", [
-    ("truncated.xlsx", "truncated"),
-    ("not_a_zip.xlsx", "not-zip"),
-    ("encrypted.xlsx", "encrypted"),
-    ("zip_bomb.xlsx", "bomb"),
-    ("xxe.xlsx", "doctype"),
-])
+@pytest.mark.parametrize(
+    "name,kind",
+    [
+        ("truncated.xlsx", "truncated"),
+        ("not_a_zip.xlsx", "not-zip"),
+        ("encrypted.xlsx", "encrypted"),
+        ("zip_bomb.xlsx", "bomb"),
+        ("xxe.xlsx", "doctype"),
+    ],
+)
 def test_broken_or_hostile_packages_give_a_reason(name, kind):
     wb = read_workbook(XLSX / name)
     assert wb.corrupt is not None and wb.corrupt.kind == kind and wb.corrupt.detail
@@ -104,18 +110,27 @@ def test_dataverse_renaming():
 
 def test_second_pass_replay():
     from tabcheck.workbook.facts import IngestTrace
+
     trace = IngestTrace(declared_width=1, numeric=[False], cases=2, broken_rows=[(0, ["a\nb"])])
     # one column: both halves have the right count, but the line count no longer matches
     assert second_pass_failure(trace)[0] == "Mismatch between line counts in first and final passes!"
     trace = IngestTrace(declared_width=2, numeric=[True, False], cases=3, broken_rows=[(1, ["1", "x\ty"])])
-    assert second_pass_failure(trace)[0] == ("Reading mismatch, line 2 during the second pass: 2 delimited "
-                                             "values expected, 3 found.")
+    assert second_pass_failure(trace)[0] == (
+        "Reading mismatch, line 2 during the second pass: 2 delimited values expected, 3 found."
+    )
 
 
 # -- the bulk path (plain rows counted together) agrees with the exact, row-by-row path ---------------
 
-QUIET = {1200: "out-of-range", 1500: "too-wide", 1700: "first-date", 1800: "no-spans", 2100: "empty-string",
-         2400: "turns-text", 2700: "widest"}
+QUIET = {
+    1200: "out-of-range",
+    1500: "too-wide",
+    1700: "first-date",
+    1800: "no-spans",
+    2100: "empty-string",
+    2400: "turns-text",
+    2700: "widest",
+}
 
 
 def _mixed_workbook(path, rows: int = 3000, variant: str = "mixed", seed: int = 7):
@@ -162,16 +177,27 @@ def _mixed_workbook(path, rows: int = 3000, variant: str = "mixed", seed: int = 
         ws.write_number(row, 0, i)
         ws.write_number(row, 1, rnd.choice([i * 1.5, -i, 1e-7 * i, 1e22 + i, 0, rnd.random()]))
         r = rnd.random()
-        kind = ("line\nbreak" if r < 0.003 else "tab\there" if r < 0.006 else "" if r < 0.01
-                else rnd.choice(vocab))
+        kind = (
+            "line\nbreak"
+            if r < 0.003
+            else "tab\there"
+            if r < 0.006
+            else ""
+            if r < 0.01
+            else rnd.choice(vocab)
+        )
         ws.write_string(row, 2, kind if busy else "" if quiet == "empty-string" else "alpha")
         if rnd.random() < 0.5:
             ws.write_string(row, 3, f"label {i}")
         else:
             ws.write_number(row, 3, i % 97)
         if rnd.random() < 0.9:
-            ws.write_datetime(row, 4, dt.datetime(2020, 1, 1) + dt.timedelta(days=i % 900),
-                              time_fmt if busy and i % 21 == 0 else date_fmt)
+            ws.write_datetime(
+                row,
+                4,
+                dt.datetime(2020, 1, 1) + dt.timedelta(days=i % 900),
+                time_fmt if busy and i % 21 == 0 else date_fmt,
+            )
         if quiet == "turns-text" or (i > 2600 and rnd.random() < 0.1):
             ws.write_string(row, 5, "n/a")  # Dataverse's numeric column turns to text late
         else:

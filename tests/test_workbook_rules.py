@@ -17,20 +17,39 @@ CASES = [
     ("cells-outside-header", "wide_row20.xlsx", ("fails", "Data", "C20", 20, 3), "good.xlsx"),
     ("header-renamed", "header_renamed.xlsx", ("default", "Data", "A1", 1, 1), "good.xlsx"),
     ("dates-as-numbers", "dates.xlsx", ("default", "Data", "B2", 2, 2), "good.xlsx"),
-    ("formula-without-value", "formula_no_value.xlsx", ("default", "Data", "B2", 2, 2), "formula_cached.xlsx"),
+    (
+        "formula-without-value",
+        "formula_no_value.xlsx",
+        ("default", "Data", "B2", 2, 2),
+        "formula_cached.xlsx",
+    ),
     ("error-cells", "error_cell.xlsx", ("default", "Data", "C2", 2, 3), "good.xlsx"),
     ("multiple-sheets", "multisheet.xlsx", ("default", "Data", None, None, None), "single_sheet.xlsx"),
-    ("xlsx-sheet-order", "sheet_order_swapped.xlsx", ("default", "Data", None, None, None), "multisheet.xlsx"),
+    (
+        "xlsx-sheet-order",
+        "sheet_order_swapped.xlsx",
+        ("default", "Data", None, None, None),
+        "multisheet.xlsx",
+    ),
     ("xlsx-no-row-spans", "no_spans_openpyxl.xlsx", ("default", "Data", None, 1, None), "good.xlsx"),
     ("merged-cells", "merged.xlsx", ("header", "Data", "A1:B1", 1, 1), "good.xlsx"),
     ("empty-header", "empty_header.xlsx", ("xlsx-empty-header", "Data", "B1", 1, 2), "good.xlsx"),
-    ("duplicate-header", "dup_after_renaming.xlsx",
-     ("xlsx-duplicate-after-renaming", "Data", "A1", 1, 1), "header_renamed.xlsx"),
+    (
+        "duplicate-header",
+        "dup_after_renaming.xlsx",
+        ("xlsx-duplicate-after-renaming", "Data", "A1", 1, 1),
+        "header_renamed.xlsx",
+    ),
     ("embedded-newline", "newline_in_cell.xlsx", ("xlsx-data", "Data", "B2", 2, 2), "good.xlsx"),
     ("embedded-newline", "newline_in_header.xlsx", ("xlsx-header", "Data", "A1", 1, 1), "good.xlsx"),
     ("too-many-columns", "cols_703.xlsx", ("xlsx-too-many", "Data", "AAA1", None, 703), "cols_702.xlsx"),
     ("title-or-notes-rows", "title_and_notes.xlsx", ("xlsx-title", "Data", "A1", 1, None), "good.xlsx"),
-    ("title-or-notes-rows", "blank_row_between.xlsx", ("xlsx-blank-rows", "Data", None, 3, None), "good.xlsx"),
+    (
+        "title-or-notes-rows",
+        "blank_row_between.xlsx",
+        ("xlsx-blank-rows", "Data", None, 3, None),
+        "good.xlsx",
+    ),
     ("no-data", "header_only.xlsx", ("xlsx-header-only", "Data", None, 1, None), "good.xlsx"),
     ("no-data", "empty_sheet.xlsx", ("xlsx-empty-sheet", "Data", None, None, None), "good.xlsx"),
     ("corrupt-file", "truncated.xlsx", ("xlsx-truncated", None, None, None, None), "good.xlsx"),
@@ -66,7 +85,10 @@ def test_multiple_sheets_names_hidden_sheets_and_the_one_read():
 
 def test_merged_ranges_in_a1_notation():
     findings = run("merged-cells", "merged.xlsx")
-    assert [(f.variant, f.params["ranges"]) for f in findings] == [("header", ["A1:B1"]), ("default", ["B3:B4"])]
+    assert [(f.variant, f.params["ranges"]) for f in findings] == [
+        ("header", ["A1:B1"]),
+        ("default", ["B3:B4"]),
+    ]
 
 
 def test_severities_follow_dataverse():
@@ -77,6 +99,7 @@ def test_severities_follow_dataverse():
 
 def test_program_named_and_french_text():
     from workbook_helpers import rule_by_name
+
     finding = run("xlsx-no-row-spans", "no_spans_openpyxl.xlsx")[0]
     r = rule_by_name("xlsx-no-row-spans")
     assert "openpyxl" in r.render(finding, "en")
@@ -92,4 +115,14 @@ def test_every_rule_has_both_languages():
         for variant, texts in variants.items():
             assert variant.startswith("xlsx-") and texts["en"] and texts["fr"]
     assert {r.code for r in workbook_rules.tabcheck_rules()} == {
-        "TC210", "TC211", "TC304", "TC406", "TC407", "TC408", "TC501", "TC502", "TC503", "TC504"}
+        "TC210",
+        "TC211",
+        "TC304",
+        "TC406",
+        "TC407",
+        "TC408",
+        "TC501",
+        "TC502",
+        "TC503",
+        "TC504",
+    }

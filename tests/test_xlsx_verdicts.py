@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -12,8 +12,13 @@ from tabcheck.dataverse.xlsx import predict_xlsx
 from tabcheck.workbook import read_workbook
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "dataverse-verdicts"
-TYPES = {"num-int": "integer", "num-cont": "continuous", "char": "character", "char(date)": "date",
-         "char(time)": "time"}
+TYPES = {
+    "num-int": "integer",
+    "num-cont": "continuous",
+    "char": "character",
+    "char(date)": "date",
+    "char(time)": "time",
+}
 
 
 def _rows():
@@ -23,7 +28,7 @@ def _rows():
             yield pytest.param(path, version, outcome, id=f"{path}@{version}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _facts(path: str):
     return read_workbook(CORPUS / path)
 

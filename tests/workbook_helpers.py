@@ -20,8 +20,15 @@ _cache: dict = {}
 def facts_for(name: str) -> FileFacts:
     path = XLSX / name
     if path not in _cache:
-        _cache[path] = FileFacts(path=path, display_path=name, size=path.stat().st_size, extension=".xlsx",
-                                 format="xlsx", content="zip", workbook=read_workbook(path))
+        _cache[path] = FileFacts(
+            path=path,
+            display_path=name,
+            size=path.stat().st_size,
+            extension=".xlsx",
+            format="xlsx",
+            content="zip",
+            workbook=read_workbook(path),
+        )
     return _cache[path]
 
 
@@ -36,9 +43,17 @@ def rule_by_name(name: str):
     # a shared rule: a stand-in carrying only the workbook variants, as the lead's rule merges them
     check = workbook_shared.CHECKS[name]
     text = {"en": name, "fr": name}
-    return make_rule(code="TC999", name=name, severity="warning", effect="degrades", summary=text,
-                     rationale=text, how_to_fix=text, messages=workbook_shared.MESSAGES[name],
-                     formats=("xlsx",))(check)
+    return make_rule(
+        code="TC999",
+        name=name,
+        severity="warning",
+        effect="degrades",
+        summary=text,
+        rationale=text,
+        how_to_fix=text,
+        messages=workbook_shared.MESSAGES[name],
+        formats=("xlsx",),
+    )(check)
 
 
 def run(name: str, fixture: str, lang: str = "en"):

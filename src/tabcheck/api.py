@@ -1,14 +1,14 @@
 """The Python API: what the command line does, for scripts and notebooks.
 
-    >>> import tabcheck.api as tc
-    >>> run = tc.check(["data/"], dataverse="6.8")
-    >>> run.summary
+>>> import tabcheck.api as tc
+>>> run = tc.check(["data/"], dataverse="6.8")
+>>> run.summary
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from tabcheck.checker import Settings, check_paths
 from tabcheck.config import parse_size
@@ -16,15 +16,26 @@ from tabcheck.dataverse.profiles import profile_for
 from tabcheck.model import RunReport, Target
 
 
-def check(paths: Iterable[str | Path], *, dataverse: str = "6.8", max_ingest_size: int | str = "500MB",
-          max_upload_size: int | str = "50GB", select: Iterable[str] = (), ignore: Iterable[str] = (),
-          lang: str = "en", progress: Callable[[int, int, str], None] | None = None) -> RunReport:
+def check(
+    paths: Iterable[str | Path],
+    *,
+    dataverse: str = "6.8",
+    max_ingest_size: int | str = "500MB",
+    max_upload_size: int | str = "50GB",
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    lang: str = "en",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> RunReport:
     """Check files and folders; returns the run's report (see tabcheck.model)."""
     profile_for(dataverse)  # refuse an unknown version early
     _known_rules(select, "select")
     _known_rules(ignore, "ignore")
-    target = Target(dataverse=dataverse, max_ingest_size=parse_size(max_ingest_size),
-                    max_upload_size=parse_size(max_upload_size))
+    target = Target(
+        dataverse=dataverse,
+        max_ingest_size=parse_size(max_ingest_size),
+        max_upload_size=parse_size(max_upload_size),
+    )
     settings = Settings(target=target, select=tuple(select), ignore=tuple(ignore), lang=lang)
     return check_paths(list(paths), settings, progress=progress)
 
@@ -37,8 +48,9 @@ def _known_rules(keys: Iterable[str], option: str) -> None:
     for key in keys:
         if key.upper() == "ALL":
             continue
-        if not any(key == r.name or r.code.startswith(key.upper()) and key.upper().startswith("TC")
-                   for r in rules):
+        if not any(
+            key == r.name or (r.code.startswith(key.upper()) and key.upper().startswith("TC")) for r in rules
+        ):
             raise ValueError(f"--{option}: no rule is named or coded {key!r} (see `tabcheck rules`)")
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from tabcheck import plugins
 from tabcheck.dataverse.csv import predict_csv
@@ -29,6 +29,7 @@ class Settings:
 
 def rule_selected(rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
     """ruff-style selection: full names, codes or code prefixes (`TC2` = every TC2xx rule)."""
+
     def hit(keys: Iterable[str]) -> bool:
         return any(k == rule.name or rule.code.startswith(k.upper()) for k in keys)
 
@@ -38,8 +39,9 @@ def rule_selected(rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
     return not hit(ignore)
 
 
-def check_paths(paths: list[str | Path], settings: Settings,
-                progress: Callable[[int, int, str], None] | None = None) -> RunReport:
+def check_paths(
+    paths: list[str | Path], settings: Settings, progress: Callable[[int, int, str], None] | None = None
+) -> RunReport:
     run = RunReport(target=settings.target)
     candidates, problems = discover(paths)
     for raw, reason in problems:
@@ -55,8 +57,11 @@ def check_paths(paths: list[str | Path], settings: Settings,
 
 
 def _path_error(reason: str) -> str:
-    return {"not-found": "no such file or folder", "not-a-file": "not a regular file",
-            "unreadable": "cannot be read (permission denied?)"}.get(reason, reason)
+    return {
+        "not-found": "no such file or folder",
+        "not-a-file": "not a regular file",
+        "unreadable": "cannot be read (permission denied?)",
+    }.get(reason, reason)
 
 
 def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
@@ -79,8 +84,9 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
         return report
     try:
         facts = _facts(cand, fmt, head, report.size)
-        ctx = Context(target=settings.target, profile=profile_for(settings.target.dataverse),
-                      lang=settings.lang)
+        ctx = Context(
+            target=settings.target, profile=profile_for(settings.target.dataverse), lang=settings.lang
+        )
         report.findings = run_rules(facts, ctx, settings)
         report.dataverse = predict(facts, ctx)
         if facts.content == "utf16" and report.dataverse.real_location is not None:
@@ -101,8 +107,14 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
 
 def _facts(cand: Candidate, fmt: str, head: bytes, size: int) -> FileFacts:
     sniff = sniff_bytes(head)
-    facts = FileFacts(path=cand.path, display_path=cand.display, size=size,
-                      extension=cand.path.suffix.lower(), format=fmt, content=sniff.content)
+    facts = FileFacts(
+        path=cand.path,
+        display_path=cand.display,
+        size=size,
+        extension=cand.path.suffix.lower(),
+        format=fmt,
+        content=sniff.content,
+    )
     if fmt in TEXT_FORMATS:
         from tabcheck.scan.csv import scan_csv  # polars loads only when a text table is read
 
@@ -157,4 +169,3 @@ def _run_level_findings(run: RunReport, settings: Settings) -> None:
         for path, findings in (batch or {}).items():
             if path in by_path:
                 by_path[path].findings.extend(findings)
-

@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -16,10 +15,14 @@ from tabcheck import __version__, api
 from tabcheck.config import ConfigError, load
 from tabcheck.i18n import default_lang
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  pretty_exceptions_enable=False,
-                  help="Preflight checks for tables deposited in Dataverse: finds what will make the "
-                       "ingest fail or alter your data, before you upload.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Preflight checks for tables deposited in Dataverse: finds what will make the "
+    "ingest fail or alter your data, before you upload.",
+)
 
 
 class OutputFormat(str, Enum):
@@ -40,12 +43,15 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """tabcheck: preflight linter for research data tables."""
 
 
-def _split(values: Optional[List[str]]) -> tuple[str, ...]:
+def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
 
 
@@ -56,21 +62,23 @@ def _fail(message: str) -> None:
 
 @app.command()
 def check(
-    paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
-    select: Optional[List[str]] = typer.Option(None, help="Only these rules (names, codes or code "
-                                                          "prefixes; comma-separated)."),
-    ignore: Optional[List[str]] = typer.Option(None, help="Skip these rules."),
-    dataverse: Optional[str] = typer.Option(None, help="Target Dataverse version (default 6.8)."),
-    max_ingest_size: Optional[str] = typer.Option(None, help="The repository's tabular ingest size "
-                                                             "limit (default 500MB)."),
-    lang: Optional[Lang] = typer.Option(None, help="Language of the messages (default: from the "
-                                                   "locale)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Write the report to this file (atomically) instead "
-                                               "of standard output."),
-    exit_zero: bool = typer.Option(False, "--exit-zero",
-                                   help="Exit 0 even when blockers are found (as ruff's --exit-zero)."),
+    select: list[str] | None = typer.Option(
+        None, help="Only these rules (names, codes or code prefixes; comma-separated)."
+    ),
+    ignore: list[str] | None = typer.Option(None, help="Skip these rules."),
+    dataverse: str | None = typer.Option(None, help="Target Dataverse version (default 6.8)."),
+    max_ingest_size: str | None = typer.Option(
+        None, help="The repository's tabular ingest size limit (default 500MB)."
+    ),
+    lang: Lang | None = typer.Option(None, help="Language of the messages (default: from the locale)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output."
+    ),
+    exit_zero: bool = typer.Option(
+        False, "--exit-zero", help="Exit 0 even when blockers are found (as ruff's --exit-zero)."
+    ),
 ) -> None:
     """Check tables and predict what Dataverse's ingest will do with each."""
     try:
@@ -80,12 +88,15 @@ def check(
             _fail(f"unknown language {language!r} (en or fr)")
         progress = _progress_bar() if sys.stderr.isatty() else None
         run = api.check(
-            paths, dataverse=dataverse or str(conf.get("dataverse", "6.8")),
+            paths,
+            dataverse=dataverse or str(conf.get("dataverse", "6.8")),
             max_ingest_size=max_ingest_size or conf.get("max-ingest-size", "500MB"),
             max_upload_size=conf.get("max-upload-size", "50GB"),
             select=_split(select) or tuple(conf.get("select", ())),
             ignore=_split(ignore) or tuple(conf.get("ignore", ())),
-            lang=language, progress=progress)
+            lang=language,
+            progress=progress,
+        )
     except (ConfigError, ValueError) as e:
         _fail(str(e))
     if output_format == OutputFormat.json:
@@ -121,6 +132,7 @@ def _exit_code(run) -> int:
 
 def _progress_bar():
     """A one-line progress display on stderr, for runs of more than a few files."""
+
     def show(done: int, total: int, name: str) -> None:
         if total < 3:
             return
@@ -136,12 +148,15 @@ def _progress_bar():
 
 @app.command()
 def fix(
-    paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
-    output_dir: Path = typer.Option(Path("tabcheck-fixed"), "--output-dir", "-o",
-                                    help="Where the fixed files go (the originals are never changed)."),
-    dataverse: Optional[str] = typer.Option(None, help="Target Dataverse version (default 6.8)."),
-    lang: Optional[Lang] = typer.Option(None, help="Language of the messages (default: from the "
-                                                   "locale)."),
+    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    output_dir: Path = typer.Option(
+        Path("tabcheck-fixed"),
+        "--output-dir",
+        "-o",
+        help="Where the fixed files go (the originals are never changed).",
+    ),
+    dataverse: str | None = typer.Option(None, help="Target Dataverse version (default 6.8)."),
+    lang: Lang | None = typer.Option(None, help="Language of the messages (default: from the locale)."),
 ) -> None:
     """Rewrite tables as clean UTF-8 comma CSV files, then check the results again."""
     from tabcheck.checker import Settings
@@ -181,20 +196,23 @@ def fix(
 
 
 @app.command()
-def rules(lang: Optional[Lang] = typer.Option(None, help="Language (default: from the locale).")) -> None:
+def rules(lang: Lang | None = typer.Option(None, help="Language (default: from the locale).")) -> None:
     """List every rule: code, name, default severity, Dataverse effect, fixable."""
     from tabcheck.plugins import all_rules
 
     language = lang.value if lang else default_lang()
     for r in all_rules().values():
         fix = "fix" if r.fixable else "   "
-        typer.echo(f"{r.code}  {r.name:<22} {r.severity.value:<8}{r.effect.value:<9}{fix}  "
-                   f"{r.summary[language]}")
+        typer.echo(
+            f"{r.code}  {r.name:<22} {r.severity.value:<8}{r.effect.value:<9}{fix}  {r.summary[language]}"
+        )
 
 
 @app.command()
-def explain(rule: str = typer.Argument(..., help="A rule name or code."),
-            lang: Optional[Lang] = typer.Option(None, help="Language (default: from the locale).")) -> None:
+def explain(
+    rule: str = typer.Argument(..., help="A rule name or code."),
+    lang: Lang | None = typer.Option(None, help="Language (default: from the locale)."),
+) -> None:
     """Explain a rule: why it matters for Dataverse and how to fix it."""
     from tabcheck.docs import rule_page
     from tabcheck.plugins import find_rule

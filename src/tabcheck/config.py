@@ -11,9 +11,27 @@ except ModuleNotFoundError:  # Python 3.10
     tomllib = None
 
 KEYS = {"select", "ignore", "dataverse", "max-ingest-size", "max-upload-size", "lang"}
-_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
-          "g": 1024**3, "gb": 1024**3, "gib": 1024**3, "t": 1024**4, "tb": 1024**4, "tib": 1024**4,
-          "o": 1, "ko": 1024, "mo": 1024**2, "go": 1024**3, "to": 1024**4}
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 1024,
+    "kb": 1024,
+    "kib": 1024,
+    "m": 1024**2,
+    "mb": 1024**2,
+    "mib": 1024**2,
+    "g": 1024**3,
+    "gb": 1024**3,
+    "gib": 1024**3,
+    "t": 1024**4,
+    "tb": 1024**4,
+    "tib": 1024**4,
+    "o": 1,
+    "ko": 1024,
+    "mo": 1024**2,
+    "go": 1024**3,
+    "to": 1024**4,
+}
 
 
 class ConfigError(ValueError):

@@ -8,8 +8,17 @@ from pathlib import Path
 
 TABULAR_EXTENSIONS = (".csv", ".tsv", ".tab", ".xlsx", ".xls", ".xlsm", ".xlsb", ".ods", ".txt")
 # How Dataverse treats each extension: the three it ingests, and those it stores as they are.
-FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tab", ".xlsx": "xlsx", ".xls": "xls",
-           ".xlsm": "xlsm", ".xlsb": "xlsb", ".ods": "ods", ".txt": "txt"}
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tab",
+    ".xlsx": "xlsx",
+    ".xls": "xls",
+    ".xlsm": "xlsm",
+    ".xlsb": "xlsb",
+    ".ods": "ods",
+    ".txt": "txt",
+}
 
 
 @dataclass(frozen=True)
@@ -61,9 +70,11 @@ def _first_visit(p: Path, seen: set[tuple[int, int]]) -> bool:
     return True
 
 
-def _walk(root: Path, found: list[Candidate], problems: list[tuple[str, str]],
-          seen: set[tuple[int, int]]) -> None:
+def _walk(
+    root: Path, found: list[Candidate], problems: list[tuple[str, str]], seen: set[tuple[int, int]]
+) -> None:
     """Recursive, sorted, hidden folders skipped; followed symlinks are visited once (no loops)."""
+
     def onerror(err: OSError) -> None:
         problems.append((err.filename or str(root), "unreadable"))
 

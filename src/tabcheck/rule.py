@@ -7,8 +7,9 @@ with the finding's params — never assembled in the check code.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from tabcheck.model import Effect, Finding, Location, Severity
 
@@ -34,18 +35,33 @@ class Rule:
     def applies_to(self, fmt: str) -> bool:
         return "*" in self.formats or fmt in self.formats
 
-    def finding(self, location: Location | None = None, *, variant: str = "default",
-                count: int = 1, samples: list[Location] | None = None,
-                severity: Severity | None = None, effect: Effect | None = None,
-                **params: Any) -> Finding:
+    def finding(
+        self,
+        location: Location | None = None,
+        *,
+        variant: str = "default",
+        count: int = 1,
+        samples: list[Location] | None = None,
+        severity: Severity | None = None,
+        effect: Effect | None = None,
+        **params: Any,
+    ) -> Finding:
         """A finding of this rule; severity and effect default to the rule's own."""
         if variant not in self.messages:
             raise KeyError(f"{self.name}: no message variant {variant!r}")
         params.setdefault("count", count)
-        return Finding(rule=self.name, code=self.code, location=location or Location(),
-                       params=params, variant=variant, count=count, samples=samples or [],
-                       severity=severity or self.severity, effect=effect or self.effect,
-                       fixable=self.fixable)
+        return Finding(
+            rule=self.name,
+            code=self.code,
+            location=location or Location(),
+            params=params,
+            variant=variant,
+            count=count,
+            samples=samples or [],
+            severity=severity or self.severity,
+            effect=effect or self.effect,
+            fixable=self.fixable,
+        )
 
     def render(self, finding: Finding, lang: str) -> str:
         template = self.messages[finding.variant].get(lang) or self.messages[finding.variant]["en"]
@@ -72,9 +88,20 @@ def _show(value: Any, lang: str) -> Any:
     return value
 
 
-def rule(*, code: str, name: str, severity: str, effect: str, summary: Text, rationale: Text,
-         how_to_fix: Text, messages: dict, formats: Iterable[str] = ("csv", "tsv"),
-         fixable: bool = False, groups: Iterable[str] = ()) -> Callable[[Callable], Rule]:
+def rule(
+    *,
+    code: str,
+    name: str,
+    severity: str,
+    effect: str,
+    summary: Text,
+    rationale: Text,
+    how_to_fix: Text,
+    messages: dict,
+    formats: Iterable[str] = ("csv", "tsv"),
+    fixable: bool = False,
+    groups: Iterable[str] = (),
+) -> Callable[[Callable], Rule]:
     """Decorate a check function `(rule, facts, ctx) -> Iterable[Finding]` into a `Rule`."""
     if "en" in messages:  # a single variant given directly
         messages = {"default": messages}
@@ -84,10 +111,20 @@ def rule(*, code: str, name: str, severity: str, effect: str, summary: Text, rat
                 raise ValueError(f"{name}: message {variant!r} has no {lang!r} text")
 
     def wrap(fn: Callable) -> Rule:
-        return Rule(code=code, name=name, severity=Severity(severity), effect=Effect(effect),
-                    summary=summary, rationale=rationale, how_to_fix=how_to_fix,
-                    messages=messages, check=fn, formats=frozenset(formats), fixable=fixable,
-                    groups=tuple(groups))
+        return Rule(
+            code=code,
+            name=name,
+            severity=Severity(severity),
+            effect=Effect(effect),
+            summary=summary,
+            rationale=rationale,
+            how_to_fix=how_to_fix,
+            messages=messages,
+            check=fn,
+            formats=frozenset(formats),
+            fixable=fixable,
+            groups=tuple(groups),
+        )
 
     return wrap
 

@@ -47,8 +47,9 @@ def sniff_bytes(head: bytes) -> Sniff:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(head):
         enc = "utf-16-be" if head.startswith(codecs.BOM_UTF16_BE) or head[:1] == b"\x00" else "utf-16-le"
         text = head.decode(enc, errors="replace").lstrip("\ufeff")
-        return Sniff(content="utf16", encoding=enc, line_ending=_line_ending(text),
-                     delimiter=sniff_delimiter(text))
+        return Sniff(
+            content="utf16", encoding=enc, line_ending=_line_ending(text), delimiter=sniff_delimiter(text)
+        )
     if _looks_binary(head):
         return Sniff(content="binary")
     bom = head.startswith(codecs.BOM_UTF8)
@@ -56,8 +57,13 @@ def sniff_bytes(head: bytes) -> Sniff:
     text = head.decode(encoding, errors="replace")
     if bom:
         text = text[1:]
-    return Sniff(content="text", encoding=encoding, bom=bom, line_ending=_line_ending(text),
-                 delimiter=sniff_delimiter(text))
+    return Sniff(
+        content="text",
+        encoding=encoding,
+        bom=bom,
+        line_ending=_line_ending(text),
+        delimiter=sniff_delimiter(text),
+    )
 
 
 def guess_encoding(sample: bytes) -> str:
@@ -71,8 +77,22 @@ def guess_encoding(sample: bytes) -> str:
     return _charset_normalizer_guess(sample)
 
 
-_SINGLE_BYTE_LATIN = {"cp1252", "cp1250", "cp1257", "latin_1", "iso8859_15", "iso8859_10", "iso8859_2",
-                      "mac_latin2", "mac_roman", "mac_iceland", "cp850", "cp852", "cp775", "hp_roman8"}
+_SINGLE_BYTE_LATIN = {
+    "cp1252",
+    "cp1250",
+    "cp1257",
+    "latin_1",
+    "iso8859_15",
+    "iso8859_10",
+    "iso8859_2",
+    "mac_latin2",
+    "mac_roman",
+    "mac_iceland",
+    "cp850",
+    "cp852",
+    "cp775",
+    "hp_roman8",
+}
 
 
 def _charset_normalizer_guess(sample: bytes) -> str:
@@ -125,7 +145,7 @@ _QUOTED = re.compile(r'"(?:[^"]|"")*"')
 
 def sniff_delimiter(text: str, max_lines: int = 100) -> str | None:
     """The delimiter that splits the first lines most consistently (quoted parts ignored)."""
-    lines = [ln for ln in re.split(r"\r\n|\r|\n", _QUOTED.sub("", text[: SAMPLE_SIZE]))[:max_lines] if ln]
+    lines = [ln for ln in re.split(r"\r\n|\r|\n", _QUOTED.sub("", text[:SAMPLE_SIZE]))[:max_lines] if ln]
     if len(lines) > 1 and not text.endswith(("\n", "\r")):
         lines = lines[:-1]  # the sample may cut the last line
     best, best_score = None, 0.0

@@ -17,11 +17,14 @@ MISSING_NAME = "A header name is missing in {cells}"
 DUPLICATE_NAME = 'The header contains a duplicate name: "{name}" in {cells}'
 UNCLOSED = "(startline {line}) EOF reached before encapsulated token finished"
 INVALID_CHAR = "(line {line}) invalid char between encapsulated token and delimiter"
-INVALID_CHAR_NEW = ("Invalid character between encapsulated token and delimiter at line: {line}, "
-                    "position: {position}")
+INVALID_CHAR_NEW = (
+    "Invalid character between encapsulated token and delimiter at line: {line}, position: {position}"
+)
 CSV_EXCEPTION = "org.apache.commons.csv.CSVException: "
-CR_IN_CELL = ("Ingest succeeded, but failed to save the ingested tabular data in the database: "
-              "Column index out of bounds")
+CR_IN_CELL = (
+    "Ingest succeeded, but failed to save the ingested tabular data in the database: "
+    "Column index out of bounds"
+)
 
 
 def _java_list(cells: list[str]) -> str:
@@ -61,8 +64,9 @@ def predict_csv(facts: FileFacts, profile) -> Prediction:
         seen: set[str] = set()
         for cell in header:
             if cell in seen and not (not tsv and not cell.strip()):
-                return _fails(DUPLICATE_NAME.format(name=cell, cells=_java_list(header)),
-                              Location(row=1, line=1))
+                return _fails(
+                    DUPLICATE_NAME.format(name=cell, cells=_java_list(header)), Location(row=1, line=1)
+                )
             seen.add(cell)
         names = list(header)
 
@@ -94,7 +98,7 @@ def predict_csv(facts: FileFacts, profile) -> Prediction:
         for i, name in enumerate(header):
             first_index.setdefault(name, i)
         types = [types[first_index[name]] for name in names]
-    columns = [ColumnPrediction(name, typ) for name, typ in zip(names, types)]
+    columns = [ColumnPrediction(name, typ) for name, typ in zip(names, types, strict=False)]
     return Prediction(Outcome.INGESTED, variables=len(names), observations=v.records, columns=columns)
 
 
@@ -112,7 +116,9 @@ def _lexer_error(v, strict: bool, wrapped: bool, grouped) -> tuple[str, Location
             msg = INVALID_CHAR.format(line=line)
         if wrapped:
             msg = CSV_EXCEPTION + msg
-        candidates.append(((line, 0 if kind != "unclosed" else 1), msg, Location(row=row, line=line, column=column)))
+        candidates.append(
+            ((line, 0 if kind != "unclosed" else 1), msg, Location(row=row, line=line, column=column))
+        )
     if not candidates:
         return None
     candidates.sort(key=lambda c: c[0])

@@ -13,8 +13,10 @@ import unicodedata
 
 # Double.parseDouble: trims chars <= U+0020 at both ends, then Java's FloatingDecimal grammar.
 JAVA_TRIM = "".join(chr(c) for c in range(33))
-DOUBLE_RE = (r"^[+-]?(?:NaN|Infinity|(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-             r"|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)[fFdD]?)$")
+DOUBLE_RE = (
+    r"^[+-]?(?:NaN|Infinity|(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+    r"|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)[fFdD]?)$"
+)
 # Tokens a numeric column accepts besides numbers (case-insensitive): missing, NaN, infinities, null.
 NUMERIC_TOKENS_RE = r"^(?i:nan|na|inf|\+inf|-inf|null)$"
 INTEGER_RE = r"^[+-]?[0-9]+$"
@@ -24,8 +26,10 @@ DATE_PREFIX_UNICODE_RE = r"^[ \t]*(-?\d+)-[ \t]*(-?\d+)-[ \t]*(-?\d+)"
 # SimpleDateFormat("yyyy-MM-dd HH:mm:ss[ z]"), lenient: fields roll over, the whole value must match.
 _N = r"[ \t]*-?\d+"
 TIME_NOTZ_RE = rf"^{_N}-{_N}-{_N} {_N}:{_N}:{_N}$"
-_ZONE = (r"(?:(?i:gmt|utc|ut)(?:[+-]\d{1,2}(?::\d{2})?)?|[A-Z]{2,5}|[+-](?:[01][0-9]|2[0-3])[0-5][0-9]"
-         r"|[A-Z][a-z]+(?: [A-Z][a-z]+)* Time)")
+_ZONE = (
+    r"(?:(?i:gmt|utc|ut)(?:[+-]\d{1,2}(?::\d{2})?)?|[A-Z]{2,5}|[+-](?:[01][0-9]|2[0-3])[0-5][0-9]"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)* Time)"
+)
 TIME_TZ_RE = rf"^{_N}-{_N}-{_N} {_N}:{_N}:{_N} +{_ZONE}$"
 
 _double = re.compile(DOUBLE_RE)
@@ -69,7 +73,7 @@ def is_date(v: str) -> bool:
         leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
         days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]
         return d <= days
-    if (y, mo) < (1582, 10) or (y, mo) == (1582, 10) and d < 15:
+    if (y, mo) < (1582, 10) or ((y, mo) == (1582, 10) and d < 15):
         # Julian calendar: every fourth year is a leap year; 5-14 October 1582 never existed.
         if (y, mo) == (1582, 10) and 5 <= d <= 14:
             return False

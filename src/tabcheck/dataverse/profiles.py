@@ -27,18 +27,36 @@ class Profile:
 
 
 PROFILES = {
-    "6.8": Profile("6.8", lenient_quotes=True, duplicate_header_is_mismatch=True,
-                   tsv_header_missing_message=True, cr_in_cell_fails=True,
-                   mismatch_counts_unterminated_last_line=True, unchecked_io_wrapper=True,
-                   grouped_positions=True),
-    "6.7": Profile("6.7", lenient_quotes=False, duplicate_header_is_mismatch=False,
-                   tsv_header_missing_message=False, cr_in_cell_fails=True,
-                   mismatch_counts_unterminated_last_line=False, unchecked_io_wrapper=False,
-                   grouped_positions=False),
-    "6.6": Profile("6.6", lenient_quotes=False, duplicate_header_is_mismatch=False,
-                   tsv_header_missing_message=False, cr_in_cell_fails=False,
-                   mismatch_counts_unterminated_last_line=False, unchecked_io_wrapper=False,
-                   grouped_positions=False),
+    "6.8": Profile(
+        "6.8",
+        lenient_quotes=True,
+        duplicate_header_is_mismatch=True,
+        tsv_header_missing_message=True,
+        cr_in_cell_fails=True,
+        mismatch_counts_unterminated_last_line=True,
+        unchecked_io_wrapper=True,
+        grouped_positions=True,
+    ),
+    "6.7": Profile(
+        "6.7",
+        lenient_quotes=False,
+        duplicate_header_is_mismatch=False,
+        tsv_header_missing_message=False,
+        cr_in_cell_fails=True,
+        mismatch_counts_unterminated_last_line=False,
+        unchecked_io_wrapper=False,
+        grouped_positions=False,
+    ),
+    "6.6": Profile(
+        "6.6",
+        lenient_quotes=False,
+        duplicate_header_is_mismatch=False,
+        tsv_header_missing_message=False,
+        cr_in_cell_fails=False,
+        mismatch_counts_unterminated_last_line=False,
+        unchecked_io_wrapper=False,
+        grouped_positions=False,
+    ),
 }
 DEFAULT_VERSION = "6.8"
 

@@ -22,17 +22,19 @@ MISMATCH = "Reading mismatch, line {0} during the second pass: {1} delimited val
 # Bundle key xlsxfilereader.ioexception.linecount (not yet observed on a real server).
 LINE_COUNT = "Mismatch between line counts in first and final passes!"
 NUMERIC_REPARSE = "Failed to parse a value recognized as numeric in the first pass! column: {0}, value: {1}"
-EMPTY_SHEET_NPE = ('Cannot invoke "java.lang.Long.intValue()" because the return value of '
-                   '"edu.harvard.iq.dataverse.DataTable.getVarQuantity()" is null')
+EMPTY_SHEET_NPE = (
+    'Cannot invoke "java.lang.Long.intValue()" because the return value of '
+    '"edu.harvard.iq.dataverse.DataTable.getVarQuantity()" is null'
+)
 
 # The same messages from a French-speaking installation (community language pack).
 FRENCH = {
     PARSE: "Impossible d'analyser la feuille de calcul Excel/XLSX. {0}",
     NO_ROWS: "Aucune ligne de données trouvée dans le fichier Excel (XLSX)",
     ONLY_ONE_ROW: "Une seule ligne de données (peut-être l'en-tête de nom de colonne ?) a été détectée "
-                  "dans le fichier Excel (XLSX)",
+    "dans le fichier Excel (XLSX)",
     MISMATCH: "Incompatibilité de lecture pour la ligne {0} lors de la relecture du fichier : "
-              "{1} valeurs délimitées attendues, {2} trouvées.",
+    "{1} valeurs délimitées attendues, {2} trouvées.",
 }
 
 _RENAMED_CHARS = re.compile(r"[ _\t\n\r]")
@@ -63,8 +65,9 @@ def predict_xlsx(facts, profile=None) -> Prediction:
         return Prediction(Outcome.FAILS, PARSE.format("No Sheet found with r:id rId1"), sheet=sheet_name)
     trace = wb.trace
     if trace is None or (wb.rid1_target and sheet is not None and sheet.kind == "missing"):
-        return Prediction(Outcome.FAILS, PARSE.format("No data found for Sheet with r:id rId1"),
-                          sheet=sheet_name)
+        return Prediction(
+            Outcome.FAILS, PARSE.format("No data found for Sheet with r:id rId1"), sheet=sheet_name
+        )
     where = Location(sheet=sheet_name, cell=trace.failure_cell, row=trace.failure_row)
     if trace.failure is not None:
         return Prediction(Outcome.FAILS, PARSE.format(trace.failure), sheet=sheet_name, real_location=where)
@@ -79,13 +82,24 @@ def predict_xlsx(facts, profile=None) -> Prediction:
     failure = second_pass_failure(trace)
     if failure is not None:
         message, row = failure
-        return Prediction(Outcome.FAILS, message, sheet=sheet_name,
-                          real_location=Location(sheet=sheet_name, row=row))
-    columns = [ColumnPrediction(variable_name(trace.header[i] if i < len(trace.header) else None, i) or "",
-                                "continuous" if trace.numeric[i] else "character")
-               for i in range(trace.declared_width)]
-    return Prediction(Outcome.INGESTED, None, variables=trace.declared_width, observations=cases,
-                      columns=columns, sheet=sheet_name)
+        return Prediction(
+            Outcome.FAILS, message, sheet=sheet_name, real_location=Location(sheet=sheet_name, row=row)
+        )
+    columns = [
+        ColumnPrediction(
+            variable_name(trace.header[i] if i < len(trace.header) else None, i) or "",
+            "continuous" if trace.numeric[i] else "character",
+        )
+        for i in range(trace.declared_width)
+    ]
+    return Prediction(
+        Outcome.INGESTED,
+        None,
+        variables=trace.declared_width,
+        observations=cases,
+        columns=columns,
+        sheet=sheet_name,
+    )
 
 
 def second_pass_failure(trace: IngestTrace) -> tuple[str, int | None] | None:
@@ -127,7 +141,9 @@ def french_message(message: str | None) -> str | None:
     if not message:
         return message
     for english, french in FRENCH.items():
-        pattern = re.escape(english).replace(r"\{0\}", "(.*)").replace(r"\{1\}", "(.*)").replace(r"\{2\}", "(.*)")
+        pattern = (
+            re.escape(english).replace(r"\{0\}", "(.*)").replace(r"\{1\}", "(.*)").replace(r"\{2\}", "(.*)")
+        )
         m = re.fullmatch(pattern, message, re.S)
         if m:
             return french.format(*m.groups())

@@ -37,8 +37,11 @@ def fix_paths(paths: list[str | Path], out_dir: Path, settings: Settings) -> lis
     out_dir = Path(out_dir)
     resolved_out = out_dir.resolve()
     for cand in candidates:
-        if cand.root is not None and resolved_out != cand.root.resolve() \
-                and resolved_out in cand.path.resolve().parents:
+        if (
+            cand.root is not None
+            and resolved_out != cand.root.resolve()
+            and resolved_out in cand.path.resolve().parents
+        ):
             continue  # an earlier run's output inside the folder being fixed, not an input
         ext = cand.path.suffix.lower()
         result = FixResult(source=cand.display)

@@ -12,7 +12,9 @@ from tabcheck.model import FileReport
 from tabcheck.scan.records import RecordSplitter
 
 BLOCK = 8 * 1024 * 1024
-_DECIMAL = re.compile(r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[  \u202f.][0-9]{3})+|[0-9]+),[0-9]+(?:[eE][+-]?[0-9]+)?[ \t]*$")
+_DECIMAL = re.compile(
+    r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[  \u202f.][0-9]{3})+|[0-9]+),[0-9]+(?:[eE][+-]?[0-9]+)?[ \t]*$"
+)
 _GROUPING = re.compile(r"[  \u202f.]")
 _BREAKS = re.compile(r"\r\n|\r|\n")
 

@@ -23,8 +23,11 @@ def fix_xlsx(path: Path, target: Path, result) -> None:
     try:
         sheets = [ws for ws in wb.worksheets if _extent(ws)[0]]
         for ws in sheets:
-            out = target if len(sheets) == 1 else target.with_name(
-                f"{target.stem}.{_SAFE.sub('_', ws.title).strip('_') or 'sheet'}.csv")
+            out = (
+                target
+                if len(sheets) == 1
+                else target.with_name(f"{target.stem}.{_SAFE.sub('_', ws.title).strip('_') or 'sheet'}.csv")
+            )
             rows, width = _extent(ws)
             with atomic_text(out, path) as fh:
                 writer = csv.writer(fh, lineterminator="\n")
@@ -34,8 +37,9 @@ def fix_xlsx(path: Path, target: Path, result) -> None:
                     cells = [_text(v) for v in values[:width]]
                     writer.writerow(cells + [""] * (width - len(cells)))
             result.outputs.append(out)
-            result.changes.append(("fix.sheet", {"sheet": ws.title, "file": out.name, "rows": rows,
-                                                 "columns": width}))
+            result.changes.append(
+                ("fix.sheet", {"sheet": ws.title, "file": out.name, "rows": rows, "columns": width})
+            )
         if not sheets:
             result.skipped = "empty"
     finally:

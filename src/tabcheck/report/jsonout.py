@@ -16,9 +16,20 @@ def _location(loc: Location) -> dict[str, Any]:
 
 def finding_json(f: Finding) -> dict[str, Any]:
     loc = f.location
-    out = {"rule": f.rule, "code": f.code, "severity": f.severity.value, "effect": f.effect.value,
-           "message": f.message, "row": loc.row, "line": loc.line, "column": loc.column,
-           "column_name": loc.column_name, "sheet": loc.sheet, "count": f.count, "fixable": f.fixable}
+    out = {
+        "rule": f.rule,
+        "code": f.code,
+        "severity": f.severity.value,
+        "effect": f.effect.value,
+        "message": f.message,
+        "row": loc.row,
+        "line": loc.line,
+        "column": loc.column,
+        "column_name": loc.column_name,
+        "sheet": loc.sheet,
+        "count": f.count,
+        "fixable": f.fixable,
+    }
     if loc.cell:
         out["cell"] = loc.cell
     if f.samples:
@@ -27,20 +38,28 @@ def finding_json(f: Finding) -> dict[str, Any]:
 
 
 def file_json(r: FileReport) -> dict[str, Any]:
-    out = {"path": r.path, "format": r.format, "size": r.size, "encoding": r.encoding,
-           "delimiter": r.delimiter, "status": r.status,
-           "findings": [finding_json(f) for f in r.findings],
-           "dataverse": r.dataverse.to_json() if r.dataverse else None}
+    out = {
+        "path": r.path,
+        "format": r.format,
+        "size": r.size,
+        "encoding": r.encoding,
+        "delimiter": r.delimiter,
+        "status": r.status,
+        "findings": [finding_json(f) for f in r.findings],
+        "dataverse": r.dataverse.to_json() if r.dataverse else None,
+    }
     if r.error:
         out["error"] = r.error
     return out
 
 
 def run_json(run: RunReport) -> dict[str, Any]:
-    return {"tabcheck": __version__,
-            "target": {"dataverse": run.target.dataverse, "max_ingest_size": run.target.max_ingest_size},
-            "files": [file_json(f) for f in run.files],
-            "summary": run.summary}
+    return {
+        "tabcheck": __version__,
+        "target": {"dataverse": run.target.dataverse, "max_ingest_size": run.target.max_ingest_size},
+        "files": [file_json(f) for f in run.files],
+        "summary": run.summary,
+    }
 
 
 def render(run: RunReport) -> str:

@@ -19,7 +19,9 @@ def write_samples(fixtures: Path, out: Path) -> list[Path]:
         written = []
         for lang in ("en", "fr"):
             run = api.check([fixtures.name], lang=lang)
-            written.append(write_text(out / f"fixtures.{lang}.txt", text.render(run, lang, colour=False) + "\n"))
+            written.append(
+                write_text(out / f"fixtures.{lang}.txt", text.render(run, lang, colour=False) + "\n")
+            )
             written.append(write_text(out / f"fixtures.{lang}.json", jsonout.render(run) + "\n"))
             try:
                 from tabcheck.report import html

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from tabcheck.i18n import t
 from tabcheck.model import FileReport, Finding, Location, Outcome, RunReport
 
-COLOURS = {"blocker": "31", "warning": "33", "info": "36", "ready": "32", "altered": "33",
-           "fails": "31", "error": "35", "dim": "2", "bold": "1"}
+COLOURS = {
+    "blocker": "31",
+    "warning": "33",
+    "info": "36",
+    "ready": "32",
+    "altered": "33",
+    "fails": "31",
+    "error": "35",
+    "dim": "2",
+    "bold": "1",
+}
 
 
 class Painter:

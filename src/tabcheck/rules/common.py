@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from tabcheck.model import Location
 
-DELIMITER_NAMES = {",": ("commas", "virgules"), ";": ("semicolons", "points-virgules"),
-                   "\t": ("TABs", "tabulations"), "|": ("pipes (|)", "barres verticales (|)")}
+DELIMITER_NAMES = {
+    ",": ("commas", "virgules"),
+    ";": ("semicolons", "points-virgules"),
+    "\t": ("TABs", "tabulations"),
+    "|": ("pipes (|)", "barres verticales (|)"),
+}
 # Contents a CSV reader reads as garbage: rules about rows and values have nothing to say on them.
 NOT_TEXT = ("zip", "ole2", "binary", "utf16")
 MAX_LISTED = 10

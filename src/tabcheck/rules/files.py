@@ -10,23 +10,35 @@ from tabcheck.rules.common import NOT_TEXT, human_size
 
 
 @rule(
-    code="TC001", name="file-too-large", severity="blocker", effect="fails", formats=("csv", "tsv", "xlsx"),
-    summary={"en": "The file is at or above the installation's tabular ingest size limit.",
-             "fr": "Le fichier atteint ou dépasse la taille maximale d'ingestion tabulaire de l'entrepôt."},
-    rationale={"en": "Dataverse skips ingest for files at or above :TabularIngestSizeLimit (500 MB at "
-                     "Recherche Data Gouv, 150 MB at Harvard): the file is stored, with no variables, "
-                     "no preview and no subsetting, and only a server log says why.",
-               "fr": "Dataverse n'ingère pas les fichiers dont la taille atteint :TabularIngestSizeLimit "
-                     "(500 Mo à Recherche Data Gouv, 150 Mo à Harvard) : le fichier est conservé tel quel, "
-                     "sans variables ni aperçu, et seul un journal du serveur le signale."},
-    how_to_fix={"en": "Split the table into several files (by year, site, …) or compress columns "
-                      "(codes instead of long labels). Use --max-ingest-size to match your repository.",
-                "fr": "Découpez le tableau en plusieurs fichiers (par année, site…) ou allégez-le (codes "
-                      "au lieu de libellés longs). Réglez --max-ingest-size selon votre entrepôt."},
-    messages={"en": "The file is {size}; the ingest limit is {limit}: Dataverse will store it without "
-                    "ingesting it.",
-              "fr": "Le fichier fait {size} ; la limite d'ingestion est de {limit} : Dataverse le "
-                    "conservera sans l'ingérer."},
+    code="TC001",
+    name="file-too-large",
+    severity="blocker",
+    effect="fails",
+    formats=("csv", "tsv", "xlsx"),
+    summary={
+        "en": "The file is at or above the installation's tabular ingest size limit.",
+        "fr": "Le fichier atteint ou dépasse la taille maximale d'ingestion tabulaire de l'entrepôt.",
+    },
+    rationale={
+        "en": "Dataverse skips ingest for files at or above :TabularIngestSizeLimit (500 MB at "
+        "Recherche Data Gouv, 150 MB at Harvard): the file is stored, with no variables, "
+        "no preview and no subsetting, and only a server log says why.",
+        "fr": "Dataverse n'ingère pas les fichiers dont la taille atteint :TabularIngestSizeLimit "
+        "(500 Mo à Recherche Data Gouv, 150 Mo à Harvard) : le fichier est conservé tel quel, "
+        "sans variables ni aperçu, et seul un journal du serveur le signale.",
+    },
+    how_to_fix={
+        "en": "Split the table into several files (by year, site, …) or compress columns "
+        "(codes instead of long labels). Use --max-ingest-size to match your repository.",
+        "fr": "Découpez le tableau en plusieurs fichiers (par année, site…) ou allégez-le (codes "
+        "au lieu de libellés longs). Réglez --max-ingest-size selon votre entrepôt.",
+    },
+    messages={
+        "en": "The file is {size}; the ingest limit is {limit}: Dataverse will store it without "
+        "ingesting it.",
+        "fr": "Le fichier fait {size} ; la limite d'ingestion est de {limit} : Dataverse le "
+        "conservera sans l'ingérer.",
+    },
 )
 def file_too_large(r, facts, ctx):
     limit = ctx.target.max_ingest_size
@@ -35,16 +47,27 @@ def file_too_large(r, facts, ctx):
 
 
 @rule(
-    code="TC002", name="upload-too-large", severity="blocker", effect="fails", formats=("*",),
-    summary={"en": "The file is larger than the repository accepts for one upload.",
-             "fr": "Le fichier dépasse la taille maximale acceptée pour un dépôt."},
-    rationale={"en": "Recherche Data Gouv accepts at most 50 GB per file; larger uploads are refused.",
-               "fr": "Recherche Data Gouv accepte au plus 50 Go par fichier ; au-delà, le dépôt est refusé."},
-    how_to_fix={"en": "Split the file, or ask the repository's support team for a large-file transfer.",
-                "fr": "Découpez le fichier, ou demandez à l'assistance de l'entrepôt un transfert "
-                      "de gros fichiers."},
-    messages={"en": "The file is {size}; the upload limit is {limit}.",
-              "fr": "Le fichier fait {size} ; la limite de dépôt est de {limit}."},
+    code="TC002",
+    name="upload-too-large",
+    severity="blocker",
+    effect="fails",
+    formats=("*",),
+    summary={
+        "en": "The file is larger than the repository accepts for one upload.",
+        "fr": "Le fichier dépasse la taille maximale acceptée pour un dépôt.",
+    },
+    rationale={
+        "en": "Recherche Data Gouv accepts at most 50 GB per file; larger uploads are refused.",
+        "fr": "Recherche Data Gouv accepte au plus 50 Go par fichier ; au-delà, le dépôt est refusé.",
+    },
+    how_to_fix={
+        "en": "Split the file, or ask the repository's support team for a large-file transfer.",
+        "fr": "Découpez le fichier, ou demandez à l'assistance de l'entrepôt un transfert de gros fichiers.",
+    },
+    messages={
+        "en": "The file is {size}; the upload limit is {limit}.",
+        "fr": "Le fichier fait {size} ; la limite de dépôt est de {limit}.",
+    },
 )
 def upload_too_large(r, facts, ctx):
     limit = ctx.target.max_upload_size
@@ -53,22 +76,36 @@ def upload_too_large(r, facts, ctx):
 
 
 @rule(
-    code="TC003", name="no-data", severity="blocker", effect="degrades", formats=("csv", "tsv", "xlsx"),
-    summary={"en": "The table is empty or has a header and no data rows.",
-             "fr": "Le tableau est vide, ou n'a qu'une ligne d'en-tête sans données."},
-    rationale={"en": "An empty CSV or a header-only CSV is 'ingested' with 0 observations (header-only "
-                     "columns typed as numbers); a header-only or empty Excel sheet fails to ingest.",
-               "fr": "Un CSV vide ou réduit à son en-tête est « ingéré » avec 0 observation (colonnes "
-                     "typées numériques) ; une feuille Excel vide ou réduite à l'en-tête échoue."},
-    how_to_fix={"en": "Export the table again with its data, or leave this file out of the deposit.",
-                "fr": "Exportez de nouveau le tableau avec ses données, ou retirez ce fichier du dépôt."},
-    messages={**shared.messages("no-data"),
-              "empty": {"en": "The file is empty: Dataverse will ingest it with no variable and no "
-                              "observation.",
-                        "fr": "Le fichier est vide : Dataverse l'ingérera sans variable ni observation."},
-              "header-only": {"en": "The table has a header ({columns} columns) and no data row.",
-                              "fr": "Le tableau a un en-tête ({columns} colonnes) et aucune ligne de "
-                                    "données."}},
+    code="TC003",
+    name="no-data",
+    severity="blocker",
+    effect="degrades",
+    formats=("csv", "tsv", "xlsx"),
+    summary={
+        "en": "The table is empty or has a header and no data rows.",
+        "fr": "Le tableau est vide, ou n'a qu'une ligne d'en-tête sans données.",
+    },
+    rationale={
+        "en": "An empty CSV or a header-only CSV is 'ingested' with 0 observations (header-only "
+        "columns typed as numbers); a header-only or empty Excel sheet fails to ingest.",
+        "fr": "Un CSV vide ou réduit à son en-tête est « ingéré » avec 0 observation (colonnes "
+        "typées numériques) ; une feuille Excel vide ou réduite à l'en-tête échoue.",
+    },
+    how_to_fix={
+        "en": "Export the table again with its data, or leave this file out of the deposit.",
+        "fr": "Exportez de nouveau le tableau avec ses données, ou retirez ce fichier du dépôt.",
+    },
+    messages={
+        **shared.messages("no-data"),
+        "empty": {
+            "en": "The file is empty: Dataverse will ingest it with no variable and no observation.",
+            "fr": "Le fichier est vide : Dataverse l'ingérera sans variable ni observation.",
+        },
+        "header-only": {
+            "en": "The table has a header ({columns} columns) and no data row.",
+            "fr": "Le tableau a un en-tête ({columns} colonnes) et aucune ligne de données.",
+        },
+    },
 )
 def no_data(r, facts, ctx):
     if facts.workbook is not None:
@@ -85,37 +122,59 @@ def no_data(r, facts, ctx):
 
 
 @rule(
-    code="TC004", name="not-tabular", severity="blocker", effect="fails", formats=("csv", "tsv"),
-    summary={"en": "The file holds binary content or NUL bytes, not text.",
-             "fr": "Le fichier contient des données binaires ou des octets NUL, pas du texte."},
-    rationale={"en": "Dataverse reads a .csv or .tsv as UTF-8 text whatever it holds: a workbook, a PDF "
-                     "or an archive renamed .csv is read as garbage; NUL bytes end up inside values.",
-               "fr": "Dataverse lit un .csv ou un .tsv comme du texte UTF-8 quoi qu'il contienne : un "
-                     "classeur, un PDF ou une archive renommés en .csv sont lus comme du charabia ; les "
-                     "octets NUL se retrouvent dans les valeurs."},
-    how_to_fix={"en": "Give the file its real extension (.xlsx, .zip, …), or export the table again as "
-                      "CSV from the program that made it.",
-                "fr": "Redonnez au fichier sa vraie extension (.xlsx, .zip…), ou exportez de nouveau le "
-                      "tableau en CSV depuis le logiciel d'origine."},
+    code="TC004",
+    name="not-tabular",
+    severity="blocker",
+    effect="fails",
+    formats=("csv", "tsv"),
+    summary={
+        "en": "The file holds binary content or NUL bytes, not text.",
+        "fr": "Le fichier contient des données binaires ou des octets NUL, pas du texte.",
+    },
+    rationale={
+        "en": "Dataverse reads a .csv or .tsv as UTF-8 text whatever it holds: a workbook, a PDF "
+        "or an archive renamed .csv is read as garbage; NUL bytes end up inside values.",
+        "fr": "Dataverse lit un .csv ou un .tsv comme du texte UTF-8 quoi qu'il contienne : un "
+        "classeur, un PDF ou une archive renommés en .csv sont lus comme du charabia ; les "
+        "octets NUL se retrouvent dans les valeurs.",
+    },
+    how_to_fix={
+        "en": "Give the file its real extension (.xlsx, .zip, …), or export the table again as "
+        "CSV from the program that made it.",
+        "fr": "Redonnez au fichier sa vraie extension (.xlsx, .zip…), ou exportez de nouveau le "
+        "tableau en CSV depuis le logiciel d'origine.",
+    },
     messages={
-        "binary": {"en": "The file is not text: its content looks like {kind}.",
-                   "fr": "Le fichier n'est pas du texte : son contenu ressemble à {kind}."},
-        "nul": {"en": "{count} NUL byte(s), first on line {line}: they will be kept inside values.",
-                "fr": "{count} octet(s) NUL, le premier ligne {line} : ils resteront dans les valeurs."},
+        "binary": {
+            "en": "The file is not text: its content looks like {kind}.",
+            "fr": "Le fichier n'est pas du texte : son contenu ressemble à {kind}.",
+        },
+        "nul": {
+            "en": "{count} NUL byte(s), first on line {line}: they will be kept inside values.",
+            "fr": "{count} octet(s) NUL, le premier ligne {line} : ils resteront dans les valeurs.",
+        },
     },
 )
 def not_tabular(r, facts, ctx):
-    kinds = {"zip": ("a zip archive (an .xlsx workbook?)", "une archive zip (un classeur .xlsx ?)"),
-             "ole2": ("an old Excel (.xls) or encrypted workbook", "un ancien classeur Excel (.xls) ou chiffré"),
-             "binary": ("binary data", "des données binaires")}
+    kinds = {
+        "zip": ("a zip archive (an .xlsx workbook?)", "une archive zip (un classeur .xlsx ?)"),
+        "ole2": ("an old Excel (.xls) or encrypted workbook", "un ancien classeur Excel (.xls) ou chiffré"),
+        "binary": ("binary data", "des données binaires"),
+    }
     if facts.content in kinds:
         en, fr = kinds[facts.content]
         yield r.finding(variant="binary", kind=en if ctx.lang == "en" else fr)
         return
     t = facts.table
     if t is not None and t.nul and facts.content != "utf16":
-        yield r.finding(Location(line=t.nul.first), variant="nul", count=t.nul.count,
-                        severity=Severity.WARNING, effect=Effect.DEGRADES, line=t.nul.first)
+        yield r.finding(
+            Location(line=t.nul.first),
+            variant="nul",
+            count=t.nul.count,
+            severity=Severity.WARNING,
+            effect=Effect.DEGRADES,
+            line=t.nul.first,
+        )
 
 
 _UNSUPPORTED = {
@@ -128,34 +187,51 @@ _UNSUPPORTED = {
 
 
 @rule(
-    code="TC005", name="unsupported-format", severity="warning", effect="fails",
-    formats=("xls", "xlsm", "xlsb", "ods", "txt", "unknown"), fixable=True,
-    summary={"en": "Dataverse stores this format as it is and never ingests it.",
-             "fr": "Dataverse conserve ce format tel quel et ne l'ingère jamais."},
-    rationale={"en": "Only .csv, .tsv/.tab and .xlsx files are ingested into tabular data (variables, "
-                     "preview, subsetting). .xls, .xlsm, .xlsb, .ods and .txt files are kept as plain "
-                     "files.",
-               "fr": "Seuls les fichiers .csv, .tsv/.tab et .xlsx sont ingérés comme données tabulaires "
-                     "(variables, aperçu, extraction). Les .xls, .xlsm, .xlsb, .ods et .txt restent de "
-                     "simples fichiers."},
-    how_to_fix={"en": "Save the sheet as 'CSV UTF-8 (comma delimited)' — `tabcheck fix` does it — or as "
-                      ".xlsx from Excel; rename a tab-separated .txt to .tsv.",
-                "fr": "Enregistrez la feuille au format « CSV UTF-8 (délimité par des virgules) » — "
-                      "`tabcheck fix` le fait — ou en .xlsx depuis Excel ; renommez un .txt séparé par "
-                      "des tabulations en .tsv."},
-    messages={**shared.messages("unsupported-format"),
-              "default": {"en": "This is {kind}: Dataverse will store it without ingesting it. Save "
-                                "it as CSV UTF-8 or .xlsx to have it ingested.",
-                          "fr": "C'est {kind} : Dataverse le conservera sans l'ingérer. Enregistrez-le "
-                                "en CSV UTF-8 ou en .xlsx pour qu'il soit ingéré."},
-              "txt-table": {"en": "This text file looks like a table separated by {delimiter}: rename "
-                                  "it to {suggestion} to have it ingested.",
-                            "fr": "Ce fichier texte ressemble à un tableau séparé par {delimiter} : "
-                                  "renommez-le en {suggestion} pour qu'il soit ingéré."}},
+    code="TC005",
+    name="unsupported-format",
+    severity="warning",
+    effect="fails",
+    formats=("xls", "xlsm", "xlsb", "ods", "txt", "unknown"),
+    fixable=True,
+    summary={
+        "en": "Dataverse stores this format as it is and never ingests it.",
+        "fr": "Dataverse conserve ce format tel quel et ne l'ingère jamais.",
+    },
+    rationale={
+        "en": "Only .csv, .tsv/.tab and .xlsx files are ingested into tabular data (variables, "
+        "preview, subsetting). .xls, .xlsm, .xlsb, .ods and .txt files are kept as plain "
+        "files.",
+        "fr": "Seuls les fichiers .csv, .tsv/.tab et .xlsx sont ingérés comme données tabulaires "
+        "(variables, aperçu, extraction). Les .xls, .xlsm, .xlsb, .ods et .txt restent de "
+        "simples fichiers.",
+    },
+    how_to_fix={
+        "en": "Save the sheet as 'CSV UTF-8 (comma delimited)' — `tabcheck fix` does it — or as "
+        ".xlsx from Excel; rename a tab-separated .txt to .tsv.",
+        "fr": "Enregistrez la feuille au format « CSV UTF-8 (délimité par des virgules) » — "
+        "`tabcheck fix` le fait — ou en .xlsx depuis Excel ; renommez un .txt séparé par "
+        "des tabulations en .tsv.",
+    },
+    messages={
+        **shared.messages("unsupported-format"),
+        "default": {
+            "en": "This is {kind}: Dataverse will store it without ingesting it. Save "
+            "it as CSV UTF-8 or .xlsx to have it ingested.",
+            "fr": "C'est {kind} : Dataverse le conservera sans l'ingérer. Enregistrez-le "
+            "en CSV UTF-8 ou en .xlsx pour qu'il soit ingéré.",
+        },
+        "txt-table": {
+            "en": "This text file looks like a table separated by {delimiter}: rename "
+            "it to {suggestion} to have it ingested.",
+            "fr": "Ce fichier texte ressemble à un tableau séparé par {delimiter} : "
+            "renommez-le en {suggestion} pour qu'il soit ingéré.",
+        },
+    },
 )
 def unsupported_format(r, facts, ctx):
-    en, fr = _UNSUPPORTED.get(facts.extension, ("a format Dataverse does not ingest",
-                                                "un format que Dataverse n'ingère pas"))
+    en, fr = _UNSUPPORTED.get(
+        facts.extension, ("a format Dataverse does not ingest", "un format que Dataverse n'ingère pas")
+    )
     if facts.extension == ".txt":
         delimiter = _txt_delimiter(facts)
         if delimiter is None:
@@ -179,35 +255,56 @@ def _txt_delimiter(facts) -> str | None:
 
 
 @rule(
-    code="TC006", name="corrupt-file", severity="blocker", effect="fails", formats=("xlsx",),
-    summary={"en": "The file cannot be opened: damaged, encrypted, or not what its extension says.",
-             "fr": "Le fichier ne peut pas être ouvert : abîmé, chiffré, ou pas ce que dit son extension."},
-    rationale={"en": "Dataverse's ingest fails on a workbook it cannot unpack or parse.",
-               "fr": "L'ingestion de Dataverse échoue sur un classeur qu'elle ne peut ni décompresser ni lire."},
-    how_to_fix={"en": "Open the file in Excel, remove any password, and save it again as .xlsx or as "
-                      "CSV UTF-8.",
-                "fr": "Ouvrez le fichier dans Excel, retirez tout mot de passe, puis enregistrez-le de "
-                      "nouveau en .xlsx ou en CSV UTF-8."},
-    messages={**shared.messages("corrupt-file"),
-              "default": {"en": "The file cannot be read: {detail}.",
-                          "fr": "Le fichier ne peut pas être lu : {detail}."}},
+    code="TC006",
+    name="corrupt-file",
+    severity="blocker",
+    effect="fails",
+    formats=("xlsx",),
+    summary={
+        "en": "The file cannot be opened: damaged, encrypted, or not what its extension says.",
+        "fr": "Le fichier ne peut pas être ouvert : abîmé, chiffré, ou pas ce que dit son extension.",
+    },
+    rationale={
+        "en": "Dataverse's ingest fails on a workbook it cannot unpack or parse.",
+        "fr": "L'ingestion de Dataverse échoue sur un classeur qu'elle ne peut ni décompresser ni lire.",
+    },
+    how_to_fix={
+        "en": "Open the file in Excel, remove any password, and save it again as .xlsx or as CSV UTF-8.",
+        "fr": "Ouvrez le fichier dans Excel, retirez tout mot de passe, puis enregistrez-le de "
+        "nouveau en .xlsx ou en CSV UTF-8.",
+    },
+    messages={
+        **shared.messages("corrupt-file"),
+        "default": {
+            "en": "The file cannot be read: {detail}.",
+            "fr": "Le fichier ne peut pas être lu : {detail}.",
+        },
+    },
 )
 def corrupt_file(r, facts, ctx):
     yield from shared.check("corrupt-file", r, facts, ctx)
 
 
 @rule(
-    code="TC009", name="rule-crashed", severity="warning", effect="advice", formats=("*",),
-    summary={"en": "A rule failed on this file; its verdict is missing.",
-             "fr": "Une règle a échoué sur ce fichier ; son verdict manque."},
-    rationale={"en": "A rule's error is reported as a finding so the other rules and files go on.",
-               "fr": "L'erreur d'une règle est signalée comme un constat pour que les autres règles et "
-                     "fichiers continuent."},
-    how_to_fix={"en": "Report the problem to the rule's authors with the file, if you can share it.",
-                "fr": "Signalez le problème aux auteurs de la règle avec le fichier, si vous pouvez le "
-                      "partager."},
-    messages={"en": "The rule {rule} failed: {error}",
-              "fr": "La règle {rule} a échoué : {error}"},
+    code="TC009",
+    name="rule-crashed",
+    severity="warning",
+    effect="advice",
+    formats=("*",),
+    summary={
+        "en": "A rule failed on this file; its verdict is missing.",
+        "fr": "Une règle a échoué sur ce fichier ; son verdict manque.",
+    },
+    rationale={
+        "en": "A rule's error is reported as a finding so the other rules and files go on.",
+        "fr": "L'erreur d'une règle est signalée comme un constat pour que les autres règles et "
+        "fichiers continuent.",
+    },
+    how_to_fix={
+        "en": "Report the problem to the rule's authors with the file, if you can share it.",
+        "fr": "Signalez le problème aux auteurs de la règle avec le fichier, si vous pouvez le partager.",
+    },
+    messages={"en": "The rule {rule} failed: {error}", "fr": "La règle {rule} a échoué : {error}"},
 )
 def rule_crashed(r, facts, ctx):
     return ()

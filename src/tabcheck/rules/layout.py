@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NOTE_PREFIX = re.compile(r"^\s*(#|\*|\(?\d\)|note|nb|n\.b|source|sources|légende|legende|legend|lecture|"
-                          r"champ|remarque|avertissement|total|©|copyright)", re.I)
+_NOTE_PREFIX = re.compile(
+    r"^\s*(#|\*|\(?\d\)|note|nb|n\.b|source|sources|légende|legende|legend|lecture|"
+    r"champ|remarque|avertissement|total|©|copyright)",
+    re.I,
+)
 _LETTER = re.compile(r"[^\W\d_]")
 
 

@@ -17,12 +17,16 @@ DECIMAL_COMMA = r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[  \u202f.][0-9]{3})+|[0-9]+),[0-9
 COMMA_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?[ \t]*$"  # 1,234 or 1,234.5
 SPACE_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:[  \u202f'][0-9]{3})+(?:[.,][0-9]+)?[ \t]*$"  # 1 234,5
 PERCENT = r"^[ \t]*[+-]?[0-9]+(?:[.,][0-9]+)?[  \u202f]?%[ \t]*$"
-CURRENCY = (r"^[ \t]*(?:[$€£¥][  ]?[+-]?[0-9][0-9 ,.\u202f]*|[+-]?[0-9][0-9 ,.\u202f]*[  \u202f]?(?:[$€£¥]|EUR|USD))"
-            r"[ \t]*$")
+CURRENCY = (
+    r"^[ \t]*(?:[$€£¥][  ]?[+-]?[0-9][0-9 ,.\u202f]*|[+-]?[0-9][0-9 ,.\u202f]*[  \u202f]?(?:[$€£¥]|EUR|USD))"
+    r"[ \t]*$"
+)
 BOOLEAN = r"^(?i:true|false|vrai|faux)$"
 MISSING_CODE = r"^(?i:\.|-|--|\?|n/a|n\.a\.|nd|n\.d\.|missing|manquant|none|nil|#n/a|#na|na\.)$"
-DATE_LIKE = (r"^[ \t]*(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{2}|[0-9]{4})"
-             r"|[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?[ \t]*$")
+DATE_LIKE = (
+    r"^[ \t]*(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{2}|[0-9]{4})"
+    r"|[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?[ \t]*$"
+)
 NULL_WORD = r"^(?i:null)$"
 LEADING_ZERO = r"^[+-]?0[0-9]+$"
 
@@ -47,12 +51,15 @@ def tabcheck_column_evidence():
     # yyyy-mm-dd values in a column Dataverse leaves as text: impossible ones, and the valid ones
     # that only keep them company (so the column still counts as a date column).
     ev["impossible-date"] = Evidence(
-        lambda c: c.str.contains(ISO_DATE) & c.str.to_date("%Y-%m-%d", strict=False).is_null())
+        lambda c: c.str.contains(ISO_DATE) & c.str.to_date("%Y-%m-%d", strict=False).is_null()
+    )
     ev["iso-date"] = Evidence(lambda c: c.str.contains(ISO_DATE))
     ev["null-word"] = Evidence(lambda c: c.str.contains(NULL_WORD), scope="numeric")
     ev["leading-zero"] = Evidence(
-        lambda c: c.str.contains(LEADING_ZERO), scope="integer",
-        prefilter=lambda c: c.str.starts_with("0") | c.str.starts_with("-0") | c.str.starts_with("+0"))
+        lambda c: c.str.contains(LEADING_ZERO),
+        scope="integer",
+        prefilter=lambda c: c.str.starts_with("0") | c.str.starts_with("-0") | c.str.starts_with("+0"),
+    )
     return ev
 
 
@@ -72,29 +79,47 @@ def _columns_with(facts, names: tuple[str, ...], require_numeric_like: bool = Tr
 
 def _finding(r, v, col, occ, **params):
     row, value = occ.first
-    return r.finding(Location(row=row, column=col.index, column_name=col.name), count=occ.count,
-                     samples=[Location(row=s[0], column=col.index, column_name=col.name) for s in occ.samples],
-                     column=col.index, column_name=col.name, rows=[s[0] for s in occ.samples],
-                     example=value, **params)
+    return r.finding(
+        Location(row=row, column=col.index, column_name=col.name),
+        count=occ.count,
+        samples=[Location(row=s[0], column=col.index, column_name=col.name) for s in occ.samples],
+        column=col.index,
+        column_name=col.name,
+        rows=[s[0] for s in occ.samples],
+        example=value,
+        **params,
+    )
 
 
 @rule(
-    code="TC401", name="decimal-comma", severity="blocker", effect="degrades", fixable=True,
-    summary={"en": "Numbers written with a decimal comma (3,5).",
-             "fr": "Des nombres écrits avec une virgule décimale (3,5)."},
-    rationale={"en": "Dataverse reads numbers with a decimal point only: a column holding 3,5 becomes "
-                     "text, so no statistics, no numeric subsetting, and the values sort as words.",
-               "fr": "Dataverse ne lit que les nombres à point décimal : une colonne contenant 3,5 "
-                     "devient du texte — pas de statistiques, pas d'extraction numérique, un tri "
-                     "alphabétique."},
-    how_to_fix={"en": "Run `tabcheck fix` (it writes 3.5), or export with a decimal point (set the "
-                      "system or LibreOffice locale to English for the export).",
-                "fr": "Lancez `tabcheck fix` (il écrit 3.5), ou exportez avec un point décimal "
-                      "(paramètres régionaux anglais le temps de l'export)."},
-    messages={"en": "Column {column} “{column_name}”: {count} value(s) with a decimal comma (e.g. "
-                    "“{example}”, rows {rows}): the column will be text.",
-              "fr": "Colonne {column} « {column_name} » : {count} valeur(s) avec une virgule décimale "
-                    "(ex. « {example} », lignes {rows}) : la colonne sera du texte."},
+    code="TC401",
+    name="decimal-comma",
+    severity="blocker",
+    effect="degrades",
+    fixable=True,
+    summary={
+        "en": "Numbers written with a decimal comma (3,5).",
+        "fr": "Des nombres écrits avec une virgule décimale (3,5).",
+    },
+    rationale={
+        "en": "Dataverse reads numbers with a decimal point only: a column holding 3,5 becomes "
+        "text, so no statistics, no numeric subsetting, and the values sort as words.",
+        "fr": "Dataverse ne lit que les nombres à point décimal : une colonne contenant 3,5 "
+        "devient du texte — pas de statistiques, pas d'extraction numérique, un tri "
+        "alphabétique.",
+    },
+    how_to_fix={
+        "en": "Run `tabcheck fix` (it writes 3.5), or export with a decimal point (set the "
+        "system or LibreOffice locale to English for the export).",
+        "fr": "Lancez `tabcheck fix` (il écrit 3.5), ou exportez avec un point décimal "
+        "(paramètres régionaux anglais le temps de l'export).",
+    },
+    messages={
+        "en": "Column {column} “{column_name}”: {count} value(s) with a decimal comma (e.g. "
+        "“{example}”, rows {rows}): the column will be text.",
+        "fr": "Colonne {column} « {column_name} » : {count} valeur(s) avec une virgule décimale "
+        "(ex. « {example} », lignes {rows}) : la colonne sera du texte.",
+    },
 )
 def decimal_comma(r, facts, ctx):
     comma_file = facts.table.user.delimiter == "," if facts.table else False
@@ -113,83 +138,127 @@ _NUMBERS_AS_TEXT = {
     "percent": ("percent signs", "signes %"),
     "currency": ("currency signs", "symboles monétaires"),
     "boolean": ("TRUE/FALSE", "VRAI/FAUX"),
-    "missing-code": ("a missing-value code Dataverse does not know", "un code de valeur manquante "
-                     "inconnu de Dataverse"),
+    "missing-code": (
+        "a missing-value code Dataverse does not know",
+        "un code de valeur manquante inconnu de Dataverse",
+    ),
 }
 
 
 @rule(
-    code="TC402", name="numbers-as-text", severity="warning", effect="degrades", fixable=False,
-    summary={"en": "Numbers written with thousands separators, %, currency signs or TRUE/FALSE.",
-             "fr": "Des nombres écrits avec séparateurs de milliers, %, symboles monétaires ou VRAI/FAUX."},
-    rationale={"en": "Dataverse reads plain numbers only: 1 234, 12%, $5 or TRUE make the whole column "
-                     "text. Only empty cells and NA are missing values: '.', '-' or 'n/a' are text.",
-               "fr": "Dataverse ne lit que des nombres simples : 1 234, 12 %, 5 € ou VRAI font de toute la "
-                     "colonne du texte. Seuls les cellules vides et NA sont des valeurs manquantes : « . », "
-                     "« - » ou « n/a » sont du texte."},
-    how_to_fix={"en": "Write plain numbers (1234, 0.12 or 12 with the unit in the column name, 1/0 for "
-                      "booleans) and leave missing values empty or NA.",
-                "fr": "Écrivez des nombres simples (1234, 0.12 ou 12 avec l'unité dans le nom de "
-                      "colonne, 1/0 pour les booléens) et laissez les valeurs manquantes vides ou NA."},
-    messages={"en": "Column {column} “{column_name}”: {count} value(s) with {what} (e.g. “{example}”, "
-                    "rows {rows}): the column will be text.",
-              "fr": "Colonne {column} « {column_name} » : {count} valeur(s) avec {what} (ex. « {example} », "
-                    "lignes {rows}) : la colonne sera du texte."},
+    code="TC402",
+    name="numbers-as-text",
+    severity="warning",
+    effect="degrades",
+    fixable=False,
+    summary={
+        "en": "Numbers written with thousands separators, %, currency signs or TRUE/FALSE.",
+        "fr": "Des nombres écrits avec séparateurs de milliers, %, symboles monétaires ou VRAI/FAUX.",
+    },
+    rationale={
+        "en": "Dataverse reads plain numbers only: 1 234, 12%, $5 or TRUE make the whole column "
+        "text. Only empty cells and NA are missing values: '.', '-' or 'n/a' are text.",
+        "fr": "Dataverse ne lit que des nombres simples : 1 234, 12 %, 5 € ou VRAI font de toute la "
+        "colonne du texte. Seuls les cellules vides et NA sont des valeurs manquantes : « . », "
+        "« - » ou « n/a » sont du texte.",
+    },
+    how_to_fix={
+        "en": "Write plain numbers (1234, 0.12 or 12 with the unit in the column name, 1/0 for "
+        "booleans) and leave missing values empty or NA.",
+        "fr": "Écrivez des nombres simples (1234, 0.12 ou 12 avec l'unité dans le nom de "
+        "colonne, 1/0 pour les booléens) et laissez les valeurs manquantes vides ou NA.",
+    },
+    messages={
+        "en": "Column {column} “{column_name}”: {count} value(s) with {what} (e.g. “{example}”, "
+        "rows {rows}): the column will be text.",
+        "fr": "Colonne {column} « {column_name} » : {count} valeur(s) avec {what} (ex. « {example} », "
+        "lignes {rows}) : la colonne sera du texte.",
+    },
 )
 def numbers_as_text(r, facts, ctx):
     comma_file = facts.table.user.delimiter == "," if facts.table else False
     for v, col, name, occ in _columns_with(facts, tuple(_NUMBERS_AS_TEXT)):
         if name == "comma-grouped" and not comma_file:
             continue  # 1,234 in a semicolon file is a decimal comma: decimal-comma says it
-        if name == "missing-code" and not any(col.evidence[n] for n in _NUMBERS_AS_TEXT if n != name) \
-                and not col.had_numbers:
+        if (
+            name == "missing-code"
+            and not any(col.evidence[n] for n in _NUMBERS_AS_TEXT if n != name)
+            and not col.had_numbers
+        ):
             continue  # a column of dashes only: nothing numeric to lose
         en, fr = _NUMBERS_AS_TEXT[name]
         yield _finding(r, v, col, occ, what=fr if ctx.lang == "fr" else en)
 
 
 @rule(
-    code="TC403", name="null-becomes-zero", severity="blocker", effect="degrades", fixable=True,
-    summary={"en": "The word null in a numeric column: Dataverse stores it as 0.",
-             "fr": "Le mot null dans une colonne numérique : Dataverse l'enregistre comme 0."},
-    rationale={"en": "In a numeric column Dataverse stores 'null' (any case) as the number 0 — a silent "
-                     "change of value that biases every statistic. Empty cells and NA are missing.",
-               "fr": "Dans une colonne numérique, Dataverse enregistre « null » (quelle que soit la "
-                     "casse) comme le nombre 0 — un changement silencieux qui fausse les statistiques. "
-                     "Les cellules vides et NA sont des valeurs manquantes."},
-    how_to_fix={"en": "Replace null by an empty cell or NA (`tabcheck fix` does it).",
-                "fr": "Remplacez null par une cellule vide ou NA (`tabcheck fix` le fait)."},
-    messages={"en": "Column {column} “{column_name}”: {count} “{example}” value(s) will be stored as 0 "
-                    "(rows {rows}).",
-              "fr": "Colonne {column} « {column_name} » : {count} valeur(s) « {example} » seront "
-                    "enregistrées comme 0 (lignes {rows})."},
+    code="TC403",
+    name="null-becomes-zero",
+    severity="blocker",
+    effect="degrades",
+    fixable=True,
+    summary={
+        "en": "The word null in a numeric column: Dataverse stores it as 0.",
+        "fr": "Le mot null dans une colonne numérique : Dataverse l'enregistre comme 0.",
+    },
+    rationale={
+        "en": "In a numeric column Dataverse stores 'null' (any case) as the number 0 — a silent "
+        "change of value that biases every statistic. Empty cells and NA are missing.",
+        "fr": "Dans une colonne numérique, Dataverse enregistre « null » (quelle que soit la "
+        "casse) comme le nombre 0 — un changement silencieux qui fausse les statistiques. "
+        "Les cellules vides et NA sont des valeurs manquantes.",
+    },
+    how_to_fix={
+        "en": "Replace null by an empty cell or NA (`tabcheck fix` does it).",
+        "fr": "Remplacez null par une cellule vide ou NA (`tabcheck fix` le fait).",
+    },
+    messages={
+        "en": "Column {column} “{column_name}”: {count} “{example}” value(s) will be stored as 0 "
+        "(rows {rows}).",
+        "fr": "Colonne {column} « {column_name} » : {count} valeur(s) « {example} » seront "
+        "enregistrées comme 0 (lignes {rows}).",
+    },
 )
 def null_becomes_zero(r, facts, ctx):
     yield from _numeric_evidence(r, facts, "null-word", ("integer", "continuous"))
 
 
 @rule(
-    code="TC404", name="dates-as-text", severity="warning", effect="degrades", fixable=False,
-    summary={"en": "Dates not written as yyyy-mm-dd, or impossible dates.",
-             "fr": "Des dates qui ne sont pas au format aaaa-mm-jj, ou des dates impossibles."},
-    rationale={"en": "Dataverse recognises dates written yyyy-mm-dd only (and yyyy-mm-dd hh:mm:ss for "
-                     "times). 25/12/2020 or 2020/12/25 stay text; one impossible date (2021-02-30) turns "
-                     "the whole column into text.",
-               "fr": "Dataverse ne reconnaît que les dates aaaa-mm-jj (et aaaa-mm-jj hh:mm:ss pour les "
-                     "heures). 25/12/2020 ou 2020/12/25 restent du texte ; une seule date impossible "
-                     "(2021-02-30) fait de toute la colonne du texte."},
-    how_to_fix={"en": "Write dates as 2020-12-25 (ISO 8601); check impossible dates.",
-                "fr": "Écrivez les dates sous la forme 2020-12-25 (ISO 8601) ; corrigez les dates "
-                      "impossibles."},
-    messages={"default": {"en": "Column {column} “{column_name}”: {count} date(s) like “{example}” (rows "
-                                "{rows}) will be read as text.",
-                          "fr": "Colonne {column} « {column_name} » : {count} date(s) comme « {example} » "
-                                "(lignes {rows}) seront lues comme du texte."},
-              "impossible": {"en": "Column {column} “{column_name}”: {count} impossible date(s) such as "
-                                   "“{example}” (rows {rows}) turn the whole date column into text.",
-                             "fr": "Colonne {column} « {column_name} » : {count} date(s) impossible(s) "
-                                   "comme « {example} » (lignes {rows}) font de toute la colonne de dates "
-                                   "du texte."}},
+    code="TC404",
+    name="dates-as-text",
+    severity="warning",
+    effect="degrades",
+    fixable=False,
+    summary={
+        "en": "Dates not written as yyyy-mm-dd, or impossible dates.",
+        "fr": "Des dates qui ne sont pas au format aaaa-mm-jj, ou des dates impossibles.",
+    },
+    rationale={
+        "en": "Dataverse recognises dates written yyyy-mm-dd only (and yyyy-mm-dd hh:mm:ss for "
+        "times). 25/12/2020 or 2020/12/25 stay text; one impossible date (2021-02-30) turns "
+        "the whole column into text.",
+        "fr": "Dataverse ne reconnaît que les dates aaaa-mm-jj (et aaaa-mm-jj hh:mm:ss pour les "
+        "heures). 25/12/2020 ou 2020/12/25 restent du texte ; une seule date impossible "
+        "(2021-02-30) fait de toute la colonne du texte.",
+    },
+    how_to_fix={
+        "en": "Write dates as 2020-12-25 (ISO 8601); check impossible dates.",
+        "fr": "Écrivez les dates sous la forme 2020-12-25 (ISO 8601) ; corrigez les dates impossibles.",
+    },
+    messages={
+        "default": {
+            "en": "Column {column} “{column_name}”: {count} date(s) like “{example}” (rows "
+            "{rows}) will be read as text.",
+            "fr": "Colonne {column} « {column_name} » : {count} date(s) comme « {example} » "
+            "(lignes {rows}) seront lues comme du texte.",
+        },
+        "impossible": {
+            "en": "Column {column} “{column_name}”: {count} impossible date(s) such as "
+            "“{example}” (rows {rows}) turn the whole date column into text.",
+            "fr": "Colonne {column} « {column_name} » : {count} date(s) impossible(s) "
+            "comme « {example} » (lignes {rows}) font de toute la colonne de dates "
+            "du texte.",
+        },
+    },
 )
 def dates_as_text(r, facts, ctx):
     for v, col, name, occ in _columns_with(facts, ("impossible-date", "date-like")):
@@ -201,22 +270,34 @@ def dates_as_text(r, facts, ctx):
 
 
 @rule(
-    code="TC405", name="leading-zeros", severity="warning", effect="degrades", fixable=False,
-    summary={"en": "Codes with leading zeros in a column Dataverse will read as numbers.",
-             "fr": "Des codes avec des zéros initiaux dans une colonne que Dataverse lira comme des nombres."},
-    rationale={"en": "Postcodes, INSEE codes or identifiers like 01234 are typed as numbers: their "
-                     "statistics are meaningless and tools that read the ingested file drop the zeros.",
-               "fr": "Codes postaux, codes INSEE ou identifiants comme 01234 sont typés comme des "
-                     "nombres : leurs statistiques n'ont pas de sens et les outils qui lisent le fichier "
-                     "ingéré perdent les zéros."},
-    how_to_fix={"en": "Document the column as a code in the data description, or add a letter prefix "
-                      "(e.g. 'C01234') if it must stay text.",
-                "fr": "Documentez la colonne comme un code dans la description des données, ou ajoutez "
-                      "un préfixe lettre (ex. « C01234 ») si elle doit rester du texte."},
-    messages={"en": "Column {column} “{column_name}”: {count} value(s) with leading zeros (e.g. "
-                    "“{example}”, rows {rows}) will be read as numbers.",
-              "fr": "Colonne {column} « {column_name} » : {count} valeur(s) avec des zéros initiaux "
-                    "(ex. « {example} », lignes {rows}) seront lues comme des nombres."},
+    code="TC405",
+    name="leading-zeros",
+    severity="warning",
+    effect="degrades",
+    fixable=False,
+    summary={
+        "en": "Codes with leading zeros in a column Dataverse will read as numbers.",
+        "fr": "Des codes avec des zéros initiaux dans une colonne que Dataverse lira comme des nombres.",
+    },
+    rationale={
+        "en": "Postcodes, INSEE codes or identifiers like 01234 are typed as numbers: their "
+        "statistics are meaningless and tools that read the ingested file drop the zeros.",
+        "fr": "Codes postaux, codes INSEE ou identifiants comme 01234 sont typés comme des "
+        "nombres : leurs statistiques n'ont pas de sens et les outils qui lisent le fichier "
+        "ingéré perdent les zéros.",
+    },
+    how_to_fix={
+        "en": "Document the column as a code in the data description, or add a letter prefix "
+        "(e.g. 'C01234') if it must stay text.",
+        "fr": "Documentez la colonne comme un code dans la description des données, ou ajoutez "
+        "un préfixe lettre (ex. « C01234 ») si elle doit rester du texte.",
+    },
+    messages={
+        "en": "Column {column} “{column_name}”: {count} value(s) with leading zeros (e.g. "
+        "“{example}”, rows {rows}) will be read as numbers.",
+        "fr": "Colonne {column} « {column_name} » : {count} valeur(s) avec des zéros initiaux "
+        "(ex. « {example} », lignes {rows}) seront lues comme des nombres.",
+    },
 )
 def leading_zeros(r, facts, ctx):
     yield from _numeric_evidence(r, facts, "leading-zero", ("integer",))
@@ -234,4 +315,3 @@ def _numeric_evidence(r, facts, evidence: str, types: tuple[str, ...]):
 @hookimpl
 def tabcheck_rules():
     return provide(globals())
-

@@ -149,8 +149,10 @@ class _View:
 
     def note_quote_problems(self, line_offset: int = 0) -> None:
         sp = self.splitter
-        for kind, target in (("unclosed", self.facts.unclosed_quote),
-                             ("after-closing-quote", self.facts.bad_quoting)):
+        for kind, target in (
+            ("unclosed", self.facts.unclosed_quote),
+            ("after-closing-quote", self.facts.bad_quoting),
+        ):
             samples = [(p.row, p.line, p.column, p.position) for p in sp.problems if p.kind == kind]
             target.extend(samples, sp.problem_counts[kind])
             sp.problem_counts[kind] = 0
@@ -282,8 +284,13 @@ class CsvScanner:
         if user != dv:
             self.views.append(_View(user, self.tsv, evidence))
         self.cr_file = sniff.line_ending == "CR"
-        self.facts = CsvFacts(size=size, encoding=sniff.encoding or "utf-8", bom=sniff.bom,
-                              line_ending=sniff.line_ending, sniffed_delimiter=sniff.delimiter)
+        self.facts = CsvFacts(
+            size=size,
+            encoding=sniff.encoding or "utf-8",
+            bom=sniff.bom,
+            line_ending=sniff.line_ending,
+            sniffed_delimiter=sniff.delimiter,
+        )
         self.lines_done = 0  # physical lines fully read before the current chunk
         self.offset = 0  # bytes before the current chunk
         self.last_byte = b""
@@ -347,7 +354,7 @@ class CsvScanner:
                 continue
             if cut < 0:  # a very long line: hand it over in pieces to the exact splitter
                 cut = len(buf) - 1
-            chunk, pending = buf[: cut + 1], buf[cut + 1:]
+            chunk, pending = buf[: cut + 1], buf[cut + 1 :]
             yield chunk
 
     def _guess_encoding_at(self, offset: int) -> str:
@@ -358,7 +365,7 @@ class CsvScanner:
             fh.seek(max(0, offset - SAMPLE_SIZE // 2))
             sample = fh.read(SAMPLE_SIZE)
         start = sample.find(b"\n")  # start on a whole line, never inside a character
-        guess = guess_encoding(sample[start + 1:] if 0 <= start < len(sample) // 2 else sample)
+        guess = guess_encoding(sample[start + 1 :] if 0 <= start < len(sample) // 2 else sample)
         return guess if guess != "utf-8" else "windows-1252"
 
     # -- per chunk ---------------------------------------------------------------------------
@@ -407,14 +414,19 @@ class CsvScanner:
             v.slow = v.facts.header is None or not v.splitter.state.at_record_start
         return chunk[pos:], _breaks(chunk[:pos])
 
-    def _records(self, v: _View, data: bytes, base_line: int, plain: _Plain | None,
-                 chars: int | None) -> None:
+    def _records(
+        self, v: _View, data: bytes, base_line: int, plain: _Plain | None, chars: int | None
+    ) -> None:
         if not data:
             return
         if self._settled(v):
             self._quotes_only(v, data, base_line)
-        elif v.facts.header is None or v.slow or plain is None \
-                or not self._fast(v, data, base_line, plain, chars):
+        elif (
+            v.facts.header is None
+            or v.slow
+            or plain is None
+            or not self._fast(v, data, base_line, plain, chars)
+        ):
             self._slow(v, data, base_line)
 
     def _settled(self, v: _View) -> bool:
@@ -430,8 +442,16 @@ class CsvScanner:
         if v.slow:
             self._slow(v, data, base_line)
             return
-        starts = [i for i in (data.find(v.db + b'"'), data.find(b'\n"'), data.find(b'\r"'),
-                              0 if data.startswith(b'"') else -1) if i >= 0]
+        starts = [
+            i
+            for i in (
+                data.find(v.db + b'"'),
+                data.find(b'\n"'),
+                data.find(b'\r"'),
+                0 if data.startswith(b'"') else -1,
+            )
+            if i >= 0
+        ]
         if not starts:
             return
         line_start = max(data.rfind(b"\n", 0, min(starts)), data.rfind(b"\r", 0, min(starts))) + 1
@@ -462,13 +482,17 @@ class CsvScanner:
         work, lines, delimiters = plain.work, plain.lines, plain.delimiters
         expected = f.expected
         frame = None
-        if delimiters != (expected - 1) * lines or work.startswith(b"\n") or b"\n\n" in work \
-                or expected == 1:  # one column: no delimiter count to tell blank lines by
+        if (
+            delimiters != (expected - 1) * lines or work.startswith(b"\n") or b"\n\n" in work or expected == 1
+        ):  # one column: no delimiter count to tell blank lines by
             frame = self._line_frame(work, v)
             if frame is None:
                 return False
-        values = plain.values if frame is None and plain.values is not None \
-            and plain.values.width == expected else _read_values(work, expected, v.d, frame is not None)
+        values = (
+            plain.values
+            if frame is None and plain.values is not None and plain.values.width == expected
+            else _read_values(work, expected, v.d, frame is not None)
+        )
         if values is None:
             frame = self._line_frame(work, v)
             if frame is None:
@@ -499,9 +523,15 @@ class CsvScanner:
         if not sep:
             return None
         try:
-            lines = pl.read_csv(io.BytesIO(work), has_header=False, separator=sep, quote_char=None,
-                                schema={"l": pl.String}, encoding="utf8-lossy",
-                                raise_if_empty=False)["l"].fill_null("")
+            lines = pl.read_csv(
+                io.BytesIO(work),
+                has_header=False,
+                separator=sep,
+                quote_char=None,
+                schema={"l": pl.String},
+                encoding="utf8-lossy",
+                raise_if_empty=False,
+            )["l"].fill_null("")
         except Exception:  # noqa: BLE001
             return None
         expected_lines = work.count(b"\n") + (0 if work.endswith(b"\n") else 1)
@@ -528,13 +558,19 @@ class CsvScanner:
         bad = bad.filter(~pl.col("blank") & ~pl.col("ws"))
         if bad.height:
             head = bad.head(5)
-            f.ragged.extend([(first_row + i, base_line + i + 1, n)
-                             for i, n in zip(head["i"].to_list(), head["fields"].to_list())], bad.height)
+            f.ragged.extend(
+                [
+                    (first_row + i, base_line + i + 1, n)
+                    for i, n in zip(head["i"].to_list(), head["fields"].to_list(), strict=False)
+                ],
+                bad.height,
+            )
         for col, occ in (("blank", f.blank_lines), ("ws", f.whitespace_lines)):
             hits = idx.filter(pl.col(col))
             if hits.height:
-                occ.extend([(first_row + i, base_line + i + 1) for i in hits["i"].head(5).to_list()],
-                           hits.height)
+                occ.extend(
+                    [(first_row + i, base_line + i + 1) for i in hits["i"].head(5).to_list()], hits.height
+                )
 
     def _edges_from_bytes(self, v: _View, work: bytes, first_row: int, base_line: int, lines: int) -> None:
         """Keep the first and last records of a plain chunk for the title/notes analysis."""
@@ -567,9 +603,17 @@ def _read_values(work: bytes, expected: int, delimiter: str, ragged: bool) -> pl
     """A plain chunk's values, all as text; None when polars finds a row longer than the header."""
     schema = {f"c{i}": pl.String for i in range(expected)}
     try:
-        return pl.read_csv(io.BytesIO(work), has_header=False, separator=delimiter, quote_char='"',
-                           schema=schema, encoding="utf8-lossy", truncate_ragged_lines=ragged,
-                           empty_string_is_null=False, raise_if_empty=False)
+        return pl.read_csv(
+            io.BytesIO(work),
+            has_header=False,
+            separator=delimiter,
+            quote_char='"',
+            schema=schema,
+            encoding="utf8-lossy",
+            truncate_ragged_lines=ragged,
+            empty_string_is_null=False,
+            raise_if_empty=False,
+        )
     except Exception:  # noqa: BLE001 - polars refuses ragged lines: the caller looks closer
         return None
 

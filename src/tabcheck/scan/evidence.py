@@ -3,8 +3,9 @@ rule modules load before any file is read, and workbook-only runs never need pol
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -25,5 +26,3 @@ class Evidence:
         import polars as pl
 
         return values.to_frame("v").select(self.test(pl.col("v")).fill_null(False)).to_series()
-
-

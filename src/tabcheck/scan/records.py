@@ -100,15 +100,19 @@ class RecordSplitter:
         s = self.state
         self.problem_counts[kind] += 1
         if len(self.problems) < 20:
-            self.problems.append(QuoteProblem(kind, line, s.record_line, len(s.fields) + 1, position,
-                                              s.records + 1))
+            self.problems.append(
+                QuoteProblem(kind, line, s.record_line, len(s.fields) + 1, position, s.records + 1)
+            )
 
     def _end_record(self, out: list[Record]) -> None:
         s = self.state
         blank = not s.fields and s.value_len == 0 and not s.record_had_quote
         self._end_value()
-        out.append(Record(s.fields, s.record_line, s.line, s.quoted_lf, s.quoted_cr, blank,
-                          long_values=s.long_values))
+        out.append(
+            Record(
+                s.fields, s.record_line, s.line, s.quoted_lf, s.quoted_cr, blank, long_values=s.long_values
+            )
+        )
         s.long_values = {}
         s.record_had_quote = False
         if not (blank and self.skip_empty_lines):

@@ -22,7 +22,6 @@ from tabcheck.dataverse import javatext as jt
 from tabcheck.scan.evidence import Evidence
 from tabcheck.scan.occurrences import Occurrences
 
-
 # polars' float parser reads a subset of what Java's does, except inf/infinity/nan in any case:
 # those, and only those among its successes, hold an n.
 _NAN_OR_INF = r"[nN]"
@@ -43,14 +42,16 @@ def _odd_number(c: pl.Expr, integer: bool) -> pl.Expr:
 
 def _java_number(values: pl.Series) -> pl.Series:
     """Java's exact test (Double.parseDouble, or a token a numeric column accepts)."""
-    return values.str.contains(jt.NUMERIC_TOKENS_RE) | \
-        values.str.strip_chars(jt.JAVA_TRIM).str.contains(jt.DOUBLE_RE)
+    return values.str.contains(jt.NUMERIC_TOKENS_RE) | values.str.strip_chars(jt.JAVA_TRIM).str.contains(
+        jt.DOUBLE_RE
+    )
 
 
 def _canonical_date(c):
     """Exactly yyyy-mm-dd, a real Gregorian date: Java's strict parser accepts these for sure."""
-    return (c.str.len_bytes() == 10) & \
-        (c.str.to_date("%Y-%m-%d", strict=False).dt.year() >= 1583).fill_null(False)
+    return (c.str.len_bytes() == 10) & (c.str.to_date("%Y-%m-%d", strict=False).dt.year() >= 1583).fill_null(
+        False
+    )
 
 
 @dataclass
@@ -92,8 +93,9 @@ class ColumnTyper:
         if not w:
             return
         data = {f"c{i}": [r[i] if i < len(r) else "" for r in rows] for i in range(w)}
-        self.update_frame(pl.DataFrame(data, schema={f"c{i}": pl.String for i in range(w)}),
-                          first_row, trimmed=True)
+        self.update_frame(
+            pl.DataFrame(data, schema={f"c{i}": pl.String for i in range(w)}), first_row, trimmed=True
+        )
 
     def update_frame(self, df: pl.DataFrame, first_row: int, trimmed: bool = False) -> None:
         """One chunk of values: one aggregate query says which columns need a closer look.
@@ -130,7 +132,9 @@ class ColumnTyper:
     def _prefiltered(self, col: _Column):
         """Numeric evidence with a cheap prefilter that still concerns this column."""
         for name, ev in self.evidence.items():
-            if ev.prefilter is not None and (ev.scope == "numeric" or ev.scope == "integer" and col.integer):
+            if ev.prefilter is not None and (
+                ev.scope == "numeric" or (ev.scope == "integer" and col.integer)
+            ):
                 yield name, ev
 
     def _clean(self, c: pl.Expr, trimmed: bool) -> pl.Expr:
@@ -175,8 +179,9 @@ class ColumnTyper:
         numeric = _java_number(values)
         for name, ev in self.evidence.items():
             if ev.scope in ("numeric", "integer") and ev.prefilter is None:
-                self._record(col.evidence[name], odd.filter(numeric & ev.test_series(values)), series,
-                             first_row)
+                self._record(
+                    col.evidence[name], odd.filter(numeric & ev.test_series(values)), series, first_row
+                )
         if col.integer and not ((values == "null") | values.str.contains(jt.INTEGER_RE)).all():
             col.integer = False
         text = odd.filter(~numeric)
@@ -253,8 +258,16 @@ class ColumnTyper:
             else:
                 t = "character"
             name = names[i] if i < len(names) else ""
-            out.append(ColumnFacts(i + 1, name, t, col.had_numbers or col.numeric and col.seen_value,
-                                   col.unexplained, col.evidence))
+            out.append(
+                ColumnFacts(
+                    i + 1,
+                    name,
+                    t,
+                    col.had_numbers or (col.numeric and col.seen_value),
+                    col.unexplained,
+                    col.evidence,
+                )
+            )
         return out
 
 
@@ -285,15 +298,16 @@ def _exact_dates(values: pl.Series) -> bool:
     m = parts.struct.field("2").cast(pl.Int64, strict=False)
     d = parts.struct.field("3").cast(pl.Int64, strict=False)
     usual = y.is_between(1583, 9999) & m.is_not_null() & d.is_not_null()
-    if not usual.all():
-        if not all(jt.is_date(v) for v in values.filter(~usual).to_list()):
-            return False
+    if not usual.all() and not all(jt.is_date(v) for v in values.filter(~usual).to_list()):
+        return False
     frame = pl.DataFrame({"y": y, "m": m, "d": d}).filter(usual)
     if not frame.height:
         return True
     valid = frame.select(
-        (pl.col("m").is_between(1, 12) & (pl.col("d") >= 1)
-         & (pl.col("d") <= pl.date(pl.col("y"), pl.col("m").clip(1, 12), 1).dt.month_end().dt.day()))
-        .all()
+        (
+            pl.col("m").is_between(1, 12)
+            & (pl.col("d") >= 1)
+            & (pl.col("d") <= pl.date(pl.col("y"), pl.col("m").clip(1, 12), 1).dt.month_end().dt.day())
+        ).all()
     ).item()
     return bool(valid)

@@ -35,7 +35,7 @@ _REF = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
 
 
 def parse_ref(ref: str) -> tuple[int, int] | None:
-    """"B7" -> (column 2, row 7); None when it is not a cell reference."""
+    """ "B7" -> (column 2, row 7); None when it is not a cell reference."""
     m = _REF.fullmatch(ref.strip())
     if not m:
         return None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 from xml.etree import ElementTree
 
 from defusedxml import ElementTree as SafeElementTree
@@ -89,13 +90,23 @@ class Package:
             total += info.file_size
             if info.flag_bits & 0x1:
                 raise PackageError("encrypted", "a part of the zip package is encrypted", name)
-            if (info.file_size > self.limits.ratio_applies_above and info.compress_size
-                    and info.file_size / info.compress_size > self.limits.max_ratio):
-                raise PackageError("bomb", f"{name} would expand {info.file_size / info.compress_size:.0f} times "
-                                   f"(to {info.file_size:,} bytes): refused as a decompression bomb", name)
+            if (
+                info.file_size > self.limits.ratio_applies_above
+                and info.compress_size
+                and info.file_size / info.compress_size > self.limits.max_ratio
+            ):
+                raise PackageError(
+                    "bomb",
+                    f"{name} would expand {info.file_size / info.compress_size:.0f} times "
+                    f"(to {info.file_size:,} bytes): refused as a decompression bomb",
+                    name,
+                )
         if total > self.limits.max_total_expanded:
-            raise PackageError("bomb", f"the package would expand to {total:,} bytes: refused "
-                               f"(limit {self.limits.max_total_expanded:,})")
+            raise PackageError(
+                "bomb",
+                f"the package would expand to {total:,} bytes: refused "
+                f"(limit {self.limits.max_total_expanded:,})",
+            )
         self.expanded = 0
 
     def close(self) -> None:
@@ -131,7 +142,7 @@ class Package:
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
             kind = "truncated"
             raise PackageError(kind, f"{name} cannot be decompressed: {exc}", name) from None
-        except Exception as exc:  # zlib.error and friends
+        except zlib.error as exc:
             raise PackageError("truncated", f"{name} cannot be decompressed: {exc}", name) from None
 
     def read(self, name: str) -> bytes:
@@ -146,8 +157,12 @@ class Package:
         try:
             return SafeElementTree.fromstring(data, forbid_dtd=True)
         except DefusedXmlException as exc:
-            raise PackageError("doctype", f"{name} declares a DTD or entities ({type(exc).__name__}): "
-                               "refused, they can make a reader fetch or expand content", name) from None
+            raise PackageError(
+                "doctype",
+                f"{name} declares a DTD or entities ({type(exc).__name__}): "
+                "refused, they can make a reader fetch or expand content",
+                name,
+            ) from None
         except ElementTree.ParseError as exc:
             raise PackageError("malformed-xml", f"{name} is not well-formed XML: {exc}", name) from None
 

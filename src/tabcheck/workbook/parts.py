@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -40,7 +41,9 @@ def relationships(pkg: Package, rels_part: str, base_part: str) -> dict[str, Rel
         rid, target = el.get("Id"), el.get("Target")
         rtype = (el.get("Type") or "").rsplit("/", 1)[-1]
         external = el.get("TargetMode") == "External"
-        out[rid] = Relationship(rid, rtype, None if external or not target else resolve_target(base_part, target))
+        out[rid] = Relationship(
+            rid, rtype, None if external or not target else resolve_target(base_part, target)
+        )
     return out
 
 
@@ -108,10 +111,8 @@ def date_styles(pkg: Package, part: str | None) -> set[int]:
         name = local(el.tag)
         if name == "numFmts":
             for fmt in el:
-                try:
+                with contextlib.suppress(ValueError):
                     custom[int(fmt.get("numFmtId", "-1"))] = fmt.get("formatCode", "")
-                except ValueError:
-                    pass
         elif name == "cellXfs":
             for i, xf in enumerate(el):
                 try:
@@ -167,5 +168,15 @@ def find_part_by_type(rels: dict[str, Relationship], rtype: str) -> str | None:
     return None
 
 
-__all__ = ["content_types", "relationships", "workbook_part", "sheet_entries", "application",
-           "date_styles", "shared_strings", "find_part_by_type", "rels_part_for", "Relationship"]
+__all__ = [
+    "Relationship",
+    "application",
+    "content_types",
+    "date_styles",
+    "find_part_by_type",
+    "relationships",
+    "rels_part_for",
+    "shared_strings",
+    "sheet_entries",
+    "workbook_part",
+]

@@ -28,7 +28,9 @@ def read_workbook(path, limits: Limits | None = None) -> WorkbookFacts:
     except PackageError as exc:
         facts.corrupt = Corruption(exc.kind, exc.detail, exc.part)
     except (MemoryError, RecursionError) as exc:
-        facts.corrupt = Corruption("unreadable", f"the workbook is too complex to read ({type(exc).__name__})")
+        facts.corrupt = Corruption(
+            "unreadable", f"the workbook is too complex to read ({type(exc).__name__})"
+        )
     finally:
         pkg.close()
     return facts
@@ -59,8 +61,14 @@ def _read(pkg: Package, facts: WorkbookFacts) -> None:
     for position, entry in enumerate(parts.sheet_entries(pkg, wb_part)):
         rel = rels.get(entry.rel_id or "")
         target = rel.target if rel else None
-        sheet = SheetFacts(name=entry.name, sheet_id=entry.sheet_id, state=entry.state,
-                           rel_id=entry.rel_id, part=target, position=position)
+        sheet = SheetFacts(
+            name=entry.name,
+            sheet_id=entry.sheet_id,
+            state=entry.state,
+            rel_id=entry.rel_id,
+            part=target,
+            position=position,
+        )
         if rel is not None and rel.type != "worksheet":
             sheet.kind = rel.type
         facts.sheets.append(sheet)
@@ -74,7 +82,9 @@ def _read(pkg: Package, facts: WorkbookFacts) -> None:
             continue
         is_read = sheet.part == read_part
         if is_read or pkg.info(sheet.part).file_size <= FULL_SCAN_LIMIT:
-            SheetScanner(sheet, strings, flags, styles, facts.trace if is_read else None).scan(pkg, sheet.part)
+            SheetScanner(sheet, strings, flags, styles, facts.trace if is_read else None).scan(
+                pkg, sheet.part
+            )
             sheet.scanned = "full"
             if is_read:
                 sheet.trace = facts.trace
@@ -84,7 +94,9 @@ def _read(pkg: Package, facts: WorkbookFacts) -> None:
             facts.problems.append(Corruption("malformed-xml", sheet.problem, sheet.part))
     if read_part and not any(s.part == read_part for s in facts.sheets):
         # rId1 is styles, a theme, ...: run Dataverse's view over it all the same
-        ghost = SheetFacts(name="", sheet_id=None, state="visible", rel_id="rId1", part=read_part, position=-1)
+        ghost = SheetFacts(
+            name="", sheet_id=None, state="visible", rel_id="rId1", part=read_part, position=-1
+        )
         SheetScanner(ghost, strings, flags, set(), facts.trace).scan(pkg, read_part)
 
 

@@ -13,8 +13,7 @@ from collections import Counter, deque
 from functools import lru_cache
 from xml.parsers import expat
 
-from tabcheck.workbook.cells import (MAX_DATAVERSE_COLUMNS, cell_ref, column_index, dataverse_numeric,
-                                     xml_text)
+from tabcheck.workbook.cells import MAX_DATAVERSE_COLUMNS, cell_ref, column_index, dataverse_numeric, xml_text
 from tabcheck.workbook.facts import CellSample, CellTally, IngestTrace, RowInfo, SheetFacts
 from tabcheck.workbook.package import Package, PackageError
 
@@ -49,11 +48,15 @@ def _column_of(letters: bytes) -> int:
 # reference of one or two letters, an optional canonical style, then a number (`t` absent or "n"),
 # a shared-string index (`t="s"`), or nothing at all (`<c .../>`). No formulas, errors, booleans,
 # inline strings, entities, CR or whitespace between elements: rows like that take the exact path.
-_PLAIN_CELL = (rb'<c r="[A-Z]{1,2}[0-9]++"(?: s="(?:0|[1-9][0-9]*+)")?+'
-               rb'(?> t="s"><v>[0-9]++</v></c>'
-               rb'|(?: t="n")?+><v>-?+[0-9]++(?:\.[0-9]*+)?+(?:[eE][-+]?+[0-9]++)?+</v></c>|/>)')
-_PLAIN_ROW = (rb'<row r="[0-9]++"(?: spans="[^"<>]*+")?+(?: (?!r=|spans=)[\w:]++="[^"<>]*+")*+>'
-              rb'(?:' + _PLAIN_CELL + rb')*+</row>')
+_PLAIN_CELL = (
+    rb'<c r="[A-Z]{1,2}[0-9]++"(?: s="(?:0|[1-9][0-9]*+)")?+'
+    rb'(?> t="s"><v>[0-9]++</v></c>'
+    rb'|(?: t="n")?+><v>-?+[0-9]++(?:\.[0-9]*+)?+(?:[eE][-+]?+[0-9]++)?+</v></c>|/>)'
+)
+_PLAIN_ROW = (
+    rb'<row r="[0-9]++"(?: spans="[^"<>]*+")?+(?: (?!r=|spans=)[\w:]++="[^"<>]*+")*+>'
+    rb"(?:" + _PLAIN_CELL + rb")*+</row>"
+)
 # Rows as the exact path finds them (groups 2, 3), with plain rows recognised first (group 1): the
 # matches are the same as those of the exact row pattern, plain or not. (Possessive quantifiers:
 # the plain vocabulary never needs to backtrack, and the regex runs faster without.)
@@ -154,8 +157,14 @@ class _Validator:
 class SheetScanner:
     """Feeds one sheet part through the regexes; fills a SheetFacts (and an IngestTrace if given)."""
 
-    def __init__(self, facts: SheetFacts, strings: list[str], string_flags: bytearray,
-                 date_styles: set[int], trace: IngestTrace | None):
+    def __init__(
+        self,
+        facts: SheetFacts,
+        strings: list[str],
+        string_flags: bytearray,
+        date_styles: set[int],
+        trace: IngestTrace | None,
+    ):
         self.f = facts
         self.strings = strings
         self.flags = string_flags  # per shared string: 1 numeric for Dataverse, 2 has TAB, 4 has LF/CR
@@ -184,8 +193,9 @@ class SheetScanner:
         for chunk in pkg.stream(part):
             validator.feed(chunk)
             if validator.doctype:
-                raise PackageError("doctype", f"{part} declares a DTD: refused (external entities are "
-                                   "never resolved)", part)
+                raise PackageError(
+                    "doctype", f"{part} declares a DTD: refused (external entities are never resolved)", part
+                )
             buf += chunk
             if not started:
                 if not self._start(buf):
@@ -204,8 +214,9 @@ class SheetScanner:
         self._segment(buf, offset, final=True)
         if validator.error:
             self.f.problem = f"{part}: {validator.error}"
-            if self.trace is not None and (self.trace.failure_offset is None
-                                           or validator.error_offset < self.trace.failure_offset):
+            if self.trace is not None and (
+                self.trace.failure_offset is None or validator.error_offset < self.trace.failure_offset
+            ):
                 self.trace.failure = None  # the parse error comes first: Dataverse's message unknown
                 self.trace.failure_offset = validator.error_offset
                 self.trace.failure_cell = None
@@ -218,7 +229,7 @@ class SheetScanner:
             m = _ROOT.search(buf, pos)
             if not m:
                 return False
-            if buf[m.start() + 1:m.start() + 2] in (b"?", b"!"):
+            if buf[m.start() + 1 : m.start() + 2] in (b"?", b"!"):
                 pos = m.end()
                 continue
             break
@@ -245,7 +256,7 @@ class SheetScanner:
             i = buf.rfind(tag, 0, i)
             if i < 0:
                 return -1
-            nxt = buf[i + len(tag):i + len(tag) + 1]
+            nxt = buf[i + len(tag) : i + len(tag) + 1]
             if nxt in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
                 return i
             if nxt == b"":
@@ -324,7 +335,7 @@ class SheetScanner:
         """
         f = self.f
         trace = self.trace if self.trace_live and self.trace.failure is None else None
-        piece = seg[run[lo].start():run[hi - 1].end()]
+        piece = seg[run[lo].start() : run[hi - 1].end()]
         numbers = list(map(int, _ROW_NUMBER.findall(piece)))
         n = len(numbers)
         first = self.prev_row + 1
@@ -367,8 +378,9 @@ class SheetScanner:
             if live:
                 pattern = self.numeric_res.get(live)
                 if pattern is None:
-                    pattern = re.compile(rb'<c r="' + _letters_pattern(live) +
-                                         rb'[0-9]+"(?: s="[0-9]+")? t="s"><v>([0-9]+)<')
+                    pattern = re.compile(
+                        rb'<c r="' + _letters_pattern(live) + rb'[0-9]+"(?: s="[0-9]+")? t="s"><v>([0-9]+)<'
+                    )
                     self.numeric_res[live] = pattern
                 for raw in set(pattern.findall(piece)):
                     if not self._flag(int(raw)) & NUMERIC:
@@ -392,7 +404,7 @@ class SheetScanner:
         # every check passed: count as _row would, row by row
         f.rows += n
         self.row_count += n
-        f.max_row = max(f.max_row, max(numbers))
+        f.max_row = max(f.max_row, *numbers)
         f.rows_without_spans += n - with_spans
         f.value_rows += n
         f.value_cells += filled
@@ -406,8 +418,13 @@ class SheetScanner:
         for i in range(max(lo, hi - LAST_ROWS_KEPT), hi):
             m = self.row_re.match(seg, run[i].start())
             spans = _attrs(m.group(1)).get(b"spans")
-            self.last_raw.append((numbers[i - lo], spans.decode("ascii", "replace") if spans is not None else None,
-                                  m.group(2) or b""))
+            self.last_raw.append(
+                (
+                    numbers[i - lo],
+                    spans.decode("ascii", "replace") if spans is not None else None,
+                    m.group(2) or b"",
+                )
+            )
         self.prev_row = numbers[-1]
         self.last_value_row = numbers[-1]
         return True
@@ -483,8 +500,9 @@ class SheetScanner:
                     style = -1
                 if style in self.date_styles and not header:
                     f.date_cells.setdefault(col, CellTally()).add(
-                        lambda: CellSample(cell_ref(col, number), number, col, text), limit=3)
-            if ("\n" in text or "\r" in text):
+                        lambda: CellSample(cell_ref(col, number), number, col, text), limit=3
+                    )
+            if "\n" in text or "\r" in text:
                 f.newline_cells.add(lambda: CellSample(cell_ref(col, number), number, col, text[:80]))
             if "\t" in text:
                 f.tab_cells.add(lambda: CellSample(cell_ref(col, number), number, col, text[:80]))
@@ -534,15 +552,25 @@ class SheetScanner:
 
     def _trace_header_start(self, trace, spans: str | None, number: int, where: int) -> bool:
         if spans is None:
-            self._fail(trace, 'Cannot invoke "String.indexOf(int)" because "spansAttribute" is null',
-                       where, number, None)
+            self._fail(
+                trace,
+                'Cannot invoke "String.indexOf(int)" because "spansAttribute" is null',
+                where,
+                number,
+                None,
+            )
             return False
         colon = spans.find(":")
-        width = _java_long(spans[colon + 1:])
-        if width is None or not -2**31 <= width < 2**31 or width < 1:
+        width = _java_long(spans[colon + 1 :])
+        if width is None or not -(2**31) <= width < 2**31 or width < 1:
             # intValue() of a long beyond int range wraps; a huge positive width is refused as well.
-            self._fail(trace, "Could not establish column count, or invalid column count encountered.",
-                       where, number, None)
+            self._fail(
+                trace,
+                "Could not establish column count, or invalid column count encountered.",
+                where,
+                number,
+                None,
+            )
             return False
         trace.declared_width = width
         trace.header = [None] * min(width, 100_000)
@@ -550,14 +578,24 @@ class SheetScanner:
 
     def _trace_cell(self, trace, values, ref, ctype, v, vm, cinner, number, col, where, header) -> bool:
         if ref is None:
-            self._fail(trace, 'Cannot invoke "String.matches(String)" because "indexAttribute" is null',
-                       where, number, None)
+            self._fail(
+                trace,
+                'Cannot invoke "String.matches(String)" because "indexAttribute" is null',
+                where,
+                number,
+                None,
+            )
             return False
         letters = _LEADING_LETTERS.match(ref).group()
         index = _column_of(letters) if 1 <= len(letters) <= 2 else 0
         if index < 1 or index > MAX_DATAVERSE_COLUMNS:
-            self._fail(trace, "Could not establish position index of a cell element unambiguously!",
-                       where, number, ref.decode("ascii", "replace"))
+            self._fail(
+                trace,
+                "Could not establish position index of a cell element unambiguously!",
+                where,
+                number,
+                ref.decode("ascii", "replace"),
+            )
             return False
         index -= 1
         cell = ref.decode("ascii", "replace")
@@ -576,8 +614,9 @@ class SheetScanner:
                 self._fail(trace, f'For input string: "{xml_text(first)}"', where, number, cell)
                 return False
             if not 0 <= idx < len(self.strings):
-                self._fail(trace, f"Index {idx} out of bounds for length {len(self.strings)}",
-                           where, number, cell)
+                self._fail(
+                    trace, f"Index {idx} out of bounds for length {len(self.strings)}", where, number, cell
+                )
                 return False
         if vm is None:
             return True
@@ -603,8 +642,13 @@ class SheetScanner:
                 for i in range(MAX_DATAVERSE_COLUMNS, width):
                     name = trace.header[i] if i < len(trace.header) else None
                     if not name:
-                        self._fail(trace, f"Could not establish variable name for column {i}",
-                                   where, trace.header_row, None)
+                        self._fail(
+                            trace,
+                            f"Could not establish variable name for column {i}",
+                            where,
+                            trace.header_row,
+                            None,
+                        )
                         return
             trace.numeric = [True] * min(width, 100_000)
             return
@@ -638,7 +682,9 @@ class SheetScanner:
             cattrs = _attrs(cm.group(1))
             cinner = cm.group(2) or b""
             ref = cattrs.get(b"r")
-            col = (column_index(ref.rstrip(b"0123456789").decode("ascii", "replace")) if ref else 0) or prev + 1
+            col = (
+                column_index(ref.rstrip(b"0123456789").decode("ascii", "replace")) if ref else 0
+            ) or prev + 1
             prev = col
             vm = _V.search(cinner) if cinner else None
             v = vm.group(1) if vm else None
@@ -652,7 +698,7 @@ def _java_long(text: str) -> int | None:
     """Long.valueOf: an optional sign and ASCII digits, nothing else."""
     if re.fullmatch(r"[+-]?[0-9]+", text or ""):
         value = int(text)
-        return value if -2**63 <= value < 2**63 else None
+        return value if -(2**63) <= value < 2**63 else None
     return None
 
 
@@ -661,7 +707,7 @@ def _java_int(raw: bytes) -> int:
     if not re.fullmatch(r"[+-]?[0-9]+", text):
         raise ValueError(text)
     value = int(text)
-    if not -2**31 <= value < 2**31:
+    if not -(2**31) <= value < 2**31:
         raise ValueError(text)
     return value
 
