@@ -92,7 +92,7 @@ def test_binary_file_named_csv(tmp_path):
     (r,) = check([png]).files
     assert r.error is None
     assert (r.status, r.size) == ("fails", 8 + 256 * 40)
-    binary = [(f.rule, f.severity.value, f.message) for f in r.findings if f.rule == "not-tabular"]
+    binary = [(f.rule, f.severity.value, f.text()) for f in r.findings if f.rule == "not-tabular"]
     assert binary == [("not-tabular", "blocker", "The file is not text: its content looks like binary data.")]
 
 
@@ -194,7 +194,7 @@ def test_50mb_line_with_delimiters_finishes_in_bounded_time(tmp_path):
     code = (
         "import json, sys, tabcheck.api as tc; r = tc.check([sys.argv[1]]).files[0]; "
         "print(json.dumps([r.error, r.dataverse.outcome.value, r.dataverse.message, "
-        "[(f.rule, f.message) for f in r.findings]]))"
+        "[(f.rule, f.text()) for f in r.findings]]))"
     )
     p = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=30)
     assert p.returncode == 0, p.stderr

@@ -238,13 +238,14 @@ FINDING_KEYS = {
     "sheet",
     "count",
     "fixable",
+    "params",
 }
 
 
 def test_json_shape(tmp_path):
     code, report = as_json(GOOD, RAGGED, cwd=tmp_path)
     assert code == 1
-    assert list(report) == ["tabcheck", "target", "files", "summary"]
+    assert list(report) == ["tabcheck", "target", "lang", "files", "summary"]
     assert report["tabcheck"] == __version__
     assert report["target"] == {"dataverse": "6.8", "max_ingest_size": 500 * 1024 * 1024}
     assert report["summary"] == {"files": 2, "ready": 1, "altered": 0, "blocked": 1, "errors": 0}
@@ -308,6 +309,7 @@ def test_json_shape(tmp_path):
         "count": 1,
         "fixable": False,
         "samples": [{"row": 3, "line": 3}],
+        "params": {"count": 1, "expected": 3, "found": 2, "row": 3, "rows": [3]},
     }
 
 
@@ -327,8 +329,11 @@ def test_json_finding_without_samples_has_exactly_the_contract_keys(tmp_path):
         "sheet",
         "count",
         "fixable",
+        "params",
     ]
     assert (finding["fixable"], finding["effect"]) == (True, "degrades")
+    # params are language-neutral: the delimiter itself, not its name in one language
+    assert finding["params"]["found"] == ";"
 
 
 def test_json_error_file(tmp_path):
@@ -458,11 +463,12 @@ def test_text_output_in_french(tmp_path):
 def test_colour_only_on_a_terminal():
     """The renderer does colour when asked: the CLI asks only when stdout is a terminal (above)."""
     from tabcheck.api import check
+    from tabcheck.report import RenderOptions
     from tabcheck.report.text import render
 
     run = check([RAGGED])
-    assert "\x1b[31m" in render(run, "en", colour=True)
-    assert "\x1b[" not in render(run, "en", colour=False)
+    assert "\x1b[31m" in render(run, RenderOptions("en", colour=True))
+    assert "\x1b[" not in render(run, RenderOptions("en", colour=False))
 
 
 def test_no_table_found(tmp_path):

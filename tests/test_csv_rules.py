@@ -385,7 +385,7 @@ def test_file_too_large_at_the_limit_and_below():
     size = (FIX / "file-too-large.bad.csv").stat().st_size
     assert size == 132
     r = report("file-too-large.bad.csv", max_ingest_size=size)
-    assert [f.message for f in r.findings] == [
+    assert [f.text() for f in r.findings] == [
         "The file is 132 bytes; the ingest limit is 132 bytes: Dataverse will store it without ingesting it."
     ]
     assert r.status == "fails"
@@ -396,7 +396,7 @@ def test_file_too_large_at_the_limit_and_below():
 
 def test_file_too_large_understands_units():
     r = report("file-too-large.bad.csv", max_ingest_size="0.1KB")  # 102 bytes
-    assert [f.message for f in r.findings] == [
+    assert [f.text() for f in r.findings] == [
         "The file is 132 bytes; the ingest limit is 102 bytes: Dataverse will store it without ingesting it."
     ]
 
@@ -406,7 +406,7 @@ def test_upload_too_large_only_above_the_limit():
     assert size == 125
     assert report("upload-too-large.bad.csv", max_upload_size=size).findings == []
     r = report("upload-too-large.bad.csv", max_upload_size=size - 1)
-    assert [(f.rule, f.message) for f in r.findings] == [
+    assert [(f.rule, f.text()) for f in r.findings] == [
         ("upload-too-large", "The file is 125 bytes; the upload limit is 124 bytes.")
     ]
 
@@ -457,7 +457,7 @@ MESSAGES = [
     (
         "unsupported-format-tab.bad.txt",
         "unsupported-format",
-        "This text file looks like a table separated by TAB: rename it to .tsv to have it ingested.",
+        "This text file looks like a table separated by TABs: rename it to .tsv to have it ingested.",
     ),
     (
         "encoding-not-utf8-cp1252.bad.csv",
@@ -574,12 +574,12 @@ MESSAGES = [
 
 @pytest.mark.parametrize("name,rule,message", MESSAGES, ids=[f"{m[1]}:{m[0]}" for m in MESSAGES])
 def test_message(name, rule, message):
-    assert [f.message for f in report(name).findings if f.rule == rule] == [message]
+    assert [f.text() for f in report(name).findings if f.rule == rule] == [message]
 
 
 def test_embedded_cr_message_for_66():
     r = report("embedded-newline-crlf.bad.csv", dataverse="6.6")
-    assert [f.message for f in r.findings] == [
+    assert [f.text() for f in r.findings] == [
         "1 carriage return(s) (CR) inside cells, first in row 3, column 2 (text): accepted by this Dataverse "
         "version, refused from 6.7 on."
     ]
@@ -619,8 +619,8 @@ FRENCH = [
 
 @pytest.mark.parametrize("name,rule,french", FRENCH, ids=[f[1] for f in FRENCH])
 def test_french_message_differs_from_english(name, rule, french):
-    en = [f.message for f in report(name, lang="en").findings if f.rule == rule]
-    fr = [f.message for f in report(name, lang="fr").findings if f.rule == rule]
+    en = [f.text() for f in report(name, lang="en").findings if f.rule == rule]
+    fr = [f.text("fr") for f in report(name).findings if f.rule == rule]
     assert fr == [french]
     assert len(en) == 1 and en != fr
 
@@ -630,14 +630,14 @@ def test_large_numbers_are_grouped_per_language(tmp_path):
     path.write_text("id," + "n" * 12000 + "\n1,2\n")
     (en,) = report(path).findings
     (fr,) = report(path, lang="fr").findings
-    assert en.message.startswith("Column 2's name has 12,000 characters (limit 255)")
-    assert fr.message.startswith("Le nom de la colonne 2 a 12\u202f000 caractères (limite 255)")
+    assert en.text().startswith("Column 2's name has 12,000 characters (limit 255)")
+    assert fr.text("fr").startswith("Le nom de la colonne 2 a 12\u202f000 caractères (limite 255)")
 
 
 def test_french_sizes_are_french():
     """Was: human_size had no language ('132 bytes' in French messages)."""
-    r = report("file-too-large.bad.csv", lang="fr", max_ingest_size=100)
-    assert [f.message for f in r.findings] == [
+    r = report("file-too-large.bad.csv", max_ingest_size=100)
+    assert [f.text("fr") for f in r.findings] == [
         "Le fichier fait 132 octets ; la limite d'ingestion est de 100 octets : Dataverse le conservera sans "
         "l'ingérer."
     ]
@@ -653,7 +653,7 @@ def test_ragged_row_samples_are_the_first_five_bad_rows(tmp_path):
     (f,) = report(path).findings
     assert (f.rule, f.count, f.location.row, f.location.line) == ("ragged-row", 10, 4, 4)
     assert [s.row for s in f.samples] == [4, 7, 10, 13, 16]
-    assert f.message == "10 row(s) do not have 3 cells like the header: row 4 has 2 (rows 4, 7, 10, 13, 16)."
+    assert f.text() == "10 row(s) do not have 3 cells like the header: row 4 has 2 (rows 4, 7, 10, 13, 16)."
 
 
 def test_ragged_row_points_at_the_real_row_not_dataverse_line():
@@ -710,7 +710,7 @@ def test_too_many_columns(tmp_path):
         1025,
         1,
     )
-    assert f.message == "The table has 1025 columns; the limit is 1024."
+    assert f.text() == "The table has 1025 columns; the limit is 1024."
     r = report(good)
     assert r.findings == []
     assert (r.dataverse.variables, r.dataverse.observations) == (1024, 1)
@@ -728,24 +728,24 @@ def test_semicolon_file_with_a_bom_names_the_column_without_it(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes(b"\xef\xbb\xbfid;name\n1;alice\n")
     (bom,) = [f for f in report(path).findings if f.rule == "utf8-bom"]
-    assert bom.message == "The first variable will be named '\\ufeffid' (with an invisible BOM character)."
+    assert bom.text() == "The first variable will be named '\\ufeffid' (with an invisible BOM character)."
 
 
 def test_bom_message_shows_the_bom_once():
     """Was: a comma file kept the BOM in the name, printed after '\\ufeff' (the BOM twice)."""
     (f,) = report("utf8-bom.bad.csv").findings
-    assert f.message == "The first variable will be named '\\ufeffid' (with an invisible BOM character)."
+    assert f.text() == "The first variable will be named '\\ufeffid' (with an invisible BOM character)."
 
 
 def test_pipe_delimiter_message_is_readable():
     """Was: 'separated by pipe |s' (an 's' added to the delimiter's name)."""
     (f,) = report("delimiter-not-comma-pipe.bad.csv").findings
-    assert f.message == (
+    assert f.text() == (
         "Values are separated by pipes (|) (3 columns), not commas: Dataverse will read the "
         "whole table as one text variable."
     )
-    (f,) = report("delimiter-not-comma-pipe.bad.csv", lang="fr").findings
-    assert f.message == (
+    (f,) = report("delimiter-not-comma-pipe.bad.csv").findings
+    assert f.text("fr") == (
         "Les valeurs sont séparées par des barres verticales (|) (3 colonnes), pas par des "
         "virgules : Dataverse lira tout le tableau comme une seule variable texte."
     )
@@ -809,7 +809,7 @@ def test_messages_stay_short_for_wide_headers(tmp_path, header, rule, count, mes
     """Was: every column listed (3000 columns: a message of ~15,000 characters)."""
     path = tmp_path / "wide.csv"
     path.write_text(header + "\n")
-    assert [(f.count, f.message) for f in report(path).findings if f.rule == rule] == [(count, message)]
+    assert [(f.count, f.text()) for f in report(path).findings if f.rule == rule] == [(count, message)]
 
 
 # -- defects found by these tests, since fixed ----------------------------------------------------------
@@ -860,6 +860,6 @@ def test_semicolon_file_with_quoted_header_fails_in_67(tmp_path):
     assert r.dataverse.message == "(line 1) invalid char between encapsulated token and delimiter"
     (f,) = r.findings
     assert (f.rule, f.effect.value) == ("delimiter-not-comma", "fails")
-    assert f.message == (
+    assert f.text() == (
         "Values are separated by semicolons (2 columns), not commas: Dataverse will fail to ingest it."
     )

@@ -77,7 +77,7 @@ def test_a_third_party_rule_runs_like_a_builtin_one(registered):
     registered(_third_party_plugin(crash=False))
     report = api.check([GOOD], lang="fr").files[0]
     found = [f for f in report.findings if f.code == "TC901"]
-    assert [(f.rule, f.location.column, f.message) for f in found] == [
+    assert [(f.rule, f.location.column, f.text("fr")) for f in found] == [
         ("no-column-named-x", 2, "La colonne 2 s'appelle name.")
     ]
 
@@ -87,7 +87,7 @@ def test_a_crashing_plugin_becomes_a_finding_and_the_run_goes_on(registered):
     report = api.check([GOOD]).files[0]
     crashed = [f for f in report.findings if f.rule == "rule-crashed"]
     assert [f.params["rule"] for f in crashed] == ["no-column-named-x"]
-    assert "RuntimeError: boom" in crashed[0].message
+    assert "RuntimeError: boom" in crashed[0].text()
     assert report.dataverse.outcome.value == "ingested"
 
 

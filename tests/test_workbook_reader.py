@@ -109,7 +109,7 @@ def test_dataverse_renaming():
 
 
 def test_second_pass_replay():
-    from tabcheck.workbook.facts import IngestTrace
+    from tabcheck.facts.workbook import IngestTrace
 
     trace = IngestTrace(declared_width=1, numeric=[False], cases=2, broken_rows=[(0, ["a\nb"])])
     # one column: both halves have the right count, but the line count no longer matches

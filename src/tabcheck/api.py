@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from tabcheck.checker import Settings, check_paths
 from tabcheck.config import parse_size
@@ -54,7 +55,16 @@ def _known_rules(keys: Iterable[str], option: str) -> None:
             raise ValueError(f"--{option}: no rule is named or coded {key!r} (see `tabcheck rules`)")
 
 
-def to_json(run: RunReport) -> dict:
+def to_json(run: RunReport, lang: str = "en") -> dict[str, Any]:
+    """The JSON output as a dict, messages in `lang`."""
     from tabcheck.report.jsonout import run_json
 
-    return run_json(run)
+    return run_json(run, lang)
+
+
+def render(run: RunReport, output_format: str = "text", lang: str = "en") -> str:
+    """The run in any output format (text, json, html, or a plugin's), messages in `lang`."""
+    from tabcheck.report import RenderOptions
+    from tabcheck.report import render as render_run
+
+    return render_run(run, output_format, RenderOptions(lang=lang))

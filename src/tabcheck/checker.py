@@ -12,10 +12,11 @@ from tabcheck.dataverse.profiles import profile_for
 from tabcheck.discover import Candidate, discover, format_of
 from tabcheck.facts import Context, FileFacts
 from tabcheck.model import FileReport, Finding, Location, Outcome, Prediction, RunReport, Target
+from tabcheck.readers import reader_for
+from tabcheck.rule import Rule
 from tabcheck.scan.evidence import Evidence
 from tabcheck.sniff import SAMPLE_SIZE, sniff_bytes
 
-TEXT_FORMATS = ("csv", "tsv", "tab")
 INGESTED_FORMATS = ("csv", "tsv", "tab", "xlsx")
 
 
@@ -24,10 +25,10 @@ class Settings:
     target: Target = field(default_factory=Target)
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    lang: str = "en"
+    lang: str = "en"  # the language of the outputs (checks are language-neutral)
 
 
-def rule_selected(rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
+def rule_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
     """ruff-style selection: full names, codes or code prefixes (`TC2` = every TC2xx rule)."""
 
     def hit(keys: Iterable[str]) -> bool:
@@ -84,9 +85,7 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
         return report
     try:
         facts = _facts(cand, fmt, head, report.size)
-        ctx = Context(
-            target=settings.target, profile=profile_for(settings.target.dataverse), lang=settings.lang
-        )
+        ctx = Context(target=settings.target, profile=profile_for(settings.target.dataverse))
         report.findings = run_rules(facts, ctx, settings)
         report.dataverse = predict(facts, ctx)
         if facts.content == "utf16" and report.dataverse.real_location is not None:
@@ -115,14 +114,9 @@ def _facts(cand: Candidate, fmt: str, head: bytes, size: int) -> FileFacts:
         format=fmt,
         content=sniff.content,
     )
-    if fmt in TEXT_FORMATS:
-        from tabcheck.scan.csv import scan_csv  # polars loads only when a text table is read
-
-        facts.table = scan_csv(cand.path, fmt, sniff, column_evidence(), size)
-    elif fmt == "xlsx":
-        from tabcheck.workbook import read_workbook
-
-        facts.workbook = read_workbook(cand.path)
+    reader = reader_for(fmt)
+    if reader is not None:
+        reader(facts, sniff, column_evidence())
     return facts
 
 
@@ -137,14 +131,12 @@ def run_rules(facts: FileFacts, ctx: Context, settings: Settings) -> list[Findin
         if not rule_selected(rule, settings.select, settings.ignore) or not rule.applies_to(group):
             continue
         try:
-            found = list(rule.check(rule, facts, ctx) or ())
+            found = list(rule.check(facts, ctx))
         except Exception as e:  # noqa: BLE001 - a plugin's error is a finding, not a crash
             crash = plugins.all_rules()["rule-crashed"]
             found = [crash.finding(Location(), rule=rule.name, error=f"{type(e).__name__}: {e}")]
         findings.extend(found)
-    for f in findings:
-        f.message = plugins.all_rules()[f.rule].render(f, ctx.lang)
-    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity.value], f.code))
+    findings.sort(key=_finding_order)
     return findings
 
 
@@ -164,8 +156,23 @@ def predict(facts: FileFacts, ctx: Context) -> Prediction:
 
 
 def _run_level_findings(run: RunReport, settings: Settings) -> None:
+    """Findings of checks across files: selected, ignored and sorted like any other."""
     by_path = {r.path: r for r in run.files}
-    for batch in plugins.plugin_manager().hook.tabcheck_check_run(reports=run.files, target=settings.target):
+    rules = plugins.all_rules()
+    hook = plugins.plugin_manager().hook.tabcheck_check_run
+    for batch in hook(reports=run.files, target=settings.target):
         for path, findings in (batch or {}).items():
-            if path in by_path:
-                by_path[path].findings.extend(findings)
+            report = by_path.get(path)
+            if report is None:
+                continue
+            for f in findings:
+                rule = rules.get(f.rule)
+                if rule is None:
+                    raise plugins.PluginError(f"a run-level finding names an unknown rule {f.rule!r}")
+                if rule_selected(rule, settings.select, settings.ignore):
+                    report.findings.append(f)
+            report.findings.sort(key=_finding_order)
+
+
+def _finding_order(f: Finding) -> tuple[int, str]:
+    return (_SEVERITY_ORDER[f.severity.value], f.code)

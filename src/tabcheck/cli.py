@@ -99,18 +99,10 @@ def check(
         )
     except (ConfigError, ValueError) as e:
         _fail(str(e))
-    if output_format == OutputFormat.json:
-        from tabcheck.report.jsonout import render
+    from tabcheck.report import RenderOptions, render
 
-        content = render(run)
-    elif output_format == OutputFormat.html:
-        from tabcheck.report.html import render
-
-        content = render(run, language)
-    else:
-        from tabcheck.report.text import render
-
-        content = render(run, language, colour=output is None and sys.stdout.isatty())
+    colour = output_format == OutputFormat.text and output is None and sys.stdout.isatty()
+    content = render(run, output_format.value, RenderOptions(lang=language, colour=colour))
     if output is not None:
         from tabcheck.report.atomic import write_text
 
@@ -191,7 +183,7 @@ def fix(
             code = max(code, 1)
             typer.echo(f"  {t(language, 'fix.remaining')}")
             for f in blockers:
-                typer.echo(f"    {f.code} {f.message}")
+                typer.echo(f"    {f.code} {f.text(language)}")
     raise typer.Exit(code)
 
 

@@ -23,3 +23,8 @@ def tabcheck_column_evidence():
 @hookspec
 def tabcheck_check_run(reports, target):
     """Return findings per path ({path: [Finding]}) from checks across all files of a run."""
+
+
+@hookspec
+def tabcheck_renderers():
+    """Return {format name: render(run, options) -> str} output formats this plugin adds."""

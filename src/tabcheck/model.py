@@ -58,12 +58,17 @@ class Finding:
     variant: str = "default"
     count: int = 1
     samples: list[Location] = field(default_factory=list)
-    # Filled from the rule's metadata when the finding is registered (see checker.py).
+    # Copied from the rule's metadata by Rule.finding (severity and effect may differ per finding).
     code: str = ""
     severity: Severity = Severity.WARNING
     effect: Effect = Effect.ADVICE
     fixable: bool = False
-    message: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang`, rendered from the rule's templates (never stored)."""
+        from tabcheck.messages import render
+
+        return render(self, lang)
 
 
 @dataclass

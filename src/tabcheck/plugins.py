@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import pluggy
 
 from tabcheck import hookspecs
 from tabcheck.rule import Rule
+from tabcheck.scan.evidence import Evidence
 
 ENTRY_POINT_GROUP = "tabcheck"
 BUILTIN_MODULES = (
     "tabcheck.rules.files",
     "tabcheck.rules.encoding",
     "tabcheck.rules.structure",
+    "tabcheck.rules.cells",
     "tabcheck.rules.header",
     "tabcheck.rules.values",
     "tabcheck.rules.workbook",
@@ -61,10 +64,19 @@ def all_rules() -> dict[str, Rule]:
 
 
 @functools.lru_cache(maxsize=1)
-def column_evidence() -> dict:
-    out: dict = {}
-    for batch in plugin_manager().hook.tabcheck_column_evidence():
-        out.update(batch or {})
+def column_evidence() -> dict[str, Evidence]:
+    """Every plugin's per-column evidence; two plugins asking for the same name is an error."""
+    out: dict[str, Evidence] = {}
+    owner: dict[str, str] = {}
+    for impl in reversed(plugin_manager().hook.tabcheck_column_evidence.get_hookimpls()):  # call order
+        for name, evidence in (impl.function() or {}).items():
+            if name in out and owner[name] != impl.plugin_name:
+                raise PluginError(
+                    f"evidence {name!r} is declared by {owner[name]!r} and {impl.plugin_name!r}: "
+                    "prefix your evidence names with your plugin's name"
+                )
+            out[name] = evidence
+            owner[name] = impl.plugin_name
     return out
 
 
@@ -74,3 +86,15 @@ def find_rule(name_or_code: str) -> Rule | None:
         if key in (r.name, r.code) or key.upper() == r.code:
             return r
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def renderers() -> dict[str, Callable[..., str]]:
+    """Output formats added by plugins (see tabcheck.report)."""
+    out: dict[str, Callable[..., str]] = {}
+    for batch in plugin_manager().hook.tabcheck_renderers():
+        for name, fn in (batch or {}).items():
+            if name in out:
+                raise PluginError(f"output format {name!r} is declared twice")
+            out[name] = fn
+    return out

@@ -1,39 +1,84 @@
-"""What a rule is: metadata (sqlfluff-style) plus a pure check function of the scanned facts.
+"""What a rule is: metadata (sqlfluff-style) plus one check function per file format.
 
-Rule modules declare rules with `@rule(...)` on a function `(rule, facts, ctx)` and hand them to pluggy with `provide(globals())`.
-Texts exist in English and French; a message is looked up by rule, variant and language and filled
-with the finding's params — never assembled in the check code.
+A rule module declares a rule with `@rule(...)` on its check for CSV/TSV (or for the formats it
+names), adds the checks of other formats with `@the_rule.check_for("xlsx", messages=...)`, and hands
+its rules to pluggy with `provide(globals())`. A rule therefore owns all of its checks and messages,
+whatever the format.
+
+Findings carry language-neutral params; their text is rendered at the output, in the language the
+output asks for (`render`), so one run can be shown in English and in French.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
+from tabcheck.messages import Lang, Texts, show
 from tabcheck.model import Effect, Finding, Location, Severity
 
-LANGS = ("en", "fr")
-Text = dict  # {"en": "...", "fr": "..."}
+if TYPE_CHECKING:
+    from tabcheck.facts import Context, FileFacts
+
+LANGS: tuple[Lang, ...] = ("en", "fr")
+Check: TypeAlias = Callable[["Rule", "FileFacts", "Context"], Iterable[Finding] | None]
+Messages: TypeAlias = Mapping[str, Texts]  # variant -> {"en": template, "fr": template}
 
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule's metadata, its messages and its checks by format (csv, tsv, xlsx, or `*` for any)."""
+
     code: str
     name: str
     severity: Severity
     effect: Effect
-    summary: Text
-    rationale: Text
-    how_to_fix: Text
-    messages: dict  # variant -> {"en": template, "fr": template}
-    check: Callable[..., Iterable[Finding]] = field(compare=False, repr=False)
-    formats: frozenset = frozenset({"csv", "tsv"})
-    fixable: bool = False
-    groups: tuple = ()
+    summary: Texts
+    rationale: Texts
+    how_to_fix: Texts
+    messages: dict[str, Texts]
+    checks: dict[str, Check] = field(compare=False, repr=False)
+    # The repair `tabcheck fix` applies to this rule's findings (a name in tabcheck.fix.repairs), if any.
+    repair: str | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.repair is not None
+
+    @property
+    def formats(self) -> frozenset[str]:
+        return frozenset(self.checks)
 
     def applies_to(self, fmt: str) -> bool:
-        return "*" in self.formats or fmt in self.formats
+        return "*" in self.checks or fmt in self.checks
+
+    def check(self, facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+        """The findings of this rule on one file (nothing when the rule has no check for its format)."""
+        fmt = "tsv" if facts.format == "tab" else facts.format
+        fn = self.checks.get(fmt) or self.checks.get("*")
+        if fn is not None:
+            yield from fn(self, facts, ctx) or ()
+
+    def check_for(
+        self, *formats: str, messages: Messages | None = None
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Decorate this rule's check for other formats (its messages may add variants)."""
+        if messages:
+            _validate(self.name, messages)
+            clash = set(messages) & set(self.messages)
+            if clash:
+                raise ValueError(f"{self.name}: message variants declared twice: {sorted(clash)}")
+            self.messages.update(messages)
+
+        def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+            for fmt in formats:
+                if fmt in self.checks:
+                    raise ValueError(f"{self.name}: two checks for format {fmt!r}")
+                self.checks[fmt] = fn
+            return fn
+
+        return wrap
 
     def finding(
         self,
@@ -64,28 +109,27 @@ class Rule:
         )
 
     def render(self, finding: Finding, lang: str) -> str:
-        template = self.messages[finding.variant].get(lang) or self.messages[finding.variant]["en"]
+        """The finding's message in `lang` (English when the rule has no text in that language)."""
+        texts = self.messages[finding.variant]
+        template = texts.get(lang) or texts["en"]
         return template.format_map(_Params(finding.params, lang))
 
 
-class _Params(dict):
-    """Format parameters; lists print as short comma lists, missing keys stay visible."""
+class _Params(dict[str, Any]):
+    """Format parameters shown for one language; missing keys stay visible."""
 
-    def __init__(self, params: dict, lang: str):
-        super().__init__({k: _show(v, lang) for k, v in params.items()})
+    def __init__(self, params: Mapping[str, Any], lang: str):
+        super().__init__({k: show(v, lang) for k, v in params.items()})
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
 
-def _show(value: Any, lang: str) -> Any:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, int) and not isinstance(value, bool) and lang == "fr" and abs(value) >= 10000:
-        return f"{value:,}".replace(",", "\u202f")
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
-        return f"{value:,}"
-    return value
+def _validate(name: str, messages: Messages) -> None:
+    for variant, texts in messages.items():
+        for lang in LANGS:
+            if lang not in texts:
+                raise ValueError(f"{name}: message {variant!r} has no {lang!r} text")
 
 
 def rule(
@@ -94,23 +138,24 @@ def rule(
     name: str,
     severity: str,
     effect: str,
-    summary: Text,
-    rationale: Text,
-    how_to_fix: Text,
-    messages: dict,
+    summary: Texts,
+    rationale: Texts,
+    how_to_fix: Texts,
+    messages: Messages | Texts,
     formats: Iterable[str] = ("csv", "tsv"),
-    fixable: bool = False,
-    groups: Iterable[str] = (),
-) -> Callable[[Callable], Rule]:
-    """Decorate a check function `(rule, facts, ctx) -> Iterable[Finding]` into a `Rule`."""
-    if "en" in messages:  # a single variant given directly
-        messages = {"default": messages}
-    for variant, texts in messages.items():
-        for lang in LANGS:
-            if lang not in texts:
-                raise ValueError(f"{name}: message {variant!r} has no {lang!r} text")
+    repair: str | None = None,
+) -> Callable[[Check], Rule]:
+    """Decorate a check function `(rule, facts, ctx) -> Iterable[Finding]` into a `Rule`.
 
-    def wrap(fn: Callable) -> Rule:
+    The function checks the `formats` given; `Rule.check_for` adds checks for other formats.
+    """
+    if "en" in messages:  # a single variant given directly
+        variants: dict[str, Texts] = {"default": messages}  # type: ignore[dict-item]
+    else:
+        variants = dict(messages)  # type: ignore[arg-type]
+    _validate(name, variants)
+
+    def wrap(fn: Check) -> Rule:
         return Rule(
             code=code,
             name=name,
@@ -119,16 +164,14 @@ def rule(
             summary=summary,
             rationale=rationale,
             how_to_fix=how_to_fix,
-            messages=messages,
-            check=fn,
-            formats=frozenset(formats),
-            fixable=fixable,
-            groups=tuple(groups),
+            messages=variants,
+            checks=dict.fromkeys(formats, fn),
+            repair=repair,
         )
 
     return wrap
 
 
-def provide(namespace: dict) -> list[Rule]:
+def provide(namespace: Mapping[str, object]) -> list[Rule]:
     """The rules defined in a module, for its `tabcheck_rules` hook."""
     return [v for v in namespace.values() if isinstance(v, Rule)]

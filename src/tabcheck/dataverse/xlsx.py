@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
+from tabcheck.facts.workbook import IngestTrace, WorkbookFacts
 from tabcheck.model import ColumnPrediction, Location, Outcome, Prediction
 from tabcheck.workbook.cells import MAX_DATAVERSE_COLUMNS, column_letters, java_double
-from tabcheck.workbook.facts import IngestTrace, WorkbookFacts
 
 PARSE = "Could not parse Excel/XLSX spreadsheet. {0}"
 NO_ROWS = "No rows of data found in the Excel (XLSX) file."

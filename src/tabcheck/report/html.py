@@ -8,8 +8,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from tabcheck import __version__
 from tabcheck.i18n import t
+from tabcheck.messages import human_size
 from tabcheck.model import RunReport
-from tabcheck.report.text import where
+from tabcheck.report import RenderOptions
+from tabcheck.report.text import outcome_text, where
 
 HTML_TEXT = {
     "en": {
@@ -59,15 +61,14 @@ def _env() -> Environment:
     )
 
 
-def render(run: RunReport, lang: str) -> str:
-    from tabcheck.report.text import _outcome
-    from tabcheck.rules.common import human_size
+def render(run: RunReport, options: RenderOptions) -> str:
+    lang = options.lang
 
     template = _env().get_template("report.html")
     files = [
         {
             "report": r,
-            "outcome": _outcome(r, lang) if r.dataverse else None,
+            "outcome": outcome_text(r, lang) if r.dataverse else None,
             "status": t(lang, r.status),
             "size": human_size(r.size, lang) if r.size is not None else "",
         }

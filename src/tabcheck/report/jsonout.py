@@ -7,21 +7,23 @@ from dataclasses import asdict
 from typing import Any
 
 from tabcheck import __version__
+from tabcheck.messages import plain
 from tabcheck.model import FileReport, Finding, Location, RunReport
+from tabcheck.report import RenderOptions
 
 
 def _location(loc: Location) -> dict[str, Any]:
     return {k: v for k, v in asdict(loc).items() if v is not None}
 
 
-def finding_json(f: Finding) -> dict[str, Any]:
+def finding_json(f: Finding, lang: str = "en") -> dict[str, Any]:
     loc = f.location
     out = {
         "rule": f.rule,
         "code": f.code,
         "severity": f.severity.value,
         "effect": f.effect.value,
-        "message": f.message,
+        "message": f.text(lang),
         "row": loc.row,
         "line": loc.line,
         "column": loc.column,
@@ -34,10 +36,11 @@ def finding_json(f: Finding) -> dict[str, Any]:
         out["cell"] = loc.cell
     if f.samples:
         out["samples"] = [_location(s) for s in f.samples]
+    out["params"] = {k: plain(v) for k, v in f.params.items()}
     return out
 
 
-def file_json(r: FileReport) -> dict[str, Any]:
+def file_json(r: FileReport, lang: str = "en") -> dict[str, Any]:
     out = {
         "path": r.path,
         "format": r.format,
@@ -45,7 +48,7 @@ def file_json(r: FileReport) -> dict[str, Any]:
         "encoding": r.encoding,
         "delimiter": r.delimiter,
         "status": r.status,
-        "findings": [finding_json(f) for f in r.findings],
+        "findings": [finding_json(f, lang) for f in r.findings],
         "dataverse": r.dataverse.to_json() if r.dataverse else None,
     }
     if r.error:
@@ -53,14 +56,15 @@ def file_json(r: FileReport) -> dict[str, Any]:
     return out
 
 
-def run_json(run: RunReport) -> dict[str, Any]:
+def run_json(run: RunReport, lang: str = "en") -> dict[str, Any]:
     return {
         "tabcheck": __version__,
         "target": {"dataverse": run.target.dataverse, "max_ingest_size": run.target.max_ingest_size},
-        "files": [file_json(f) for f in run.files],
+        "lang": lang,
+        "files": [file_json(f, lang) for f in run.files],
         "summary": run.summary,
     }
 
 
-def render(run: RunReport) -> str:
-    return json.dumps(run_json(run), ensure_ascii=False, indent=2)
+def render(run: RunReport, options: RenderOptions) -> str:
+    return json.dumps(run_json(run, options.lang), ensure_ascii=False, indent=2)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from tabcheck import api
-from tabcheck.report import jsonout, text
+from tabcheck.report import RenderOptions, render
 from tabcheck.report.atomic import write_text
 
 
@@ -17,17 +17,13 @@ def write_samples(fixtures: Path, out: Path) -> list[Path]:
     os.chdir(fixtures.parent)
     try:
         written = []
+        run = api.check([fixtures.name])  # one run, rendered in both languages
         for lang in ("en", "fr"):
-            run = api.check([fixtures.name], lang=lang)
-            written.append(
-                write_text(out / f"fixtures.{lang}.txt", text.render(run, lang, colour=False) + "\n")
-            )
-            written.append(write_text(out / f"fixtures.{lang}.json", jsonout.render(run) + "\n"))
-            try:
-                from tabcheck.report import html
-            except ImportError:
-                continue
-            written.append(write_text(out / f"fixtures.{lang}.html", html.render(run, lang)))
+            options = RenderOptions(lang=lang)
+            for fmt, suffix in (("text", "txt"), ("json", "json"), ("html", "html")):
+                content = render(run, fmt, options)
+                path = out / f"fixtures.{lang}.{suffix}"
+                written.append(write_text(path, content if content.endswith("\n") else content + "\n"))
         return written
     finally:
         os.chdir(cwd)

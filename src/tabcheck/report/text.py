@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from tabcheck.i18n import t
 from tabcheck.model import FileReport, Finding, Location, Outcome, RunReport
+from tabcheck.report import RenderOptions
 
 COLOURS = {
     "blocker": "31",
@@ -67,16 +68,16 @@ def render_file(r: FileReport, lang: str, paint: Painter, version: str) -> Itera
     if not r.findings:
         yield "  " + paint(t(lang, "no-findings"), "dim")
     if r.dataverse is not None:
-        yield "  → " + t(lang, "dataverse", version=version) + ": " + _outcome(r, lang)
+        yield "  → " + t(lang, "dataverse", version=version) + ": " + outcome_text(r, lang)
 
 
 def _finding_line(f: Finding, paint: Painter, lang: str) -> str:
     pos = _position(f.location).ljust(7)
     sev = paint(t(lang, f"severity.{f.severity.value}").ljust(9), f.severity.value)
-    return f"{pos} {f.code} {sev} {f.message}  [{f.rule}]"
+    return f"{pos} {f.code} {sev} {f.text(lang)}  [{f.rule}]"
 
 
-def _outcome(r: FileReport, lang: str) -> str:
+def outcome_text(r: FileReport, lang: str) -> str:
     p = r.dataverse
     if p.outcome == Outcome.INGESTED:
         return t(lang, "outcome.ingested", variables=p.variables, observations=p.observations)
@@ -88,8 +89,9 @@ def _outcome(r: FileReport, lang: str) -> str:
     return t(lang, f"outcome.{p.outcome.value}")
 
 
-def render(run: RunReport, lang: str, colour: bool) -> str:
-    paint = Painter(colour)
+def render(run: RunReport, options: RenderOptions) -> str:
+    lang = options.lang
+    paint = Painter(options.colour)
     lines: list[str] = []
     for r in run.files:
         lines.extend(render_file(r, lang, paint, run.target.dataverse))

@@ -4,27 +4,9 @@ from __future__ import annotations
 
 from tabcheck.model import Location
 
-DELIMITER_NAMES = {
-    ",": ("commas", "virgules"),
-    ";": ("semicolons", "points-virgules"),
-    "\t": ("TABs", "tabulations"),
-    "|": ("pipes (|)", "barres verticales (|)"),
-}
 # Contents a CSV reader reads as garbage: rules about rows and values have nothing to say on them.
 NOT_TEXT = ("zip", "ole2", "binary", "utf16")
 MAX_LISTED = 10
-
-
-def human_size(n: int, lang: str = "en") -> str:
-    units = ("octets", "Ko", "Mo", "Go", "To") if lang == "fr" else ("bytes", "KB", "MB", "GB", "TB")
-    for i, unit in enumerate(units):
-        if n < 1024 or i == len(units) - 1:
-            if i == 0:
-                return f"{int(n)} {unit}"
-            text = f"{n:.1f}".removesuffix(".0")
-            return f"{text.replace('.', ',') if lang == 'fr' else text} {unit}"
-        n /= 1024
-    return str(n)
 
 
 def short_list(items, limit: int = MAX_LISTED) -> str:
@@ -32,12 +14,6 @@ def short_list(items, limit: int = MAX_LISTED) -> str:
     items = list(items)
     shown = ", ".join(str(i) for i in items[:limit])
     return shown + (f", … (+{len(items) - limit})" if len(items) > limit else "")
-
-
-def delimiter_name(d: str | None, lang: str) -> str:
-    """The plural name of a delimiter, as messages use it ("separated by semicolons")."""
-    en, fr = DELIMITER_NAMES.get(d or ",", (repr(d), repr(d)))
-    return fr if lang == "fr" else en
 
 
 def user_view(facts):
@@ -57,3 +33,59 @@ def column_location(view, index: int, row: int | None = None, line: int | None =
 
 def rows_of(samples) -> list[int]:
     return [s[0] for s in samples]
+
+
+# Workbooks
+SAMPLES = 5
+XLSX = ("xlsx",)
+
+
+def usable_sheet(facts):
+    """(workbook, the sheet Dataverse reads) — the sheet is None when its cells cannot be trusted."""
+    wb = facts.workbook
+    if wb is None or wb.corrupt is not None:
+        return None, None
+    sheet = wb.read_sheet
+    if sheet is not None and sheet.problem:
+        return wb, None  # malformed XML: cell-level facts are not trustworthy
+    return wb, sheet
+
+
+def workbook_of(facts):
+    wb = getattr(facts, "workbook", None)
+    return None if wb is None or wb.corrupt is not None else wb
+
+
+def read_sheet(facts):
+    wb = workbook_of(facts)
+    return wb.read_sheet if wb else None
+
+
+def cell_location(sheet, sample) -> Location:
+    return Location(
+        sheet=sheet.name,
+        cell=sample.cell,
+        row=sample.row,
+        column=sample.column,
+        column_name=header_name(sheet, sample.column),
+    )
+
+
+def header_name(sheet, column: int) -> str | None:
+    if sheet.first_rows:
+        return sheet.first_rows[0].values.get(column)
+    return None
+
+
+def tally_finding(rule_, sheet, tally, **params):
+    samples = [cell_location(sheet, s) for s in tally.samples[:SAMPLES]]
+    cells = [s.cell for s in tally.samples[:SAMPLES]]
+    return rule_.finding(
+        samples[0],
+        count=tally.count,
+        samples=samples,
+        sheet=sheet.name,
+        cells=cells,
+        count_cells=tally.count,
+        **params,
+    )

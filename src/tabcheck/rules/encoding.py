@@ -12,7 +12,7 @@ from tabcheck.rule import provide, rule
     name="encoding-not-utf8",
     severity="blocker",
     effect="degrades",
-    fixable=True,
+    repair="transcode",
     summary={"en": "The file is not encoded in UTF-8.", "fr": "Le fichier n'est pas encodé en UTF-8."},
     rationale={
         "en": "Dataverse decodes every CSV/TSV as UTF-8. Accented letters written in Windows-1252 "
@@ -61,7 +61,7 @@ def encoding_not_utf8(r, facts, ctx):
     name="utf8-bom",
     severity="warning",
     effect="degrades",
-    fixable=True,
+    repair="drop-bom",
     summary={
         "en": "The file starts with a UTF-8 byte order mark (BOM).",
         "fr": "Le fichier commence par une marque d'ordre des octets UTF-8 (BOM).",

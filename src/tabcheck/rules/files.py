@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from tabcheck.hookspecs import hookimpl
+from tabcheck.messages import DelimiterName, Size, Words
 from tabcheck.model import Effect, Location, Severity
 from tabcheck.rule import provide, rule
-from tabcheck.rules import shared
-from tabcheck.rules.common import NOT_TEXT, human_size
+from tabcheck.rules.common import NOT_TEXT, usable_sheet
 
 
 @rule(
@@ -43,7 +43,7 @@ from tabcheck.rules.common import NOT_TEXT, human_size
 def file_too_large(r, facts, ctx):
     limit = ctx.target.max_ingest_size
     if facts.size >= limit:
-        yield r.finding(size=human_size(facts.size, ctx.lang), limit=human_size(limit, ctx.lang))
+        yield r.finding(size=Size(facts.size), limit=Size(limit))
 
 
 @rule(
@@ -72,7 +72,7 @@ def file_too_large(r, facts, ctx):
 def upload_too_large(r, facts, ctx):
     limit = ctx.target.max_upload_size
     if facts.size > limit:
-        yield r.finding(size=human_size(facts.size, ctx.lang), limit=human_size(limit, ctx.lang))
+        yield r.finding(size=Size(facts.size), limit=Size(limit))
 
 
 @rule(
@@ -80,7 +80,7 @@ def upload_too_large(r, facts, ctx):
     name="no-data",
     severity="blocker",
     effect="degrades",
-    formats=("csv", "tsv", "xlsx"),
+    formats=("csv", "tsv"),
     summary={
         "en": "The table is empty or has a header and no data rows.",
         "fr": "Le tableau est vide, ou n'a qu'une ligne d'en-tête sans données.",
@@ -96,7 +96,6 @@ def upload_too_large(r, facts, ctx):
         "fr": "Exportez de nouveau le tableau avec ses données, ou retirez ce fichier du dépôt.",
     },
     messages={
-        **shared.messages("no-data"),
         "empty": {
             "en": "The file is empty: Dataverse will ingest it with no variable and no observation.",
             "fr": "Le fichier est vide : Dataverse l'ingérera sans variable ni observation.",
@@ -108,9 +107,6 @@ def upload_too_large(r, facts, ctx):
     },
 )
 def no_data(r, facts, ctx):
-    if facts.workbook is not None:
-        yield from shared.check("no-data", r, facts, ctx)
-        return
     t = facts.table
     if t is None or facts.content in NOT_TEXT:
         return
@@ -119,6 +115,42 @@ def no_data(r, facts, ctx):
         yield r.finding(Location(row=1, line=1), variant="empty")
     elif v.records == 0:
         yield r.finding(Location(row=1, line=1), variant="header-only", columns=len(v.header))
+
+
+@no_data.check_for(
+    "xlsx",
+    messages={
+        "xlsx-header-only": {
+            "en": 'Sheet "{sheet}" has a header row but no data; Dataverse\'s ingest will fail.',
+            "fr": "La feuille « {sheet} » a une ligne d'en-tête mais aucune donnée ; l'ingestion par "
+            "Dataverse échouera.",
+        },
+        "xlsx-empty-sheet": {
+            "en": 'Sheet "{sheet}" is empty; Dataverse\'s ingest will fail.',
+            "fr": "La feuille « {sheet} » est vide ; l'ingestion par Dataverse échouera.",
+        },
+    },
+)
+def _no_data_xlsx(rule, facts, ctx):
+    _wb, sheet = usable_sheet(facts)
+    if sheet is None:
+        return
+    if sheet.value_cells == 0:
+        yield rule.finding(
+            Location(sheet=sheet.name),
+            variant="xlsx-empty-sheet",
+            sheet=sheet.name,
+            severity=Severity.BLOCKER,
+            effect=Effect.FAILS,
+        )
+    elif sheet.value_rows == 1:
+        yield rule.finding(
+            Location(sheet=sheet.name, row=sheet.header_row),
+            variant="xlsx-header-only",
+            sheet=sheet.name,
+            severity=Severity.BLOCKER,
+            effect=Effect.FAILS,
+        )
 
 
 @rule(
@@ -162,8 +194,7 @@ def not_tabular(r, facts, ctx):
         "binary": ("binary data", "des données binaires"),
     }
     if facts.content in kinds:
-        en, fr = kinds[facts.content]
-        yield r.finding(variant="binary", kind=en if ctx.lang == "en" else fr)
+        yield r.finding(variant="binary", kind=Words(*kinds[facts.content]))
         return
     t = facts.table
     if t is not None and t.nul and facts.content != "utf16":
@@ -192,7 +223,7 @@ _UNSUPPORTED = {
     severity="warning",
     effect="fails",
     formats=("xls", "xlsm", "xlsb", "ods", "txt", "unknown"),
-    fixable=True,
+    repair="sheets-to-csv",
     summary={
         "en": "Dataverse stores this format as it is and never ingests it.",
         "fr": "Dataverse conserve ce format tel quel et ne l'ingère jamais.",
@@ -213,7 +244,6 @@ _UNSUPPORTED = {
         "des tabulations en .tsv.",
     },
     messages={
-        **shared.messages("unsupported-format"),
         "default": {
             "en": "This is {kind}: Dataverse will store it without ingesting it. Save "
             "it as CSV UTF-8 or .xlsx to have it ingested.",
@@ -223,24 +253,23 @@ _UNSUPPORTED = {
         "txt-table": {
             "en": "This text file looks like a table separated by {delimiter}: rename "
             "it to {suggestion} to have it ingested.",
-            "fr": "Ce fichier texte ressemble à un tableau séparé par {delimiter} : "
+            "fr": "Ce fichier texte ressemble à un tableau séparé par des {delimiter} : "
             "renommez-le en {suggestion} pour qu'il soit ingéré.",
         },
     },
 )
 def unsupported_format(r, facts, ctx):
-    en, fr = _UNSUPPORTED.get(
+    kind = _UNSUPPORTED.get(
         facts.extension, ("a format Dataverse does not ingest", "un format que Dataverse n'ingère pas")
     )
     if facts.extension == ".txt":
         delimiter = _txt_delimiter(facts)
         if delimiter is None:
             return  # a plain text file (a README): nothing to say
-        name = {"\t": "TAB", ",": "commas", ";": "semicolons", "|": "|"}[delimiter]
         suggestion = ".tsv" if delimiter == "\t" else ".csv"
-        yield r.finding(variant="txt-table", delimiter=name, suggestion=suggestion)
+        yield r.finding(variant="txt-table", delimiter=DelimiterName(delimiter), suggestion=suggestion)
         return
-    yield r.finding(kind=en if ctx.lang == "en" else fr)
+    yield r.finding(kind=Words(*kind))
 
 
 def _txt_delimiter(facts) -> str | None:
@@ -259,7 +288,7 @@ def _txt_delimiter(facts) -> str | None:
     name="corrupt-file",
     severity="blocker",
     effect="fails",
-    formats=("xlsx",),
+    formats=(),
     summary={
         "en": "The file cannot be opened: damaged, encrypted, or not what its extension says.",
         "fr": "Le fichier ne peut pas être ouvert : abîmé, chiffré, ou pas ce que dit son extension.",
@@ -274,7 +303,6 @@ def _txt_delimiter(facts) -> str | None:
         "nouveau en .xlsx ou en CSV UTF-8.",
     },
     messages={
-        **shared.messages("corrupt-file"),
         "default": {
             "en": "The file cannot be read: {detail}.",
             "fr": "Le fichier ne peut pas être lu : {detail}.",
@@ -282,7 +310,67 @@ def _txt_delimiter(facts) -> str | None:
     },
 )
 def corrupt_file(r, facts, ctx):
-    yield from shared.check("corrupt-file", r, facts, ctx)
+    return ()  # CSV/TSV: a binary file named .csv is not-tabular's concern
+
+
+@corrupt_file.check_for(
+    "xlsx",
+    messages={
+        "xlsx-not-zip": {
+            "en": "This is not an Excel .xlsx file ({detail}).",
+            "fr": "Ce n'est pas un fichier Excel .xlsx ({detail}).",
+        },
+        "xlsx-truncated": {
+            "en": "The workbook is damaged or incomplete ({detail}). Save it again from Excel, or upload "
+            "it again if it was cut during a transfer.",
+            "fr": "Le classeur est endommagé ou incomplet ({detail}). Enregistrez-le de nouveau depuis "
+            "Excel, ou renvoyez-le s'il a été tronqué pendant un transfert.",
+        },
+        "xlsx-encrypted": {
+            "en": "The workbook is protected by a password (encrypted): Dataverse cannot read it. Remove "
+            "the password (File → Info → Protect workbook) and save again.",
+            "fr": "Le classeur est protégé par un mot de passe (chiffré) : Dataverse ne peut pas le lire. "
+            "Retirez le mot de passe (Fichier → Informations → Protéger le classeur) et "
+            "enregistrez de nouveau.",
+        },
+        "xlsx-bomb": {
+            "en": "The workbook was not read: {detail}.",
+            "fr": "Le classeur n'a pas été lu : {detail}.",
+        },
+        "xlsx-malformed": {
+            "en": "A part of the workbook is not valid XML ({detail}).",
+            "fr": "Une partie du classeur n'est pas du XML valide ({detail}).",
+        },
+        "xlsx-doctype": {
+            "en": "The workbook contains a DTD/entity declaration, which no normal spreadsheet has; it "
+            "was not read ({detail}).",
+            "fr": "Le classeur contient une déclaration DTD/d'entité, absente de tout tableur normal ; il "
+            "n'a pas été lu ({detail}).",
+        },
+        "xlsx-missing-part": {
+            "en": "The package is not a complete workbook ({detail}).",
+            "fr": "Le paquet n'est pas un classeur complet ({detail}).",
+        },
+    },
+)
+def _corrupt_file_xlsx(rule, facts, ctx):
+    wb = getattr(facts, "workbook", None)
+    if wb is None:
+        return
+    problems = ([wb.corrupt] if wb.corrupt else []) + list(wb.problems)
+    for problem in problems:
+        severity = (
+            Severity.BLOCKER if problem is wb.corrupt or _is_read_part(wb, problem.part) else Severity.WARNING
+        )
+        yield rule.finding(
+            Location(),
+            variant=_CORRUPT_VARIANTS.get(problem.kind, "xlsx-truncated"),
+            detail=problem.detail,
+            kind=problem.kind,
+            part=problem.part,
+            severity=severity,
+            effect=Effect.FAILS if severity == Severity.BLOCKER else Effect.ADVICE,
+        )
 
 
 @rule(
@@ -308,6 +396,23 @@ def corrupt_file(r, facts, ctx):
 )
 def rule_crashed(r, facts, ctx):
     return ()
+
+
+_CORRUPT_VARIANTS = {
+    "not-zip": "xlsx-not-zip",
+    "truncated": "xlsx-truncated",
+    "encrypted": "xlsx-encrypted",
+    "bomb": "xlsx-bomb",
+    "malformed-xml": "xlsx-malformed",
+    "doctype": "xlsx-doctype",
+    "missing-part": "xlsx-missing-part",
+    "unreadable": "xlsx-truncated",
+}
+
+
+def _is_read_part(wb, part) -> bool:
+    sheet = wb.read_sheet
+    return part is not None and sheet is not None and sheet.part == part
 
 
 @hookimpl

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from tabcheck.hookspecs import hookimpl
-from tabcheck.model import Effect, Location
+from tabcheck.model import Effect, Location, Severity
 from tabcheck.rule import provide, rule
-from tabcheck.rules import layout, shared
-from tabcheck.rules.common import short_list, user_view
+from tabcheck.rules import layout
+from tabcheck.rules.common import SAMPLES, XLSX, read_sheet, short_list, usable_sheet, user_view, workbook_of
+from tabcheck.workbook.cells import cell_ref, column_letters
 
 
 def _titled(v) -> bool:
@@ -25,7 +26,7 @@ MAX_NAME = 255
     name="empty-header",
     severity="blocker",
     effect="fails",
-    formats=("csv", "tsv", "xlsx"),
+    formats=("csv", "tsv"),
     summary={
         "en": "A header cell is empty or holds only spaces.",
         "fr": "Une cellule d'en-tête est vide ou ne contient que des espaces.",
@@ -44,7 +45,6 @@ MAX_NAME = 255
         "supprimez la colonne vide.",
     },
     messages={
-        **shared.messages("empty-header"),
         "default": {
             "en": "Header cell(s) in column(s) {columns} are empty.",
             "fr": "Les cellules d'en-tête des colonnes {columns} sont vides.",
@@ -60,9 +60,6 @@ MAX_NAME = 255
     },
 )
 def empty_header(r, facts, ctx):
-    if facts.workbook is not None:
-        yield from shared.check("empty-header", r, facts, ctx)
-        return
     v = user_view(facts)
     if v is None or (v.records == 0 and v.header in ([""], ["\ufeff"])) or _titled(v):
         return  # an empty file (no-data says it) or a title line (title-or-notes-rows says it)
@@ -90,12 +87,65 @@ def empty_header(r, facts, ctx):
         )
 
 
+@empty_header.check_for(
+    "xlsx",
+    messages={
+        "xlsx-empty-header": {
+            "en": 'Sheet "{sheet}": header cell(s) {cells} are empty; Dataverse will name them {names}.',
+            "fr": "Feuille « {sheet} » : cellule(s) d'en-tête {cells} vides ; Dataverse les nommera {names}.",
+        },
+        "xlsx-blank-name": {
+            "en": 'Sheet "{sheet}": header cell(s) {cells} hold only spaces or underscores; the variable '
+            "name becomes empty and the ingest is likely to fail when it is saved.",
+            "fr": "Feuille « {sheet} » : cellule(s) d'en-tête {cells} ne contiennent que des espaces ou "
+            "tirets bas ; le nom de variable devient vide et l'enregistrement échouera sans doute.",
+        },
+    },
+)
+def _empty_header_xlsx(rule, facts, ctx):
+    wb, sheet = usable_sheet(facts)
+    trace = wb.trace if wb else None
+    if sheet is None or not trace or not trace.declared_width or not trace.header or trace.failure:
+        return
+    row = trace.header_row or 1
+    empty, blank = [], []
+    last = min(trace.declared_width, len(trace.header))
+    for i in range(last):
+        raw = trace.header[i]
+        loc = Location(sheet=sheet.name, cell=cell_ref(i + 1, row), row=row, column=i + 1)
+        if raw in (None, ""):
+            empty.append((loc, column_letters(i + 1)))
+        elif not raw.replace(" ", "").replace("_", "").replace("\t", "").replace("\n", "").replace("\r", ""):
+            blank.append((loc, ""))
+    if empty:
+        yield rule.finding(
+            empty[0][0],
+            variant="xlsx-empty-header",
+            count=len(empty),
+            samples=[loc for loc, _ in empty[:SAMPLES]],
+            sheet=sheet.name,
+            cells=[loc.cell for loc, _ in empty[:20]],
+            names=[n for _, n in empty[:20]],
+            severity=Severity.WARNING,
+            effect=Effect.DEGRADES,
+        )
+    if blank:
+        yield rule.finding(
+            blank[0][0],
+            variant="xlsx-blank-name",
+            count=len(blank),
+            samples=[loc for loc, _ in blank[:SAMPLES]],
+            sheet=sheet.name,
+            cells=[loc.cell for loc, _ in blank[:20]],
+        )
+
+
 @rule(
     code="TC302",
     name="duplicate-header",
     severity="blocker",
     effect="fails",
-    formats=("csv", "tsv", "xlsx"),
+    formats=("csv", "tsv"),
     summary={
         "en": "Two or more columns have the same name.",
         "fr": "Plusieurs colonnes portent le même nom.",
@@ -111,7 +161,6 @@ def empty_header(r, facts, ctx):
         "fr": "Renommez les colonnes pour que chaque nom soit unique (ex. poids_2020, poids_2021).",
     },
     messages={
-        **shared.messages("duplicate-header"),
         "default": {
             "en": "The name “{name}” is used by columns {columns}.",
             "fr": "Le nom « {name} » est utilisé par les colonnes {columns}.",
@@ -119,9 +168,6 @@ def empty_header(r, facts, ctx):
     },
 )
 def duplicate_header(r, facts, ctx):
-    if facts.workbook is not None:
-        yield from shared.check("duplicate-header", r, facts, ctx)
-        return
     v = user_view(facts)
     if v is None or _titled(v):
         return
@@ -140,6 +186,57 @@ def duplicate_header(r, facts, ctx):
                 name=name,
                 columns=short_list(cols),
             )
+
+
+@duplicate_header.check_for(
+    "xlsx",
+    messages={
+        "xlsx-duplicate": {
+            "en": 'Sheet "{sheet}": the name "{name}" is used by several columns ({cells}).',
+            "fr": "Feuille « {sheet} » : le nom « {name} » est utilisé par plusieurs colonnes ({cells}).",
+        },
+        "xlsx-duplicate-after-renaming": {
+            "en": 'Sheet "{sheet}": columns {originals} ({cells}) all become "{name}" once Dataverse '
+            "removes spaces and underscores.",
+            "fr": "Feuille « {sheet} » : les colonnes {originals} ({cells}) deviennent toutes « {name} » "
+            "une fois les espaces et tirets bas supprimés par Dataverse.",
+        },
+    },
+)
+def _duplicate_header_xlsx(rule, facts, ctx):
+    from tabcheck.dataverse.xlsx import variable_name
+
+    wb, sheet = usable_sheet(facts)
+    trace = wb.trace if wb else None
+    if sheet is None or not trace or not trace.declared_width or trace.failure:
+        return
+    row = trace.header_row or 1
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for i in range(min(trace.declared_width, len(trace.header))):
+        name = variable_name(trace.header[i], i)
+        if name:
+            groups.setdefault(name, []).append((i, trace.header[i] or column_letters(i + 1)))
+    for name, members in groups.items():
+        if len(members) < 2:
+            continue
+        locs = [
+            Location(sheet=sheet.name, cell=cell_ref(i + 1, row), row=row, column=i + 1, column_name=raw)
+            for i, raw in members
+        ]
+        originals = {raw for _, raw in members}
+        variant = "xlsx-duplicate" if len(originals) == 1 else "xlsx-duplicate-after-renaming"
+        yield rule.finding(
+            locs[0],
+            variant=variant,
+            count=len(members),
+            samples=locs[:SAMPLES],
+            sheet=sheet.name,
+            name=name,
+            cells=[loc.cell for loc in locs[:20]],
+            originals=[f'"{r}"' for _, r in members[:20]],
+            severity=Severity.WARNING,
+            effect=Effect.DEGRADES,
+        )
 
 
 @rule(
@@ -180,6 +277,71 @@ def header_too_long(r, facts, ctx):
                 length=length,
                 start=name[:40],
             )
+
+
+@rule(
+    code="TC304",
+    name="header-renamed",
+    severity="info",
+    effect="degrades",
+    formats=XLSX,
+    summary={
+        "en": "Dataverse will change some column names.",
+        "fr": "Dataverse modifiera certains noms de colonnes.",
+    },
+    rationale={
+        "en": "The XLSX reader removes spaces, underscores, TAB and line breaks from the names in "
+        "the header row, and names an empty header cell by its column letter.",
+        "fr": "Le lecteur XLSX supprime les espaces, les tirets bas, tabulations et retours à la "
+        "ligne des noms de l'en-tête, et nomme une cellule d'en-tête vide par sa lettre de "
+        "colonne.",
+    },
+    how_to_fix={
+        "en": "Rename the columns yourself (e.g. `Nom de famille` → `nom_famille` is changed "
+        "too: prefer `NomFamille`), or deposit a CSV file, whose names are kept.",
+        "fr": "Renommez vous-même les colonnes (par ex. `NomFamille`), ou déposez un fichier "
+        "CSV, dont les noms sont conservés.",
+    },
+    messages={
+        "en": 'Sheet "{sheet}": Dataverse will rename {count_names} column(s): {renames}.',
+        "fr": "Feuille « {sheet} » : Dataverse renommera {count_names} colonne(s) : {renames}.",
+    },
+)
+def header_renamed(rule_, facts, ctx):
+    from tabcheck.dataverse.xlsx import variable_name
+
+    wb = workbook_of(facts)
+    sheet = read_sheet(facts)
+    trace = wb.trace if wb else None
+    if sheet is None or not trace or not trace.declared_width or trace.failure:
+        return
+    renames, samples = [], []
+    for i in range(min(trace.declared_width, len(trace.header))):
+        raw = trace.header[i]
+        if raw in (None, ""):
+            continue  # reported by empty-header
+        new = variable_name(raw, i)
+        if new != raw:
+            shown = raw.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+            renames.append(f'"{shown}" → "{new}"')
+            samples.append(
+                Location(
+                    sheet=sheet.name,
+                    cell=cell_ref(i + 1, sheet.header_row or 1),
+                    row=sheet.header_row,
+                    column=i + 1,
+                    column_name=raw,
+                )
+            )
+    if renames:
+        yield rule_.finding(
+            samples[0],
+            count=len(renames),
+            samples=samples[:SAMPLES],
+            sheet=sheet.name,
+            count_names=len(renames),
+            renames=renames[:20],
+        )
 
 
 @hookimpl

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from tabcheck.hookspecs import hookimpl
+from tabcheck.messages import DelimiterName, Words
 from tabcheck.model import Effect, Location, Severity
 from tabcheck.rule import provide, rule
-from tabcheck.rules import layout, shared
-from tabcheck.rules.common import NOT_TEXT, column_location, delimiter_name, rows_of, user_view
+from tabcheck.rules import layout
+from tabcheck.rules.common import (
+    NOT_TEXT,
+    SAMPLES,
+    column_location,
+    rows_of,
+    usable_sheet,
+    user_view,
+)
+from tabcheck.workbook.cells import cell_ref
 
 
 @rule(
@@ -15,7 +24,7 @@ from tabcheck.rules.common import NOT_TEXT, column_location, delimiter_name, row
     severity="blocker",
     effect="fails",
     formats=("csv",),
-    fixable=True,
+    repair="comma-delimiter",
     summary={
         "en": "A .csv file whose values are not separated by commas.",
         "fr": "Un fichier .csv dont les valeurs ne sont pas séparées par des virgules.",
@@ -47,16 +56,17 @@ def delimiter_not_comma(r, facts, ctx):
     dv = t.dataverse
     strict_quotes = not ctx.profile.lenient_quotes and (dv.bad_quoting or dv.unclosed_quote)
     fails = dv.first_mismatch is not None or bool(strict_quotes)
-    outcome = {
-        ("en", True): "fail to ingest it",
-        ("fr", True): "échouera à l'ingérer",
-        ("en", False): "read the whole table as one text variable",
-        ("fr", False): "lira tout le tableau comme une seule variable texte",
-    }[(ctx.lang, fails)]
+    outcome = (
+        Words("fail to ingest it", "échouera à l'ingérer")
+        if fails
+        else Words(
+            "read the whole table as one text variable", "lira tout le tableau comme une seule variable texte"
+        )
+    )
     yield r.finding(
         Location(row=1, line=1),
         effect=Effect.FAILS if fails else Effect.DEGRADES,
-        found=delimiter_name(t.sniffed_delimiter, ctx.lang),
+        found=DelimiterName(t.sniffed_delimiter),
         columns=len(t.user.header or []),
         outcome=outcome,
     )
@@ -68,7 +78,7 @@ def delimiter_not_comma(r, facts, ctx):
     severity="blocker",
     effect="fails",
     formats=("tsv",),
-    fixable=True,
+    repair="comma-delimiter",
     summary={
         "en": "A .tsv or .tab file whose values are not separated by TAB.",
         "fr": "Un fichier .tsv ou .tab dont les valeurs ne sont pas séparées par des tabulations.",
@@ -98,7 +108,7 @@ def delimiter_not_tab(r, facts, ctx):
     yield r.finding(
         Location(row=1, line=1),
         effect=Effect.FAILS if fails else Effect.DEGRADES,
-        found=delimiter_name(t.sniffed_delimiter, ctx.lang),
+        found=DelimiterName(t.sniffed_delimiter),
     )
 
 
@@ -180,8 +190,8 @@ def ragged_row(r, facts, ctx):
     name="title-or-notes-rows",
     severity="blocker",
     effect="fails",
-    formats=("csv", "tsv", "xlsx"),
-    fixable=True,
+    formats=("csv", "tsv"),
+    repair="move-notes",
     summary={
         "en": "A title above the header, or notes / a legend below the table.",
         "fr": "Un titre au-dessus de l'en-tête, ou des notes / une légende sous le tableau.",
@@ -200,7 +210,6 @@ def ragged_row(r, facts, ctx):
         "description du jeu de données ou dans un fichier README.",
     },
     messages={
-        **shared.messages("title-or-notes-rows"),
         "title": {
             "en": "Row(s) {rows} above the header look like a title: “{text}”. The header "
             "seems to be row {header_row}.",
@@ -215,9 +224,6 @@ def ragged_row(r, facts, ctx):
     },
 )
 def title_or_notes_rows(r, facts, ctx):
-    if facts.workbook is not None:
-        yield from shared.check("title-or-notes-rows", r, facts, ctx)
-        return
     v = user_view(facts)
     lay = layout.analyse(v) if v is not None else None
     if lay is None:
@@ -245,13 +251,91 @@ def title_or_notes_rows(r, facts, ctx):
         )
 
 
+@title_or_notes_rows.check_for(
+    "xlsx",
+    messages={
+        "xlsx-title": {
+            "en": 'Sheet "{sheet}": row {row} looks like a title ("{text}") above the table; Dataverse '
+            "will take it as the header row.",
+            "fr": "Feuille « {sheet} » : la ligne {row} ressemble à un titre (« {text} ») au-dessus du "
+            "tableau ; Dataverse la prendra comme ligne d'en-tête.",
+        },
+        "xlsx-notes": {
+            "en": 'Sheet "{sheet}": row(s) {rows} below the table look like notes or a legend '
+            '("{text}"); Dataverse will ingest them as observations.',
+            "fr": "Feuille « {sheet} » : la/les ligne(s) {rows} sous le tableau ressemblent à des notes ou "
+            "une légende (« {text} ») ; Dataverse les ingérera comme des observations.",
+        },
+        "xlsx-blank-rows": {
+            "en": 'Sheet "{sheet}": {count_rows} blank row(s) inside the table (from row {row}).',
+            "fr": "Feuille « {sheet} » : {count_rows} ligne(s) vide(s) dans le tableau (à partir de la "
+            "ligne {row}).",
+        },
+    },
+)
+def _title_or_notes_rows_xlsx(rule, facts, ctx):
+    _wb, sheet = usable_sheet(facts)
+    if sheet is None or not sheet.first_rows:
+        return
+    rows = [r for r in sheet.first_rows if r.filled]
+    if len(rows) >= 2:
+        first, second = rows[0], rows[1]
+        if first.filled == 1 and second.filled >= 2:
+            text = next(iter(first.values.values()))
+            yield rule.finding(
+                Location(sheet=sheet.name, row=first.number, cell=cell_ref(min(first.values), first.number)),
+                variant="xlsx-title",
+                sheet=sheet.name,
+                row=first.number,
+                text=text[:60],
+                severity=Severity.WARNING,
+                effect=Effect.DEGRADES,
+            )
+            header_width = second.filled
+        else:
+            header_width = first.filled
+    else:
+        return
+    notes = _notes_rows(sheet, header_width)
+    if notes:
+        text = next(iter(notes[0].values.values()))
+        locs = [
+            Location(sheet=sheet.name, row=r.number, cell=cell_ref(min(r.values), r.number)) for r in notes
+        ]
+        yield rule.finding(
+            locs[0],
+            variant="xlsx-notes",
+            count=len(notes),
+            samples=locs[:SAMPLES],
+            sheet=sheet.name,
+            rows=[r.number for r in notes[:10]],
+            text=text[:60],
+            severity=Severity.WARNING,
+            effect=Effect.DEGRADES,
+        )
+    gaps = [g for g in sheet.blank_gaps if not notes or g[0] < notes[0].number]
+    if gaps:
+        total = sum(n for _, n in gaps)
+        yield rule.finding(
+            Location(sheet=sheet.name, row=gaps[0][0]),
+            variant="xlsx-blank-rows",
+            count=total,
+            sheet=sheet.name,
+            count_rows=total,
+            row=gaps[0][0],
+            samples=[Location(sheet=sheet.name, row=r) for r, _ in gaps[:SAMPLES]],
+            severity=Severity.INFO,
+            effect=Effect.DEGRADES,
+        )
+
+
 @rule(
     code="TC205",
     name="blank-line",
     severity="blocker",
     effect="fails",
     formats=("csv", "tsv"),
-    fixable=True,
+    repair="drop-blank-lines",
     summary={
         "en": "Empty (or whitespace-only) lines in a CSV file.",
         "fr": "Des lignes vides (ou faites d'espaces) dans un fichier CSV.",
@@ -292,211 +376,32 @@ def blank_line(r, facts, ctx):
         )
 
 
-@rule(
-    code="TC206",
-    name="embedded-newline",
-    severity="warning",
-    effect="advice",
-    formats=("csv", "tsv", "xlsx"),
-    fixable=True,
-    summary={"en": "Line breaks inside cells.", "fr": "Des retours à la ligne dans des cellules."},
-    rationale={
-        "en": "A line break (LF) inside a quoted CSV value is ingested, but the French deposit "
-        "guide asks for none; a carriage return (CR, as in Windows line breaks) makes the "
-        "save of the ingested table fail since Dataverse 6.7; in Excel any line break "
-        "fails the ingest.",
-        "fr": "Un retour à la ligne (LF) dans une valeur CSV entre guillemets est accepté, mais "
-        "le guide de dépôt demande de l'éviter ; un retour chariot (CR, comme dans les sauts "
-        "de ligne Windows) fait échouer l'enregistrement depuis Dataverse 6.7 ; dans Excel, "
-        "tout retour à la ligne fait échouer l'ingestion.",
-    },
-    how_to_fix={
-        "en": "Replace line breaks inside cells by a space or ' / ' (`tabcheck fix` does it).",
-        "fr": "Remplacez les retours à la ligne dans les cellules par une espace ou « / » "
-        "(`tabcheck fix` le fait).",
-    },
-    messages={
-        **shared.messages("embedded-newline"),
-        "lf": {
-            "en": "{count} line break(s) inside cells, first in row {row}, column {column} ({column_name}).",
-            "fr": "{count} retour(s) à la ligne dans des cellules, le premier ligne {row}, "
-            "colonne {column} ({column_name}).",
-        },
-        "cr": {
-            "en": "{count} carriage return(s) (CR) inside cells, first in row {row}, column "
-            "{column} ({column_name}): {consequence}",
-            "fr": "{count} retour(s) chariot (CR) dans des cellules, le premier ligne {row}, "
-            "colonne {column} ({column_name}) : {consequence}",
-        },
-    },
-)
-def embedded_newline(r, facts, ctx):
-    if facts.workbook is not None:
-        yield from shared.check("embedded-newline", r, facts, ctx)
-        return
-    v = user_view(facts)
-    if v is None:
-        return
-    if v.quoted_cr:
-        row, line, col = v.quoted_cr.first
-        fails = ctx.profile.cr_in_cell_fails
-        consequence = {
-            ("en", True): "the ingest will fail when the table is saved.",
-            ("fr", True): "l'ingestion échouera à l'enregistrement du tableau.",
-            ("en", False): "accepted by this Dataverse version, refused from 6.7 on.",
-            ("fr", False): "accepté par cette version de Dataverse, refusé à partir de 6.7.",
-        }
-        yield r.finding(
-            column_location(v, col, row, line),
-            variant="cr",
-            count=v.quoted_cr.count,
-            severity=Severity.BLOCKER if fails else Severity.WARNING,
-            effect=Effect.FAILS if fails else Effect.ADVICE,
-            samples=[column_location(v, s[2], s[0], s[1]) for s in v.quoted_cr.samples],
-            row=row,
-            column=col,
-            column_name=column_location(v, col).column_name,
-            consequence=consequence[(ctx.lang, fails)],
-        )
-    if v.quoted_lf:
-        row, line, col = v.quoted_lf.first
-        yield r.finding(
-            column_location(v, col, row, line),
-            variant="lf",
-            count=v.quoted_lf.count,
-            samples=[column_location(v, s[2], s[0], s[1]) for s in v.quoted_lf.samples],
-            row=row,
-            column=col,
-            column_name=column_location(v, col).column_name,
-        )
+def _notes_rows(sheet, header_width: int) -> list:
+    """Trailing rows that hold one text cell where the table has several columns (after a gap, or
+    where the table's rows are full)."""
+    if header_width < 2 or len(sheet.last_rows) < 2:
+        return []
+    notes = []
+    for r in reversed(sheet.last_rows):
+        if r.number == sheet.header_row:
+            break
+        text_cells = [v for v in r.values.values() if v.strip()]
+        if len(text_cells) == 1 and not _numberish(text_cells[0]) and len(text_cells[0]) >= 3:
+            notes.append(r)
+        else:
+            break
+    notes.reverse()
+    if notes and len(notes) >= len(sheet.last_rows) - 1:
+        return []  # the whole tail is one-cell rows: a one-column table, not notes
+    return notes
 
 
-@rule(
-    code="TC207",
-    name="unclosed-quote",
-    severity="blocker",
-    effect="fails",
-    formats=("csv", "tsv"),
-    summary={
-        "en": "A double quote opens a value and is never closed.",
-        "fr": "Un guillemet ouvre une valeur et n'est jamais refermé.",
-    },
-    rationale={
-        "en": "Dataverse 6.7 and earlier (and every version for TSV) fail on it; 6.8 swallows "
-        "the rest of the file into that one cell and ingests fewer rows without a word.",
-        "fr": "Dataverse 6.7 et antérieurs (et toutes les versions pour un TSV) échouent ; 6.8 "
-        "avale tout le reste du fichier dans cette cellule et ingère moins de lignes sans "
-        "rien dire.",
-    },
-    how_to_fix={
-        "en": 'Close the quote, or double it ("") if it is part of the text.',
-        "fr": 'Refermez le guillemet, ou doublez-le ("") s\'il fait partie du texte.',
-    },
-    messages={
-        "en": "The quote opened on line {line} (row {row}, column {column}) is never closed: "
-        "everything after it is read as one value.",
-        "fr": "Le guillemet ouvert ligne {line} (ligne de tableau {row}, colonne {column}) n'est "
-        "jamais refermé : tout ce qui suit est lu comme une seule valeur.",
-    },
-)
-def unclosed_quote(r, facts, ctx):
-    v = user_view(facts)
-    if v is None or not v.unclosed_quote:
-        return
-    row, line, col, _ = v.unclosed_quote.first
-    yield r.finding(
-        column_location(v, col, row, line), effect=_quote_effect(facts, ctx), line=line, row=row, column=col
-    )
-
-
-def _quote_effect(facts, ctx) -> Effect:
-    """6.8 reads quoting errors in a CSV leniently (and alters the text); strict readers fail."""
-    return Effect.DEGRADES if ctx.profile.lenient_quotes and facts.format == "csv" else Effect.FAILS
-
-
-@rule(
-    code="TC208",
-    name="bad-quoting",
-    severity="blocker",
-    effect="fails",
-    formats=("csv", "tsv"),
-    summary={
-        "en": 'Text after a closing quote, or quotes escaped with a backslash (\\").',
-        "fr": "Du texte après un guillemet fermant, ou des guillemets échappés par une barre "
-        'oblique inverse (\\").',
-    },
-    rationale={
-        "en": 'CSV escapes a quote by doubling it (""). Dataverse 6.7 and earlier fail on '
-        '`"abc"def` or `\\"`; 6.8 glues the pieces together and alters the text.',
-        "fr": 'En CSV, un guillemet s\'échappe en le doublant (""). Dataverse 6.7 et antérieurs '
-        'échouent sur `"abc"def` ou `\\"` ; 6.8 recolle les morceaux et altère le texte.',
-    },
-    how_to_fix={
-        "en": 'Write quotes inside quoted values as ""; export again with a CSV writer that '
-        "follows RFC 4180.",
-        "fr": 'Écrivez les guillemets internes sous la forme "" ; exportez de nouveau avec un '
-        "outil qui respecte la RFC 4180.",
-    },
-    messages={
-        "en": "{count} value(s) have text after their closing quote, first on line {line} (row "
-        "{row}, column {column}).",
-        "fr": "{count} valeur(s) ont du texte après leur guillemet fermant, la première ligne "
-        "{line} (ligne de tableau {row}, colonne {column}).",
-    },
-)
-def bad_quoting(r, facts, ctx):
-    v = user_view(facts)
-    if v is None or not v.bad_quoting:
-        return
-    row, line, col, _ = v.bad_quoting.first
-    yield r.finding(
-        column_location(v, col, row, line),
-        count=v.bad_quoting.count,
-        effect=_quote_effect(facts, ctx),
-        samples=[column_location(v, s[2], s[0], s[1]) for s in v.bad_quoting.samples],
-        line=line,
-        row=row,
-        column=col,
-    )
-
-
-@rule(
-    code="TC209",
-    name="too-many-columns",
-    severity="blocker",
-    effect="advice",
-    formats=("csv", "tsv", "xlsx"),
-    summary={
-        "en": "More columns than the repository accepts (1024 for CSV/TSV, 702 for Excel).",
-        "fr": "Plus de colonnes que l'entrepôt n'en accepte (1024 en CSV/TSV, 702 en Excel).",
-    },
-    rationale={
-        "en": "The Recherche Data Gouv guide refuses tables of more than 1024 columns; "
-        "Dataverse's Excel reader fails beyond column ZZ (702).",
-        "fr": "Le guide de Recherche Data Gouv refuse les tableaux de plus de 1024 colonnes ; "
-        "le lecteur Excel de Dataverse échoue au-delà de la colonne ZZ (702).",
-    },
-    how_to_fix={
-        "en": "Reshape the table to a long format (one row per observation and variable), or "
-        "split it into several files sharing an identifier column.",
-        "fr": "Passez le tableau au format long (une ligne par observation et variable), ou "
-        "découpez-le en plusieurs fichiers partageant une colonne identifiant.",
-    },
-    messages={
-        **shared.messages("too-many-columns"),
-        "default": {
-            "en": "The table has {columns} columns; the limit is {limit}.",
-            "fr": "Le tableau a {columns} colonnes ; la limite est de {limit}.",
-        },
-    },
-)
-def too_many_columns(r, facts, ctx):
-    if facts.workbook is not None:
-        yield from shared.check("too-many-columns", r, facts, ctx)
-        return
-    v = user_view(facts)
-    if v is not None and v.expected > 1024:
-        yield r.finding(column_location(v, 1025, row=1, line=1), columns=v.expected, limit=1024)
+def _numberish(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+        return True
+    except ValueError:
+        return False
 
 
 @hookimpl

@@ -7,10 +7,12 @@ reads the file again.
 from __future__ import annotations
 
 from tabcheck.hookspecs import hookimpl
+from tabcheck.messages import Words
 from tabcheck.model import Location
 from tabcheck.rule import provide, rule
-from tabcheck.rules.common import user_view
+from tabcheck.rules.common import XLSX, header_name, read_sheet, tally_finding, user_view
 from tabcheck.scan.evidence import Evidence
+from tabcheck.workbook.cells import column_letters
 
 # Value patterns (Dataverse reads none of the text ones as numbers).
 DECIMAL_COMMA = r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[  \u202f.][0-9]{3})+|[0-9]+),[0-9]+(?:[eE][+-]?[0-9]+)?[ \t]*$"
@@ -96,7 +98,7 @@ def _finding(r, v, col, occ, **params):
     name="decimal-comma",
     severity="blocker",
     effect="degrades",
-    fixable=True,
+    repair="decimal-point",
     summary={
         "en": "Numbers written with a decimal comma (3,5).",
         "fr": "Des nombres écrits avec une virgule décimale (3,5).",
@@ -150,7 +152,6 @@ _NUMBERS_AS_TEXT = {
     name="numbers-as-text",
     severity="warning",
     effect="degrades",
-    fixable=False,
     summary={
         "en": "Numbers written with thousands separators, %, currency signs or TRUE/FALSE.",
         "fr": "Des nombres écrits avec séparateurs de milliers, %, symboles monétaires ou VRAI/FAUX.",
@@ -186,8 +187,7 @@ def numbers_as_text(r, facts, ctx):
             and not col.had_numbers
         ):
             continue  # a column of dashes only: nothing numeric to lose
-        en, fr = _NUMBERS_AS_TEXT[name]
-        yield _finding(r, v, col, occ, what=fr if ctx.lang == "fr" else en)
+        yield _finding(r, v, col, occ, what=Words(*_NUMBERS_AS_TEXT[name]))
 
 
 @rule(
@@ -195,7 +195,7 @@ def numbers_as_text(r, facts, ctx):
     name="null-becomes-zero",
     severity="blocker",
     effect="degrades",
-    fixable=True,
+    repair="empty-null",
     summary={
         "en": "The word null in a numeric column: Dataverse stores it as 0.",
         "fr": "Le mot null dans une colonne numérique : Dataverse l'enregistre comme 0.",
@@ -227,7 +227,6 @@ def null_becomes_zero(r, facts, ctx):
     name="dates-as-text",
     severity="warning",
     effect="degrades",
-    fixable=False,
     summary={
         "en": "Dates not written as yyyy-mm-dd, or impossible dates.",
         "fr": "Des dates qui ne sont pas au format aaaa-mm-jj, ou des dates impossibles.",
@@ -274,7 +273,6 @@ def dates_as_text(r, facts, ctx):
     name="leading-zeros",
     severity="warning",
     effect="degrades",
-    fixable=False,
     summary={
         "en": "Codes with leading zeros in a column Dataverse will read as numbers.",
         "fr": "Des codes avec des zéros initiaux dans une colonne que Dataverse lira comme des nombres.",
@@ -310,6 +308,107 @@ def _numeric_evidence(r, facts, evidence: str, types: tuple[str, ...]):
         occ = col.evidence.get(evidence)
         if occ and col.type in types:
             yield _finding(r, v, col, occ)
+
+
+@rule(
+    code="TC406",
+    name="dates-as-numbers",
+    severity="warning",
+    effect="degrades",
+    formats=XLSX,
+    repair="sheets-to-csv",
+    summary={"en": "Dates will become numbers.", "fr": "Les dates deviendront des nombres."},
+    rationale={
+        "en": "Excel stores a date as a day count; Dataverse's XLSX reader keeps that number "
+        "(25/12/2020 becomes 44190.0) and loses the date format.",
+        "fr": "Excel enregistre une date comme un nombre de jours ; le lecteur XLSX de Dataverse "
+        "garde ce nombre (25/12/2020 devient 44190.0) et perd le format de date.",
+    },
+    how_to_fix={
+        "en": "Convert the sheet to CSV with `tabcheck fix` (dates are written as 2020-12-25), "
+        "or format the column as text in YYYY-MM-DD form.",
+        "fr": "Convertissez la feuille en CSV avec `tabcheck fix` (les dates sont écrites "
+        "2020-12-25), ou mettez la colonne au format texte AAAA-MM-JJ.",
+    },
+    messages={
+        "en": 'Sheet "{sheet}", column {letter} ("{name}"): {count_cells} date(s) will be '
+        "ingested as day numbers (first: {cells}).",
+        "fr": "Feuille « {sheet} », colonne {letter} (« {name} ») : {count_cells} date(s) seront "
+        "ingérées comme des nombres de jours (premières : {cells}).",
+    },
+)
+def dates_as_numbers(rule_, facts, ctx):
+    sheet = read_sheet(facts)
+    if sheet is None:
+        return
+    for column in sorted(sheet.date_cells):
+        tally = sheet.date_cells[column]
+        yield tally_finding(
+            rule_, sheet, tally, letter=column_letters(column), name=header_name(sheet, column) or ""
+        )
+
+
+@rule(
+    code="TC407",
+    name="formula-without-value",
+    severity="warning",
+    effect="degrades",
+    formats=XLSX,
+    summary={"en": "Formulas have no saved result.", "fr": "Des formules n'ont pas de résultat enregistré."},
+    rationale={
+        "en": "Dataverse does not compute formulas: it reads the result saved in the file. "
+        "Files written by programs (openpyxl, pandas) keep no result, so these cells "
+        "arrive empty.",
+        "fr": "Dataverse ne calcule pas les formules : il lit le résultat enregistré dans le "
+        "fichier. Les fichiers écrits par des programmes (openpyxl, pandas) n'en gardent "
+        "pas : ces cellules arriveront vides.",
+    },
+    how_to_fix={
+        "en": "Open the file in Excel or LibreOffice and save it again, or replace the formulas "
+        "by their values (Paste special → Values).",
+        "fr": "Ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le de nouveau, ou "
+        "remplacez les formules par leurs valeurs (Collage spécial → Valeurs).",
+    },
+    messages={
+        "en": 'Sheet "{sheet}": {count_cells} formula cell(s) have no saved value and will be '
+        "empty ({cells}).",
+        "fr": "Feuille « {sheet} » : {count_cells} formule(s) n'ont pas de valeur enregistrée et "
+        "seront vides ({cells}).",
+    },
+)
+def formula_without_value(rule_, facts, ctx):
+    sheet = read_sheet(facts)
+    if sheet is not None and sheet.formulas_without_value.count:
+        yield tally_finding(rule_, sheet, sheet.formulas_without_value)
+
+
+@rule(
+    code="TC408",
+    name="error-cells",
+    severity="warning",
+    effect="degrades",
+    formats=XLSX,
+    summary={
+        "en": "Cells show a formula error (#DIV/0!, #N/A, …).",
+        "fr": "Des cellules affichent une erreur de formule (#DIV/0!, #N/A, …).",
+    },
+    rationale={
+        "en": "Dataverse ingests the error text itself, which turns the whole column into text.",
+        "fr": "Dataverse ingère le texte de l'erreur, ce qui transforme toute la colonne en texte.",
+    },
+    how_to_fix={
+        "en": "Correct the formulas, or empty these cells if the value is missing.",
+        "fr": "Corrigez les formules, ou videz ces cellules si la valeur est manquante.",
+    },
+    messages={
+        "en": 'Sheet "{sheet}": {count_cells} error cell(s) ({cells}), e.g. {first_value}.',
+        "fr": "Feuille « {sheet} » : {count_cells} cellule(s) en erreur ({cells}), par ex. {first_value}.",
+    },
+)
+def error_cells(rule_, facts, ctx):
+    sheet = read_sheet(facts)
+    if sheet is not None and sheet.error_cells.count:
+        yield tally_finding(rule_, sheet, sheet.error_cells, first_value=sheet.error_cells.samples[0].value)
 
 
 @hookimpl

@@ -5,331 +5,11 @@ from __future__ import annotations
 import re
 
 from tabcheck.hookspecs import hookimpl
+from tabcheck.messages import Words
 from tabcheck.model import Effect, Location, Severity
 from tabcheck.rule import provide, rule
-from tabcheck.workbook.cells import cell_ref, column_letters, parse_ref
-
-XLSX = ("xlsx",)
-SAMPLES = 5
-
-
-def _workbook(facts):
-    wb = getattr(facts, "workbook", None)
-    return None if wb is None or wb.corrupt is not None else wb
-
-
-def _read_sheet(facts):
-    wb = _workbook(facts)
-    return wb.read_sheet if wb else None
-
-
-def _loc(sheet, sample) -> Location:
-    return Location(
-        sheet=sheet.name,
-        cell=sample.cell,
-        row=sample.row,
-        column=sample.column,
-        column_name=_header_name(sheet, sample.column),
-    )
-
-
-def _header_name(sheet, column: int) -> str | None:
-    if sheet.first_rows:
-        return sheet.first_rows[0].values.get(column)
-    return None
-
-
-def _tally_finding(rule_, sheet, tally, **params):
-    samples = [_loc(sheet, s) for s in tally.samples[:SAMPLES]]
-    cells = [s.cell for s in tally.samples[:SAMPLES]]
-    return rule_.finding(
-        samples[0],
-        count=tally.count,
-        samples=samples,
-        sheet=sheet.name,
-        cells=cells,
-        count_cells=tally.count,
-        **params,
-    )
-
-
-@rule(
-    code="TC210",
-    name="tab-in-cell",
-    severity="blocker",
-    effect="fails",
-    formats=XLSX,
-    fixable=True,
-    summary={"en": "A cell contains a TAB character.", "fr": "Une cellule contient une tabulation."},
-    rationale={
-        "en": "Dataverse turns the sheet into TAB-separated text; a TAB inside a cell adds a "
-        'column to that row and the ingest fails ("Reading mismatch … during the second pass").',
-        "fr": "Dataverse convertit la feuille en texte séparé par des tabulations ; une tabulation "
-        "dans une cellule ajoute une colonne à la ligne et l'ingestion échoue.",
-    },
-    how_to_fix={
-        "en": "Replace the TAB characters in these cells by spaces, or let `tabcheck fix` write "
-        "the sheet as a UTF-8 CSV file.",
-        "fr": "Remplacez les tabulations de ces cellules par des espaces, ou laissez "
-        "`tabcheck fix` enregistrer la feuille en CSV UTF-8.",
-    },
-    messages={
-        "en": 'Sheet "{sheet}": {count_cells} cell(s) contain a TAB character ({cells}); '
-        "Dataverse's ingest will fail.",
-        "fr": "Feuille « {sheet} » : {count_cells} cellule(s) contiennent une tabulation ({cells}) ; "
-        "l'ingestion par Dataverse échouera.",
-    },
-)
-def tab_in_cell(rule_, facts, ctx):
-    sheet = _read_sheet(facts)
-    if sheet is None:
-        return
-    tally = _data_only(sheet, sheet.tab_cells)
-    if tally.count:
-        yield _tally_finding(rule_, sheet, tally)
-
-
-def _data_only(sheet, tally):
-    """Occurrences below the header row (in the header, Dataverse removes TAB and line breaks)."""
-    from tabcheck.workbook.facts import CellTally
-
-    if sheet.header_row is None:
-        return tally
-    in_header = sum(1 for s in tally.samples if s.row == sheet.header_row)
-    if not in_header:
-        return tally
-    return CellTally(tally.count - in_header, [s for s in tally.samples if s.row != sheet.header_row])
-
-
-@rule(
-    code="TC211",
-    name="cells-outside-header",
-    severity="warning",
-    effect="degrades",
-    formats=XLSX,
-    fixable=False,
-    summary={
-        "en": "Cells hold data to the right of the header row.",
-        "fr": "Des cellules contiennent des données à droite de la ligne d'en-tête.",
-    },
-    rationale={
-        "en": "Dataverse sizes the table from the header row. Data further right either becomes "
-        "an extra variable named by its column letter (when it is near the top) or makes "
-        'the ingest fail ("Index … out of bounds").',
-        "fr": "Dataverse dimensionne le tableau d'après la ligne d'en-tête. Des données plus à "
-        "droite deviennent une variable supplémentaire nommée par sa lettre de colonne "
-        "(si elles sont en haut) ou font échouer l'ingestion (« Index … out of bounds »).",
-    },
-    how_to_fix={
-        "en": "Give every column with data a name in the header row, or delete the stray cells.",
-        "fr": "Donnez un nom dans la ligne d'en-tête à chaque colonne contenant des données, "
-        "ou supprimez les cellules isolées.",
-    },
-    messages={
-        "default": {
-            "en": 'Sheet "{sheet}": {count_cells} cell(s) lie right of the header (last header '
-            "column {last}): {cells}. Dataverse will add variables named by column letter.",
-            "fr": "Feuille « {sheet} » : {count_cells} cellule(s) sont à droite de l'en-tête "
-            "(dernière colonne d'en-tête {last}) : {cells}. Dataverse ajoutera des "
-            "variables nommées par la lettre de colonne.",
-        },
-        "fails": {
-            "en": 'Sheet "{sheet}": {count_cells} cell(s) lie right of the header (last header '
-            "column {last}): {cells}. Dataverse's ingest will fail at {first}.",
-            "fr": "Feuille « {sheet} » : {count_cells} cellule(s) sont à droite de l'en-tête "
-            "(dernière colonne d'en-tête {last}) : {cells}. L'ingestion par Dataverse "
-            "échouera en {first}.",
-        },
-    },
-)
-def cells_outside_header(rule_, facts, ctx):
-    sheet = _read_sheet(facts)
-    if sheet is None or not sheet.wide_cells.count:
-        return
-    trace = facts.workbook.trace
-    fails = bool(trace and trace.failure and trace.failure.startswith("Index ") and trace.failure_cell)
-    if fails:
-        yield _tally_finding(
-            rule_,
-            sheet,
-            sheet.wide_cells,
-            variant="fails",
-            last=column_letters(sheet.header_width),
-            first=trace.failure_cell,
-            severity=Severity.BLOCKER,
-            effect=Effect.FAILS,
-        )
-    else:
-        yield _tally_finding(rule_, sheet, sheet.wide_cells, last=column_letters(sheet.header_width))
-
-
-@rule(
-    code="TC304",
-    name="header-renamed",
-    severity="info",
-    effect="degrades",
-    formats=XLSX,
-    fixable=False,
-    summary={
-        "en": "Dataverse will change some column names.",
-        "fr": "Dataverse modifiera certains noms de colonnes.",
-    },
-    rationale={
-        "en": "The XLSX reader removes spaces, underscores, TAB and line breaks from the names in "
-        "the header row, and names an empty header cell by its column letter.",
-        "fr": "Le lecteur XLSX supprime les espaces, les tirets bas, tabulations et retours à la "
-        "ligne des noms de l'en-tête, et nomme une cellule d'en-tête vide par sa lettre de "
-        "colonne.",
-    },
-    how_to_fix={
-        "en": "Rename the columns yourself (e.g. `Nom de famille` → `nom_famille` is changed "
-        "too: prefer `NomFamille`), or deposit a CSV file, whose names are kept.",
-        "fr": "Renommez vous-même les colonnes (par ex. `NomFamille`), ou déposez un fichier "
-        "CSV, dont les noms sont conservés.",
-    },
-    messages={
-        "en": 'Sheet "{sheet}": Dataverse will rename {count_names} column(s): {renames}.',
-        "fr": "Feuille « {sheet} » : Dataverse renommera {count_names} colonne(s) : {renames}.",
-    },
-)
-def header_renamed(rule_, facts, ctx):
-    from tabcheck.dataverse.xlsx import variable_name
-
-    wb = _workbook(facts)
-    sheet = _read_sheet(facts)
-    trace = wb.trace if wb else None
-    if sheet is None or not trace or not trace.declared_width or trace.failure:
-        return
-    renames, samples = [], []
-    for i in range(min(trace.declared_width, len(trace.header))):
-        raw = trace.header[i]
-        if raw in (None, ""):
-            continue  # reported by empty-header
-        new = variable_name(raw, i)
-        if new != raw:
-            shown = raw.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-            renames.append(f'"{shown}" → "{new}"')
-            samples.append(
-                Location(
-                    sheet=sheet.name,
-                    cell=cell_ref(i + 1, sheet.header_row or 1),
-                    row=sheet.header_row,
-                    column=i + 1,
-                    column_name=raw,
-                )
-            )
-    if renames:
-        yield rule_.finding(
-            samples[0],
-            count=len(renames),
-            samples=samples[:SAMPLES],
-            sheet=sheet.name,
-            count_names=len(renames),
-            renames=renames[:20],
-        )
-
-
-@rule(
-    code="TC406",
-    name="dates-as-numbers",
-    severity="warning",
-    effect="degrades",
-    formats=XLSX,
-    fixable=True,
-    summary={"en": "Dates will become numbers.", "fr": "Les dates deviendront des nombres."},
-    rationale={
-        "en": "Excel stores a date as a day count; Dataverse's XLSX reader keeps that number "
-        "(25/12/2020 becomes 44190.0) and loses the date format.",
-        "fr": "Excel enregistre une date comme un nombre de jours ; le lecteur XLSX de Dataverse "
-        "garde ce nombre (25/12/2020 devient 44190.0) et perd le format de date.",
-    },
-    how_to_fix={
-        "en": "Convert the sheet to CSV with `tabcheck fix` (dates are written as 2020-12-25), "
-        "or format the column as text in YYYY-MM-DD form.",
-        "fr": "Convertissez la feuille en CSV avec `tabcheck fix` (les dates sont écrites "
-        "2020-12-25), ou mettez la colonne au format texte AAAA-MM-JJ.",
-    },
-    messages={
-        "en": 'Sheet "{sheet}", column {letter} ("{name}"): {count_cells} date(s) will be '
-        "ingested as day numbers (first: {cells}).",
-        "fr": "Feuille « {sheet} », colonne {letter} (« {name} ») : {count_cells} date(s) seront "
-        "ingérées comme des nombres de jours (premières : {cells}).",
-    },
-)
-def dates_as_numbers(rule_, facts, ctx):
-    sheet = _read_sheet(facts)
-    if sheet is None:
-        return
-    for column in sorted(sheet.date_cells):
-        tally = sheet.date_cells[column]
-        yield _tally_finding(
-            rule_, sheet, tally, letter=column_letters(column), name=_header_name(sheet, column) or ""
-        )
-
-
-@rule(
-    code="TC407",
-    name="formula-without-value",
-    severity="warning",
-    effect="degrades",
-    formats=XLSX,
-    fixable=False,
-    summary={"en": "Formulas have no saved result.", "fr": "Des formules n'ont pas de résultat enregistré."},
-    rationale={
-        "en": "Dataverse does not compute formulas: it reads the result saved in the file. "
-        "Files written by programs (openpyxl, pandas) keep no result, so these cells "
-        "arrive empty.",
-        "fr": "Dataverse ne calcule pas les formules : il lit le résultat enregistré dans le "
-        "fichier. Les fichiers écrits par des programmes (openpyxl, pandas) n'en gardent "
-        "pas : ces cellules arriveront vides.",
-    },
-    how_to_fix={
-        "en": "Open the file in Excel or LibreOffice and save it again, or replace the formulas "
-        "by their values (Paste special → Values).",
-        "fr": "Ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le de nouveau, ou "
-        "remplacez les formules par leurs valeurs (Collage spécial → Valeurs).",
-    },
-    messages={
-        "en": 'Sheet "{sheet}": {count_cells} formula cell(s) have no saved value and will be '
-        "empty ({cells}).",
-        "fr": "Feuille « {sheet} » : {count_cells} formule(s) n'ont pas de valeur enregistrée et "
-        "seront vides ({cells}).",
-    },
-)
-def formula_without_value(rule_, facts, ctx):
-    sheet = _read_sheet(facts)
-    if sheet is not None and sheet.formulas_without_value.count:
-        yield _tally_finding(rule_, sheet, sheet.formulas_without_value)
-
-
-@rule(
-    code="TC408",
-    name="error-cells",
-    severity="warning",
-    effect="degrades",
-    formats=XLSX,
-    fixable=False,
-    summary={
-        "en": "Cells show a formula error (#DIV/0!, #N/A, …).",
-        "fr": "Des cellules affichent une erreur de formule (#DIV/0!, #N/A, …).",
-    },
-    rationale={
-        "en": "Dataverse ingests the error text itself, which turns the whole column into text.",
-        "fr": "Dataverse ingère le texte de l'erreur, ce qui transforme toute la colonne en texte.",
-    },
-    how_to_fix={
-        "en": "Correct the formulas, or empty these cells if the value is missing.",
-        "fr": "Corrigez les formules, ou videz ces cellules si la valeur est manquante.",
-    },
-    messages={
-        "en": 'Sheet "{sheet}": {count_cells} error cell(s) ({cells}), e.g. {first_value}.',
-        "fr": "Feuille « {sheet} » : {count_cells} cellule(s) en erreur ({cells}), par ex. {first_value}.",
-    },
-)
-def error_cells(rule_, facts, ctx):
-    sheet = _read_sheet(facts)
-    if sheet is not None and sheet.error_cells.count:
-        yield _tally_finding(rule_, sheet, sheet.error_cells, first_value=sheet.error_cells.samples[0].value)
+from tabcheck.rules.common import SAMPLES, XLSX, read_sheet, workbook_of
+from tabcheck.workbook.cells import parse_ref
 
 
 @rule(
@@ -338,7 +18,7 @@ def error_cells(rule_, facts, ctx):
     severity="warning",
     effect="degrades",
     formats=XLSX,
-    fixable=True,
+    repair="sheets-to-csv",
     summary={
         "en": "The workbook has several sheets; Dataverse keeps only one.",
         "fr": "Le classeur a plusieurs feuilles ; Dataverse n'en garde qu'une.",
@@ -370,7 +50,7 @@ def error_cells(rule_, facts, ctx):
     },
 )
 def multiple_sheets(rule_, facts, ctx):
-    wb = _workbook(facts)
+    wb = workbook_of(facts)
     if wb is None or len(wb.sheets) < 2:
         return
     read = wb.read_sheet
@@ -405,7 +85,7 @@ def multiple_sheets(rule_, facts, ctx):
     severity="warning",
     effect="degrades",
     formats=XLSX,
-    fixable=True,
+    repair="sheets-to-csv",
     summary={
         "en": "Dataverse will not read the first tab.",
         "fr": "Dataverse ne lira pas le premier onglet.",
@@ -441,7 +121,7 @@ def multiple_sheets(rule_, facts, ctx):
     },
 )
 def xlsx_sheet_order(rule_, facts, ctx):
-    wb = _workbook(facts)
+    wb = workbook_of(facts)
     if wb is None or not wb.sheets:
         return
     read = wb.read_sheet
@@ -471,7 +151,7 @@ def xlsx_sheet_order(rule_, facts, ctx):
     severity="blocker",
     effect="fails",
     formats=XLSX,
-    fixable=True,
+    repair="sheets-to-csv",
     summary={
         "en": 'The rows carry no "spans" attribute: Dataverse (6.4 and later) cannot read the file.',
         "fr": "Les lignes n'ont pas d'attribut « spans » : Dataverse (6.4 et suivants) ne peut pas "
@@ -499,8 +179,8 @@ def xlsx_sheet_order(rule_, facts, ctx):
     },
 )
 def xlsx_no_row_spans(rule_, facts, ctx):
-    wb = _workbook(facts)
-    sheet = _read_sheet(facts)
+    wb = workbook_of(facts)
+    sheet = read_sheet(facts)
     if sheet is None or not sheet.first_rows or sheet.first_rows[0].spans is not None:
         return
     row = sheet.first_rows[0].number
@@ -508,15 +188,15 @@ def xlsx_no_row_spans(rule_, facts, ctx):
         Location(sheet=sheet.name, row=row),
         sheet=sheet.name,
         row=row,
-        program=_program(wb.application, ctx.lang),
+        program=_program(wb.application),
     )
 
 
-def _program(application: str | None, lang: str = "en") -> str:
+def _program(application: str | None) -> Words | str:
     if not application:
-        return "un logiciel inconnu" if lang == "fr" else "an unknown program"
+        return Words("an unknown program", "un logiciel inconnu")
     if "openpyxl" in application.lower():
-        return "openpyxl (utilisé aussi par pandas)" if lang == "fr" else "openpyxl (also used by pandas)"
+        return Words("openpyxl (also used by pandas)", "openpyxl (utilisé aussi par pandas)")
     return re.sub(r"\$.*|/.*", "", application).strip() or application
 
 
@@ -526,7 +206,6 @@ def _program(application: str | None, lang: str = "en") -> str:
     severity="warning",
     effect="degrades",
     formats=XLSX,
-    fixable=False,
     summary={"en": "The sheet has merged cells.", "fr": "La feuille contient des cellules fusionnées."},
     rationale={
         "en": "Only the top-left cell of a merged range keeps its value; the other cells of the "
@@ -554,7 +233,7 @@ def _program(application: str | None, lang: str = "en") -> str:
     },
 )
 def merged_cells(rule_, facts, ctx):
-    wb = _workbook(facts)
+    wb = workbook_of(facts)
     if wb is None:
         return
     for sheet in wb.sheets:

@@ -11,73 +11,26 @@ Chunks with unusual quoting go through the exact, resumable `RecordSplitter`.
 from __future__ import annotations
 
 import io
-from collections import Counter, deque
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from tabcheck.scan.occurrences import Occurrences
+from tabcheck.facts.common import CellPlace, FieldCount, FileFacts, QuotePlace, RecordSample, RowLine
+from tabcheck.facts.table import EDGE_RECORDS, CsvFacts, ViewFacts
+from tabcheck.scan.evidence import Evidence
 from tabcheck.scan.records import Record, RecordSplitter
-from tabcheck.scan.values import ColumnFacts, ColumnTyper
+from tabcheck.scan.values import ColumnTyper
 from tabcheck.sniff import Sniff
 
 CHUNK_SIZE = 12 * 1024 * 1024
 READ_AHEAD = 2  # chunks prepared in threads while the current one is typed
 SLOW_PIECE = 1024 * 1024  # the exact splitter's bite: settled views stop after one
-EDGE_RECORDS = 12
 # Beyond Excel's own limit a header is no table's: its values are not typed (too-many-columns says it).
 MAX_TYPED_COLUMNS = 16384  # records kept from the top and bottom of the table, for title/notes analysis
 _QUOTED_RE = r'"(?:[^"]|"")*"'
-
-
-@dataclass
-class ViewFacts:
-    """The file as split by one delimiter."""
-
-    delimiter: str
-    skip_empty_lines: bool
-    trim: bool
-    header: list[str] | None = None
-    header_end_line: int = 0  # last physical line of the header record
-    header_lengths: dict = field(default_factory=dict)  # column index -> length, for names cut short
-    records: int = 0  # data records after the header (blank lines count in CSV, not in TSV)
-    ragged: Occurrences = field(default_factory=Occurrences)  # not blank; samples: (row, line, found)
-    first_mismatch: tuple[int, int, int] | None = None  # (row, line, found), blank lines included
-    field_counts: Counter = field(default_factory=Counter)  # fields per data record -> records
-    blank_lines: Occurrences = field(default_factory=Occurrences)  # samples: (row, line)
-    whitespace_lines: Occurrences = field(default_factory=Occurrences)  # samples: (row, line)
-    quoted_lf: Occurrences = field(default_factory=Occurrences)  # samples: (row, line, column)
-    quoted_cr: Occurrences = field(default_factory=Occurrences)
-    unclosed_quote: Occurrences = field(default_factory=Occurrences)  # (row, line, column, position)
-    bad_quoting: Occurrences = field(default_factory=Occurrences)  # (row, line, column, position)
-    head: list[tuple[int, int, list[str]]] = field(default_factory=list)  # (row, line, fields)
-    tail: deque = field(default_factory=lambda: deque(maxlen=EDGE_RECORDS))
-    columns: list[ColumnFacts] = field(default_factory=list)
-    max_fields: int = 0
-    longest_value: int = 0
-
-    @property
-    def expected(self) -> int:
-        return len(self.header or [])
-
-
-@dataclass
-class CsvFacts:
-    size: int
-    encoding: str
-    bom: bool
-    line_ending: str | None
-    sniffed_delimiter: str | None
-    line_breaks: int = 0  # CR, LF and CRLF each count one, as Commons CSV counts lines
-    ends_with_line_break: bool = True
-    bad_utf8: tuple[int, int] | None = None  # (line, byte offset) of the first invalid byte
-    bad_utf8_count: int = 0
-    nul: Occurrences = field(default_factory=Occurrences)  # samples: line
-    dataverse: ViewFacts | None = None  # as Dataverse splits it
-    user: ViewFacts | None = None  # as the file is really delimited (same object when equal)
-    physical_lines: int = 0
 
 
 class _View:
@@ -110,21 +63,21 @@ class _View:
             f.max_fields = max(f.max_fields, n)
             blank = rec.blank
             if blank:
-                f.blank_lines.add((row, rec.line))
+                f.blank_lines.add(RowLine(row, rec.line))
             elif n == 1 and not rec.fields[0].strip():
-                f.whitespace_lines.add((row, rec.line))
+                f.whitespace_lines.add(RowLine(row, rec.line))
             f.field_counts[n] += 1
             if n != f.expected:
                 if f.first_mismatch is None:
-                    f.first_mismatch = (row, rec.line, n)
+                    f.first_mismatch = FieldCount(row, rec.line, n)
                 if not blank and not (n == 1 and not rec.fields[0].strip()):
-                    f.ragged.add((row, rec.line, n))
+                    f.ragged.add(FieldCount(row, rec.line, n))
             if rec.unclosed:
                 pass  # the line breaks an unclosed quote swallowed are no cell's: unclosed-quote says it
             elif rec.quoted_lf:
-                f.quoted_lf.add((row, rec.line, _column_of_break(rec.fields, "\n")), rec.quoted_lf)
+                f.quoted_lf.add(CellPlace(row, rec.line, _column_of_break(rec.fields, "\n")), rec.quoted_lf)
             if rec.quoted_cr and not rec.unclosed:
-                f.quoted_cr.add((row, rec.line, _column_of_break(rec.fields, "\r")), rec.quoted_cr)
+                f.quoted_cr.add(CellPlace(row, rec.line, _column_of_break(rec.fields, "\r")), rec.quoted_cr)
             self._edge(row, rec.line, rec.fields)
             rows.append(rec.fields)
         if rows and self.typer is not None:
@@ -136,16 +89,16 @@ class _View:
         f.header_lengths = rec.long_values
         f.header_end_line = rec.end_line
         f.max_fields = len(rec.fields)
-        f.head.append((1, rec.line, rec.fields))
-        f.tail.append((1, rec.line, rec.fields))
+        f.head.append(RecordSample(1, rec.line, rec.fields))
+        f.tail.append(RecordSample(1, rec.line, rec.fields))
         if len(rec.fields) <= MAX_TYPED_COLUMNS:
             self.typer = ColumnTyper(len(rec.fields), trim=self.tsv, evidence=self.evidence)
 
     def _edge(self, row: int, line: int, fields: list[str]) -> None:
         f = self.facts
         if len(f.head) < EDGE_RECORDS:
-            f.head.append((row, line, fields))
-        f.tail.append((row, line, fields))
+            f.head.append(RecordSample(row, line, fields))
+        f.tail.append(RecordSample(row, line, fields))
 
     def note_quote_problems(self, line_offset: int = 0) -> None:
         sp = self.splitter
@@ -153,7 +106,7 @@ class _View:
             ("unclosed", self.facts.unclosed_quote),
             ("after-closing-quote", self.facts.bad_quoting),
         ):
-            samples = [(p.row, p.line, p.column, p.position) for p in sp.problems if p.kind == kind]
+            samples = [QuotePlace(p.row, p.line, p.column, p.position) for p in sp.problems if p.kind == kind]
             target.extend(samples, sp.problem_counts[kind])
             sp.problem_counts[kind] = 0
         sp.problems.clear()
@@ -553,14 +506,14 @@ class CsvScanner:
         if bad.height:
             if f.first_mismatch is None:
                 i, n = bad["i"][0], bad["fields"][0]
-                f.first_mismatch = (first_row + i, base_line + i + 1, n)
+                f.first_mismatch = FieldCount(first_row + i, base_line + i + 1, n)
             f.max_fields = max(f.max_fields, int(bad["fields"].max()))
         bad = bad.filter(~pl.col("blank") & ~pl.col("ws"))
         if bad.height:
             head = bad.head(5)
             f.ragged.extend(
                 [
-                    (first_row + i, base_line + i + 1, n)
+                    FieldCount(first_row + i, base_line + i + 1, n)
                     for i, n in zip(head["i"].to_list(), head["fields"].to_list(), strict=False)
                 ],
                 bad.height,
@@ -569,7 +522,8 @@ class CsvScanner:
             hits = idx.filter(pl.col(col))
             if hits.height:
                 occ.extend(
-                    [(first_row + i, base_line + i + 1) for i in hits["i"].head(5).to_list()], hits.height
+                    [RowLine(first_row + i, base_line + i + 1) for i in hits["i"].head(5).to_list()],
+                    hits.height,
                 )
 
     def _edges_from_bytes(self, v: _View, work: bytes, first_row: int, base_line: int, lines: int) -> None:
@@ -594,9 +548,9 @@ class CsvScanner:
         recs = sp.feed(raw.decode("utf-8", errors="replace")) + sp.finish()
         fields = recs[0].fields if recs else [""]
         if head:
-            v.facts.head.append((row, line, fields))
+            v.facts.head.append(RecordSample(row, line, fields))
         else:
-            v.facts.tail.append((row, line, fields))
+            v.facts.tail.append(RecordSample(row, line, fields))
 
 
 def _read_values(work: bytes, expected: int, delimiter: str, ragged: bool) -> pl.DataFrame | None:
@@ -632,3 +586,8 @@ def _next_break(chunk: bytes, pos: int, cr_file: bool) -> int:
 
 def scan_csv(path: Path, fmt: str, sniff: Sniff, evidence: dict, size: int) -> CsvFacts:
     return CsvScanner(path, fmt, sniff, evidence, size).scan()
+
+
+def read_table(facts: FileFacts, sniff: Sniff, evidence: dict[str, Evidence]) -> None:
+    """The reader of CSV/TSV files (see tabcheck.readers)."""
+    facts.table = scan_csv(facts.path, facts.format, sniff, evidence, facts.size)

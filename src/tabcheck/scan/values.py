@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from tabcheck.dataverse import javatext as jt
+from tabcheck.facts.common import Occurrences, ValueSample
+from tabcheck.facts.table import ColumnFacts
 from tabcheck.scan.evidence import Evidence
-from tabcheck.scan.occurrences import Occurrences
 
 # polars' float parser reads a subset of what Java's does, except inf/infinity/nan in any case:
 # those, and only those among its successes, hold an n.
@@ -52,16 +53,6 @@ def _canonical_date(c):
     return (c.str.len_bytes() == 10) & (c.str.to_date("%Y-%m-%d", strict=False).dt.year() >= 1583).fill_null(
         False
     )
-
-
-@dataclass
-class ColumnFacts:
-    index: int  # 1-based
-    name: str
-    type: str  # Dataverse's: integer, continuous, character, date, time
-    had_numbers: bool = False  # some values are numbers (a text column may still hold some)
-    unexplained_text: Occurrences = field(default_factory=Occurrences)  # (row, value)
-    evidence: dict[str, Occurrences] = field(default_factory=dict)  # name -> (row, value)
 
 
 @dataclass
@@ -221,7 +212,7 @@ class ColumnTyper:
     def _record(occ: Occurrences, idx: pl.Series, series: pl.Series, first_row: int) -> None:
         if idx.len():
             head = idx.head(5).to_list()
-            occ.extend([(first_row + r, series[r]) for r in head], idx.len())
+            occ.extend([ValueSample(first_row + r, series[r]) for r in head], idx.len())
 
     def _temporal(self, col: _Column, values: pl.Series) -> None:
         """Dataverse's date/time tests on the values after the column stopped being numeric."""

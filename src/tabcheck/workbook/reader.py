@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tabcheck.facts.common import FileFacts
+from tabcheck.facts.workbook import Corruption, IngestTrace, SheetFacts, WorkbookFacts
+from tabcheck.scan.evidence import Evidence
+from tabcheck.sniff import Sniff
 from tabcheck.workbook import parts
-from tabcheck.workbook.facts import Corruption, IngestTrace, SheetFacts, WorkbookFacts
 from tabcheck.workbook.package import Limits, Package, PackageError, rels_part_for
 from tabcheck.workbook.sheet import UNKNOWN, SheetScanner, light_scan
 
@@ -109,3 +112,8 @@ def _optional(facts: WorkbookFacts, read, default):
             raise
         facts.problems.append(Corruption(exc.kind, exc.detail, exc.part))
         return default
+
+
+def read_facts(facts: FileFacts, sniff: Sniff, evidence: dict[str, Evidence]) -> None:
+    """The reader of .xlsx files (see tabcheck.readers); value evidence is a CSV matter."""
+    facts.workbook = read_workbook(facts.path)

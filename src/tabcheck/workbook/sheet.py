@@ -13,8 +13,9 @@ from collections import Counter, deque
 from functools import lru_cache
 from xml.parsers import expat
 
+from tabcheck.facts.common import Occurrences
+from tabcheck.facts.workbook import CellSample, IngestTrace, RowInfo, SheetFacts
 from tabcheck.workbook.cells import MAX_DATAVERSE_COLUMNS, cell_ref, column_index, dataverse_numeric, xml_text
-from tabcheck.workbook.facts import CellSample, CellTally, IngestTrace, RowInfo, SheetFacts
 from tabcheck.workbook.package import Package, PackageError
 
 FIRST_ROWS_KEPT = 30
@@ -484,7 +485,7 @@ class SheetScanner:
                 if not self._trace_cell(trace, values, ref, ctype, v, vm, cinner, number, col, where, header):
                     trace = None
             if has_formula and (v is None or v == b"") and ctype != b"inlineStr":
-                f.formulas_without_value.add(lambda: CellSample(cell_ref(col, number), number, col))
+                f.formulas_without_value.add_lazy(lambda: CellSample(cell_ref(col, number), number, col))
             if text is None or text == "":
                 continue
             filled += 1
@@ -492,22 +493,22 @@ class SheetScanner:
             if col > f.max_column:
                 f.max_column = col
             if ctype == b"e":
-                f.error_cells.add(lambda: CellSample(cell_ref(col, number), number, col, text))
+                f.error_cells.add_lazy(lambda: CellSample(cell_ref(col, number), number, col, text))
             elif ctype == b"n" and b"s" in cattrs and self.date_styles:
                 try:
                     style = int(cattrs[b"s"])
                 except ValueError:
                     style = -1
                 if style in self.date_styles and not header:
-                    f.date_cells.setdefault(col, CellTally()).add(
-                        lambda: CellSample(cell_ref(col, number), number, col, text), limit=3
+                    f.date_cells.setdefault(col, Occurrences(limit=3)).add_lazy(
+                        lambda: CellSample(cell_ref(col, number), number, col, text)
                     )
             if "\n" in text or "\r" in text:
-                f.newline_cells.add(lambda: CellSample(cell_ref(col, number), number, col, text[:80]))
+                f.newline_cells.add_lazy(lambda: CellSample(cell_ref(col, number), number, col, text[:80]))
             if "\t" in text:
-                f.tab_cells.add(lambda: CellSample(cell_ref(col, number), number, col, text[:80]))
+                f.tab_cells.add_lazy(lambda: CellSample(cell_ref(col, number), number, col, text[:80]))
             if self.header_done and col > f.header_width:
-                f.wide_cells.add(lambda: CellSample(cell_ref(col, number), number, col, text[:80]))
+                f.wide_cells.add_lazy(lambda: CellSample(cell_ref(col, number), number, col, text[:80]))
             if header and col > f.header_width:
                 f.header_width = col
 

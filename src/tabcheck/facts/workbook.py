@@ -1,8 +1,16 @@
-"""What reading a workbook package taught us: plain data for the rules and the Dataverse model."""
+"""XLSX facts: what reading a workbook package taught us, for the rules and the Dataverse model."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from tabcheck.facts.common import Occurrences
+
+CELL_SAMPLES = 10
+
+
+def _cells() -> Occurrences[CellSample]:
+    return Occurrences(limit=CELL_SAMPLES)
 
 
 @dataclass
@@ -11,19 +19,6 @@ class CellSample:
     row: int
     column: int
     value: str = ""
-
-
-@dataclass
-class CellTally:
-    """Many occurrences of one condition: a count and the first few cells."""
-
-    count: int = 0
-    samples: list[CellSample] = field(default_factory=list)
-
-    def add(self, sample_factory, limit: int = 10) -> None:
-        self.count += 1
-        if len(self.samples) < limit:
-            self.samples.append(sample_factory())
 
 
 @dataclass
@@ -86,12 +81,12 @@ class SheetFacts:
     first_rows: list[RowInfo] = field(default_factory=list)
     last_rows: list[RowInfo] = field(default_factory=list)  # the table's tail (legend / notes)
     blank_gaps: list[tuple[int, int]] = field(default_factory=list)  # (first blank row, how many)
-    newline_cells: CellTally = field(default_factory=CellTally)
-    tab_cells: CellTally = field(default_factory=CellTally)
-    error_cells: CellTally = field(default_factory=CellTally)
-    formulas_without_value: CellTally = field(default_factory=CellTally)
-    date_cells: dict[int, CellTally] = field(default_factory=dict)  # by column
-    wide_cells: CellTally = field(default_factory=CellTally)  # cells right of the header's extent
+    newline_cells: Occurrences[CellSample] = field(default_factory=_cells)
+    tab_cells: Occurrences[CellSample] = field(default_factory=_cells)
+    error_cells: Occurrences[CellSample] = field(default_factory=_cells)
+    formulas_without_value: Occurrences[CellSample] = field(default_factory=_cells)
+    date_cells: dict[int, Occurrences[CellSample]] = field(default_factory=dict)  # by column
+    wide_cells: Occurrences[CellSample] = field(default_factory=_cells)  # cells right of the header's extent
     merged: list[str] = field(default_factory=list)
     header_row: int | None = None  # the first row element's number
     header_width: int = 0  # the rightmost filled cell of the header row

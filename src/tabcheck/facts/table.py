@@ -1,0 +1,82 @@
+"""CSV/TSV facts: the bytes, the records as one delimiter splits them, and each column's values."""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+from tabcheck.facts.common import (
+    CellPlace,
+    FieldCount,
+    Occurrences,
+    QuotePlace,
+    RecordSample,
+    RowLine,
+    ValueSample,
+)
+
+EDGE_RECORDS = 12  # records kept from the top and bottom of the table, for title/notes analysis
+
+
+@dataclass
+class ColumnFacts:
+    """One column as Dataverse types it, with the value evidence rules asked the scan to count."""
+
+    index: int  # 1-based
+    name: str
+    type: str  # Dataverse's: integer, continuous, character, date, time
+    had_numbers: bool = False  # some values are numbers (a text column may still hold some)
+    # Values that make the column text and that no evidence explains.
+    unexplained_text: Occurrences[ValueSample] = field(default_factory=Occurrences)
+    evidence: dict[str, Occurrences[ValueSample]] = field(default_factory=dict)  # evidence name -> hits
+
+
+@dataclass
+class ViewFacts:
+    """The file as split by one delimiter (Dataverse's, or the one the author used)."""
+
+    delimiter: str
+    skip_empty_lines: bool  # TSV: Commons CSV's TDF format skips empty lines
+    trim: bool  # TSV: values are trimmed
+    header: list[str] | None = None
+    header_end_line: int = 0  # last physical line of the header record
+    header_lengths: dict[int, int] = field(default_factory=dict)  # column index -> length, names cut short
+    records: int = 0  # data records after the header (blank lines count in CSV, not in TSV)
+    ragged: Occurrences[FieldCount] = field(default_factory=Occurrences)  # not blank records
+    first_mismatch: FieldCount | None = None  # the first record of another width, blank ones included
+    field_counts: Counter[int] = field(default_factory=Counter)  # fields per data record -> records
+    blank_lines: Occurrences[RowLine] = field(default_factory=Occurrences)
+    whitespace_lines: Occurrences[RowLine] = field(default_factory=Occurrences)
+    quoted_lf: Occurrences[CellPlace] = field(default_factory=Occurrences)  # LF inside a quoted cell
+    quoted_cr: Occurrences[CellPlace] = field(default_factory=Occurrences)  # CR inside a quoted cell
+    unclosed_quote: Occurrences[QuotePlace] = field(default_factory=Occurrences)
+    bad_quoting: Occurrences[QuotePlace] = field(default_factory=Occurrences)  # text after a closing quote
+    head: list[RecordSample] = field(default_factory=list)  # the first records, header included
+    tail: deque[RecordSample] = field(default_factory=lambda: deque(maxlen=EDGE_RECORDS))
+    columns: list[ColumnFacts] = field(default_factory=list)
+    max_fields: int = 0
+    longest_value: int = 0
+
+    @property
+    def expected(self) -> int:
+        """The number of fields every record should have: the header's."""
+        return len(self.header or [])
+
+
+@dataclass
+class CsvFacts:
+    """A CSV/TSV file's bytes and its two views."""
+
+    size: int
+    encoding: str
+    bom: bool  # a UTF-8 byte order mark
+    line_ending: str | None  # LF, CRLF, CR
+    sniffed_delimiter: str | None  # the delimiter the author used
+    line_breaks: int = 0  # CR, LF and CRLF each count one, as Commons CSV counts lines
+    ends_with_line_break: bool = True
+    bad_utf8: tuple[int, int] | None = None  # (line, byte offset) of the first invalid byte
+    bad_utf8_count: int = 0
+    nul: Occurrences[int] = field(default_factory=Occurrences)  # NUL bytes; samples: lines
+    dataverse: ViewFacts | None = None  # as Dataverse splits it
+    user: ViewFacts | None = None  # as the file is really delimited (same object when equal)
+    physical_lines: int = 0
