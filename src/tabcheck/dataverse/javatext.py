@@ -13,10 +13,13 @@ import unicodedata
 
 # Double.parseDouble: trims chars <= U+0020 at both ends, then Java's FloatingDecimal grammar.
 JAVA_TRIM = "".join(chr(c) for c in range(33))
-DOUBLE_RE = (
-    r"^[+-]?(?:NaN|Infinity|(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-    r"|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)[fFdD]?)$"
+DOUBLE_BODY = (
+    r"[+-]?(?:NaN|Infinity|(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+    r"|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)[fFdD]?)"
 )
+DOUBLE_RE = rf"^{DOUBLE_BODY}$"  # on a value already trimmed of JAVA_TRIM
+# The same on UTF-8 bytes, the trimming included (the workbook reader works on bytes).
+DOUBLE_BYTES_RE = re.compile(rf"[\x00-\x20]*{DOUBLE_BODY}[\x00-\x20]*".encode())
 # Tokens a numeric column accepts besides numbers (case-insensitive): missing, NaN, infinities, null.
 NUMERIC_TOKENS_RE = r"^(?i:nan|na|inf|\+inf|-inf|null)$"
 INTEGER_RE = r"^[+-]?[0-9]+$"
@@ -32,18 +35,11 @@ _ZONE = (
 )
 TIME_TZ_RE = rf"^{_N}-{_N}-{_N} {_N}:{_N}:{_N} +{_ZONE}$"
 
-_double = re.compile(DOUBLE_RE)
-_tokens = re.compile(NUMERIC_TOKENS_RE)
 _integer = re.compile(INTEGER_RE)
 _date = re.compile(DATE_PREFIX_UNICODE_RE)
 _time_notz = re.compile(TIME_NOTZ_RE)
 _time_tz = re.compile(TIME_TZ_RE)
 GREGORIAN_START = _dt.date(1582, 10, 15)
-
-
-def is_numeric(v: str) -> bool:
-    """A value a numeric column accepts (v is not empty)."""
-    return bool(_tokens.match(v) or _double.match(v.strip(JAVA_TRIM)))
 
 
 def is_integer(v: str) -> bool:

@@ -9,13 +9,10 @@ from pathlib import Path
 
 from tabcheck.fix.output import atomic_text
 from tabcheck.model import FileReport
+from tabcheck.patterns import DECIMAL_COMMA_RE, decimal_point
 from tabcheck.scan.records import RecordSplitter
 
 BLOCK = 8 * 1024 * 1024
-_DECIMAL = re.compile(
-    r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[  \u202f.][0-9]{3})+|[0-9]+),[0-9]+(?:[eE][+-]?[0-9]+)?[ \t]*$"
-)
-_GROUPING = re.compile(r"[  \u202f.]")
 _BREAKS = re.compile(r"\r\n|\r|\n")
 
 
@@ -90,8 +87,8 @@ class _Plan:
         for i, v in enumerate(fields):
             if row == 1 and i == 0:
                 v = v.lstrip("\ufeff")
-            if row > 1 and i in self.decimal_cols and _DECIMAL.match(v):
-                v = _GROUPING.sub("", v.strip()).replace(",", ".")
+            if row > 1 and i in self.decimal_cols and DECIMAL_COMMA_RE.match(v):
+                v = decimal_point(v)
                 self.counts["decimal"] += 1
             elif row > 1 and i in self.null_cols and v.strip().lower() == "null":
                 v = ""

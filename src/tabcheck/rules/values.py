@@ -9,28 +9,22 @@ from __future__ import annotations
 from tabcheck.hookspecs import hookimpl
 from tabcheck.messages import Words
 from tabcheck.model import Location
+from tabcheck.patterns import (
+    BOOLEAN,
+    COMMA_GROUPED,
+    CURRENCY,
+    DATE_LIKE,
+    DECIMAL_COMMA,
+    LEADING_ZERO,
+    MISSING_CODE,
+    NULL_WORD,
+    PERCENT,
+    SPACE_GROUPED,
+)
 from tabcheck.rule import provide, rule
 from tabcheck.rules.common import XLSX, header_name, read_sheet, tally_finding, user_view
 from tabcheck.scan.evidence import Evidence
 from tabcheck.workbook.cells import column_letters
-
-# Value patterns (Dataverse reads none of the text ones as numbers).
-DECIMAL_COMMA = r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[  \u202f.][0-9]{3})+|[0-9]+),[0-9]+(?:[eE][+-]?[0-9]+)?[ \t]*$"
-COMMA_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?[ \t]*$"  # 1,234 or 1,234.5
-SPACE_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:[  \u202f'][0-9]{3})+(?:[.,][0-9]+)?[ \t]*$"  # 1 234,5
-PERCENT = r"^[ \t]*[+-]?[0-9]+(?:[.,][0-9]+)?[  \u202f]?%[ \t]*$"
-CURRENCY = (
-    r"^[ \t]*(?:[$€£¥][  ]?[+-]?[0-9][0-9 ,.\u202f]*|[+-]?[0-9][0-9 ,.\u202f]*[  \u202f]?(?:[$€£¥]|EUR|USD))"
-    r"[ \t]*$"
-)
-BOOLEAN = r"^(?i:true|false|vrai|faux)$"
-MISSING_CODE = r"^(?i:\.|-|--|\?|n/a|n\.a\.|nd|n\.d\.|missing|manquant|none|nil|#n/a|#na|na\.)$"
-DATE_LIKE = (
-    r"^[ \t]*(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{2}|[0-9]{4})"
-    r"|[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?[ \t]*$"
-)
-NULL_WORD = r"^(?i:null)$"
-LEADING_ZERO = r"^[+-]?0[0-9]+$"
 
 # A value counts for the first pattern it matches: "1,234" is comma-grouped (a decimal comma in a
 # semicolon file: decimal-comma adds them there), "1 234,5" a decimal comma.

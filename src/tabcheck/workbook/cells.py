@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from tabcheck.dataverse.javatext import DOUBLE_BYTES_RE
+
 MAX_DATAVERSE_COLUMNS = 702  # A..ZZ: Dataverse's reader knows one- and two-letter columns only
 
 
@@ -43,11 +45,7 @@ def parse_ref(ref: str) -> tuple[int, int] | None:
 
 
 # Java's Double.valueOf: trimmed, optional sign, NaN/Infinity, decimal or hex, optional d/f suffix.
-_JAVA_DOUBLE = re.compile(
-    rb"[\x00-\x20]*[+-]?(?:NaN|Infinity|"
-    rb"(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-    rb"|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?\d+)[fFdD]?)[\x00-\x20]*"
-)
+_JAVA_DOUBLE = DOUBLE_BYTES_RE
 # The words Dataverse's first pass accepts in a numeric column, compared without case.
 _NUMERIC_WORDS = {b".", b"nan", b"na", b"inf", b"+inf", b"-inf", b"null"}
 

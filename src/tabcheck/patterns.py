@@ -1,0 +1,38 @@
+"""Value patterns shared by the checks and by `fix` (one definition each).
+
+Regular expressions over a cell's text, in the dialect both Python's `re` and polars' (Rust) regex
+engine accept. Dataverse reads none of the text ones as numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+DECIMAL_COMMA = r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[  \u202f.][0-9]{3})+|[0-9]+),[0-9]+(?:[eE][+-]?[0-9]+)?[ \t]*$"
+COMMA_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?[ \t]*$"  # 1,234 or 1,234.5
+SPACE_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:[  \u202f'][0-9]{3})+(?:[.,][0-9]+)?[ \t]*$"  # 1 234,5
+PERCENT = r"^[ \t]*[+-]?[0-9]+(?:[.,][0-9]+)?[  \u202f]?%[ \t]*$"
+CURRENCY = (
+    r"^[ \t]*(?:[$€£¥][  ]?[+-]?[0-9][0-9 ,.\u202f]*|[+-]?[0-9][0-9 ,.\u202f]*[  \u202f]?(?:[$€£¥]|EUR|USD))"
+    r"[ \t]*$"
+)
+BOOLEAN = r"^(?i:true|false|vrai|faux)$"
+MISSING_CODE = r"^(?i:\.|-|--|\?|n/a|n\.a\.|nd|n\.d\.|missing|manquant|none|nil|#n/a|#na|na\.)$"
+DATE_LIKE = (
+    r"^[ \t]*(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{2}|[0-9]{4})"
+    r"|[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?[ \t]*$"
+)
+NULL_WORD = r"^(?i:null)$"
+LEADING_ZERO = r"^[+-]?0[0-9]+$"
+
+
+# The thousands separators a decimal-comma number may hold, removed when it is rewritten with a point.
+GROUPING = r"[  \u202f.]"
+
+DECIMAL_COMMA_RE = re.compile(DECIMAL_COMMA)
+GROUPING_RE = re.compile(GROUPING)
+
+
+def decimal_point(value: str) -> str:
+    """`1 234,5` -> `1234.5`: a decimal-comma number (DECIMAL_COMMA) written as Dataverse reads it."""
+    return GROUPING_RE.sub("", value.strip()).replace(",", ".")
