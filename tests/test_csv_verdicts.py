@@ -1,8 +1,9 @@
 """Every CSV/TSV row of the verdict corpus, for every version, predicted exactly (through the API).
 
 verdicts.tsv holds what Dataverse's own readers did with each file: `FAIL(stage) <message>` or
-`OK rows=N vars=M types=... names=a|b|...`. Long lists are cut with `...`: only the part shown is
-compared. Names holding a TAB are shown with a space.
+`OK rows=N vars=M types=... names=a|b|...`. Long lists are cut with `...`, and so are the messages of
+`FAIL(db-save)` lines (only their fixed prefix is certain): only the part shown is compared. Names
+holding a TAB are shown with a space.
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def test_prediction_matches_dataverse(path, version, outcome):
     assert prediction is not None
     if outcome.startswith("FAIL("):
         message = outcome.split(") ", 1)[1]
-        assert (prediction.outcome.value, prediction.message) == ("fails", message)
+        assert prediction.outcome.value == "fails"
+        _compare(prediction.message or "", message)  # FAIL(db-save) lines show only the fixed prefix
         assert prediction.variables is None and prediction.observations is None
         return
     assert outcome.startswith("OK ")

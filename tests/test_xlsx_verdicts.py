@@ -47,7 +47,11 @@ def test_prediction_matches_dataverse(path, version, outcome):
     prediction = predict_xlsx(_facts(path), profile_for(version))
     if outcome.startswith("FAIL"):
         assert prediction.outcome.value == "fails"
-        assert prediction.message == outcome.split(") ", 1)[1]
+        message = outcome.split(") ", 1)[1]
+        if message.endswith("..."):  # FAIL(db-save): only the message's fixed prefix is given
+            assert (prediction.message or "").startswith(message[:-3])
+        else:
+            assert prediction.message == message
         return
     head, names = outcome.split(" names=", 1)
     fields = dict(item.split("=", 1) for item in head.split(" ")[1:])

@@ -2,12 +2,14 @@
 
 The order of the checks is the reader's: the header as the CSV library builds it, Dataverse's own
 empty-name check, then the whole file is parsed (a lexer error anywhere wins), then the first record
-whose field count differs fails with a line number computed after the end of the file, and last the
-save of the ingested table (a CR inside a value breaks it from 6.7 on).
+whose field count differs fails with a line number computed after the end of the file; then the
+re-read of the .tab file (a CR inside a value breaks it from 6.7 on) and last the database save
+(a blank name, or one over 255 characters) — see `saving`.
 """
 
 from __future__ import annotations
 
+from tabcheck.dataverse.saving import db_save_failure, is_blank
 from tabcheck.facts import FileFacts
 from tabcheck.model import ColumnPrediction, Location, Outcome, Prediction
 
@@ -56,19 +58,20 @@ def predict_csv(facts: FileFacts, profile) -> Prediction:
         return _fails(lexer_error[0].removeprefix(CSV_EXCEPTION), lexer_error[1])
 
     # The CSV library's header checks.
+    # Blank is `String.trim()` empty; the header map keeps one entry per name, in first-seen order.
     if new_library:
-        if tsv and any(not cell.strip() for cell in header):
+        if tsv and any(is_blank(cell) for cell in header):
             return _fails(MISSING_NAME.format(cells=_java_list(header)), Location(row=1, line=1))
-        names = list(dict.fromkeys(header))
     else:
         seen: set[str] = set()
         for cell in header:
-            if cell in seen and not (not tsv and not cell.strip()):
+            # Excel format allows missing column names: blank ones may repeat (and collapse).
+            if cell in seen and not (not tsv and is_blank(cell)):
                 return _fails(
                     DUPLICATE_NAME.format(name=cell, cells=_java_list(header)), Location(row=1, line=1)
                 )
             seen.add(cell)
-        names = list(header)
+    names = list(dict.fromkeys(header))
 
     # Dataverse's own check.
     if any(name == "" for name in names):
@@ -89,6 +92,11 @@ def predict_csv(facts: FileFacts, profile) -> Prediction:
     if v.quoted_cr and profile.cr_in_cell_fails:
         row, line, column = v.quoted_cr.first
         return _fails(CR_IN_CELL, Location(row=row, line=line, column=column))
+
+    # The database save refuses a blank name or one longer than the column holds.
+    saved = db_save_failure(names, v.header_lengths if len(names) == len(header) else None)
+    if saved is not None:
+        return _fails(saved[0], Location(row=1, line=1, column=saved[1] + 1))
 
     if len(v.columns) != len(header):  # a header too wide to type its values
         return Prediction(Outcome.INGESTED, variables=len(names), observations=v.records, columns=None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from tabcheck.dataverse.saving import db_save_failure
 from tabcheck.facts.workbook import IngestTrace, WorkbookFacts
 from tabcheck.model import ColumnPrediction, Location, Outcome, Prediction
 from tabcheck.workbook.cells import MAX_DATAVERSE_COLUMNS, column_letters, java_double
@@ -22,6 +23,12 @@ MISMATCH = "Reading mismatch, line {0} during the second pass: {1} delimited val
 # Bundle key xlsxfilereader.ioexception.linecount (not yet observed on a real server).
 LINE_COUNT = "Mismatch between line counts in first and final passes!"
 NUMERIC_REPARSE = "Failed to parse a value recognized as numeric in the first pass! column: {0}, value: {1}"
+# POI's OLE2NotOfficeXmlFileException, for an encrypted workbook or a .xls file named .xlsx.
+OLE2 = (
+    "The supplied data appears to be in the OLE2 Format. You are calling the part of POI that deals "
+    "with OOXML (Office Open XML) Documents. You need to call a different part of POI to process this "
+    "data (eg HSSF instead of XSSF)"
+)
 EMPTY_SHEET_NPE = (
     'Cannot invoke "java.lang.Long.intValue()" because the return value of '
     '"edu.harvard.iq.dataverse.DataTable.getVarQuantity()" is null'
@@ -55,6 +62,8 @@ def variable_name(raw: str | None, index: int) -> str | None:
 def predict_xlsx(facts, profile=None) -> Prediction:
     """The prediction for an .xlsx file (`facts` is a FileFacts with `.workbook`, or WorkbookFacts)."""
     wb: WorkbookFacts = getattr(facts, "workbook", facts)
+    if _is_ole2(facts, wb):  # an encrypted workbook, or a .xls renamed: POI refuses the container
+        return Prediction(Outcome.FAILS, PARSE.format(OLE2))
     if wb is None:
         return Prediction(Outcome.FAILS, None)
     if wb.corrupt is not None:
@@ -92,6 +101,17 @@ def predict_xlsx(facts, profile=None) -> Prediction:
         )
         for i in range(trace.declared_width)
     ]
+    # No cell holds a line break here (the second pass refused it): the re-read of the .tab file
+    # cannot fail, the database save can (a name blank once renamed, or over 255 characters).
+    saved = db_save_failure(c.name for c in columns)
+    if saved is not None:
+        cell = f"{column_letters(saved[1] + 1)}{trace.header_row or 1}"
+        return Prediction(
+            Outcome.FAILS,
+            saved[0],
+            sheet=sheet_name,
+            real_location=Location(sheet=sheet_name, cell=cell, row=trace.header_row or 1),
+        )
     return Prediction(
         Outcome.INGESTED,
         None,
@@ -127,6 +147,16 @@ def second_pass_failure(trace: IngestTrace) -> tuple[str, int | None] | None:
         return LINE_COUNT, None
     del header_row
     return None
+
+
+def _is_ole2(facts, wb: WorkbookFacts | None) -> bool:
+    """Whether the file is an OLE2 (Compound File) container: what its first bytes say, or the
+    reader's verdict of an encrypted package when only the workbook facts are at hand."""
+    content = getattr(facts, "content", None)
+    if content is not None:
+        return content == "ole2"
+    corrupt = wb.corrupt if wb is not None else None
+    return corrupt is not None and corrupt.kind == "encrypted" and corrupt.part is None
 
 
 def _corrupt_message(wb: WorkbookFacts) -> str | None:

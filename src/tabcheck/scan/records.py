@@ -13,6 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 MAX_KEPT_VALUE = 1 << 20  # longer values are counted, not kept (an unclosed quote can swallow GBs)
+# Java's Character.isWhitespace, which Commons CSV uses to trim TDF values and to allow blanks after
+# a closing quote (the no-break spaces U+00A0, U+2007 and U+202F are not whitespace to Java).
+JAVA_WHITESPACE = (
+    " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2008\u2009\u200a\u2028\u2029\u205f\u3000"
+)
+_BLANKS = JAVA_WHITESPACE.replace("\r", "").replace("\n", "")  # inside a line
 
 
 @dataclass
@@ -88,7 +95,7 @@ class RecordSplitter:
         if s.value_len > MAX_KEPT_VALUE:
             s.long_values[len(s.fields)] = s.value_len
         if self.trim and not s.after_quote:
-            v = v.strip(" \t")  # TDF trims unquoted values
+            v = v.strip(_BLANKS)  # TDF trims unquoted values
         s.fields.append(v)
         s.value = []
         s.value_len = 0
@@ -187,7 +194,7 @@ class RecordSplitter:
             if s.at_value_start and not s.after_quote:
                 j = i
                 if self.trim:
-                    while j < n and text[j] in " \t" and text[j] != d:
+                    while j < n and text[j] in _BLANKS and text[j] != d:
                         j += 1
                 if j < n and text[j] == '"':
                     s.in_quotes = True
@@ -219,10 +226,12 @@ class RecordSplitter:
     def _trailing_or_plain(self, text: str, start: int) -> None:
         s = self.state
         if s.after_quote:
-            junk = len(text) - len(text.lstrip(" \t\f\v"))
+            junk = len(text) - len(text.lstrip(_BLANKS))
             if junk < len(text) and not s.trailing_flagged:
                 self._problem("after-closing-quote", s.line, self._base + start + junk + 1)
                 s.trailing_flagged = True
+            elif junk == len(text) and self.trim:
+                return  # TDF skips blanks between a closing quote and the delimiter
         self._append(text)
         s.at_value_start = False
 

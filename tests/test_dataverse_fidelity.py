@@ -1,0 +1,275 @@
+"""The Dataverse model's finer points, each on a small file built here: the database save, the
+post-ingest re-read of the .tab file (6.7+), workbooks that are OLE2 containers, and quotes where
+Commons CSV takes them literally (or not)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from tabcheck.api import check
+
+VERSIONS = ("6.8", "6.7", "6.6")
+DB_SAVE = (
+    "Ingest produced tabular data, but failed to save it in the database; "
+    "Transaction aborted No further information is available."
+)
+DB_SAVE_PREFIX = "Ingest produced tabular data, but failed to save it in the database; "
+POST_INGEST = "Ingest succeeded, but failed to save the ingested tabular data in the database: "
+OUT_OF_BOUNDS = POST_INGEST + "Column index out of bounds"
+OLE2 = (
+    "Could not parse Excel/XLSX spreadsheet. The supplied data appears to be in the OLE2 Format. "
+    "You are calling the part of POI that deals with OOXML (Office Open XML) Documents. You need to "
+    "call a different part of POI to process this data (eg HSSF instead of XSSF)"
+)
+
+
+def more_rows(n: int) -> str:
+    return POST_INGEST + f"Tab file has more nonempty rows than the stored number of cases ({n})!"
+
+
+def predict(path: Path, version: str = "6.8"):
+    (r,) = check([path], dataverse=version).files
+    assert r.error is None
+    return r.dataverse
+
+
+def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def workbook(tmp_path: Path, name: str, rows: list[list]) -> Path:
+    path = tmp_path / name
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    for r, row in enumerate(rows):
+        ws.write_row(r, 0, row)
+    wb.close()
+    return path
+
+
+def assert_ingested(p, observations: int, names: list[str], types: list[str]) -> None:
+    assert (p.outcome.value, p.message, p.observations, p.variables) == (
+        "ingested",
+        None,
+        observations,
+        len(names),
+    )
+    assert [(c.name, c.type) for c in p.columns] == list(zip(names, types, strict=True))
+
+
+def assert_fails(p, message: str) -> None:
+    assert (p.outcome.value, p.message, p.variables, p.observations) == ("fails", message, None, None)
+
+
+# -- the database save ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("spaces.csv", "id,   ,score\n1,a,2\n"),
+        ("tab.csv", "id,\t,score\n1,a,2\n"),  # a TAB is not the delimiter of a .csv
+        ("control.csv", "id,\x01\x02,score\n1,a,2\n"),  # String.trim() removes every char <= U+0020
+        ("quoted.csv", 'id," ",score\n1,a,2\n'),
+        ("header-only.csv", "id, \n"),
+    ],
+)
+def test_a_blank_name_fails_at_the_save(tmp_path, name, data, version):
+    p = predict(write(tmp_path, name, data), version)
+    assert_fails(p, DB_SAVE)
+    assert p.message.startswith(DB_SAVE_PREFIX)
+    assert (p.real_location.row, p.real_location.column) == (1, 2)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_control_character_tsv_name(tmp_path, version):
+    """U+0001 is not whitespace to Java: TDF keeps it. 6.8's library then finds the name blank
+    (`trim()`), older ones let Dataverse's non-empty check pass it on to the save."""
+    p = predict(write(tmp_path, "control.tsv", "id\t\x01\tscore\n1\ta\t2\n"), version)
+    if version == "6.8":
+        assert_fails(p, "A header name is missing in [id, \x01, score]")
+    else:
+        assert_fails(p, DB_SAVE)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_no_break_space_is_not_blank(tmp_path, version):
+    p = predict(write(tmp_path, "nbsp.csv", "id,\u00a0,score\n1,a,2\n"), version)
+    assert_ingested(p, 1, ["id", "\u00a0", "score"], ["integer", "character", "integer"])
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_blank_tsv_name_is_missing_before_the_save(tmp_path, version):
+    """TDF trims what Java calls whitespace (U+000B, U+001F, U+3000 …): the name is then empty."""
+    p = predict(write(tmp_path, "vt.tsv", "id\t\x0b\u3000\tscore\n1\ta\t2\n"), version)
+    if version == "6.8":
+        assert_fails(p, "A header name is missing in [id, , score]")
+    else:
+        assert_fails(p, "Invalid header row. One of the cells is empty.")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("ext,sep", [("csv", ","), ("tsv", "\t")])
+def test_a_name_over_255_characters_fails_at_the_save(tmp_path, version, ext, sep):
+    ok = write(tmp_path, f"ok.{ext}", f"id{sep}{'é' * 255}\n1{sep}2\n")  # characters, not bytes
+    assert_ingested(predict(ok, version), 1, ["id", "é" * 255], ["integer", "integer"])
+    long = write(tmp_path, f"long.{ext}", f"id{sep}{'é' * 256}\n1{sep}2\n")
+    p = predict(long, version)
+    assert_fails(p, DB_SAVE)
+    assert (p.real_location.row, p.real_location.column) == (1, 2)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quoted_header_with_commas_is_one_long_name(tmp_path, version):
+    """Dataverse's own IngestCSV.csv: its last header cell, quoted, holds commas and 330 characters."""
+    name = "Column that hates you, contains many commas, " + "and is long " * 20
+    path = write(tmp_path, "ingest.csv", f'ints,Strings,"{name}"\n1,a,b\n2,c,d\n')
+    assert_fails(predict(path, version), DB_SAVE)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_semicolon_header_over_255_characters_fails_at_the_save(tmp_path, version):
+    names = ";".join(f"variable_{i:03d}" for i in range(30))
+    data = names + "\n" + ";".join(str(i) for i in range(30)) + "\n"
+    assert_fails(predict(write(tmp_path, "semi.csv", data), version), DB_SAVE)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_duplicate_blank_names_collapse_before_the_save(tmp_path, version):
+    """Excel format allows missing names: two ' ' are one map entry, so records are too wide."""
+    p = predict(write(tmp_path, "dup.csv", "id, , \n1,2,3\n"), version)
+    assert_fails(p, "Reading mismatch, line 1 of the Data file: 2 delimited values expected, 3 found.")
+    assert_fails(predict(write(tmp_path, "dup0.csv", "id, , \n"), version), DB_SAVE)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_reader_failures_come_before_the_save(tmp_path, version):
+    p = predict(write(tmp_path, "ragged.csv", "id, ,score\n1,2\n"), version)
+    assert_fails(p, "Reading mismatch, line 1 of the Data file: 3 delimited values expected, 2 found.")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("header", [" ", "_", " _ ", "__"])
+def test_an_xlsx_name_blank_once_renamed_fails_at_the_save(tmp_path, version, header):
+    """Spaces and underscores are removed after an empty cell got its column letter: nothing is left."""
+    path = workbook(tmp_path, "blank.xlsx", [["id", header, "score"], [1, "x", 2]])
+    p = predict(path, version)
+    assert_fails(p, DB_SAVE)
+    assert (p.real_location.cell, p.real_location.sheet) == ("B1", "Sheet1")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_xlsx_name_over_255_characters_once_renamed_fails_at_the_save(tmp_path, version):
+    fits = workbook(tmp_path, "fits.xlsx", [["id", "ab_" * 127 + "a"], [1, "x"]])  # 255 once renamed
+    assert_ingested(predict(fits, version), 1, ["id", "ab" * 127 + "a"], ["continuous", "character"])
+    long = workbook(tmp_path, "long.xlsx", [["id", "ab" * 128], [1, "x"]])
+    assert_fails(predict(long, version), DB_SAVE)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_empty_xlsx_header_cell_is_named_by_its_letter(tmp_path, version):
+    path = workbook(tmp_path, "letter.xlsx", [["id", None, "score"], [1, "x", 2]])
+    assert_ingested(
+        predict(path, version), 1, ["id", "B", "score"], ["continuous", "character", "continuous"]
+    )
+
+
+# -- workbooks that are OLE2 containers ----------------------------------------------------------
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_encrypted_workbook_fails_with_pois_message(tmp_path, version):
+    data = OLE2_SIGNATURE + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(1024)
+    assert_fails(predict(write(tmp_path, "secret.xlsx", data), version), OLE2)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_xls_named_xlsx_fails_with_pois_message(tmp_path, version):
+    data = OLE2_SIGNATURE + bytes(2048)
+    assert_fails(predict(write(tmp_path, "old.xlsx", data), version), OLE2)
+
+
+def test_an_xls_is_not_ingested_at_all(tmp_path):
+    data = OLE2_SIGNATURE + bytes(2048)
+    assert predict(write(tmp_path, "old.xls", data)).outcome.value == "not-ingested"
+
+
+def test_the_workbook_facts_alone_tell_an_encrypted_package(tmp_path):
+    from tabcheck.dataverse.xlsx import predict_xlsx
+    from tabcheck.workbook import read_workbook
+
+    data = OLE2_SIGNATURE + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(1024)
+    assert predict_xlsx(read_workbook(write(tmp_path, "secret.xlsx", data))).message == OLE2
+
+
+# -- quotes that Commons CSV takes literally, or not -------------------------------------------
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quote_inside_an_unquoted_header_cell_is_a_character(tmp_path, version):
+    """Only a quote that starts a field opens a quoted value; elsewhere it is part of the name."""
+    path = write(tmp_path, "midquote.csv", 'id,na"me,sc"o,re\n1,x,2,3\n4,y,5,6\n')
+    p = predict(path, version)
+    assert_ingested(p, 2, ["id", 'na"me', 'sc"o', "re"], ["integer", "character", "integer", "integer"])
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quote_ending_an_unquoted_header_cell_is_a_character(tmp_path, version):
+    path = write(tmp_path, "endquote.tsv", 'id\tname"\n1\tx\n')
+    assert_ingested(predict(path, version), 1, ["id", 'name"'], ["integer", "character"])
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_semicolon_fields_with_stray_quotes_stay_one_record_per_line(tmp_path, version):
+    """Read with ',', none of these quotes starts a field: every line is one observation."""
+    data = 'id;name;score\n1;"a";3\n2;b"c;4\n3;x;"5\n4;"y;6\n5;z;7\n'
+    p = predict(write(tmp_path, "stray.csv", data), version)
+    assert_ingested(p, 5, ["id;name;score"], ["character"])
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quote_starting_a_comma_field_swallows_line_breaks(tmp_path, version):
+    """`"1;x` starts a field: the quoted section runs over two line breaks, to the next quote."""
+    data = 'a;b\n"1;x\n2;y\n3;z"\n4;w\n'
+    p = predict(write(tmp_path, "swallow.csv", data), version)
+    assert_ingested(p, 2, ["a;b"], ["character"])
+
+
+def test_a_quoted_section_then_text_is_one_value_in_68_and_an_error_before(tmp_path):
+    data = 'a;b\n"1;x\n2;y"z\n3;w\n'
+    path = write(tmp_path, "then-text.csv", data)
+    assert_ingested(predict(path, "6.8"), 2, ["a;b"], ["character"])
+    for version in ("6.7", "6.6"):
+        assert_fails(predict(path, version), "(line 3) invalid char between encapsulated token and delimiter")
+
+
+def test_an_unclosed_quote_in_a_semicolon_file(tmp_path):
+    """6.8 reads the quoted section to the end of the file: one record for all the rest."""
+    data = 'a;b\n1;x\n"2;y\n3;z\n4;w\n'
+    path = write(tmp_path, "unclosed.csv", data)
+    assert_ingested(predict(path, "6.8"), 2, ["a;b"], ["character"])
+    assert_fails(predict(path, "6.7"), "(startline 3) EOF reached before encapsulated token finished")
+
+
+def test_a_quoted_semicolon_header_in_68(tmp_path):
+    """The header's quoted section ends mid-cell: 6.8 keeps the rest (`"id";"name"` is `id;"name"`)."""
+    path = write(tmp_path, "quoted-header.csv", '"id";"name"\n1;x\n')
+    assert_ingested(predict(path, "6.8"), 1, ['id;"name"'], ["character"])
+    assert_fails(predict(path, "6.7"), "(line 1) invalid char between encapsulated token and delimiter")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quoted_comma_in_a_semicolon_file_makes_two_fields(tmp_path, version):
+    """A quote inside a comma-field is literal: the comma still splits the record."""
+    path = write(tmp_path, "split.csv", 'a;b\n1;"2,3";4\n5;6\n')
+    p = predict(path, version)
+    assert_fails(p, "Reading mismatch, line 2 of the Data file: 1 delimited values expected, 2 found.")
+    assert (p.real_location.row, p.real_location.line) == (2, 2)
