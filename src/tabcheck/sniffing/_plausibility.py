@@ -1,0 +1,267 @@
+"""How plausible a decoded word is: the judge between single-byte code pages.
+
+A *token* is a run of letters and non-ASCII bytes (``caf\\xe9``, ``\\xab``, ``Stra\\xdfe``): the
+smallest context in which a code page's reading can be judged. Each non-ASCII character of the
+decoded token gets a score in [-1, 1]:
+
+- control characters (C1 controls of latin-1 for cp1252's ``€ ’ œ``) are implausible (-1);
+- a letter is implausible next to a letter of another script (``cafι``, ``cafй``), in a word whose
+  case is mixed (``cafÈ``, ``cafŽ``: Mac Roman or cp1252 misread), or in a Latin word of three or
+  more letters nearly all accented (Greek or Cyrillic read as Latin: ``áèÞíá``); otherwise it scores
+  by how often the languages that best explain the file's letters use it;
+- a symbol inside a word (``c½ur``, ``‚``, ``¹``) is implausible unless it is an apostrophe or the
+  like; a symbol attached to a word where it never is (``¶ργος``) nearly so; standing alone it
+  scores by how common it is in tables (``€`` yes, ``¤`` hardly ever).
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tabcheck.sniffing._letters import FLOOR
+
+
+@dataclass(frozen=True)
+class CharInfo:
+    kind: str  # letter, symbol, control
+    script: str  # latin, greek, cyrillic, other ('' for symbols)
+    case: str  # u, l or '' (caseless)
+    lower: str
+    weight: float  # symbols: how common in tables (0..1)
+    left_ok: bool  # a symbol may follow a letter directly
+    right_ok: bool  # a symbol may precede a letter directly
+    inword_ok: bool  # a symbol may stand between two letters
+
+
+# symbol: (weight, may follow a letter, may precede a letter, may stand inside a word)
+_SYMBOLS: dict[str, tuple[float, bool, bool, bool]] = {
+    "’": (0.9, True, False, True),
+    "‘": (0.6, False, True, False),
+    "“": (0.7, False, True, False),
+    "”": (0.7, True, False, False),
+    "„": (0.6, False, True, False),
+    "‚": (0.1, False, True, False),
+    "«": (0.8, False, True, False),
+    "»": (0.8, True, False, False),
+    "‹": (0.1, False, True, False),
+    "›": (0.1, True, False, False),
+    "´": (0.2, True, False, True),
+    "`": (0.2, True, False, True),
+    "–": (0.7, True, True, True),
+    "—": (0.6, True, True, False),
+    "…": (0.6, True, False, False),
+    "°": (0.9, True, True, False),
+    "€": (0.95, False, False, False),
+    "£": (0.6, False, False, False),
+    "¥": (0.3, False, False, False),
+    "¢": (0.2, False, False, False),
+    "²": (0.6, True, False, False),
+    "³": (0.5, True, False, False),
+    "¹": (0.1, True, False, False),
+    "½": (0.3, False, False, False),
+    "¼": (0.2, False, False, False),
+    "¾": (0.2, False, False, False),
+    "µ": (0.6, False, True, False),
+    "ª": (0.4, True, False, False),
+    "º": (0.5, True, False, False),
+    "§": (0.4, False, False, False),
+    "©": (0.3, False, False, False),
+    "®": (0.3, True, False, False),
+    "™": (0.3, True, False, False),
+    "±": (0.5, False, False, False),
+    "×": (0.4, False, False, False),
+    "÷": (0.2, False, False, False),
+    "·": (0.4, True, True, True),
+    "•": (0.3, False, False, False),
+    "¿": (0.7, False, True, False),
+    "¡": (0.6, False, True, False),
+    "\xa0": (0.7, True, True, True),
+    "\xad": (0.2, True, True, True),
+    "‰": (0.2, False, False, False),
+    "†": (0.1, True, False, False),
+    "¬": (0.05, False, False, False),
+    "¦": (0.02, False, False, False),
+    "¨": (0.02, False, False, False),
+    "¯": (0.02, False, False, False),
+    "¸": (0.02, False, False, False),
+    "¶": (0.05, False, False, False),
+    "¤": (0.02, False, False, False),
+    "‡": (0.02, False, False, False),
+    "ˆ": (0.02, False, False, False),
+    "˜": (0.02, False, False, False),
+    "΄": (0.05, False, False, False),
+    "΅": (0.02, False, False, False),
+    "ˇ": (0.02, False, False, False),
+    "˘": (0.02, False, False, False),
+    "˛": (0.02, False, False, False),
+    "˙": (0.02, False, False, False),
+    "˝": (0.02, False, False, False),
+}
+
+# one-letter words: how plausible alone
+_SINGLE = {
+    "à": 1.0,
+    "À": 0.7,
+    "é": 0.5,
+    "É": 0.4,
+    "ó": 0.5,
+    "è": 0.3,
+    "ò": 0.3,
+    "å": 0.5,
+    "ø": 0.3,
+    "ö": 0.2,
+    "ä": 0.1,
+    "á": 0.2,
+    "í": 0.1,
+    "ú": 0.1,
+    "ü": 0.05,
+    "ß": 0.1,
+}
+for _c in "вискуяаоіжзй":
+    _SINGLE[_c] = 1.0 if _c not in "жзй" else 0.4
+    _SINGLE[_c.upper()] = 0.7 if _c not in "жзй" else 0.3
+for _c in "οηήαω":
+    _SINGLE[_c] = 1.0 if _c in "οηή" else 0.4
+    _SINGLE[_c.upper()] = 0.6
+
+
+@lru_cache(maxsize=4096)
+def char_info(c: str) -> CharInfo:
+    if c in _SYMBOLS:
+        w, left, right, inword = _SYMBOLS[c]
+        return CharInfo("symbol", "", "", c, w, left, right, inword)
+    category = unicodedata.category(c)
+    if category == "Cc" or category in ("Cn", "Co", "Cs"):
+        return CharInfo("control", "", "", c, 0.0, False, False, False)
+    if category in ("Ll", "Lu", "Lt", "Lo"):
+        name = unicodedata.name(c, "")
+        script = name.split(" ", 1)[0].lower() if name else "other"
+        if script not in ("latin", "greek", "cyrillic"):
+            script = "other"
+        case = "u" if category in ("Lu", "Lt") else "l" if category == "Ll" and c != "ß" else ""
+        return CharInfo("letter", script, case, c.lower(), 0.0, True, True, True)
+    if category == "Zs":
+        return CharInfo("symbol", "", "", c, 0.5, True, True, True)
+    return CharInfo("symbol", "", "", c, 0.05, False, False, False)
+
+
+def _is_letter(c: str) -> bool:
+    if c.isascii():
+        return c.isalpha()
+    return char_info(c).kind == "letter"
+
+
+def _script(c: str) -> str:
+    return "latin" if c.isascii() else char_info(c).script
+
+
+def _symbol_score(w: float) -> float:
+    return -0.5 + 1.5 * w
+
+
+def count_letters(text: str, n: int, into: dict[str, float]) -> None:
+    """Add the non-ASCII letters of ``text`` (lowercased), ``n`` times, to ``into``."""
+    for c in text:
+        if not c.isascii():
+            info = char_info(c)
+            if info.kind == "letter":
+                into[info.lower] = into.get(info.lower, 0.0) + n
+
+
+def score_token(text: str, probs: Mapping[str, float]) -> tuple[float, float]:
+    """Judge a decoded token: (context score, letter log-probability).
+
+    The context score is the mean, over the token's non-ASCII characters, of a score in [-1, 1]
+    (0.0 for a token without any); the log-probability sums, over the same characters, the log of
+    each letter's probability in the best language mix ``probs`` (``log(FLOOR)`` for a letter no
+    language there uses, ``log(0.05)`` for anything that is not a letter: symbols are judged by context).
+    """
+    segments_ok = _segments_ok(text)
+    total = 0.0
+    logp = 0.0
+    count = 0
+    single = len(text) == 1
+    for i, c in enumerate(text):
+        if c.isascii():
+            continue
+        count += 1
+        info = char_info(c)
+        prev = text[i - 1] if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        prev_letter = bool(prev) and _is_letter(prev)
+        next_letter = bool(nxt) and _is_letter(nxt)
+        if info.kind == "letter":
+            logp += math.log(max(probs.get(info.lower, FLOOR), FLOOR))
+        else:
+            logp += _LOG_SYMBOL
+        if info.kind == "control":
+            total -= 1.0
+        elif info.kind == "letter":
+            foreign = (prev_letter and _script(prev) != info.script) or (
+                next_letter and _script(nxt) != info.script
+            )
+            if foreign or not segments_ok.get(i, True):
+                total -= 1.0
+            elif single:
+                total += -0.5 + 1.5 * _SINGLE.get(c, 0.0)
+            else:
+                total += 1.0
+        elif prev_letter and next_letter and not info.inword_ok:
+            total -= 1.0
+        elif (prev_letter and not info.left_ok) or (next_letter and not info.right_ok):
+            total -= 0.7
+        else:
+            total += _symbol_score(info.weight)
+    return (total / count if count else 0.0), logp
+
+
+_LOG_SYMBOL = math.log(0.05)  # a symbol: neither helped nor hurt much by the language model
+
+
+def _segments_ok(text: str) -> dict[int, bool]:
+    """For each letter position: does its word (letters between symbols) have a plausible shape?
+
+    Plausible: all lowercase, all uppercase, or capitalised (``ß`` is caseless: ``STRAßE``); and a
+    Latin word of three or more letters is not (nearly) all non-ASCII.
+    """
+    result: dict[int, bool] = {}
+    start = 0
+    n = len(text)
+    while start < n:
+        while start < n and not _is_letter(text[start]):
+            start += 1
+        end = start
+        while end < n and _is_letter(text[end]):
+            end += 1
+        if end > start:
+            ok = _shape_ok(text[start:end])
+            for i in range(start, end):
+                result[i] = ok
+        start = end
+    return result
+
+
+def _shape_ok(word: str) -> bool:
+    cases = []
+    high = 0
+    latin = True
+    for c in word:
+        if c.isascii():
+            cases.append("u" if c.isupper() else "l")
+            continue
+        high += 1
+        info = char_info(c)
+        if info.script != "latin":
+            latin = False
+        if info.case:
+            cases.append(info.case)
+    if latin and len(word) >= 3 and high > 0.8 * len(word):
+        return False
+    if not cases:
+        return True
+    rest = cases[1:]
+    return all(x == "l" for x in rest) or all(x == "u" for x in cases)

@@ -1,0 +1,123 @@
+"""Ranking single-byte code pages from a byte histogram and a sample of tokens.
+
+1. A code page that leaves a present byte undefined is out.
+2. Code pages that decode every present byte alike give the same text: one *class*, named by the
+   most used of them (the order of the candidates), the others reported as equivalent.
+3. Each class reads the tokens; ``score_token`` judges each reading, with the letter shares of the
+   language mix that best explains that class's letters.
+4. The best class against each other one: the score difference over the tokens whose text differs,
+   times the square root of their number (more differing words, more evidence), plus a small prior
+   for the more used code page. The logistic of that, combined over the rivals, is the confidence:
+   about 0.5 when two readings are equally plausible, near 1 when the rivals read as nonsense.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from tabcheck.sniffing._letters import letter_probabilities
+from tabcheck.sniffing._plausibility import count_letters, score_token
+
+# How much more often each code page is met in research tables (a prior, kept weak on purpose).
+PRIOR: dict[str, float] = {
+    "cp1252": 1.0,
+    "iso8859-1": 0.5,
+    "iso8859-15": 0.4,
+    "cp1250": 0.5,
+    "iso8859-2": 0.25,
+    "mac-roman": 0.25,
+    "cp850": 0.25,
+    "cp1251": 0.5,
+    "cp1253": 0.4,
+    "iso8859-7": 0.2,
+}
+BETA = 1.6  # logistic slope per unit of mean score difference and sqrt(evidence)
+EVIDENCE_CAP = 400
+PRIOR_SLOPE = 0.25  # a tie stays a tie: at most ~0.56 from the prior alone
+GAMMA = 0.15  # weight of the letters' log-likelihood ratio (the language tables are rough)
+LETTER_EVIDENCE_CAP = 60  # differing tokens beyond this add no letter evidence
+
+
+@dataclass(frozen=True)
+class ClassResult:
+    encoding: str
+    equivalent: tuple[str, ...]
+    mean: float  # mean token score, -1..1
+    probability: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    classes: tuple[ClassResult, ...]  # best first
+    disqualified: tuple[str, ...]
+
+    @property
+    def best(self) -> ClassResult | None:
+        return self.classes[0] if self.classes else None
+
+
+def decodes(encoding: str, values: Sequence[int]) -> bool:
+    try:
+        bytes(values).decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def rank(hist: Mapping[int, int], tokens: Mapping[bytes, int], candidates: Sequence[str]) -> Ranking:
+    present = sorted(b for b, n in hist.items() if n > 0 and b >= 0x80)
+    alive = [c for c in candidates if decodes(c, present)]
+    disqualified = tuple(c for c in candidates if c not in alive)
+    groups: dict[str, list[str]] = {}
+    for c in alive:
+        groups.setdefault(bytes(present).decode(c), []).append(c)
+    if not groups:
+        return Ranking((), disqualified)
+    readings = [_Reading(members, tokens) for members in groups.values()]
+    k = len(readings)
+    z = [[0.0] * k for _ in range(k)]
+    for i in range(k):
+        for j in range(i + 1, k):
+            z[i][j] = _z(readings[i], readings[j], tokens)
+            z[j][i] = -z[i][j]
+    order = sorted(range(k), key=lambda i: sum(z[i]), reverse=True)
+    best = order[0]
+    odds = {j: math.exp(-min(max(z[best][j], -50.0), 50.0)) for j in range(k)}
+    norm = sum(odds.values())
+    classes = tuple(
+        ClassResult(readings[j].members[0], tuple(readings[j].members[1:]), readings[j].mean, odds[j] / norm)
+        for j in order
+    )
+    return Ranking(classes, disqualified)
+
+
+class _Reading:
+    """The tokens as one code page reads them, and how plausible each reading is."""
+
+    def __init__(self, members: list[str], tokens: Mapping[bytes, int]) -> None:
+        self.members = members
+        encoding = members[0]
+        self.decoded = {t: t.decode(encoding, errors="replace") for t in tokens}
+        letters: dict[str, float] = {}
+        for t, n in tokens.items():
+            count_letters(self.decoded[t], n, letters)
+        probs = letter_probabilities(letters)
+        self.scores = {t: score_token(self.decoded[t], probs) for t in tokens}
+        total = sum(tokens.values()) or 1
+        self.mean = sum(self.scores[t][0] * n for t, n in tokens.items()) / total
+
+
+def _z(a: _Reading, b: _Reading, tokens: Mapping[bytes, int]) -> float:
+    """Log-odds of reading ``a`` against ``b``: context, letters, prior."""
+    differing = sum(n for t, n in tokens.items() if a.decoded[t] != b.decoded[t])
+    z = PRIOR_SLOPE * math.log(PRIOR.get(a.members[0], 0.2) / PRIOR.get(b.members[0], 0.2))
+    if not differing:
+        return z
+    context = sum((a.scores[t][0] - b.scores[t][0]) * n for t, n in tokens.items())
+    letters = sum((a.scores[t][1] - b.scores[t][1]) * n for t, n in tokens.items())
+    d = max(-2.0, min(2.0, context / differing))
+    z += BETA * d * math.sqrt(min(differing, EVIDENCE_CAP))
+    z += GAMMA * letters * min(1.0, LETTER_EVIDENCE_CAP / differing)
+    return z

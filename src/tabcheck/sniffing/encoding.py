@@ -1,0 +1,537 @@
+"""The encoding a file was written in, how sure that is, and what else it could be.
+
+Order of evidence:
+
+1. Binary content (see ``magic``) is not text: ``encoding`` is None.
+2. A byte order mark (UTF-8, UTF-16, UTF-32), or the NUL lanes of BOM-less UTF-16/32: that
+   encoding, checked over the whole file.
+3. UTF-8 validity over the *whole* file, streamed in chunks (a multi-byte character cut by a chunk
+   boundary is carried over): valid UTF-8 is certain.
+4. Otherwise the single-byte code pages people really write tables in, judged over the whole file:
+   a histogram of the non-ASCII bytes (undefined bytes disqualify) and a bounded sample of the
+   words holding them, read by each code page and judged for plausibility (``_single_byte``).
+5. A file that holds both valid UTF-8 sequences and bytes no UTF-8 reading explains is *mixed*
+   when both readings are plausible (lines pasted from another file): reported as such, with the
+   first offset and line of each part, never silently read in one code page.
+
+Memory is bounded by the chunk size; nothing keeps the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from tabcheck.sniffing._plausibility import score_token
+from tabcheck.sniffing._single_byte import Ranking, rank
+from tabcheck.sniffing.magic import detect_magic
+
+__all__ = [
+    "CANDIDATES",
+    "CHUNK_SIZE",
+    "BytePosition",
+    "EncodingGuess",
+    "EncodingPart",
+    "MixedEncoding",
+    "RunnerUp",
+    "detect_encoding",
+]
+
+CHUNK_SIZE = 4 * 1024 * 1024
+# The code pages people really write tables in, the most used first (it wins when texts are equal).
+CANDIDATES: tuple[str, ...] = (
+    "cp1252",
+    "iso8859-15",
+    "iso8859-1",
+    "cp1250",
+    "iso8859-2",
+    "mac-roman",
+    "cp850",
+    "cp1251",
+    "cp1253",
+    "iso8859-7",
+)
+TOKEN_BUDGET = 200_000  # token occurrences sampled for judging code pages
+MAX_DISTINCT_TOKENS = 20_000
+FIRSTS_PER_NEW_BYTE = 8  # tokens taken around a byte value first seen after the budget is spent
+PLAUSIBLE = 0.3  # mean token score above which a reading is taken for real text
+
+
+@dataclass(frozen=True)
+class RunnerUp:
+    """The second-best answer and its confidence."""
+
+    name: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class BytePosition:
+    """A byte in the file: 0-based offset, 1-based line (counted by LF), and its value."""
+
+    offset: int
+    line: int
+    byte: int
+
+
+@dataclass(frozen=True)
+class EncodingPart:
+    """One encoding of a mixed file: where it first shows and how many non-ASCII characters it reads."""
+
+    encoding: str
+    confidence: float
+    first_offset: int
+    first_line: int
+    characters: int
+
+
+@dataclass(frozen=True)
+class MixedEncoding:
+    """A file written in more than one encoding (the main one first)."""
+
+    parts: tuple[EncodingPart, ...]
+
+    @property
+    def encodings(self) -> tuple[str, ...]:
+        return tuple(p.encoding for p in self.parts)
+
+
+@dataclass(frozen=True)
+class EncodingGuess:
+    """The answer of ``detect_encoding``.
+
+    ``encoding`` is a precise Python codec name (``utf-8``, ``utf-16-le``, ``cp1252``, …) or None for
+    binary content; with ``bom`` the file starts with a byte order mark, and ``codec`` names the codec
+    that reads the whole file, BOM included (``utf-8-sig``, ``utf-16``, ``utf-32``). ``confidence`` is
+    in 0..1; ``runner_up`` is the best reading giving a *different* text, None when there is none.
+    ``equivalent`` lists the code pages that decode this file to exactly the same text.
+    ``undecodable`` is the first byte ``encoding`` cannot decode. ``reason`` is a short code:
+    ``empty``, ``binary``, ``bom``, ``nul-lanes``, ``ascii``, ``utf-8-valid``, ``utf-8-invalid-bytes``,
+    ``mixed``, ``single-byte``, ``single-byte-tie``, ``single-byte-only``, ``no-candidate``.
+    """
+
+    encoding: str | None
+    confidence: float
+    runner_up: RunnerUp | None
+    bom: bool
+    mixed: MixedEncoding | None
+    undecodable: BytePosition | None
+    reason: str
+    equivalent: tuple[str, ...] = ()
+    hint: str | None = None
+    bytes_read: int = 0
+
+    @property
+    def codec(self) -> str | None:
+        """The codec that reads the whole file as its author meant, BOM included."""
+        if self.encoding is None or not self.bom:
+            return self.encoding
+        if self.encoding == "utf-8":
+            return "utf-8-sig"
+        return self.encoding[:6]  # utf-16-le → utf-16: the BOM tells the byte order
+
+
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | Iterable[bytes]
+
+
+def detect_encoding(
+    source: Source,
+    *,
+    candidates: Sequence[str] = CANDIDATES,
+    chunk_size: int = CHUNK_SIZE,
+    hint: bool = False,
+) -> EncodingGuess:
+    """Guess the encoding of a file (a path), of bytes, or of an iterator of byte chunks.
+
+    The whole input is read once in chunks (bounded memory). ``candidates`` are the single-byte
+    code pages considered when the input is not UTF-8/16/32, most used first. With ``hint``,
+    charset-normalizer's guess on the first 64 KiB is added as ``hint``: for information only.
+    """
+    candidates = tuple(codecs.lookup(c).name for c in candidates)
+    chunks = _chunks(source, chunk_size)
+    first = next(chunks, b"")
+    while len(first) < 4096:  # enough of a head to see signatures and NUL lanes
+        more = next(chunks, None)
+        if more is None:
+            break
+        first += more
+    if not first:
+        return EncodingGuess("utf-8", 1.0, None, False, None, None, "empty")
+    magic = detect_magic(first[:65536])
+    if not magic.is_text:
+        return EncodingGuess(None, magic.confidence, None, False, None, None, "binary", bytes_read=len(first))
+    if magic.encoding is not None and magic.encoding != "utf-8":
+        return _wide(first, chunks, magic.encoding, magic.bom)
+    bom = magic.bom and magic.encoding == "utf-8"
+    guess = _UTF8Stream(candidates).run(first[3:] if bom else first, chunks, offset=3 if bom else 0)
+    if bom:
+        guess = _replace(
+            guess, bom=True, reason="bom" if guess.reason in ("ascii", "utf-8-valid") else guess.reason
+        )
+    if hint and guess.reason.startswith("single-byte"):
+        guess = _replace(guess, hint=_charset_normalizer_hint(first))
+    return guess
+
+
+def _replace(guess: EncodingGuess, **changes: object) -> EncodingGuess:
+    return dataclasses.replace(guess, **changes)  # type: ignore[arg-type]
+
+
+def _chunks(source: Source, chunk_size: int) -> Iterator[bytes]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        for i in range(0, len(data), chunk_size):
+            yield data[i : i + chunk_size]
+        return
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as f:
+            while True:
+                chunk = f.read(chunk_size)
+                if not chunk:
+                    return
+                yield chunk
+    else:
+        for chunk in source:
+            if chunk:
+                yield bytes(chunk)
+
+
+def _wide(first: bytes, chunks: Iterator[bytes], encoding: str, bom: bool) -> EncodingGuess:
+    """UTF-16/32, checked over the whole input (lone surrogates, code points past U+10FFFF)."""
+    decode = {
+        "utf-16-le": codecs.utf_16_le_decode,
+        "utf-16-be": codecs.utf_16_be_decode,
+        "utf-32-le": codecs.utf_32_le_decode,
+        "utf-32-be": codecs.utf_32_be_decode,
+    }[encoding]
+    skip = (4 if encoding.startswith("utf-32") else 2) if bom else 0
+    offset = skip
+    lines = 1
+    carry = first[skip:]
+    undecodable = None
+    total = len(first)
+    for chunk in _chain(b"", chunks):
+        data = carry + chunk
+        total += len(chunk)
+        try:
+            text, consumed = decode(data, "strict", False)
+        except UnicodeDecodeError as e:
+            text, _ = decode(data[: e.start], "strict", False)
+            undecodable = BytePosition(offset + e.start, lines + text.count("\n"), data[e.start])
+            break
+        lines += text.count("\n")
+        offset += consumed
+        carry = data[consumed:]
+    if undecodable is None and carry:
+        undecodable = BytePosition(offset, lines, carry[0])  # a truncated last character
+    if bom:
+        confidence, reason = 1.0, "bom"
+    else:
+        confidence, reason = 0.95, "nul-lanes"
+    if undecodable is not None:
+        confidence = min(confidence, 0.8)
+    return EncodingGuess(encoding, confidence, None, bom, None, undecodable, reason, bytes_read=total)
+
+
+_ASCII = bytes(range(128))
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_HIGH = re.compile(rb"[\x80-\xff]")
+_VALID_SEQ = re.compile(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+")
+_TOKEN_BYTES = bytes(range(65, 91)) + bytes(range(97, 123)) + bytes(range(128, 256))
+_WORD_CLASS = bytes(119 if b in _TOKEN_BYTES else 32 for b in range(256))  # w for token bytes
+
+
+class _UTF8Stream:
+    """One pass: UTF-8 validity first; after the first invalid byte, the evidence for the rest."""
+
+    def __init__(self, candidates: Sequence[str]) -> None:
+        self.candidates = candidates
+        # phase 1 (valid UTF-8 so far)
+        self.prefix_chars = 0  # non-ASCII characters in the valid prefix (approximate: bytes - chars)
+        self.first_nonascii: tuple[int, int] | None = None
+        self.first_error: BytePosition | None = None
+        # phase 2 (after the first invalid byte)
+        self.hist_invalid: Counter[int] = Counter()
+        self.hist_valid: Counter[int] = Counter()
+        self.tokens_invalid: Counter[bytes] = Counter()
+        self.tokens_valid: Counter[bytes] = Counter()
+        self.first_byte: dict[int, BytePosition] = {}
+        self.valid_chars = 0
+        self.invalid_chars = 0
+        self.first_valid: tuple[int, int] | None = None
+        self.first_invalid: tuple[int, int] | None = None
+        self.budget = TOKEN_BUDGET
+
+    def run(self, first: bytes, chunks: Iterator[bytes], offset: int) -> EncodingGuess:
+        lines = 1
+        carry = b""
+        phase2 = False
+        total = offset
+        pending: Iterator[bytes] = _chain(first, chunks)
+        for chunk in pending:
+            total += len(chunk)
+            data = carry + chunk if carry else chunk
+            carry = b""
+            if not phase2:
+                if data.isascii():
+                    lines += data.count(b"\n")
+                    offset += len(data)
+                    continue
+                try:
+                    text, consumed = codecs.utf_8_decode(data, "strict", False)
+                except UnicodeDecodeError as e:
+                    self.first_error = BytePosition(
+                        offset + e.start, lines + data.count(b"\n", 0, e.start), data[e.start]
+                    )
+                    phase2 = True
+                else:
+                    if self.first_nonascii is None:
+                        pos = _first_high(data)
+                        self.first_nonascii = (offset + pos, lines + data.count(b"\n", 0, pos))
+                    self.prefix_chars += consumed - len(text)
+                    lines += data.count(b"\n", 0, consumed)
+                    offset += consumed
+                    carry = data[consumed:]
+                    continue
+            cut = len(data.rstrip(_TOKEN_BYTES))
+            if cut == 0:
+                cut = len(data)
+            block, carry = data[:cut], data[cut:]
+            self._collect(block, offset, lines)
+            lines += block.count(b"\n")
+            offset += len(block)
+        if carry:
+            if not phase2:  # a multi-byte character cut by the end of the file
+                self.first_error = BytePosition(offset, lines, carry[0])
+            self._collect(carry, offset, lines)
+        return self._verdict(total)
+
+    def _collect(self, data: bytes, offset: int, line: int) -> None:
+        hi = data.translate(None, _ASCII)
+        if not hi:
+            return
+        chunk_hist = Counter(hi)
+        new_values = [b for b in chunk_hist if b not in self.first_byte]
+        for b in new_values:
+            pos = data.find(bytes([b]))
+            self.first_byte[b] = BytePosition(offset + pos, line + data.count(b"\n", 0, pos), b)
+        valid_starts: set[int] = set()
+        valid_bytes: Counter[int] = Counter()
+        if len(data.decode("utf-8", "ignore")) > len(data) - len(hi):
+            n = len(data)
+            for m in _VALID_SEQ.finditer(data):
+                s, e = m.span()
+                if (s == 0 or data[s - 1] < 0x80) and (e == n or data[e] < 0x80):
+                    run = data[s:e]
+                    valid_starts.add(s)
+                    valid_bytes.update(run)
+                    self.valid_chars += len(run.decode("utf-8"))
+                    if self.first_valid is None:
+                        self.first_valid = (offset + s, line + data.count(b"\n", 0, s))
+        if valid_bytes:
+            self.hist_valid.update(valid_bytes)
+            chunk_hist.subtract(valid_bytes)
+        invalid = +chunk_hist
+        self.hist_invalid.update(invalid)
+        self.invalid_chars += sum(invalid.values())
+        if invalid and self.first_invalid is None:
+            for m in _HIGH_RUN.finditer(data):
+                if m.start() not in valid_starts:
+                    s = m.start()
+                    self.first_invalid = (offset + s, line + data.count(b"\n", 0, s))
+                    break
+        if self.budget > 0:
+            self._sample_tokens(data, valid_starts)
+        elif new_values:
+            cls = data.translate(_WORD_CLASS)
+            for b in new_values:
+                pos = data.find(bytes([b]))
+                for _ in range(FIRSTS_PER_NEW_BYTE):
+                    if pos < 0:
+                        break
+                    s, e = _token_bounds(cls, pos)
+                    self._add_token(data[s:e], s in valid_starts or _valid_token(data[s:e]))
+                    pos = data.find(bytes([b]), e)
+
+    def _sample_tokens(self, data: bytes, valid_starts: set[int]) -> None:
+        cls = data.translate(_WORD_CLASS)
+        last_end = -1
+        for m in _HIGH_RUN.finditer(data):
+            if m.start() < last_end:
+                continue
+            s, e = _token_bounds(cls, m.start())
+            last_end = e
+            self._add_token(data[s:e], m.start() in valid_starts)
+            self.budget -= 1
+            if self.budget <= 0:
+                break
+
+    def _add_token(self, token: bytes, valid: bool) -> None:
+        target = self.tokens_valid if valid else self.tokens_invalid
+        if token in target or len(target) < MAX_DISTINCT_TOKENS:
+            target[token] += 1
+
+    def _verdict(self, total: int) -> EncodingGuess:
+        if self.first_error is None:
+            if self.first_nonascii is None:
+                return EncodingGuess("utf-8", 1.0, None, False, None, None, "ascii", bytes_read=total)
+            return EncodingGuess("utf-8", 1.0, None, False, None, None, "utf-8-valid", bytes_read=total)
+        utf8_chars = self.prefix_chars + self.valid_chars
+        invalid_ranking = rank(self.hist_invalid, self.tokens_invalid, self.candidates)
+        genuine_utf8 = self.prefix_chars > 0 or (
+            self.valid_chars > 0 and self._utf8_more_plausible(invalid_ranking)
+        )
+        if not genuine_utf8:
+            hist = self.hist_invalid + self.hist_valid
+            tokens = self.tokens_invalid + self.tokens_valid
+            return self._single_byte(rank(hist, tokens, self.candidates), total)
+        best = invalid_ranking.best
+        plausible = best is not None and self._mean_score(best.encoding, self.tokens_invalid) >= PLAUSIBLE
+        error = self.first_error
+        if not plausible or best is None:
+            share = utf8_chars / (utf8_chars + max(1, self.invalid_chars))
+            return EncodingGuess(
+                "utf-8",
+                round(max(0.5, min(0.95, share)), 3),
+                None,
+                False,
+                None,
+                error,
+                "utf-8-invalid-bytes",
+                bytes_read=total,
+            )
+        first_utf8 = self.first_nonascii or self.first_valid or (0, 1)
+        first_sb = self.first_invalid or (error.offset, error.line)
+        n_sb = self.invalid_chars
+        utf8_part = EncodingPart("utf-8", 1.0, first_utf8[0], first_utf8[1], utf8_chars)
+        sb_part = EncodingPart(best.encoding, round(best.probability, 3), first_sb[0], first_sb[1], n_sb)
+        share_utf8 = utf8_chars / (utf8_chars + n_sb)
+        if utf8_chars >= n_sb:
+            mixed = MixedEncoding((utf8_part, sb_part))
+            return EncodingGuess(
+                "utf-8",
+                round(min(0.95, share_utf8), 3),
+                RunnerUp(best.encoding, round(1 - share_utf8, 3)),
+                False,
+                mixed,
+                error,
+                "mixed",
+                bytes_read=total,
+            )
+        mixed = MixedEncoding((sb_part, utf8_part))
+        return EncodingGuess(
+            best.encoding,
+            round(min(0.95, 1 - share_utf8) * best.probability, 3),
+            RunnerUp("utf-8", round(share_utf8, 3)),
+            False,
+            mixed,
+            self._undecodable(best.encoding),
+            "mixed",
+            best.equivalent,
+            bytes_read=total,
+        )
+
+    def _utf8_more_plausible(self, invalid_ranking: Ranking) -> bool:
+        """Do the whole-UTF-8 words read better as UTF-8 than in the single-byte reading?"""
+        if not self.tokens_valid:
+            return False
+        best = invalid_ranking.best
+        encodings = [best.encoding] if best is not None else list(self.candidates[:1])
+        n = sum(self.tokens_valid.values())
+        as_utf8 = (
+            sum(score_token(t.decode("utf-8", "replace"), {})[0] * k for t, k in self.tokens_valid.items())
+            / n
+        )
+        as_single = max(self._mean_score(enc, self.tokens_valid) for enc in encodings)
+        return as_utf8 >= as_single + 0.3
+
+    @staticmethod
+    def _mean_score(encoding: str, tokens: Counter[bytes]) -> float:
+        n = sum(tokens.values())
+        if not n:
+            return 0.0
+        return sum(score_token(t.decode(encoding, "replace"), {})[0] * k for t, k in tokens.items()) / n
+
+    def _single_byte(self, ranking: Ranking, total: int) -> EncodingGuess:
+        best = ranking.best
+        if best is None:
+            return EncodingGuess(
+                "iso8859-1", 0.1, None, False, None, self.first_error, "no-candidate", bytes_read=total
+            )
+        runner = ranking.classes[1] if len(ranking.classes) > 1 else None
+        # The probability among readings, scaled down when even the best one reads badly.
+        quality = max(0.3, min(1.0, (best.mean + 1.0) / 1.2))
+        confidence = best.probability * quality
+        if runner is None:
+            confidence = 0.99 * quality
+            reason = "single-byte-only"
+        else:
+            reason = "single-byte" if confidence >= 0.6 else "single-byte-tie"
+        return EncodingGuess(
+            best.encoding,
+            round(confidence, 3),
+            RunnerUp(runner.encoding, round(runner.probability, 3)) if runner else None,
+            False,
+            None,
+            self._undecodable(best.encoding),
+            reason,
+            best.equivalent,
+            bytes_read=total,
+        )
+
+    def _undecodable(self, encoding: str) -> BytePosition | None:
+        bad = [p for b, p in self.first_byte.items() if not _decodes(encoding, b)]
+        return min(bad, key=lambda p: p.offset) if bad else None
+
+
+def _decodes(encoding: str, b: int) -> bool:
+    try:
+        bytes([b]).decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _valid_token(token: bytes) -> bool:
+    if token.isascii():
+        return False
+    try:
+        token.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _token_bounds(cls: bytes, pos: int) -> tuple[int, int]:
+    s = cls.rfind(b" ", 0, pos) + 1
+    e = cls.find(b" ", pos)
+    return s, len(cls) if e < 0 else e
+
+
+def _first_high(data: bytes) -> int:
+    m = _HIGH.search(data)
+    return m.start() if m else 0
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def _charset_normalizer_hint(head: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    best = from_bytes(head[:65536]).best()
+    if best is None:
+        return None
+    try:
+        return codecs.lookup(best.encoding).name
+    except LookupError:
+        return best.encoding
