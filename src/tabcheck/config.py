@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    tomllib = None
+else:  # Python 3.10: the same parser, from PyPI
+    import tomli as tomllib
 
 KEYS = {"select", "ignore", "dataverse", "max-ingest-size", "max-upload-size", "lang"}
 _UNITS = {
@@ -60,7 +61,7 @@ def find_pyproject(start: Path) -> Path | None:
 def load(start: Path | None = None) -> dict:
     """The `[tool.tabcheck]` table, validated; {} when there is none."""
     path = find_pyproject(start or Path.cwd())
-    if path is None or tomllib is None:
+    if path is None:
         return {}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from tabcheck.fix.output import atomic_text
+from tabcheck.fix.repairs import plan_for
 from tabcheck.model import FileReport
 from tabcheck.patterns import DECIMAL_COMMA_RE, decimal_point
 from tabcheck.scan.records import RecordSplitter
@@ -63,21 +64,14 @@ def _codec(encoding: str | None) -> str:
 
 
 class _Plan:
-    """What to change, from the check's findings (their columns and rows)."""
+    """What to change, from the check's findings through the repairs their rules declare."""
 
     def __init__(self, report: FileReport):
-        self.decimal_cols: set[int] = set()
-        self.null_cols: set[int] = set()
-        self.moved_rows: set[int] = set()
+        plan, self.asked = plan_for(report.findings)
+        self.decimal_cols = plan.decimal_columns
+        self.null_cols = plan.null_columns
+        self.moved_rows = plan.moved_rows
         self.counts = {"blank": 0, "decimal": 0, "null": 0, "newline": 0}
-        for f in report.findings:
-            col = f.location.column
-            if f.rule == "decimal-comma" and col:
-                self.decimal_cols.add(col - 1)
-            elif f.rule == "null-becomes-zero" and col:
-                self.null_cols.add(col - 1)
-            elif f.rule == "title-or-notes-rows":
-                self.moved_rows.update(f.params.get("rows") or [])
 
     def note(self, what: str) -> None:
         self.counts[what] += 1
@@ -104,7 +98,7 @@ class _Plan:
         changes: list[tuple[str, dict]] = []
         if (report.encoding or "utf-8") != "utf-8":
             changes.append(("fix.encoding", {"encoding": report.encoding}))
-        if any(f.rule == "utf8-bom" for f in report.findings):
+        if "drop-bom" in self.asked:
             changes.append(("fix.bom", {}))
         if delimiter != ",":
             changes.append(("fix.delimiter", {"delimiter": {"\t": "TAB"}.get(delimiter, delimiter)}))

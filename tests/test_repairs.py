@@ -1,0 +1,26 @@
+"""Fixes belong to rules: every repair `fix` makes is declared by the rules it answers."""
+
+from __future__ import annotations
+
+from tabcheck.fix.repairs import REPAIRS, plan_for
+from tabcheck.model import Finding, Location
+from tabcheck.plugins import all_rules
+
+
+def test_every_declared_repair_exists_and_every_repair_is_declared() -> None:
+    declared = {r.repair for r in all_rules().values() if r.repair is not None}
+    assert declared == set(REPAIRS)
+    for r in all_rules().values():
+        assert r.fixable == (r.repair is not None)
+
+
+def test_the_plan_follows_the_findings_not_rule_names() -> None:
+    findings = [
+        Finding(rule="decimal-comma", location=Location(row=2, column=3)),
+        Finding(rule="null-becomes-zero", location=Location(row=5, column=1)),
+        Finding(rule="title-or-notes-rows", params={"rows": [1, 40]}),
+        Finding(rule="ragged-row", location=Location(row=7)),  # no repair: nothing planned
+    ]
+    plan, asked = plan_for(findings)
+    assert (plan.decimal_columns, plan.null_columns, plan.moved_rows) == ({2}, {0}, {1, 40})
+    assert asked == {"decimal-point", "empty-null", "move-notes"}
