@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import cast
 
 import pluggy
 
@@ -69,7 +70,8 @@ def column_evidence() -> dict[str, Evidence]:
     out: dict[str, Evidence] = {}
     owner: dict[str, str] = {}
     for impl in reversed(plugin_manager().hook.tabcheck_column_evidence.get_hookimpls()):  # call order
-        for name, evidence in (impl.function() or {}).items():
+        declared = cast("Mapping[str, Evidence] | None", impl.function())
+        for name, evidence in (declared or {}).items():
             if name in out and owner[name] != impl.plugin_name:
                 raise PluginError(
                     f"evidence {name!r} is declared by {owner[name]!r} and {impl.plugin_name!r}: "
