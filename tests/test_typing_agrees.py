@@ -8,6 +8,7 @@ columns fed in random chunks.
 from __future__ import annotations
 
 import random
+import re
 
 import polars as pl
 import pytest
@@ -16,6 +17,7 @@ from tabcheck.dataverse import javatext as jt
 from tabcheck.scan.values import ColumnTyper
 
 NUMERIC_TOKENS = {"nan", "na", "inf", "+inf", "-inf", "null"}
+DOUBLE = re.compile(jt.DOUBLE_RE)
 POOL = [
     "1",
     "-7",
@@ -70,7 +72,7 @@ def reference_type(values: list[str]) -> str:
     for v in values:
         integer = integer and (v == "" or v == "null" or bool(jt._integer.match(v)))
         if numeric and v != "":
-            if v.lower() in NUMERIC_TOKENS or jt._double.match(v.strip(jt.JAVA_TRIM)):
+            if v.lower() in NUMERIC_TOKENS or DOUBLE.match(v.strip(jt.JAVA_TRIM)):
                 continue
             numeric = False
         if not numeric and v != "":
