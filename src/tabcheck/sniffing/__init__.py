@@ -18,6 +18,7 @@ The package is self-contained: it reads bytes or text and returns frozen datacla
 
 from __future__ import annotations
 
+from tabcheck.sniffing.delimiter import DELIMITERS, DelimiterGuess, detect_delimiter
 from tabcheck.sniffing.encoding import (
     CANDIDATES,
     BytePosition,
@@ -31,12 +32,15 @@ from tabcheck.sniffing.magic import MagicGuess, detect_magic, detect_magic_file,
 
 __all__ = [
     "CANDIDATES",
+    "DELIMITERS",
     "BytePosition",
+    "DelimiterGuess",
     "EncodingGuess",
     "EncodingPart",
     "MagicGuess",
     "MixedEncoding",
     "RunnerUp",
+    "detect_delimiter",
     "detect_encoding",
     "detect_magic",
     "detect_magic_file",

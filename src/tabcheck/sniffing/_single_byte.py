@@ -5,7 +5,7 @@
    most used of them (the order of the candidates), the others reported as equivalent.
 3. Each class reads the tokens; ``score_token`` judges each reading, with the letter shares of the
    language mix that best explains that class's letters.
-4. The best class against each other one: the score difference over the tokens whose text differs,
+4. The best class (the one whose worst pairwise duel is best) against each other one: the score difference over the tokens whose text differs,
    times the square root of their number (more differing words, more evidence), plus a small prior
    for the more used code page. The logistic of that, combined over the rivals, is the confidence:
    about 0.5 when two readings are equally plausible, near 1 when the rivals read as nonsense.
@@ -82,10 +82,11 @@ def rank(hist: Mapping[int, int], tokens: Mapping[bytes, int], candidates: Seque
         for j in range(i + 1, k):
             z[i][j] = _z(readings[i], readings[j], tokens)
             z[j][i] = -z[i][j]
-    order = sorted(range(k), key=lambda i: sum(z[i]), reverse=True)
-    best = order[0]
+    # The reading whose worst duel is the best (it beats every other one when some reading does).
+    best = max(range(k), key=lambda i: (min((z[i][j] for j in range(k) if j != i), default=0.0), sum(z[i])))
     odds = {j: math.exp(-min(max(z[best][j], -50.0), 50.0)) for j in range(k)}
     norm = sum(odds.values())
+    order = sorted(range(k), key=lambda j: (j != best, -odds[j]))
     classes = tuple(
         ClassResult(readings[j].members[0], tuple(readings[j].members[1:]), readings[j].mean, odds[j] / norm)
         for j in order

@@ -60,6 +60,7 @@ TOKEN_BUDGET = 200_000  # token occurrences sampled for judging code pages
 MAX_DISTINCT_TOKENS = 20_000
 FIRSTS_PER_NEW_BYTE = 8  # tokens taken around a byte value first seen after the budget is spent
 PLAUSIBLE = 0.3  # mean token score above which a reading is taken for real text
+SINGLE_BYTE_MAX = 0.99  # a code page is never certain: some other one could have been meant
 
 
 @dataclass(frozen=True)
@@ -466,9 +467,9 @@ class _UTF8Stream:
         runner = ranking.classes[1] if len(ranking.classes) > 1 else None
         # The probability among readings, scaled down when even the best one reads badly.
         quality = max(0.3, min(1.0, (best.mean + 1.0) / 1.2))
-        confidence = best.probability * quality
+        confidence = min(SINGLE_BYTE_MAX, best.probability * quality)
         if runner is None:
-            confidence = 0.99 * quality
+            confidence = SINGLE_BYTE_MAX * quality
             reason = "single-byte-only"
         else:
             reason = "single-byte" if confidence >= 0.6 else "single-byte-tie"

@@ -157,16 +157,14 @@ def detect_utf16_32(head: bytes) -> str | None:
         return None
     width = 4 if encoding.startswith("utf-32") else 2
     sample = head[: len(head[:8192]) // width * width]
-    try:
-        text = sample.decode(encoding)
-    except UnicodeDecodeError as e:
-        if e.start < len(sample) - 4:  # a surrogate pair cut at the end is fine
-            return None
-        text = sample[: e.start].decode(encoding)
+    text = sample.decode(encoding, errors="replace")  # a stray lone surrogate is the file's problem
     if not text:
         return None
+    bad = text.count("\ufffd")
     printable = sum(1 for c in text if c.isprintable() or c in "\t\r\n")
-    return encoding if printable >= 0.95 * len(text) else None
+    if bad > 1 + len(text) // 100 or printable < 0.95 * len(text):
+        return None
+    return encoding
 
 
 def _lanes_say(head: bytes) -> str | None:
@@ -177,9 +175,10 @@ def _lanes_say(head: bytes) -> str | None:
     sample = sample[:n]
     quarter = n / 4
     f = [sample[i::4].count(0) / quarter for i in range(4)]
-    if f[1] > 0.9 and f[2] > 0.99 and f[3] > 0.99 and f[0] < 0.1:
+    # UTF-32: the top byte of a code point is always 0, the next one is 0 below U+10000.
+    if f[3] == 1.0 and f[2] > 0.95 and f[0] < 0.1:
         return "utf-32-le"
-    if f[0] > 0.99 and f[1] > 0.99 and f[2] > 0.9 and f[3] < 0.1:
+    if f[0] == 1.0 and f[1] > 0.95 and f[3] < 0.1:
         return "utf-32-be"
     low = (f[0] + f[2]) / 2
     high = (f[1] + f[3]) / 2
@@ -232,7 +231,7 @@ def _binary(head: bytes, kind: str, description: str) -> MagicGuess:
     names, content_types = _local_members(head)
     mimetype = b""
     if names and names[0] == "mimetype":
-        mimetype = content_types  # stored, so its bytes are the media type
+        mimetype = content_types[:100]  # stored, so its bytes are the media type
     refined = _zip_kind(names, mimetype, content_types)
     if refined is not None:
         return MagicGuess(refined, False, 0.97, "zip-members", _ZIP_DESCRIPTIONS[refined], members=names)
@@ -260,7 +259,7 @@ def _local_members(head: bytes, limit: int = 50) -> tuple[tuple[str, ...], bytes
         if len(names) == 1 and name in ("[Content_Types].xml", "mimetype"):
             raw = head[data_start : data_start + size] if size else head[data_start : data_start + 65536]
             if method == 0:
-                first_data = raw[:200]
+                first_data = raw[:65536]
             elif method == 8:
                 try:
                     first_data = zlib.decompressobj(-15).decompress(raw, 65536)

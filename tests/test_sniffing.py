@@ -1,0 +1,287 @@
+"""tabcheck.sniffing on the corpus of fixtures/make_sniff_fixtures.py, plus a property test.
+
+The manifest in the fixture script says what each file must give: encoding, reason, confidence
+bounds, mixed parts, first undecodable byte, magic kind, delimiter and header line. The property
+test encodes random tables of real words in a random candidate code page: the detector must either
+give a code page that decodes to exactly the same text, or admit doubt (confidence < 0.6).
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import importlib.util
+import io
+import random
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tabcheck.sniffing import (
+    CANDIDATES,
+    EncodingGuess,
+    detect_delimiter,
+    detect_encoding,
+    detect_magic,
+    detect_magic_file,
+    detect_utf16_32,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_fixtures() -> ModuleType:
+    path = ROOT / "fixtures" / "make_sniff_fixtures.py"
+    spec = importlib.util.spec_from_file_location("make_sniff_fixtures", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_sniff_fixtures"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+FIX = _load_fixtures()
+FILES = sorted(FIX.MANIFEST)
+
+
+def test_committed_files_equal_the_script() -> None:
+    for name, (data, _) in FIX.fixtures().items():
+        path = FIX.OUT / name
+        assert path.exists(), f"{name}: run python fixtures/make_sniff_fixtures.py"
+        assert path.read_bytes() == data, name
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_encoding(name: str) -> None:
+    expect = FIX.MANIFEST[name]
+    path = FIX.OUT / name
+    guess = detect_encoding(path)
+    assert guess.encoding == expect.encoding
+    if expect.reason is not None:
+        assert guess.reason == expect.reason
+    assert expect.min_confidence <= guess.confidence <= expect.max_confidence, guess
+    assert guess.bom == expect.bom
+    if expect.text is not None:
+        assert guess.codec is not None
+        assert path.read_bytes().decode(guess.codec) == expect.text
+    if expect.runner_up is not None:
+        assert guess.runner_up is not None and guess.runner_up.name == expect.runner_up
+    if expect.mixed is None:
+        assert guess.mixed is None
+    else:
+        assert guess.mixed is not None
+        assert guess.mixed.encodings == expect.mixed
+        assert tuple(p.first_line for p in guess.mixed.parts) == expect.mixed_lines
+    if expect.undecodable is None:
+        if expect.mixed is None and expect.reason != "binary":
+            assert guess.undecodable is None
+    else:
+        assert guess.undecodable is not None and guess.undecodable.offset == expect.undecodable
+    # the same answer from chunks of any size (boundaries inside characters and words)
+    data = path.read_bytes()
+    for size in (1, 7, 64):
+        chunks = (data[i : i + size] for i in range(0, len(data), size))
+        again = detect_encoding(chunks)
+        assert (again.encoding, again.reason, again.bom) == (guess.encoding, guess.reason, guess.bom)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_magic(name: str) -> None:
+    expect = FIX.MANIFEST[name]
+    guess = detect_magic_file(FIX.OUT / name)
+    assert guess.kind == expect.magic
+    assert guess.is_text == (expect.magic == "text")
+    if guess.is_text and expect.encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        assert guess.encoding == expect.encoding
+
+
+@pytest.mark.parametrize("name", [n for n in FILES if FIX.MANIFEST[n].delimiter is not None])
+def test_delimiter(name: str) -> None:
+    expect = FIX.MANIFEST[name]
+    guess = detect_delimiter(expect.text, complete=True)
+    assert guess.delimiter == expect.delimiter, guess
+    assert guess.header_line == expect.header_line, guess
+    assert expect.delimiter_min_confidence <= guess.confidence <= expect.delimiter_max_confidence, guess
+    if expect.delimiter_runner_up is not None:
+        assert guess.runner_up is not None and guess.runner_up.name == expect.delimiter_runner_up
+
+
+# -- single cases ---------------------------------------------------------------------------------
+
+
+def test_iso8859_15_euro_and_oe_against_cp1252() -> None:
+    text = "prix;note\n12 €;cœur de la ville\n3 €;sœur aînée\n5 €;œuvre d'été\n"
+    guess = detect_encoding(text.encode("iso8859-15"))
+    assert guess.encoding == "iso8859-15" and guess.confidence >= 0.9
+    # In cp1252 (€ 0x80, œ 0x9C) only cp1250 (ś at 0x9C) competes: "cśur" is a well-formed word,
+    # so three œ prove little, and the answer says so.
+    guess = detect_encoding(text.encode("cp1252"))
+    assert guess.encoding == "cp1252"
+    assert guess.runner_up is not None and guess.runner_up.name == "cp1250"
+
+
+def test_equal_texts_name_cp1252_and_list_the_equivalents() -> None:
+    guess = detect_encoding("Straße;Köln;Übersee\n".encode("latin-1"))
+    assert guess.encoding == "cp1252"
+    assert "iso8859-1" in guess.equivalent and "iso8859-15" in guess.equivalent
+
+
+def test_two_equally_plausible_readings_are_a_tie() -> None:
+    # 0xE8 alone, inside lowercase words: French è (cp1252) or Czech č (cp1250)
+    guess = detect_encoding(b"id;nom\n1;Mol\xe8re\n")
+    assert guess.confidence < 0.6
+    assert guess.runner_up is not None
+    assert {guess.encoding, guess.runner_up.name} == {"cp1252", "cp1250"}
+    assert guess.reason == "single-byte-tie"
+
+
+def test_utf8_cut_at_every_chunk_boundary() -> None:
+    data = ("é€𝄞;" * 1000).encode("utf-8")
+    for size in (1, 2, 3, 5, 4096):
+        guess = detect_encoding(data, chunk_size=size)
+        assert (guess.encoding, guess.reason, guess.undecodable) == ("utf-8", "utf-8-valid", None)
+
+
+def test_utf8_truncated_at_the_end() -> None:
+    data = "abc;é\n".encode() + "é".encode()[:1]
+    guess = detect_encoding(data)
+    assert guess.encoding == "utf-8"
+    assert guess.undecodable is not None and guess.undecodable.offset == len(data) - 1
+
+
+def test_empty_and_binary() -> None:
+    assert detect_encoding(b"").reason == "empty"
+    guess = detect_encoding(gzip.compress(b"a,b\n", mtime=0))
+    assert guess.encoding is None and guess.reason == "binary"
+
+
+def test_codec_reads_the_bom() -> None:
+    guess = detect_encoding(codecs.BOM_UTF16_BE + "a;b\n".encode("utf-16-be"))
+    assert guess.encoding == "utf-16-be" and guess.codec == "utf-16"
+    guess = detect_encoding(codecs.BOM_UTF8 + b"a;b\n")
+    assert guess.codec == "utf-8-sig"
+
+
+def test_utf16_with_a_lone_surrogate() -> None:
+    head = "a;b\n" + "1;2\n" * 50
+    data = head.encode("utf-16-le") + b"\x00\xd8" + "x\n".encode("utf-16-le")
+    guess = detect_encoding(data)
+    assert guess.encoding == "utf-16-le"
+    assert guess.undecodable is not None and guess.undecodable.offset == 2 * len(head)
+    assert guess.undecodable.line == 52
+
+
+def test_utf32_is_not_utf16_nor_binary() -> None:
+    for enc in ("utf-32-le", "utf-32-be"):
+        data = "id;ville\n1;Zürich\n2;Αθήνα\n".encode(enc)
+        assert detect_utf16_32(data) == enc
+        assert detect_magic(data).is_text
+        assert detect_encoding(data).encoding == enc
+
+
+def test_magic_from_head_only() -> None:
+    buf = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", FIX.XLSX_CONTENT_TYPES)
+        z.writestr("docProps/app.xml", b"<x/>" * 2000)
+    assert detect_magic(buf.getvalue()[:4096]).kind == "xlsx"
+    assert detect_magic(b"BZh91AY&SY" + b"\x00" * 20).kind == "bzip2"
+    assert detect_magic(b"\xfd7zXZ\x00\x00").kind == "xz"
+    assert detect_magic(b"7z\xbc\xaf\x27\x1c\x00").kind == "7z"
+    assert detect_magic(b"BMW;Audi\n1;2\n").kind == "text"
+    assert detect_magic(b"<!DOCTYPE html><html>").kind == "html"
+    assert detect_magic(b"\x00\x01\x02\x03binary\x00\x00\x00stuff\x00").kind == "binary"
+
+
+def test_delimiter_respects_multiline_quotes_and_cut_samples() -> None:
+    sample = 'a,b,c\n1,"x\ny,z",3\n4,5,6\n7,8'  # cut inside the last record
+    guess = detect_delimiter(sample)
+    assert guess.delimiter == "," and guess.fields == 3 and guess.records == 3
+    assert guess.consistency == 1.0
+
+
+def test_delimiter_none_for_one_column() -> None:
+    guess = detect_delimiter("name\nBrest\nRennes\n")
+    assert guess.delimiter is None and guess.reason == "no-delimiter"
+
+
+# -- property: right text, or doubt --------------------------------------------------------------
+
+_VOCABULARY: dict[str, list[str]] = {}
+
+
+def _words(*texts: str) -> list[str]:
+    words: set[str] = set()
+    for text in texts:
+        for line in text.splitlines()[1:]:
+            for cell in line.split(";"):
+                words.update(w.strip("?!¿¡.,") for w in cell.split())
+    return sorted(w for w in words if w and not w.isdigit())
+
+
+_LATIN_WEST = _words(FIX.FRENCH, FIX.GERMAN, FIX.SPANISH)
+_CENTRAL = _words(FIX.CZECH, FIX.POLISH)
+_WORDS_FOR = {
+    "cp1252": _LATIN_WEST,
+    "iso8859-15": _LATIN_WEST,
+    "iso8859-1": _LATIN_WEST,
+    "mac-roman": _LATIN_WEST,
+    "cp850": _LATIN_WEST,
+    "cp1250": _CENTRAL,
+    "iso8859-2": _CENTRAL,
+    "cp1253": _words(FIX.GREEK),
+    "iso8859-7": _words(FIX.GREEK),
+    "cp1251": _words(FIX.RUSSIAN),
+}
+
+
+def _encodable(words: list[str], encoding: str) -> list[str]:
+    out = []
+    for w in words:
+        try:
+            w.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        out.append(w)
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    encoding=st.sampled_from(CANDIDATES),
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(1, 25),
+    columns=st.integers(1, 5),
+    delimiter=st.sampled_from([";", ",", "\t"]),
+)
+def test_right_text_or_doubt(encoding: str, seed: int, rows: int, columns: int, delimiter: str) -> None:
+    rng = random.Random(seed)
+    vocabulary = _encodable(_WORDS_FOR[encoding], encoding)
+    lines = []
+    for _ in range(rows):
+        cells = []
+        for _ in range(columns):
+            if rng.random() < 0.2:
+                cells.append(str(rng.randint(0, 99999)))
+                continue
+            words = [rng.choice(vocabulary) for _ in range(rng.randint(1, 3))]
+            cell = " ".join(words)
+            shape = rng.random()
+            if shape < 0.1:
+                cell = cell.upper()
+            elif shape < 0.2:
+                cell = cell.lower()
+            cells.append(cell)
+        lines.append(delimiter.join(cells))
+    text = "\n".join(lines) + "\n"
+    data = text.encode(encoding)
+    guess: EncodingGuess = detect_encoding(data)
+    assert guess.encoding is not None
+    if guess.confidence >= 0.6:
+        assert data.decode(guess.codec or guess.encoding) == text, (guess, text)
