@@ -2,7 +2,7 @@
 
     python scripts/generate_docs.py
 
-tests/test_docs.py fails when the committed pages differ from what this writes.
+tests/test_plugins_and_docs.py fails when the committed rule pages differ from what this writes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Rules about the structure of a CSV/TSV file: delimiter, records, quotes, line breaks."""
+"""Rules about the structure of a table: delimiter, records, titles and notes, blank lines (TC201–TC205).
+
+Over 400 lines because each rule carries its texts in two languages; the checks are short.
+"""
 
 from __future__ import annotations
 

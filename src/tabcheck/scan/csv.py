@@ -6,6 +6,9 @@ delimiter, once as the user meant it. Plain chunks (quotes only around whole sin
 never reach Python per record: bytes methods count delimiters and line breaks, polars reads the
 values, and only when the counts disagree does a per-line polars frame say which records are wrong.
 Chunks with unusual quoting go through the exact, resumable `RecordSplitter`.
+
+Over 400 lines on purpose: one streaming pass whose chunk pipeline (read ahead, plain path, exact
+splitter, typing) shares its state; the record splitter and the typing live in their own modules.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ The sheet is decompressed in chunks and cut at row boundaries; rows and cells ar
 byte regexes (the XML of a sheet is regular: rows of `<c>` elements), so no tree is ever built and
 memory stays bounded by one chunk plus the shared strings. Expat reads the same bytes alongside,
 without handlers, only to catch malformed XML and refuse a DOCTYPE.
+
+Over 400 lines on purpose: one state machine whose hot loop and state stay together (splitting it
+would put a call per cell between them).
 """
 
 from __future__ import annotations
