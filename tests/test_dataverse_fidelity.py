@@ -273,3 +273,232 @@ def test_a_quoted_comma_in_a_semicolon_file_makes_two_fields(tmp_path, version):
     p = predict(path, version)
     assert_fails(p, "Reading mismatch, line 2 of the Data file: 1 delimited values expected, 2 found.")
     assert (p.real_location.row, p.real_location.line) == (2, 2)
+
+
+# -- the post-ingest re-read of the .tab file (6.7+) --------------------------------------------
+
+
+def reread(tmp_path: Path, name: str, data: str, version: str = "6.8"):
+    return predict(write(tmp_path, name, data), version)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_crlf_in_a_text_cell_cuts_the_line_of_the_next_variable(tmp_path, version):
+    """`1\\t"line one` then `\\nline two"`: the integer sweep reads column 0 of both lines, fine;
+    the character sweep needs column 1, which the second line lacks."""
+    p = reread(tmp_path, "crlf.csv", 'id,text\r\n1,"line one\r\nline two"\r\n2,plain\r\n', version)
+    if version == "6.6":
+        assert_ingested(p, 2, ["id", "text"], ["integer", "character"])
+    else:
+        assert_fails(p, OUT_OF_BOUNDS)
+        assert (p.real_location.row, p.real_location.line, p.real_location.column) == (2, 2, 2)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_lone_cr_in_the_first_column(tmp_path, version):
+    p = reread(tmp_path, "first.csv", 't,u\n"a\rb",x\n"c",y\n', version)
+    if version == "6.6":
+        assert_ingested(p, 2, ["t", "u"], ["character", "character"])
+    else:
+        assert_fails(p, OUT_OF_BOUNDS)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_two_crs_push_a_nonempty_line_past_the_cases(tmp_path, version):
+    """Lines: `1\\t"a`, `b`, `c"`, `2\\t"x"`, `3\\t"y"`. The integer sweep (column 0) finds a field in
+    the first 3 lines, drops the 4th (read by the loop's condition) and meets `3\\t"y"` after."""
+    p = reread(tmp_path, "more.csv", 'id,text\n1,"a\rb\rc"\n2,x\n3,y\n', version)
+    if version == "6.6":
+        assert_ingested(p, 3, ["id", "text"], ["integer", "character"])
+    else:
+        assert_fails(p, more_rows(3))
+
+
+@pytest.mark.parametrize("version", ("6.8", "6.7"))
+def test_the_integer_sweep_comes_first(tmp_path, version):
+    """Column 0 (character) would read every line and then meet the extra ones; but the integer
+    variable, column 1, is read first and `q` has no column 1."""
+    p = reread(tmp_path, "sweep.csv", 't,n,u\n"a",1,"p\rq\rr"\n"b",2,"s"\n"c",3,"t"\n', version)
+    assert_fails(p, OUT_OF_BOUNDS)
+    assert p.real_location.column == 3
+
+
+@pytest.mark.parametrize("version", ("6.8", "6.7"))
+def test_the_continuous_sweep_comes_before_the_character_one(tmp_path, version):
+    """Column 1 (continuous, `5\\r` trims to a number) cuts its line: read before column 0 (text)."""
+    data = 't,x,u\n"a","\r5","p"\n"b","6","q"\n"c","7","r"\n'
+    p = reread(tmp_path, "cont.csv", data, version)
+    # Lines: `"a"\t`, `5\t"p"`, `"b"\t6\t"q"`, `"c"\t7\t"r"`: the continuous sweep (column 1)
+    # finds a field everywhere, then the character sweep (column 0, then column 2) fails.
+    assert_fails(p, OUT_OF_BOUNDS)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_cr_in_the_last_observation_is_harmless(tmp_path, version):
+    """Its second piece is line N+1, which the loop reads and drops."""
+    p = reread(tmp_path, "last.csv", 'id,text\n1,x\n2,"a\rb"\n', version)
+    assert_ingested(p, 2, ["id", "text"], ["integer", "character"])
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_cr_ending_an_unquoted_last_value_meets_the_line_feed(tmp_path, version):
+    """`5\\r` is a number (Java trims it): written as it is, its CR and the LF make one line end."""
+    p = reread(tmp_path, "merge.csv", 'id,x\n1,"5\r"\n2,6\n', version)
+    assert_ingested(p, 2, ["id", "x"], ["integer", "continuous"])
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_cr_ending_a_quoted_last_value_cuts(tmp_path, version):
+    p = reread(tmp_path, "nomerge.csv", 'id,t\n1,"a\r"\n2,b\n', version)
+    if version == "6.6":
+        assert_ingested(p, 2, ["id", "t"], ["integer", "character"])
+    else:
+        assert_fails(p, OUT_OF_BOUNDS)
+
+
+@pytest.mark.parametrize("version", ("6.8", "6.7"))
+def test_a_date_keeps_its_cr(tmp_path, version):
+    """`2020-01-01\\rx` is a date (prefix match), written unquoted: `2020-01-01` then `x\\t"a"`."""
+    p = reread(tmp_path, "date.csv", 'd,t\n"2020-01-01\rx",a\n"2020-01-02",b\n', version)
+    assert_fails(p, OUT_OF_BOUNDS)
+
+
+@pytest.mark.parametrize("version", ("6.8", "6.7"))
+def test_blank_lines_after_the_cases_are_tolerated(tmp_path, version):
+    """`6`, `5`, then two empty lines: the second is past the cases but blank."""
+    p = reread(tmp_path, "blank-after.csv", 'x\n6\n"5\r\r\r"\n', version)
+    assert_ingested(p, 2, ["x"], ["continuous"])
+    p = reread(tmp_path, "blank-between.csv", 'x\n"5\r\r\r"\n6\n', version)
+    assert_fails(p, more_rows(2))
+
+
+@pytest.mark.parametrize("version", ("6.8", "6.7"))
+def test_a_blank_piece_inside_a_quoted_value(tmp_path, version):
+    """`"a`, ` ` (dropped), `"`: the quote left alone is not blank."""
+    assert_fails(reread(tmp_path, "quote.csv", 't\n"a\r \r"\n', version), more_rows(1))
+
+
+@pytest.mark.parametrize("version", ("6.8", "6.7"))
+@pytest.mark.parametrize("ext,sep", [("csv", ","), ("tsv", "\t")])
+def test_many_cut_records(tmp_path, version, ext, sep):
+    """100 observations, each cut once in its last value: the integer sweep sees a field in every
+    one of the first 100 lines, then 99 lines after the dropped one."""
+    data = f"id{sep}text\n" + "".join(f'{i}{sep}"a\rb"\n' for i in range(100))
+    assert_fails(reread(tmp_path, f"many.{ext}", data, version), more_rows(100))
+    text_first = f"text{sep}id\n" + "".join(f'"a\rb"{sep}{i}\n' for i in range(100))
+    assert_fails(reread(tmp_path, f"many-first.{ext}", text_first, version), OUT_OF_BOUNDS)
+
+
+@pytest.mark.parametrize("version", ("6.8", "6.7"))
+def test_an_unclosed_quote_swallowing_crlf_lines(tmp_path, version):
+    """6.8 reads the rest of a CRLF file into one value: its CRs cut the .tab line."""
+    p = reread(tmp_path, "unclosed.csv", 'a,b\r\n1,"oops\r\n2,x\r\n', version)
+    if version == "6.8":
+        assert_fails(p, more_rows(1))
+    else:
+        assert_fails(p, "(startline 2) EOF reached before encapsulated token finished")
+
+
+def test_the_scan_keeps_where_the_crs_fall(tmp_path):
+    from tabcheck.facts.common import CellPlace
+    from tabcheck.scan.csv import scan_csv
+    from tabcheck.sniff import sniff_bytes
+
+    data = 'a,b,c\n1,"x\ry",2\n3,"z","w\r\rv"\n4,5,"6\r"\n'
+    path = write(tmp_path, "facts.csv", data)
+    facts = scan_csv(path, "csv", sniff_bytes(data.encode()), {}, len(data))
+    cuts = facts.dataverse.cr_cuts
+    assert (cuts.count, cuts.records, cuts.ends_with_cr) == (4, 3, 1)
+    assert cuts.by_column == {1: 1, 2: 3}
+    assert cuts.first == CellPlace(2, 2, 2)
+    # Row 2: `1\t"x` (2 fields, line 1), `y"\t2` (2 fields, line 2). Row 3 starts at line 3:
+    # `3\t"z"\t"w` (3), `` (1), `v"` (1). Row 4 at line 6: `4\t5\t"6` (3), then the CR ending it.
+    assert cuts.first_piece == {2: (1, 0), 3: (3, 0), 1: (4, 0)}
+    assert cuts.first_end_piece == (7, 0)
+
+
+# A literal replay of TabularSubsetGenerator's loop on the .tab file CSVFileReader writes: the
+# prediction must agree with it on random small tables.
+
+
+def _tab_value(value: str, typ: str) -> str:
+    if typ in ("integer", "continuous"):
+        low = value.lower()
+        special = {"": "", "na": "", "nan": "NaN", "inf": "Inf", "+inf": "Inf", "-inf": "-Inf"}
+        if low in special:
+            return special[low]
+        if low == "null":
+            return "0" if typ == "integer" else "0.0"
+        return value
+    if typ in ("date", "time"):
+        return value.strip('"')
+    return '"' + value.replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+
+
+def _read_lines(text: str) -> list[str]:
+    """BufferedReader.readLine, line after line."""
+    lines, start, i = [], 0, 0
+    while i < len(text):
+        if text[i] in "\r\n":
+            lines.append(text[start:i])
+            i += 2 if text[i] == "\r" and text[i + 1 : i + 2] == "\n" else 1
+            start = i
+        else:
+            i += 1
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+def _java_reread(rows: list[list[str]], types: list[str]) -> str | None:
+    text = "".join("\t".join(_tab_value(v, t) for v, t in zip(r, types, strict=True)) + "\n" for r in rows)
+    lines = _read_lines(text)
+    n = len(rows)
+    order = [i for i, t in enumerate(types) if t == "integer"]
+    order += [i for i, t in enumerate(types) if t == "continuous"]
+    order += [i for i, t in enumerate(types) if t not in ("integer", "continuous")]
+    for column in order:
+        it = iter(lines)
+        case = 0
+        while (line := next(it, None)) is not None and case < n:  # the condition reads a line first
+            if len(line.split("\t")) <= column:
+                return OUT_OF_BOUNDS
+            case += 1
+        for line in it:
+            if line.strip("".join(map(chr, range(33)))):
+                return more_rows(n)
+    return None
+
+
+def test_the_prediction_replays_the_java_loop(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    pool = {
+        "num": ["1", "2", "", "5\r", "\r5", "7\r\n", "2.5", "NA", "null"],
+        "date": ["2020-01-01", "", "2020-01-01\r", "2020-01-01\rx"],
+        "text": ["a", "\r", "a\rb", "", " \r ", "\r\r", "x y", "a\nb", "a\r\nb"],
+    }
+    cases = {}
+    for k in range(150):
+        kinds = [rng.choice(list(pool)) for _ in range(rng.randint(1, 4))]
+        rows = [[rng.choice(pool[kind]) for kind in kinds] for _ in range(rng.randint(1, 16))]
+        sep = rng.choice([",", "\t"])
+        body = sep.join(f"c{i}" for i in range(len(kinds))) + "\n"
+        body += "".join(sep.join(f'"{v}"' for v in row) + "\n" for row in rows)
+        path = write(tmp_path, f"t{k}.{'csv' if sep == ',' else 'tsv'}", body)
+        cases[path.name] = rows
+    before = {Path(r.path).name: r.dataverse for r in check([tmp_path], dataverse="6.6").files}
+    outcomes = set()
+    for version in ("6.8", "6.7"):
+        for r in check([tmp_path], dataverse=version).files:
+            name = Path(r.path).name
+            old = before[name]
+            assert old.outcome.value == "ingested"
+            expected = _java_reread(cases[name], [c.type for c in old.columns])
+            outcomes.add(expected.split(": ")[1][:10] if expected else None)
+            if expected is None:
+                assert (r.dataverse.outcome.value, r.dataverse.observations) == ("ingested", len(cases[name]))
+            else:
+                assert (r.dataverse.outcome.value, r.dataverse.message) == ("fails", expected), name
+    assert outcomes == {None, "Column ind", "Tab file h"}  # all three seen

@@ -9,7 +9,7 @@ re-read of the .tab file (a CR inside a value breaks it from 6.7 on) and last th
 
 from __future__ import annotations
 
-from tabcheck.dataverse.saving import db_save_failure, is_blank
+from tabcheck.dataverse.saving import db_save_failure, is_blank, reread_failure
 from tabcheck.facts import FileFacts
 from tabcheck.model import ColumnPrediction, Location, Outcome, Prediction
 
@@ -23,10 +23,6 @@ INVALID_CHAR_NEW = (
     "Invalid character between encapsulated token and delimiter at line: {line}, position: {position}"
 )
 CSV_EXCEPTION = "org.apache.commons.csv.CSVException: "
-CR_IN_CELL = (
-    "Ingest succeeded, but failed to save the ingested tabular data in the database: "
-    "Column index out of bounds"
-)
 
 
 def _java_list(cells: list[str]) -> str:
@@ -89,23 +85,29 @@ def predict_csv(facts: FileFacts, profile) -> Prediction:
             n += 1
         return _fails(MISMATCH.format(n=n, e=expected, f=found), Location(row=row, line=line))
 
-    if v.quoted_cr and profile.cr_in_cell_fails:
-        row, line, column = v.quoted_cr.first
-        return _fails(CR_IN_CELL, Location(row=row, line=line, column=column))
+    typed = len(v.columns) == len(header)  # a header too wide has its values left untyped
+    types = [c.type for c in v.columns] if typed else None
+    if types is not None and len(names) != len(header):  # duplicates collapsed: the first column of each
+        first_index = {}
+        for i, name in enumerate(header):
+            first_index.setdefault(name, i)
+        types = [types[first_index[name]] for name in names]
+
+    # Statistics re-read the .tab file (6.7+: a CR inside a value cuts its line).
+    if profile.cr_in_cell_fails and v.cr_cuts.count:
+        tail = [(s.row, s.fields) for s in v.tail]
+        reread = reread_failure(v.records, types or ["character"] * len(names), v.cr_cuts, tail)
+        if reread is not None:
+            row, line, column = v.cr_cuts.first
+            return _fails(reread, Location(row=row, line=line, column=column))
 
     # The database save refuses a blank name or one longer than the column holds.
     saved = db_save_failure(names, v.header_lengths if len(names) == len(header) else None)
     if saved is not None:
         return _fails(saved[0], Location(row=1, line=1, column=saved[1] + 1))
 
-    if len(v.columns) != len(header):  # a header too wide to type its values
+    if types is None:
         return Prediction(Outcome.INGESTED, variables=len(names), observations=v.records, columns=None)
-    types = [c.type for c in v.columns]
-    if len(names) != len(header):  # duplicates collapsed: keep the first column of each name
-        first_index = {}
-        for i, name in enumerate(header):
-            first_index.setdefault(name, i)
-        types = [types[first_index[name]] for name in names]
     columns = [ColumnPrediction(name, typ) for name, typ in zip(names, types, strict=False)]
     return Prediction(Outcome.INGESTED, variables=len(names), observations=v.records, columns=columns)
 

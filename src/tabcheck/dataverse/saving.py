@@ -8,9 +8,9 @@ the entity's `@NotBlank` refuses fails there, in every version.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+
+from tabcheck.facts.table import TabLineCuts
 
 # IngestServiceBean: the database save failed (its exception's message sits in the middle).
 DB_SAVE = "Ingest produced tabular data, but failed to save it in the database; {0} No further information is available."
@@ -21,9 +21,8 @@ POST_INGEST = "Ingest succeeded, but failed to save the ingested tabular data in
 COLUMN_OUT_OF_BOUNDS = "Column index out of bounds"
 MORE_ROWS = "Tab file has more nonempty rows than the stored number of cases ({0})!"
 
-MAX_NAME_LENGTH = (
-    255  # datavariable.name is varchar(255) (JPA's default length); PostgreSQL counts characters
-)
+# datavariable.name is varchar(255) (JPA's default length); PostgreSQL counts characters.
+MAX_NAME_LENGTH = 255
 
 NUMERIC_TYPES = ("integer", "continuous")
 
@@ -52,61 +51,6 @@ def db_save_failure(names: Iterable[str], lengths: dict[int, int] | None = None)
         if is_blank(name) or length > MAX_NAME_LENGTH:
             return DB_SAVE.format(DB_SAVE_DETAIL), i
     return None
-
-
-@dataclass
-class TabBreaks:
-    """Where the CRs inside values cut the lines of the .tab file, as the 6.7+ re-read meets them.
-
-    The .tab file has one line per observation, values separated by TAB; a character value is quoted,
-    its LF and TAB escaped, but a CR is written as it is (and date, time and numeric values as they
-    are). `readLine` ends a line at CR, LF and CRLF, so each CR inside a value adds a line. A line
-    ("piece") is numbered as if every CR cut (`line`); a bare CR ending the last value of a record is
-    followed by the record's own LF and cuts nothing when that last column is not character (its
-    value is not quoted): `merges_before` counts those CRs before a piece, to renumber it then.
-    """
-
-    count: int = 0  # CRs inside values, header excluded
-    records: int = 0  # observations holding at least one
-    by_column: dict[int, int] = field(default_factory=dict)  # 0-based column -> CRs
-    # fields of a piece -> (line, merges_before) of the first piece with that many fields
-    first_piece: dict[int, tuple[int, int]] = field(default_factory=dict)
-    ends_with_cr: int = 0  # records whose last value ends with a bare CR
-    first_end_piece: tuple[int, int] | None = None  # the piece after the first such CR: (line, merges_before)
-    first: tuple[int, int] | None = None  # (row, 1-based column) of the first CR, for locations
-
-    def add_record(self, row: int, fields: Sequence[str], crs: int, cut_columns: Iterable[int] = ()) -> None:
-        """Note a data record (`row`: header = 1) holding `crs` CRs inside its values, in order.
-
-        Values kept cut short may hide CRs: the missing ones are put in the first cut column."""
-        columns = [c for c, value in enumerate(fields) for _ in range(value.count("\r"))]
-        missing = crs - len(columns)
-        if missing > 0:
-            extra = min(cut_columns, default=len(fields) - 1)
-            columns = sorted(columns + [extra] * missing)
-        if not columns:
-            return
-        width = len(fields)
-        ends = fields[-1].endswith("\r")
-        line = row - 1 + self.count  # the line of the record's first piece, had every CR cut before
-        merges = self.ends_with_cr
-        if self.first is None:
-            self.first = (row, columns[0] + 1)
-        pieces = [columns[0] + 1]
-        pieces += [b - a + 1 for a, b in itertools.pairwise(columns)]
-        for p, n in enumerate(pieces):
-            self.first_piece.setdefault(n, (line + p, merges))
-        last_line = line + len(pieces)
-        if ends:
-            if self.first_end_piece is None:
-                self.first_end_piece = (last_line, merges)
-        else:
-            self.first_piece.setdefault(width - columns[-1], (last_line, merges))
-        for c in columns:
-            self.by_column[c] = self.by_column.get(c, 0) + 1
-        self.count += len(columns)
-        self.records += 1
-        self.ends_with_cr += ends
 
 
 def sweep_order(types: Sequence[str]) -> list[int]:
@@ -155,7 +99,7 @@ def tab_lines(fields: Sequence[str], types: Sequence[str]) -> list[str]:
 def reread_failure(
     observations: int,
     types: Sequence[str],
-    breaks: TabBreaks,
+    breaks: TabLineCuts,
     tail: Iterable[tuple[int, Sequence[str]]],
 ) -> str | None:
     """The message of the 6.7+ re-read of the .tab file, or None when every variable is read back.
@@ -169,7 +113,6 @@ def reread_failure(
     if not breaks.count or not types:
         return None
     n = observations
-    width = len(types)
     merging = types[-1] != "character"  # the last value is not quoted: a CR ending it meets the LF
     cuts = breaks.count - (breaks.ends_with_cr if merging else 0)
     if cuts <= 0:
@@ -188,8 +131,6 @@ def reread_failure(
         shortest[fields] = min(shortest.get(fields, line_of(place)), line_of(place))
     extra = cuts >= 2 and _nonblank_beyond(n, cuts, types, tail)
     for column in sweep_order(types):
-        if column >= width:
-            break
         if any(k <= column and line <= n for k, line in shortest.items()):
             return POST_INGEST.format(COLUMN_OUT_OF_BOUNDS)
         if extra:

@@ -32,6 +32,26 @@ class ColumnFacts:
 
 
 @dataclass
+class TabLineCuts:
+    """CRs inside values, and where they cut the lines of the .tab file Dataverse writes (6.7+ re-reads it).
+
+    The .tab file has one line per observation, values separated by TAB; each CR inside a value is
+    written as it is and adds a line to the re-read. Lines are numbered as if every CR cut; a bare CR
+    ending a record's last value cuts nothing when that column is not quoted (not character), as the
+    record's own LF follows it: `merges_before` counts those CRs before a line, to renumber it then.
+    """
+
+    count: int = 0  # CRs inside the values of data records (an unclosed quote's value too)
+    records: int = 0  # data records holding some
+    by_column: dict[int, int] = field(default_factory=dict)  # 0-based column -> CRs
+    # fields in a cut line -> (line, merges_before) of the first cut line with that many fields
+    first_piece: dict[int, tuple[int, int]] = field(default_factory=dict)
+    ends_with_cr: int = 0  # records whose last value ends with a bare CR
+    first_end_piece: tuple[int, int] | None = None  # the line after the first such CR
+    first: CellPlace | None = None  # the first value holding a CR (column 1-based)
+
+
+@dataclass
 class ViewFacts:
     """The file as split by one delimiter (Dataverse's, or the one the author used)."""
 
@@ -49,6 +69,7 @@ class ViewFacts:
     whitespace_lines: Occurrences[RowLine] = field(default_factory=Occurrences)
     quoted_lf: Occurrences[CellPlace] = field(default_factory=Occurrences)  # LF inside a quoted cell
     quoted_cr: Occurrences[CellPlace] = field(default_factory=Occurrences)  # CR inside a quoted cell
+    cr_cuts: TabLineCuts = field(default_factory=TabLineCuts)  # the same CRs, as the .tab re-read meets them
     unclosed_quote: Occurrences[QuotePlace] = field(default_factory=Occurrences)
     bad_quoting: Occurrences[QuotePlace] = field(default_factory=Occurrences)  # text after a closing quote
     head: list[RecordSample] = field(default_factory=list)  # the first records, header included

@@ -14,6 +14,7 @@ splitter, typing) shares its state; the record splitter and the typing live in t
 from __future__ import annotations
 
 import io
+import itertools
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from tabcheck.facts.common import CellPlace, FieldCount, FileFacts, QuotePlace, RecordSample, RowLine
-from tabcheck.facts.table import EDGE_RECORDS, CsvFacts, ViewFacts
+from tabcheck.facts.table import EDGE_RECORDS, CsvFacts, TabLineCuts, ViewFacts
 from tabcheck.scan.evidence import Evidence
 from tabcheck.scan.records import Record, RecordSplitter
 from tabcheck.scan.values import ColumnTyper
@@ -81,6 +82,8 @@ class _View:
                 f.quoted_lf.add(CellPlace(row, rec.line, _column_of_break(rec.fields, "\n")), rec.quoted_lf)
             if rec.quoted_cr and not rec.unclosed:
                 f.quoted_cr.add(CellPlace(row, rec.line, _column_of_break(rec.fields, "\r")), rec.quoted_cr)
+            if rec.quoted_cr:
+                _note_cr_cuts(f.cr_cuts, row, rec)
             self._edge(row, rec.line, rec.fields)
             rows.append(rec.fields)
         if rows and self.typer is not None:
@@ -119,6 +122,35 @@ class _View:
         self.note_quote_problems()
         if self.typer is not None:
             self.facts.columns = self.typer.result(self.facts.header or [])
+
+
+def _note_cr_cuts(cuts: TabLineCuts, row: int, rec: Record) -> None:
+    """Where the record's CRs cut its line of the .tab file (see TabLineCuts). A value kept cut short
+    may hide some: they are put in the first value cut short."""
+    fields = rec.fields
+    columns = [c for c, value in enumerate(fields) if "\r" in value for _ in range(value.count("\r"))]
+    missing = rec.quoted_cr - len(columns)
+    if missing > 0:
+        columns = sorted(columns + [min(rec.long_values, default=len(fields) - 1)] * missing)
+    if not columns:
+        return
+    line = row - 1 + cuts.count  # the record's first line, had every CR before it cut
+    merges = cuts.ends_with_cr
+    if cuts.first is None:
+        cuts.first = CellPlace(row, rec.line, columns[0] + 1)
+    pieces = [columns[0] + 1] + [b - a + 1 for a, b in itertools.pairwise(columns)]
+    for p, n in enumerate(pieces):
+        cuts.first_piece.setdefault(n, (line + p, merges))
+    ends = fields[-1].endswith("\r")
+    if not ends:
+        cuts.first_piece.setdefault(len(fields) - columns[-1], (line + len(pieces), merges))
+    elif cuts.first_end_piece is None:
+        cuts.first_end_piece = (line + len(pieces), merges)
+    for c in columns:
+        cuts.by_column[c] = cuts.by_column.get(c, 0) + 1
+    cuts.count += len(columns)
+    cuts.records += 1
+    cuts.ends_with_cr += ends
 
 
 def _column_of_break(fields: list[str], ch: str) -> int:
