@@ -21,6 +21,7 @@ UI = {
         "real-row": "the real problem is at {where}",
         "dataverse": "Dataverse {version}",
         "no-findings": "no problem found",
+        "view.author": "(as the author laid the table out; Dataverse does not read it this way yet)",
         "no-files": "No table found in the given paths (.csv .tsv .tab .xlsx .xls .xlsm .xlsb .ods .txt).",
         "row": "row",
         "line": "line",
@@ -59,6 +60,7 @@ UI = {
         "real-row": "le vrai problème est {where}",
         "dataverse": "Dataverse {version}",
         "no-findings": "aucun problème trouvé",
+        "view.author": "(selon le tableau tel que l'auteur l'a conçu\u00a0; Dataverse ne le lit pas encore ainsi)",
         "no-files": "Aucun tableau trouvé dans les chemins donnés (.csv .tsv .tab .xlsx .xls .xlsm "
         ".xlsb .ods .txt).",
         "row": "ligne",

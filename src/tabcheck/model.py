@@ -63,6 +63,9 @@ class Finding:
     severity: Severity = Severity.WARNING
     effect: Effect = Effect.ADVICE
     fixable: bool = False
+    # Whose reading of the table the finding is about: "dataverse" (what its reader will see) or
+    # "author" (the table as its author means it, when Dataverse cannot read it as such yet).
+    view: str = "dataverse"
 
     def text(self, lang: str = "en") -> str:
         """The message in `lang`, rendered from the rule's templates (never stored)."""

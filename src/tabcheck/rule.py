@@ -89,6 +89,7 @@ class Rule:
         samples: list[Location] | None = None,
         severity: Severity | None = None,
         effect: Effect | None = None,
+        view: str = "dataverse",
         **params: Any,
     ) -> Finding:
         """A finding of this rule; severity and effect default to the rule's own."""
@@ -106,6 +107,7 @@ class Rule:
             severity=severity or self.severity,
             effect=effect or self.effect,
             fixable=self.fixable,
+            view=view,
         )
 
     def render(self, finding: Finding, lang: str) -> str:

@@ -84,4 +84,5 @@ def render(run: RunReport, options: RenderOptions) -> str:
         summary=t(lang, "summary", **run.summary),
         severity=lambda s: t(lang, f"severity.{s}"),
         limit=human_size(run.target.max_ingest_size, lang),
+        t=t,
     )

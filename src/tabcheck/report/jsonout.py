@@ -32,6 +32,8 @@ def finding_json(f: Finding, lang: str = "en") -> dict[str, Any]:
         "count": f.count,
         "fixable": f.fixable,
     }
+    if f.view != "dataverse":
+        out["view"] = f.view  # the author's reading of the table, Dataverse cannot read it yet
     if loc.cell:
         out["cell"] = loc.cell
     if f.samples:

@@ -74,7 +74,8 @@ def render_file(r: FileReport, lang: str, paint: Painter, version: str) -> Itera
 def _finding_line(f: Finding, paint: Painter, lang: str) -> str:
     pos = _position(f.location).ljust(7)
     sev = paint(t(lang, f"severity.{f.severity.value}").ljust(9), f.severity.value)
-    return f"{pos} {f.code} {sev} {f.text(lang)}  [{f.rule}]"
+    note = " " + t(lang, "view.author") if f.view == "author" else ""
+    return f"{pos} {f.code} {sev} {f.text(lang)}{note}  [{f.rule}]"
 
 
 def outcome_text(r: FileReport, lang: str) -> str:

@@ -89,3 +89,23 @@ def tally_finding(rule_, sheet, tally, **params):
         count_cells=tally.count,
         **params,
     )
+
+
+def sheet_header(wb, sheet):
+    """(row, names by 0-based column, width, view) of the sheet's header row.
+
+    Dataverse's view (its reader's trace) when it can read the sheet; otherwise the author's view
+    (the first filled row, or the row after a one-cell title), so that a sheet Dataverse cannot read
+    today (no row spans, …) still has its header checked: the problems are there once it is re-saved.
+    """
+    trace = wb.trace if wb else None
+    if trace and trace.declared_width and trace.header and not trace.failure:
+        width = min(trace.declared_width, len(trace.header))
+        return trace.header_row or 1, list(trace.header[:width]), width, "dataverse"
+    rows = [r for r in sheet.first_rows if r.filled]
+    if not rows:
+        return None
+    header = rows[1] if len(rows) >= 2 and rows[0].filled == 1 and rows[1].filled >= 2 else rows[0]
+    width = max(header.values)
+    names = [header.values.get(c) for c in range(1, width + 1)]
+    return header.number, names, width, "author"

@@ -8,7 +8,16 @@ from tabcheck.hookspecs import hookimpl
 from tabcheck.model import Effect, Location, Severity
 from tabcheck.rule import provide, rule
 from tabcheck.rules import layout
-from tabcheck.rules.common import SAMPLES, XLSX, read_sheet, short_list, usable_sheet, user_view, workbook_of
+from tabcheck.rules.common import (
+    SAMPLES,
+    XLSX,
+    read_sheet,
+    sheet_header,
+    short_list,
+    usable_sheet,
+    user_view,
+    workbook_of,
+)
 from tabcheck.workbook.cells import cell_ref, column_letters
 
 
@@ -104,14 +113,13 @@ def empty_header(r, facts, ctx):
 )
 def _empty_header_xlsx(rule, facts, ctx):
     wb, sheet = usable_sheet(facts)
-    trace = wb.trace if wb else None
-    if sheet is None or not trace or not trace.declared_width or not trace.header or trace.failure:
+    found = sheet_header(wb, sheet) if sheet is not None else None
+    if found is None:
         return
-    row = trace.header_row or 1
+    row, header, last, view = found
     empty, blank = [], []
-    last = min(trace.declared_width, len(trace.header))
     for i in range(last):
-        raw = trace.header[i]
+        raw = header[i]
         loc = Location(sheet=sheet.name, cell=cell_ref(i + 1, row), row=row, column=i + 1)
         if raw in (None, ""):
             empty.append((loc, column_letters(i + 1)))
@@ -128,6 +136,7 @@ def _empty_header_xlsx(rule, facts, ctx):
             names=[n for _, n in empty[:20]],
             severity=Severity.WARNING,
             effect=Effect.DEGRADES,
+            view=view,
         )
     if blank:
         yield rule.finding(
@@ -137,6 +146,7 @@ def _empty_header_xlsx(rule, facts, ctx):
             samples=[loc for loc, _ in blank[:SAMPLES]],
             sheet=sheet.name,
             cells=[loc.cell for loc, _ in blank[:20]],
+            view=view,
         )
 
 
@@ -207,15 +217,15 @@ def _duplicate_header_xlsx(rule, facts, ctx):
     from tabcheck.dataverse.xlsx import variable_name
 
     wb, sheet = usable_sheet(facts)
-    trace = wb.trace if wb else None
-    if sheet is None or not trace or not trace.declared_width or trace.failure:
+    found = sheet_header(wb, sheet) if sheet is not None else None
+    if found is None:
         return
-    row = trace.header_row or 1
+    row, header, width, view = found
     groups: dict[str, list[tuple[int, str]]] = {}
-    for i in range(min(trace.declared_width, len(trace.header))):
-        name = variable_name(trace.header[i], i)
+    for i in range(width):
+        name = variable_name(header[i], i)
         if name:
-            groups.setdefault(name, []).append((i, trace.header[i] or column_letters(i + 1)))
+            groups.setdefault(name, []).append((i, header[i] or column_letters(i + 1)))
     for name, members in groups.items():
         if len(members) < 2:
             continue
@@ -236,6 +246,7 @@ def _duplicate_header_xlsx(rule, facts, ctx):
             originals=[f'"{r}"' for _, r in members[:20]],
             severity=Severity.WARNING,
             effect=Effect.DEGRADES,
+            view=view,
         )
 
 
