@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 
 _RAW: dict[str, str] = {
     "fr": "é52 è9 à12 ê6 ç3 ô2 â2 î1.5 û1 ù1 ï.5 ë.3 œ1 æ.05 ÿ.02",
@@ -71,16 +72,13 @@ def letter_probabilities(counts: Mapping[str, float]) -> dict[str, float]:
     """Each letter's probability under the languages (at most 3) that best explain ``counts``.
 
     The main language is the one that explains the letters best alone; a second and a third one
-    are added only when they raise the log-likelihood by more than a penalty growing with the
-    evidence, and the letters only they explain are discounted (x0.1, x0.02): text in one
-    language is more plausible than a patchwork (Czech read as cp1252 needs Italian for ``ì è ò``
-    and Danish for ``ø``).
+    are added when they raise the likelihood, but the letters only they explain are discounted
+    (x0.1, x0.02): text in one language is more plausible than a patchwork (Czech read as cp1252
+    needs Italian for ``ì è ò`` and Danish for ``ø``).
     """
     letters = {c: n for c, n in counts.items() if n > 0}
     if not letters:
         return {}
-    total = sum(letters.values())
-    penalty = 2.0 + 0.5 * math.log(total + 1.0)
     chosen: list[str] = []
     best_ll = -math.inf
     for _ in range(len(RANK_WEIGHTS)):
@@ -90,7 +88,7 @@ def letter_probabilities(counts: Mapping[str, float]) -> dict[str, float]:
         if not trials:
             break
         ll, name = max(trials)
-        if chosen and ll - best_ll < penalty:
+        if chosen and ll <= best_ll:
             break
         chosen.append(name)
         best_ll = ll
@@ -105,3 +103,35 @@ def _probability(names: list[str], letter: str) -> float:
 
 def _log_likelihood(names: list[str], letters: Mapping[str, float]) -> float:
     return sum(n * math.log(_probability(names, c)) for c, n in letters.items())
+
+
+def word_log_probability(letters: str) -> float:
+    """log-odds of a word's non-ASCII letters (lowercase) against typical letters, in the best language.
+
+    A word is written in one language, so its letters must be explained together: ``Děčín`` is
+    Czech (``ě č í``) while ``Dìèín`` (the same bytes in cp1252) is no language's word; a table may
+    still mix languages from word to word.
+    """
+    if not letters:
+        return 0.0
+    return _word_log_probability(letters)
+
+
+# A letter's probability is compared with that of a typical letter of its language (the expected
+# probability, sum of squares): otherwise a Greek word (30 letters to choose from) would always
+# look less likely than the accented letters of a Latin misreading (10 to choose from).
+_TYPICAL = {name: sum(p * p for p in table.values()) for name, table in LANGUAGES.items()}
+
+
+@lru_cache(maxsize=65536)
+def _word_log_probability(letters: str) -> float:
+    best = -math.inf
+    for name, table in LANGUAGES.items():
+        log_typical = math.log(_TYPICAL[name])
+        lp = 0.0
+        for c in letters:
+            lp += math.log(table.get(c, FLOOR)) - log_typical
+            if lp <= best:
+                break
+        best = max(best, lp)
+    return best

@@ -16,13 +16,9 @@ decoded token gets a score in [-1, 1]:
 
 from __future__ import annotations
 
-import math
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-
-from tabcheck.sniffing._letters import FLOOR
 
 
 @dataclass(frozen=True)
@@ -129,6 +125,10 @@ for _c in "οηήαω":
     _SINGLE[_c.upper()] = 0.6
 
 
+_NO_VOWEL_AFTER = frozenset("ńśź")
+_VOWELS = frozenset("aeiouyąęóéáíú")
+
+
 @lru_cache(maxsize=4096)
 def char_info(c: str) -> CharInfo:
     if c in _SYMBOLS:
@@ -172,54 +172,58 @@ def count_letters(text: str, n: int, into: dict[str, float]) -> None:
                 into[info.lower] = into.get(info.lower, 0.0) + n
 
 
-def score_token(text: str, probs: Mapping[str, float]) -> tuple[float, float]:
-    """Judge a decoded token: (context score, letter log-probability).
+def score_token(text: str) -> float:
+    """How plausible a decoded token is in context: its worst non-ASCII character's score.
 
-    The context score is the mean, over the token's non-ASCII characters, of a score in [-1, 1]
-    (0.0 for a token without any); the log-probability sums, over the same characters, the log of
-    each letter's probability in the best language mix ``probs`` (``log(FLOOR)`` for a letter no
-    language there uses, ``log(0.05)`` for anything that is not a letter: symbols are judged by context).
+    In [-1, 1]; 0.0 for a token without non-ASCII characters. One misplaced character makes a word
+    implausible however long it is (``ΙΩ¶ΝΝΙΝΑ``).
     """
     segments_ok = _segments_ok(text)
-    total = 0.0
-    logp = 0.0
-    count = 0
+    worst = 1.0
+    seen = False
     single = len(text) == 1
     for i, c in enumerate(text):
         if c.isascii():
             continue
-        count += 1
+        seen = True
         info = char_info(c)
         prev = text[i - 1] if i > 0 else ""
         nxt = text[i + 1] if i + 1 < len(text) else ""
         prev_letter = bool(prev) and _is_letter(prev)
         next_letter = bool(nxt) and _is_letter(nxt)
-        if info.kind == "letter":
-            logp += math.log(max(probs.get(info.lower, FLOOR), FLOOR))
-        else:
-            logp += _LOG_SYMBOL
         if info.kind == "control":
-            total -= 1.0
+            score = -1.0
         elif info.kind == "letter":
             foreign = (prev_letter and _script(prev) != info.script) or (
                 next_letter and _script(nxt) != info.script
             )
             if foreign or not segments_ok.get(i, True):
-                total -= 1.0
+                score = -1.0
+            elif info.lower in _NO_VOWEL_AFTER and nxt.lower() in _VOWELS:
+                score = -0.5  # Polish writes "si", "ni", "zi" before a vowel: "mańana" is no word
             elif single:
-                total += -0.5 + 1.5 * _SINGLE.get(c, 0.0)
+                score = -0.5 + 1.5 * _SINGLE.get(c, 0.0)
             else:
-                total += 1.0
+                score = 1.0
         elif prev_letter and next_letter and not info.inword_ok:
-            total -= 1.0
+            score = -1.0
         elif (prev_letter and not info.left_ok) or (next_letter and not info.right_ok):
-            total -= 0.7
+            score = -0.7
         else:
-            total += _symbol_score(info.weight)
-    return (total / count if count else 0.0), logp
+            score = _symbol_score(info.weight)
+        worst = min(worst, score)
+    return worst if seen else 0.0
 
 
-_LOG_SYMBOL = math.log(0.05)  # a symbol: neither helped nor hurt much by the language model
+def word_letters(text: str) -> str:
+    """The non-ASCII letters of a decoded token, lowercased, in order."""
+    out = []
+    for c in text:
+        if not c.isascii():
+            info = char_info(c)
+            if info.kind == "letter":
+                out.append(info.lower)
+    return "".join(out)
 
 
 def _segments_ok(text: str) -> dict[int, bool]:

@@ -3,8 +3,8 @@
 1. A code page that leaves a present byte undefined is out.
 2. Code pages that decode every present byte alike give the same text: one *class*, named by the
    most used of them (the order of the candidates), the others reported as equivalent.
-3. Each class reads the tokens; ``score_token`` judges each reading, with the letter shares of the
-   language mix that best explains that class's letters.
+3. Each class reads the tokens; ``score_token`` judges each reading in context, and the letters of
+   each word are scored together in the one language that explains them best.
 4. The best class (the one whose worst pairwise duel is best) against each other one: the score difference over the tokens whose text differs,
    times the square root of their number (more differing words, more evidence), plus a small prior
    for the more used code page. The logistic of that, combined over the rivals, is the confidence:
@@ -17,8 +17,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tabcheck.sniffing._letters import letter_probabilities
-from tabcheck.sniffing._plausibility import count_letters, score_token
+from tabcheck.sniffing._letters import word_log_probability
+from tabcheck.sniffing._plausibility import score_token, word_letters
 
 # How much more often each code page is met in research tables (a prior, kept weak on purpose).
 PRIOR: dict[str, float] = {
@@ -101,23 +101,24 @@ class _Reading:
         self.members = members
         encoding = members[0]
         self.decoded = {t: t.decode(encoding, errors="replace") for t in tokens}
-        letters: dict[str, float] = {}
-        for t, n in tokens.items():
-            count_letters(self.decoded[t], n, letters)
-        probs = letter_probabilities(letters)
-        self.scores = {t: score_token(self.decoded[t], probs) for t in tokens}
+        self.scores = {t: score_token(self.decoded[t]) for t in tokens}
         total = sum(tokens.values()) or 1
-        self.mean = sum(self.scores[t][0] * n for t, n in tokens.items()) / total
+        self.mean = sum(self.scores[t] * n for t, n in tokens.items()) / total
 
 
 def _z(a: _Reading, b: _Reading, tokens: Mapping[bytes, int]) -> float:
     """Log-odds of reading ``a`` against ``b``: context, letters, prior."""
-    differing = sum(n for t, n in tokens.items() if a.decoded[t] != b.decoded[t])
     z = PRIOR_SLOPE * math.log(PRIOR.get(a.members[0], 0.2) / PRIOR.get(b.members[0], 0.2))
+    differ = [t for t in tokens if a.decoded[t] != b.decoded[t]]
+    differing = sum(tokens[t] for t in differ)
     if not differing:
         return z
-    context = sum((a.scores[t][0] - b.scores[t][0]) * n for t, n in tokens.items())
-    letters = sum((a.scores[t][1] - b.scores[t][1]) * n for t, n in tokens.items())
+    context = sum((a.scores[t] - b.scores[t]) * tokens[t] for t in differ)
+    letters = sum(
+        (word_log_probability(word_letters(a.decoded[t])) - word_log_probability(word_letters(b.decoded[t])))
+        * tokens[t]
+        for t in differ
+    )
     d = max(-2.0, min(2.0, context / differing))
     z += BETA * d * math.sqrt(min(differing, EVIDENCE_CAP))
     z += GAMMA * letters * min(1.0, LETTER_EVIDENCE_CAP / differing)

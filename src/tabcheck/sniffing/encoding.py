@@ -24,7 +24,7 @@ import dataclasses
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from tabcheck.sniffing._plausibility import score_token
@@ -42,7 +42,9 @@ __all__ = [
     "detect_encoding",
 ]
 
-CHUNK_SIZE = 4 * 1024 * 1024
+CHUNK_SIZE = 8 * 1024 * 1024
+UTF8_PIECE = 512 * 1024  # decoded at a time: small strings reuse freed memory
+UTF8_SAMPLE_TOKENS = 5000  # words (occurrences) of valid UTF-8 judged for plausibility
 # The code pages people really write tables in, the most used first (it wins when texts are equal).
 CANDIDATES: tuple[str, ...] = (
     "cp1252",
@@ -112,7 +114,8 @@ class EncodingGuess:
     in 0..1; ``runner_up`` is the best reading giving a *different* text, None when there is none.
     ``equivalent`` lists the code pages that decode this file to exactly the same text.
     ``undecodable`` is the first byte ``encoding`` cannot decode. ``reason`` is a short code:
-    ``empty``, ``binary``, ``bom``, ``nul-lanes``, ``ascii``, ``utf-8-valid``, ``utf-8-invalid-bytes``,
+    ``empty``, ``binary``, ``bom``, ``nul-lanes``, ``ascii``, ``utf-8-valid``, ``utf-8-implausible``
+    (valid UTF-8 whose words read better in a code page), ``utf-8-invalid-bytes``,
     ``mixed``, ``single-byte``, ``single-byte-tie``, ``single-byte-only``, ``no-candidate``.
     """
 
@@ -154,13 +157,14 @@ def detect_encoding(
     charset-normalizer's guess on the first 64 KiB is added as ``hint``: for information only.
     """
     candidates = tuple(codecs.lookup(c).name for c in candidates)
-    chunks = _chunks(source, chunk_size)
-    first = next(chunks, b"")
+    source_input = _Input(source, chunk_size)
+    chunks = source_input.chunks()
+    first = b""
     while len(first) < 4096:  # enough of a head to see signatures and NUL lanes
         more = next(chunks, None)
         if more is None:
             break
-        first += more
+        first += bytes(more)
     if not first:
         return EncodingGuess("utf-8", 1.0, None, False, None, None, "empty")
     magic = detect_magic(first[:65536])
@@ -169,7 +173,8 @@ def detect_encoding(
     if magic.encoding is not None and magic.encoding != "utf-8":
         return _wide(first, chunks, magic.encoding, magic.bom)
     bom = magic.bom and magic.encoding == "utf-8"
-    guess = _UTF8Stream(candidates).run(first[3:] if bom else first, chunks, offset=3 if bom else 0)
+    stream = _UTF8Stream(candidates, source_input.lines_before)
+    guess = stream.run(first[3:] if bom else first, chunks, offset=3 if bom else 0)
     if bom:
         guess = _replace(
             guess, bom=True, reason="bom" if guess.reason in ("ascii", "utf-8-valid") else guess.reason
@@ -183,26 +188,57 @@ def _replace(guess: EncodingGuess, **changes: object) -> EncodingGuess:
     return dataclasses.replace(guess, **changes)  # type: ignore[arg-type]
 
 
-def _chunks(source: Source, chunk_size: int) -> Iterator[bytes]:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-        for i in range(0, len(data), chunk_size):
-            yield data[i : i + chunk_size]
-        return
-    if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as f:
-            while True:
-                chunk = f.read(chunk_size)
-                if not chunk:
-                    return
-                yield chunk
-    else:
-        for chunk in source:
-            if chunk:
-                yield bytes(chunk)
+class _Input:
+    """Chunks of a path, of bytes or of an iterator; and, for the first two, lines counted on demand.
+
+    A file is read into one reused buffer: each chunk is a view valid until the next one (fresh
+    multi-megabyte ``bytes`` per read cost page faults that halve the UTF-8 check's speed).
+    """
+
+    def __init__(self, source: Source, chunk_size: int) -> None:
+        self.source = source
+        self.chunk_size = chunk_size
+
+    def chunks(self) -> Iterator[bytes | memoryview]:
+        source = self.source
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            view = memoryview(source).cast("B")
+            for i in range(0, len(view), self.chunk_size):
+                yield view[i : i + self.chunk_size]
+        elif isinstance(source, (str, os.PathLike)):
+            buffer = bytearray(self.chunk_size)
+            view = memoryview(buffer)
+            with open(source, "rb", buffering=0) as f:
+                while True:
+                    n = f.readinto(buffer)
+                    if not n:
+                        return
+                    yield view[:n]
+        else:
+            for chunk in source:
+                if chunk:
+                    yield bytes(chunk)
+
+    def lines_before(self, offset: int) -> int | None:
+        """How many LF bytes come before ``offset``; None for an iterator (it cannot be read again)."""
+        source = self.source
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            return bytes(memoryview(source).cast("B")[:offset]).count(b"\n")
+        if isinstance(source, (str, os.PathLike)):
+            count = 0
+            with open(source, "rb") as f:
+                left = offset
+                while left > 0:
+                    block = f.read(min(left, self.chunk_size))
+                    if not block:
+                        break
+                    count += block.count(b"\n")
+                    left -= len(block)
+            return count
+        return None
 
 
-def _wide(first: bytes, chunks: Iterator[bytes], encoding: str, bom: bool) -> EncodingGuess:
+def _wide(first: bytes, chunks: Iterator[bytes | memoryview], encoding: str, bom: bool) -> EncodingGuess:
     """UTF-16/32, checked over the whole input (lone surrogates, code points past U+10FFFF)."""
     decode = {
         "utf-16-le": codecs.utf_16_le_decode,
@@ -217,7 +253,7 @@ def _wide(first: bytes, chunks: Iterator[bytes], encoding: str, bom: bool) -> En
     undecodable = None
     total = len(first)
     for chunk in _chain(b"", chunks):
-        data = carry + chunk
+        data = carry + bytes(chunk)
         total += len(chunk)
         try:
             text, consumed = decode(data, "strict", False)
@@ -250,12 +286,17 @@ _WORD_CLASS = bytes(119 if b in _TOKEN_BYTES else 32 for b in range(256))  # w f
 class _UTF8Stream:
     """One pass: UTF-8 validity first; after the first invalid byte, the evidence for the rest."""
 
-    def __init__(self, candidates: Sequence[str]) -> None:
+    def __init__(self, candidates: Sequence[str], lines_before: Callable[[int], int | None]) -> None:
         self.candidates = candidates
+        self.lines_before = lines_before
         # phase 1 (valid UTF-8 so far)
+        self.carry = b""
         self.prefix_chars = 0  # non-ASCII characters in the valid prefix (approximate: bytes - chars)
-        self.first_nonascii: tuple[int, int] | None = None
+        self.first_nonascii: int | None = None
+        self.first_nonascii_line: int | None = None
         self.first_error: BytePosition | None = None
+        self.utf8_sample: Counter[bytes] = Counter()  # words of the first non-ASCII pieces
+        self.utf8_sample_left = UTF8_SAMPLE_TOKENS
         # phase 2 (after the first invalid byte)
         self.hist_invalid: Counter[int] = Counter()
         self.hist_valid: Counter[int] = Counter()
@@ -268,49 +309,96 @@ class _UTF8Stream:
         self.first_invalid: tuple[int, int] | None = None
         self.budget = TOKEN_BUDGET
 
-    def run(self, first: bytes, chunks: Iterator[bytes], offset: int) -> EncodingGuess:
+    def run(self, first: bytes, chunks: Iterator[bytes | memoryview], offset: int) -> EncodingGuess:
+        # Lines are counted as we go only when the input cannot be read again.
+        counting = self.lines_before(0) is None
         lines = 1
         carry = b""
         phase2 = False
         total = offset
-        pending: Iterator[bytes] = _chain(first, chunks)
-        for chunk in pending:
+        for chunk in _chain(first, chunks):
             total += len(chunk)
-            data = carry + chunk if carry else chunk
-            carry = b""
             if not phase2:
-                if data.isascii():
-                    lines += data.count(b"\n")
-                    offset += len(data)
+                block = memoryview(self.carry + bytes(chunk)) if self.carry else memoryview(chunk)
+                self.carry = b""
+                error = self._check_utf8(block, offset, lines if counting else None)
+                if error is None:
+                    if counting:
+                        lines += (
+                            bytes(chunk).count(b"\n") if isinstance(chunk, memoryview) else chunk.count(b"\n")
+                        )
+                    offset += len(block) - len(self.carry)
                     continue
-                try:
-                    text, consumed = codecs.utf_8_decode(data, "strict", False)
-                except UnicodeDecodeError as e:
-                    self.first_error = BytePosition(
-                        offset + e.start, lines + data.count(b"\n", 0, e.start), data[e.start]
-                    )
-                    phase2 = True
-                else:
-                    if self.first_nonascii is None:
-                        pos = _first_high(data)
-                        self.first_nonascii = (offset + pos, lines + data.count(b"\n", 0, pos))
-                    self.prefix_chars += consumed - len(text)
-                    lines += data.count(b"\n", 0, consumed)
-                    offset += consumed
-                    carry = data[consumed:]
-                    continue
+                data = bytes(block)
+                if not counting:
+                    lines = 1 + (self.lines_before(offset) or 0)
+                self.first_error = BytePosition(
+                    offset + error, lines + data.count(b"\n", 0, error), data[error]
+                )
+                phase2 = True
+            else:
+                data = carry + bytes(chunk) if carry else bytes(chunk)
             cut = len(data.rstrip(_TOKEN_BYTES))
             if cut == 0:
                 cut = len(data)
-            block, carry = data[:cut], data[cut:]
-            self._collect(block, offset, lines)
-            lines += block.count(b"\n")
-            offset += len(block)
+            block_bytes, carry = data[:cut], data[cut:]
+            self._collect(block_bytes, offset, lines)
+            lines += block_bytes.count(b"\n")
+            offset += len(block_bytes)
+        if not phase2 and self.carry:  # a multi-byte character cut by the end of the file
+            if not counting:
+                lines = 1 + (self.lines_before(offset) or 0)
+            self.first_error = BytePosition(offset, lines, self.carry[0])
+            carry = self.carry
         if carry:
-            if not phase2:  # a multi-byte character cut by the end of the file
-                self.first_error = BytePosition(offset, lines, carry[0])
             self._collect(carry, offset, lines)
+        if self.first_nonascii is not None and self.first_nonascii_line is None:
+            self.first_nonascii_line = 1 + (self.lines_before(self.first_nonascii) or 0)
         return self._verdict(total)
+
+    def _check_utf8(self, block: memoryview, offset: int, lines: int | None) -> int | None:
+        """Decode ``block`` in pieces: the index of the first invalid byte, or None.
+
+        A character cut by the block's end is kept in ``self.carry`` for the next block.
+        """
+        n = len(block)
+        start = 0
+        while start < n:
+            piece = block[start : start + UTF8_PIECE]
+            try:
+                text, k = codecs.utf_8_decode(piece, "strict", False)
+            except UnicodeDecodeError as e:
+                return start + e.start
+            if k != len(text):
+                self.prefix_chars += k - len(text)
+                if self.utf8_sample_left > 0:
+                    self._sample_utf8(bytes(piece[:k]))
+                if self.first_nonascii is None:
+                    head = bytes(piece)
+                    pos = _first_high(head)
+                    self.first_nonascii = offset + start + pos
+                    if lines is not None:
+                        self.first_nonascii_line = (
+                            lines + bytes(block[:start]).count(b"\n") + head.count(b"\n", 0, pos)
+                        )
+            if k < len(piece) and start + len(piece) >= n:
+                self.carry = bytes(block[start + k :])
+                return None
+            start += max(k, 1)
+        return None
+
+    def _sample_utf8(self, data: bytes) -> None:
+        cls = data.translate(_WORD_CLASS)
+        last_end = -1
+        for m in _HIGH_RUN.finditer(data):
+            if m.start() < last_end:
+                continue
+            s, e = _token_bounds(cls, m.start())
+            last_end = e
+            self.utf8_sample[data[s:e]] += 1
+            self.utf8_sample_left -= 1
+            if self.utf8_sample_left <= 0:
+                break
 
     def _collect(self, data: bytes, offset: int, line: int) -> None:
         hi = data.translate(None, _ASCII)
@@ -381,7 +469,7 @@ class _UTF8Stream:
         if self.first_error is None:
             if self.first_nonascii is None:
                 return EncodingGuess("utf-8", 1.0, None, False, None, None, "ascii", bytes_read=total)
-            return EncodingGuess("utf-8", 1.0, None, False, None, None, "utf-8-valid", bytes_read=total)
+            return self._valid_utf8(total)
         utf8_chars = self.prefix_chars + self.valid_chars
         invalid_ranking = rank(self.hist_invalid, self.tokens_invalid, self.candidates)
         genuine_utf8 = self.prefix_chars > 0 or (
@@ -406,7 +494,11 @@ class _UTF8Stream:
                 "utf-8-invalid-bytes",
                 bytes_read=total,
             )
-        first_utf8 = self.first_nonascii or self.first_valid or (0, 1)
+        first_utf8 = (
+            (self.first_nonascii, self.first_nonascii_line or 1)
+            if self.first_nonascii is not None
+            else self.first_valid or (0, 1)
+        )
         first_sb = self.first_invalid or (error.offset, error.line)
         n_sb = self.invalid_chars
         utf8_part = EncodingPart("utf-8", 1.0, first_utf8[0], first_utf8[1], utf8_chars)
@@ -437,6 +529,36 @@ class _UTF8Stream:
             bytes_read=total,
         )
 
+    def _valid_utf8(self, total: int) -> EncodingGuess:
+        """Valid UTF-8 is certain, unless its words read as nonsense and a code page reads them well.
+
+        A few bytes of cp1252 or Mac Roman can happen to form valid UTF-8 (``l’île`` in Mac Roman is
+        ``l`` + U+0554 + ``le``): then the answer stays UTF-8 but admits the doubt.
+        """
+        sample = self.utf8_sample
+        n = sum(sample.values())
+        if n:
+            as_utf8 = sum(score_token(t.decode("utf-8", "replace")) * k for t, k in sample.items()) / n
+            if as_utf8 < PLAUSIBLE:
+                hist: Counter[int] = Counter()
+                for t, k in sample.items():
+                    for b in t:
+                        if b >= 0x80:
+                            hist[b] += k
+                best = rank(hist, sample, self.candidates).best
+                if best is not None and best.mean >= as_utf8 + 0.5:
+                    return EncodingGuess(
+                        "utf-8",
+                        0.5,
+                        RunnerUp(best.encoding, round(0.5 * best.probability, 3)),
+                        False,
+                        None,
+                        None,
+                        "utf-8-implausible",
+                        bytes_read=total,
+                    )
+        return EncodingGuess("utf-8", 1.0, None, False, None, None, "utf-8-valid", bytes_read=total)
+
     def _utf8_more_plausible(self, invalid_ranking: Ranking) -> bool:
         """Do the whole-UTF-8 words read better as UTF-8 than in the single-byte reading?"""
         if not self.tokens_valid:
@@ -444,10 +566,7 @@ class _UTF8Stream:
         best = invalid_ranking.best
         encodings = [best.encoding] if best is not None else list(self.candidates[:1])
         n = sum(self.tokens_valid.values())
-        as_utf8 = (
-            sum(score_token(t.decode("utf-8", "replace"), {})[0] * k for t, k in self.tokens_valid.items())
-            / n
-        )
+        as_utf8 = sum(score_token(t.decode("utf-8", "replace")) * k for t, k in self.tokens_valid.items()) / n
         as_single = max(self._mean_score(enc, self.tokens_valid) for enc in encodings)
         return as_utf8 >= as_single + 0.3
 
@@ -456,7 +575,7 @@ class _UTF8Stream:
         n = sum(tokens.values())
         if not n:
             return 0.0
-        return sum(score_token(t.decode(encoding, "replace"), {})[0] * k for t, k in tokens.items()) / n
+        return sum(score_token(t.decode(encoding, "replace")) * k for t, k in tokens.items()) / n
 
     def _single_byte(self, ranking: Ranking, total: int) -> EncodingGuess:
         best = ranking.best
@@ -519,7 +638,7 @@ def _first_high(data: bytes) -> int:
     return m.start() if m else 0
 
 
-def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+def _chain(first: bytes, rest: Iterator[bytes | memoryview]) -> Iterator[bytes | memoryview]:
     yield first
     yield from rest
 
