@@ -117,11 +117,11 @@ def test_iso8859_15_euro_and_oe_against_cp1252() -> None:
     text = "prix;note\n12 €;cœur de la ville\n3 €;sœur aînée\n5 €;œuvre d'été\n"
     guess = detect_encoding(text.encode("iso8859-15"))
     assert guess.encoding == "iso8859-15" and guess.confidence >= 0.9
-    # In cp1252 (€ 0x80, œ 0x9C) only cp1250 (ś at 0x9C) competes: "cśur" is a well-formed word,
-    # so three œ prove little, and the answer says so.
+    # In cp1252 (€ 0x80, œ 0x9C), cp1250 reads ś at 0x9C: "cśur" is well formed, but "sśur aînée"
+    # mixes Polish and French letters in one cell.
     guess = detect_encoding(text.encode("cp1252"))
-    assert guess.encoding == "cp1252"
-    assert guess.runner_up is not None and guess.runner_up.name == "cp1250"
+    assert guess.encoding == "cp1252" and guess.confidence >= 0.9
+    assert guess.runner_up is not None
 
 
 def test_equal_texts_name_cp1252_and_list_the_equivalents() -> None:

@@ -3,14 +3,12 @@
 Latin-script languages list only their letters outside ASCII (share among those letters); Greek and
 Cyrillic ones list every letter of their alphabet. Lowercase; the numbers are approximate
 percentages from common letter-frequency tables: they need to be right in order of magnitude only,
-to tell that Czech in cp1252 (``ì è ø ù ò`` together) or French in cp1250 (``ŕ`` as often as ``à``)
-reads as no language.
+to tell that a word of Czech read in cp1252 (``Dìèín`` for ``Děčín``) is no language's word.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from functools import lru_cache
 
 _RAW: dict[str, str] = {
@@ -65,44 +63,6 @@ def _parse(spec: str) -> dict[str, float]:
 
 LANGUAGES: dict[str, dict[str, float]] = {name: _parse(spec) for name, spec in _RAW.items()}
 FLOOR = 1e-4  # the probability of a letter a language does not use
-RANK_WEIGHTS = (1.0, 0.1, 0.02)  # the main language, a second, a third
-
-
-def letter_probabilities(counts: Mapping[str, float]) -> dict[str, float]:
-    """Each letter's probability under the languages (at most 3) that best explain ``counts``.
-
-    The main language is the one that explains the letters best alone; a second and a third one
-    are added when they raise the likelihood, but the letters only they explain are discounted
-    (x0.1, x0.02): text in one language is more plausible than a patchwork (Czech read as cp1252
-    needs Italian for ``ì è ò`` and Danish for ``ø``).
-    """
-    letters = {c: n for c, n in counts.items() if n > 0}
-    if not letters:
-        return {}
-    chosen: list[str] = []
-    best_ll = -math.inf
-    for _ in range(len(RANK_WEIGHTS)):
-        trials = [
-            (_log_likelihood([*chosen, name], letters), name) for name in LANGUAGES if name not in chosen
-        ]
-        if not trials:
-            break
-        ll, name = max(trials)
-        if chosen and ll <= best_ll:
-            break
-        chosen.append(name)
-        best_ll = ll
-    return {c: _probability(chosen, c) for c in letters}
-
-
-def _probability(names: list[str], letter: str) -> float:
-    return max(
-        [w * LANGUAGES[n].get(letter, 0.0) for n, w in zip(names, RANK_WEIGHTS)] + [FLOOR]  # noqa: B905
-    )
-
-
-def _log_likelihood(names: list[str], letters: Mapping[str, float]) -> float:
-    return sum(n * math.log(_probability(names, c)) for c, n in letters.items())
 
 
 def word_log_probability(letters: str) -> float:
@@ -117,10 +77,10 @@ def word_log_probability(letters: str) -> float:
     return _word_log_probability(letters)
 
 
-# A letter's probability is compared with that of a typical letter of its language (the expected
-# probability, sum of squares): otherwise a Greek word (30 letters to choose from) would always
-# look less likely than the accented letters of a Latin misreading (10 to choose from).
-_TYPICAL = {name: sum(p * p for p in table.values()) for name, table in LANGUAGES.items()}
+# A letter's probability is compared with the uniform one over its language's letters: otherwise a
+# Greek word (37 letters to choose from) would always look less likely than the accented letters of
+# a Latin misreading (10 to choose from), and Polish ``ę`` (one of 9) likelier than French ``ê``.
+_TYPICAL = {name: 1.0 / len(table) for name, table in LANGUAGES.items()}
 
 
 @lru_cache(maxsize=65536)

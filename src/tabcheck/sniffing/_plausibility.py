@@ -2,13 +2,14 @@
 
 A *token* is a run of letters and non-ASCII bytes (``caf\\xe9``, ``\\xab``, ``Stra\\xdfe``): the
 smallest context in which a code page's reading can be judged. Each non-ASCII character of the
-decoded token gets a score in [-1, 1]:
+decoded token gets a score in [-1, 1], and the token the score of its worst character:
 
 - control characters (C1 controls of latin-1 for cp1252's ``€ ’ œ``) are implausible (-1);
 - a letter is implausible next to a letter of another script (``cafι``, ``cafй``), in a word whose
   case is mixed (``cafÈ``, ``cafŽ``: Mac Roman or cp1252 misread), or in a Latin word of three or
-  more letters nearly all accented (Greek or Cyrillic read as Latin: ``áèÞíá``); otherwise it scores
-  by how often the languages that best explain the file's letters use it;
+  more letters nearly all accented (Greek or Cyrillic read as Latin: ``áèÞíá``), or against a
+  spelling rule (Polish ``ń ś ź`` never stand before a vowel: ``mańana``); otherwise it is fine
+  here, and ``_letters`` judges which language's word it could be;
 - a symbol inside a word (``c½ur``, ``‚``, ``¹``) is implausible unless it is an apostrophe or the
   like; a symbol attached to a word where it never is (``¶ργος``) nearly so; standing alone it
   scores by how common it is in tables (``€`` yes, ``¤`` hardly ever).
@@ -161,15 +162,6 @@ def _script(c: str) -> str:
 
 def _symbol_score(w: float) -> float:
     return -0.5 + 1.5 * w
-
-
-def count_letters(text: str, n: int, into: dict[str, float]) -> None:
-    """Add the non-ASCII letters of ``text`` (lowercased), ``n`` times, to ``into``."""
-    for c in text:
-        if not c.isascii():
-            info = char_info(c)
-            if info.kind == "letter":
-                into[info.lower] = into.get(info.lower, 0.0) + n
 
 
 def score_token(text: str) -> float:

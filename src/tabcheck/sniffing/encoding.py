@@ -58,8 +58,8 @@ CANDIDATES: tuple[str, ...] = (
     "cp1253",
     "iso8859-7",
 )
-TOKEN_BUDGET = 200_000  # token occurrences sampled for judging code pages
-MAX_DISTINCT_TOKENS = 20_000
+TOKEN_BUDGET = 30_000  # token occurrences sampled for judging code pages
+MAX_DISTINCT_TOKENS = 10_000
 FIRSTS_PER_NEW_BYTE = 8  # tokens taken around a byte value first seen after the budget is spent
 PLAUSIBLE = 0.3  # mean token score above which a reading is taken for real text
 SINGLE_BYTE_MAX = 0.99  # a code page is never certain: some other one could have been meant
