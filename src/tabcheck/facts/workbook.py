@@ -22,6 +22,29 @@ class CellSample:
 
 
 @dataclass
+class CellBox:
+    """The smallest rectangle holding some cells (1-based; all 0 while it holds none)."""
+
+    first_row: int = 0
+    first_column: int = 0
+    last_row: int = 0
+    last_column: int = 0
+
+    def add(self, row: int, column: int) -> None:
+        if not self.first_row:
+            self.first_row = self.last_row = row
+            self.first_column = self.last_column = column
+            return
+        self.first_row = min(self.first_row, row)
+        self.last_row = max(self.last_row, row)
+        self.first_column = min(self.first_column, column)
+        self.last_column = max(self.last_column, column)
+
+    def __bool__(self) -> bool:
+        return self.first_row > 0
+
+
+@dataclass
 class RowInfo:
     """A row kept whole (the first rows, for header and title analysis)."""
 
@@ -84,7 +107,12 @@ class SheetFacts:
     newline_cells: Occurrences[CellSample] = field(default_factory=_cells)
     tab_cells: Occurrences[CellSample] = field(default_factory=_cells)
     error_cells: Occurrences[CellSample] = field(default_factory=_cells)
-    formulas_without_value: Occurrences[CellSample] = field(default_factory=_cells)
+    formulas_without_value: Occurrences[CellSample] = field(default_factory=_cells)  # `<v>` missing or empty
+    formulas_without_value_area: CellBox = field(default_factory=CellBox)  # their bounding box
+    formula_cells: Occurrences[CellSample] = field(default_factory=_cells)  # `<f>` in a `<c>`; value: stored
+    formula_area: CellBox = field(default_factory=CellBox)  # the bounding box of the formula cells
+    formula_zero_values: Occurrences[CellSample] = field(default_factory=_cells)  # storing the number 0
+    formula_zero_area: CellBox = field(default_factory=CellBox)  # the bounding box of those
     date_cells: dict[int, Occurrences[CellSample]] = field(default_factory=dict)  # by column
     wide_cells: Occurrences[CellSample] = field(default_factory=_cells)  # cells right of the header's extent
     merged: list[str] = field(default_factory=list)
@@ -101,6 +129,12 @@ class SheetFacts:
     @property
     def has_data(self) -> bool:
         return self.value_cells > 0
+
+    @property
+    def formula_values_all_zero(self) -> bool:
+        """Every formula that stores a result stores 0 (xlsxwriter's placeholder), and one at least does."""
+        stored = self.formula_cells.count - self.formulas_without_value.count
+        return stored > 0 and self.formula_zero_values.count == stored
 
 
 @dataclass
@@ -126,6 +160,8 @@ class WorkbookFacts:
     problems: list[Corruption] = field(default_factory=list)  # non-fatal (malformed secondary parts)
     shared_strings: int = 0
     trace: IngestTrace | None = None  # Dataverse's view of the part at rId1, whatever it is
+    calc_properties: dict[str, str] | None = None  # workbook.xml `<calcPr>` attributes; None: no such element
+    has_calc_chain: bool = False  # a calculation chain part (xl/calcChain.xml): formulas computed when saved
 
     @property
     def read_sheet(self) -> SheetFacts | None:
@@ -138,3 +174,8 @@ class WorkbookFacts:
     @property
     def first_tab(self) -> SheetFacts | None:
         return self.sheets[0] if self.sheets else None
+
+    @property
+    def full_calc_on_load(self) -> bool:
+        """The writer asks for every formula to be recomputed on opening (`<calcPr fullCalcOnLoad="1">`)."""
+        return (self.calc_properties or {}).get("fullCalcOnLoad", "").lower() in ("1", "true")

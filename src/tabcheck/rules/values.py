@@ -6,6 +6,9 @@ reads the file again. Over 400 lines because each rule carries its texts in two 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from tabcheck.hookspecs import hookimpl
 from tabcheck.messages import Words
 from tabcheck.model import Location
@@ -22,9 +25,15 @@ from tabcheck.patterns import (
     SPACE_GROUPED,
 )
 from tabcheck.rule import provide, rule
-from tabcheck.rules.common import XLSX, header_name, read_sheet, tally_finding, user_view
+from tabcheck.rules.common import XLSX, header_name, read_sheet, tally_finding, user_view, workbook_of
 from tabcheck.scan.evidence import Evidence
-from tabcheck.workbook.cells import column_letters
+from tabcheck.workbook.cells import cell_ref, column_letters
+
+if TYPE_CHECKING:
+    from tabcheck.facts import CellSample, Context, FileFacts, Occurrences, SheetFacts, WorkbookFacts
+    from tabcheck.facts.workbook import CellBox
+    from tabcheck.model import Finding
+    from tabcheck.rule import Rule
 
 # A value counts for the first pattern it matches: "1,234" is comma-grouped (a decimal comma in a
 # semicolon file: decimal-comma adds them there), "1 234,5" a decimal comma.
@@ -345,35 +354,116 @@ def dates_as_numbers(rule_, facts, ctx):
 @rule(
     code="TC407",
     name="formula-without-value",
-    severity="warning",
+    severity="blocker",
     effect="degrades",
     formats=XLSX,
-    summary={"en": "Formulas have no saved result.", "fr": "Des formules n'ont pas de résultat enregistré."},
+    summary={
+        "en": "Formulas whose results are not saved in the file.",
+        "fr": "Des formules dont le résultat n'est pas enregistré dans le fichier.",
+    },
     rationale={
-        "en": "Dataverse does not compute formulas: it reads the result saved in the file. "
-        "Files written by programs (openpyxl, pandas) keep no result, so these cells "
-        "arrive empty.",
-        "fr": "Dataverse ne calcule pas les formules : il lit le résultat enregistré dans le "
-        "fichier. Les fichiers écrits par des programmes (openpyxl, pandas) n'en gardent "
-        "pas : ces cellules arriveront vides.",
+        "en": "Dataverse does not compute formulas: it stores the result saved with each formula "
+        "in the file. Programs that write workbooks without computing them save no result "
+        "(openpyxl, and pandas through it: the cells arrive empty) or save 0 for every formula "
+        "whose result they were not given (xlsxwriter: the cells arrive as 0), and ask for a "
+        "recalculation on opening. Excel shows the right numbers; Dataverse stores empty "
+        "cells or zeros. Results the writing program did supply are taken as they are.",
+        "fr": "Dataverse ne calcule pas les formules : il enregistre le résultat sauvegardé "
+        "avec chaque formule dans le fichier. Les programmes qui écrivent des classeurs sans "
+        "les calculer ne sauvegardent aucun résultat (openpyxl, et pandas qui l'utilise : "
+        "les cellules arrivent vides) ou sauvegardent 0 pour chaque formule dont on ne leur a "
+        "pas donné le résultat (xlsxwriter : les cellules arrivent à 0), et demandent un "
+        "recalcul à l'ouverture. Excel affiche les bons nombres ; Dataverse enregistre "
+        "des cellules vides ou des zéros. Les résultats fournis par le programme sont pris "
+        "tels quels.",
     },
     how_to_fix={
-        "en": "Open the file in Excel or LibreOffice and save it again, or replace the formulas "
-        "by their values (Paste special → Values).",
-        "fr": "Ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le de nouveau, ou "
-        "remplacez les formules par leurs valeurs (Collage spécial → Valeurs).",
+        "en": "Open the workbook in Excel (it recalculates on opening) or LibreOffice (Ctrl+Shift+F9 "
+        "recalculates every formula), check the results and save it; or replace the formulas "
+        "by their values (Paste special → Values). `tabcheck fix` does not compute formulas: "
+        "the CSV it writes keeps the same empty cells or zeros.",
+        "fr": "Ouvrez le classeur dans Excel (qui recalcule à l'ouverture) ou LibreOffice "
+        "(Ctrl+Maj+F9 recalcule toutes les formules), vérifiez les résultats et "
+        "enregistrez-le ; ou remplacez les formules par leurs valeurs (Collage spécial → "
+        "Valeurs). `tabcheck fix` ne calcule pas les formules : le CSV qu'il écrit garde "
+        "les mêmes cellules vides ou zéros.",
     },
     messages={
-        "en": 'Sheet "{sheet}": {count_cells} formula cell(s) have no saved value and will be '
-        "empty ({cells}).",
-        "fr": "Feuille « {sheet} » : {count_cells} formule(s) n'ont pas de valeur enregistrée et "
-        "seront vides ({cells}).",
+        "default": {
+            "en": 'Sheet "{sheet}": no saved formula result in {cell_range} (cell count: '
+            "{count_cells}, including {cells}); Dataverse will store an empty value in place of "
+            "each result the sheet shows.",
+            "fr": "Feuille « {sheet} » : aucun résultat de formule enregistré dans "
+            "{cell_range} (nombre de cellules : {count_cells}, dont {cells}) ; Dataverse "
+            "enregistrera une valeur vide à la place de chaque résultat affiché par la feuille.",
+        },
+        "not-computed": {
+            "en": 'Sheet "{sheet}": each formula in {cell_range} stores 0 as its result (cell '
+            "count: {count_cells}, including {cells}) because the program that wrote the file "
+            "does not compute formulas (it asks for a recalculation on opening); Dataverse will "
+            "store 0 in place of each result the sheet shows.",
+            "fr": "Feuille « {sheet} » : chaque formule de {cell_range} a 0 pour résultat "
+            "enregistré (nombre de cellules : {count_cells}, dont {cells}), car le programme "
+            "qui a écrit le fichier ne calcule pas les formules (il demande un recalcul à "
+            "l'ouverture) ; Dataverse enregistrera 0 à la place de chaque résultat affiché "
+            "par la feuille.",
+        },
     },
 )
-def formula_without_value(rule_, facts, ctx):
-    sheet = read_sheet(facts)
-    if sheet is not None and sheet.formulas_without_value.count:
-        yield tally_finding(rule_, sheet, sheet.formulas_without_value)
+def formula_without_value(rule_: Rule, facts: FileFacts, ctx: Context) -> Iterator[Finding]:
+    wb, sheet = workbook_of(facts), read_sheet(facts)
+    if wb is None or sheet is None:
+        return
+    if sheet.formulas_without_value:
+        yield _formula_finding(rule_, sheet, sheet.formulas_without_value, sheet.formulas_without_value_area)
+    if _results_not_computed(wb, sheet):
+        yield _formula_finding(
+            rule_, sheet, sheet.formula_zero_values, sheet.formula_zero_area, variant="not-computed"
+        )
+
+
+# Spreadsheet programs compute the formulas they save: their results stand even if the file
+# asks for a recalculation on opening. (xlsxwriter calls itself "Microsoft Excel": the application
+# alone never shows that the results were computed.)
+_COMPUTING_APPLICATIONS = ("libreoffice", "openoffice", "gnumeric")
+
+
+def _results_not_computed(wb: WorkbookFacts, sheet: SheetFacts) -> bool:
+    """The stored formula results are a writer's placeholders (xlsxwriter's zeros), not results.
+
+    All of: every formula storing a result stores 0, the workbook asks for a full recalculation on
+    opening (`<calcPr fullCalcOnLoad="1">`), it has no calculation chain (Excel writes one when it
+    has computed the formulas), and no spreadsheet program is named as its application. A result
+    the writing program gave (`write_formula(..., value=24)`) is trusted: one non-zero result is
+    enough to take them all as given.
+    """
+    application = (wb.application or "").lower()
+    return (
+        sheet.formula_values_all_zero
+        and wb.full_calc_on_load
+        and not wb.has_calc_chain
+        and not any(name in application for name in _COMPUTING_APPLICATIONS)
+    )
+
+
+def _formula_finding(
+    rule_: Rule,
+    sheet: SheetFacts,
+    tally: Occurrences[CellSample],
+    area: CellBox,
+    variant: str = "default",
+) -> Finding:
+    first = cell_ref(area.first_column, area.first_row)
+    last = cell_ref(area.last_column, area.last_row)
+    finding: Finding = tally_finding(
+        rule_,
+        sheet,
+        tally,
+        variant=variant,
+        cell_range=first if first == last else f"{first}:{last}",
+        formulas=sheet.formula_cells.count,
+    )
+    return finding
 
 
 @rule(

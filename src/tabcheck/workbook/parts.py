@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from tabcheck.workbook.cells import decode_escapes, xml_text
 from tabcheck.workbook.package import Package, PackageError, local, rels_part_for, resolve_target
@@ -67,13 +68,25 @@ class SheetEntry:
 
 
 def sheet_entries(pkg: Package, part: str) -> list[SheetEntry]:
-    root = pkg.xml(part)
+    return sheet_entries_in(pkg.xml(part))
+
+
+def sheet_entries_in(root: ElementTree.Element) -> list[SheetEntry]:
+    """The `<sheet>` entries of a parsed workbook part, in tab order."""
     out = []
     for el in root.iter():
         if local(el.tag) == "sheet":
             rid = next((v for k, v in el.attrib.items() if local(k) == "id" and k.startswith("{")), None)
             out.append(SheetEntry(el.get("name", ""), el.get("sheetId"), el.get("state", "visible"), rid))
     return out
+
+
+def calc_properties(root: ElementTree.Element) -> dict[str, str] | None:
+    """The attributes of a parsed workbook part's `<calcPr>` (local names), None when it has none."""
+    for el in root:
+        if local(el.tag) == "calcPr":
+            return {local(k): v for k, v in el.attrib.items()}
+    return None
 
 
 def application(pkg: Package) -> tuple[str | None, str | None]:
@@ -171,6 +184,7 @@ def find_part_by_type(rels: dict[str, Relationship], rtype: str) -> str | None:
 __all__ = [
     "Relationship",
     "application",
+    "calc_properties",
     "content_types",
     "date_styles",
     "find_part_by_type",
@@ -178,5 +192,6 @@ __all__ = [
     "rels_part_for",
     "shared_strings",
     "sheet_entries",
+    "sheet_entries_in",
     "workbook_part",
 ]

@@ -61,7 +61,12 @@ def _read(pkg: Package, facts: WorkbookFacts) -> None:
     facts.shared_strings = len(strings)
     flags = bytearray([UNKNOWN]) * len(strings)  # per shared string, filled as the sheets need them
 
-    for position, entry in enumerate(parts.sheet_entries(pkg, wb_part)):
+    wb_root = pkg.xml(wb_part)
+    facts.calc_properties = parts.calc_properties(wb_root)
+    calc_chain = parts.find_part_by_type(rels, "calcChain") or "xl/calcChain.xml"
+    facts.has_calc_chain = pkg.has(calc_chain)
+
+    for position, entry in enumerate(parts.sheet_entries_in(wb_root)):
         rel = rels.get(entry.rel_id or "")
         target = rel.target if rel else None
         sheet = SheetFacts(

@@ -436,8 +436,8 @@ class SheetScanner:
     def _row(self, raw_attrs: bytes | None, inner: bytes, where: int) -> None:
         f = self.f
         attrs = _attrs(raw_attrs)
-        number = attrs.get(b"r")
-        number = int(number) if number and number.isdigit() else self.prev_row + 1
+        raw_number = attrs.get(b"r")
+        number = int(raw_number) if raw_number and raw_number.isdigit() else self.prev_row + 1
         spans = attrs.get(b"spans")
         spans_text = spans.decode("ascii", "replace") if spans is not None else None
         if number > self.prev_row + 1 and self.header_done and len(f.blank_gaps) < GAPS_KEPT:
@@ -487,8 +487,8 @@ class SheetScanner:
             if trace is not None and values is not None:
                 if not self._trace_cell(trace, values, ref, ctype, v, vm, cinner, number, col, where, header):
                     trace = None
-            if has_formula and (v is None or v == b"") and ctype != b"inlineStr":
-                f.formulas_without_value.add_lazy(lambda: CellSample(cell_ref(col, number), number, col))
+            if has_formula:
+                self._formula(ctype, v, text, number, col)
             if text is None or text == "":
                 continue
             filled += 1
@@ -526,6 +526,18 @@ class SheetScanner:
             self.last_value_row = number
         elif self.header_done and not header and len(f.blank_gaps) < GAPS_KEPT:
             f.blank_gaps.append((number, 1))
+
+    def _formula(self, ctype: bytes, v: bytes | None, text: str | None, row: int, col: int) -> None:
+        """A formula cell: counted, and by what it stores (no result, or the number 0)."""
+        f = self.f
+        f.formula_cells.add_lazy(lambda: CellSample(cell_ref(col, row), row, col, text or ""))
+        f.formula_area.add(row, col)
+        if (v is None or v == b"") and ctype != b"inlineStr":
+            f.formulas_without_value.add_lazy(lambda: CellSample(cell_ref(col, row), row, col))
+            f.formulas_without_value_area.add(row, col)
+        elif ctype == b"n" and v is not None and _is_zero(v):
+            f.formula_zero_values.add_lazy(lambda: CellSample(cell_ref(col, row), row, col, text or ""))
+            f.formula_zero_area.add(row, col)
 
     def _cell_text(self, ctype: bytes, v: bytes | None, cinner: bytes) -> str | None:
         """The cell's text as a user sees it (shared strings resolved, inline strings read)."""
@@ -696,6 +708,14 @@ class SheetScanner:
             if text is not None and text != "":
                 values[col] = text
         return RowInfo(number, spans, values)
+
+
+def _is_zero(v: bytes) -> bool:
+    """A stored number equal to 0 (xlsxwriter writes `0` for every formula it was given no result for)."""
+    try:
+        return float(v) == 0.0
+    except ValueError:
+        return False
 
 
 def _java_long(text: str) -> int | None:
