@@ -502,3 +502,229 @@ def test_the_prediction_replays_the_java_loop(tmp_path):
             else:
                 assert (r.dataverse.outcome.value, r.dataverse.message) == ("fails", expected), name
     assert outcomes == {None, "Column ind", "Tab file h"}  # all three seen
+
+
+# -- quotes and blanks around the header, as each library version reads them --------------------
+
+
+def test_blanks_after_a_closing_quote_in_the_header(tmp_path):
+    """6.8's Excel format keeps what follows a closing quote; 6.7's strict lexer skips blanks."""
+    path = write(tmp_path, "blanks.csv", '"id" ,"name"  \n1,x\n')
+    assert_ingested(predict(path, "6.8"), 1, ["id ", "name  "], ["integer", "character"])
+    for version in ("6.7", "6.6"):
+        assert_ingested(predict(path, version), 1, ["id", "name"], ["integer", "character"])
+    empty = write(tmp_path, "empty.csv", '"" ,x\n1,2\n')
+    assert_fails(predict(empty, "6.8"), DB_SAVE)  # the name is one space
+    assert_fails(predict(empty, "6.7"), "Invalid header row. One of the cells is empty.")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quoted_empty_line_is_a_record(tmp_path, version):
+    """`""` is a value (an empty string), not an empty line that TDF would skip."""
+    p = predict(write(tmp_path, "quoted-empty.tsv", 'a\n""\n\nx\n'), version)
+    assert_ingested(p, 2, ["a"], ["character"])
+    p = predict(write(tmp_path, "quoted-empty-header.tsv", '""\n""x\n'), version)
+    if version == "6.8":
+        assert_fails(p, "A header name is missing in []")
+    else:
+        assert_fails(p, "Invalid header row. One of the cells is empty.")
+
+
+def test_duplicate_names_in_68_then_a_ragged_record(tmp_path):
+    """6.8 keeps one `a`: the one-field record fits, the two-field one is the first mismatch."""
+    p = predict(write(tmp_path, "dup-ragged.csv", "a,a\n1\n1,2\n"), "6.8")
+    assert_fails(p, "Reading mismatch, line 2 of the Data file: 1 delimited values expected, 2 found.")
+    assert (p.real_location.row, p.real_location.line) == (3, 3)
+    p = predict(write(tmp_path, "dup-semicolon.csv", "x;y,x;y\n1\n2;3,4\n5\n"), "6.8")
+    assert_fails(p, "Reading mismatch, line 3 of the Data file: 1 delimited values expected, 2 found.")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quote_opening_in_one_view_only(tmp_path, version):
+    """Split at ';' the header's second field opens a quote that runs over line 2; split at ','
+    (Dataverse) the header is one line and line 2's quote runs to the end of the file."""
+    p = predict(write(tmp_path, "views.csv", ';" \n"\n2.5a\na\n'), version)
+    if version == "6.8":
+        assert_ingested(p, 1, [';" '], ["character"])
+    else:
+        assert_fails(p, "(startline 2) EOF reached before encapsulated token finished")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_crlf_inside_quotes_of_a_cr_file_stays_whole(tmp_path, version):
+    """Lines are cut at CR in a CR file: the LF after a CR inside quotes is still the name's."""
+    p = predict(write(tmp_path, "cr.csv", '"a\r\nb",c\r1,2\r3,4\r'), version)
+    assert_ingested(p, 2, ["a\r\nb", "c"], ["integer", "integer"])
+
+
+# An independent replay of Commons CSV's lexer and parser (1.14's Excel format, lenient; 1.2's,
+# strict; TDF, strict, trimming Java whitespace, skipping empty lines), record after record.
+
+JAVA_WHITESPACE = set(
+    " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2008\u2009\u200a\u2028\u2029\u205f\u3000"
+)
+
+
+class LexerError(Exception):
+    pass
+
+
+def commons_records(text: str, delimiter: str, lenient: bool, tdf: bool):
+    pos = 0
+    last: str | None = "start"  # the last character read (None at the end)
+    last_token_delimiter = False
+
+    def read() -> str | None:
+        nonlocal pos, last
+        last = text[pos] if pos < len(text) else None
+        pos += last is not None
+        return last
+
+    def end_of_line(c: str | None) -> bool:
+        if c == "\r" and text[pos : pos + 1] == "\n":
+            read()
+        return c in ("\n", "\r")
+
+    def token() -> tuple[str, str, bool]:
+        previous = last
+        c = read()
+        eol = end_of_line(c)
+        if tdf:
+            while eol and previous in ("\n", "\r", "start"):
+                previous = c
+                c = read()
+                eol = end_of_line(c)
+                if c is None:
+                    return "EOF", "", False
+        if previous is None or (not last_token_delimiter and c is None):
+            return "EOF", "", False
+        if tdf:
+            while c is not None and c in JAVA_WHITESPACE and c != delimiter and not eol:
+                c = read()
+                eol = end_of_line(c)
+        if c == delimiter:
+            return "TOKEN", "", False
+        if eol:
+            return "EORECORD", "", False
+        if c is None:
+            return "EOF", "", True
+        buf = []
+        if c == '"':
+            while True:
+                c = read()
+                if c == '"' and text[pos : pos + 1] == '"':
+                    buf.append(read())
+                elif c == '"':
+                    while True:
+                        c = read()
+                        if c == delimiter:
+                            return "TOKEN", "".join(buf), False
+                        if c is None:
+                            return "EOF", "".join(buf), True
+                        if end_of_line(c):
+                            return "EORECORD", "".join(buf), False
+                        if lenient:
+                            buf.append(c)
+                        elif c not in JAVA_WHITESPACE:
+                            raise LexerError("invalid char")
+                elif c is None:
+                    if lenient:
+                        return "EOF", "".join(buf), True
+                    raise LexerError("EOF")
+                else:
+                    buf.append(c)
+        while not end_of_line(c) and c is not None and c != delimiter:
+            buf.append(c)
+            c = read()
+        kind = "EOF" if c is None else "TOKEN" if c == delimiter else "EORECORD"
+        value = "".join(buf)
+        return kind, value.rstrip("".join(JAVA_WHITESPACE)) if tdf else value, kind == "EOF"
+
+    while True:
+        record = []
+        while True:
+            kind, value, ready = token()
+            last_token_delimiter = kind == "TOKEN"
+            if kind != "EOF" or ready:
+                record.append(value)
+            if kind != "TOKEN":
+                break
+        if not record:
+            return
+        yield record
+
+
+def _java_blank(s: str) -> bool:
+    return not s.strip("".join(map(chr, range(33))))
+
+
+def expected_outcome(text: str, tsv: bool, version: str) -> tuple[str, object]:
+    """What the readers make of a file: ('lexer', None), ('message', text), ('mismatch', found),
+    ('ingested', (observations, names))."""
+    new = version == "6.8"
+    records = commons_records(text, "\t" if tsv else ",", lenient=new and not tsv, tdf=tsv)
+    try:
+        header = next(records, None)
+    except LexerError:
+        return "lexer", None
+    if header is None:
+        return "ingested", (0, [])
+    if new and tsv and any(_java_blank(c) for c in header):
+        return "message", "A header name is missing in [" + ", ".join(header) + "]"
+    if not new:
+        seen: set[str] = set()
+        for c in header:
+            if c in seen and (tsv or not _java_blank(c)):
+                return "message", f'The header contains a duplicate name: "{c}" in [{", ".join(header)}]'
+            seen.add(c)
+    names = list(dict.fromkeys(header))
+    if "" in names:
+        return "message", "Invalid header row. One of the cells is empty."
+    try:
+        data = list(records)
+    except LexerError:
+        return "lexer", None
+    bad = next((r for r in data if len(r) != len(names)), None)
+    if bad is not None:
+        return "mismatch", len(bad)
+    return "ingested", (len(data), names)
+
+
+@pytest.mark.parametrize("tsv", [False, True], ids=["csv", "tsv"])
+def test_records_follow_commons_csv(tmp_path, tsv):
+    """Random small files full of stray quotes, semicolons, blanks and line breaks of every kind."""
+    import random
+
+    rng = random.Random(11 if tsv else 5)
+    atoms = ["a", "1", "2.5", ";", '"', '"', '""', " ", "x y", "\x0b", "\t" if tsv else ","]
+    texts = {}
+    for k in range(250):
+        newline = rng.choice(["\n", "\r\n", "\r"])
+        lines = [
+            "".join(
+                rng.choice(atoms) if rng.random() < 0.95 else rng.choice(["\n", "\r", "\r\n"])
+                for _ in range(6)
+            )
+            for _ in range(rng.randint(1, 7))
+        ]
+        text = newline.join(lines) + (newline if rng.random() < 0.8 else "")
+        name = f"r{k}.{'tsv' if tsv else 'csv'}"
+        write(tmp_path, name, text)
+        texts[name] = text
+    for version in ("6.8", "6.7"):
+        for r in check([tmp_path], dataverse=version).files:
+            text = texts[Path(r.path).name]
+            p = r.dataverse
+            kind, what = expected_outcome(text, tsv, version)
+            context = (version, text)
+            if kind == "lexer":
+                assert p.outcome.value == "fails" and "encapsulated token" in p.message, context
+            elif kind == "message":
+                assert (p.outcome.value, p.message) == ("fails", what), context
+            elif kind == "mismatch":
+                assert p.outcome.value == "fails" and p.message.endswith(f", {what} found."), context
+            elif p.outcome.value == "fails":  # read fine, then the re-read or the save
+                assert p.message.startswith((POST_INGEST, DB_SAVE_PREFIX)), context
+            else:
+                assert (p.observations, [c.name for c in p.columns]) == what, context

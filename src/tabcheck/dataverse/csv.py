@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tabcheck.dataverse.saving import db_save_failure, is_blank, reread_failure
 from tabcheck.facts import FileFacts
+from tabcheck.facts.table import MAX_WIDTHS
 from tabcheck.model import ColumnPrediction, Location, Outcome, Prediction
 
 MISMATCH = "Reading mismatch, line {n} of the Data file: {e} delimited values expected, {f} found."
@@ -40,6 +41,8 @@ def predict_csv(facts: FileFacts, profile) -> Prediction:
     header = v.header
     if header is None:  # an empty file, or a TSV of blank lines
         return Prediction(Outcome.INGESTED, variables=0, observations=0, columns=[])
+    if not profile.lenient_quotes and v.header_blanks_after_quote:  # a strict reader skips them
+        header = [cell[: len(cell) - v.header_blanks_after_quote.get(i, 0)] for i, cell in enumerate(header)]
 
     strict_lexer = not profile.lenient_quotes or tsv
     new_library = profile.lenient_quotes  # 6.8 ships the newer Commons CSV
@@ -151,7 +154,10 @@ def _first_mismatch(v, expected: int) -> tuple[int, int, int] | None:
     # Duplicate names collapsed: records as wide as the header are now wrong too.
     if v.records == 0:
         return None
-    first = v.first_mismatch
+    others = [(place.row, place.line, n) for n, place in v.first_by_width.items() if n != expected]
+    if len(v.first_by_width) < MAX_WIDTHS or others:
+        return min(others, default=None)
+    first = v.first_mismatch  # too many widths to keep: the header's width is the likely one
     if first is not None and first[0] == 2:
         return first if first[2] != expected else None
     return (2, v.head[1][1] if len(v.head) > 1 else v.header_end_line + 1, v.expected)

@@ -16,6 +16,7 @@ from tabcheck.facts.common import (
 )
 
 EDGE_RECORDS = 12  # records kept from the top and bottom of the table, for title/notes analysis
+MAX_WIDTHS = 64  # distinct record widths whose first record is kept
 
 
 @dataclass
@@ -61,10 +62,16 @@ class ViewFacts:
     header: list[str] | None = None
     header_end_line: int = 0  # last physical line of the header record
     header_lengths: dict[int, int] = field(default_factory=dict)  # column index -> length, names cut short
+    # column index -> blanks after a name's closing quote, kept in `header` (6.8's Excel reader keeps
+    # them, the strict readers of 6.7 and earlier skip them)
+    header_blanks_after_quote: dict[int, int] = field(default_factory=dict)
     records: int = 0  # data records after the header (blank lines count in CSV, not in TSV)
     ragged: Occurrences[FieldCount] = field(default_factory=Occurrences)  # not blank records
     first_mismatch: FieldCount | None = None  # the first record of another width, blank ones included
     field_counts: Counter[int] = field(default_factory=Counter)  # fields per data record -> records
+    # fields per data record -> the first record with that many (at most MAX_WIDTHS of them): where
+    # the first mismatch is when duplicate names shrink the header
+    first_by_width: dict[int, RowLine] = field(default_factory=dict)
     blank_lines: Occurrences[RowLine] = field(default_factory=Occurrences)
     whitespace_lines: Occurrences[RowLine] = field(default_factory=Occurrences)
     quoted_lf: Occurrences[CellPlace] = field(default_factory=Occurrences)  # LF inside a quoted cell

@@ -23,7 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from tabcheck.facts.common import CellPlace, FieldCount, FileFacts, QuotePlace, RecordSample, RowLine
-from tabcheck.facts.table import EDGE_RECORDS, CsvFacts, TabLineCuts, ViewFacts
+from tabcheck.facts.table import EDGE_RECORDS, MAX_WIDTHS, CsvFacts, TabLineCuts, ViewFacts
 from tabcheck.scan.evidence import Evidence
 from tabcheck.scan.records import Record, RecordSplitter
 from tabcheck.scan.values import ColumnTyper
@@ -49,6 +49,7 @@ class _View:
         self.typer: ColumnTyper | None = None
         self.evidence = evidence
         self.slow = False  # a record is open across a chunk boundary
+        self.unique_header = True
 
     # -- records from the exact splitter ----------------------------------------------------
     def take_records(self, records: list[Record]) -> None:
@@ -71,6 +72,8 @@ class _View:
             elif n == 1 and not rec.fields[0].strip():
                 f.whitespace_lines.add(RowLine(row, rec.line))
             f.field_counts[n] += 1
+            if n not in f.first_by_width and len(f.first_by_width) < MAX_WIDTHS:
+                f.first_by_width[n] = RowLine(row, rec.line)
             if n != f.expected:
                 if f.first_mismatch is None:
                     f.first_mismatch = FieldCount(row, rec.line, n)
@@ -93,6 +96,8 @@ class _View:
         f = self.facts
         f.header = rec.fields
         f.header_lengths = rec.long_values
+        f.header_blanks_after_quote = rec.blanks_after_quote
+        self.unique_header = len(set(rec.fields)) == len(rec.fields)
         f.header_end_line = rec.end_line
         f.max_fields = len(rec.fields)
         f.head.append(RecordSample(1, rec.line, rec.fields))
@@ -359,14 +364,12 @@ class CsvScanner:
     # -- per chunk ---------------------------------------------------------------------------
     def _chunk(self, p: _Prepared, first: bool) -> None:
         self._bytes_facts(p)
-        chunk = data = p.chunk
-        consumed_lines = 0
-        if first:
-            for v in self.views:
-                rest, lines = self._header(v, chunk)
-                data, consumed_lines = rest, lines
-        base_line = self.lines_done + consumed_lines
-        for v in self.views:
+        chunk = p.chunk
+        # Each view's header ends where its own quotes say: a quote opening a field in one view may
+        # run over lines that are records in the other.
+        rests = [self._header(v, chunk) for v in self.views] if first else [(chunk, 0)] * len(self.views)
+        for v, (data, consumed_lines) in zip(self.views, rests, strict=True):
+            base_line = self.lines_done + consumed_lines
             # The counts made ahead are for the whole chunk: the first chunk (header cut) recounts.
             plain = p.plain[v.db] if data is chunk else _plain_view(data, v.db, v.tsv, self.cr_file)
             chars = p.chars if data is chunk else None
@@ -423,7 +426,12 @@ class CsvScanner:
         The prediction is then a failure; only a quote error, which a strict reader throws
         first, can still change its message. Values and field counts no longer matter.
         """
-        return v is self.views[0] and len(self.views) > 1 and v.facts.first_mismatch is not None
+        return (
+            v is self.views[0]
+            and len(self.views) > 1
+            and v.facts.first_mismatch is not None
+            and v.unique_header  # duplicate names collapse: the expected width is not the header's
+        )
 
     def _quotes_only(self, v: _View, data: bytes, base_line: int) -> None:
         """Run the splitter only from the first value that starts with a quote in this view."""
@@ -493,6 +501,8 @@ class CsvScanner:
             self._frame_facts(v, frame, first_row, base_line)
         else:
             f.field_counts[expected] += lines
+            if expected not in f.first_by_width and len(f.first_by_width) < MAX_WIDTHS:
+                f.first_by_width[expected] = RowLine(first_row, base_line + 1)
         f.max_fields = max(f.max_fields, expected)
         f.records += lines
         self._edges_from_bytes(v, work, first_row, base_line, lines)
@@ -535,8 +545,10 @@ class CsvScanner:
             blank=pl.col("line") == "",
             ws=(pl.col("line") != "") & (pl.col("line").str.strip_chars(" \t") == ""),
         )
-        for n, k in idx.group_by("fields").len().iter_rows():
+        for n, k, i in idx.group_by("fields").agg(pl.len(), pl.col("i").min()).sort("i").iter_rows():
             f.field_counts[n] += k
+            if n not in f.first_by_width and len(f.first_by_width) < MAX_WIDTHS:
+                f.first_by_width[n] = RowLine(first_row + i, base_line + i + 1)
         bad = idx.filter(pl.col("fields") != f.expected)
         if bad.height:
             if f.first_mismatch is None:

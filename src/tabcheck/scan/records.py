@@ -32,6 +32,8 @@ class Record:
     blank: bool = False  # an empty line (a record of one empty field, or skipped in TSV)
     unclosed: bool = False  # its last value was opened by a quote never closed (runs to the end)
     long_values: dict = field(default_factory=dict)  # field index -> full length, when cut short
+    # field index -> blanks kept after its closing quote (a strict reader skips them)
+    blanks_after_quote: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class SplitterState:
     trailing_flagged: bool = False  # one problem per closing quote, however long the trailing text
     record_had_quote: bool = False
     long_values: dict = field(default_factory=dict)
+    blanks_after_quote: dict = field(default_factory=dict)
     records: int = 0  # records completed so far (the header is record 1)
     char_offset: int = 0  # characters before the current piece of text (for 6.8 TSV positions)
 
@@ -117,10 +120,18 @@ class RecordSplitter:
         self._end_value()
         out.append(
             Record(
-                s.fields, s.record_line, s.line, s.quoted_lf, s.quoted_cr, blank, long_values=s.long_values
+                s.fields,
+                s.record_line,
+                s.line,
+                s.quoted_lf,
+                s.quoted_cr,
+                blank,
+                long_values=s.long_values,
+                blanks_after_quote=s.blanks_after_quote,
             )
         )
         s.long_values = {}
+        s.blanks_after_quote = {}
         s.record_had_quote = False
         if not (blank and self.skip_empty_lines):
             s.records += 1
@@ -145,6 +156,8 @@ class RecordSplitter:
             s.pending_cr = False
             if text.startswith("\n"):
                 i = 1  # the LF of a CRLF split across chunks
+                if s.in_quotes:
+                    self._append("\n")  # still the value's: one line break, two characters
         while i < n:
             if s.in_quotes:
                 m = self._in_quote_special.search(text, i)
@@ -198,6 +211,7 @@ class RecordSplitter:
                         j += 1
                 if j < n and text[j] == '"':
                     s.in_quotes = True
+                    s.record_had_quote = True  # `""` alone is a record of one empty value, not a blank line
                     s.open_quote_line = s.line
                     s.at_value_start = False
                     i = j + 1
@@ -230,8 +244,12 @@ class RecordSplitter:
             if junk < len(text) and not s.trailing_flagged:
                 self._problem("after-closing-quote", s.line, self._base + start + junk + 1)
                 s.trailing_flagged = True
-            elif junk == len(text) and self.trim:
-                return  # TDF skips blanks between a closing quote and the delimiter
+            elif junk == len(text):
+                if self.trim:
+                    return  # TDF skips blanks between a closing quote and the delimiter
+                if not s.trailing_flagged:  # Excel format: only 6.8's lenient reader keeps them
+                    column = len(s.fields)
+                    s.blanks_after_quote[column] = s.blanks_after_quote.get(column, 0) + len(text)
         self._append(text)
         s.at_value_start = False
 
