@@ -47,10 +47,10 @@ def test_unreadable_file(tmp_path):
     finally:
         locked.chmod(0o644)
     assert statuses(run) == [
-        ("locked.csv", "error", "permission denied: the file cannot be read"),
+        ("locked.csv", "unreadable", "permission denied: the file cannot be read"),
         ("ok.csv", "ready", None),
     ]
-    assert run.summary["errors"] == 1
+    assert run.summary["unreadable"] == 1  # the status `unreadable` (tabcheck.status) was `error`
 
 
 @pytest.mark.skipif(ROOT_USER, reason="root reads folders whatever their permissions")
@@ -65,7 +65,7 @@ def test_unreadable_folder(tmp_path):
     finally:
         closed.chmod(0o755)
     assert sorted(statuses(run)) == [
-        ("closed", "error", "cannot be read (permission denied?)"),
+        ("closed", "unreadable", "cannot be read (permission denied?)"),
         ("ok.csv", "ready", None),
     ]
 
@@ -79,11 +79,20 @@ def test_missing_path_among_good_ones(tmp_path):
     assert sorted(statuses(run)) == [
         ("a.csv", "ready", None),
         ("b.csv", "ready", None),
-        ("missing.csv", "error", "no such file or folder"),
-        ("no-folder", "error", "no such file or folder"),
+        ("missing.csv", "unreadable", "no such file or folder"),
+        ("no-folder", "unreadable", "no such file or folder"),
     ]
     assert by_name["a.csv"].dataverse.observations == 2
-    assert run.summary == {"files": 4, "ready": 2, "altered": 0, "blocked": 0, "errors": 2}
+    # one count per status of tabcheck.status (`errors` became `unreadable`), and the blocking files
+    assert run.summary == {
+        "files": 4,
+        "ready": 2,
+        "altered": 0,
+        "fails": 0,
+        "not-ingested": 0,
+        "unreadable": 2,
+        "blocked": 0,
+    }
 
 
 def test_binary_file_named_csv(tmp_path):
@@ -128,7 +137,7 @@ def test_file_vanishing_between_discovery_and_reading(tmp_path):
     assert calls == [(0, 3, "a.csv"), (1, 3, "b.csv"), (2, 3, "c.csv"), (3, 3, "")]
     assert statuses(run) == [
         ("a.csv", "ready", None),
-        ("b.csv", "error", "the file disappeared before it could be read"),
+        ("b.csv", "unreadable", "the file disappeared before it could be read"),
         ("c.csv", "ready", None),
     ]
 

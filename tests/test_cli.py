@@ -97,8 +97,12 @@ def test_missing_path_is_reported_and_the_others_checked(tmp_path):
     missing = tmp_path / "gone.csv"
     p = tabcheck("check", GOOD, missing, cwd=tmp_path)
     assert p.returncode == 2
-    assert f"{missing}  (csv)  error\n  error: no such file or folder\n" in p.stdout
-    assert p.stdout.endswith("2 file(s): 1 ready, 0 will be altered, 0 will fail, 1 could not be checked\n")
+    # the status is `unreadable` (was `error`), shown as "could not be checked"; the error line stays
+    assert f"{missing}  (csv)  could not be checked\n  error: no such file or folder\n" in p.stdout
+    assert p.stdout.endswith(
+        "2 file(s): 1 ready, 0 will be altered, 0 will fail, 0 not ingested, 1 could not be checked; "
+        "0 to fix before depositing\n"
+    )
 
 
 def test_max_ingest_size_option(tmp_path):
@@ -189,11 +193,13 @@ SELECTIONS = [
     (["--select", "TC401"], ["TC401"], 1),
     (["--select", "TC201,decimal-comma"], ["TC201", "TC401"], 1),
     (["--select", "ALL"], ["TC201", "TC401"], 1),
-    (["--select", "TC3"], [], 0),
+    # No finding left, but Dataverse's ingest still fails: the status is `fails`, and a file that will
+    # fail always blocks (tabcheck.status). Was 0: the exit code read only the blockers.
+    (["--select", "TC3"], [], 1),
     (["--ignore", "TC2"], ["TC401"], 1),
     (["--ignore", "delimiter-not-comma"], ["TC401"], 1),
     (["--ignore", "TC401"], ["TC201"], 1),
-    (["--ignore", "TC201", "--ignore", "decimal-comma"], [], 0),
+    (["--ignore", "TC201", "--ignore", "decimal-comma"], [], 1),  # as --select TC3: the ingest fails
     (["--select", "TC2,TC4", "--ignore", "TC201"], ["TC401"], 1),
 ]
 
@@ -248,7 +254,16 @@ def test_json_shape(tmp_path):
     assert list(report) == ["tabcheck", "target", "lang", "files", "summary"]
     assert report["tabcheck"] == __version__
     assert report["target"] == {"dataverse": "6.8", "max_ingest_size": 500 * 1024 * 1024}
-    assert report["summary"] == {"files": 2, "ready": 1, "altered": 0, "blocked": 1, "errors": 0}
+    # one count per status (tabcheck.status), and `blocked`: the files that make the run exit 1
+    assert report["summary"] == {
+        "files": 2,
+        "ready": 1,
+        "altered": 0,
+        "fails": 1,
+        "not-ingested": 0,
+        "unreadable": 0,
+        "blocked": 1,
+    }
     good, bad = report["files"]
     for f in (good, bad):
         assert list(f) == [
@@ -258,6 +273,7 @@ def test_json_shape(tmp_path):
             "encoding",
             "delimiter",
             "status",
+            "blocking",
             "findings",
             "dataverse",
         ]
@@ -271,6 +287,7 @@ def test_json_shape(tmp_path):
         "encoding": "utf-8",
         "delimiter": ",",
         "status": "ready",
+        "blocking": False,
         "findings": [],
         "dataverse": {
             "outcome": "ingested",
@@ -284,7 +301,7 @@ def test_json_shape(tmp_path):
             ],
         },
     }
-    assert bad["status"] == "fails"
+    assert (bad["status"], bad["blocking"]) == ("fails", True)
     assert bad["dataverse"] == {
         "outcome": "fails",
         "message": "Reading mismatch, line 3 of the Data file: 3 delimited values expected, 2 found.",
@@ -347,13 +364,22 @@ def test_json_error_file(tmp_path):
             "size": None,
             "encoding": None,
             "delimiter": None,
-            "status": "error",
+            "status": "unreadable",  # was "error": the status word is now one of the five
+            "blocking": False,  # it makes the run exit 2, not 1
             "findings": [],
             "dataverse": None,
             "error": "no such file or folder",
         }
     ]
-    assert report["summary"] == {"files": 1, "ready": 0, "altered": 0, "blocked": 0, "errors": 1}
+    assert report["summary"] == {
+        "files": 1,
+        "ready": 0,
+        "altered": 0,
+        "fails": 0,
+        "not-ingested": 0,
+        "unreadable": 1,
+        "blocked": 0,
+    }
 
 
 def test_json_is_utf8_not_escaped(tmp_path):
@@ -445,7 +471,8 @@ def test_text_output_lists_each_file_with_its_prediction(tmp_path):
         "column will be text.  [numbers-as-text]\n"
         "  → Dataverse 6.8: ingested: 2 variable(s), 3 observation(s)\n"
         "\n"
-        "3 file(s): 1 ready, 1 will be altered, 1 will fail, 0 could not be checked\n"
+        "3 file(s): 1 ready, 1 will be altered, 1 will fail, 0 not ingested, 0 could not be checked; "
+        "1 to fix before depositing\n"
     )
     assert "\x1b[" not in p.stdout + p.stderr
 
@@ -456,7 +483,8 @@ def test_text_output_in_french(tmp_path):
     assert lines[0] == f"{GOOD}  (csv, utf-8, ',')  prêt"
     assert lines[2] == "  → Dataverse 6.8: ingéré : 3 variable(s), 3 observation(s)"
     assert lines[-1] == (
-        "2 fichier(s) : 1 prêt(s), 0 seront altérés, 1 échoueront, 0 n'ont pas pu être vérifiés"
+        "2 fichier(s) : 1 prêt(s), 0 seront altérés, 1 échoueront, 0 non ingéré(s), 0 n'ont pas pu être "
+        "vérifiés ; 1 à corriger avant le dépôt"
     )
 
 
@@ -477,8 +505,8 @@ def test_no_table_found(tmp_path):
     assert p.returncode == 0
     assert p.stdout == (
         "No table found in the given paths (.csv .tsv .tab .xlsx .xls .xlsm .xlsb .ods "
-        ".txt).\n0 file(s): 0 ready, 0 will be altered, 0 will fail, 0 could not be "
-        "checked\n"
+        ".txt).\n0 file(s): 0 ready, 0 will be altered, 0 will fail, 0 not ingested, 0 could not be "
+        "checked; 0 to fix before depositing\n"
     )
 
 

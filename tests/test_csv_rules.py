@@ -388,7 +388,8 @@ def test_file_too_large_at_the_limit_and_below():
     assert [f.text() for f in r.findings] == [
         "The file is 132 bytes; the ingest limit is 132 bytes: Dataverse will store it without ingesting it."
     ]
-    assert r.status == "fails"
+    # stored without ingest (skipped-size): `not-ingested`, no longer counted as `fails`; it still blocks
+    assert (r.status, r.verdict.blocking) == ("not-ingested", True)
     r = report("file-too-large.bad.csv", max_ingest_size=size + 1)
     assert r.findings == []
     assert r.dataverse.outcome.value == "ingested"

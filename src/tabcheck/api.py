@@ -2,7 +2,10 @@
 
 >>> import tabcheck.api as tc
 >>> run = tc.check(["data/"], dataverse="6.8")
->>> run.summary
+>>> run.summary        # files per status: ready, altered, fails, not-ingested, unreadable; and blocked
+>>> tc.exit_code(run)  # what `tabcheck check` would exit with: 0, 1 or 2
+
+Each file's `status` and the exit code come from one truth table, in tabcheck.status.
 """
 
 from __future__ import annotations
@@ -28,7 +31,11 @@ def check(
     lang: str = "en",
     progress: Callable[[int, int, str], None] | None = None,
 ) -> RunReport:
-    """Check files and folders; returns the run's report (see tabcheck.model)."""
+    """Check files and folders; returns the run's report (see tabcheck.model).
+
+    `dataverse` is one of the versions tabcheck models, "6.8", "6.7" or "6.6"; any other (older,
+    later, or not a version) raises ValueError before anything is read.
+    """
     profile_for(dataverse)  # refuse an unknown version early
     _known_rules(select, "select")
     _known_rules(ignore, "ignore")
@@ -53,6 +60,13 @@ def _known_rules(keys: Iterable[str], option: str) -> None:
             key == r.name or (r.code.startswith(key.upper()) and key.upper().startswith("TC")) for r in rules
         ):
             raise ValueError(f"--{option}: no rule is named or coded {key!r} (see `tabcheck rules`)")
+
+
+def exit_code(run: RunReport) -> int:
+    """The command line's exit code for this run: 2 a file could not be checked, 1 a file blocks, else 0."""
+    from tabcheck.status import exit_code as run_exit_code
+
+    return run_exit_code(run.files)
 
 
 def to_json(run: RunReport, lang: str = "en") -> dict[str, Any]:

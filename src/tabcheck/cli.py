@@ -1,6 +1,8 @@
 """The command line: parses flags, calls the API, maps the result to an exit code.
 
-Exit codes (as ruff and sqlfluff): 0 no blocker, 1 blockers found, 2 usage or internal error.
+Exit codes (as ruff and sqlfluff), decided by tabcheck.status: 0 nothing blocks, 1 a file blocks (a
+blocker, a file that will fail, a table Dataverse will not ingest), 2 usage error or a file that could not
+be checked.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import typer
 from tabcheck import __version__, api
 from tabcheck.config import ConfigError, load
 from tabcheck.i18n import default_lang
+from tabcheck.model import RunReport
 
 app = typer.Typer(
     add_completion=False,
@@ -68,7 +71,7 @@ def check(
         None, help="Only these rules (names, codes or code prefixes; comma-separated)."
     ),
     ignore: list[str] | None = typer.Option(None, help="Skip these rules."),
-    dataverse: str | None = typer.Option(None, help="Target Dataverse version (default 6.8)."),
+    dataverse: str | None = typer.Option(None, help="Target Dataverse version: 6.8 (default), 6.7 or 6.6."),
     max_ingest_size: str | None = typer.Option(
         None, help="The repository's tabular ingest size limit (default 500MB)."
     ),
@@ -89,7 +92,7 @@ def check(
         progress = _progress_bar() if sys.stderr.isatty() else None
         run = api.check(
             paths,
-            dataverse=dataverse or str(conf.get("dataverse", "6.8")),
+            dataverse=dataverse if dataverse is not None else str(conf.get("dataverse", "6.8")),
             max_ingest_size=max_ingest_size or conf.get("max-ingest-size", "500MB"),
             max_upload_size=conf.get("max-upload-size", "50GB"),
             select=_split(select) or tuple(conf.get("select", ())),
@@ -116,10 +119,11 @@ def check(
     raise typer.Exit(0 if exit_zero and code == 1 else code)
 
 
-def _exit_code(run) -> int:
-    if any(f.error for f in run.files):
-        return 2  # a file could not be checked: the run cannot vouch for it
-    return 1 if any(f.blockers for f in run.files) else 0
+def _exit_code(run: RunReport) -> int:
+    """2 if a file could not be checked, 1 if a file blocks, else 0: the truth table of tabcheck.status."""
+    from tabcheck.status import exit_code
+
+    return exit_code(run.files)
 
 
 def _progress_bar():
@@ -147,7 +151,7 @@ def fix(
         "-o",
         help="Where the fixed files go (the originals are never changed).",
     ),
-    dataverse: str | None = typer.Option(None, help="Target Dataverse version (default 6.8)."),
+    dataverse: str | None = typer.Option(None, help="Target Dataverse version: 6.8 (default), 6.7 or 6.6."),
     lang: Lang | None = typer.Option(None, help="Language of the messages (default: from the locale)."),
 ) -> None:
     """Rewrite tables as clean UTF-8 comma CSV files, then check the results again."""
@@ -159,7 +163,7 @@ def fix(
     try:
         conf = load()
         language = lang.value if lang else conf.get("lang") or default_lang()
-        version = dataverse or str(conf.get("dataverse", "6.8"))
+        version = dataverse if dataverse is not None else str(conf.get("dataverse", "6.8"))
         api.check([], dataverse=version)  # validates the version
         settings = Settings(target=Target(dataverse=version), lang=language)
         results = fix_paths(paths, output_dir, settings)
@@ -179,8 +183,8 @@ def fix(
             typer.echo(f"  - {t(language, key, **params)}")
         recheck = api.check([o for o in res.outputs if o.suffix == ".csv"], dataverse=version, lang=language)
         blockers = [f for r in recheck.files for f in r.blockers]
+        code = max(code, _exit_code(recheck))
         if blockers:
-            code = max(code, 1)
             typer.echo(f"  {t(language, 'fix.remaining')}")
             for f in blockers:
                 typer.echo(f"    {f.code} {f.text(language)}")

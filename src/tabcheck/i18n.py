@@ -11,8 +11,12 @@ UI = {
         "altered": "will be altered",
         "fails": "will fail",
         "error": "error",
-        "summary": "{files} file(s): {ready} ready, {altered} will be altered, {blocked} will fail, "
-        "{errors} could not be checked",
+        "not-ingested": "not ingested",
+        "unreadable": "could not be checked",
+        "status.blocking": "to fix before depositing",
+        "status.refused": "but it will not be accepted as it is: {rules}",
+        "summary": "{files} file(s): {ready} ready, {altered} will be altered, {fails} will fail, "
+        "{not_ingested} not ingested, {unreadable} could not be checked; {blocked} to fix before depositing",
         "outcome.ingested": "ingested: {variables} variable(s), {observations} observation(s)",
         "outcome.fails": "ingest fails: “{message}”",
         "outcome.fails-unknown": "ingest fails",
@@ -50,8 +54,13 @@ UI = {
         "altered": "sera altéré",
         "fails": "échouera",
         "error": "erreur",
-        "summary": "{files} fichier(s) : {ready} prêt(s), {altered} seront altérés, {blocked} "
-        "échoueront, {errors} n'ont pas pu être vérifiés",
+        "not-ingested": "non ingéré",
+        "unreadable": "n'a pas pu être vérifié",
+        "status.blocking": "à corriger avant le dépôt",
+        "status.refused": "mais il ne sera pas accepté tel quel : {rules}",
+        "summary": "{files} fichier(s) : {ready} prêt(s), {altered} seront altérés, {fails} "
+        "échoueront, {not_ingested} non ingéré(s), {unreadable} n'ont pas pu être vérifiés ; {blocked} "
+        "à corriger avant le dépôt",
         "outcome.ingested": "ingéré : {variables} variable(s), {observations} observation(s)",
         "outcome.fails": "l'ingestion échoue : « {message} »",
         "outcome.fails-unknown": "l'ingestion échoue",

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tabcheck.status import Verdict
 
 
 class Severity(str, Enum):
@@ -124,19 +127,16 @@ class FileReport:
         return [f for f in self.findings if f.severity == Severity.BLOCKER]
 
     @property
+    def verdict(self) -> Verdict:
+        """Status, blocking and why: decided in one place, tabcheck.status (see its truth table)."""
+        from tabcheck.status import verdict
+
+        return verdict(self)
+
+    @property
     def status(self) -> str:
-        """`ready`, `altered` (ingested but changed), `fails` (not ingested as a table), or `error`."""
-        if self.error:
-            return "error"
-        if self.dataverse and self.dataverse.outcome == Outcome.NOT_INGESTED and not self.findings:
-            return "ready"  # a plain file (a README.txt): deposited as it is, nothing to do
-        if self.dataverse and self.dataverse.outcome != Outcome.INGESTED:
-            return "fails"
-        if any(f.severity == Severity.BLOCKER and f.effect != Effect.DEGRADES for f in self.findings):
-            return "fails"  # Dataverse fails, or the repository's rules refuse the file
-        if any(f.effect == Effect.DEGRADES and f.severity != Severity.INFO for f in self.findings):
-            return "altered"
-        return "ready"
+        """`ready`, `altered`, `fails`, `not-ingested` or `unreadable` (see tabcheck.status)."""
+        return self.verdict.status.value
 
 
 @dataclass
@@ -153,11 +153,14 @@ class RunReport:
 
     @property
     def summary(self) -> dict[str, int]:
-        statuses = [f.status for f in self.files]
-        return {
-            "files": len(self.files),
-            "ready": statuses.count("ready"),
-            "altered": statuses.count("altered"),
-            "blocked": statuses.count("fails"),
-            "errors": statuses.count("error"),
-        }
+        """Files per status, and how many block the run (see tabcheck.status)."""
+        from tabcheck.status import summary
+
+        return summary(self.files)
+
+    @property
+    def exit_code(self) -> int:
+        """0, 1 (a file blocks) or 2 (a file could not be checked): see tabcheck.status."""
+        from tabcheck.status import exit_code
+
+        return exit_code(self.files)

@@ -62,15 +62,26 @@ DEFAULT_VERSION = "6.8"
 
 
 def profile_for(version: str) -> Profile:
-    """The profile of a version: 6.8 and later behave as 6.8, 6.6 and earlier as 6.6."""
-    if version in PROFILES:
-        return PROFILES[version]
-    try:
-        major, minor = (int(x) for x in version.split(".")[:2])
-    except ValueError:
-        raise ValueError(f"unknown Dataverse version {version!r} (try 6.8, 6.7 or 6.6)") from None
-    if (major, minor) >= (6, 8):
-        return PROFILES["6.8"]
-    if (major, minor) <= (6, 6):
-        return PROFILES["6.6"]
-    return PROFILES["6.7"]
+    """The profile of a version tabcheck models: exactly "6.8", "6.7" or "6.6"; others raise ValueError.
+
+    Nothing is mapped silently. Each of these releases changed what the readers do (6.7: a CR in a
+    cell breaks the save; 6.8: lenient quotes, duplicate names, messages), so an older version
+    (5.14, 6.3) would be checked against behaviour it does not have, and a later one (6.9, 7.0)
+    against behaviour that may have changed since. Both are refused, naming the versions modelled:
+    checking a later installation against 6.8 is the user's explicit choice, never a default.
+    """
+    found = PROFILES.get(version) if isinstance(version, str) else None
+    if found is not None:
+        return found
+    known = sorted(PROFILES, key=lambda v: tuple(map(int, v.split("."))), reverse=True)
+    choices = f"{', '.join(known[:-1])} or {known[-1]}"
+    modelled = f"{', '.join(known[:-1])} and {known[-1]}"
+    parts = version.split(".") if isinstance(version, str) else []
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValueError(f"unknown Dataverse version {version!r} (try {choices})")
+    if tuple(map(int, parts)) > tuple(map(int, known[0].split("."))):
+        raise ValueError(
+            f"Dataverse {version} is newer than the versions tabcheck models ({modelled}): its readers "
+            f"may behave differently; to check against the newest model anyway, ask for {known[0]}"
+        )
+    raise ValueError(f"Dataverse {version} is not modelled: tabcheck models {modelled}")

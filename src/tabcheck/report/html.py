@@ -11,7 +11,7 @@ from tabcheck.i18n import t
 from tabcheck.messages import human_size
 from tabcheck.model import RunReport
 from tabcheck.report import RenderOptions
-from tabcheck.report.text import outcome_text, where
+from tabcheck.report.text import outcome_text, status_text, summary_text, where
 
 HTML_TEXT = {
     "en": {
@@ -69,7 +69,8 @@ def render(run: RunReport, options: RenderOptions) -> str:
         {
             "report": r,
             "outcome": outcome_text(r, lang) if r.dataverse else None,
-            "status": t(lang, r.status),
+            "status": status_text(r, lang),
+            "blocking": r.verdict.blocking,
             "size": human_size(r.size, lang) if r.size is not None else "",
         }
         for r in run.files
@@ -81,7 +82,7 @@ def render(run: RunReport, options: RenderOptions) -> str:
         L=HTML_TEXT[lang],
         version=__version__,
         where=lambda loc: where(loc, lang),
-        summary=t(lang, "summary", **run.summary),
+        summary=summary_text(run, lang),
         severity=lambda s: t(lang, f"severity.{s}"),
         limit=human_size(run.target.max_ingest_size, lang),
         t=t,

@@ -43,13 +43,15 @@ def finding_json(f: Finding, lang: str = "en") -> dict[str, Any]:
 
 
 def file_json(r: FileReport, lang: str = "en") -> dict[str, Any]:
+    verdict = r.verdict  # status and blocking: one truth table (tabcheck.status)
     out = {
         "path": r.path,
         "format": r.format,
         "size": r.size,
         "encoding": r.encoding,
         "delimiter": r.delimiter,
-        "status": r.status,
+        "status": verdict.status.value,
+        "blocking": verdict.blocking,
         "findings": [finding_json(f, lang) for f in r.findings],
         "dataverse": r.dataverse.to_json() if r.dataverse else None,
     }

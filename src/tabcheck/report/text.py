@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from tabcheck.i18n import t
 from tabcheck.model import FileReport, Finding, Location, Outcome, RunReport
 from tabcheck.report import RenderOptions
+from tabcheck.status import Status
 
 COLOURS = {
     "blocker": "31",
@@ -15,6 +16,8 @@ COLOURS = {
     "ready": "32",
     "altered": "33",
     "fails": "31",
+    "not-ingested": "33",
+    "unreadable": "35",
     "error": "35",
     "dim": "2",
     "bold": "1",
@@ -58,8 +61,7 @@ def render_file(r: FileReport, lang: str, paint: Painter, version: str) -> Itera
         facts.append(r.encoding)
     if r.delimiter:
         facts.append({"\t": "TAB", ",": "','", ";": "';'", "|": "'|'"}.get(r.delimiter, repr(r.delimiter)))
-    status = paint(t(lang, r.status), r.status)
-    yield f"{paint(r.path, 'bold')}  ({', '.join(facts)})  {status}"
+    yield f"{paint(r.path, 'bold')}  ({', '.join(facts)})  {paint(status_text(r, lang), r.status)}"
     if r.error:
         yield f"  {paint(t(lang, 'error'), 'error')}: {r.error}"
         return
@@ -78,10 +80,42 @@ def _finding_line(f: Finding, paint: Painter, lang: str) -> str:
     return f"{pos} {f.code} {sev} {f.text(lang)}{note}  [{f.rule}]"
 
 
+def status_text(r: FileReport, lang: str) -> str:
+    """The status word, and "to fix before depositing" when the file blocks but the word does not say so."""
+    v = r.verdict
+    word = t(lang, v.status.value)
+    if v.blocking and v.status in (Status.ALTERED, Status.NOT_INGESTED):
+        return f"{word}, {t(lang, 'status.blocking')}"
+    return word
+
+
+def summary_text(run: RunReport, lang: str) -> str:
+    """The last line: files per status, and how many must be fixed before depositing."""
+    s = run.summary
+    return t(
+        lang,
+        "summary",
+        files=s["files"],
+        ready=s[Status.READY.value],
+        altered=s[Status.ALTERED.value],
+        fails=s[Status.FAILS.value],
+        not_ingested=s[Status.NOT_INGESTED.value],
+        unreadable=s[Status.UNREADABLE.value],
+        blocked=s["blocked"],
+    )
+
+
 def outcome_text(r: FileReport, lang: str) -> str:
     p = r.dataverse
+    if p is None:
+        return ""
     if p.outcome == Outcome.INGESTED:
-        return t(lang, "outcome.ingested", variables=p.variables, observations=p.observations)
+        text = t(lang, "outcome.ingested", variables=p.variables, observations=p.observations)
+        refused_by = r.verdict.refused_by
+        if refused_by:  # row 4 of tabcheck.status: ingested by the reader, refused by a rule
+            codes = ", ".join(dict.fromkeys(f"{f.code} {f.rule}" for f in refused_by))
+            text += " — " + t(lang, "status.refused", rules=codes)
+        return text
     if p.outcome == Outcome.FAILS:
         text = t(lang, "outcome.fails", message=p.message) if p.message else t(lang, "outcome.fails-unknown")
         if p.real_location is not None and (p.real_location.row or p.real_location.cell):
@@ -99,6 +133,5 @@ def render(run: RunReport, options: RenderOptions) -> str:
         lines.append("")
     if not run.files:
         lines.append(t(lang, "no-files"))
-    s = run.summary
-    lines.append(paint(t(lang, "summary", **s), "bold"))
+    lines.append(paint(summary_text(run, lang), "bold"))
     return "\n".join(lines)
