@@ -213,7 +213,7 @@ def test_50mb_line_with_delimiters_finishes_in_bounded_time(tmp_path):
     assert findings == [
         ["no-data", "The table has a header (5,242,881 columns) and no data row."],
         ["too-many-columns", "The table has 5,242,881 columns; the limit is 1024."],
-        ["empty-header", "Header cell(s) in column(s) 5242881 are empty."],
+        ["empty-header", "Header cell in column 5242881 is empty."],
         [
             "duplicate-header",
             "The name “abcdefghi” is used by columns 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (+5242870).",

@@ -100,7 +100,7 @@ def test_missing_path_is_reported_and_the_others_checked(tmp_path):
     # the status is `unreadable` (was `error`), shown as "could not be checked"; the error line stays
     assert f"{missing}  (csv)  could not be checked\n  error: no such file or folder\n" in p.stdout
     assert p.stdout.endswith(
-        "2 file(s): 1 ready, 0 will be altered, 0 will fail, 0 not ingested, 1 could not be checked; "
+        "2 files: 1 ready, 0 will be altered, 0 will fail, 0 not ingested, 1 could not be checked; "
         "0 to fix before depositing\n"
     )
 
@@ -142,8 +142,8 @@ def test_rules_lists_every_rule_once(tmp_path):
 def test_rules_in_french(tmp_path):
     p = tabcheck("rules", "--lang", "fr", cwd=tmp_path)
     assert (
-        "TC203  ragged-row             blocker fails         Des lignes ont plus ou moins de cellules "
-        "que l'en-tête."
+        "TC203  ragged-row             bloquant      échec           Des lignes ont plus ou moins de "
+        "cellules que l'en-tête."
     ) in p.stdout.splitlines()
 
 
@@ -157,7 +157,7 @@ def test_explain_in_english(tmp_path):
         "Dataverse refuses the whole file"
     )
     assert "\n## How to fix\n\nPut texts that contain the delimiter between double quotes" in p.stdout
-    assert "\n## Messages\n\n- `default`: {count} row(s) do not have {expected} cells" in p.stdout
+    assert "\n## Messages\n\n- `default`: {count} {count:plural:row does|rows do} not have " in p.stdout
 
 
 def test_explain_in_french(tmp_path):
@@ -165,7 +165,7 @@ def test_explain_in_french(tmp_path):
     assert p.returncode == 0
     assert p.stdout.startswith(
         "# TC203 ragged-row\n\nDes lignes ont plus ou moins de cellules que "
-        "l'en-tête.\n\n- Gravité: blocker\n- Effet dans Dataverse: fails\n"
+        "l'en-tête.\n\n- Gravité : bloquant\n- Effet dans Dataverse : échec\n"
     )
     assert "\n## Pourquoi\n\nDataverse refuse tout le fichier" in p.stdout
     assert "\n## Comment corriger\n\n" in p.stdout
@@ -317,7 +317,7 @@ def test_json_shape(tmp_path):
         "code": "TC203",
         "severity": "blocker",
         "effect": "fails",
-        "message": "1 row(s) do not have 3 cells like the header: row 3 has 2 (rows 3).",
+        "message": "1 row does not have 3 cells like the header: row 3 has 2.",
         "row": 3,
         "line": 3,
         "column": None,
@@ -405,7 +405,7 @@ def test_pyproject_settings_are_honoured(tmp_path):
     semicolon, crlf = report["files"]
     assert [f["code"] for f in semicolon["findings"]] == ["TC201"]  # TC401 ignored, TC2 selected
     assert semicolon["findings"][0]["message"] == (
-        "Les valeurs sont séparées par des points-virgules (2 colonnes), pas par des virgules : Dataverse "
+        "Les valeurs sont séparées par des points-virgules (2 colonnes), pas par des virgules : Dataverse "
         "échouera à l'ingérer."
     )
     # 6.6 accepts a CR inside a cell: a warning, and the file is ingested
@@ -430,7 +430,7 @@ def test_command_line_wins_over_pyproject(tmp_path):
     assert report["target"]["dataverse"] == "6.8"
     (finding,) = report["files"][0]["findings"]
     assert finding["code"] == "TC401"
-    assert finding["message"].startswith("Column 2 “weight”: 2 value(s) with a decimal comma")
+    assert finding["message"].startswith("Column 2 “weight”: 2 values with a decimal comma")
 
 
 def test_pyproject_max_ingest_size(tmp_path):
@@ -458,20 +458,20 @@ def test_text_output_lists_each_file_with_its_prediction(tmp_path):
     assert p.stdout == (
         f"{GOOD}  (csv, utf-8, ',')  ready\n"
         "  no problem found\n"
-        "  → Dataverse 6.8: ingested: 3 variable(s), 3 observation(s)\n"
+        "  → Dataverse 6.8: ingested: 3 variables, 3 observations\n"
         "\n"
         f"{RAGGED}  (csv, utf-8, ',')  will fail\n"
-        "  3       TC203 blocker   1 row(s) do not have 3 cells like the header: row 3 has 2 (rows 3).  "
+        "  3       TC203 blocker   1 row does not have 3 cells like the header: row 3 has 2.  "
         "[ragged-row]\n"
         "  → Dataverse 6.8: ingest fails: “Reading mismatch, line 3 of the Data file: 3 delimited values "
         "expected, 2 found.” — the real problem is at row 3\n"
         "\n"
         f"{PERCENT}  (csv, utf-8, ',')  will be altered\n"
-        "  3:2     TC402 warning   Column 2 “rate”: 2 value(s) with percent signs (e.g. “12%”, rows 3, 4): the "
+        "  3:2     TC402 warning   Column 2 “rate”: 2 values with percent signs (e.g. “12%”, rows 3, 4): the "
         "column will be text.  [numbers-as-text]\n"
-        "  → Dataverse 6.8: ingested: 2 variable(s), 3 observation(s)\n"
+        "  → Dataverse 6.8: ingested: 2 variables, 3 observations\n"
         "\n"
-        "3 file(s): 1 ready, 1 will be altered, 1 will fail, 0 not ingested, 0 could not be checked; "
+        "3 files: 1 ready, 1 will be altered, 1 will fail, 0 not ingested, 0 could not be checked; "
         "1 to fix before depositing\n"
     )
     assert "\x1b[" not in p.stdout + p.stderr
@@ -481,10 +481,10 @@ def test_text_output_in_french(tmp_path):
     p = tabcheck("check", "--lang", "fr", GOOD, RAGGED, cwd=tmp_path)
     lines = p.stdout.splitlines()
     assert lines[0] == f"{GOOD}  (csv, utf-8, ',')  prêt"
-    assert lines[2] == "  → Dataverse 6.8: ingéré : 3 variable(s), 3 observation(s)"
+    assert lines[2] == "  → Dataverse 6.8: ingéré : 3 variables, 3 observations"
     assert lines[-1] == (
-        "2 fichier(s) : 1 prêt(s), 0 seront altérés, 1 échoueront, 0 non ingéré(s), 0 n'ont pas pu être "
-        "vérifiés ; 1 à corriger avant le dépôt"
+        "2 fichiers : 1 prêt, 0 sera altéré, 1 échouera, 0 non ingéré, 0 n'a pas pu être vérifié ; "
+        "1 à corriger avant le dépôt"
     )
 
 
@@ -505,7 +505,7 @@ def test_no_table_found(tmp_path):
     assert p.returncode == 0
     assert p.stdout == (
         "No table found in the given paths (.csv .tsv .tab .xlsx .xls .xlsm .xlsb .ods "
-        ".txt).\n0 file(s): 0 ready, 0 will be altered, 0 will fail, 0 not ingested, 0 could not be "
+        ".txt).\n0 files: 0 ready, 0 will be altered, 0 will fail, 0 not ingested, 0 could not be "
         "checked; 0 to fix before depositing\n"
     )
 

@@ -447,7 +447,7 @@ MESSAGES = [
     (
         "not-tabular-nul.bad.csv",
         "not-tabular",
-        "2 NUL byte(s), first on line 3: they will be kept inside values.",
+        "2 NUL bytes, first on line 3: they will be kept inside values.",
     ),
     (
         "unsupported-format.bad.xls",
@@ -490,46 +490,46 @@ MESSAGES = [
     (
         "decimal-comma-quoted.bad.csv",
         "decimal-comma",
-        "Column 2 “weight”: 2 value(s) with a decimal comma (e.g. “3,5”, rows 2, 4): the column will be text.",
+        "Column 2 “weight”: 2 values with a decimal comma (e.g. “3,5”, rows 2, 4): the column will be text.",
     ),
     (
         "numbers-as-text-thousands-comma.bad.csv",
         "numbers-as-text",
-        "Column 2 “population”: 2 value(s) with thousands separators (e.g. “12,345,678”, rows 2, 4): the "
+        "Column 2 “population”: 2 values with thousands separators (e.g. “12,345,678”, rows 2, 4): the "
         "column will be text.",
     ),
     (
         "numbers-as-text-missing-code.bad.csv",
         "numbers-as-text",
-        "Column 2 “score”: 2 value(s) with a missing-value code Dataverse does not know (e.g. “.”, rows 3, 5): "
+        "Column 2 “score”: 2 values with a missing-value code Dataverse does not know (e.g. “.”, rows 3, 5): "
         "the column will be text.",
     ),
     (
         "ragged-row-several.bad.csv",
         "ragged-row",
-        "4 row(s) do not have 3 cells like the header: row 3 has 2 (rows 3, 5, 6, 10).",
+        "4 rows do not have 3 cells like the header: row 3 has 2 (rows 3, 5, 6, 10).",
     ),
     (
         "title-or-notes-rows-title.bad.csv",
         "title-or-notes-rows",
-        "Row(s) 1 above the header look like a title: “Soil samples from Brittany (2021)”. The header seems "
+        "Row 1 above the header looks like a title: “Soil samples from Brittany (2021)”. The header seems "
         "to be row 2.",
     ),
     (
         "title-or-notes-rows-notes.bad.csv",
         "title-or-notes-rows",
-        "Row(s) 8, 9 below the table look like notes or a legend: “Source: field survey 2021”.",
+        "Rows 8, 9 below the table look like notes or a legend: “Source: field survey 2021”.",
     ),
-    ("blank-line-trailing.bad.csv", "blank-line", "1 empty line(s): line(s) 4."),
+    ("blank-line-trailing.bad.csv", "blank-line", "1 empty line: line 4."),
     (
         "embedded-newline-lf.bad.csv",
         "embedded-newline",
-        "1 line break(s) inside cells, first in row 3, column 2 (text).",
+        "1 line break inside a cell, in row 3, column 2 (text).",
     ),
     (
         "embedded-newline-crlf.bad.csv",
         "embedded-newline",
-        "1 carriage return(s) (CR) inside cells, first in row 3, column 2 (text): the ingest will fail when "
+        "1 carriage return (CR) inside a cell, in row 3, column 2 (text): the ingest will fail when "
         "the table is saved.",
     ),
     (
@@ -541,14 +541,14 @@ MESSAGES = [
     (
         "bad-quoting-backslash.bad.csv",
         "bad-quoting",
-        "1 value(s) have text after their closing quote, first on line 3 (row 3, column 2).",
+        "1 value has text after its closing quote, on line 3 (row 3, column 2).",
     ),
     (
         "empty-header-leading-blank-line.bad.csv",
         "empty-header",
         "The file starts with an empty line: Dataverse takes it as a header with one empty name.",
     ),
-    ("empty-header-whitespace.bad.csv", "empty-header", "Header cell(s) in column(s) 2 hold only spaces."),
+    ("empty-header-whitespace.bad.csv", "empty-header", "Header cell in column 2 holds only spaces."),
     ("duplicate-header.bad.csv", "duplicate-header", "The name “x” is used by columns 2, 3."),
     (
         "header-too-long.bad.csv",
@@ -558,17 +558,17 @@ MESSAGES = [
     (
         "null-becomes-zero.bad.csv",
         "null-becomes-zero",
-        "Column 2 “score”: 2 “null” value(s) will be stored as 0 (rows 3, 4).",
+        "Column 2 “score”: 2 “null” values will be stored as 0 (rows 3, 4).",
     ),
     (
         "dates-as-text-dmy.bad.csv",
         "dates-as-text",
-        "Column 2 “sampled”: 3 date(s) like “25/12/2020” (rows 2, 3, 4) will be read as text.",
+        "Column 2 “sampled”: 3 dates like “25/12/2020” (rows 2, 3, 4) will be read as text.",
     ),
     (
         "leading-zeros.bad.csv",
         "leading-zeros",
-        "Column 2 “zip”: 2 value(s) with leading zeros (e.g. “01234”, rows 2, 4) will be read as numbers.",
+        "Column 2 “zip”: 2 values with leading zeros (e.g. “01234”, rows 2, 4) will be read as numbers.",
     ),
 ]
 
@@ -581,7 +581,7 @@ def test_message(name, rule, message):
 def test_embedded_cr_message_for_66():
     r = report("embedded-newline-crlf.bad.csv", dataverse="6.6")
     assert [f.text() for f in r.findings] == [
-        "1 carriage return(s) (CR) inside cells, first in row 3, column 2 (text): accepted by this Dataverse "
+        "1 carriage return (CR) inside a cell, in row 3, column 2 (text): accepted by this Dataverse "
         "version, refused from 6.7 on."
     ]
 
@@ -590,25 +590,25 @@ FRENCH = [
     (
         "ragged-row-short.bad.csv",
         "ragged-row",
-        "1 ligne(s) n'ont pas 3 cellules comme l'en-tête : la ligne 3 en a 2 (lignes 3).",
+        "1 ligne n'a pas 3 cellules comme l'en-tête : la ligne 3 en a 2.",
     ),
-    ("blank-line-middle.bad.csv", "blank-line", "1 ligne(s) vide(s) : ligne(s) 3."),
+    ("blank-line-middle.bad.csv", "blank-line", "1 ligne vide : ligne physique 3."),
     (
         "decimal-comma-quoted.bad.csv",
         "decimal-comma",
-        "Colonne 2 « weight » : 2 valeur(s) avec une virgule décimale (ex. « 3,5 », lignes 2, 4) : la colonne "
-        "sera du texte.",
+        "Colonne 2 « weight » : 2 valeurs avec une virgule décimale (par ex. « 3,5 », lignes 2, "
+        "4) : la colonne sera du texte.",
     ),
     (
         "delimiter-not-comma-semicolon.bad.csv",
         "delimiter-not-comma",
-        "Les valeurs sont séparées par des points-virgules (3 colonnes), pas par des virgules : Dataverse lira "
+        "Les valeurs sont séparées par des points-virgules (3 colonnes), pas par des virgules : Dataverse lira "
         "tout le tableau comme une seule variable texte.",
     ),
     (
         "not-tabular-zip.bad.csv",
         "not-tabular",
-        "Le fichier n'est pas du texte : son contenu ressemble à une archive zip (un classeur .xlsx ?).",
+        "Le fichier n'est pas du texte : son contenu ressemble à une archive zip (un classeur .xlsx ?).",
     ),
     (
         "no-data-header-only.bad.csv",
@@ -639,7 +639,7 @@ def test_french_sizes_are_french():
     """Was: human_size had no language ('132 bytes' in French messages)."""
     r = report("file-too-large.bad.csv", max_ingest_size=100)
     assert [f.text("fr") for f in r.findings] == [
-        "Le fichier fait 132 octets ; la limite d'ingestion est de 100 octets : Dataverse le conservera sans "
+        "Le fichier fait 132 octets ; la limite d'ingestion est de 100 octets : Dataverse le conservera sans "
         "l'ingérer."
     ]
 
@@ -654,7 +654,7 @@ def test_ragged_row_samples_are_the_first_five_bad_rows(tmp_path):
     (f,) = report(path).findings
     assert (f.rule, f.count, f.location.row, f.location.line) == ("ragged-row", 10, 4, 4)
     assert [s.row for s in f.samples] == [4, 7, 10, 13, 16]
-    assert f.text() == "10 row(s) do not have 3 cells like the header: row 4 has 2 (rows 4, 7, 10, 13, 16)."
+    assert f.text() == "10 rows do not have 3 cells like the header: row 4 has 2 (rows 4, 7, 10, 13, 16)."
 
 
 def test_ragged_row_points_at_the_real_row_not_dataverse_line():
@@ -747,8 +747,8 @@ def test_pipe_delimiter_message_is_readable():
     )
     (f,) = report("delimiter-not-comma-pipe.bad.csv").findings
     assert f.text("fr") == (
-        "Les valeurs sont séparées par des barres verticales (|) (3 colonnes), pas par des "
-        "virgules : Dataverse lira tout le tableau comme une seule variable texte."
+        "Les valeurs sont séparées par des barres verticales « | » (3 colonnes), pas par des "
+        "virgules : Dataverse lira tout le tableau comme une seule variable texte."
     )
 
 
@@ -795,7 +795,7 @@ def test_same_file_same_findings(tmp_path):
             "a" + "," * 3000,
             "empty-header",
             3000,
-            "Header cell(s) in column(s) 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, … (+2990) are empty.",
+            "Header cells in columns 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, … (+2990) are empty.",
         ),
         (
             ",".join(["x"] * 3000),

@@ -103,7 +103,7 @@ def test_cli_fix_reports_changes_in_french_and_exit_code(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert "séparateur ; → virgule" in proc.stdout
+    assert "séparateur « ; » → virgule" in proc.stdout
     assert "reste à corriger à la main" in proc.stdout  # the ragged row cannot be fixed mechanically
     assert proc.returncode == 1
 

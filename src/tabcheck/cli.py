@@ -194,13 +194,19 @@ def fix(
 @app.command()
 def rules(lang: Lang | None = typer.Option(None, help="Language (default: from the locale).")) -> None:
     """List every rule: code, name, default severity, Dataverse effect, fixable."""
+    from tabcheck.i18n import t
+    from tabcheck.model import Effect, Severity
     from tabcheck.plugins import all_rules
 
     language = lang.value if lang else default_lang()
+    sev_width = max(len(t(language, f"severity.{s.value}")) for s in Severity) + 1
+    eff_width = max(len(t(language, f"effect.{e.value}")) for e in Effect) + 1
     for r in all_rules().values():
         fix = "fix" if r.fixable else "   "
+        severity = t(language, f"severity.{r.severity.value}")
+        effect = t(language, f"effect.{r.effect.value}")
         typer.echo(
-            f"{r.code}  {r.name:<22} {r.severity.value:<8}{r.effect.value:<9}{fix}  {r.summary[language]}"
+            f"{r.code}  {r.name:<22} {severity:<{sev_width}}{effect:<{eff_width}}{fix}  {r.summary[language]}"
         )
 
 

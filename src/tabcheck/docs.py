@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tabcheck.i18n import t
 from tabcheck.rule import Rule
 
 HEADINGS = {
@@ -34,15 +35,16 @@ HEADINGS = {
 
 def rule_page(rule: Rule, lang: str = "en") -> str:
     sev, eff, fmt, fix, why, how, msgs, yes, no = HEADINGS[lang]
+    colon = t(lang, "colon")
     lines = [
         f"# {rule.code} {rule.name}",
         "",
         rule.summary[lang],
         "",
-        f"- {sev}: {rule.severity.value}",
-        f"- {eff}: {rule.effect.value}",
-        f"- {fmt}: {', '.join(sorted(rule.formats))}",
-        f"- {fix}: {yes if rule.fixable else no}",
+        f"- {sev}{colon} {t(lang, f'severity.{rule.severity.value}')}",
+        f"- {eff}{colon} {t(lang, f'effect.{rule.effect.value}')}",
+        f"- {fmt}{colon} {', '.join(sorted(rule.formats))}",
+        f"- {fix}{colon} {yes if rule.fixable else no}",
         "",
         f"## {why}",
         "",
@@ -56,7 +58,7 @@ def rule_page(rule: Rule, lang: str = "en") -> str:
         "",
     ]
     for variant, texts in rule.messages.items():
-        lines.append(f"- `{variant}`: {texts[lang]}")
+        lines.append(f"- `{variant}`{colon} {texts[lang]}")
     return "\n".join(lines) + "\n"
 
 

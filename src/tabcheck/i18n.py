@@ -5,6 +5,8 @@ from __future__ import annotations
 import locale
 import os
 
+from tabcheck.messages import fill
+
 UI = {
     "en": {
         "ready": "ready",
@@ -15,9 +17,11 @@ UI = {
         "unreadable": "could not be checked",
         "status.blocking": "to fix before depositing",
         "status.refused": "but it will not be accepted as it is: {rules}",
-        "summary": "{files} file(s): {ready} ready, {altered} will be altered, {fails} will fail, "
-        "{not_ingested} not ingested, {unreadable} could not be checked; {blocked} to fix before depositing",
-        "outcome.ingested": "ingested: {variables} variable(s), {observations} observation(s)",
+        "summary": "{files} {files:plural:file|files}: {ready} ready, {altered} will be altered, "
+        "{fails} will fail, {not_ingested} not ingested, {unreadable} could not be checked; "
+        "{blocked} to fix before depositing",
+        "outcome.ingested": "ingested: {variables} {variables:plural:variable|variables}, {observations} "
+        "{observations:plural:observation|observations}",
         "outcome.fails": "ingest fails: “{message}”",
         "outcome.fails-unknown": "ingest fails",
         "outcome.not-ingested": "stored without ingest (format not ingested)",
@@ -36,15 +40,20 @@ UI = {
         "severity.blocker": "blocker",
         "severity.warning": "warning",
         "severity.info": "info",
+        "effect.fails": "fails",
+        "effect.degrades": "degrades",
+        "effect.advice": "advice",
+        "colon": ":",
         "fix.encoding": "encoding {encoding} → UTF-8",
         "fix.bom": "byte order mark removed",
         "fix.delimiter": "delimiter {delimiter} → comma",
-        "fix.blank": "{count} empty line(s) removed",
-        "fix.decimal": "{count} decimal comma(s) → point",
-        "fix.null": "{count} null value(s) emptied",
-        "fix.newline": "{count} line break(s) in cells → space",
-        "fix.moved": "{count} title/notes row(s) moved to the .notes.txt file",
-        "fix.sheet": "sheet “{sheet}” → {file} ({rows} rows, {columns} columns)",
+        "fix.blank": "{count} empty {count:plural:line|lines} removed",
+        "fix.decimal": "{count} decimal {count:plural:comma|commas} → point",
+        "fix.null": "{count} null {count:plural:value|values} emptied",
+        "fix.newline": "{count} line {count:plural:break in a cell|breaks in cells} → space",
+        "fix.moved": "{count} title/notes {count:plural:row|rows} moved to the .notes.txt file",
+        "fix.sheet": "sheet “{sheet}” → {file} ({rows} {rows:plural:row|rows}, {columns} "
+        "{columns:plural:column|columns})",
         "fix.nothing": "rewritten as UTF-8 CSV, nothing else to change",
         "fix.skipped": "not a table tabcheck can rewrite: skipped",
         "fix.remaining": "still to fix by hand:",
@@ -57,49 +66,60 @@ UI = {
         "not-ingested": "non ingéré",
         "unreadable": "n'a pas pu être vérifié",
         "status.blocking": "à corriger avant le dépôt",
-        "status.refused": "mais il ne sera pas accepté tel quel : {rules}",
-        "summary": "{files} fichier(s) : {ready} prêt(s), {altered} seront altérés, {fails} "
-        "échoueront, {not_ingested} non ingéré(s), {unreadable} n'ont pas pu être vérifiés ; {blocked} "
-        "à corriger avant le dépôt",
-        "outcome.ingested": "ingéré : {variables} variable(s), {observations} observation(s)",
-        "outcome.fails": "l'ingestion échoue : « {message} »",
+        "status.refused": "mais il ne sera pas accepté tel quel : {rules}",
+        "summary": "{files} {files:plural:fichier|fichiers} : {ready} {ready:plural:prêt|prêts}, "
+        "{altered} {altered:plural:sera altéré|seront altérés}, {fails} "
+        "{fails:plural:échouera|échoueront}, {not_ingested} {not_ingested:plural:non ingéré|non "
+        "ingérés}, {unreadable} {unreadable:plural:n'a pas pu être vérifié|n'ont pas pu être "
+        "vérifiés} ; {blocked} à corriger avant le dépôt",
+        "outcome.ingested": "ingéré : {variables} {variables:plural:variable|variables}, "
+        "{observations} {observations:plural:observation|observations}",
+        "outcome.fails": "l'ingestion échoue : « {message} »",
         "outcome.fails-unknown": "l'ingestion échoue",
         "outcome.not-ingested": "conservé sans ingestion (format non ingéré)",
         "outcome.skipped-size": "conservé sans ingestion (taille au-dessus de la limite)",
-        "real-row": "le vrai problème est {where}",
+        "real-row": "le problème se trouve en réalité {where}",
         "dataverse": "Dataverse {version}",
         "no-findings": "aucun problème trouvé",
         "view.author": "(selon le tableau tel que l'auteur l'a conçu\u00a0; Dataverse ne le lit pas encore ainsi)",
         "no-files": "Aucun tableau trouvé dans les chemins donnés (.csv .tsv .tab .xlsx .xls .xlsm "
         ".xlsb .ods .txt).",
         "row": "ligne",
-        "line": "ligne du fichier",
+        "line": "ligne physique",
         "column": "colonne",
         "sheet": "feuille",
         "cell": "cellule",
         "columns": "colonnes",
         "severity.blocker": "bloquant",
-        "severity.warning": "attention",
-        "severity.info": "info",
+        "severity.warning": "avertissement",
+        "severity.info": "information",
+        "effect.fails": "échec",
+        "effect.degrades": "altération",
+        "effect.advice": "conseil",
+        "colon": " :",
         "fix.encoding": "encodage {encoding} → UTF-8",
         "fix.bom": "marque d'ordre des octets (BOM) retirée",
-        "fix.delimiter": "séparateur {delimiter} → virgule",
-        "fix.blank": "{count} ligne(s) vide(s) retirée(s)",
-        "fix.decimal": "{count} virgule(s) décimale(s) → point",
-        "fix.null": "{count} valeur(s) null vidée(s)",
-        "fix.newline": "{count} retour(s) à la ligne dans des cellules → espace",
-        "fix.moved": "{count} ligne(s) de titre ou de notes déplacée(s) dans le fichier .notes.txt",
-        "fix.sheet": "feuille « {sheet} » → {file} ({rows} lignes, {columns} colonnes)",
+        "fix.delimiter": "séparateur « {delimiter} » → virgule",
+        "fix.blank": "{count} {count:plural:ligne vide retirée|lignes vides retirées}",
+        "fix.decimal": "{count} {count:plural:virgule décimale|virgules décimales} → point",
+        "fix.null": "{count} {count:plural:valeur null vidée|valeurs null vidées}",
+        "fix.newline": "{count} {count:plural:retour à la ligne dans une cellule|retours à la ligne "
+        "dans des cellules} → espace",
+        "fix.moved": "{count} {count:plural:ligne|lignes} de titre ou de notes "
+        "{count:plural:déplacée|déplacées} dans le fichier .notes.txt",
+        "fix.sheet": "feuille « {sheet} » → {file} ({rows} {rows:plural:ligne|lignes}, {columns} "
+        "{columns:plural:colonne|colonnes})",
         "fix.nothing": "réécrit en CSV UTF-8, rien d'autre à changer",
-        "fix.skipped": "pas un tableau que tabcheck sait réécrire : ignoré",
-        "fix.remaining": "reste à corriger à la main :",
+        "fix.skipped": "pas un tableau que tabcheck sait réécrire : ignoré",
+        "fix.remaining": "reste à corriger à la main :",
     },
 }
 
 
 def t(lang: str, key: str, **params) -> str:
+    """The interface text `key` in `lang`, filled with `params` (plurals: see tabcheck.messages)."""
     text = UI.get(lang, UI["en"]).get(key) or UI["en"][key]
-    return text.format(**params) if params else text
+    return fill(text, params, lang) if params else text
 
 
 def default_lang() -> str:

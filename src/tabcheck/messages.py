@@ -3,11 +3,17 @@
 A check never picks words for a language: it puts numbers, names and these small values in a
 finding's params, and each output shows them in its own language (`show`). So the same run can be
 rendered in English and in French.
+
+Templates are `str.format` templates (`fill`) with one addition, plurals:
+`{count:plural:row|rows}` shows the word that agrees with the param `count` (a number, or a list by
+its length), and not the number itself: `"{count} {count:plural:ligne vide|lignes vides}"`. English
+takes the singular for 1 only; French for 0 and 1 ("0 ligne", "1,5 ligne").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import string
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -55,8 +61,39 @@ _DELIMITER_NAMES = {
     ",": ("commas", "virgules"),
     ";": ("semicolons", "points-virgules"),
     "\t": ("TABs", "tabulations"),
-    "|": ("pipes (|)", "barres verticales (|)"),
+    "|": ("pipes (|)", "barres verticales « | »"),
 }
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A name between quotes ("Notes" / « Notes »), with an optional remark after it."""
+
+    text: str
+    remark: Words | None = None
+
+    def show(self, lang: str) -> str:
+        quoted = f"«\u00a0{self.text}\u00a0»" if lang == "fr" else f'"{self.text}"'
+        if self.remark is None:
+            return quoted
+        return f"{quoted} {self.remark.fr if lang == 'fr' else self.remark.en}"
+
+    def __str__(self) -> str:
+        return self.show("en")
+
+
+@dataclass(frozen=True)
+class Rename:
+    """A name and what it becomes ("a b" → "ab")."""
+
+    old: str
+    new: str
+
+    def show(self, lang: str) -> str:
+        return f"{Quoted(self.old).show(lang)} → {Quoted(self.new).show(lang)}"
+
+    def __str__(self) -> str:
+        return self.show("en")
 
 
 def delimiter_name(d: str | None, lang: str) -> str:
@@ -84,18 +121,102 @@ def show(value: Any, lang: str) -> Any:
         return human_size(value.bytes, lang)
     if isinstance(value, DelimiterName):
         return delimiter_name(value.delimiter, lang)
+    if isinstance(value, (Quoted, Rename)):
+        return value.show(lang)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(show(v, lang)) for v in value)
+    if isinstance(value, float) and lang == "fr":
+        return str(value).replace(".", ",")
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
         grouped = f"{value:,}"
         return grouped.replace(",", NNBSP) if lang == "fr" else grouped
     return value
 
 
+PLURAL = "plural:"
+
+
+def is_singular(n: Any, lang: str) -> bool:
+    """Whether `n` (a number, or a list counted by its length) takes the singular in `lang`.
+
+    French uses the singular below 2 (0 and 1, and 1,5); English for exactly 1.
+    """
+    if isinstance(n, (Sequence, Mapping)) and not isinstance(n, str):
+        n = len(n)
+    elif isinstance(n, str) and n.strip().lstrip("-").isdigit():
+        n = int(n)
+    if not isinstance(n, (int, float)):
+        return False
+    return abs(n) < 2 if lang == "fr" else abs(n) == 1
+
+
+def split_forms(forms: str) -> tuple[str, str]:
+    """("singular", "plural") from "singular|plural"; a form may hold fields ("|rows {rows}")."""
+    depth = 0
+    bars = []
+    for i, ch in enumerate(forms):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            bars.append(i)
+    if len(bars) != 1:
+        raise ValueError(f"plural forms {forms!r}: give two forms, singular|plural")
+    return forms[: bars[0]], forms[bars[0] + 1 :]
+
+
+def plural(n: Any, forms: str, lang: str) -> str:
+    """The form of `forms` ("singular|plural") that agrees with `n` in `lang`."""
+    singular, other = split_forms(forms)
+    return singular if is_singular(n, lang) else other
+
+
+_PARSER = string.Formatter()
+
+
+def plural_forms(template: str) -> list[tuple[str, str]]:
+    """(param, forms) of the plural fields of a template; raises ValueError on a malformed one."""
+    found = []
+    for _, name, spec, _ in _PARSER.parse(template):
+        if name is not None and spec and spec.startswith(PLURAL):
+            forms = spec[len(PLURAL) :]
+            for form in split_forms(forms):
+                plural_forms(form)
+            found.append((name, forms))
+    return found
+
+
+def fill(template: str, params: Mapping[str, Any], lang: str) -> str:
+    """A template filled with `params` as `lang` shows them (see the module's docstring).
+
+    As `str.format`, plus: plural fields pick a form (which is filled in turn), and a param that
+    is missing stays visible as `{name}` instead of raising.
+    """
+    out = []
+    for literal, name, spec, conversion in _PARSER.parse(template):
+        out.append(literal)
+        if name is None:
+            continue
+        spec = spec or ""
+        if name not in params:
+            out.append(
+                "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            )
+        elif spec.startswith(PLURAL):
+            out.append(fill(plural(params[name], spec[len(PLURAL) :], lang), params, lang))
+        else:
+            value = _PARSER.convert_field(show(params[name], lang), conversion)
+            out.append(format(value, fill(spec, params, lang) if "{" in spec else spec))
+    return "".join(out)
+
+
 def plain(value: Any) -> Any:
     """A param as JSON carries it (language-neutral)."""
     if isinstance(value, Words):
         return {"en": value.en, "fr": value.fr}
+    if isinstance(value, (Quoted, Rename)):
+        return str(value)
     if isinstance(value, Size):
         return value.bytes
     if isinstance(value, DelimiterName):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from tabcheck.messages import Lang, Texts, show
+from tabcheck.messages import Lang, Texts, fill, plural_forms
 from tabcheck.model import Effect, Finding, Location, Severity
 
 if TYPE_CHECKING:
@@ -114,17 +114,7 @@ class Rule:
         """The finding's message in `lang` (English when the rule has no text in that language)."""
         texts = self.messages[finding.variant]
         template = texts.get(lang) or texts["en"]
-        return template.format_map(_Params(finding.params, lang))
-
-
-class _Params(dict[str, Any]):
-    """Format parameters shown for one language; missing keys stay visible."""
-
-    def __init__(self, params: Mapping[str, Any], lang: str):
-        super().__init__({k: show(v, lang) for k, v in params.items()})
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        return fill(template, finding.params, lang)
 
 
 def _validate(name: str, messages: Messages) -> None:
@@ -132,6 +122,10 @@ def _validate(name: str, messages: Messages) -> None:
         for lang in LANGS:
             if lang not in texts:
                 raise ValueError(f"{name}: message {variant!r} has no {lang!r} text")
+            try:
+                plural_forms(texts[lang])
+            except ValueError as e:
+                raise ValueError(f"{name}: message {variant!r} ({lang}): {e}") from None
 
 
 def rule(

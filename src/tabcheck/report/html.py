@@ -36,7 +36,7 @@ HTML_TEXT = {
         "target": "Cible",
         "files": "Fichiers",
         "finding": "Constat",
-        "where": "Où",
+        "where": "Emplacement",
         "severity": "Gravité",
         "effect": "Effet",
         "rule": "Règle",

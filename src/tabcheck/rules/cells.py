@@ -37,26 +37,30 @@ from tabcheck.workbook.cells import MAX_DATAVERSE_COLUMNS, cell_ref, column_lett
         "save of the ingested table fail since Dataverse 6.7; in Excel any line break "
         "fails the ingest.",
         "fr": "Un retour à la ligne (LF) dans une valeur CSV entre guillemets est accepté, mais "
-        "le guide de dépôt demande de l'éviter ; un retour chariot (CR, comme dans les sauts "
-        "de ligne Windows) fait échouer l'enregistrement depuis Dataverse 6.7 ; dans Excel, "
+        "le guide de dépôt demande de l'éviter ; un retour chariot (CR, comme dans les sauts "
+        "de ligne Windows) fait échouer l'enregistrement depuis Dataverse 6.7 ; dans Excel, "
         "tout retour à la ligne fait échouer l'ingestion.",
     },
     how_to_fix={
         "en": "Replace line breaks inside cells by a space or ' / ' (`tabcheck fix` does it).",
-        "fr": "Remplacez les retours à la ligne dans les cellules par une espace ou « / » "
+        "fr": "Remplacez les retours à la ligne dans les cellules par une espace ou « / » "
         "(`tabcheck fix` le fait).",
     },
     messages={
         "lf": {
-            "en": "{count} line break(s) inside cells, first in row {row}, column {column} ({column_name}).",
-            "fr": "{count} retour(s) à la ligne dans des cellules, le premier ligne {row}, "
-            "colonne {column} ({column_name}).",
+            "en": "{count} line {count:plural:break inside a cell|breaks inside cells}, "
+            "{count:plural:in|first in} row {row}, column {column} ({column_name}).",
+            "fr": "{count} {count:plural:retour à la ligne dans une cellule|retours à la ligne dans "
+            "des cellules}, {count:plural:à la|le premier à la} ligne {row}, colonne {column} "
+            "« {column_name} ».",
         },
         "cr": {
-            "en": "{count} carriage return(s) (CR) inside cells, first in row {row}, column "
-            "{column} ({column_name}): {consequence}",
-            "fr": "{count} retour(s) chariot (CR) dans des cellules, le premier ligne {row}, "
-            "colonne {column} ({column_name}) : {consequence}",
+            "en": "{count} carriage {count:plural:return (CR) inside a cell|returns (CR) inside "
+            "cells}, {count:plural:in|first in} row {row}, column {column} ({column_name}): "
+            "{consequence}",
+            "fr": "{count} {count:plural:retour chariot (CR) dans une cellule|retours chariot (CR) "
+            "dans des cellules}, {count:plural:à la|le premier à la} ligne {row}, colonne {column} "
+            "« {column_name} » : {consequence}",
         },
     },
 )
@@ -75,7 +79,7 @@ def embedded_newline(r, facts, ctx):
             if fails
             else Words(
                 "accepted by this Dataverse version, refused from 6.7 on.",
-                "accepté par cette version de Dataverse, refusé à partir de 6.7.",
+                "cette version de Dataverse l'accepte, les versions 6.7 et suivantes le refusent.",
             )
         )
         yield r.finding(
@@ -107,16 +111,17 @@ def embedded_newline(r, facts, ctx):
     "xlsx",
     messages={
         "xlsx-data": {
-            "en": 'Sheet "{sheet}": {count_cells} cell(s) contain a line break ({cells}); Dataverse\'s '
-            "ingest will fail.",
-            "fr": "Feuille « {sheet} » : {count_cells} cellule(s) contiennent un retour à la ligne ({cells}) ; "
-            "l'ingestion par Dataverse échouera.",
+            "en": 'Sheet "{sheet}": {count_cells} {count_cells:plural:cell contains|cells contain} a '
+            "line break ({cells}); Dataverse's ingest will fail.",
+            "fr": "Feuille « {sheet} » : {count_cells} {count_cells:plural:cellule contient|cellules "
+            "contiennent} un retour à la ligne ({cells}) ; l'ingestion par Dataverse échouera.",
         },
         "xlsx-header": {
-            "en": 'Sheet "{sheet}": header cell(s) {cells} contain a line break; Dataverse joins the '
-            'lines ("first\\nsecond" becomes "firstsecond").',
-            "fr": "Feuille « {sheet} » : cellule(s) d'en-tête {cells} avec un retour à la ligne ; Dataverse "
-            "colle les lignes (« premier\\nsecond » devient « premiersecond »).",
+            "en": 'Sheet "{sheet}": header {count:plural:cell|cells} {cells} {count:plural:contains|'
+            'contain} a line break; Dataverse joins the lines ("first\\nsecond" becomes "firstsecond").',
+            "fr": "Feuille « {sheet} » : {count:plural:la cellule|les cellules} d'en-tête {cells} "
+            "{count:plural:contient|contiennent} un retour à la ligne ; Dataverse le supprime sans le "
+            "remplacer (« premier\\nsecond » devient « premiersecond »).",
         },
     },
 )
@@ -168,19 +173,19 @@ def _embedded_newline_xlsx(rule, facts, ctx):
     rationale={
         "en": "Dataverse 6.7 and earlier (and every version for TSV) fail on it; 6.8 swallows "
         "the rest of the file into that one cell and ingests fewer rows without a word.",
-        "fr": "Dataverse 6.7 et antérieurs (et toutes les versions pour un TSV) échouent ; 6.8 "
+        "fr": "Dataverse 6.7 et antérieurs (et toutes les versions pour un TSV) échouent ; 6.8 "
         "avale tout le reste du fichier dans cette cellule et ingère moins de lignes sans "
         "rien dire.",
     },
     how_to_fix={
         "en": 'Close the quote, or double it ("") if it is part of the text.',
-        "fr": 'Refermez le guillemet, ou doublez-le ("") s\'il fait partie du texte.',
+        "fr": 'Refermez le guillemet, ou doublez-le (`""`) s\'il fait partie du texte.',
     },
     messages={
         "en": "The quote opened on line {line} (row {row}, column {column}) is never closed: "
         "everything after it is read as one value.",
-        "fr": "Le guillemet ouvert ligne {line} (ligne de tableau {row}, colonne {column}) n'est "
-        "jamais refermé : tout ce qui suit est lu comme une seule valeur.",
+        "fr": "Le guillemet ouvert à la ligne physique {line} (ligne {row}, colonne {column}) "
+        "n'est jamais refermé : tout ce qui suit est lu comme une seule valeur.",
     },
 )
 def unclosed_quote(r, facts, ctx):
@@ -207,25 +212,26 @@ def _quote_effect(facts, ctx) -> Effect:
     summary={
         "en": 'Text after a closing quote, or quotes escaped with a backslash (\\").',
         "fr": "Du texte après un guillemet fermant, ou des guillemets échappés par une barre "
-        'oblique inverse (\\").',
+        'oblique inverse (`\\"`).',
     },
     rationale={
         "en": 'CSV escapes a quote by doubling it (""). Dataverse 6.7 and earlier fail on '
         '`"abc"def` or `\\"`; 6.8 glues the pieces together and alters the text.',
-        "fr": 'En CSV, un guillemet s\'échappe en le doublant (""). Dataverse 6.7 et antérieurs '
-        'échouent sur `"abc"def` ou `\\"` ; 6.8 recolle les morceaux et altère le texte.',
+        "fr": 'En CSV, un guillemet s\'échappe en le doublant (`""`). Dataverse 6.7 et antérieurs '
+        'échouent sur `"abc"def` ou `\\"` ; 6.8 recolle les morceaux et altère le texte.',
     },
     how_to_fix={
         "en": 'Write quotes inside quoted values as ""; export again with a CSV writer that '
         "follows RFC 4180.",
-        "fr": 'Écrivez les guillemets internes sous la forme "" ; exportez de nouveau avec un '
+        "fr": 'Écrivez les guillemets internes sous la forme `""` ; exportez de nouveau avec un '
         "outil qui respecte la RFC 4180.",
     },
     messages={
-        "en": "{count} value(s) have text after their closing quote, first on line {line} (row "
-        "{row}, column {column}).",
-        "fr": "{count} valeur(s) ont du texte après leur guillemet fermant, la première ligne "
-        "{line} (ligne de tableau {row}, colonne {column}).",
+        "en": "{count} {count:plural:value has|values have} text after {count:plural:its|their} "
+        "closing quote, {count:plural:on|first on} line {line} (row {row}, column {column}).",
+        "fr": "{count} {count:plural:valeur a|valeurs ont} du texte après {count:plural:son|leur} "
+        "guillemet fermant, {count:plural:à la|la première à la} ligne physique {line} (ligne "
+        "{row}, colonne {column}).",
     },
 )
 def bad_quoting(r, facts, ctx):
@@ -257,19 +263,19 @@ def bad_quoting(r, facts, ctx):
     rationale={
         "en": "The Recherche Data Gouv guide refuses tables of more than 1024 columns; "
         "Dataverse's Excel reader fails beyond column ZZ (702).",
-        "fr": "Le guide de Recherche Data Gouv refuse les tableaux de plus de 1024 colonnes ; "
+        "fr": "Le guide de Recherche Data Gouv refuse les tableaux de plus de 1024 colonnes ; "
         "le lecteur Excel de Dataverse échoue au-delà de la colonne ZZ (702).",
     },
     how_to_fix={
         "en": "Reshape the table to a long format (one row per observation and variable), or "
         "split it into several files sharing an identifier column.",
         "fr": "Passez le tableau au format long (une ligne par observation et variable), ou "
-        "découpez-le en plusieurs fichiers partageant une colonne identifiant.",
+        "découpez-le en plusieurs fichiers partageant une colonne d'identifiants.",
     },
     messages={
         "default": {
             "en": "The table has {columns} columns; the limit is {limit}.",
-            "fr": "Le tableau a {columns} colonnes ; la limite est de {limit}.",
+            "fr": "Le tableau a {columns} colonnes ; la limite est de {limit}.",
         },
     },
 )
@@ -285,7 +291,7 @@ def too_many_columns(r, facts, ctx):
         "xlsx-too-many": {
             "en": 'Sheet "{sheet}" has {columns} columns; Dataverse\'s XLSX reader stops at 702 (column ZZ) '
             "and the ingest will fail.",
-            "fr": "La feuille « {sheet} » a {columns} colonnes ; le lecteur XLSX de Dataverse s'arrête à 702 "
+            "fr": "La feuille « {sheet} » a {columns} colonnes ; le lecteur XLSX de Dataverse s'arrête à 702 "
             "(colonne ZZ) et l'ingestion échouera.",
         },
     },
@@ -322,7 +328,7 @@ def _too_many_columns_xlsx(rule, facts, ctx):
     rationale={
         "en": "Dataverse turns the sheet into TAB-separated text; a TAB inside a cell adds a "
         'column to that row and the ingest fails ("Reading mismatch … during the second pass").',
-        "fr": "Dataverse convertit la feuille en texte séparé par des tabulations ; une tabulation "
+        "fr": "Dataverse convertit la feuille en texte séparé par des tabulations ; une tabulation "
         "dans une cellule ajoute une colonne à la ligne et l'ingestion échoue.",
     },
     how_to_fix={
@@ -332,10 +338,10 @@ def _too_many_columns_xlsx(rule, facts, ctx):
         "`tabcheck fix` enregistrer la feuille en CSV UTF-8.",
     },
     messages={
-        "en": 'Sheet "{sheet}": {count_cells} cell(s) contain a TAB character ({cells}); '
-        "Dataverse's ingest will fail.",
-        "fr": "Feuille « {sheet} » : {count_cells} cellule(s) contiennent une tabulation ({cells}) ; "
-        "l'ingestion par Dataverse échouera.",
+        "en": 'Sheet "{sheet}": {count_cells} {count_cells:plural:cell contains|cells contain} a TAB '
+        "character ({cells}); Dataverse's ingest will fail.",
+        "fr": "Feuille « {sheet} » : {count_cells} {count_cells:plural:cellule contient|cellules "
+        "contiennent} une tabulation ({cells}) ; l'ingestion par Dataverse échouera.",
     },
 )
 def tab_in_cell(rule_, facts, ctx):
@@ -373,7 +379,7 @@ def _data_only(sheet, tally):
         'the ingest fail ("Index … out of bounds").',
         "fr": "Dataverse dimensionne le tableau d'après la ligne d'en-tête. Des données plus à "
         "droite deviennent une variable supplémentaire nommée par sa lettre de colonne "
-        "(si elles sont en haut) ou font échouer l'ingestion (« Index … out of bounds »).",
+        "(si elles sont en haut) ou font échouer l'ingestion (« Index … out of bounds »).",
     },
     how_to_fix={
         "en": "Give every column with data a name in the header row, or delete the stray cells.",
@@ -382,18 +388,19 @@ def _data_only(sheet, tally):
     },
     messages={
         "default": {
-            "en": 'Sheet "{sheet}": {count_cells} cell(s) lie right of the header (last header '
-            "column {last}): {cells}. Dataverse will add variables named by column letter.",
-            "fr": "Feuille « {sheet} » : {count_cells} cellule(s) sont à droite de l'en-tête "
-            "(dernière colonne d'en-tête {last}) : {cells}. Dataverse ajoutera des "
-            "variables nommées par la lettre de colonne.",
+            "en": 'Sheet "{sheet}": {count_cells} {count_cells:plural:cell lies|cells lie} right of the '
+            "header (last header column {last}): {cells}. Dataverse will add variables named by "
+            "column letter.",
+            "fr": "Feuille « {sheet} » : {count_cells} {count_cells:plural:cellule est|cellules sont} à "
+            "droite de l'en-tête (dernière colonne d'en-tête {last}) : {cells}. Dataverse ajoutera "
+            "des variables nommées d'après la lettre de leur colonne.",
         },
         "fails": {
-            "en": 'Sheet "{sheet}": {count_cells} cell(s) lie right of the header (last header '
-            "column {last}): {cells}. Dataverse's ingest will fail at {first}.",
-            "fr": "Feuille « {sheet} » : {count_cells} cellule(s) sont à droite de l'en-tête "
-            "(dernière colonne d'en-tête {last}) : {cells}. L'ingestion par Dataverse "
-            "échouera en {first}.",
+            "en": 'Sheet "{sheet}": {count_cells} {count_cells:plural:cell lies|cells lie} right of the '
+            "header (last header column {last}): {cells}. Dataverse's ingest will fail at {first}.",
+            "fr": "Feuille « {sheet} » : {count_cells} {count_cells:plural:cellule est|cellules sont} à "
+            "droite de l'en-tête (dernière colonne d'en-tête {last}) : {cells}. L'ingestion par "
+            "Dataverse échouera à la cellule {first}.",
         },
     },
 )

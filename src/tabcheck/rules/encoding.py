@@ -19,26 +19,26 @@ from tabcheck.rule import provide, rule
         "or Latin-1 (Excel's default 'CSV' on Windows) silently become '\ufffd'; a UTF-16 "
         "file ('Unicode text') fails to ingest.",
         "fr": "Dataverse décode chaque CSV/TSV en UTF-8. Les lettres accentuées écrites en "
-        "Windows-1252 ou Latin-1 (le « CSV » par défaut d'Excel sous Windows) deviennent "
-        "« \ufffd » sans avertissement ; un fichier UTF-16 (« texte Unicode ») échoue.",
+        "Windows-1252 ou Latin-1 (le « CSV » par défaut d'Excel sous Windows) deviennent "
+        "« \ufffd » sans avertissement ; un fichier UTF-16 (« texte Unicode ») échoue.",
     },
     how_to_fix={
         "en": "Run `tabcheck fix`, or save again as 'CSV UTF-8 (comma delimited)' in Excel / "
         "choose UTF-8 in LibreOffice's export dialog.",
-        "fr": "Lancez `tabcheck fix`, ou enregistrez de nouveau en « CSV UTF-8 (délimité par des "
-        "virgules) » dans Excel / choisissez UTF-8 dans la boîte d'export de LibreOffice.",
+        "fr": "Lancez `tabcheck fix`, ou enregistrez de nouveau en « CSV UTF-8 (délimité par des "
+        "virgules) » dans Excel / choisissez UTF-8 dans la boîte d'export de LibreOffice.",
     },
     messages={
         "default": {
             "en": "The file is not valid UTF-8 (it looks like {encoding}); first invalid byte on "
             "line {line} (byte {offset}). Accented letters will become '\ufffd'.",
-            "fr": "Le fichier n'est pas en UTF-8 valide (il semble encodé en {encoding}) ; "
-            "premier octet invalide ligne {line} (octet {offset}). Les lettres accentuées "
-            "deviendront « \ufffd ».",
+            "fr": "Le fichier n'est pas en UTF-8 valide (il semble encodé en {encoding}) ; "
+            "premier octet invalide à la ligne physique {line} (octet {offset}). Les lettres "
+            "accentuées deviendront « \ufffd ».",
         },
         "utf16": {
             "en": "The file is encoded in {encoding}: Dataverse reads it as UTF-8 and the ingest fails.",
-            "fr": "Le fichier est encodé en {encoding} : Dataverse le lit comme de l'UTF-8 et "
+            "fr": "Le fichier est encodé en {encoding} : Dataverse le lit comme de l'UTF-8 et "
             "l'ingestion échoue.",
         },
     },
@@ -69,8 +69,8 @@ def encoding_not_utf8(r, facts, ctx):
     rationale={
         "en": "Dataverse keeps the invisible BOM character: the first variable's name starts with "
         "U+FEFF, so scripts that use the name 'id' will not find it.",
-        "fr": "Dataverse garde le caractère invisible BOM : le nom de la première variable "
-        "commence par U+FEFF, et les scripts qui cherchent « id » ne le trouvent pas.",
+        "fr": "Dataverse garde le caractère invisible BOM : le nom de la première variable "
+        "commence par U+FEFF, et les scripts qui cherchent « id » ne le trouvent pas.",
     },
     how_to_fix={
         "en": "Run `tabcheck fix`, or save as UTF-8 without BOM (in LibreOffice or a text editor).",
@@ -78,7 +78,7 @@ def encoding_not_utf8(r, facts, ctx):
     },
     messages={
         "en": "The first variable will be named '\\ufeff{name}' (with an invisible BOM character).",
-        "fr": "La première variable s'appellera « \\ufeff{name} » (avec un caractère BOM invisible).",
+        "fr": "La première variable s'appellera « \\ufeff{name} » (avec un caractère BOM invisible).",
     },
 )
 def utf8_bom(r, facts, ctx):

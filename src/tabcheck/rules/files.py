@@ -23,23 +23,23 @@ from tabcheck.rules.common import NOT_TEXT, usable_sheet
         "fr": "Le fichier atteint ou dépasse la taille maximale d'ingestion tabulaire de l'entrepôt.",
     },
     rationale={
-        "en": "Dataverse skips ingest for files at or above :TabularIngestSizeLimit (500 MB at "
+        "en": "Dataverse skips ingest for files at or above `:TabularIngestSizeLimit` (500 MB at "
         "Recherche Data Gouv, 150 MB at Harvard): the file is stored, with no variables, "
         "no preview and no subsetting, and only a server log says why.",
-        "fr": "Dataverse n'ingère pas les fichiers dont la taille atteint :TabularIngestSizeLimit "
-        "(500 Mo à Recherche Data Gouv, 150 Mo à Harvard) : le fichier est conservé tel quel, "
+        "fr": "Dataverse n'ingère pas les fichiers dont la taille atteint `:TabularIngestSizeLimit` "
+        "(500 Mo à Recherche Data Gouv, 150 Mo à Harvard) : le fichier est conservé tel quel, "
         "sans variables ni aperçu, et seul un journal du serveur le signale.",
     },
     how_to_fix={
         "en": "Split the table into several files (by year, site, …) or compress columns "
-        "(codes instead of long labels). Use --max-ingest-size to match your repository.",
-        "fr": "Découpez le tableau en plusieurs fichiers (par année, site…) ou allégez-le (codes "
-        "au lieu de libellés longs). Réglez --max-ingest-size selon votre entrepôt.",
+        "(codes instead of long labels). Use `--max-ingest-size` to match your repository.",
+        "fr": "Découpez le tableau en plusieurs fichiers (par année, par site…) ou allégez-le (des "
+        "codes au lieu de longs libellés). Réglez `--max-ingest-size` selon votre entrepôt.",
     },
     messages={
         "en": "The file is {size}; the ingest limit is {limit}: Dataverse will store it without "
         "ingesting it.",
-        "fr": "Le fichier fait {size} ; la limite d'ingestion est de {limit} : Dataverse le "
+        "fr": "Le fichier fait {size} ; la limite d'ingestion est de {limit} : Dataverse le "
         "conservera sans l'ingérer.",
     },
 )
@@ -61,7 +61,7 @@ def file_too_large(r, facts, ctx):
     },
     rationale={
         "en": "Recherche Data Gouv accepts at most 50 GB per file; larger uploads are refused.",
-        "fr": "Recherche Data Gouv accepte au plus 50 Go par fichier ; au-delà, le dépôt est refusé.",
+        "fr": "Recherche Data Gouv accepte au plus 50 Go par fichier ; au-delà, le dépôt est refusé.",
     },
     how_to_fix={
         "en": "Split the file, or ask the repository's support team for a large-file transfer.",
@@ -69,7 +69,7 @@ def file_too_large(r, facts, ctx):
     },
     messages={
         "en": "The file is {size}; the upload limit is {limit}.",
-        "fr": "Le fichier fait {size} ; la limite de dépôt est de {limit}.",
+        "fr": "Le fichier fait {size} ; la limite de dépôt est de {limit}.",
     },
 )
 def upload_too_large(r, facts, ctx):
@@ -91,8 +91,8 @@ def upload_too_large(r, facts, ctx):
     rationale={
         "en": "An empty CSV or a header-only CSV is 'ingested' with 0 observations (header-only "
         "columns typed as numbers); a header-only or empty Excel sheet fails to ingest.",
-        "fr": "Un CSV vide ou réduit à son en-tête est « ingéré » avec 0 observation (colonnes "
-        "typées numériques) ; une feuille Excel vide ou réduite à l'en-tête échoue.",
+        "fr": "Un CSV vide ou réduit à son en-tête est « ingéré » avec 0 observation (colonnes "
+        "typées numériques) ; une feuille Excel vide ou réduite à l'en-tête échoue.",
     },
     how_to_fix={
         "en": "Export the table again with its data, or leave this file out of the deposit.",
@@ -101,11 +101,12 @@ def upload_too_large(r, facts, ctx):
     messages={
         "empty": {
             "en": "The file is empty: Dataverse will ingest it with no variable and no observation.",
-            "fr": "Le fichier est vide : Dataverse l'ingérera sans variable ni observation.",
+            "fr": "Le fichier est vide : Dataverse l'ingérera sans variable ni observation.",
         },
         "header-only": {
-            "en": "The table has a header ({columns} columns) and no data row.",
-            "fr": "Le tableau a un en-tête ({columns} colonnes) et aucune ligne de données.",
+            "en": "The table has a header ({columns} {columns:plural:column|columns}) and no data row.",
+            "fr": "Le tableau a un en-tête ({columns} {columns:plural:colonne|colonnes}) et aucune ligne "
+            "de données.",
         },
     },
 )
@@ -125,12 +126,12 @@ def no_data(r, facts, ctx):
     messages={
         "xlsx-header-only": {
             "en": 'Sheet "{sheet}" has a header row but no data; Dataverse\'s ingest will fail.',
-            "fr": "La feuille « {sheet} » a une ligne d'en-tête mais aucune donnée ; l'ingestion par "
+            "fr": "La feuille « {sheet} » a une ligne d'en-tête mais aucune donnée ; l'ingestion par "
             "Dataverse échouera.",
         },
         "xlsx-empty-sheet": {
             "en": 'Sheet "{sheet}" is empty; Dataverse\'s ingest will fail.',
-            "fr": "La feuille « {sheet} » est vide ; l'ingestion par Dataverse échouera.",
+            "fr": "La feuille « {sheet} » est vide ; l'ingestion par Dataverse échouera.",
         },
     },
 )
@@ -169,8 +170,8 @@ def _no_data_xlsx(rule, facts, ctx):
     rationale={
         "en": "Dataverse reads a .csv or .tsv as UTF-8 text whatever it holds: a workbook, a PDF "
         "or an archive renamed .csv is read as garbage; NUL bytes end up inside values.",
-        "fr": "Dataverse lit un .csv ou un .tsv comme du texte UTF-8 quoi qu'il contienne : un "
-        "classeur, un PDF ou une archive renommés en .csv sont lus comme du charabia ; les "
+        "fr": "Dataverse lit un .csv ou un .tsv comme du texte UTF-8 quoi qu'il contienne : un "
+        "classeur, un PDF ou une archive renommés en .csv sont lus comme du charabia ; les "
         "octets NUL se retrouvent dans les valeurs.",
     },
     how_to_fix={
@@ -182,17 +183,19 @@ def _no_data_xlsx(rule, facts, ctx):
     messages={
         "binary": {
             "en": "The file is not text: its content looks like {kind}.",
-            "fr": "Le fichier n'est pas du texte : son contenu ressemble à {kind}.",
+            "fr": "Le fichier n'est pas du texte : son contenu ressemble à {kind}.",
         },
         "nul": {
-            "en": "{count} NUL byte(s), first on line {line}: they will be kept inside values.",
-            "fr": "{count} octet(s) NUL, le premier ligne {line} : ils resteront dans les valeurs.",
+            "en": "{count} NUL {count:plural:byte|bytes}, {count:plural:on|first on} line {line}: "
+            "{count:plural:it|they} will be kept inside values.",
+            "fr": "{count} {count:plural:octet|octets} NUL, {count:plural:à la|le premier à la} ligne "
+            "physique {line} : {count:plural:il restera|ils resteront} dans les valeurs.",
         },
     },
 )
 def not_tabular(r, facts, ctx):
     kinds = {
-        "zip": ("a zip archive (an .xlsx workbook?)", "une archive zip (un classeur .xlsx ?)"),
+        "zip": ("a zip archive (an .xlsx workbook?)", "une archive zip (un classeur .xlsx ?)"),
         "ole2": ("an old Excel (.xls) or encrypted workbook", "un ancien classeur Excel (.xls) ou chiffré"),
         "binary": ("binary data", "des données binaires"),
     }
@@ -215,7 +218,7 @@ _UNSUPPORTED = {
     ".xls": ("the old Excel format (.xls)", "l'ancien format Excel (.xls)"),
     ".xlsm": ("an Excel workbook with macros (.xlsm)", "un classeur Excel avec macros (.xlsm)"),
     ".xlsb": ("a binary Excel workbook (.xlsb)", "un classeur Excel binaire (.xlsb)"),
-    ".ods": ("an OpenDocument spreadsheet (.ods)", "un tableur OpenDocument (.ods)"),
+    ".ods": ("an OpenDocument spreadsheet (.ods)", "un classeur OpenDocument (.ods)"),
     ".txt": ("a plain text file (.txt)", "un fichier texte (.txt)"),
 }
 
@@ -242,21 +245,21 @@ _UNSUPPORTED = {
     how_to_fix={
         "en": "Save the sheet as 'CSV UTF-8 (comma delimited)' — `tabcheck fix` does it — or as "
         ".xlsx from Excel; rename a tab-separated .txt to .tsv.",
-        "fr": "Enregistrez la feuille au format « CSV UTF-8 (délimité par des virgules) » — "
-        "`tabcheck fix` le fait — ou en .xlsx depuis Excel ; renommez un .txt séparé par "
+        "fr": "Enregistrez la feuille au format « CSV UTF-8 (délimité par des virgules) » — "
+        "`tabcheck fix` le fait — ou en .xlsx depuis Excel ; renommez un .txt séparé par "
         "des tabulations en .tsv.",
     },
     messages={
         "default": {
             "en": "This is {kind}: Dataverse will store it without ingesting it. Save "
             "it as CSV UTF-8 or .xlsx to have it ingested.",
-            "fr": "C'est {kind} : Dataverse le conservera sans l'ingérer. Enregistrez-le "
+            "fr": "C'est {kind} : Dataverse le conservera sans l'ingérer. Enregistrez-le "
             "en CSV UTF-8 ou en .xlsx pour qu'il soit ingéré.",
         },
         "txt-table": {
             "en": "This text file looks like a table separated by {delimiter}: rename "
             "it to {suggestion} to have it ingested.",
-            "fr": "Ce fichier texte ressemble à un tableau séparé par des {delimiter} : "
+            "fr": "Ce fichier texte ressemble à un tableau séparé par des {delimiter} : "
             "renommez-le en {suggestion} pour qu'il soit ingéré.",
         },
     },
@@ -294,7 +297,8 @@ def _txt_delimiter(facts) -> str | None:
     formats=(),
     summary={
         "en": "The file cannot be opened: damaged, encrypted, or not what its extension says.",
-        "fr": "Le fichier ne peut pas être ouvert : abîmé, chiffré, ou pas ce que dit son extension.",
+        "fr": "Le fichier ne peut pas être ouvert : il est endommagé, chiffré, ou d'un autre format "
+        "que ne l'indique son extension.",
     },
     rationale={
         "en": "Dataverse's ingest fails on a workbook it cannot unpack or parse.",
@@ -308,7 +312,7 @@ def _txt_delimiter(facts) -> str | None:
     messages={
         "default": {
             "en": "The file cannot be read: {detail}.",
-            "fr": "Le fichier ne peut pas être lu : {detail}.",
+            "fr": "Le fichier ne peut pas être lu : {detail}.",
         },
     },
 )
@@ -332,13 +336,13 @@ def corrupt_file(r, facts, ctx):
         "xlsx-encrypted": {
             "en": "The workbook is protected by a password (encrypted): Dataverse cannot read it. Remove "
             "the password (File → Info → Protect workbook) and save again.",
-            "fr": "Le classeur est protégé par un mot de passe (chiffré) : Dataverse ne peut pas le lire. "
+            "fr": "Le classeur est protégé par un mot de passe (chiffré) : Dataverse ne peut pas le lire. "
             "Retirez le mot de passe (Fichier → Informations → Protéger le classeur) et "
             "enregistrez de nouveau.",
         },
         "xlsx-bomb": {
             "en": "The workbook was not read: {detail}.",
-            "fr": "Le classeur n'a pas été lu : {detail}.",
+            "fr": "Le classeur n'a pas été lu : {detail}.",
         },
         "xlsx-malformed": {
             "en": "A part of the workbook is not valid XML ({detail}).",
@@ -347,7 +351,7 @@ def corrupt_file(r, facts, ctx):
         "xlsx-doctype": {
             "en": "The workbook contains a DTD/entity declaration, which no normal spreadsheet has; it "
             "was not read ({detail}).",
-            "fr": "Le classeur contient une déclaration DTD/d'entité, absente de tout tableur normal ; il "
+            "fr": "Le classeur contient une déclaration DTD/d'entité, absente de tout tableur normal ; il "
             "n'a pas été lu ({detail}).",
         },
         "xlsx-missing-part": {
@@ -384,7 +388,7 @@ def _corrupt_file_xlsx(rule, facts, ctx):
     formats=("*",),
     summary={
         "en": "A rule failed on this file; its verdict is missing.",
-        "fr": "Une règle a échoué sur ce fichier ; son verdict manque.",
+        "fr": "Une règle a échoué sur ce fichier ; son verdict manque.",
     },
     rationale={
         "en": "A rule's error is reported as a finding so the other rules and files go on.",
@@ -395,7 +399,7 @@ def _corrupt_file_xlsx(rule, facts, ctx):
         "en": "Report the problem to the rule's authors with the file, if you can share it.",
         "fr": "Signalez le problème aux auteurs de la règle avec le fichier, si vous pouvez le partager.",
     },
-    messages={"en": "The rule {rule} failed: {error}", "fr": "La règle {rule} a échoué : {error}"},
+    messages={"en": "The rule {rule} failed: {error}", "fr": "La règle {rule} a échoué : {error}"},
 )
 def rule_crashed(r, facts, ctx):
     return ()

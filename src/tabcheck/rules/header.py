@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from tabcheck.hookspecs import hookimpl
+from tabcheck.messages import Quoted, Rename
 from tabcheck.model import Effect, Location, Severity
 from tabcheck.rule import provide, rule
 from tabcheck.rules import layout
@@ -46,7 +47,7 @@ MAX_NAME = 255
         "made of spaces is kept as is and refused when the variable is saved.",
         "fr": "Chaque colonne doit avoir un nom. Dataverse refuse un CSV/TSV dont une cellule "
         "d'en-tête est vide (y compris un séparateur en fin d'en-tête, ou une première "
-        "ligne vide) ; un nom fait d'espaces est gardé tel quel et refusé à l'enregistrement.",
+        "ligne vide) ; un nom fait d'espaces est gardé tel quel et refusé à l'enregistrement.",
     },
     how_to_fix={
         "en": "Give each column a short, unique name (letters, digits, _), or delete the empty column.",
@@ -55,16 +56,20 @@ MAX_NAME = 255
     },
     messages={
         "default": {
-            "en": "Header cell(s) in column(s) {columns} are empty.",
-            "fr": "Les cellules d'en-tête des colonnes {columns} sont vides.",
+            "en": "Header {count:plural:cell|cells} in {count:plural:column|columns} {columns} "
+            "{count:plural:is|are} empty.",
+            "fr": "{count:plural:La cellule|Les cellules} d'en-tête {count:plural:de la colonne|des "
+            "colonnes} {columns} {count:plural:est vide|sont vides}.",
         },
         "blank": {
-            "en": "Header cell(s) in column(s) {columns} hold only spaces.",
-            "fr": "Les cellules d'en-tête des colonnes {columns} ne contiennent que des espaces.",
+            "en": "Header {count:plural:cell|cells} in {count:plural:column|columns} {columns} "
+            "{count:plural:holds|hold} only spaces.",
+            "fr": "{count:plural:La cellule|Les cellules} d'en-tête {count:plural:de la colonne|des "
+            "colonnes} {columns} ne {count:plural:contient|contiennent} que des espaces.",
         },
         "leading-blank-line": {
             "en": "The file starts with an empty line: Dataverse takes it as a header with one empty name.",
-            "fr": "Le fichier commence par une ligne vide : Dataverse la prend pour un en-tête au nom vide.",
+            "fr": "Le fichier commence par une ligne vide : Dataverse la prend pour un en-tête au nom vide.",
         },
     },
 )
@@ -100,14 +105,20 @@ def empty_header(r, facts, ctx):
     "xlsx",
     messages={
         "xlsx-empty-header": {
-            "en": 'Sheet "{sheet}": header cell(s) {cells} are empty; Dataverse will name them {names}.',
-            "fr": "Feuille « {sheet} » : cellule(s) d'en-tête {cells} vides ; Dataverse les nommera {names}.",
+            "en": 'Sheet "{sheet}": header {count:plural:cell|cells} {cells} {count:plural:is|are} '
+            "empty; Dataverse will name {count:plural:it|them} {names}.",
+            "fr": "Feuille « {sheet} » : {count:plural:la cellule|les cellules} d'en-tête {cells} "
+            "{count:plural:est vide|sont vides} ; Dataverse {count:plural:la nommera|les nommera} "
+            "{names}.",
         },
         "xlsx-blank-name": {
-            "en": 'Sheet "{sheet}": header cell(s) {cells} hold only spaces or underscores; the variable '
-            "name becomes empty and the ingest is likely to fail when it is saved.",
-            "fr": "Feuille « {sheet} » : cellule(s) d'en-tête {cells} ne contiennent que des espaces ou "
-            "tirets bas ; le nom de variable devient vide et l'enregistrement échouera sans doute.",
+            "en": 'Sheet "{sheet}": header {count:plural:cell|cells} {cells} {count:plural:holds|hold} '
+            "only spaces or underscores; the variable {count:plural:name becomes|names become} empty "
+            "and the ingest is likely to fail when it is saved.",
+            "fr": "Feuille « {sheet} » : {count:plural:la cellule|les cellules} d'en-tête {cells} ne "
+            "{count:plural:contient|contiennent} que des espaces ou des tirets bas ; "
+            "{count:plural:le nom de variable devient vide|les noms de variables deviennent vides} "
+            "et l'enregistrement échouera sans doute.",
         },
     },
 )
@@ -163,17 +174,17 @@ def _empty_header_xlsx(rule, facts, ctx):
     rationale={
         "en": "Dataverse 6.7 and earlier refuse duplicate names; 6.8 keeps one column per name "
         "and then fails on every row, which has more cells than names.",
-        "fr": "Dataverse 6.7 et antérieurs refusent les noms en double ; 6.8 ne garde qu'une "
+        "fr": "Dataverse 6.7 et antérieurs refusent les noms en double ; 6.8 ne garde qu'une "
         "colonne par nom puis échoue sur chaque ligne, qui a plus de cellules que de noms.",
     },
     how_to_fix={
         "en": "Rename the columns so that every name is unique (e.g. weight_2020, weight_2021).",
-        "fr": "Renommez les colonnes pour que chaque nom soit unique (ex. poids_2020, poids_2021).",
+        "fr": "Renommez les colonnes pour que chaque nom soit unique (par ex. poids_2020, poids_2021).",
     },
     messages={
         "default": {
             "en": "The name “{name}” is used by columns {columns}.",
-            "fr": "Le nom « {name} » est utilisé par les colonnes {columns}.",
+            "fr": "Le nom « {name} » est utilisé par les colonnes {columns}.",
         },
     },
 )
@@ -203,12 +214,12 @@ def duplicate_header(r, facts, ctx):
     messages={
         "xlsx-duplicate": {
             "en": 'Sheet "{sheet}": the name "{name}" is used by several columns ({cells}).',
-            "fr": "Feuille « {sheet} » : le nom « {name} » est utilisé par plusieurs colonnes ({cells}).",
+            "fr": "Feuille « {sheet} » : le nom « {name} » est utilisé par plusieurs colonnes ({cells}).",
         },
         "xlsx-duplicate-after-renaming": {
             "en": 'Sheet "{sheet}": columns {originals} ({cells}) all become "{name}" once Dataverse '
             "removes spaces and underscores.",
-            "fr": "Feuille « {sheet} » : les colonnes {originals} ({cells}) deviennent toutes « {name} » "
+            "fr": "Feuille « {sheet} » : les colonnes {originals} ({cells}) deviennent toutes « {name} » "
             "une fois les espaces et tirets bas supprimés par Dataverse.",
         },
     },
@@ -243,7 +254,7 @@ def _duplicate_header_xlsx(rule, facts, ctx):
             sheet=sheet.name,
             name=name,
             cells=[loc.cell for loc in locs[:20]],
-            originals=[f'"{r}"' for _, r in members[:20]],
+            originals=[Quoted(r) for _, r in members[:20]],
             severity=Severity.WARNING,
             effect=Effect.DEGRADES,
             view=view,
@@ -264,7 +275,7 @@ def _duplicate_header_xlsx(rule, facts, ctx):
         "en": "Dataverse's reader accepts it, but variable names are stored in a 255-character "
         'database column: saving the ingested table fails ("Transaction aborted").',
         "fr": "Le lecteur de Dataverse l'accepte, mais les noms de variables sont stockés dans "
-        "une colonne de 255 caractères : l'enregistrement échoue (« Transaction aborted »).",
+        "une colonne de 255 caractères : l'enregistrement échoue (« Transaction aborted »).",
     },
     how_to_fix={
         "en": "Shorten the name and put the full label in the codebook or data description.",
@@ -272,7 +283,7 @@ def _duplicate_header_xlsx(rule, facts, ctx):
     },
     messages={
         "en": "Column {column}'s name has {length} characters (limit 255): “{start}…”.",
-        "fr": "Le nom de la colonne {column} a {length} caractères (limite 255) : « {start}… ».",
+        "fr": "Le nom de la colonne {column} a {length} caractères (limite 255) : « {start}… ».",
     },
 )
 def header_too_long(r, facts, ctx):
@@ -314,8 +325,10 @@ def header_too_long(r, facts, ctx):
         "CSV, dont les noms sont conservés.",
     },
     messages={
-        "en": 'Sheet "{sheet}": Dataverse will rename {count_names} column(s): {renames}.',
-        "fr": "Feuille « {sheet} » : Dataverse renommera {count_names} colonne(s) : {renames}.",
+        "en": 'Sheet "{sheet}": Dataverse will rename {count_names} '
+        "{count_names:plural:column|columns}: {renames}.",
+        "fr": "Feuille « {sheet} » : Dataverse renommera {count_names} "
+        "{count_names:plural:colonne|colonnes} : {renames}.",
     },
 )
 def header_renamed(rule_, facts, ctx):
@@ -334,7 +347,7 @@ def header_renamed(rule_, facts, ctx):
         new = variable_name(raw, i)
         if new != raw:
             shown = raw.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-            renames.append(f'"{shown}" → "{new}"')
+            renames.append(Rename(shown, new))
             samples.append(
                 Location(
                     sheet=sheet.name,

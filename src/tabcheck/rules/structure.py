@@ -37,19 +37,20 @@ from tabcheck.workbook.cells import cell_ref
         "French) fails as soon as a comma appears in the data (decimal commas, text); "
         "otherwise the whole table becomes one text variable named after the header line.",
         "fr": "Dataverse ne découpe les .csv que sur la virgule. Un fichier à points-virgules (le "
-        "« CSV » d'Excel en français) échoue dès qu'une virgule apparaît dans les données "
-        "(décimales, texte) ; sinon tout le tableau devient une seule variable texte.",
+        "« CSV » d'Excel en français) échoue dès qu'une virgule apparaît dans les données "
+        "(décimales, texte) ; sinon tout le tableau devient une seule variable texte.",
     },
     how_to_fix={
         "en": "Run `tabcheck fix` (it rewrites the file with commas and decimal points), or "
         "export again as 'CSV UTF-8 (comma delimited)'.",
         "fr": "Lancez `tabcheck fix` (il réécrit le fichier avec des virgules et des points "
-        "décimaux), ou exportez de nouveau en « CSV UTF-8 (délimité par des virgules) ».",
+        "décimaux), ou exportez de nouveau en « CSV UTF-8 (délimité par des virgules) ».",
     },
     messages={
-        "en": "Values are separated by {found} ({columns} columns), not commas: Dataverse will {outcome}.",
-        "fr": "Les valeurs sont séparées par des {found} ({columns} colonnes), pas par des "
-        "virgules : Dataverse {outcome}.",
+        "en": "Values are separated by {found} ({columns} {columns:plural:column|columns}), not commas: "
+        "Dataverse will {outcome}.",
+        "fr": "Les valeurs sont séparées par des {found} ({columns} {columns:plural:colonne|colonnes}), "
+        "pas par des virgules : Dataverse {outcome}.",
     },
 )
 def delimiter_not_comma(r, facts, ctx):
@@ -89,7 +90,7 @@ def delimiter_not_comma(r, facts, ctx):
     rationale={
         "en": "Dataverse splits .tsv and .tab files on TAB only: a comma or semicolon file "
         "with that extension becomes one text variable, or fails.",
-        "fr": "Dataverse ne découpe les .tsv et .tab que sur la tabulation : un fichier à "
+        "fr": "Dataverse ne découpe les .tsv et .tab que sur la tabulation : un fichier à "
         "virgules ou points-virgules portant cette extension devient une seule variable "
         "texte, ou échoue.",
     },
@@ -99,7 +100,7 @@ def delimiter_not_comma(r, facts, ctx):
     },
     messages={
         "en": "Values are separated by {found}, not TAB: Dataverse will read each line as one value.",
-        "fr": "Les valeurs sont séparées par des {found}, pas par des tabulations : Dataverse "
+        "fr": "Les valeurs sont séparées par des {found}, pas par des tabulations : Dataverse "
         "lira chaque ligne comme une seule valeur.",
     },
 )
@@ -129,9 +130,9 @@ def delimiter_not_tab(r, facts, ctx):
         "from the header's, and its message names the last line of the file, not that row. "
         "Usual causes: an unquoted comma in a text, a missing cell, a trailing delimiter.",
         "fr": "Dataverse refuse tout le fichier dès la première ligne dont le nombre de cellules "
-        "diffère de celui de l'en-tête, et son message cite la dernière ligne du fichier, "
-        "pas celle-là. Causes habituelles : une virgule non protégée dans un texte, une "
-        "cellule manquante, un séparateur en fin de ligne.",
+        "diffère de celui de l'en-tête, et son message d'erreur indique la dernière ligne du "
+        "fichier, pas la ligne fautive. Causes habituelles : une virgule hors guillemets dans "
+        "un texte, une cellule manquante, un séparateur en fin de ligne.",
     },
     how_to_fix={
         "en": "Put texts that contain the delimiter between double quotes, add the missing "
@@ -141,14 +142,18 @@ def delimiter_not_tab(r, facts, ctx):
     },
     messages={
         "default": {
-            "en": "{count} row(s) do not have {expected} cells like the header: row {row} has {found} "
-            "(rows {rows}).",
-            "fr": "{count} ligne(s) n'ont pas {expected} cellules comme l'en-tête : la ligne "
-            "{row} en a {found} (lignes {rows}).",
+            "en": "{count} {count:plural:row does|rows do} not have {expected} "
+            "{expected:plural:cell|cells} like the header: row {row} has {found}"
+            "{count:plural:| (rows {rows})}.",
+            "fr": "{count} {count:plural:ligne n'a|lignes n'ont} pas {expected} "
+            "{expected:plural:cellule|cellules} comme l'en-tête : la ligne {row} en a {found}"
+            "{count:plural:| (lignes {rows})}.",
         },
         "after-title": {
-            "en": "{count} row(s) of the table do not have {expected} cells.",
-            "fr": "{count} ligne(s) du tableau n'ont pas {expected} cellules.",
+            "en": "{count} {count:plural:row|rows} of the table {count:plural:does|do} not have "
+            "{expected} {expected:plural:cell|cells}.",
+            "fr": "{count} {count:plural:ligne du tableau n'a|lignes du tableau n'ont} pas {expected} "
+            "{expected:plural:cellule|cellules}.",
         },
     },
 )
@@ -203,26 +208,28 @@ def ragged_row(r, facts, ctx):
         "en": "Dataverse takes the first line as the header and every other line as data: a "
         "title becomes the only variable name and the ingest fails; notes become rows.",
         "fr": "Dataverse prend la première ligne comme en-tête et toutes les autres comme "
-        "données : un titre devient le seul nom de variable et l'ingestion échoue ; les "
+        "données : un titre devient le seul nom de variable et l'ingestion échoue ; les "
         "notes deviennent des lignes.",
     },
     how_to_fix={
         "en": "Delete the title and notes rows; put that information in the dataset's "
         "description or in a README file.",
-        "fr": "Supprimez les lignes de titre et de notes ; mettez ces informations dans la "
+        "fr": "Supprimez les lignes de titre et de notes ; mettez ces informations dans la "
         "description du jeu de données ou dans un fichier README.",
     },
     messages={
         "title": {
-            "en": "Row(s) {rows} above the header look like a title: “{text}”. The header "
-            "seems to be row {header_row}.",
-            "fr": "La ou les lignes {rows} au-dessus de l'en-tête ressemblent à un titre : "
-            "« {text} ». L'en-tête semble être la ligne {header_row}.",
+            "en": "{rows:plural:Row|Rows} {rows} above the header {rows:plural:looks|look} like a "
+            "title: “{text}”. The header seems to be row {header_row}.",
+            "fr": "{rows:plural:La ligne|Les lignes} {rows} au-dessus de l'en-tête "
+            "{rows:plural:ressemble|ressemblent} à un titre : « {text} ». L'en-tête semble être "
+            "la ligne {header_row}.",
         },
         "notes": {
-            "en": "Row(s) {rows} below the table look like notes or a legend: “{text}”.",
-            "fr": "La ou les lignes {rows} sous le tableau ressemblent à des notes ou une "
-            "légende : « {text} ».",
+            "en": "{rows:plural:Row|Rows} {rows} below the table {rows:plural:looks|look} like notes "
+            "or a legend: “{text}”.",
+            "fr": "{rows:plural:La ligne|Les lignes} {rows} sous le tableau "
+            "{rows:plural:ressemble|ressemblent} à des notes ou à une légende : « {text} ».",
         },
     },
 )
@@ -260,19 +267,23 @@ def title_or_notes_rows(r, facts, ctx):
         "xlsx-title": {
             "en": 'Sheet "{sheet}": row {row} looks like a title ("{text}") above the table; Dataverse '
             "will take it as the header row.",
-            "fr": "Feuille « {sheet} » : la ligne {row} ressemble à un titre (« {text} ») au-dessus du "
-            "tableau ; Dataverse la prendra comme ligne d'en-tête.",
+            "fr": "Feuille « {sheet} » : la ligne {row} ressemble à un titre (« {text} ») au-dessus du "
+            "tableau ; Dataverse la prendra comme ligne d'en-tête.",
         },
         "xlsx-notes": {
-            "en": 'Sheet "{sheet}": row(s) {rows} below the table look like notes or a legend '
-            '("{text}"); Dataverse will ingest them as observations.',
-            "fr": "Feuille « {sheet} » : la/les ligne(s) {rows} sous le tableau ressemblent à des notes ou "
-            "une légende (« {text} ») ; Dataverse les ingérera comme des observations.",
+            "en": 'Sheet "{sheet}": {rows:plural:row|rows} {rows} below the table '
+            '{rows:plural:looks|look} like notes or a legend ("{text}"); Dataverse will ingest '
+            "{rows:plural:it as an observation|them as observations}.",
+            "fr": "Feuille « {sheet} » : {rows:plural:la ligne|les lignes} {rows} sous le tableau "
+            "{rows:plural:ressemble|ressemblent} à des notes ou à une légende (« {text} ») ; "
+            "Dataverse {rows:plural:l'ingérera comme une observation|les ingérera comme des "
+            "observations}.",
         },
         "xlsx-blank-rows": {
-            "en": 'Sheet "{sheet}": {count_rows} blank row(s) inside the table (from row {row}).',
-            "fr": "Feuille « {sheet} » : {count_rows} ligne(s) vide(s) dans le tableau (à partir de la "
-            "ligne {row}).",
+            "en": 'Sheet "{sheet}": {count_rows} blank {count_rows:plural:row|rows} inside the table '
+            "({count_rows:plural:row|from row} {row}).",
+            "fr": "Feuille « {sheet} » : {count_rows} {count_rows:plural:ligne vide|lignes vides} dans le "
+            "tableau ({count_rows:plural:ligne|à partir de la ligne} {row}).",
         },
     },
 )
@@ -347,17 +358,18 @@ def _title_or_notes_rows_xlsx(rule, facts, ctx):
         "en": "Dataverse reads an empty CSV line as a row with a single cell, and the ingest "
         "fails — even for one extra empty line at the end of the file. (TSV files may "
         "have them: they are skipped.)",
-        "fr": "Dataverse lit une ligne vide d'un CSV comme une ligne d'une seule cellule, et "
+        "fr": "Dataverse lit une ligne vide d'un CSV comme une ligne de données d'une seule cellule, et "
         "l'ingestion échoue — même pour une seule ligne vide en fin de fichier. (Les TSV "
-        "peuvent en avoir : elles sont ignorées.)",
+        "peuvent en avoir : elles sont ignorées.)",
     },
     how_to_fix={
         "en": "Delete the empty lines (`tabcheck fix` does it).",
         "fr": "Supprimez les lignes vides (`tabcheck fix` le fait).",
     },
     messages={
-        "en": "{count} empty line(s): line(s) {lines}.",
-        "fr": "{count} ligne(s) vide(s) : ligne(s) {lines}.",
+        "en": "{count} empty {count:plural:line|lines}: {lines:plural:line|lines} {lines}.",
+        "fr": "{count} {count:plural:ligne vide|lignes vides} : {lines:plural:ligne physique|lignes "
+        "physiques} {lines}.",
     },
 )
 def blank_line(r, facts, ctx):

@@ -109,7 +109,7 @@ def _finding(r, v, col, occ, **params):
     rationale={
         "en": "Dataverse reads numbers with a decimal point only: a column holding 3,5 becomes "
         "text, so no statistics, no numeric subsetting, and the values sort as words.",
-        "fr": "Dataverse ne lit que les nombres à point décimal : une colonne contenant 3,5 "
+        "fr": "Dataverse ne lit que les nombres à point décimal : une colonne contenant 3,5 "
         "devient du texte — pas de statistiques, pas d'extraction numérique, un tri "
         "alphabétique.",
     },
@@ -120,10 +120,11 @@ def _finding(r, v, col, occ, **params):
         "(paramètres régionaux anglais le temps de l'export).",
     },
     messages={
-        "en": "Column {column} “{column_name}”: {count} value(s) with a decimal comma (e.g. "
-        "“{example}”, rows {rows}): the column will be text.",
-        "fr": "Colonne {column} « {column_name} » : {count} valeur(s) avec une virgule décimale "
-        "(ex. « {example} », lignes {rows}) : la colonne sera du texte.",
+        "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with a decimal "
+        "comma (e.g. “{example}”, {rows:plural:row|rows} {rows}): the column will be text.",
+        "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} avec une "
+        "virgule décimale (par ex. « {example} », {rows:plural:ligne|lignes} {rows}) : la colonne "
+        "sera du texte.",
     },
 )
 def decimal_comma(r, facts, ctx):
@@ -138,10 +139,10 @@ def decimal_comma(r, facts, ctx):
 
 
 _NUMBERS_AS_TEXT = {
-    "comma-grouped": ("thousands separators", "séparateurs de milliers"),
-    "space-grouped": ("thousands separators", "séparateurs de milliers"),
-    "percent": ("percent signs", "signes %"),
-    "currency": ("currency signs", "symboles monétaires"),
+    "comma-grouped": ("thousands separators", "un séparateur de milliers"),
+    "space-grouped": ("thousands separators", "un séparateur de milliers"),
+    "percent": ("percent signs", "un signe %"),
+    "currency": ("currency signs", "un symbole monétaire"),
     "boolean": ("TRUE/FALSE", "VRAI/FAUX"),
     "missing-code": (
         "a missing-value code Dataverse does not know",
@@ -162,9 +163,9 @@ _NUMBERS_AS_TEXT = {
     rationale={
         "en": "Dataverse reads plain numbers only: 1 234, 12%, $5 or TRUE make the whole column "
         "text. Only empty cells and NA are missing values: '.', '-' or 'n/a' are text.",
-        "fr": "Dataverse ne lit que des nombres simples : 1 234, 12 %, 5 € ou VRAI font de toute la "
-        "colonne du texte. Seuls les cellules vides et NA sont des valeurs manquantes : « . », "
-        "« - » ou « n/a » sont du texte.",
+        "fr": "Dataverse ne lit que des nombres simples : 1 234, 12 %, 5 € ou VRAI font de toute la "
+        "colonne du texte. Seules les cellules vides et la valeur NA comptent comme valeurs "
+        "manquantes : « . », « - » ou « n/a » sont du texte.",
     },
     how_to_fix={
         "en": "Write plain numbers (1234, 0.12 or 12 with the unit in the column name, 1/0 for "
@@ -173,10 +174,10 @@ _NUMBERS_AS_TEXT = {
         "colonne, 1/0 pour les booléens) et laissez les valeurs manquantes vides ou NA.",
     },
     messages={
-        "en": "Column {column} “{column_name}”: {count} value(s) with {what} (e.g. “{example}”, "
-        "rows {rows}): the column will be text.",
-        "fr": "Colonne {column} « {column_name} » : {count} valeur(s) avec {what} (ex. « {example} », "
-        "lignes {rows}) : la colonne sera du texte.",
+        "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with {what} (e.g. "
+        "“{example}”, {rows:plural:row|rows} {rows}): the column will be text.",
+        "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} avec {what} "
+        "(par ex. « {example} », {rows:plural:ligne|lignes} {rows}) : la colonne sera du texte.",
     },
 )
 def numbers_as_text(r, facts, ctx):
@@ -201,12 +202,12 @@ def numbers_as_text(r, facts, ctx):
     repair="empty-null",
     summary={
         "en": "The word null in a numeric column: Dataverse stores it as 0.",
-        "fr": "Le mot null dans une colonne numérique : Dataverse l'enregistre comme 0.",
+        "fr": "Le mot null dans une colonne numérique : Dataverse l'enregistre comme 0.",
     },
     rationale={
         "en": "In a numeric column Dataverse stores 'null' (any case) as the number 0 — a silent "
         "change of value that biases every statistic. Empty cells and NA are missing.",
-        "fr": "Dans une colonne numérique, Dataverse enregistre « null » (quelle que soit la "
+        "fr": "Dans une colonne numérique, Dataverse enregistre « null » (quelle que soit la "
         "casse) comme le nombre 0 — un changement silencieux qui fausse les statistiques. "
         "Les cellules vides et NA sont des valeurs manquantes.",
     },
@@ -215,10 +216,11 @@ def numbers_as_text(r, facts, ctx):
         "fr": "Remplacez null par une cellule vide ou NA (`tabcheck fix` le fait).",
     },
     messages={
-        "en": "Column {column} “{column_name}”: {count} “{example}” value(s) will be stored as 0 "
-        "(rows {rows}).",
-        "fr": "Colonne {column} « {column_name} » : {count} valeur(s) « {example} » seront "
-        "enregistrées comme 0 (lignes {rows}).",
+        "en": "Column {column} “{column_name}”: {count} “{example}” {count:plural:value|values} will "
+        "be stored as 0 ({rows:plural:row|rows} {rows}).",
+        "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} « {example} » "
+        "{count:plural:sera enregistrée|seront enregistrées} comme 0 ({rows:plural:ligne|lignes} "
+        "{rows}).",
     },
 )
 def null_becomes_zero(r, facts, ctx):
@@ -239,26 +241,28 @@ def null_becomes_zero(r, facts, ctx):
         "times). 25/12/2020 or 2020/12/25 stay text; one impossible date (2021-02-30) turns "
         "the whole column into text.",
         "fr": "Dataverse ne reconnaît que les dates aaaa-mm-jj (et aaaa-mm-jj hh:mm:ss pour les "
-        "heures). 25/12/2020 ou 2020/12/25 restent du texte ; une seule date impossible "
+        "heures). 25/12/2020 ou 2020/12/25 restent du texte ; une seule date impossible "
         "(2021-02-30) fait de toute la colonne du texte.",
     },
     how_to_fix={
         "en": "Write dates as 2020-12-25 (ISO 8601); check impossible dates.",
-        "fr": "Écrivez les dates sous la forme 2020-12-25 (ISO 8601) ; corrigez les dates impossibles.",
+        "fr": "Écrivez les dates sous la forme 2020-12-25 (ISO 8601) ; corrigez les dates impossibles.",
     },
     messages={
         "default": {
-            "en": "Column {column} “{column_name}”: {count} date(s) like “{example}” (rows "
-            "{rows}) will be read as text.",
-            "fr": "Colonne {column} « {column_name} » : {count} date(s) comme « {example} » "
-            "(lignes {rows}) seront lues comme du texte.",
+            "en": "Column {column} “{column_name}”: {count} {count:plural:date|dates} like "
+            "“{example}” ({rows:plural:row|rows} {rows}) will be read as text.",
+            "fr": "Colonne {column} « {column_name} » : {count} {count:plural:date|dates} comme "
+            "« {example} » ({rows:plural:ligne|lignes} {rows}) {count:plural:sera lue|seront lues} "
+            "comme du texte.",
         },
         "impossible": {
-            "en": "Column {column} “{column_name}”: {count} impossible date(s) such as "
-            "“{example}” (rows {rows}) turn the whole date column into text.",
-            "fr": "Colonne {column} « {column_name} » : {count} date(s) impossible(s) "
-            "comme « {example} » (lignes {rows}) font de toute la colonne de dates "
-            "du texte.",
+            "en": "Column {column} “{column_name}”: {count} impossible {count:plural:date|dates} "
+            "such as “{example}” ({rows:plural:row|rows} {rows}) {count:plural:turns|turn} the whole "
+            "date column into text.",
+            "fr": "Colonne {column} « {column_name} » : {count} {count:plural:date impossible|dates "
+            "impossibles} comme « {example} » ({rows:plural:ligne|lignes} {rows}) "
+            "{count:plural:transforme|transforment} toute la colonne de dates en texte.",
         },
     },
 )
@@ -284,20 +288,22 @@ def dates_as_text(r, facts, ctx):
         "en": "Postcodes, INSEE codes or identifiers like 01234 are typed as numbers: their "
         "statistics are meaningless and tools that read the ingested file drop the zeros.",
         "fr": "Codes postaux, codes INSEE ou identifiants comme 01234 sont typés comme des "
-        "nombres : leurs statistiques n'ont pas de sens et les outils qui lisent le fichier "
+        "nombres : leurs statistiques n'ont pas de sens et les outils qui lisent le fichier "
         "ingéré perdent les zéros.",
     },
     how_to_fix={
         "en": "Document the column as a code in the data description, or add a letter prefix "
         "(e.g. 'C01234') if it must stay text.",
         "fr": "Documentez la colonne comme un code dans la description des données, ou ajoutez "
-        "un préfixe lettre (ex. « C01234 ») si elle doit rester du texte.",
+        "un préfixe en lettres (par ex. « C01234 ») si elle doit rester du texte.",
     },
     messages={
-        "en": "Column {column} “{column_name}”: {count} value(s) with leading zeros (e.g. "
-        "“{example}”, rows {rows}) will be read as numbers.",
-        "fr": "Colonne {column} « {column_name} » : {count} valeur(s) avec des zéros initiaux "
-        "(ex. « {example} », lignes {rows}) seront lues comme des nombres.",
+        "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with leading "
+        "zeros (e.g. “{example}”, {rows:plural:row|rows} {rows}) will be read as "
+        "{count:plural:a number|numbers}.",
+        "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} avec des "
+        "zéros initiaux (par ex. « {example} », {rows:plural:ligne|lignes} {rows}) "
+        "{count:plural:sera lue comme un nombre|seront lues comme des nombres}.",
     },
 )
 def leading_zeros(r, facts, ctx):
@@ -324,7 +330,7 @@ def _numeric_evidence(r, facts, evidence: str, types: tuple[str, ...]):
     rationale={
         "en": "Excel stores a date as a day count; Dataverse's XLSX reader keeps that number "
         "(25/12/2020 becomes 44190.0) and loses the date format.",
-        "fr": "Excel enregistre une date comme un nombre de jours ; le lecteur XLSX de Dataverse "
+        "fr": "Excel enregistre une date comme un nombre de jours ; le lecteur XLSX de Dataverse "
         "garde ce nombre (25/12/2020 devient 44190.0) et perd le format de date.",
     },
     how_to_fix={
@@ -334,10 +340,12 @@ def _numeric_evidence(r, facts, evidence: str, types: tuple[str, ...]):
         "2020-12-25), ou mettez la colonne au format texte AAAA-MM-JJ.",
     },
     messages={
-        "en": 'Sheet "{sheet}", column {letter} ("{name}"): {count_cells} date(s) will be '
-        "ingested as day numbers (first: {cells}).",
-        "fr": "Feuille « {sheet} », colonne {letter} (« {name} ») : {count_cells} date(s) seront "
-        "ingérées comme des nombres de jours (premières : {cells}).",
+        "en": 'Sheet "{sheet}", column {letter} ("{name}"): {count_cells} '
+        "{count_cells:plural:date|dates} will be ingested as day numbers "
+        "({count_cells:plural:cell|first cells}: {cells}).",
+        "fr": "Feuille « {sheet} », colonne {letter} (« {name} ») : {count_cells} "
+        "{count_cells:plural:date sera ingérée comme un nombre|dates seront ingérées comme des "
+        "nombres} de jours ({count_cells:plural:cellule|premières cellules} : {cells}).",
     },
 )
 def dates_as_numbers(rule_, facts, ctx):
@@ -485,8 +493,10 @@ def _formula_finding(
         "fr": "Corrigez les formules, ou videz ces cellules si la valeur est manquante.",
     },
     messages={
-        "en": 'Sheet "{sheet}": {count_cells} error cell(s) ({cells}), e.g. {first_value}.',
-        "fr": "Feuille « {sheet} » : {count_cells} cellule(s) en erreur ({cells}), par ex. {first_value}.",
+        "en": 'Sheet "{sheet}": {count_cells} error {count_cells:plural:cell|cells} ({cells}), '
+        "{count_cells:plural:showing|e.g.} {first_value}.",
+        "fr": "Feuille « {sheet} » : {count_cells} {count_cells:plural:cellule|cellules} en erreur "
+        "({cells}), {count_cells:plural:valeur|par ex.} « {first_value} ».",
     },
 )
 def error_cells(rule_, facts, ctx):

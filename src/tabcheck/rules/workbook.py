@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tabcheck.hookspecs import hookimpl
-from tabcheck.messages import Words
+from tabcheck.messages import Quoted, Words
 from tabcheck.model import Effect, Location, Severity
 from tabcheck.rule import provide, rule
 from tabcheck.rules.common import SAMPLES, XLSX, read_sheet, workbook_of
@@ -21,13 +21,13 @@ from tabcheck.workbook.cells import parse_ref
     repair="sheets-to-csv",
     summary={
         "en": "The workbook has several sheets; Dataverse keeps only one.",
-        "fr": "Le classeur a plusieurs feuilles ; Dataverse n'en garde qu'une.",
+        "fr": "Le classeur a plusieurs feuilles ; Dataverse n'en garde qu'une.",
     },
     rationale={
         "en": "Only the sheet stored first in the file (relationship rId1) is ingested; the "
         "other sheets, hidden ones included, are invisible to users of the ingested file.",
         "fr": "Seule la feuille enregistrée en premier dans le fichier (relation rId1) est "
-        "ingérée ; les autres, y compris les feuilles masquées, seront invisibles pour les "
+        "ingérée ; les autres, y compris les feuilles masquées, seront invisibles pour les "
         "utilisateurs du fichier ingéré.",
     },
     how_to_fix={
@@ -39,12 +39,12 @@ from tabcheck.workbook.cells import parse_ref
     messages={
         "default": {
             "en": '{count_sheets} sheets: Dataverse will read only "{read}" and drop {dropped}.',
-            "fr": "{count_sheets} feuilles : Dataverse ne lira que « {read} » et ignorera {dropped}.",
+            "fr": "{count_sheets} feuilles : Dataverse ne lira que « {read} » et ignorera {dropped}.",
         },
         "none-read": {
             "en": "{count_sheets} sheets, and none is where Dataverse looks (rId1): all are "
             "dropped ({dropped}).",
-            "fr": "{count_sheets} feuilles, et aucune n'est là où Dataverse regarde (rId1) : "
+            "fr": "{count_sheets} feuilles, et aucune n'est là où Dataverse regarde (rId1) : "
             "toutes sont ignorées ({dropped}).",
         },
     },
@@ -55,9 +55,7 @@ def multiple_sheets(rule_, facts, ctx):
         return
     read = wb.read_sheet
     others = [s for s in wb.sheets if s is not read]
-    dropped = [
-        f'"{s.name}"' + (" (hidden)" if s.hidden else "") + ("" if s.has_data else " (empty)") for s in others
-    ]
+    dropped = [Quoted(s.name, _remark(s)) for s in others]
     samples = [Location(sheet=s.name) for s in others[:SAMPLES]]
     if read is None:
         yield rule_.finding(
@@ -79,6 +77,18 @@ def multiple_sheets(rule_, facts, ctx):
         )
 
 
+def _remark(sheet) -> Words | None:
+    """What the list of dropped sheets says about one: hidden, empty."""
+    words = []
+    if sheet.hidden:
+        words.append(("(hidden)", "(masquée)"))
+    if not sheet.has_data:
+        words.append(("(empty)", "(vide)"))
+    if not words:
+        return None
+    return Words(" ".join(en for en, _ in words), " ".join(fr for _, fr in words))
+
+
 @rule(
     code="TC502",
     name="xlsx-sheet-order",
@@ -94,7 +104,7 @@ def multiple_sheets(rule_, facts, ctx):
         "en": "Dataverse reads the sheet stored at relationship rId1, not the first tab you see. "
         "LibreOffice stores the styles there, so Dataverse finds no sheet at all.",
         "fr": "Dataverse lit la feuille enregistrée à la relation rId1, pas le premier onglet "
-        "visible. LibreOffice y place les styles : Dataverse ne trouve alors aucune feuille.",
+        "visible. LibreOffice y place les styles : Dataverse ne trouve alors aucune feuille.",
     },
     how_to_fix={
         "en": "Convert the sheet you want to deposit to CSV (`tabcheck fix`), or save the "
@@ -105,17 +115,17 @@ def multiple_sheets(rule_, facts, ctx):
     messages={
         "default": {
             "en": 'Dataverse will read sheet "{read}" (tab {position}), not the first tab "{first}".',
-            "fr": "Dataverse lira la feuille « {read} » (onglet {position}), pas le premier "
-            "onglet « {first} ».",
+            "fr": "Dataverse lira la feuille « {read} » (onglet {position}), pas le premier "
+            "onglet « {first} ».",
         },
         "hidden": {
             "en": 'Dataverse will read the hidden sheet "{read}", not the first visible tab "{first}".',
-            "fr": "Dataverse lira la feuille masquée « {read} », pas le premier onglet visible « {first} ».",
+            "fr": "Dataverse lira la feuille masquée « {read} », pas le premier onglet visible « {first} ».",
         },
         "no-sheet": {
-            "en": "No sheet is at relationship rId1 (it holds the {what}): Dataverse will "
+            "en": "No sheet is at relationship rId1 (it holds: {what}): Dataverse will "
             "find no rows and the ingest will fail.",
-            "fr": "Aucune feuille n'est à la relation rId1 (elle contient : {what}) : Dataverse "
+            "fr": "Aucune feuille n'est à la relation rId1 (elle contient : {what}) : Dataverse "
             "ne trouvera aucune ligne et l'ingestion échouera.",
         },
     },
@@ -127,7 +137,7 @@ def xlsx_sheet_order(rule_, facts, ctx):
     read = wb.read_sheet
     first_visible = next((s for s in wb.sheets if not s.hidden), wb.sheets[0])
     if read is None or read.kind not in ("worksheet",):
-        what = wb.rid1_type or "nothing"
+        what = wb.rid1_type or Words("nothing", "rien")
         yield rule_.finding(
             Location(sheet=first_visible.name),
             variant="no-sheet",
@@ -154,16 +164,16 @@ def xlsx_sheet_order(rule_, facts, ctx):
     repair="sheets-to-csv",
     summary={
         "en": 'The rows carry no "spans" attribute: Dataverse (6.4 and later) cannot read the file.',
-        "fr": "Les lignes n'ont pas d'attribut « spans » : Dataverse (6.4 et suivants) ne peut pas "
-        "lire le fichier.",
+        "fr": "Les lignes n'ont pas d'attribut « spans » : Dataverse (versions 6.4 et suivantes) ne "
+        "peut pas lire le fichier.",
     },
     rationale={
         "en": 'Excel writes, on each row, the range of its columns ("spans"); Dataverse\'s reader '
         "needs it on the first row. openpyxl, pandas, LibreOffice and others do not write it, "
         'and the ingest fails ("spansAttribute is null").',
-        "fr": "Excel écrit sur chaque ligne l'étendue de ses colonnes (« spans ») ; le lecteur de "
+        "fr": "Excel écrit sur chaque ligne l'étendue de ses colonnes (« spans ») ; le lecteur de "
         "Dataverse en a besoin sur la première ligne. openpyxl, pandas, LibreOffice et "
-        "d'autres ne l'écrivent pas, et l'ingestion échoue (« spansAttribute is null »).",
+        "d'autres ne l'écrivent pas, et l'ingestion échoue (« spansAttribute is null »).",
     },
     how_to_fix={
         "en": "Run `tabcheck fix` to write the sheet as a UTF-8 CSV file (recommended), or open "
@@ -174,8 +184,8 @@ def xlsx_sheet_order(rule_, facts, ctx):
     messages={
         "en": 'Sheet "{sheet}": row {row} has no "spans" attribute (file written by {program}); '
         "Dataverse's ingest will fail.",
-        "fr": "Feuille « {sheet} » : la ligne {row} n'a pas d'attribut « spans » (fichier écrit par "
-        "{program}) ; l'ingestion par Dataverse échouera.",
+        "fr": "Feuille « {sheet} » : la ligne {row} n'a pas d'attribut « spans » (fichier écrit par "
+        "{program}) ; l'ingestion par Dataverse échouera.",
     },
 )
 def xlsx_no_row_spans(rule_, facts, ctx):
@@ -210,25 +220,28 @@ def _program(application: str | None) -> Words | str:
     rationale={
         "en": "Only the top-left cell of a merged range keeps its value; the other cells of the "
         "range arrive empty. A merge in the header leaves columns without a name.",
-        "fr": "Seule la cellule en haut à gauche d'une plage fusionnée garde sa valeur ; les "
+        "fr": "Seule la cellule en haut à gauche d'une plage fusionnée garde sa valeur ; les "
         "autres arrivent vides. Une fusion dans l'en-tête laisse des colonnes sans nom.",
     },
     how_to_fix={
         "en": "Unmerge the cells and repeat the value in every row it applies to; give each "
         "column its own name.",
-        "fr": "Annulez la fusion et répétez la valeur sur chaque ligne concernée ; donnez un nom "
+        "fr": "Annulez la fusion et répétez la valeur sur chaque ligne concernée ; donnez un nom "
         "à chaque colonne.",
     },
     messages={
         "default": {
-            "en": 'Sheet "{sheet}": {count_ranges} merged range(s): {ranges}.',
-            "fr": "Feuille « {sheet} » : {count_ranges} plage(s) fusionnée(s) : {ranges}.",
+            "en": 'Sheet "{sheet}": {count_ranges} merged {count_ranges:plural:range|ranges}: {ranges}.',
+            "fr": "Feuille « {sheet} » : {count_ranges} {count_ranges:plural:plage fusionnée|plages "
+            "fusionnées} : {ranges}.",
         },
         "header": {
-            "en": 'Sheet "{sheet}": {count_ranges} merged range(s) in the header row: {ranges}; '
-            "the columns after the first of each range get no name.",
-            "fr": "Feuille « {sheet} » : {count_ranges} plage(s) fusionnée(s) dans l'en-tête : "
-            "{ranges} ; les colonnes après la première de chaque plage n'auront pas de nom.",
+            "en": 'Sheet "{sheet}": {count_ranges} merged {count_ranges:plural:range|ranges} in the '
+            "header row: {ranges}; the columns after the first of {count_ranges:plural:the range|each "
+            "range} get no name.",
+            "fr": "Feuille « {sheet} » : {count_ranges} {count_ranges:plural:plage fusionnée|plages "
+            "fusionnées} dans l'en-tête : {ranges} ; les colonnes après la première de "
+            "{count_ranges:plural:la plage|chaque plage} n'auront pas de nom.",
         },
     },
 )
