@@ -78,6 +78,9 @@ def _random_file(rng: random.Random, delimiter: str) -> bytes:
             if rng.random() < 0.01:
                 cells[-1] = rng.choice(RARE)
             lines.append(delimiter.join(cells))
+    if rng.random() < 0.3:  # an export's title lines: the author's view starts below them
+        titles = ["Relevés de terrain 2024", "Source : station de Brest", "", "Table 2. Sols"]
+        lines = rng.sample(titles, rng.randint(1, 3)) + lines
     text = eol.join(lines) + (eol if rng.random() < 0.8 else "")
     return text.encode("utf-8")
 
@@ -109,6 +112,7 @@ def _summary(facts):
             v.quoted_cr.count,
             v.unclosed_quote.samples,
             v.bad_quoting.samples,
+            v.preamble,
             dict(v.field_counts),
             [
                 (c.name, c.type, {k: (o.count, o.samples) for k, o in c.evidence.items() if o})

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from tabcheck import plugins
 from tabcheck.dataverse.csv import predict_csv
@@ -15,8 +16,9 @@ from tabcheck.model import FileReport, Finding, Location, Outcome, Prediction, R
 from tabcheck.readers import reader_for
 from tabcheck.rule import Rule
 from tabcheck.scan.evidence import Evidence
-from tabcheck.sniff import SAMPLE_SIZE, sniff_bytes
+from tabcheck.sniff import SAMPLE_SIZE, sniff_bytes, sniff_text
 
+TEXT_FORMATS = ("csv", "tsv", "tab")
 INGESTED_FORMATS = ("csv", "tsv", "tab", "xlsx")
 
 
@@ -26,6 +28,33 @@ class Settings:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     lang: str = "en"  # the language of the outputs (checks are language-neutral)
+    # The author's encoding and delimiter when the user knows them (--encoding, --delimiter), and
+    # per path pattern ([[tool.tabcheck.files]]): they replace the sniff's guesses.
+    encoding: str | None = None
+    delimiter: str | None = None
+    files: tuple[FileSettings, ...] = ()
+
+    def reading_for(self, display_path: str) -> tuple[str | None, str | None]:
+        """(encoding, delimiter) given for this file: the last matching pattern wins, then the run's."""
+        encoding, delimiter = self.encoding, self.delimiter
+        for rule in self.files:
+            if rule.matches(display_path):
+                encoding = rule.encoding or encoding
+                delimiter = rule.delimiter or delimiter
+        return encoding, delimiter
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """Settings for the files matching a glob pattern (as ruff's per-file settings)."""
+
+    pattern: str
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    def matches(self, display_path: str) -> bool:
+        path = PurePosixPath(display_path.replace("\\", "/"))
+        return path.match(self.pattern) or fnmatch.fnmatch(str(path), self.pattern)
 
 
 def rule_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
@@ -84,7 +113,7 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
         report.error = f"cannot read the file: {e.strerror or e}"
         return report
     try:
-        facts = _facts(cand, fmt, head, report.size)
+        facts = _facts(cand, fmt, head, report.size, settings)
         ctx = Context(target=settings.target, profile=profile_for(settings.target.dataverse))
         report.findings = run_rules(facts, ctx, settings)
         report.dataverse = predict(facts, ctx)
@@ -104,8 +133,11 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
     return report
 
 
-def _facts(cand: Candidate, fmt: str, head: bytes, size: int) -> FileFacts:
+def _facts(cand: Candidate, fmt: str, head: bytes, size: int, settings: Settings | None = None) -> FileFacts:
     sniff = sniff_bytes(head)
+    if fmt in TEXT_FORMATS:
+        encoding, delimiter = (settings or Settings()).reading_for(cand.display)
+        sniff = sniff_text(cand.path, head, sniff, encoding=encoding, delimiter=_delimiter(delimiter))
     facts = FileFacts(
         path=cand.path,
         display_path=cand.display,
@@ -176,3 +208,14 @@ def _run_level_findings(run: RunReport, settings: Settings) -> None:
 
 def _finding_order(f: Finding) -> tuple[int, str]:
     return (_SEVERITY_ORDER[f.severity.value], f.code)
+
+
+def _delimiter(given: str | None) -> str | None:
+    """A delimiter as users write it: ';', ',', 'tab', '\\t', '|'."""
+    if given is None:
+        return None
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+    value = named.get(given.lower(), given)
+    if len(value) != 1:
+        raise ValueError(f"a delimiter is one character (or 'tab'), not {given!r}")
+    return value

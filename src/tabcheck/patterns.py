@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 
-DECIMAL_COMMA = r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[  \u202f.][0-9]{3})+|[0-9]+),[0-9]+(?:[eE][+-]?[0-9]+)?[ \t]*$"
+DECIMAL_COMMA = (
+    r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[ \u00a0\u202f.][0-9]{3})+|[0-9]+),[0-9]+(?:[eE][+-]?[0-9]+)?[ \t]*$"
+)
 COMMA_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?[ \t]*$"  # 1,234 or 1,234.5
-SPACE_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:[  \u202f'][0-9]{3})+(?:[.,][0-9]+)?[ \t]*$"  # 1 234,5
-PERCENT = r"^[ \t]*[+-]?[0-9]+(?:[.,][0-9]+)?[  \u202f]?%[ \t]*$"
+SPACE_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:[ \u00a0\u202f'][0-9]{3})+(?:[.,][0-9]+)?[ \t]*$"  # 1 234,5
+PERCENT = r"^[ \t]*[+-]?[0-9]+(?:[.,][0-9]+)?[ \u00a0\u202f]?%[ \t]*$"
 CURRENCY = (
-    r"^[ \t]*(?:[$€£¥][  ]?[+-]?[0-9][0-9 ,.\u202f]*|[+-]?[0-9][0-9 ,.\u202f]*[  \u202f]?(?:[$€£¥]|EUR|USD))"
+    r"^[ \t]*(?:[$€£¥][ \u00a0]?[+-]?[0-9][0-9 ,.\u00a0\u202f]*|[+-]?[0-9][0-9 ,.\u00a0\u202f]*[ \u00a0\u202f]?(?:[$€£¥]|EUR|USD))"
     r"[ \t]*$"
 )
 BOOLEAN = r"^(?i:true|false|vrai|faux)$"
@@ -27,7 +29,7 @@ LEADING_ZERO = r"^[+-]?0[0-9]+$"
 
 
 # The thousands separators a decimal-comma number may hold, removed when it is rewritten with a point.
-GROUPING = r"[  \u202f.]"
+GROUPING = r"[ \u00a0\u202f.]"
 
 DECIMAL_COMMA_RE = re.compile(DECIMAL_COMMA)
 GROUPING_RE = re.compile(GROUPING)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from tabcheck.sniffing import DelimiterGuess, EncodingGuess, detect_delimiter, detect_encoding, detect_magic
 
 SAMPLE_SIZE = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -35,6 +38,16 @@ class Sniff:
     line_ending: str | None = None  # LF, CRLF, CR
     delimiter: str | None = None  # the delimiter the file really uses
     confidence: float = 0.0
+    # Set by `sniff_text` for the tables tabcheck reads (see tabcheck.sniffing):
+    kind: str | None = None  # what the bytes are (gzip, pdf, …) when they are not text
+    kind_description: str | None = None
+    encoding_guess: EncodingGuess | None = None  # None when the user gave the encoding
+    delimiter_guess: DelimiterGuess | None = None  # None when the user gave the delimiter
+    preamble: int = 0  # title or preamble lines above the header, in the author's view
+    codec: str | None = None  # how to decode the author's view, when it is not plain UTF-8
+    mixed: bool = False  # UTF-8 with some lines in Windows-1252
+    encoding_given: bool = False
+    delimiter_given: bool = False
 
 
 def sniff_bytes(head: bytes) -> Sniff:
@@ -158,3 +171,140 @@ def sniff_delimiter(text: str, max_lines: int = 100) -> str | None:
         if score > best_score + 1e-9:
             best, best_score = d, score
     return best
+
+
+HEAD_FOR_ENCODING = 1024 * 1024  # a UTF-8 head lets the scan check the rest, in its one pass
+MAX_TITLE_LINES = 10  # exports put a title, a date, a source above the table: a few lines
+TEXT_KINDS = ("text", "empty", "html", "xml", "rtf", "excel-xml")
+
+
+def sniff_text(
+    path: Path, head: bytes, sniff: Sniff, *, encoding: str | None = None, delimiter: str | None = None
+) -> Sniff:
+    """The author's reading of a text table: encoding, delimiter, preamble — with confidence.
+
+    Given values (`--encoding`, `--delimiter`) are taken as they are. Otherwise the encoding is
+    decided on the head when it is UTF-8 (the scan verifies every later byte and calls
+    `encoding_of_whole_file` when one is not), and on the whole file when it is not; the delimiter
+    on the table's body (`tabcheck.sniffing.detect_delimiter`), a near-tie reported as such.
+    """
+    magic = detect_magic(head[:65536])
+    if not magic.is_text and encoding is None:
+        return replace(sniff, kind=magic.kind, kind_description=magic.description)
+    if encoding is not None:
+        guess = None
+        codec = _codec_name(encoding)
+    else:
+        guess = detect_encoding(head[:HEAD_FOR_ENCODING])
+        certain_head = guess.encoding == "utf-8" and guess.mixed is None and guess.undecodable is None
+        if not certain_head or len(head) < HEAD_FOR_ENCODING <= path.stat().st_size:
+            if not certain_head:
+                guess = detect_encoding(path)
+        guess = _without_control_reading(guess, head)
+        codec = guess.codec or "utf-8"
+    text = head.decode(codec, errors="replace")
+    if sniff.bom or text.startswith("\ufeff"):
+        text = text.lstrip("\ufeff")
+    if delimiter is not None:
+        dguess = None
+        found = delimiter
+        preamble = 0
+    else:
+        dguess = detect_delimiter(text, complete=len(head) < SAMPLE_SIZE)
+        found = dguess.delimiter
+        sure_body = dguess.fields >= 2 and dguess.consistency >= 0.8
+        preamble = _title_lines(text, found, dguess.header_line) if sure_body else 0
+    plain_utf8 = codec in ("utf-8", "utf-8-sig", "ascii")
+    mixed = guess is not None and guess.mixed is not None
+    return replace(
+        sniff,
+        kind=magic.kind,
+        kind_description=magic.description,
+        encoding="utf-8" if mixed else _display_name(guess.encoding if guess and guess.encoding else codec),
+        encoding_guess=guess,
+        delimiter_guess=dguess,
+        delimiter=found or sniff.delimiter,
+        line_ending=_line_ending(text) or sniff.line_ending,
+        preamble=preamble,
+        codec=None if plain_utf8 and not mixed else ("utf-8" if mixed else codec),
+        mixed=mixed,
+        encoding_given=encoding is not None,
+        delimiter_given=delimiter is not None,
+    )
+
+
+def with_whole_file_encoding(sniff: Sniff, path: Path) -> Sniff:
+    """The sniff of a file whose head was UTF-8 but a later byte is not: judged on the whole file."""
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_FOR_ENCODING)
+    guess = _without_control_reading(detect_encoding(path), head)
+    mixed = guess.mixed is not None
+    codec = guess.codec or "cp1252"
+    plain = codec in ("utf-8", "utf-8-sig") and not mixed
+    return replace(
+        sniff,
+        encoding_guess=guess,
+        encoding="utf-8" if mixed else _display_name(codec),
+        codec=None if plain else ("utf-8" if mixed else codec),
+        mixed=mixed,
+    )
+
+
+def _codec_name(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1, utf-16)") from None
+
+
+def _display_name(codec: str) -> str:
+    name = codecs.lookup(codec).name
+    return {
+        "cp1252": "windows-1252",
+        "latin-1": "iso-8859-1",
+        "mac-roman": "mac-roman",
+        "utf-8-sig": "utf-8",
+    }.get(name, name)
+
+
+def _title_lines(text: str, delimiter: str | None, header_line: int) -> int:
+    """The lines above the header the author's view skips: only when they read as a title.
+
+    A title or preamble line holds at most one filled cell (`Relevés 2024;;;`, `Station : Brest`),
+    and one of them has a letter; lines with several cells are the table's own rows (a ragged
+    table, a header shorter than its rows), and blank lines alone are an empty header.
+    """
+    if not header_line or delimiter is None or header_line > MAX_TITLE_LINES:
+        return 0
+    lines = text.splitlines()[:header_line]
+    if len(lines) < header_line:
+        return 0
+    for line in lines:
+        if sum(1 for cell in line.split(delimiter) if cell.strip(' \t"')) > 1:
+            return 0
+    if not any(any(ch.isalpha() for ch in line) for line in lines):
+        return 0
+    return header_line
+
+
+def _without_control_reading(guess: EncodingGuess, head: bytes) -> EncodingGuess:
+    """A runner-up that reads the file's bytes as C1 control characters is no reading at all.
+
+    ISO-8859-1/15 decode 0x80-0x9F as invisible controls, which nobody types; Windows-1252 reads
+    them as ’ € œ …. When the chosen code page reads them as characters, the doubt is dropped.
+    """
+    ru = guess.runner_up
+    if ru is None or guess.encoding is None or guess.mixed is not None:
+        return guess
+    c1 = bytes(b for b in set(head) if 0x80 <= b <= 0x9F)
+    if not c1:
+        return guess
+    try:
+        theirs = c1.decode(ru.name)
+        ours = c1.decode(guess.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return guess
+    if any("\x80" <= ch <= "\x9f" for ch in theirs) and not any("\x80" <= ch <= "\x9f" for ch in ours):
+        # The runner-up's share goes to the readings left, in proportion (the next one is not known).
+        return replace(guess, runner_up=None, confidence=round(guess.confidence / (1.0 - ru.confidence), 3))
+    return guess

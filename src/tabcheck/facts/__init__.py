@@ -24,7 +24,7 @@ from tabcheck.facts.common import (
     RowLine,
     ValueSample,
 )
-from tabcheck.facts.table import ColumnFacts, CsvFacts, ViewFacts
+from tabcheck.facts.table import ColumnFacts, CsvFacts, Guess, ReadingFacts, ViewFacts
 from tabcheck.facts.workbook import (
     CellSample,
     Corruption,
@@ -43,10 +43,12 @@ __all__ = [
     "CsvFacts",
     "FieldCount",
     "FileFacts",
+    "Guess",
     "IngestTrace",
     "Occurrences",
     "Profile",
     "QuotePlace",
+    "ReadingFacts",
     "RecordSample",
     "RowInfo",
     "RowLine",

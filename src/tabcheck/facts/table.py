@@ -79,6 +79,8 @@ class ViewFacts:
     cr_cuts: TabLineCuts = field(default_factory=TabLineCuts)  # the same CRs, as the .tab re-read meets them
     unclosed_quote: Occurrences[QuotePlace] = field(default_factory=Occurrences)
     bad_quoting: Occurrences[QuotePlace] = field(default_factory=Occurrences)  # text after a closing quote
+    # The author's view only: title or preamble lines above the header (row, line, [text]).
+    preamble: list[RecordSample] = field(default_factory=list)
     head: list[RecordSample] = field(default_factory=list)  # the first records, header included
     tail: deque[RecordSample] = field(default_factory=lambda: deque(maxlen=EDGE_RECORDS))
     columns: list[ColumnFacts] = field(default_factory=list)
@@ -108,3 +110,28 @@ class CsvFacts:
     dataverse: ViewFacts | None = None  # as Dataverse splits it
     user: ViewFacts | None = None  # as the file is really delimited (same object when equal)
     physical_lines: int = 0
+    reading: ReadingFacts | None = None  # how the author's view was read, and how sure tabcheck is
+
+
+@dataclass(frozen=True)
+class Guess:
+    """One of tabcheck's readings of a file, with its confidence (0..1) and what else it could be."""
+
+    value: str | None
+    confidence: float
+    runner_up: str | None = None
+    runner_up_confidence: float = 0.0
+    reason: str = ""  # a short code from tabcheck.sniffing (single-byte, tie, decimal-comma, ...)
+    given: bool = False  # passed by the user (--encoding, --delimiter): certain
+
+
+@dataclass(frozen=True)
+class ReadingFacts:
+    """How the author's view of a text table was read (never a silent guess)."""
+
+    encoding: Guess  # the author's encoding (a Python codec name)
+    delimiter: Guess  # the author's delimiter
+    preamble_lines: int = 0  # title or preamble lines above the header, skipped in the author's view
+    mixed_from_line: int | None = None  # UTF-8 with Windows-1252 lines from this line on
+    kind: str | None = None  # what the bytes are when they are not text (gzip, zip, pdf, …)
+    kind_description: str | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tabcheck.model import Location
 
 # Contents a CSV reader reads as garbage: rules about rows and values have nothing to say on them.
-NOT_TEXT = ("zip", "ole2", "binary", "utf16")
+NOT_TEXT = ("zip", "ole2", "binary")  # UTF-16/32 text is read in its encoding for the author's view
 MAX_LISTED = 10
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from tabcheck.hookspecs import hookimpl
+from tabcheck.messages import DelimiterName
 from tabcheck.model import Effect, Location
 from tabcheck.rule import provide, rule
+
+# Below this confidence tabcheck says it is not sure, and `fix` refuses the file.
+UNSURE = 0.75
 
 
 @rule(
@@ -36,6 +40,12 @@ from tabcheck.rule import provide, rule
             "premier octet invalide à la ligne physique {line} (octet {offset}). Les lettres "
             "accentuées deviendront « \ufffd ».",
         },
+        "utf16-garbled": {
+            "en": "The file is encoded in {encoding}: Dataverse reads it as UTF-8, with a NUL byte after "
+            "every character, and ingests a garbled table.",
+            "fr": "Le fichier est encodé en {encoding}\u00a0: Dataverse le lit comme de l'UTF-8, avec un "
+            "octet NUL après chaque caractère, et ingère un tableau illisible.",
+        },
         "utf16": {
             "en": "The file is encoded in {encoding}: Dataverse reads it as UTF-8 and the ingest fails.",
             "fr": "Le fichier est encodé en {encoding} : Dataverse le lit comme de l'UTF-8 et "
@@ -47,8 +57,17 @@ def encoding_not_utf8(r, facts, ctx):
     t = facts.table
     if t is None or facts.content in ("zip", "ole2", "binary"):
         return  # not text at all: not-tabular says it
-    if facts.content == "utf16":
-        yield r.finding(Location(line=1), variant="utf16", effect=Effect.FAILS, encoding=t.encoding.upper())
+    reading = t.reading
+    if reading is not None and reading.mixed_from_line is not None:
+        return  # mixed-encodings says it, with the line where the other encoding starts
+    if facts.content == "utf16" or (t.encoding or "").startswith(("utf-16", "utf-32")):
+        fails = t.dataverse is not None and t.dataverse.first_mismatch is not None
+        yield r.finding(
+            Location(line=1),
+            variant="utf16" if fails else "utf16-garbled",
+            effect=Effect.FAILS if fails else Effect.DEGRADES,
+            encoding=t.encoding.upper(),
+        )
     elif t.bad_utf8 is not None:
         line, offset = t.bad_utf8
         yield r.finding(
@@ -86,6 +105,142 @@ def utf8_bom(r, facts, ctx):
     if t is not None and t.bom:
         name = (t.user.header or [""])[0].lstrip("\ufeff")
         yield r.finding(Location(row=1, line=1, column=1, column_name=name), name=name)
+
+
+def _percent(confidence: float) -> int:
+    return round(100 * confidence)
+
+
+@rule(
+    code="TC103",
+    name="encoding-uncertain",
+    severity="warning",
+    effect="advice",
+    summary={
+        "en": "tabcheck is not sure how the file is encoded.",
+        "fr": "tabcheck n'est pas sûr de l'encodage du fichier.",
+    },
+    rationale={
+        "en": "Two encodings read the file's accented letters differently and both are plausible. "
+        "tabcheck never picks one silently: the messages quote the text as read by the likelier one, "
+        "and `tabcheck fix` refuses the file until you say which is right.",
+        "fr": "Deux encodages lisent différemment les lettres accentuées du fichier, et tous deux sont "
+        "plausibles. tabcheck n'en choisit jamais un en silence\u00a0: les messages citent le texte lu "
+        "avec le plus probable, et `tabcheck fix` refuse le fichier tant que vous n'avez pas dit lequel "
+        "est le bon.",
+    },
+    how_to_fix={
+        "en": "Open the file, look at an accented word, and pass `--encoding NAME` (e.g. cp1252, "
+        "iso-8859-15, mac_roman, cp850), or set `encoding` for these files in [tool.tabcheck].",
+        "fr": "Ouvrez le fichier, regardez un mot accentué et indiquez `--encoding NOM` (par ex. "
+        "cp1252, iso-8859-15, mac_roman, cp850), ou réglez `encoding` pour ces fichiers dans "
+        "[tool.tabcheck].",
+    },
+    messages={
+        "en": "The encoding is uncertain: {encoding} ({confidence} % sure) or {runner_up} "
+        "({runner_up_confidence} %). Check an accented word, then pass `--encoding {encoding}` (or "
+        "`{runner_up}`).",
+        "fr": "L'encodage est incertain\u00a0: {encoding} (sûr à {confidence}\u00a0%) ou {runner_up} "
+        "({runner_up_confidence}\u00a0%). Vérifiez un mot accentué, puis indiquez "
+        "`--encoding {encoding}` (ou `{runner_up}`).",
+    },
+)
+def encoding_uncertain(r, facts, ctx):
+    reading = facts.table.reading if facts.table else None
+    if reading is None or reading.encoding.given or reading.mixed_from_line is not None:
+        return
+    guess = reading.encoding
+    if guess.runner_up and guess.confidence < UNSURE:
+        yield r.finding(
+            Location(),
+            encoding=guess.value,
+            confidence=_percent(guess.confidence),
+            runner_up=guess.runner_up,
+            runner_up_confidence=_percent(guess.runner_up_confidence),
+        )
+
+
+@rule(
+    code="TC104",
+    name="mixed-encodings",
+    severity="blocker",
+    effect="degrades",
+    summary={
+        "en": "The file mixes two encodings (UTF-8 and Windows-1252).",
+        "fr": "Le fichier mélange deux encodages (UTF-8 et Windows-1252).",
+    },
+    rationale={
+        "en": "Lines pasted from another file kept their own encoding. Dataverse reads everything "
+        "as UTF-8: the accented letters of those lines become '\ufffd'. No single encoding reads the "
+        "whole file right.",
+        "fr": "Des lignes collées depuis un autre fichier ont gardé leur propre encodage. Dataverse "
+        "lit tout en UTF-8\u00a0: les lettres accentuées de ces lignes deviennent «\u00a0\ufffd\u00a0». "
+        "Aucun encodage unique ne lit correctement tout le fichier.",
+    },
+    how_to_fix={
+        "en": "Re-type or re-paste the lines concerned in a UTF-8 editor, or run `tabcheck fix "
+        "--encoding utf-8+cp1252` after checking them.",
+        "fr": "Ressaisissez ou recollez les lignes concernées dans un éditeur en UTF-8, ou lancez "
+        "`tabcheck fix --encoding utf-8+cp1252` après les avoir vérifiées.",
+    },
+    messages={
+        "en": "The file is UTF-8 but some lines are in Windows-1252 (from line {line}): their "
+        "accented letters will become '\ufffd' in Dataverse.",
+        "fr": "Le fichier est en UTF-8, mais certaines lignes sont en Windows-1252 (à partir de la "
+        "ligne physique {line})\u00a0: leurs lettres accentuées deviendront «\u00a0\ufffd\u00a0» dans "
+        "Dataverse.",
+    },
+)
+def mixed_encodings(r, facts, ctx):
+    reading = facts.table.reading if facts.table else None
+    if reading is not None and reading.mixed_from_line is not None:
+        yield r.finding(Location(line=reading.mixed_from_line), line=reading.mixed_from_line)
+
+
+@rule(
+    code="TC105",
+    name="delimiter-uncertain",
+    severity="warning",
+    effect="advice",
+    formats=("csv", "tsv"),
+    summary={
+        "en": "tabcheck is not sure which delimiter separates the values.",
+        "fr": "tabcheck n'est pas sûr du séparateur des valeurs.",
+    },
+    rationale={
+        "en": "Two delimiters split the table's rows into the same number of cells. Read with the "
+        "wrong one, values are cut in two or glued together; tabcheck says so instead of guessing, "
+        "and `tabcheck fix` refuses the file until you say which is right.",
+        "fr": "Deux séparateurs découpent les lignes du tableau en autant de cellules. Lues avec le "
+        "mauvais, les valeurs sont coupées en deux ou collées\u00a0; tabcheck le dit au lieu de "
+        "deviner, et `tabcheck fix` refuse le fichier tant que vous n'avez pas dit lequel est le bon.",
+    },
+    how_to_fix={
+        "en": "Pass `--delimiter ';'` (or the right one), or set `delimiter` for these files in "
+        "[tool.tabcheck].",
+        "fr": "Indiquez `--delimiter ';'` (ou le bon séparateur), ou réglez `delimiter` pour ces "
+        "fichiers dans [tool.tabcheck].",
+    },
+    messages={
+        "en": "The delimiter is uncertain: {delimiter} ({confidence} % sure) or {runner_up} "
+        "({runner_up_confidence} %). Pass `--delimiter` to say which.",
+        "fr": "Le séparateur est incertain\u00a0: des {delimiter} (sûr à {confidence}\u00a0%) ou des "
+        "{runner_up} ({runner_up_confidence}\u00a0%). Indiquez-le avec `--delimiter`.",
+    },
+)
+def delimiter_uncertain(r, facts, ctx):
+    reading = facts.table.reading if facts.table else None
+    if reading is None or reading.delimiter.given:
+        return
+    guess = reading.delimiter
+    if guess.runner_up and guess.confidence < UNSURE:
+        yield r.finding(
+            Location(),
+            delimiter=DelimiterName(guess.value or ","),
+            confidence=_percent(guess.confidence),
+            runner_up=DelimiterName(guess.runner_up),
+            runner_up_confidence=_percent(guess.runner_up_confidence),
+        )
 
 
 @hookimpl

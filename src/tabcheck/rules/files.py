@@ -200,10 +200,15 @@ def not_tabular(r, facts, ctx):
         "binary": ("binary data", "des données binaires"),
     }
     if facts.content in kinds:
-        yield r.finding(variant="binary", kind=Words(*kinds[facts.content]))
+        reading = facts.table.reading if facts.table else None
+        kind = Words(*kinds[facts.content])
+        if reading is not None and reading.kind in _COMPRESSED:
+            kind = Words(*_COMPRESSED[reading.kind])
+        yield r.finding(variant="binary", kind=kind)
         return
     t = facts.table
-    if t is not None and t.nul and facts.content != "utf16":
+    wide = facts.content == "utf16" or (t is not None and (t.encoding or "").startswith(("utf-16", "utf-32")))
+    if t is not None and t.nul and not wide:
         yield r.finding(
             Location(line=t.nul.first),
             variant="nul",
@@ -213,6 +218,26 @@ def not_tabular(r, facts, ctx):
             line=t.nul.first,
         )
 
+
+_COMPRESSED = {
+    "gzip": (
+        "a gzip-compressed file (.gz): decompress it first",
+        "un fichier compressé gzip (.gz) : décompressez-le d'abord",
+    ),
+    "bzip2": (
+        "a bzip2-compressed file: decompress it first",
+        "un fichier compressé bzip2 : décompressez-le d'abord",
+    ),
+    "xz": ("an xz-compressed file: decompress it first", "un fichier compressé xz : décompressez-le d'abord"),
+    "7z": ("a 7-Zip archive: extract the table first", "une archive 7-Zip : extrayez-en d'abord le tableau"),
+    "xlsx": (
+        "an Excel workbook (.xlsx): rename it .xlsx",
+        "un classeur Excel (.xlsx) : renommez-le en .xlsx",
+    ),
+    "pdf": ("a PDF document", "un document PDF"),
+    "parquet": ("a Parquet file", "un fichier Parquet"),
+    "sqlite": ("an SQLite database", "une base SQLite"),
+}
 
 _UNSUPPORTED = {
     ".xls": ("the old Excel format (.xls)", "l'ancien format Excel (.xls)"),

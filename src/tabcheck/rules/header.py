@@ -24,6 +24,8 @@ from tabcheck.workbook.cells import cell_ref, column_letters
 
 def _titled(v) -> bool:
     """A title above the table: its first line is no header, title-or-notes-rows says so."""
+    if v.preamble:
+        return False  # the sniff skipped the title: this view's header is the table's own
     lay = layout.analyse(v)
     return bool(lay and lay.title_rows)
 
@@ -96,7 +98,6 @@ def empty_header(r, facts, ctx):
             variant="blank",
             count=len(blank),
             columns=short_list(blank),
-            effect=Effect.DEGRADES,
             samples=[Location(row=1, line=1, column=c) for c in blank[:5]],
         )
 

@@ -43,18 +43,24 @@ def analyse(view) -> Layout | None:
         return None
     titles: list[tuple[int, int, str]] = []
     header_row = 1
-    for row, line, fields in view.head:
-        filled = _filled(fields)
-        if len(fields) == width and len(filled) >= 2:
-            header_row = row
-            break
-        if len(filled) > 1 and not filled[0].lstrip().startswith("#"):
-            titles = []  # a full row of another width: a ragged table, not a title
-            break
-        if filled:
-            titles.append((row, line, _text_line(fields)))
+    if view.preamble:  # the sniff found the header below title lines: the author's view starts there
+        titles = [(row, line, _text_line(fields)) for row, line, fields in view.preamble if _filled(fields)]
+        header_row = view.preamble[-1].row + 1
+        if titles and not any(_LETTER.search(t[2]) for t in titles):
+            titles = []
     else:
-        titles = []
+        for row, line, fields in view.head:
+            filled = _filled(fields)
+            if len(fields) == width and len(filled) >= 2:
+                header_row = row
+                break
+            if len(filled) > 1 and not filled[0].lstrip().startswith("#"):
+                titles = []  # a full row of another width: a ragged table, not a title
+                break
+            if filled:
+                titles.append((row, line, _text_line(fields)))
+        else:
+            titles = []
     if titles and header_row == 1:
         titles = []
     if titles and not any(_LETTER.search(t[2]) for t in titles):

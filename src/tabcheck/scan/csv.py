@@ -23,7 +23,15 @@ from pathlib import Path
 import polars as pl
 
 from tabcheck.facts.common import CellPlace, FieldCount, FileFacts, QuotePlace, RecordSample, RowLine
-from tabcheck.facts.table import EDGE_RECORDS, MAX_WIDTHS, CsvFacts, TabLineCuts, ViewFacts
+from tabcheck.facts.table import (
+    EDGE_RECORDS,
+    MAX_WIDTHS,
+    CsvFacts,
+    Guess,
+    ReadingFacts,
+    TabLineCuts,
+    ViewFacts,
+)
 from tabcheck.scan.evidence import Evidence
 from tabcheck.scan.records import Record, RecordSplitter
 from tabcheck.scan.values import ColumnTyper
@@ -40,8 +48,11 @@ _QUOTED_RE = r'"(?:[^"]|"")*"'
 class _View:
     """Per-delimiter scanning state."""
 
-    def __init__(self, delimiter: str, tsv: bool, evidence: dict):
+    def __init__(self, delimiter: str, tsv: bool, evidence: dict, role: str = "dataverse", skip: int = 0):
         self.facts = ViewFacts(delimiter, skip_empty_lines=tsv, trim=tsv)
+        self.role = role  # "dataverse" (its reader's view) or "user" (the author's view)
+        self.skip = skip  # preamble lines above the header, not records of the author's table
+        self.row_base = skip  # rows count as a spreadsheet does: the header is row skip + 1
         self.d = delimiter
         self.db = delimiter.encode()
         self.tsv = tsv
@@ -61,7 +72,7 @@ class _View:
                 self._set_header(rec)
                 continue
             f.records += 1
-            row = f.records + 1
+            row = f.records + 1 + self.row_base
             if first_row is None:
                 first_row = row
             n = len(rec.fields)
@@ -100,8 +111,8 @@ class _View:
         self.unique_header = len(set(rec.fields)) == len(rec.fields)
         f.header_end_line = rec.end_line
         f.max_fields = len(rec.fields)
-        f.head.append(RecordSample(1, rec.line, rec.fields))
-        f.tail.append(RecordSample(1, rec.line, rec.fields))
+        f.head.append(RecordSample(1 + self.row_base, rec.line, rec.fields))
+        f.tail.append(RecordSample(1 + self.row_base, rec.line, rec.fields))
         if len(rec.fields) <= MAX_TYPED_COLUMNS:
             self.typer = ColumnTyper(len(rec.fields), trim=self.tsv, evidence=self.evidence)
 
@@ -267,15 +278,27 @@ def _plain_view(data: bytes, db: bytes, tsv: bool, cr_file: bool) -> _Plain | No
 class CsvScanner:
     """Runs the pass; `scan()` returns CsvFacts."""
 
-    def __init__(self, path: Path, fmt: str, sniff: Sniff, evidence: dict, size: int):
+    def __init__(
+        self,
+        path: Path,
+        fmt: str,
+        sniff: Sniff,
+        evidence: dict,
+        size: int,
+        roles: tuple[str, ...] = ("dataverse", "user"),
+        transcode: str | None = None,
+    ):
         self.path = path
         self.tsv = fmt in ("tsv", "tab")
         self.sniff = sniff
+        self.transcode = transcode  # the author's codec: this pass reads the file as UTF-8 made from it
         dv = "\t" if self.tsv else ","
         user = sniff.delimiter or dv
-        self.views = [_View(dv, self.tsv, evidence)]
-        if user != dv:
-            self.views.append(_View(user, self.tsv, evidence))
+        self.views = []
+        if "dataverse" in roles:
+            self.views.append(_View(dv, self.tsv, evidence))
+        if "user" in roles and (user != dv or sniff.preamble or not self.views):
+            self.views.append(_View(user, self.tsv, evidence, role="user", skip=sniff.preamble))
         self.cr_file = sniff.line_ending == "CR"
         self.facts = CsvFacts(
             size=size,
@@ -302,7 +325,7 @@ class CsvScanner:
                     plain.values = _read_values(plain.work, width, v.d, ragged=False)
             return prepared
 
-        with open(self.path, "rb") as fh, ThreadPoolExecutor(max_workers=READ_AHEAD) as pool:
+        with self._open() as fh, ThreadPoolExecutor(max_workers=READ_AHEAD) as pool:
             chunks = self._chunks(fh)
             inflight: deque = deque()
 
@@ -326,9 +349,18 @@ class CsvScanner:
             f.encoding = self._guess_encoding_at(f.bad_utf8[1])
         f.ends_with_line_break = self.last_byte in (b"\n", b"\r") or f.size == 0
         f.physical_lines = self.lines_done + (0 if f.ends_with_line_break else 1)
-        f.dataverse = self.views[0].facts
-        f.user = self.views[-1].facts
+        roles = {v.role: v.facts for v in self.views}
+        f.dataverse = roles.get("dataverse")
+        f.user = roles.get("user", f.dataverse)
         return f
+
+    def _open(self):
+        fh = open(self.path, "rb")  # noqa: SIM115 - closed by the with statement of scan()
+        if self.transcode is None:
+            return fh
+        from tabcheck.scan.transcode import Transcoded
+
+        return Transcoded(fh, self.transcode, mixed=self.sniff.mixed)
 
     def _chunks(self, fh):
         """The file in chunks cut after a line break (a line longer than 4 chunks is cut anyway)."""
@@ -367,7 +399,10 @@ class CsvScanner:
         chunk = p.chunk
         # Each view's header ends where its own quotes say: a quote opening a field in one view may
         # run over lines that are records in the other.
-        rests = [self._header(v, chunk) for v in self.views] if first else [(chunk, 0)] * len(self.views)
+        # A header (or the title lines above it) may run over several chunks.
+        rests = [
+            self._header(v, chunk) if first or v.facts.header is None else (chunk, 0) for v in self.views
+        ]
         for v, (data, consumed_lines) in zip(self.views, rests, strict=True):
             base_line = self.lines_done + consumed_lines
             # The counts made ahead are for the whole chunk: the first chunk (header cut) recounts.
@@ -392,11 +427,26 @@ class CsvScanner:
         """Feed lines to the exact splitter until the header record is complete."""
         pos = 0
         n = len(chunk)
+        st = v.splitter.state
+        while pos < n and len(v.facts.preamble) < v.skip:  # the author's title lines: not the table
+            end = _next_break(chunk, pos, self.cr_file)
+            text = chunk[pos:end].decode("utf-8", errors="replace")
+            if pos == 0 and self.sniff.bom:
+                text = text.lstrip("\ufeff")
+            line = st.line
+            v.facts.preamble.append(
+                RecordSample(len(v.facts.preamble) + 1, line, [text.rstrip("\r\n")[:200]])
+            )
+            st.line += 1
+            st.record_line = st.line
+            st.records += 1
+            st.char_offset += len(text)
+            pos = end
         while pos < n and v.facts.header is None:
             end = _next_break(chunk, pos, self.cr_file)
             piece = chunk[pos:end]
             text = piece.decode("utf-8", errors="replace")
-            if pos == 0 and self.sniff.bom and v is not self.views[0]:
+            if pos == 0 and self.sniff.bom and v.role == "user" and not v.skip:
                 text = text.lstrip("\ufeff")  # the user's view: the BOM is not part of the name
             v.take_records(v.splitter.feed(text))
             pos = end
@@ -427,7 +477,7 @@ class CsvScanner:
         first, can still change its message. Values and field counts no longer matter.
         """
         return (
-            v is self.views[0]
+            v.role == "dataverse"
             and len(self.views) > 1
             and v.facts.first_mismatch is not None
             and v.unique_header  # duplicate names collapse: the expected width is not the header's
@@ -496,7 +546,7 @@ class CsvScanner:
             values = _read_values(work, expected, v.d, ragged=True)
             if values is None:
                 return False
-        first_row = f.records + 2
+        first_row = f.records + 2 + v.row_base
         if frame is not None:
             self._frame_facts(v, frame, first_row, base_line)
         else:
@@ -510,7 +560,7 @@ class CsvScanner:
             v.typer.update_frame(values, first_row)
         st = v.splitter.state
         st.line = base_line + lines + 1
-        st.records = f.records + 1
+        st.records = f.records + 1 + v.row_base
         if chars is None:
             chars = len(data) if data.isascii() else len(data.decode("utf-8", errors="replace"))
         st.char_offset += chars
@@ -636,5 +686,49 @@ def scan_csv(path: Path, fmt: str, sniff: Sniff, evidence: dict, size: int) -> C
 
 
 def read_table(facts: FileFacts, sniff: Sniff, evidence: dict[str, Evidence]) -> None:
-    """The reader of CSV/TSV files (see tabcheck.readers)."""
-    facts.table = scan_csv(facts.path, facts.format, sniff, evidence, facts.size)
+    """The reader of CSV/TSV files (see tabcheck.readers).
+
+    One pass when the file is UTF-8: both views share its chunks. A file in another encoding gets a
+    second pass for the author's view, over the file decoded from that encoding (Dataverse's view
+    reads the raw bytes as UTF-8, as Dataverse does). A file whose head is UTF-8 but a later byte is
+    not is judged on the whole file once the first pass has found that byte.
+    """
+    path, fmt, size = facts.path, facts.format, facts.size
+    one_pass = sniff.codec is None
+    table = CsvScanner(
+        path, fmt, sniff, evidence, size, roles=("dataverse", "user") if one_pass else ("dataverse",)
+    ).scan()
+    if one_pass and table.bad_utf8 is not None and not sniff.encoding_given:
+        from tabcheck.sniff import with_whole_file_encoding
+
+        sniff = with_whole_file_encoding(sniff, path)
+    if sniff.codec is not None:
+        author = CsvScanner(path, fmt, sniff, evidence, size, roles=("user",), transcode=sniff.codec).scan()
+        table.user = author.user
+    if sniff.encoding_guess is not None or sniff.encoding_given:
+        table.encoding = sniff.encoding or table.encoding
+    table.reading = _reading(sniff)
+    facts.table = table
+
+
+def _reading(sniff: Sniff) -> ReadingFacts:
+    eg, dg = sniff.encoding_guess, sniff.delimiter_guess
+    if eg is None:
+        encoding = Guess(sniff.encoding, 1.0, given=sniff.encoding_given)
+    else:
+        ru = eg.runner_up
+        encoding = Guess(
+            eg.encoding, eg.confidence, ru.name if ru else None, ru.confidence if ru else 0.0, eg.reason
+        )
+    if dg is None:
+        delimiter = Guess(sniff.delimiter, 1.0, given=sniff.delimiter_given)
+    else:
+        ru = dg.runner_up
+        delimiter = Guess(
+            dg.delimiter, dg.confidence, ru.name if ru else None, ru.confidence if ru else 0.0, dg.reason
+        )
+    mixed_from = None
+    if eg is not None and eg.mixed is not None:
+        other = [p for p in eg.mixed.parts if p.encoding != "utf-8"]
+        mixed_from = other[0].first_line if other else None
+    return ReadingFacts(encoding, delimiter, sniff.preamble, mixed_from, sniff.kind, sniff.kind_description)
