@@ -10,11 +10,11 @@ Each file's `status` and the exit code come from one truth table, in tabcheck.st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from tabcheck.checker import Settings, check_paths
+from tabcheck.checker import FileSettings, Settings, check_delimiter, check_encoding, check_paths
 from tabcheck.config import parse_size
 from tabcheck.dataverse.profiles import profile_for
 from tabcheck.model import RunReport, Target
@@ -29,9 +29,16 @@ def check(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     lang: str = "en",
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    files: Iterable[Mapping[str, str]] = (),
     progress: Callable[[int, int, str], None] | None = None,
 ) -> RunReport:
     """Check files and folders; returns the run's report (see tabcheck.model).
+
+    `encoding` and `delimiter` say how the tables are written when tabcheck's guess is not sure
+    (or wrong); `files` gives them per path pattern: `[{"pattern": "exports/*.csv", "encoding":
+    "cp1252", "delimiter": ";"}]`, the last matching pattern winning.
 
     `dataverse` is one of the versions tabcheck models, "6.8", "6.7" or "6.6"; any other (older,
     later, or not a version) raises ValueError before anything is read.
@@ -44,7 +51,15 @@ def check(
         max_ingest_size=parse_size(max_ingest_size),
         max_upload_size=parse_size(max_upload_size),
     )
-    settings = Settings(target=target, select=tuple(select), ignore=tuple(ignore), lang=lang)
+    settings = Settings(
+        target=target,
+        select=tuple(select),
+        ignore=tuple(ignore),
+        lang=lang,
+        encoding=check_encoding(encoding),
+        delimiter=check_delimiter(delimiter),
+        files=tuple(_file_settings(files)),
+    )
     return check_paths(list(paths), settings, progress=progress)
 
 
@@ -82,3 +97,16 @@ def render(run: RunReport, output_format: str = "text", lang: str = "en") -> str
     from tabcheck.report import render as render_run
 
     return render_run(run, output_format, RenderOptions(lang=lang))
+
+
+def _file_settings(entries: Iterable[Mapping[str, str]]) -> Iterable[FileSettings]:
+    for entry in entries:
+        unknown = set(entry) - {"pattern", "encoding", "delimiter"}
+        if "pattern" not in entry or unknown:
+            raise ValueError(
+                "each [[tool.tabcheck.files]] entry needs a `pattern` and may give `encoding` and "
+                f"`delimiter` (got {sorted(entry)})"
+            )
+        yield FileSettings(
+            entry["pattern"], check_encoding(entry.get("encoding")), check_delimiter(entry.get("delimiter"))
+        )

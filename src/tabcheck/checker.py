@@ -19,6 +19,7 @@ from tabcheck.scan.evidence import Evidence
 from tabcheck.sniff import SAMPLE_SIZE, sniff_bytes, sniff_text
 
 TEXT_FORMATS = ("csv", "tsv", "tab")
+MIXED_ENCODING = "utf-8+cp1252"  # UTF-8 with lines in Windows-1252 (see mixed-encodings)
 INGESTED_FORMATS = ("csv", "tsv", "tab", "xlsx")
 
 
@@ -208,6 +209,24 @@ def _run_level_findings(run: RunReport, settings: Settings) -> None:
 
 def _finding_order(f: Finding) -> tuple[int, str]:
     return (_SEVERITY_ORDER[f.severity.value], f.code)
+
+
+def check_encoding(given: str | None) -> str | None:
+    """An encoding as users write it (cp1252, latin-1, utf-16, utf-8+cp1252 for mixed files)."""
+    if given is None or given.lower() == MIXED_ENCODING:
+        return None if given is None else MIXED_ENCODING
+    import codecs
+
+    try:
+        return codecs.lookup(given).name
+    except LookupError:
+        raise ValueError(
+            f"unknown encoding {given!r} (e.g. utf-8, cp1252, latin-1, utf-16, utf-8+cp1252)"
+        ) from None
+
+
+def check_delimiter(given: str | None) -> str | None:
+    return _delimiter(given)
 
 
 def _delimiter(given: str | None) -> str | None:

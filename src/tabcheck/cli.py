@@ -82,6 +82,12 @@ def check(
     exit_zero: bool = typer.Option(
         False, "--exit-zero", help="Exit 0 even when blockers are found (as ruff's --exit-zero)."
     ),
+    encoding: str | None = typer.Option(
+        None, help="The tables' encoding, when tabcheck is not sure (cp1252, latin-1, utf-16, utf-8+cp1252…)."
+    ),
+    delimiter: str | None = typer.Option(
+        None, help="The tables' delimiter, when tabcheck is not sure (';', tab…)."
+    ),
 ) -> None:
     """Check tables and predict what Dataverse's ingest will do with each."""
     try:
@@ -98,6 +104,9 @@ def check(
             select=_split(select) or tuple(conf.get("select", ())),
             ignore=_split(ignore) or tuple(conf.get("ignore", ())),
             lang=language,
+            encoding=encoding or conf.get("encoding"),
+            delimiter=delimiter or conf.get("delimiter"),
+            files=conf.get("files", ()),
             progress=progress,
         )
     except (ConfigError, ValueError) as e:

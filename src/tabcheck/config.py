@@ -11,7 +11,17 @@ if sys.version_info >= (3, 11):
 else:  # Python 3.10: the same parser, from PyPI
     import tomli as tomllib
 
-KEYS = {"select", "ignore", "dataverse", "max-ingest-size", "max-upload-size", "lang"}
+KEYS = {
+    "select",
+    "ignore",
+    "dataverse",
+    "max-ingest-size",
+    "max-upload-size",
+    "lang",
+    "encoding",
+    "delimiter",
+    "files",  # [[tool.tabcheck.files]]: pattern, encoding, delimiter
+}
 _UNITS = {
     "": 1,
     "b": 1,

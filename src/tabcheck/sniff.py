@@ -191,7 +191,11 @@ def sniff_text(
     magic = detect_magic(head[:65536])
     if not magic.is_text and encoding is None:
         return replace(sniff, kind=magic.kind, kind_description=magic.description)
-    if encoding is not None:
+    if encoding == "utf-8+cp1252":  # the user says: UTF-8, and Windows-1252 where it is not
+        guess = None
+        codec = "utf-8"
+        sniff = replace(sniff, mixed=True)
+    elif encoding is not None:
         guess = None
         codec = _codec_name(encoding)
     else:
@@ -215,12 +219,14 @@ def sniff_text(
         sure_body = dguess.fields >= 2 and dguess.consistency >= 0.8
         preamble = _title_lines(text, found, dguess.header_line) if sure_body else 0
     plain_utf8 = codec in ("utf-8", "utf-8-sig", "ascii")
-    mixed = guess is not None and guess.mixed is not None
+    mixed = (guess is not None and guess.mixed is not None) or (guess is None and sniff.mixed)
     return replace(
         sniff,
         kind=magic.kind,
         kind_description=magic.description,
-        encoding="utf-8" if mixed else _display_name(guess.encoding if guess and guess.encoding else codec),
+        encoding=("utf-8+cp1252" if guess is None else "utf-8")
+        if mixed
+        else _display_name(guess.encoding if guess and guess.encoding else codec),
         encoding_guess=guess,
         delimiter_guess=dguess,
         delimiter=found or sniff.delimiter,

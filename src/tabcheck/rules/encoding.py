@@ -40,6 +40,13 @@ UNSURE = 0.75
             "premier octet invalide à la ligne physique {line} (octet {offset}). Les lettres "
             "accentuées deviendront « \ufffd ».",
         },
+        "given": {
+            "en": "The file is encoded in {encoding} (as you said), not UTF-8; first byte Dataverse cannot "
+            "read on line {line} (byte {offset}). Accented letters will become '\ufffd'.",
+            "fr": "Le fichier est encodé en {encoding} (comme indiqué), pas en UTF-8\u00a0; premier octet "
+            "illisible pour Dataverse à la ligne physique {line} (octet {offset}). Les lettres "
+            "accentuées deviendront «\u00a0\ufffd\u00a0».",
+        },
         "utf16-garbled": {
             "en": "The file is encoded in {encoding}: Dataverse reads it as UTF-8, with a NUL byte after "
             "every character, and ingests a garbled table.",
@@ -70,8 +77,14 @@ def encoding_not_utf8(r, facts, ctx):
         )
     elif t.bad_utf8 is not None:
         line, offset = t.bad_utf8
+        given = reading is not None and reading.encoding.given
         yield r.finding(
-            Location(line=line), count=t.bad_utf8_count, encoding=t.encoding, line=line, offset=offset
+            Location(line=line),
+            variant="given" if given else "default",
+            count=t.bad_utf8_count,
+            encoding=t.encoding,
+            line=line,
+            offset=offset,
         )
 
 

@@ -304,14 +304,19 @@ def unsupported_format(r, facts, ctx):
 
 
 def _txt_delimiter(facts) -> str | None:
-    from tabcheck.sniff import SAMPLE_SIZE, sniff_bytes
+    """The delimiter of a .txt table, read as its author wrote it (encoding and body sniffed)."""
+    from tabcheck.sniff import SAMPLE_SIZE, sniff_bytes, sniff_text
 
     try:
         with open(facts.path, "rb") as fh:
-            s = sniff_bytes(fh.read(SAMPLE_SIZE))
-    except OSError:
+            head = fh.read(SAMPLE_SIZE)
+        s = sniff_text(facts.path, head, sniff_bytes(head))
+    except (OSError, ValueError):
         return None
-    return s.delimiter if s.content == "text" else None
+    guess = s.delimiter_guess
+    if s.kind not in (None, "text") or guess is None or guess.delimiter is None or guess.fields < 2:
+        return None
+    return guess.delimiter
 
 
 @rule(

@@ -60,13 +60,17 @@ def delimiter_not_comma(r, facts, ctx):
     dv = t.dataverse
     strict_quotes = not ctx.profile.lenient_quotes and (dv.bad_quoting or dv.unclosed_quote)
     fails = dv.first_mismatch is not None or bool(strict_quotes)
-    outcome = (
-        Words("fail to ingest it", "échouera à l'ingérer")
-        if fails
-        else Words(
+    if fails:
+        outcome = Words("fail to ingest it", "échouera à l'ingérer")
+    elif dv.expected <= 1:
+        outcome = Words(
             "read the whole table as one text variable", "lira tout le tableau comme une seule variable texte"
         )
-    )
+    else:  # commas inside the values cut every row the same way: wrong variables, silently
+        outcome = Words(
+            f"cut the rows at the commas inside the values instead ({dv.expected} wrong variables)",
+            f"coupera plutôt les lignes aux virgules des valeurs ({dv.expected} variables erronées)",
+        )
     yield r.finding(
         Location(row=1, line=1),
         effect=Effect.FAILS if fails else Effect.DEGRADES,

@@ -4,6 +4,10 @@ Latin-script languages list only their letters outside ASCII (share among those 
 Cyrillic ones list every letter of their alphabet. Lowercase; the numbers are approximate
 percentages from common letter-frequency tables: they need to be right in order of magnitude only,
 to tell that a word of Czech read in cp1252 (``Dìèín`` for ``Děčín``) is no language's word.
+
+A code page is judged by the languages it can *write* (``languages_of``): Turkish has ``ı``, but
+nobody writes Turkish in Mac Roman or cp850, which lack ``ğ ş``; so a ``ı`` in their reading of a
+file is a misread byte (``lıöle`` for ``l’île``), a letter none of their languages uses.
 """
 
 from __future__ import annotations
@@ -52,6 +56,14 @@ _RAW: dict[str, str] = {
         "а11.5 и9.3 о9 е8.5 н5 р4.8 с4.8 т4.6 ј4.5 у4.3 к3.7 д3.5 в3.5 л3.3 п3.1 м3.1 з2 г1.8 б1.6 "
         "ч1.1 ш1 ћ1 ц.9 њ.6 ж.7 х.6 љ.5 ђ.3 ф.3 џ.05"
     ),
+    "mk": (
+        "а12 о9 е8.5 и8 н6 т5.5 р5 с4.5 в3.5 д3.5 к3.5 л3 п3 м3 з2 ј2 у2 б1.5 г1.5 ч1 ш.8 ц.7 "
+        "ж.6 х.5 њ.5 ќ.4 ѓ.2 џ.1 ф.2 љ.3 ѕ.05"
+    ),
+    "be": (
+        "а8 о6 н6.5 і7 е6 р5 с5 т4.5 л4 в3.5 к3.5 д3 м3 у3 п2.5 я2.5 ы3 з2 ц1.5 г1.5 б1.5 ч1.5 "
+        "ь1.5 й1.5 ў1.5 х1 ж.8 ш.8 ю.5 э.3 ф.2 ё1"
+    ),
 }
 
 
@@ -63,18 +75,56 @@ def _parse(spec: str) -> dict[str, float]:
 
 LANGUAGES: dict[str, dict[str, float]] = {name: _parse(spec) for name, spec in _RAW.items()}
 FLOOR = 1e-4  # the probability of a letter a language does not use
+ALL_LANGUAGES: tuple[str, ...] = tuple(LANGUAGES)
+# A code page writes a language when it encodes this share of the language's letter occurrences:
+# French in ISO-8859-1 (no ``œ``) and Estonian (no ``š ž``) yes, Spanish in cp1250 (no ``ñ``) no.
+WRITABLE_SHARE = 0.94
+# Romanian was written with the cedilla forms (``ş ţ``) before Unicode told them from the comma
+# forms (``ș ț``); the legacy code pages of Central Europe have the cedilla ones only.
+_LEGACY_FORM = {"ș": "ş", "ț": "ţ"}
 
 
-def word_log_probability(letters: str) -> float:
+@lru_cache(maxsize=256)
+def languages_of(encodings: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages that one of these code pages can write; every language for a code page of none.
+
+    A reading that several code pages share is explained by the languages of any of them.
+    """
+    found = [
+        name
+        for name, table in LANGUAGES.items()
+        if any(_share_encoded(table, encoding) >= WRITABLE_SHARE for encoding in encodings)
+    ]
+    return tuple(found) if found else ALL_LANGUAGES
+
+
+def _share_encoded(table: dict[str, float], encoding: str) -> float:
+    share = 0.0
+    for letter, p in table.items():
+        try:
+            _LEGACY_FORM.get(letter, letter).encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            continue
+        share += p
+    return share
+
+
+@lru_cache(maxsize=256)
+def letters_of(languages: tuple[str, ...]) -> frozenset[str]:
+    """The non-ASCII letters (lowercase) that these languages use."""
+    return frozenset(letter for name in languages for letter in LANGUAGES[name])
+
+
+def word_log_probability(letters: str, languages: tuple[str, ...] = ALL_LANGUAGES) -> float:
     """log-odds of a word's non-ASCII letters (lowercase) against typical letters, in the best language.
 
     A word is written in one language, so its letters must be explained together: ``Děčín`` is
     Czech (``ě č í``) while ``Dìèín`` (the same bytes in cp1252) is no language's word; a table may
-    still mix languages from word to word.
+    still mix languages from word to word. ``languages`` are the ones the reading's code page writes.
     """
     if not letters:
         return 0.0
-    return _word_log_probability(letters)
+    return _word_log_probability(letters, languages)
 
 
 # A letter's probability is compared with the uniform one over its language's letters: otherwise a
@@ -84,9 +134,10 @@ _TYPICAL = {name: 1.0 / len(table) for name, table in LANGUAGES.items()}
 
 
 @lru_cache(maxsize=65536)
-def _word_log_probability(letters: str) -> float:
+def _word_log_probability(letters: str, languages: tuple[str, ...]) -> float:
     best = -math.inf
-    for name, table in LANGUAGES.items():
+    for name in languages:
+        table = LANGUAGES[name]
         log_typical = math.log(_TYPICAL[name])
         lp = 0.0
         for c in letters:

@@ -7,12 +7,14 @@ decoded token gets a score in [-1, 1], and the token the score of its worst char
 - control characters (C1 controls of latin-1 for cp1252's ``€ ’ œ``) are implausible (-1);
 - a letter is implausible next to a letter of another script (``cafι``, ``cafй``), in a word whose
   case is mixed (``cafÈ``, ``cafŽ``: Mac Roman or cp1252 misread), or in a Latin word of three or
-  more letters nearly all accented (Greek or Cyrillic read as Latin: ``áèÞíá``), or against a
-  spelling rule (Polish ``ń ś ź`` never stand before a vowel: ``mańana``); otherwise it is fine
-  here, and ``_letters`` judges which language's word it could be;
+  more letters nearly all accented (Greek or Cyrillic read as Latin: ``áèÞíá``), or when none of
+  the languages the code page writes uses it (``ı`` in a Mac Roman or cp850 reading: ``lıöle``),
+  or against a spelling rule (Polish ``ń ś ź`` never stand before a vowel: ``mańana``; ``ç``
+  follows a vowel, ``l``, ``n`` or ``r``: ``estç``); otherwise it is fine here, and ``_letters``
+  judges which language's word it could be;
 - a symbol inside a word (``c½ur``, ``‚``, ``¹``) is implausible unless it is an apostrophe or the
-  like; a symbol attached to a word where it never is (``¶ργος``) nearly so; standing alone it
-  scores by how common it is in tables (``€`` yes, ``¤`` hardly ever).
+  like (``l’île``); a symbol attached to a word where it never is (``¶ργος``) nearly so; standing
+  alone it scores by how common it is in tables (``€`` yes, ``¤`` hardly ever).
 """
 
 from __future__ import annotations
@@ -128,6 +130,8 @@ for _c in "οηήαω":
 
 _NO_VOWEL_AFTER = frozenset("ńśź")
 _VOWELS = frozenset("aeiouyąęóéáíú")
+# ``ç`` follows a vowel or l, n, r (``garçon``, ``Besançon``, ``dolç``), or starts a word (``çka``)
+_BEFORE_C_CEDILLA = frozenset("aeiouyàáâãäåèéêëìíîïòóôõöùúûülnr")
 
 
 @lru_cache(maxsize=4096)
@@ -164,11 +168,13 @@ def _symbol_score(w: float) -> float:
     return -0.5 + 1.5 * w
 
 
-def score_token(text: str) -> float:
+def score_token(text: str, letters: frozenset[str] | None = None) -> float:
     """How plausible a decoded token is in context: its worst non-ASCII character's score.
 
     In [-1, 1]; 0.0 for a token without non-ASCII characters. One misplaced character makes a word
-    implausible however long it is (``ΙΩ¶ΝΝΙΝΑ``).
+    implausible however long it is (``ΙΩ¶ΝΝΙΝΑ``). ``letters`` are the non-ASCII letters (lowercase)
+    of the languages the reading's code page writes (``_letters.letters_of``): any other letter is a
+    misread byte. None accepts every letter (a UTF-8 text may be in any language).
     """
     segments_ok = _segments_ok(text)
     worst = 1.0
@@ -191,14 +197,18 @@ def score_token(text: str) -> float:
             )
             if foreign or not segments_ok.get(i, True):
                 score = -1.0
+            elif letters is not None and info.lower not in letters:
+                score = -1.0  # no language of the code page writes it: a misread byte
             elif info.lower in _NO_VOWEL_AFTER and nxt.lower() in _VOWELS:
                 score = -0.5  # Polish writes "si", "ni", "zi" before a vowel: "mańana" is no word
+            elif info.lower == "ç" and prev_letter and prev.lower() not in _BEFORE_C_CEDILLA:
+                score = -0.7  # "estç", "kç": no language writes it after such a consonant
             elif single:
                 score = -0.5 + 1.5 * _SINGLE.get(c, 0.0)
             else:
                 score = 1.0
-        elif prev_letter and next_letter and not info.inword_ok:
-            score = -1.0
+        elif prev_letter and next_letter:
+            score = _symbol_score(info.weight) if info.inword_ok else -1.0  # l’île, c½ur
         elif (prev_letter and not info.left_ok) or (next_letter and not info.right_ok):
             score = -0.7
         else:

@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tabcheck.sniffing._letters import word_log_probability
+from tabcheck.sniffing._letters import languages_of, letters_of, word_log_probability
 from tabcheck.sniffing._plausibility import score_token, word_letters
 
 # How much more often each code page is met in research tables (a prior, kept weak on purpose).
@@ -96,13 +96,18 @@ def rank(hist: Mapping[int, int], tokens: Mapping[bytes, int], candidates: Seque
 
 
 class _Reading:
-    """The tokens as one code page reads them, and how plausible each reading is."""
+    """The tokens as one code page reads them, and how plausible each reading is.
+
+    Letters are judged against the languages one of the class's code pages writes.
+    """
 
     def __init__(self, members: list[str], tokens: Mapping[bytes, int]) -> None:
         self.members = members
         encoding = members[0]
+        self.languages = languages_of(tuple(members))
+        letters = letters_of(self.languages)
         self.decoded = {t: t.decode(encoding, errors="replace") for t in tokens}
-        self.scores = {t: score_token(self.decoded[t]) for t in tokens}
+        self.scores = {t: score_token(self.decoded[t], letters) for t in tokens}
         total = sum(tokens.values()) or 1
         self.mean = sum(self.scores[t] * n for t, n in tokens.items()) / total
 
@@ -126,8 +131,8 @@ def _z(a: _Reading, b: _Reading, tokens: Mapping[bytes, int]) -> float:
             -LETTER_CLIP,
             min(
                 LETTER_CLIP,
-                word_log_probability(word_letters(a.decoded[t]))
-                - word_log_probability(word_letters(b.decoded[t])),
+                word_log_probability(word_letters(a.decoded[t]), a.languages)
+                - word_log_probability(word_letters(b.decoded[t]), b.languages),
             ),
         )
         * w

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from tabcheck.sniffing._letters import languages_of, letters_of
 from tabcheck.sniffing._plausibility import score_token
 from tabcheck.sniffing._single_byte import Ranking, rank
 from tabcheck.sniffing.magic import detect_magic
@@ -575,7 +576,8 @@ class _UTF8Stream:
         n = sum(tokens.values())
         if not n:
             return 0.0
-        return sum(score_token(t.decode(encoding, "replace")) * k for t, k in tokens.items()) / n
+        letters = letters_of(languages_of((encoding,)))
+        return sum(score_token(t.decode(encoding, "replace"), letters) * k for t, k in tokens.items()) / n
 
     def _single_byte(self, ranking: Ranking, total: int) -> EncodingGuess:
         best = ranking.best
