@@ -1,0 +1,137 @@
+"""What `tabcheck fix` did to each input, as `fix-manifest.json` records it (and the outputs show it).
+
+Every change to a value is a declared transformation with its count and a few before → after
+samples; everything else is copied as it is. A file `fix` is not sure how to read, or cannot
+rewrite without losing a value, is refused with the reason and what to pass. Each output carries
+the result of its verification against the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MAX_EXAMPLES = 3
+
+
+@dataclass
+class Transformation:
+    """One declared change (a repair's name, see fix/repairs.py, or a workbook conversion)."""
+
+    name: str  # transcode, comma-delimiter, decimal-point, empty-null, drop-blank-lines, ...
+    count: int = 0  # cells (or lines) changed
+    examples: list[tuple[str, str]] = field(default_factory=list)  # (before, after)
+    where: str | None = None  # a column, a sheet, …
+
+    def add(self, before: str, after: str, n: int = 1) -> None:
+        self.count += n
+        if len(self.examples) < MAX_EXAMPLES and (before, after) not in self.examples:
+            self.examples.append((before, after))
+
+
+@dataclass
+class Verification:
+    """The output re-read beside its source: every cell equal after the declared transformations."""
+
+    ok: bool
+    rows: int = 0  # data rows compared (header included)
+    cells: int = 0
+    detail: str | None = None  # the first difference, when not ok
+    round_trip: bool | None = None  # the transcoding gives back the original bytes (text files)
+    recheck: list[str] = field(default_factory=list)  # blockers tabcheck still finds in the output
+
+
+@dataclass
+class Output:
+    path: Path
+    sheet: str | None = None  # the workbook sheet it comes from
+    rows: int = 0
+    columns: int = 0
+    verification: Verification | None = None
+
+
+@dataclass
+class Refusal:
+    """Why a file was not rewritten, and what the user can do (an option to pass, a fix by hand)."""
+
+    reason: str  # a code: encoding-uncertain, delimiter-uncertain, ambiguous-numbers, not-a-table, ...
+    message: str  # one sentence, English
+    message_fr: str  # the same, French
+    suggestion: str | None = None  # e.g. "--encoding cp1252"
+
+
+@dataclass
+class FileManifest:
+    source: str
+    encoding: str | None = None
+    encoding_confidence: float | None = None
+    delimiter: str | None = None
+    delimiter_confidence: float | None = None
+    outputs: list[Output] = field(default_factory=list)
+    transformations: list[Transformation] = field(default_factory=list)
+    refused: Refusal | None = None
+    error: str | None = None  # an unexpected failure on this file (the run goes on)
+
+    def transformation(self, name: str, where: str | None = None) -> Transformation:
+        for t in self.transformations:
+            if t.name == name and t.where == where:
+                return t
+        t = Transformation(name, where=where)
+        self.transformations.append(t)
+        return t
+
+    @property
+    def verified(self) -> bool:
+        return bool(self.outputs) and all(
+            o.verification is not None and o.verification.ok for o in self.outputs
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "sniff": {
+                "encoding": self.encoding,
+                "encoding_confidence": self.encoding_confidence,
+                "delimiter": self.delimiter,
+                "delimiter_confidence": self.delimiter_confidence,
+            },
+            "outputs": [
+                {
+                    "path": str(o.path),
+                    "sheet": o.sheet,
+                    "rows": o.rows,
+                    "columns": o.columns,
+                    "verification": None
+                    if o.verification is None
+                    else {
+                        "ok": o.verification.ok,
+                        "rows": o.verification.rows,
+                        "cells": o.verification.cells,
+                        "detail": o.verification.detail,
+                        "round_trip": o.verification.round_trip,
+                        "recheck": o.verification.recheck,
+                    },
+                }
+                for o in self.outputs
+            ],
+            "transformations": [
+                {
+                    "name": t.name,
+                    "where": t.where,
+                    "count": t.count,
+                    "examples": [list(e) for e in t.examples],
+                }
+                for t in self.transformations
+                if t.count
+            ],
+            "refused": None
+            if self.refused is None
+            else {
+                "reason": self.refused.reason,
+                "message": self.refused.message,
+                "message_fr": self.refused.message_fr,
+                "suggestion": self.refused.suggestion,
+            },
+            "error": self.error,
+        }
