@@ -226,7 +226,7 @@ def sniff_text(
         kind_description=magic.description,
         encoding=("utf-8+cp1252" if guess is None else "utf-8")
         if mixed
-        else _display_name(guess.encoding if guess and guess.encoding else codec),
+        else display_name(guess.encoding if guess and guess.encoding else codec),
         encoding_guess=guess,
         delimiter_guess=dguess,
         delimiter=found or sniff.delimiter,
@@ -250,7 +250,7 @@ def with_whole_file_encoding(sniff: Sniff, path: Path) -> Sniff:
     return replace(
         sniff,
         encoding_guess=guess,
-        encoding="utf-8" if mixed else _display_name(codec),
+        encoding="utf-8" if mixed else display_name(codec),
         codec=None if plain else ("utf-8" if mixed else codec),
         mixed=mixed,
     )
@@ -263,14 +263,14 @@ def _codec_name(encoding: str) -> str:
         raise ValueError(f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1, utf-16)") from None
 
 
-def _display_name(codec: str) -> str:
+def display_name(codec: str) -> str:
     name = codecs.lookup(codec).name
-    return {
-        "cp1252": "windows-1252",
-        "latin-1": "iso-8859-1",
-        "mac-roman": "mac-roman",
-        "utf-8-sig": "utf-8",
-    }.get(name, name)
+    """The name people know (and `--encoding` accepts): windows-1252, iso-8859-15, mac_roman, …"""
+    if name.startswith("cp125"):
+        return "windows-" + name[2:]
+    if name.startswith("iso8859-"):
+        return "iso-" + name[3:]
+    return {"latin-1": "iso-8859-1", "mac-roman": "mac_roman", "utf-8-sig": "utf-8"}.get(name, name)
 
 
 def _title_lines(text: str, delimiter: str | None, header_line: int) -> int:

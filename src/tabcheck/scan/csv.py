@@ -712,13 +712,19 @@ def read_table(facts: FileFacts, sniff: Sniff, evidence: dict[str, Evidence]) ->
 
 
 def _reading(sniff: Sniff) -> ReadingFacts:
+    from tabcheck.sniff import display_name
+
     eg, dg = sniff.encoding_guess, sniff.delimiter_guess
     if eg is None:
         encoding = Guess(sniff.encoding, 1.0, given=sniff.encoding_given)
     else:
         ru = eg.runner_up
         encoding = Guess(
-            eg.encoding, eg.confidence, ru.name if ru else None, ru.confidence if ru else 0.0, eg.reason
+            display_name(eg.encoding) if eg.encoding else None,
+            eg.confidence,
+            display_name(ru.name) if ru else None,
+            ru.confidence if ru else 0.0,
+            eg.reason,
         )
     if dg is None:
         delimiter = Guess(sniff.delimiter, 1.0, given=sniff.delimiter_given)
