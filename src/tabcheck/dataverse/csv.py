@@ -45,23 +45,21 @@ def predict_csv(facts: FileFacts, profile) -> Prediction:
         header = [cell[: len(cell) - v.header_blanks_after_quote.get(i, 0)] for i, cell in enumerate(header)]
 
     strict_lexer = not profile.lenient_quotes or tsv
-    new_library = profile.lenient_quotes  # 6.8 ships the newer Commons CSV
 
     def grouped(n: int) -> str:
         return f"{n:,}" if profile.grouped_positions else str(n)
 
     # A lexer error inside the header record is thrown while the parser is built.
     problems = sorted(v.bad_quoting.samples + v.unclosed_quote.samples, key=lambda s: (s[1], s[0]))
-    lexer_error = _lexer_error(v, strict_lexer, tsv and new_library, grouped)
+    lexer_error = _lexer_error(v, strict_lexer, tsv and profile.unchecked_io_wrapper, grouped)
     if lexer_error and problems and problems[0][0] == 1:
         return _fails(lexer_error[0].removeprefix(CSV_EXCEPTION), lexer_error[1])
 
     # The CSV library's header checks.
     # Blank is `String.trim()` empty; the header map keeps one entry per name, in first-seen order.
-    if new_library:
-        if tsv and any(is_blank(cell) for cell in header):
-            return _fails(MISSING_NAME.format(cells=_java_list(header)), Location(row=1, line=1))
-    else:
+    if profile.tsv_header_missing_message and tsv and any(is_blank(cell) for cell in header):
+        return _fails(MISSING_NAME.format(cells=_java_list(header)), Location(row=1, line=1))
+    if not profile.duplicate_header_is_mismatch:  # 6.7 and earlier refuse a repeated name
         seen: set[str] = set()
         for cell in header:
             # Excel format allows missing column names: blank ones may repeat (and collapse).
