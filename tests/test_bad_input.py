@@ -184,7 +184,9 @@ def test_50mb_without_a_line_break(tmp_path):
     assert r.error is None
     # One 50 MB name: the reader accepts it, the database save refuses it (over 255 characters).
     assert r.dataverse.outcome.value == "fails"
-    assert r.dataverse.message.startswith("Ingest produced tabular data, but failed to save it in the database;")
+    assert r.dataverse.message.startswith(
+        "Ingest produced tabular data, but failed to save it in the database;"
+    )
     assert [f.rule for f in r.findings] == ["no-data", "header-too-long"]
 
 
