@@ -1,19 +1,566 @@
-"""Saving each non-empty sheet of a workbook as a UTF-8 CSV (what the French deposit guide advises)."""
+"""Each sheet of a workbook with data becomes a UTF-8 comma CSV (what the French deposit guide advises).
+
+`fix_workbook` never loses a value, and proves it. The workbook is first checked by tabcheck's own
+package reader (a zip bomb, an encrypted or damaged file is refused with its reason, and so are
+declared dimensions beyond Excel's limits); then each sheet is streamed by openpyxl in read-only
+mode three times, so memory stays bounded whatever the sheet's size:
+
+1. the survey: the table's rectangle (header row, last row, first and last column), the title rows
+   above it and the notes rows below it (one text cell, outside the table: never a row that fits
+   the table's columns), the formulas whose result is missing or a writer's placeholder zero;
+2. the rewrite: each cell as its user sees it (fix/workbook_cells.py), titles and notes moved to
+   NAME.notes.txt, blank rows inside the table dropped, merged cells' value kept in the top-left
+   cell only; every change is a declared transformation with its count;
+3. the verification: the CSV re-read beside the sheet, every cell parsed back and compared with
+   the source value. An output that fails is removed and reported.
+
+Formulas without a saved result (openpyxl, pandas) and xlsxwriter's placeholder zeros are refused
+unless `force`: tabcheck does not compute formulas; the user opens the workbook in Excel or
+LibreOffice, recalculates and saves it. With `force` they are written empty, and declared.
+
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from tabcheck.facts.workbook import SheetFacts, WorkbookFacts
+from tabcheck.fix.manifest import FileManifest, Output, Refusal, Verification
+from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import atomic_text
+from tabcheck.fix.workbook_cells import CellValue, agrees, csv_line, write_cell
 
+__all__ = ["fix_workbook", "write_cell"]
+from tabcheck.workbook.cells import cell_ref, parse_ref
+
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384  # XFD
+HEAD_KEPT = 30  # filled rows looked at for titles above the header
+TAIL_KEPT = 50  # filled rows looked at for notes below the table
+SAMPLES = 3
+_LETTER = re.compile(r"[^\W\d_]")
+# Spreadsheet programs compute the formulas they save (as in rules/values.py, TC407).
+_COMPUTING_APPLICATIONS = ("libreoffice", "openoffice", "gnumeric")
+
+Row = tuple[Any, ...]
+
+
+# -- the survey ---------------------------------------------------------------------------------
+@dataclass
+class _Summary:
+    number: int
+    first: int  # first filled column (1-based)
+    last: int  # last filled column
+    filled: int
+    text: str | None  # the one filled cell's text, when the row has one text cell
+
+
+@dataclass
+class SheetPlan:
+    """What the survey of one sheet decided: the table's rectangle, what is moved out, what is blanked."""
+
+    name: str
+    state: str = "visible"
+    header_row: int = 0  # 0: the sheet holds no value
+    last_row: int = 0
+    first_column: int = 0
+    last_column: int = 0
+    title_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, text)
+    note_rows: list[tuple[int, str]] = field(default_factory=list)
+    blank_rows: int = 0  # blank rows inside the table (dropped)
+    formulas: int = 0
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (cell, formula): no saved result
+    missing_count: int = 0
+    zeros: list[tuple[str, str]] = field(default_factory=list)  # (cell, formula) storing 0
+    zero_count: int = 0
+    untrusted_zeros: bool = False  # the zeros are a writer's placeholders (xlsxwriter)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2)
+
+    @property
+    def has_data(self) -> bool:
+        return self.header_row > 0
+
+    @property
+    def moved(self) -> set[int]:
+        return {r for r, _ in self.title_rows} | {r for r, _ in self.note_rows}
+
+    @property
+    def width(self) -> int:
+        return self.last_column - self.first_column + 1 if self.has_data else 0
+
+
+def _summary(number: int, values: Row) -> _Summary | None:
+    cols = [i for i, v in enumerate(values, start=1) if v is not None and v != ""]
+    if not cols:
+        return None
+    text = None
+    if len(cols) == 1:
+        v = values[cols[0] - 1]
+        if isinstance(v, str) and _LETTER.search(v) and len(v.strip()) >= 3:
+            text = v
+    return _Summary(number, cols[0], cols[-1], len(cols), text)
+
+
+def survey(rows: Iterator[Row], formula_rows: Iterator[Row] | None, plan: SheetPlan) -> None:
+    """One streamed pass over a sheet's values (and its formulas, when it has some): fills `plan`."""
+    pending: list[_Summary] = []  # one-cell text rows before the header: titles, perhaps
+    header: _Summary | None = None
+    tail: deque[_Summary] = deque()
+    first_col = last_col = 0
+    body_rows = single_rows = 0
+
+    def widen(s: _Summary) -> None:
+        nonlocal first_col, last_col
+        first_col = s.first if not first_col else min(first_col, s.first)
+        last_col = max(last_col, s.last)
+
+    def body(s: _Summary) -> None:
+        nonlocal body_rows, single_rows
+        body_rows += 1
+        single_rows += s.filled == 1
+        tail.append(s)
+        if len(tail) > TAIL_KEPT:
+            widen(tail.popleft())
+
+    for number, values in enumerate(rows, start=1):
+        fcells = next(formula_rows, ()) if formula_rows is not None else ()
+        if fcells:
+            _formulas(number, values, fcells, plan)
+        s = _summary(number, values)
+        if s is None:
+            continue
+        if header is not None:
+            body(s)
+        elif s.filled == 1 and s.text is not None and len(pending) < HEAD_KEPT:
+            pending.append(s)
+        elif s.filled >= 2 or not pending:
+            header = s  # the first row of two cells or more: the titles above it are moved out
+            plan.title_rows = [(t.number, t.text or "") for t in pending]
+            widen(header)
+        else:  # a one-column table (or too many one-cell rows to be titles): no title
+            header = pending[0]
+            widen(header)
+            for r in [*pending[1:], s]:
+                body(r)
+    if header is None:  # only one-cell text rows: a one-column table, no title
+        if not pending:
+            return
+        header = pending[0]
+        widen(header)
+        for r in pending[1:]:
+            body(r)
+    plan.header_row = header.number
+    notes = _notes(list(tail), header, body_rows, single_rows)
+    for s in tail:
+        if s.number not in notes:
+            widen(s)
+    plan.note_rows = [(s.number, s.text or "") for s in tail if s.number in notes]
+    kept = [s.number for s in tail if s.number not in notes]
+    plan.last_row = kept[-1] if kept else header.number
+    plan.first_column, plan.last_column = first_col, last_col
+    plan.blank_rows = plan.last_row - plan.header_row + 1 - (1 + body_rows - len(notes))
+
+
+def _notes(tail: list[_Summary], header: _Summary, body_rows: int, single_rows: int) -> set[int]:
+    """Rows at the end holding one text cell, where they cannot be records of the table.
+
+    Never a row that fits the table's columns: the notes are cut off by a blank row, or no other
+    record of the table has a single filled cell; and the table has two columns or more.
+    """
+    if header.filled < 2 or not tail:
+        return set()
+    notes: list[_Summary] = []
+    for s in reversed(tail):
+        if s.text is None or _numberish(s.text):
+            break
+        notes.append(s)
+    notes.reverse()
+    if not notes or len(notes) == body_rows:
+        return set()
+    before = tail[len(tail) - len(notes) - 1] if len(tail) > len(notes) else header
+    gap = notes[0].number - before.number > 1
+    if not gap and single_rows - len(notes) > 0:
+        return set()
+    return {s.number for s in notes}
+
+
+def _numberish(text: str) -> bool:
+    try:
+        float(text.replace(",", ".").strip())
+        return True
+    except ValueError:
+        return False
+
+
+def _formulas(number: int, values: Row, fcells: Row, plan: SheetPlan) -> None:
+    for i, c in enumerate(fcells):
+        if getattr(c, "data_type", None) != "f":
+            continue
+        plan.formulas += 1
+        v = values[i] if i < len(values) else None
+        formula = str(getattr(c, "value", "") or "")
+        formula = getattr(c.value, "text", None) or formula
+        if v is None:
+            plan.missing_count += 1
+            if len(plan.missing) < SAMPLES:
+                plan.missing.append((cell_ref(i + 1, number), formula))
+        elif isinstance(v, (int, float)) and not isinstance(v, bool) and v == 0:
+            plan.zero_count += 1
+            if len(plan.zeros) < SAMPLES:
+                plan.zeros.append((cell_ref(i + 1, number), formula))
+
+
+def zeros_untrusted(wb: WorkbookFacts, plan: SheetPlan) -> bool:
+    """Every stored formula result is 0 and the writer computed none (xlsxwriter): as TC407 decides."""
+    stored = plan.formulas - plan.missing_count
+    application = (wb.application or "").lower()
+    return (
+        stored > 0
+        and plan.zero_count == stored
+        and wb.full_calc_on_load
+        and not wb.has_calc_chain
+        and not any(name in application for name in _COMPUTING_APPLICATIONS)
+    )
+
+
+def merged_boxes(refs: list[str]) -> list[tuple[int, int, int, int]]:
+    boxes = []
+    for ref in refs:
+        a, _, b = ref.partition(":")
+        p, q = parse_ref(a), parse_ref(b or a)
+        if p and q:
+            boxes.append((min(p[1], q[1]), min(p[0], q[0]), max(p[1], q[1]), max(p[0], q[0])))
+    return sorted(boxes)
+
+
+# -- the table's rows, for the rewrite and the verification -----------------------------------
+def table_rows(
+    rows: Iterator[Row], formula_rows: Iterator[Row] | None, plan: SheetPlan
+) -> Iterator[tuple[int, list[CellValue], list[str | None]]]:
+    """(row number, values of the table's columns, why a cell is written empty) for each CSV row.
+
+    A cell is written empty when it is a merged cell other than the top-left one (`merged-cells`)
+    or a formula whose stored 0 is a writer's placeholder (`formula-not-computed`, with --force).
+    """
+    moved = plan.moved
+    merged = list(plan.merged)
+    active: list[tuple[int, int, int, int]] = []
+    width = plan.width
+    for number, values in enumerate(rows, start=1):
+        fcells = next(formula_rows, ()) if formula_rows is not None else ()
+        if number > plan.last_row:
+            break
+        while merged and merged[0][0] <= number:
+            active.append(merged.pop(0))
+        active = [b for b in active if b[2] >= number]
+        if number < plan.header_row or number in moved:
+            continue
+        cells = list(values[plan.first_column - 1 : plan.last_column])
+        if not any(v is not None and v != "" for v in cells):
+            continue  # a blank row inside the table (declared)
+        cells += [None] * (width - len(cells))
+        blanked: list[str | None] = [None] * width
+        if plan.untrusted_zeros and fcells:
+            for i in range(width):
+                j = plan.first_column - 1 + i
+                if j < len(fcells) and getattr(fcells[j], "data_type", None) == "f":
+                    blanked[i] = "formula-not-computed"
+        for r1, c1, _r2, c2 in active:
+            for col in range(max(c1, plan.first_column), min(c2, plan.last_column) + 1):
+                if (number, col) != (r1, c1):
+                    blanked[col - plan.first_column] = "merged-cells"
+        yield number, cells, blanked
+
+
+# -- the workbook -------------------------------------------------------------------------------
+def fix_workbook(path: Path, out_dir: Path, names: OutputNames, manifest: FileManifest, force: bool) -> None:
+    """Write each sheet with data of an .xlsx/.xlsm workbook as a verified UTF-8 comma CSV.
+
+    Records outputs, transformations and refusals in `manifest`; raises only on unexpected errors.
+    `out_dir` is where `names` puts the outputs (kept for the caller's symmetry with the CSV fix).
+    """
+    path = Path(path)
+    from tabcheck.workbook import read_workbook
+
+    facts = read_workbook(path)
+    if facts.corrupt is not None:
+        manifest.refused = _refusal_corrupt(facts.corrupt.kind, facts.corrupt.detail)
+        return
+    too_big = _beyond_excel(facts)
+    if too_big:
+        manifest.refused = too_big
+        return
+
+    from openpyxl import load_workbook
+
+    try:
+        values_wb = load_workbook(path, read_only=True, data_only=True)
+        formulas_wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        manifest.refused = _refusal_corrupt("unreadable", f"openpyxl cannot open it: {e}")
+        return
+    try:
+        _fix(path, facts, values_wb, formulas_wb, names, manifest, force)
+    finally:
+        values_wb.close()
+        formulas_wb.close()
+
+
+class _Sheets:
+    """The two read-only views of one sheet (cached values; formulas), streamed as often as needed."""
+
+    def __init__(self, values_wb: Any, formulas_wb: Any, name: str, facts: SheetFacts | None):
+        self.values = values_wb[name]
+        self.formulas = formulas_wb[name]
+        for ws in (self.values, self.formulas):
+            ws.reset_dimensions()  # never trust the declared dimension: rows as they are
+        self.need_formulas = facts is None or facts.scanned != "full" or facts.formula_cells.count > 0
+
+    def rows(self) -> Iterator[Row]:
+        rows: Iterator[Row] = iter(self.values.iter_rows(min_row=1, min_col=1, values_only=True))
+        return rows
+
+    def formula_rows(self) -> Iterator[Row] | None:
+        if not self.need_formulas:
+            return None
+        rows: Iterator[Row] = iter(self.formulas.iter_rows(min_row=1, min_col=1))
+        return rows
+
+
+def _fix(
+    path: Path,
+    facts: WorkbookFacts,
+    values_wb: Any,
+    formulas_wb: Any,
+    names: OutputNames,
+    manifest: FileManifest,
+    force: bool,
+) -> None:
+    by_name = {s.name: s for s in facts.sheets}
+    plans: list[tuple[SheetPlan, _Sheets]] = []
+    for name in values_wb.sheetnames:
+        if name not in formulas_wb.sheetnames:
+            continue
+        sf = by_name.get(name)
+        sheets = _Sheets(values_wb, formulas_wb, name, sf)
+        plan = SheetPlan(name, state=sf.state if sf else "visible")
+        survey(sheets.rows(), sheets.formula_rows(), plan)
+        plan.untrusted_zeros = zeros_untrusted(facts, plan)
+        if sf is not None:
+            plan.merged = merged_boxes(sf.merged)
+        plans.append((plan, sheets))
+    with_data = [(p, s) for p, s in plans if p.has_data]
+    for plan, _ in plans:
+        if not plan.has_data:
+            manifest.transformation("empty-sheet-skipped", plan.name).add(plan.name, "")
+    if not with_data:
+        manifest.refused = Refusal(
+            "no-data",
+            "The workbook has no sheet with a value: there is nothing to convert.",
+            "Le classeur n'a aucune feuille contenant une valeur : il n'y a rien à convertir.",
+        )
+        return
+    refusal = None if force else formula_refusal([p for p, _ in with_data])
+    if refusal is not None:
+        manifest.refused = refusal
+        return
+    targets: list[tuple[SheetPlan, _Sheets, Path, Path | None]] = []
+    for plan, sheets in with_data:
+        out = names.table(path) if len(with_data) == 1 else names.sheet(path, plan.name)
+        notes = names.notes(out) if plan.moved else None
+        targets.append((plan, sheets, out, notes))
+    if not force:
+        existing = [p for _, _, out, notes in targets for p in (out, notes) if p is not None and p.exists()]
+        if existing:
+            manifest.refused = Refusal(
+                "output-exists",
+                f"{existing[0]} already exists: pass --force to replace it.",
+                f"{existing[0]} existe déjà : passez --force pour le remplacer.",
+                "--force",
+            )
+            return
+    for plan, sheets, out, notes in targets:
+        write_sheet(path, plan, sheets.rows(), sheets.formula_rows(), out, notes, manifest, force)
+        output = manifest.outputs[-1]
+        output.verification = verify_sheet(out, sheets.rows(), sheets.formula_rows(), plan, notes)
+        if not output.verification.ok:
+            for p in (out, notes):
+                if p is not None:
+                    p.unlink(missing_ok=True)
+
+
+def formula_refusal(plans: list[SheetPlan]) -> Refusal | None:
+    """Refused without --force: formulas whose results the file does not hold (en and fr)."""
+    for plan in plans:
+        if plan.missing_count:
+            cell, formula = plan.missing[0]
+            return Refusal(
+                "formula-without-value",
+                f'Sheet "{plan.name}": {plan.missing_count} formula(s) have no saved result '
+                f"(first: {cell} {formula}); tabcheck does not compute formulas. Open the workbook "
+                "in Excel or LibreOffice (Ctrl+Shift+F9 recalculates every formula), save it and run "
+                "fix again; or pass --force to write these cells empty.",
+                f"Feuille « {plan.name} » : {plan.missing_count} formule(s) sans résultat enregistré "
+                f"(première : {cell} {formula}) ; tabcheck ne calcule pas les formules. Ouvrez le "
+                "classeur dans Excel ou LibreOffice (Ctrl+Maj+F9 recalcule toutes les formules), "
+                "enregistrez-le et relancez fix ; ou passez --force pour écrire ces cellules vides.",
+                "--force",
+            )
+        if plan.untrusted_zeros:
+            cell, formula = plan.zeros[0]
+            return Refusal(
+                "formula-not-computed",
+                f'Sheet "{plan.name}": each of its {plan.zero_count} formula(s) stores 0 (first: {cell} '
+                f"{formula}) because the program that wrote the file does not compute formulas. Open "
+                "the workbook in Excel or LibreOffice (Ctrl+Shift+F9 recalculates every formula), "
+                "save it and run fix again; or pass --force to write these cells empty.",
+                f"Feuille « {plan.name} » : chacune de ses {plan.zero_count} formule(s) a 0 pour "
+                f"résultat (première : {cell} {formula}), car le programme qui a écrit le fichier ne "
+                "calcule pas les formules. Ouvrez le classeur dans Excel ou LibreOffice (Ctrl+Maj+F9 "
+                "recalcule toutes les formules), enregistrez-le et relancez fix ; ou passez --force "
+                "pour écrire ces cellules vides.",
+                "--force",
+            )
+    return None
+
+
+def _refusal_corrupt(kind: str, detail: str) -> Refusal:
+    return Refusal(
+        f"corrupt-workbook:{kind}",
+        f"The workbook cannot be read safely ({kind}): {detail}.",
+        f"Le classeur ne peut pas être lu sans risque ({kind}) : {detail}.",
+    )
+
+
+def _beyond_excel(facts: WorkbookFacts) -> Refusal | None:
+    for sheet in facts.sheets:
+        rows, columns = sheet.max_row, sheet.max_column
+        if sheet.dimension:
+            last = parse_ref(sheet.dimension.rpartition(":")[2])
+            if last is None and sheet.dimension.strip():
+                last = (EXCEL_MAX_COLUMNS + 1, 0)  # a reference Excel would not write (beyond XFD)
+            if last is not None:
+                columns, rows = max(columns, last[0]), max(rows, last[1])
+        if rows > EXCEL_MAX_ROWS or columns > EXCEL_MAX_COLUMNS:
+            return Refusal(
+                "beyond-excel-limits",
+                f'Sheet "{sheet.name}" declares {rows:,} rows and {columns:,} columns, beyond Excel\'s '
+                f"limits ({EXCEL_MAX_ROWS:,} rows, {EXCEL_MAX_COLUMNS:,} columns): refused.",
+                f"La feuille « {sheet.name} » déclare {rows:,} lignes et {columns:,} colonnes, au-delà "
+                f"des limites d'Excel ({EXCEL_MAX_ROWS:,} lignes, {EXCEL_MAX_COLUMNS:,} colonnes) : "
+                "refusée.",
+            )
+    return None
+
+
+def write_sheet(
+    source: Path,
+    plan: SheetPlan,
+    rows: Iterator[Row],
+    formula_rows: Iterator[Row] | None,
+    out: Path,
+    notes: Path | None,
+    manifest: FileManifest,
+    force: bool = False,
+) -> None:
+    """Write one sheet's table to `out` (and its titles and notes to `notes`), declaring every change."""
+    where = plan.name
+    written = 0
+    with atomic_text(out, source, force=force) as fh:
+        for number, cells, blanked in table_rows(rows, formula_rows, plan):
+            texts = []
+            for i, (value, blank) in enumerate(zip(cells, blanked, strict=True)):
+                ref = cell_ref(plan.first_column + i, number)
+                if blank is not None:
+                    if value is not None and value != "":
+                        manifest.transformation(blank, where).add(f"{ref}: {value}", "")
+                    texts.append("")
+                    continue
+                w = write_cell(value)
+                if w.change is not None:
+                    before = f"{ref}: {w.shown}" if w.shown else ref
+                    manifest.transformation(w.change, where).add(before, w.text)
+                if "\t" in w.text:
+                    manifest.transformation("tab-kept", where).add(ref, w.text)
+                if "\n" in w.text:
+                    manifest.transformation("line-break-kept", where).add(ref, w.text)
+                texts.append(w.text)
+            fh.write(csv_line(texts))
+            written += 1
+    if plan.missing_count:
+        t = manifest.transformation("formula-without-value", where)
+        for cell, formula in plan.missing:
+            t.add(f"{cell} {formula}", "", 0)
+        t.count += plan.missing_count
+    for r1, c1, r2, c2 in plan.merged:
+        ref = f"{cell_ref(c1, r1)}:{cell_ref(c2, r2)}"
+        manifest.transformation("merged-cells", where).add(ref, f"value kept in {cell_ref(c1, r1)}")
+    if plan.blank_rows:
+        manifest.transformation("drop-blank-lines", where).add(
+            f"{plan.blank_rows} blank row(s)", "", plan.blank_rows
+        )
+    if plan.state != "visible":
+        manifest.transformation("hidden-sheet", where).add(f"{plan.name} ({plan.state})", out.name)
+    if notes is not None:
+        with atomic_text(notes, source, force=force) as fh:
+            for number, text in plan.title_rows + plan.note_rows:
+                fh.write(text + "\n")
+                manifest.transformation("move-notes", where).add(f"row {number}: {text}", notes.name)
+    manifest.outputs.append(Output(out, sheet=plan.name, rows=written, columns=plan.width))
+
+
+def verify_sheet(
+    out: Path,
+    rows: Iterator[Row],
+    formula_rows: Iterator[Row] | None,
+    plan: SheetPlan,
+    notes: Path | None,
+) -> Verification:
+    """Re-read `out` beside the sheet (both streamed): every cell must hold its source value."""
+    checked_rows = cells = 0
+    with open(out, encoding="utf-8", newline="") as fh:
+        records = csv.reader(fh)
+        for number, values, blanked in table_rows(rows, formula_rows, plan):
+            record = next(records, None)
+            if record is None:
+                return Verification(False, checked_rows, cells, f"row {number} is missing from the CSV")
+            if len(record) != plan.width:
+                return Verification(
+                    False, checked_rows, cells, f"row {number}: {len(record)} values, {plan.width} expected"
+                )
+            for i, (value, text, blank) in enumerate(zip(values, record, blanked, strict=True)):
+                if not agrees(value, text, blank is not None):
+                    ref = cell_ref(plan.first_column + i, number)
+                    return Verification(
+                        False, checked_rows, cells, f"{ref}: the source holds {value!r}, the CSV {text!r}"
+                    )
+                cells += 1
+            checked_rows += 1
+        extra = next(records, None)
+        if extra is not None:
+            return Verification(False, checked_rows, cells, "the CSV has more rows than the sheet")
+    if notes is not None:
+        expected = "".join(text + "\n" for _, text in plan.title_rows + plan.note_rows)
+        with open(notes, encoding="utf-8", newline="") as fh:
+            if fh.read() != expected:
+                return Verification(False, checked_rows, cells, f"{notes.name} does not hold the moved rows")
+    return Verification(True, checked_rows, cells)
+
+
+# -- the earlier conversion ----------------------------------------------------------------------
 _BREAKS = re.compile(r"\r\n|\r|\n|\t")
 _SAFE = re.compile(r"[^\w.-]+")
 
 
-def fix_xlsx(path: Path, target: Path, result) -> None:
+def fix_xlsx(path: Path, target: Path, result: Any) -> None:
+    """The earlier conversion, until fix/__init__.py calls fix_workbook (kept for its callers)."""
     from openpyxl import load_workbook
 
     try:
@@ -46,7 +593,7 @@ def fix_xlsx(path: Path, target: Path, result) -> None:
         wb.close()
 
 
-def _extent(ws) -> tuple[int, int]:
+def _extent(ws: Any) -> tuple[int, int]:
     """Rows up to the last non-empty one, columns up to the last non-empty cell (one streamed pass)."""
     rows = width = 0
     for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
@@ -57,7 +604,7 @@ def _extent(ws) -> tuple[int, int]:
     return rows, width
 
 
-def _text(v) -> str:
+def _text(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
