@@ -330,3 +330,21 @@ def test_float_noise_and_times_from_an_openpyxl_workbook(tmp_path: Path) -> None
         [("C2: 0.30000000000000004", "0.3"), ("C3: 8.024999999999999", "8.025")],
     )
     assert all(_ok(o) for o in m.outputs)
+
+
+@pytest.mark.parametrize("name", ["old.xls", "calc.ods", "binary.xlsb"])
+def test_xls_ods_xlsb_are_refused_with_what_to_do(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(b"not read")
+    m = _fix(tmp_path / name, tmp_path / "out")
+    assert m.refused is not None and m.refused.reason == "format-not-converted"
+    assert Path(name).suffix in m.refused.message and ".xlsx" in m.refused.message
+    assert "LibreOffice" in m.refused.message_fr
+    assert m.outputs == [] and not (tmp_path / "out").exists()
+
+
+def test_unsupported_format_no_longer_promises_a_conversion() -> None:
+    from tabcheck.plugins import all_rules
+
+    rule = next(r for r in all_rules().values() if r.code == "TC005")
+    assert "not .xls, .xlsb or .ods" in rule.how_to_fix["en"]
+    assert "pas les fichiers .xls, .xlsb ou .ods" in rule.how_to_fix["fr"]

@@ -18,6 +18,10 @@ Formulas without a saved result (openpyxl, pandas) and xlsxwriter's placeholder 
 unless `force`: tabcheck does not compute formulas; the user opens the workbook in Excel or
 LibreOffice, recalculates and saves it. With `force` they are written empty, and declared.
 
+.xls, .xlsb and .ods files are refused (TC005 says to save them as .xlsx first): calamine (the
+`fastexcel` package) reads them, but not well enough to prove every value: in fastexcel 0.21 an
+ODS duration over 24 hours (`PT36H00M00S`) comes back empty, and a column mixing text and
+durations cannot be read at all.
 """
 
 from __future__ import annotations
@@ -287,6 +291,9 @@ def fix_workbook(path: Path, out_dir: Path, names: OutputNames, manifest: FileMa
     `out_dir` is where `names` puts the outputs (kept for the caller's symmetry with the CSV fix).
     """
     path = Path(path)
+    if path.suffix.lower() in NOT_CONVERTED:
+        manifest.refused = not_converted(path)
+        return
     from tabcheck.workbook import read_workbook
 
     facts = read_workbook(path)
@@ -394,6 +401,22 @@ def _fix(
             for p in (out, notes):
                 if p is not None:
                     p.unlink(missing_ok=True)
+
+
+NOT_CONVERTED = (".xls", ".xlsb", ".ods")
+
+
+def not_converted(path: Path) -> Refusal:
+    """.xls, .xlsb, .ods: not converted (see the module's docstring); what to do instead, en and fr."""
+    kind = path.suffix.lower()
+    return Refusal(
+        "format-not-converted",
+        f"tabcheck fix does not convert {kind} files: open it in Excel or LibreOffice and save it as "
+        ".xlsx (then run fix again) or as 'CSV UTF-8 (comma delimited)', one sheet at a time.",
+        f"tabcheck fix ne convertit pas les fichiers {kind} : ouvrez-le dans Excel ou LibreOffice et "
+        "enregistrez-le en .xlsx (puis relancez fix) ou au format « CSV UTF-8 (délimité par des "
+        "virgules) », une feuille à la fois.",
+    )
 
 
 def formula_refusal(plans: list[SheetPlan]) -> Refusal | None:

@@ -268,11 +268,13 @@ _UNSUPPORTED = {
         "simples fichiers.",
     },
     how_to_fix={
-        "en": "Save the sheet as 'CSV UTF-8 (comma delimited)' — `tabcheck fix` does it — or as "
-        ".xlsx from Excel; rename a tab-separated .txt to .tsv.",
-        "fr": "Enregistrez la feuille au format « CSV UTF-8 (délimité par des virgules) » — "
-        "`tabcheck fix` le fait — ou en .xlsx depuis Excel ; renommez un .txt séparé par "
-        "des tabulations en .tsv.",
+        "en": "Open it in Excel or LibreOffice and save it as .xlsx or as 'CSV UTF-8 (comma "
+        "delimited)', one sheet at a time (`tabcheck fix` converts .xlsm workbooks and .txt "
+        "tables, not .xls, .xlsb or .ods files); rename a tab-separated .txt to .tsv.",
+        "fr": "Ouvrez-le dans Excel ou LibreOffice et enregistrez-le en .xlsx ou au format « CSV "
+        "UTF-8 (délimité par des virgules) », une feuille à la fois (`tabcheck fix` convertit "
+        "les classeurs .xlsm et les tableaux .txt, pas les fichiers .xls, .xlsb ou .ods) ; "
+        "renommez un .txt séparé par des tabulations en .tsv.",
     },
     messages={
         "default": {
