@@ -201,7 +201,8 @@ def test_50mb_name_length_is_exact(tmp_path):
 
 def test_50mb_line_with_delimiters_finishes_in_bounded_time(tmp_path):
     """Was: ~3 minutes (Python state for each of the 5 million header fields). A subprocess, so a
-    regression fails at the timeout instead of holding the suite."""
+    regression fails at the timeout instead of holding the suite (about 15 s alone on 2 cores; the
+    limit leaves room for a busy machine)."""
     path = tmp_path / "one-line.csv"
     path.write_bytes(b"abcdefghi," * (5 * 1024 * 1024))
     code = (
@@ -209,7 +210,7 @@ def test_50mb_line_with_delimiters_finishes_in_bounded_time(tmp_path):
         "print(json.dumps([r.error, r.dataverse.outcome.value, r.dataverse.message, "
         "[(f.rule, f.text()) for f in r.findings]]))"
     )
-    p = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=30)
+    p = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=90)
     assert p.returncode == 0, p.stderr
     error, outcome, message, findings = json.loads(p.stdout)
     assert (error, outcome) == (None, "fails")
