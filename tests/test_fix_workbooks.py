@@ -256,6 +256,8 @@ def test_xlsxwriter_placeholder_zeros_are_refused_unless_forced(tmp_path: Path) 
         ("encrypted.xlsx", "corrupt-workbook:encrypted"),
         ("truncated.xlsx", "corrupt-workbook:truncated"),
         ("not_a_zip.xlsx", "corrupt-workbook:not-zip"),
+        ("malformed_sheet.xlsx", "corrupt-workbook:malformed-xml"),
+        ("xxe.xlsx", "corrupt-workbook:doctype"),
     ],
 )
 def test_damaged_or_hostile_workbooks_are_refused_with_their_reason(

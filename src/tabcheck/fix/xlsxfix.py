@@ -300,6 +300,10 @@ def fix_workbook(path: Path, out_dir: Path, names: OutputNames, manifest: FileMa
     if facts.corrupt is not None:
         manifest.refused = _refusal_corrupt(facts.corrupt.kind, facts.corrupt.detail)
         return
+    broken = [c for c in facts.problems if c.kind == "malformed-xml" and c.part in sheet_parts(facts)]
+    if broken:  # a sheet openpyxl would stop reading halfway
+        manifest.refused = _refusal_corrupt(broken[0].kind, broken[0].detail)
+        return
     too_big = _beyond_excel(facts)
     if too_big:
         manifest.refused = too_big
@@ -460,6 +464,10 @@ def _refusal_corrupt(kind: str, detail: str) -> Refusal:
         f"The workbook cannot be read safely ({kind}): {detail}.",
         f"Le classeur ne peut pas être lu sans risque ({kind}) : {detail}.",
     )
+
+
+def sheet_parts(facts: WorkbookFacts) -> set[str]:
+    return {s.part for s in facts.sheets if s.part}
 
 
 def _beyond_excel(facts: WorkbookFacts) -> Refusal | None:
