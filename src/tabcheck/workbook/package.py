@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import zipfile
 import zlib
@@ -37,7 +38,7 @@ class PackageError(Exception):
         self.part = part
 
 
-def sniff_container(path) -> str:
+def sniff_container(path: str | os.PathLike[str]) -> str:
     """zip | ole2-encrypted | ole2 | empty | text | binary, from the first bytes."""
     with open(path, "rb") as fh:
         head = fh.read(8)
@@ -63,7 +64,7 @@ def sniff_container(path) -> str:
 class Package:
     """A workbook zip with bounded reads; every way of failing becomes a PackageError."""
 
-    def __init__(self, path, limits: Limits | None = None):
+    def __init__(self, path: str | os.PathLike[str], limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         container = sniff_container(path)
         if container == "ole2-encrypted":
@@ -81,7 +82,7 @@ class Package:
             raise PackageError("truncated", f"the zip package is damaged or truncated: {exc}") from None
         except (OSError, ValueError, NotImplementedError) as exc:
             raise PackageError("truncated", f"the zip package cannot be read: {exc}") from None
-        self.members = {}
+        self.members: dict[str, zipfile.ZipInfo] = {}  # by name, and by lower-case name
         total = 0
         for info in infos:
             name = info.filename.lstrip("/")
@@ -113,7 +114,9 @@ class Package:
         self.zip.close()
 
     def has(self, name: str | None) -> bool:
-        return bool(name) and (name in self.members or name.lower() in self.members)
+        if not name:
+            return False
+        return name in self.members or name.lower() in self.members
 
     def info(self, name: str) -> zipfile.ZipInfo:
         return self.members.get(name) or self.members[name.lower()]

@@ -16,7 +16,7 @@ MACRO_CONTENT_TYPE = "macroEnabled"
 
 @dataclass
 class Relationship:
-    rel_id: str
+    rel_id: str | None  # None when the element has no Id (still found by its type)
     type: str  # the last segment of the type URI: worksheet, styles, chartsheet, ...
     target: str | None  # zip member name; None for external targets
 
@@ -26,16 +26,18 @@ def content_types(pkg: Package) -> dict[str, str]:
     root = pkg.xml("[Content_Types].xml")
     out = {}
     for el in root:
-        if local(el.tag) == "Override" and el.get("PartName"):
-            out[el.get("PartName").lstrip("/")] = el.get("ContentType", "")
+        name = el.get("PartName")
+        if local(el.tag) == "Override" and name:
+            out[name.lstrip("/")] = el.get("ContentType", "")
     return out
 
 
-def relationships(pkg: Package, rels_part: str, base_part: str) -> dict[str, Relationship]:
+def relationships(pkg: Package, rels_part: str, base_part: str) -> dict[str | None, Relationship]:
+    """The relationships of a part by Id (the last one without an Id under None)."""
     if not pkg.has(rels_part):
         return {}
     root = pkg.xml(rels_part)
-    out = {}
+    out: dict[str | None, Relationship] = {}
     for el in root:
         if local(el.tag) != "Relationship":
             continue
@@ -174,7 +176,7 @@ def _collect(segment: bytes, out: list[str]) -> None:
         out.append(decode_escapes(xml_text(raw or b"")))
 
 
-def find_part_by_type(rels: dict[str, Relationship], rtype: str) -> str | None:
+def find_part_by_type(rels: dict[str | None, Relationship], rtype: str) -> str | None:
     for rel in rels.values():
         if rel.type == rtype and rel.target:
             return rel.target

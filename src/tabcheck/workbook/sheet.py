@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import NoReturn
 from xml.parsers import expat
 
 from tabcheck.facts.common import Occurrences
@@ -78,21 +80,21 @@ BULK_MIN_ROWS = 8  # smaller runs take the exact path
 NUMERIC, HAS_TAB, HAS_BREAK, EMPTY, UNKNOWN = 1, 2, 4, 8, 128
 
 
-def _char_class(codes) -> bytes:
+def _char_class(codes: Iterable[int]) -> bytes:
     """[ACD-F] for the letters with these codes."""
-    codes = sorted(set(codes))
+    ordered = sorted(set(codes))
     out = bytearray(b"[")
     i = 0
-    while i < len(codes):
+    while i < len(ordered):
         j = i
-        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
             j += 1
-        out += bytes([codes[i]]) if j == i else bytes([codes[i], 45, codes[j]])  # 45: "-"
+        out += bytes([ordered[i]]) if j == i else bytes([ordered[i], 45, ordered[j]])  # 45: "-"
         i = j + 1
     return bytes(out + b"]")
 
 
-def _letters_pattern(columns) -> bytes:
+def _letters_pattern(columns: Sequence[int]) -> bytes:
     """A regex for the letters of these columns (1..702): [A-C]|[AB][D-Z]... (one or two letters)."""
     singles = [64 + c for c in columns if c <= 26]
     seconds: dict[int, list[int]] = {}
@@ -109,7 +111,7 @@ def _letters_pattern(columns) -> bytes:
 
 
 @lru_cache(maxsize=64)
-def _beyond(limit: int) -> re.Pattern | None:
+def _beyond(limit: int) -> re.Pattern[bytes] | None:
     """A filled plain cell (one or two letters) whose column is right of `limit`."""
     if limit >= MAX_DATAVERSE_COLUMNS:
         return None
@@ -117,7 +119,7 @@ def _beyond(limit: int) -> re.Pattern | None:
     return re.compile(rb'<c r="' + letters + rb'[0-9]+"(?: s="[0-9]+")?(?: t="[sn]")?>')
 
 
-def _patterns(prefix: bytes):
+def _patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     p = re.escape(prefix)
     row = re.compile(rb"<" + p + rb"row(\s[^>]*?)?\s*(?:/>|>(.*?)</" + p + rb"row>)", re.S)
     cell = re.compile(rb"<" + p + rb"c(\s[^>]*?)?\s*(?:/>|>(.*?)</" + p + rb"c>)", re.S)
@@ -133,7 +135,7 @@ def _attrs(raw: bytes | None) -> dict[bytes, bytes]:
 class _Validator:
     """Expat over the same chunks: well-formedness and no DTD, at C speed."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.parser = expat.ParserCreate()
         self.parser.StartDoctypeDeclHandler = self._refuse
         self.parser.EntityDeclHandler = self._refuse
@@ -141,7 +143,7 @@ class _Validator:
         self.error_offset: int | None = None
         self.doctype = False
 
-    def _refuse(self, *args):
+    def _refuse(self, *args: object) -> NoReturn:
         self.doctype = True
         raise ValueError("DOCTYPE")
 
@@ -168,25 +170,41 @@ class SheetScanner:
         string_flags: bytearray,
         date_styles: set[int],
         trace: IngestTrace | None,
-    ):
+    ) -> None:
         self.f = facts
         self.strings = strings
         self.flags = string_flags  # per shared string: 1 numeric for Dataverse, 2 has TAB, 4 has LF/CR
         self.date_styles = date_styles
         self.trace = trace
-        self.row_re = self.cell_re = None
+        # Set by _start once the root element is found (its prefix is in the element names).
+        self.row_re: re.Pattern[bytes] | None = None
+        self.cell_re: re.Pattern[bytes] | None = None
         self.prev_row = 0
         self.row_count = 0
-        self.first_raw: list[tuple[int, bytes | None, bytes]] = []
-        self.last_raw: deque = deque(maxlen=LAST_ROWS_KEPT)
+        # Rows kept raw, read into RowInfo at the end: (row number, spans, the row's inner XML).
+        self.first_raw: list[tuple[int, str | None, bytes]] = []
+        self.last_raw: deque[tuple[int, str | None, bytes]] = deque(maxlen=LAST_ROWS_KEPT)
         self.header_done = False
         self.last_value_row = 0
         self.trace_live = trace is not None
         if len(self.flags) != len(strings):
             self.flags = bytearray([UNKNOWN]) * len(strings)
         self.fast = False  # plain rows in bulk (set by _start for unprefixed sheets)
-        self.date_re = None
-        self.numeric_res: dict[tuple, re.Pattern] = {}
+        self.date_re: re.Pattern[bytes] | None = None
+        self.numeric_res: dict[tuple[int, ...], re.Pattern[bytes]] = {}
+
+    def _row_pattern(self) -> re.Pattern[bytes]:
+        assert self.row_re is not None, "rows are only met after _start found the root element"
+        return self.row_re
+
+    def _cell_pattern(self) -> re.Pattern[bytes]:
+        assert self.cell_re is not None, "rows are only met after _start found the root element"
+        return self.cell_re
+
+    def _live_trace(self) -> IngestTrace | None:
+        """The trace while Dataverse's handler still reads rows: no prefix seen, no failure yet."""
+        trace = self.trace
+        return trace if trace is not None and self.trace_live and trace.failure is None else None
 
     # -- driving -------------------------------------------------------------------------------
     def scan(self, pkg: Package, part: str) -> None:
@@ -218,6 +236,7 @@ class SheetScanner:
         self._segment(buf, offset, final=True)
         if validator.error:
             self.f.problem = f"{part}: {validator.error}"
+            assert validator.error_offset is not None, "set with the error"
             if self.trace is not None and (
                 self.trace.failure_offset is None or validator.error_offset < self.trace.failure_offset
             ):
@@ -269,10 +288,14 @@ class SheetScanner:
     # -- rows ----------------------------------------------------------------------------------
     def _segment(self, seg: bytes, offset: int, final: bool = False) -> None:
         if not self.fast:
+            if self.row_re is None:
+                # _start found no root element (an empty or non-XML part): the scan stops here, as it
+                # always has, and the file is reported as not checked (an internal error).
+                raise AttributeError("the sheet part has no root element: no row pattern to read it with")
             for m in self.row_re.finditer(seg):
                 self._row(m.group(1), m.group(2) or b"", offset + m.start())
         else:
-            run: list = []  # plain rows back to back, for the bulk path
+            run: list[re.Match[bytes]] = []  # plain rows back to back, for the bulk path
             for m in _DRIVER.finditer(seg):
                 if m.group(1) is not None and (run or self._warm()):
                     if run and m.start() != run[-1].end():
@@ -284,8 +307,9 @@ class SheetScanner:
                     self._run(seg, run, 0, len(run), offset)
                     run = []
                 if m.group(1) is not None:
-                    m = self.row_re.match(seg, m.start())
-                    self._row(m.group(1), m.group(2) or b"", offset + m.start())
+                    exact = self._row_pattern().match(seg, m.start())
+                    assert exact is not None, "a plain row is a row to the exact pattern too"
+                    self._row(exact.group(1), exact.group(2) or b"", offset + exact.start())
                 else:
                     self._row(m.group(2), m.group(3) or b"", offset + m.start())
             if run:
@@ -301,7 +325,7 @@ class SheetScanner:
         """The header and the first rows (kept whole) are read; later plain rows may go in bulk."""
         return self.header_done and self.row_count >= FIRST_ROWS_KEPT
 
-    def _run(self, seg: bytes, run: list, lo: int, hi: int, offset: int) -> None:
+    def _run(self, seg: bytes, run: list[re.Match[bytes]], lo: int, hi: int, offset: int) -> None:
         """Plain rows run[lo:hi]: in bulk when nothing in them needs a row-by-row look, else halved."""
         while hi - lo >= BULK_MIN_ROWS:
             if self._bulk(seg, run, lo, hi):
@@ -309,8 +333,9 @@ class SheetScanner:
             mid = (lo + hi) // 2
             self._run(seg, run, lo, mid, offset)
             lo = mid
-        for m in run[lo:hi]:
-            m = self.row_re.match(seg, m.start())
+        for plain in run[lo:hi]:
+            m = self._row_pattern().match(seg, plain.start())
+            assert m is not None, "a plain row is a row to the exact pattern too"
             self._row(m.group(1), m.group(2) or b"", offset + m.start())
 
     def _flag(self, index: int) -> int:
@@ -329,7 +354,7 @@ class SheetScanner:
             self.flags[index] = flag
         return flag
 
-    def _bulk(self, seg: bytes, run: list, lo: int, hi: int) -> bool:
+    def _bulk(self, seg: bytes, run: list[re.Match[bytes]], lo: int, hi: int) -> bool:
         """The facts of plain rows run[lo:hi] from counts over their bytes, as _row would give them.
 
         Returns False, changing nothing, when a row needs the exact path: a gap in row numbers, a
@@ -338,7 +363,9 @@ class SheetScanner:
         a column Dataverse still takes as numeric, a date while its column wants samples.
         """
         f = self.f
-        trace = self.trace if self.trace_live and self.trace.failure is None else None
+        trace = self._live_trace()
+        width = trace.declared_width if trace is not None else None
+        assert trace is None or width is not None, "the header row set it (or failed the trace)"
         piece = seg[run[lo].start() : run[hi - 1].end()]
         numbers = list(map(int, _ROW_NUMBER.findall(piece)))
         n = len(numbers)
@@ -349,13 +376,13 @@ class SheetScanner:
         if with_spans < n and f.first_row_without_spans is None:
             return False
         filled = piece.count(b"<v>")  # one per filled plain cell
-        limit = f.header_width if trace is None else min(f.header_width, trace.declared_width)
+        limit = f.header_width if width is None else min(f.header_width, width)
         beyond = _beyond(limit)
         max_column = wide = 0
         if beyond is not None and beyond.search(piece):
             # `/>` in plain rows closes empty cells only
             column_re = _FILLED_CELL_COLUMN if b"/>" in piece else _ANY_CELL_COLUMN
-            by_column = Counter()
+            by_column: Counter[int] = Counter()
             for letters, k in Counter(column_re.findall(piece)).items():
                 by_column[_column_of(letters)] += k
             max_column = max(by_column)
@@ -363,7 +390,7 @@ class SheetScanner:
                 wide = sum(k for col, k in by_column.items() if col > f.header_width)
                 if len(f.wide_cells.samples) < 10:
                     return False
-            if trace is not None and max_column > trace.declared_width:
+            if width is not None and max_column > width:
                 return False
         texts = False
         strings = len(self.strings)
@@ -420,7 +447,8 @@ class SheetScanner:
             trace.rows += n
             trace.cases += n
         for i in range(max(lo, hi - LAST_ROWS_KEPT), hi):
-            m = self.row_re.match(seg, run[i].start())
+            m = self._row_pattern().match(seg, run[i].start())
+            assert m is not None, "a plain row is a row to the exact pattern too"
             spans = _attrs(m.group(1)).get(b"spans")
             self.last_raw.append(
                 (
@@ -453,7 +481,7 @@ class SheetScanner:
         if self.row_count <= FIRST_ROWS_KEPT:
             self.first_raw.append((number, spans_text, inner))
 
-        trace = self.trace if self.trace_live and self.trace.failure is None else None
+        trace = self._live_trace()
         header = not self.header_done
         if trace is not None:
             trace.rows += 1
@@ -462,13 +490,13 @@ class SheetScanner:
                 trace.first_row_spans = spans_text
                 if not self._trace_header_start(trace, spans_text, number, where):
                     trace = None
-        values: list | None = None
+        values: list[str | None] | None = None
         if trace is not None:
             values = [None] * (trace.declared_width or 0)
 
         filled = 0
         prev_col = 0
-        for cm in self.cell_re.finditer(inner):
+        for cm in self._cell_pattern().finditer(inner):
             cattrs = _attrs(cm.group(1))
             cinner = cm.group(2) or b""
             ref = cattrs.get(b"r")
@@ -515,7 +543,7 @@ class SheetScanner:
             if header and col > f.header_width:
                 f.header_width = col
 
-        if trace is not None:
+        if trace is not None and values is not None:  # values are set whenever the trace is
             self._trace_row_end(trace, values, header, where)
         if header:
             self.header_done = True
@@ -566,7 +594,7 @@ class SheetScanner:
         trace.failure_row = row
         trace.failure_cell = cell
 
-    def _trace_header_start(self, trace, spans: str | None, number: int, where: int) -> bool:
+    def _trace_header_start(self, trace: IngestTrace, spans: str | None, number: int, where: int) -> bool:
         if spans is None:
             self._fail(
                 trace,
@@ -592,7 +620,20 @@ class SheetScanner:
         trace.header = [None] * min(width, 100_000)
         return True
 
-    def _trace_cell(self, trace, values, ref, ctype, v, vm, cinner, number, col, where, header) -> bool:
+    def _trace_cell(
+        self,
+        trace: IngestTrace,
+        values: list[str | None],
+        ref: bytes | None,
+        ctype: bytes,
+        v: bytes | None,
+        vm: re.Match[bytes] | None,
+        cinner: bytes,
+        number: int,
+        col: int,
+        where: int,
+        header: bool,
+    ) -> bool:
         if ref is None:
             self._fail(
                 trace,
@@ -602,7 +643,9 @@ class SheetScanner:
                 None,
             )
             return False
-        letters = _LEADING_LETTERS.match(ref).group()
+        leading = _LEADING_LETTERS.match(ref)
+        assert leading is not None, "[^0-9]* matches at the start of any reference"
+        letters = leading.group()
         index = _column_of(letters) if 1 <= len(letters) <= 2 else 0
         if index < 1 or index > MAX_DATAVERSE_COLUMNS:
             self._fail(
@@ -641,6 +684,7 @@ class SheetScanner:
         else:
             value = xml_text(v) if v else ""
         width = trace.declared_width
+        assert width is not None, "the header row set it (or failed the trace)"
         if index >= width:
             self._fail(trace, f"Index {index} out of bounds for length {width}", where, number, cell)
             return False
@@ -651,13 +695,15 @@ class SheetScanner:
             values[index] = value
         return True
 
-    def _trace_row_end(self, trace: IngestTrace, values: list, header: bool, where: int) -> None:
+    def _trace_row_end(self, trace: IngestTrace, values: list[str | None], header: bool, where: int) -> None:
         width = trace.declared_width
+        assert width is not None, "the header row set it (or failed the trace)"
         if header:
             if width > MAX_DATAVERSE_COLUMNS:
                 for i in range(MAX_DATAVERSE_COLUMNS, width):
                     name = trace.header[i] if i < len(trace.header) else None
                     if not name:
+                        assert trace.header_row is not None, "set as the header row started"
                         self._fail(
                             trace,
                             f"Could not establish variable name for column {i}",
@@ -692,9 +738,9 @@ class SheetScanner:
         f.blank_gaps = [g for g in f.blank_gaps if g[0] < self.last_value_row]
 
     def _row_info(self, number: int, spans: str | None, inner: bytes) -> RowInfo:
-        values = {}
+        values: dict[int, str] = {}
         prev = 0
-        for cm in self.cell_re.finditer(inner):
+        for cm in self._cell_pattern().finditer(inner):
             cattrs = _attrs(cm.group(1))
             cinner = cm.group(2) or b""
             ref = cattrs.get(b"r")
