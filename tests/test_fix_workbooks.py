@@ -236,7 +236,7 @@ def test_formulas_without_a_saved_result_are_refused_unless_forced(tmp_path: Pat
 def test_xlsxwriter_placeholder_zeros_are_refused_unless_forced(tmp_path: Path) -> None:
     m = _fix(FIXTURES / "formula_xlsxwriter_zeros.xlsx", tmp_path / "out")
     assert m.refused is not None and m.refused.reason == "formula-not-computed"
-    assert "Feuille « Data »" in m.refused.message_fr
+    assert "Feuille «\u00a0Data\u00a0»" in m.refused.message_fr
     m = _fix(FIXTURES / "formula_xlsxwriter_zeros.xlsx", tmp_path / "out", force=True)
     (o,) = m.outputs
     lines = o.path.read_text(encoding="utf-8").splitlines()

@@ -375,7 +375,7 @@ def _fix(
         manifest.refused = Refusal(
             "no-data",
             "The workbook has no sheet with a value: there is nothing to convert.",
-            "Le classeur n'a aucune feuille contenant une valeur : il n'y a rien à convertir.",
+            "Le classeur n'a aucune feuille contenant une valeur : il n'y a rien à convertir.",
         )
         return
     refusal = None if force else formula_refusal([p for p, _ in with_data])
@@ -393,7 +393,7 @@ def _fix(
             manifest.refused = Refusal(
                 "output-exists",
                 f"{existing[0]} already exists: pass --force to replace it.",
-                f"{existing[0]} existe déjà : passez --force pour le remplacer.",
+                f"{existing[0]} existe déjà : passez --force pour le remplacer.",
                 "--force",
             )
             return
@@ -417,9 +417,9 @@ def not_converted(path: Path) -> Refusal:
         "format-not-converted",
         f"tabcheck fix does not convert {kind} files: open it in Excel or LibreOffice and save it as "
         ".xlsx (then run fix again) or as 'CSV UTF-8 (comma delimited)', one sheet at a time.",
-        f"tabcheck fix ne convertit pas les fichiers {kind} : ouvrez-le dans Excel ou LibreOffice et "
-        "enregistrez-le en .xlsx (puis relancez fix) ou au format « CSV UTF-8 (délimité par des "
-        "virgules) », une feuille à la fois.",
+        f"tabcheck fix ne convertit pas les fichiers {kind} : ouvrez-le dans Excel ou LibreOffice et "
+        "enregistrez-le en .xlsx (puis relancez fix) ou au format « CSV UTF-8 (délimité par des "
+        "virgules) », une feuille à la fois.",
     )
 
 
@@ -434,10 +434,10 @@ def formula_refusal(plans: list[SheetPlan]) -> Refusal | None:
                 f"(first: {cell} {formula}); tabcheck does not compute formulas. Open the workbook "
                 "in Excel or LibreOffice (Ctrl+Shift+F9 recalculates every formula), save it and run "
                 "fix again; or pass --force to write these cells empty.",
-                f"Feuille « {plan.name} » : {plan.missing_count} formule(s) sans résultat enregistré "
-                f"(première : {cell} {formula}) ; tabcheck ne calcule pas les formules. Ouvrez le "
+                f"Feuille « {plan.name} » : {plan.missing_count} formule(s) sans résultat enregistré "
+                f"(première : {cell} {formula}) ; tabcheck ne calcule pas les formules. Ouvrez le "
                 "classeur dans Excel ou LibreOffice (Ctrl+Maj+F9 recalcule toutes les formules), "
-                "enregistrez-le et relancez fix ; ou passez --force pour écrire ces cellules vides.",
+                "enregistrez-le et relancez fix ; ou passez --force pour écrire ces cellules vides.",
                 "--force",
             )
         if plan.untrusted_zeros:
@@ -448,10 +448,10 @@ def formula_refusal(plans: list[SheetPlan]) -> Refusal | None:
                 f"{formula}) because the program that wrote the file does not compute formulas. Open "
                 "the workbook in Excel or LibreOffice (Ctrl+Shift+F9 recalculates every formula), "
                 "save it and run fix again; or pass --force to write these cells empty.",
-                f"Feuille « {plan.name} » : chacune de ses {plan.zero_count} formule(s) a 0 pour "
-                f"résultat (première : {cell} {formula}), car le programme qui a écrit le fichier ne "
+                f"Feuille « {plan.name} » : chacune de ses {plan.zero_count} formule(s) a 0 pour "
+                f"résultat (première : {cell} {formula}), car le programme qui a écrit le fichier ne "
                 "calcule pas les formules. Ouvrez le classeur dans Excel ou LibreOffice (Ctrl+Maj+F9 "
-                "recalcule toutes les formules), enregistrez-le et relancez fix ; ou passez --force "
+                "recalcule toutes les formules), enregistrez-le et relancez fix ; ou passez --force "
                 "pour écrire ces cellules vides.",
                 "--force",
             )
@@ -462,7 +462,7 @@ def _refusal_corrupt(kind: str, detail: str) -> Refusal:
     return Refusal(
         f"corrupt-workbook:{kind}",
         f"The workbook cannot be read safely ({kind}): {detail}.",
-        f"Le classeur ne peut pas être lu sans risque ({kind}) : {detail}.",
+        f"Le classeur ne peut pas être lu sans risque ({kind}) : {detail}.",
     )
 
 
@@ -484,8 +484,8 @@ def _beyond_excel(facts: WorkbookFacts) -> Refusal | None:
                 "beyond-excel-limits",
                 f'Sheet "{sheet.name}" declares {rows:,} rows and {columns:,} columns, beyond Excel\'s '
                 f"limits ({EXCEL_MAX_ROWS:,} rows, {EXCEL_MAX_COLUMNS:,} columns): refused.",
-                f"La feuille « {sheet.name} » déclare {rows:,} lignes et {columns:,} colonnes, au-delà "
-                f"des limites d'Excel ({EXCEL_MAX_ROWS:,} lignes, {EXCEL_MAX_COLUMNS:,} colonnes) : "
+                f"La feuille « {sheet.name} » déclare {rows:,} lignes et {columns:,} colonnes, au-delà "
+                f"des limites d'Excel ({EXCEL_MAX_ROWS:,} lignes, {EXCEL_MAX_COLUMNS:,} colonnes) : "
                 "refusée.",
             )
     return None

@@ -271,9 +271,9 @@ _UNSUPPORTED = {
         "en": "Open it in Excel or LibreOffice and save it as .xlsx or as 'CSV UTF-8 (comma "
         "delimited)', one sheet at a time (`tabcheck fix` converts .xlsm workbooks and .txt "
         "tables, not .xls, .xlsb or .ods files); rename a tab-separated .txt to .tsv.",
-        "fr": "Ouvrez-le dans Excel ou LibreOffice et enregistrez-le en .xlsx ou au format « CSV "
-        "UTF-8 (délimité par des virgules) », une feuille à la fois (`tabcheck fix` convertit "
-        "les classeurs .xlsm et les tableaux .txt, pas les fichiers .xls, .xlsb ou .ods) ; "
+        "fr": "Ouvrez-le dans Excel ou LibreOffice et enregistrez-le en .xlsx ou au format « CSV "
+        "UTF-8 (délimité par des virgules) », une feuille à la fois (`tabcheck fix` convertit "
+        "les classeurs .xlsm et les tableaux .txt, pas les fichiers .xls, .xlsb ou .ods) ; "
         "renommez un .txt séparé par des tabulations en .tsv.",
     },
     messages={
