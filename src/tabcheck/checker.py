@@ -76,7 +76,9 @@ def check_paths(
     run = RunReport(target=settings.target)
     candidates, problems = discover(paths)
     for raw, reason in problems:
-        run.files.append(FileReport(path=raw, format=format_of(Path(raw)), error=_path_error(reason)))
+        run.files.append(
+            FileReport(path=shown_path(raw), format=format_of(Path(raw)), error=_path_error(reason))
+        )
     for i, cand in enumerate(candidates):
         if progress:
             progress(i, len(candidates), cand.display)
@@ -85,6 +87,16 @@ def check_paths(
         progress(len(candidates), len(candidates), "")
     _run_level_findings(run, settings)
     return run
+
+
+def shown_path(name: str) -> str:
+    """A path as every output can write it: bytes that are not UTF-8 (surrogate escapes in a
+    name read from a Latin-1 file system) are shown as `\\xe9`, never written raw."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _path_error(reason: str) -> str:
@@ -99,7 +111,7 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
     if not isinstance(cand, Candidate):
         cand = Candidate(Path(cand), str(cand), explicit=True)
     fmt = format_of(cand.path)
-    report = FileReport(path=cand.display, format=fmt)
+    report = FileReport(path=shown_path(cand.display), format=fmt)
     try:
         report.size = cand.path.stat().st_size
         with open(cand.path, "rb") as fh:
@@ -120,9 +132,11 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
         report.dataverse = predict(facts, ctx)
         if facts.content == "utf16" and report.dataverse.real_location is not None:
             report.dataverse.real_location = None  # rows counted in UTF-8 mean nothing here
-        if facts.table is not None and facts.content in ("text", "empty", "utf16"):
-            report.encoding = facts.table.encoding
-            report.delimiter = facts.table.sniffed_delimiter or facts.table.dataverse.delimiter
+        table = facts.table
+        if table is not None and facts.content in ("text", "empty", "utf16"):
+            assert table.dataverse is not None, "read_table gives every table Dataverse's view"
+            report.encoding = table.encoding
+            report.delimiter = table.sniffed_delimiter or table.dataverse.delimiter
     except FileNotFoundError:
         report.error = "the file disappeared while it was being read"
     except PermissionError:

@@ -118,6 +118,10 @@ def check(
     if output is not None:
         from tabcheck.report.atomic import write_text
 
+        if _is_an_input(output, paths):
+            _fail(
+                f"{output} is one of the files being checked: the report would replace it (choose another -o)"
+            )
         try:
             write_text(output, content if content.endswith("\n") else content + "\n")
         except OSError as e:
@@ -133,6 +137,17 @@ def _exit_code(run: RunReport) -> int:
     from tabcheck.status import exit_code
 
     return exit_code(run.files)
+
+
+def _is_an_input(output: Path, paths: list[Path]) -> bool:
+    """Does `output` resolve (symlinks and `..` included) to a file that is checked?"""
+    from tabcheck.discover import discover
+
+    target = output.resolve()
+    if not target.exists():
+        return False
+    candidates, _ = discover(list(paths))
+    return any(c.path.resolve() == target for c in candidates)
 
 
 def _progress_bar():

@@ -73,32 +73,48 @@ def _first_visit(p: Path, seen: set[tuple[int, int]]) -> bool:
 def _walk(
     root: Path, found: list[Candidate], problems: list[tuple[str, str]], seen: set[tuple[int, int]]
 ) -> None:
-    """Recursive, sorted, hidden folders skipped; followed symlinks are visited once (no loops)."""
+    """Sorted, hidden folders skipped; followed symlinks are visited once (no loops).
 
-    def onerror(err: OSError) -> None:
-        problems.append((err.filename or str(root), "unreadable"))
-
+    Iterative (a stack of folders, not recursion): a thousand nested folders are walked like one.
+    """
     visited_dirs: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
+    stack = [root]
+    while stack:
+        folder = stack.pop()
         try:
-            st = os.stat(dirpath)
-            key = (st.st_dev, st.st_ino)
+            st = os.stat(folder)
         except OSError:
-            dirnames[:] = []
+            problems.append((str(folder), "unreadable"))
             continue
+        key = (st.st_dev, st.st_ino)
         if key in visited_dirs:
-            dirnames[:] = []
             continue
         visited_dirs.add(key)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(TABULAR_EXTENSIONS):
+        try:
+            with os.scandir(folder) as entries:
+                listing = sorted(entries, key=lambda e: e.name)
+        except OSError:
+            problems.append((str(folder), "unreadable"))
+            continue
+        subfolders = []
+        for entry in listing:
+            if entry.name.startswith("."):
                 continue
-            p = Path(dirpath) / name
+            try:
+                is_dir = entry.is_dir()  # follows symlinks, as a user expects
+            except OSError:
+                continue
+            if is_dir:
+                subfolders.append(Path(entry.path))
+                continue
+            if not entry.name.lower().endswith(TABULAR_EXTENSIONS):
+                continue
+            p = Path(entry.path)
             if not p.is_file():
                 continue  # a named pipe, a socket, a device: opening it could block the run
             if _first_visit(p, seen):
                 found.append(Candidate(p, str(p), explicit=False, root=root))
+        stack.extend(reversed(subfolders))  # files first, then folders in name order (as os.walk did)
 
 
 def format_of(path: Path) -> str:

@@ -61,7 +61,7 @@ def render_file(r: FileReport, lang: str, paint: Painter, version: str) -> Itera
         facts.append(r.encoding)
     if r.delimiter:
         facts.append({"\t": "TAB", ",": "','", ";": "';'", "|": "'|'"}.get(r.delimiter, repr(r.delimiter)))
-    yield f"{paint(r.path, 'bold')}  ({', '.join(facts)})  {paint(status_text(r, lang), r.status)}"
+    yield f"{paint(terminal_safe(r.path), 'bold')}  ({', '.join(facts)})  {paint(status_text(r, lang), r.status)}"
     if r.error:
         yield f"  {paint(t(lang, 'error'), 'error')}: {r.error}"
         return
@@ -73,11 +73,20 @@ def render_file(r: FileReport, lang: str, paint: Painter, version: str) -> Itera
         yield "  → " + t(lang, "dataverse", version=version) + ": " + outcome_text(r, lang)
 
 
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0)]}
+
+
+def terminal_safe(text: str) -> str:
+    """Control characters from file names or cells (ESC, CR, LF…) shown escaped: a name can neither
+    recolour the terminal nor break a line of the report."""
+    return text.translate(_CONTROLS)
+
+
 def _finding_line(f: Finding, paint: Painter, lang: str) -> str:
     pos = _position(f.location).ljust(7)
     sev = paint(t(lang, f"severity.{f.severity.value}").ljust(9), f.severity.value)
     note = " " + t(lang, "view.author") if f.view == "author" else ""
-    return f"{pos} {f.code} {sev} {f.text(lang)}{note}  [{f.rule}]"
+    return f"{pos} {f.code} {sev} {terminal_safe(f.text(lang))}{note}  [{f.rule}]"
 
 
 def status_text(r: FileReport, lang: str) -> str:

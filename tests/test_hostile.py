@@ -1,0 +1,63 @@
+"""Hostile and broken input: no traceback, no original overwritten, nothing written raw to a terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tabcheck.api import check
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "tabcheck", *args], capture_output=True, cwd=cwd, check=False
+    )
+
+
+def test_a_thousand_nested_folders_are_walked(tmp_path: Path) -> None:
+    """Was: RecursionError."""
+    folder = tmp_path
+    for _ in range(1000):
+        folder = folder / "d"
+        folder.mkdir()
+    (folder / "deep.csv").write_text("a,b\n1,2\n")
+    (report,) = check([tmp_path]).files
+    assert report.path.endswith("deep.csv") and report.status == "ready"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_format(tmp_path: Path) -> None:
+    """Was: UnicodeEncodeError with -o, and a raw byte in the JSON on standard output."""
+    name = os.fsdecode(b"donn\xe9es.csv")
+    (tmp_path / name).write_text("a,b\n1,2\n")
+    for fmt in ("text", "json", "html"):
+        out = _cli("check", ".", "--format", fmt, "-o", f"report.{fmt}", cwd=tmp_path)
+        assert out.returncode == 0, out.stderr
+        assert b"Traceback" not in out.stderr
+        written = (tmp_path / f"report.{fmt}").read_text(encoding="utf-8")
+        shown = json.loads(written)["files"][0]["path"] if fmt == "json" else written
+        assert "donn\\xe9es.csv" in shown
+    data = json.loads(_cli("check", ".", "--format", "json", cwd=tmp_path).stdout.decode("utf-8"))
+    assert data["files"][0]["path"].endswith("donn\\xe9es.csv")
+
+
+def test_control_characters_in_a_name_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """Was: a name with ESC sequences recoloured the terminal, one with a newline broke the lines."""
+    (tmp_path / "a\x1b[31mred\nb.csv").write_text("a,b\n1,2\n")
+    out = _cli("check", ".", cwd=tmp_path).stdout.decode("utf-8")
+    assert "\x1b" not in out
+    assert "a\\x1b[31mred\\x0ab.csv" in out
+
+
+def test_a_report_never_replaces_a_checked_file(tmp_path: Path) -> None:
+    """Was: `tabcheck check d --format html -o d/a.csv` replaced the input with the report."""
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "a.csv").write_bytes(b"a,b\n1,2\n")
+    (data / "link.csv").symlink_to("a.csv")
+    for target in ("d/a.csv", "d/../d/a.csv", "d/link.csv"):
+        out = _cli("check", "d", "--format", "html", "-o", target, cwd=tmp_path)
+        assert out.returncode == 2 and b"one of the files being checked" in out.stderr
+    assert (data / "a.csv").read_bytes() == b"a,b\n1,2\n"
