@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tabcheck import api
 from tabcheck.checker import Settings
 from tabcheck.fix import fix_paths
@@ -32,12 +30,14 @@ def _digest(folder: Path) -> dict[str, str]:
 def test_semicolon_decimal_comma_file_becomes_comma_csv_with_points(tmp_path):
     src = _copy(tmp_path, "csv-tsv/03_semicolon_decimalcomma_quoted.csv")
     before = _digest(src)
-    results = fix_paths([src], tmp_path / "out", Settings())
+    run = fix_paths([src], tmp_path / "out", Settings())
     out = tmp_path / "out" / "03_semicolon_decimalcomma_quoted.csv"
-    assert [r.outputs for r in results] == [[out]]
+    assert [[o.path for o in f.outputs] for f in run.files] == [[out]]
     assert out.read_text(encoding="utf-8") == 'id,name,score\n1,alice,3.5\n2,"bob, jr",4\n'
-    assert ("fix.delimiter", {"delimiter": ";"}) in results[0].changes
-    assert ("fix.decimal", {"count": 1}) in results[0].changes
+    done = {(t.name, t.where): (t.count, t.examples) for t in run.files[0].transformations}
+    assert done[("comma-delimiter", None)] == (3, [("';'", "','")])
+    assert done[("decimal-point", "score")] == (1, [("3,5", "3.5")])
+    assert run.files[0].verified and run.exit_code == 0
     assert _digest(src) == before  # the original is never modified
     report = api.check([out]).files[0]
     assert report.blockers == []
@@ -79,21 +79,20 @@ def test_title_and_notes_move_to_a_notes_file(tmp_path):
     )
 
 
-def test_workbook_sheets_become_csv_files(tmp_path):
-    src = _copy(tmp_path, "xlsx/x03_multisheet.xlsx")
-    results = fix_paths([src], tmp_path / "out", Settings())
-    names = sorted(p.name for p in results[0].outputs)
-    assert names == ["x03_multisheet.Data.csv", "x03_multisheet.Second.csv"]
-    data = (tmp_path / "out" / "x03_multisheet.Data.csv").read_text(encoding="utf-8").splitlines()
-    assert data[0] == "id,name,score"
-    assert len(data) == 3
-
-
-def test_fix_refuses_to_overwrite_the_original(tmp_path):
+def test_fix_refuses_to_overwrite_the_original_or_an_earlier_output(tmp_path):
     (tmp_path / "a.csv").write_text("a;b\n1;2,5\n", encoding="utf-8")
-    results = fix_paths([tmp_path / "a.csv"], tmp_path, Settings())
-    assert results[0].error is not None and "overwrite" in results[0].error
+    run = fix_paths([tmp_path / "a.csv"], tmp_path, Settings(), force=True)
+    assert run.files[0].error is not None and "overwrite" in run.files[0].error
     assert (tmp_path / "a.csv").read_text(encoding="utf-8") == "a;b\n1;2,5\n"
+    run = fix_paths([tmp_path / "a.csv"], tmp_path / "out", Settings())
+    assert (tmp_path / "out" / "a.csv").read_text(encoding="utf-8") == "a,b\n1,2.5\n"
+    (tmp_path / "a.csv").write_text("a;b\n1;3,5\n", encoding="utf-8")
+    again = fix_paths([tmp_path / "a.csv"], tmp_path / "out", Settings())
+    assert again.files[0].refused is not None and again.files[0].refused.suggestion == "--force"
+    assert (tmp_path / "out" / "a.csv").read_text(encoding="utf-8") == "a,b\n1,2.5\n"
+    assert again.exit_code == 1
+    fix_paths([tmp_path / "a.csv"], tmp_path / "out", Settings(), force=True)
+    assert (tmp_path / "out" / "a.csv").read_text(encoding="utf-8") == "a,b\n1,3.5\n"
 
 
 def test_cli_fix_reports_changes_in_french_and_exit_code(tmp_path):
@@ -108,9 +107,12 @@ def test_cli_fix_reports_changes_in_french_and_exit_code(tmp_path):
     assert proc.returncode == 1
 
 
-@pytest.mark.parametrize("name", ["csv-tsv/34_unclosed_quote.csv", "csv-tsv/41_utf16.csv"])
-def test_fix_never_crashes_on_broken_input(tmp_path, name):
-    src = _copy(tmp_path, name)
-    results = fix_paths([src], tmp_path / "out", Settings())
-    assert results[0].error is None
-    assert results[0].outputs
+def test_unclosed_quote_is_refused_and_utf16_with_quoted_header_is_rewritten(tmp_path):
+    src = _copy(tmp_path, "csv-tsv/34_unclosed_quote.csv", "csv-tsv/41_utf16.csv")
+    run = fix_paths([src], tmp_path / "out", Settings())
+    by_name = {Path(f.source).name: f for f in run.files}
+    unclosed = by_name["34_unclosed_quote.csv"]
+    assert unclosed.refused is not None and unclosed.refused.reason == "unclosed-quote"
+    assert unclosed.outputs == [] and not (tmp_path / "out" / "34_unclosed_quote.csv").exists()
+    assert by_name["41_utf16.csv"].verified
+    assert not (tmp_path / "out" / "41_utf16.csv").read_text(encoding="utf-8").startswith(('"', "\ufeff"))

@@ -173,13 +173,28 @@ def fix(
         Path("tabcheck-fixed"),
         "--output-dir",
         "-o",
-        help="Where the fixed files go (the originals are never changed).",
+        help="Where the fixed files and fix-manifest.json go (the originals are never changed).",
     ),
     dataverse: str | None = typer.Option(None, help="Target Dataverse version: 6.8 (default), 6.7 or 6.6."),
     lang: Lang | None = typer.Option(None, help="Language of the messages (default: from the locale)."),
+    encoding: str | None = typer.Option(
+        None, help="The tables' encoding, when tabcheck is not sure (cp1252, latin-1, utf-16, utf-8+cp1252…)."
+    ),
+    delimiter: str | None = typer.Option(
+        None, help="The tables' delimiter, when tabcheck is not sure (';', tab…)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
+    flatten_newlines: bool = typer.Option(
+        False, "--flatten-newlines", help="Write line breaks inside cells as spaces (default: kept, as LF)."
+    ),
 ) -> None:
-    """Rewrite tables as clean UTF-8 comma CSV files, then check the results again."""
-    from tabcheck.checker import Settings
+    """Rewrite tables as UTF-8 comma CSV files, verify each against its source, check them again.
+
+    Exit code: 0 every output verified and clean; 1 a file was refused (the message says what to
+    pass) or still has a blocker; 2 a file could not be read or an output failed its verification.
+    """
+    from tabcheck.api import _file_settings
+    from tabcheck.checker import Settings, check_delimiter, check_encoding
     from tabcheck.fix import fix_paths
     from tabcheck.i18n import t
     from tabcheck.model import Target
@@ -189,30 +204,116 @@ def fix(
         language = lang.value if lang else conf.get("lang") or default_lang()
         version = dataverse if dataverse is not None else str(conf.get("dataverse", "6.8"))
         api.check([], dataverse=version)  # validates the version
-        settings = Settings(target=Target(dataverse=version), lang=language)
-        results = fix_paths(paths, output_dir, settings)
+        settings = Settings(
+            target=Target(dataverse=version),
+            lang=language,
+            encoding=check_encoding(encoding or conf.get("encoding")),
+            delimiter=check_delimiter(delimiter or conf.get("delimiter")),
+            files=tuple(_file_settings(conf.get("files", ()))),
+        )
+        progress = _fix_progress() if sys.stderr.isatty() else None
+        run = fix_paths(
+            paths,
+            output_dir,
+            settings,
+            force=force,
+            flatten_newlines=flatten_newlines,
+            progress=progress,
+        )
     except (ConfigError, ValueError) as e:
         _fail(str(e))
-    code = 0
-    for res in results:
-        if res.error:
-            typer.echo(f"{res.source}: {t(language, 'error')}: {res.error}")
-            code = 2
+    fixed = refused = failed = 0
+    for m in run.files:
+        if m.error:
+            typer.echo(f"{m.source}: {t(language, 'error')}: {m.error}")
+            failed += 1
             continue
-        if res.skipped or not res.outputs:
-            typer.echo(f"{res.source}: {t(language, 'fix.skipped')}")
+        if m.refused is not None:
+            message = m.refused.message_fr if language == "fr" else m.refused.message
+            typer.echo(f"{m.source}: {t(language, 'fix.refused', message=message)}")
+            refused += 1
             continue
-        typer.echo(f"{res.source} → {', '.join(str(o) for o in res.outputs if o.suffix == '.csv')}")
-        for key, params in res.changes or [("fix.nothing", {})]:
-            typer.echo(f"  - {t(language, key, **params)}")
-        recheck = api.check([o for o in res.outputs if o.suffix == ".csv"], dataverse=version, lang=language)
-        blockers = [f for r in recheck.files for f in r.blockers]
-        code = max(code, _exit_code(recheck))
-        if blockers:
-            typer.echo(f"  {t(language, 'fix.remaining')}")
-            for f in blockers:
-                typer.echo(f"    {f.code} {f.text(language)}")
-    raise typer.Exit(code)
+        tables = [o for o in m.outputs if o.path.suffix == ".csv"]
+        typer.echo(f"{m.source} → {', '.join(str(o.path) for o in tables) or '-'}")
+        for line in _transformation_lines(m, language) or [t(language, "fix.nothing")]:
+            typer.echo(f"  - {line}")
+        ok = True
+        for o in tables:
+            v = o.verification
+            if v is None:
+                continue
+            if v.ok:
+                typer.echo(f"  {t(language, 'fix.verified', rows=v.rows, cells=v.cells)}")
+            else:
+                ok = False
+                typer.echo(f"  {t(language, 'fix.verify-failed', detail=v.detail)}")
+            if v.recheck:
+                typer.echo(f"  {t(language, 'fix.remaining')}")
+                for line in v.recheck:
+                    typer.echo(f"    {line}")
+        if ok:
+            fixed += 1
+        else:
+            failed += 1
+    if run.manifest is not None:
+        typer.echo(t(language, "fix.manifest", path=str(run.manifest)))
+    typer.echo(t(language, "fix.summary", files=len(run.files), fixed=fixed, refused=refused, failed=failed))
+    raise typer.Exit(run.exit_code)
+
+
+def _transformation_lines(m, language: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """One line per declared transformation of a file, in the user's language."""
+    from tabcheck.i18n import t
+
+    lines = []
+    for tr in m.transformations:
+        if not tr.count:
+            continue
+        example = f"{tr.examples[0][0]} → {tr.examples[0][1]}" if tr.examples else ""
+        if tr.name == "transcode":
+            lines.append(t(language, "fix.encoding", encoding=m.encoding))
+        elif tr.name == "drop-bom":
+            lines.append(t(language, "fix.bom"))
+        elif tr.name == "comma-delimiter":
+            lines.append(t(language, "fix.delimiter", delimiter={"\t": "TAB"}.get(m.delimiter, m.delimiter)))
+        elif tr.name == "drop-blank-lines":
+            lines.append(t(language, "fix.blank", count=tr.count))
+        elif tr.name == "decimal-point":
+            lines.append(t(language, "fix.decimal-column", column=tr.where, count=tr.count, example=example))
+        elif tr.name == "empty-null":
+            lines.append(t(language, "fix.null-column", column=tr.where, count=tr.count))
+        elif tr.name == "line-breaks":
+            lines.append(t(language, "fix.line-breaks", count=tr.count))
+        elif tr.name == "flatten-newlines":
+            lines.append(t(language, "fix.newline", count=tr.count))
+        elif tr.name == "move-notes":
+            lines.append(t(language, "fix.moved", count=tr.count))
+        else:
+            where = f" ({tr.where})" if tr.where else ""
+            lines.append(t(language, "fix.transformation", name=tr.name + where, count=tr.count))
+    return lines
+
+
+def _fix_progress():  # type: ignore[no-untyped-def]
+    """Bytes read of the current file and the speed, on one line of stderr (a terminal only)."""
+    import time
+
+    state = {"name": "", "start": 0.0, "shown": 0.0}
+
+    def show(name: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if name != state["name"]:
+            state.update(name=name, start=now, shown=0.0)
+        if now - float(state["shown"]) < 0.2 and done < total:
+            return
+        state["shown"] = now
+        speed = done / max(now - float(state["start"]), 1e-6) / 1e6
+        pct = 100 * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r{name[-40:]:<40} {pct:3d}%  {done / 1e6:,.0f} MB  {speed:,.0f} MB/s{end}")
+        sys.stderr.flush()
+
+    return show
 
 
 @app.command()

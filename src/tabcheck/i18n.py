@@ -57,6 +57,18 @@ UI = {
         "fix.nothing": "rewritten as UTF-8 CSV, nothing else to change",
         "fix.skipped": "not a table tabcheck can rewrite: skipped",
         "fix.remaining": "still to fix by hand:",
+        "fix.line-breaks": "{count} {count:plural:cell|cells} with CR line breaks → LF",
+        "fix.decimal-column": "column “{column}”: {count} {count:plural:number|numbers} → decimal point "
+        "(e.g. {example})",
+        "fix.null-column": "column “{column}”: {count} null {count:plural:value|values} emptied",
+        "fix.transformation": "{name}: {count}",
+        "fix.refused": "refused: {message}",
+        "fix.verified": "verified: {rows} {rows:plural:row|rows}, {cells} {cells:plural:cell|cells} equal to "
+        "the source after the changes above",
+        "fix.verify-failed": "verification failed, output removed: {detail}",
+        "fix.manifest": "manifest: {path}",
+        "fix.summary": "{files} {files:plural:file|files}: {fixed} verified, {refused} refused, {failed} "
+        "failed",
     },
     "fr": {
         "ready": "prêt",
@@ -112,6 +124,19 @@ UI = {
         "fix.nothing": "réécrit en CSV UTF-8, rien d'autre à changer",
         "fix.skipped": "pas un tableau que tabcheck sait réécrire : ignoré",
         "fix.remaining": "reste à corriger à la main :",
+        "fix.line-breaks": "{count} {count:plural:cellule|cellules} aux retours CR → LF",
+        "fix.decimal-column": "colonne « {column} » : {count} {count:plural:nombre|nombres} → point "
+        "décimal (par ex. {example})",
+        "fix.null-column": "colonne « {column} » : {count} {count:plural:valeur null vidée|valeurs null "
+        "vidées}",
+        "fix.transformation": "{name} : {count}",
+        "fix.refused": "refusé : {message}",
+        "fix.verified": "vérifié : {rows} {rows:plural:ligne|lignes}, {cells} {cells:plural:cellule|cellules} "
+        "égales à la source après les changements ci-dessus",
+        "fix.verify-failed": "vérification échouée, sortie supprimée : {detail}",
+        "fix.manifest": "manifeste : {path}",
+        "fix.summary": "{files} {files:plural:fichier|fichiers} : {fixed} {fixed:plural:vérifié|vérifiés}, "
+        "{refused} {refused:plural:refusé|refusés}, {failed} en échec",
     },
 }
 

@@ -1,108 +1,587 @@
-"""Rewriting a CSV/TSV file as UTF-8, comma-separated, with the mechanical repairs applied."""
+"""Rewriting a CSV/TSV/TXT table as UTF-8, comma-separated, with only the declared repairs.
+
+The file is read in its author's reading (the check's sniff: encoding, delimiter, title lines),
+strictly: a byte the encoding cannot read stops the rewrite and refuses the file, never a U+FFFD.
+One streaming pass writes the output into a temporary file; `verify.verify_csv` then re-reads the
+source and the output side by side before the output takes its name. Everything that is not a
+declared transformation is copied as it is: spaces, empty values, long cells, quotes in values.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
-import re
+import io
+import itertools
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
-from tabcheck.fix.output import atomic_text
-from tabcheck.fix.repairs import plan_for
-from tabcheck.model import FileReport
-from tabcheck.patterns import DECIMAL_COMMA_RE, decimal_point
-from tabcheck.scan.records import RecordSplitter
+from tabcheck.facts import FileFacts
+from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, Output, Refusal
+from tabcheck.fix.names import OutputNames
+from tabcheck.fix.output import OutputExists, PendingOutput, check_target
+from tabcheck.fix.repairs import NULL_RE, NumberConvention, Plan, convert_number, number_kind, plan_for
+from tabcheck.model import Finding
 
-BLOCK = 8 * 1024 * 1024
-_BREAKS = re.compile(r"\r\n|\r|\n")
+csv.field_size_limit(min(sys.maxsize, 2**62))  # a cell of any size is copied whole
+MIXED_STRICT = "tabcheck-fix-cp1252"
+BLOCK = 1 << 20
+_HIGH = bytes(range(128, 256))
 
 
-def fix_csv(path: Path, report: FileReport, target: Path, result) -> None:
-    plan = _Plan(report)
-    tsv = path.suffix.lower() in (".tsv", ".tab")
-    delimiter = report.delimiter or ("\t" if tsv else ",")
-    splitter = RecordSplitter(delimiter, skip_empty_lines=tsv, trim=tsv)
-    decoder = codecs.getincrementaldecoder(_codec(report.encoding))(errors="replace")
-    notes: list[str] = []
-    with atomic_text(target, path) as out, open(path, "rb") as fh:
+def _cp1252_strict(error: UnicodeError) -> tuple[str, int]:
+    """`--encoding utf-8+cp1252`: bytes UTF-8 cannot read are read as Windows-1252, or refused."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = bytes(error.object[error.start : error.end])
+    return bad.decode("cp1252"), error.end  # raises on the 5 bytes Windows-1252 leaves undefined
+
+
+codecs.register_error(MIXED_STRICT, _cp1252_strict)
+
+
+class Refused(Exception):
+    """The file cannot be rewritten without a guess or a loss: nothing is written."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.message)
+        self.refusal = refusal
+
+
+@dataclass
+class FixOptions:
+    force: bool = False
+    flatten_newlines: bool = False
+    progress: Callable[[int, int], None] | None = None  # (bytes read, file size) of the current pass
+    recheck: Callable[[Path], list[str]] | None = None  # the blockers tabcheck finds in an output
+
+
+class _Counted(io.RawIOBase):
+    """A raw file that counts the bytes read (progress, position of an undecodable byte)."""
+
+    def __init__(
+        self, raw: io.BufferedReader, size: int, progress: Callable[[int, int], None] | None
+    ) -> None:
+        self.raw = raw
+        self.size = size
+        self.done = 0
+        self.high = 0  # bytes >= 0x80 (what a transcoding changes)
+        self.progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(buffer)
+        if n:
+            view = memoryview(buffer)[:n]
+            chunk = bytes(view)
+            self.high += n - len(chunk.translate(None, _HIGH))
+            self.done += n
+            if self.progress is not None:
+                self.progress(self.done, self.size)
+        return n or 0
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+@dataclass
+class Reading:
+    """How a source is read: the rewrite and the verification read it exactly so."""
+
+    codec: str  # a Python codec, strict
+    errors: str  # "strict", or MIXED_STRICT for utf-8+cp1252
+    delimiter: str
+    bom: bool = False  # a byte order mark was found (and dropped) at the start
+    bytes_high: int = 0  # non-ASCII bytes read
+
+    def records(
+        self, path: Path, progress: Callable[[int, int], None] | None = None
+    ) -> Iterator[tuple[int, int, list[str]]]:
+        """(first line, last line, fields) of each record, physical lines counted as the check does."""
+        size = path.stat().st_size
+        counted = _Counted(open(path, "rb"), size, progress)  # noqa: SIM115 - closed below
+        text = io.TextIOWrapper(
+            io.BufferedReader(counted, BLOCK), encoding=self.codec, errors=self.errors, newline=""
+        )
+        try:
+            lines: Iterator[str] = iter(text)
+            first = next(lines, None)
+            if first is None:
+                return
+            if first.startswith("\ufeff"):
+                self.bom = True
+                first = first[1:]
+            reader = csv.reader(
+                itertools.chain([first], lines), delimiter=self.delimiter, quotechar='"', strict=False
+            )
+            prev = 0
+            try:
+                for fields in reader:
+                    line = reader.line_num
+                    yield prev + 1, line, fields
+                    prev = line
+            except UnicodeDecodeError as e:
+                raise Refused(_undecodable(self, e, counted.done)) from None
+        finally:
+            self.bytes_high = counted.high
+            text.close()
+
+
+def reading_of(facts: FileFacts, given_encoding: str | None) -> Reading:
+    """The author's reading, from the check's facts (see CsvFacts.reading)."""
+    table = facts.table
+    assert table is not None and table.reading is not None
+    reading = table.reading
+    if given_encoding == "utf-8+cp1252":
+        codec, errors = "utf-8", MIXED_STRICT
+    else:
+        codec = codecs.lookup(reading.encoding.value or "utf-8").name
+        errors = "strict"
+        if codec == "utf-8-sig":
+            codec = "utf-8"  # the BOM is dropped by the reading, and counted
+    tsv = facts.format in ("tsv", "tab")
+    delimiter = reading.delimiter.value or table.sniffed_delimiter or ("\t" if tsv else ",")
+    return Reading(codec=codec, errors=errors, delimiter=delimiter)
+
+
+def _undecodable(reading: Reading, e: UnicodeDecodeError, done: int) -> Refusal:
+    byte = bytes(e.object[e.start : e.start + 1]).hex() if isinstance(e.object, bytes) else "?"
+    name = "utf-8+cp1252" if reading.errors == MIXED_STRICT else reading.codec
+    return Refusal(
+        reason="undecodable",
+        message=f"Byte 0x{byte} (near byte {done:,}) cannot be read as {name}: the file is not in "
+        "that encoding. Pass the right `--encoding` (e.g. latin-1, cp850, mac_roman).",
+        message_fr=f"L'octet 0x{byte} (vers l'octet {done:,}) ne se lit pas en {name} : le fichier "
+        "n'est pas dans cet encodage. Indiquez le bon `--encoding` (par ex. latin-1, cp850, mac_roman).",
+        suggestion="--encoding latin-1",
+    )
+
+
+# -- deciding whether to rewrite --------------------------------------------------------------------
+
+
+def refusal_for(facts: FileFacts, findings: list[Finding], given_encoding: str | None) -> Refusal | None:
+    """Why the file must not be rewritten as the sniff reads it, or None (see README: `fix`)."""
+    by_rule = {f.rule: f for f in findings}
+    table = facts.table
+    reading = table.reading if table is not None else None
+    if facts.content == "empty" or (table is not None and table.size == 0):
+        return Refusal(
+            "no-data", "The file is empty: nothing to rewrite.", "Le fichier est vide : rien à réécrire."
+        )
+    if table is None or reading is None or facts.content not in ("text", "utf16"):
+        kind = (reading.kind_description if reading else None) or facts.content
+        return Refusal(
+            "not-a-table",
+            f"The file is not a text table (its content looks like {kind}): give it its real "
+            "extension, or decompress or export it as CSV first.",
+            f"Le fichier n'est pas un tableau texte (son contenu ressemble à : {kind}) : donnez-lui "
+            "sa vraie extension, ou décompressez-le ou exportez-le d'abord en CSV.",
+        )
+    if reading.kind not in (None, "text", "csv", "tsv") and facts.content != "utf16":
+        kind = reading.kind_description or reading.kind
+        return Refusal(
+            "not-a-table",
+            f"The file is not a plain table: its content looks like {kind}.",
+            f"Le fichier n'est pas un simple tableau : son contenu ressemble à {kind}.",
+        )
+    if "not-tabular" in by_rule:
+        return Refusal(
+            "not-a-table",
+            "The file holds NUL bytes or binary content: export the table again as CSV.",
+            "Le fichier contient des octets NUL ou des données binaires : exportez de nouveau le "
+            "tableau en CSV.",
+        )
+    if "mixed-encodings" in by_rule and given_encoding != "utf-8+cp1252":
+        line = by_rule["mixed-encodings"].params.get("line")
+        return Refusal(
+            "mixed-encodings",
+            f"The file is UTF-8 with lines in Windows-1252 (from line {line}). Check those lines, "
+            "then pass `--encoding utf-8+cp1252`.",
+            f"Le fichier est en UTF-8 avec des lignes en Windows-1252 (à partir de la ligne {line}). "
+            "Vérifiez ces lignes, puis indiquez `--encoding utf-8+cp1252`.",
+            "--encoding utf-8+cp1252",
+        )
+    if "encoding-uncertain" in by_rule:
+        p = by_rule["encoding-uncertain"].params
+        return Refusal(
+            "encoding-uncertain",
+            f"The encoding is uncertain: {p['encoding']} ({p['confidence']} %) or {p['runner_up']} "
+            f"({p['runner_up_confidence']} %). Check an accented word, then pass `--encoding "
+            f"{p['encoding']}` (or `--encoding {p['runner_up']}`).",
+            f"L'encodage est incertain : {p['encoding']} ({p['confidence']} %) ou {p['runner_up']} "
+            f"({p['runner_up_confidence']} %). Vérifiez un mot accentué, puis indiquez `--encoding "
+            f"{p['encoding']}` (ou `--encoding {p['runner_up']}`).",
+            f"--encoding {p['encoding']}",
+        )
+    if "delimiter-uncertain" in by_rule:
+        d = reading.delimiter
+        first, second = _shown(d.value or ","), _shown(d.runner_up or ",")
+        return Refusal(
+            "delimiter-uncertain",
+            f"The delimiter is uncertain: {first} ({round(100 * d.confidence)} %) or {second} "
+            f"({round(100 * d.runner_up_confidence)} %). Pass `--delimiter {first}` (or "
+            f"`--delimiter {second}`).",
+            f"Le séparateur est incertain : {first} ({round(100 * d.confidence)} %) ou {second} "
+            f"({round(100 * d.runner_up_confidence)} %). Indiquez `--delimiter {first}` (ou "
+            f"`--delimiter {second}`).",
+            f"--delimiter {first}",
+        )
+    for name, what_en, what_fr in (
+        ("unclosed-quote", "a quote is never closed", "un guillemet n'est jamais fermé"),
+        ("bad-quoting", "text follows a closing quote", "du texte suit un guillemet fermant"),
+    ):
+        if name in by_rule:
+            loc = by_rule[name].location
+            where = loc.line or loc.row
+            return Refusal(
+                name,
+                f"On line {where} {what_en}: where the value ends cannot be known. Correct the "
+                "quotes by hand, then run fix again.",
+                f"À la ligne {where}, {what_fr} : on ne peut pas savoir où la valeur finit. "
+                "Corrigez les guillemets à la main, puis relancez fix.",
+            )
+    return None
+
+
+def _shown(delimiter: str) -> str:
+    return "tab" if delimiter == "\t" else f"'{delimiter}'"
+
+
+# -- the rewrite ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Rewrite:
+    """What the rewrite pass did (the verification checks the same facts independently)."""
+
+    width: int = 0
+    rows: int = 0  # records written, header included
+    notes: list[str] = field(default_factory=list)
+    conventions: dict[int, str] = field(default_factory=dict)  # decimal column -> comma/point/neutral
+    examples: dict[tuple[str, int | None], list[tuple[str, str]]] = field(default_factory=dict)
+    per_column: dict[tuple[str, int | None], int] = field(default_factory=dict)
+    evidence: dict[int, NumberConvention] = field(default_factory=dict)
+
+    def count(self, name: str, column: int | None, before: str, after: str) -> None:
+        key = (name, column)
+        self.per_column[key] = self.per_column.get(key, 0) + 1
+        ex = self.examples.setdefault(key, [])
+        if len(ex) < MAX_EXAMPLES and (before, after) not in ex:
+            ex.append((before, after))
+
+
+def is_blank(fields: list[str]) -> bool:
+    """An empty line (or one of spaces only): no cell of the table."""
+    return not fields or (len(fields) == 1 and not fields[0].strip(" \t"))
+
+
+def note_text(fields: list[str]) -> tuple[int, str] | None:
+    """(column, text) of a row whose only filled cell is `text` on one line, else None."""
+    filled = [(i, v) for i, v in enumerate(fields) if v.strip()]
+    if len(filled) != 1 or "\n" in filled[0][1] or "\r" in filled[0][1]:
+        return None
+    return filled[0]
+
+
+class Rewriter:
+    """One pass: source records in, output records and notes out, every change counted."""
+
+    def __init__(
+        self, facts: FileFacts, plan: Plan, asked: set[str], options: FixOptions, reading: Reading
+    ) -> None:
+        self.plan = plan
+        self.asked = asked
+        self.options = options
+        self.reading = reading
+        self.facts = facts
+        table = facts.table
+        view = table.user if table is not None else None
+        self.col1_notes_only = False
+        if view is not None and view.columns and plan.note_rows:
+            col = view.columns[0]
+            occ = col.unexplained_text
+            self.col1_notes_only = occ.count <= len(plan.note_rows) and all(
+                s.row in plan.note_rows for s in occ.samples
+            )
+
+    def is_note(self, line: int, fields: list[str], width: int) -> str | None:
+        """The note's text when this row lies outside the table and is not data, else None."""
+        if line not in self.plan.note_lines:
+            return None
+        found = note_text(fields)
+        if found is None:
+            return None
+        column, text = found
+        if len(fields) != width:  # outside the table's columns: prose only, never a short value
+            return (
+                text if (" " in text.strip() or len(text) > 25) and any(c.isalpha() for c in text) else None
+            )
+        # A row that fits the columns: a note only when its text is what makes column 1 text.
+        return text if column == 0 and self.col1_notes_only else None
+
+    def run(self, path: Path, out: TextIO, conventions: dict[int, str]) -> Rewrite:
+        rw = Rewrite(conventions=dict(conventions))
         writer = csv.writer(out, lineterminator="\n")
-        row = 0
-        while True:
-            block = fh.read(BLOCK)
-            text = decoder.decode(block, final=not block)
-            records = splitter.feed(text)
-            if not block:
-                records += splitter.finish()
-            for rec in records:
-                row += 1  # rows as the check counts them: a CSV's empty lines are rows too
-                if rec.blank or (len(rec.fields) == 1 and not rec.fields[0].strip() and row > 1):
-                    plan.note("blank")
+        quote_all = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        plan = self.plan
+        decimal = sorted(plan.decimal_columns)
+        nulls = sorted(plan.null_columns - plan.decimal_columns)
+        for c in decimal:
+            rw.evidence[c] = NumberConvention()
+            rw.conventions.setdefault(c, "comma")
+        breaks = "line-breaks" in self.asked or self.options.flatten_newlines
+        flatten = self.options.flatten_newlines
+        header: list[str] | None = None
+        width = 0
+        pending: list[tuple[list[str], str]] = []  # candidate notes, moved only if nothing follows
+        for start, end, fields in self.reading.records(path, self.options.progress):
+            if header is None:
+                if start in plan.title_lines and not is_blank(fields):
+                    found = note_text(fields)
+                    if found is None:
+                        raise Refused(
+                            Refusal(
+                                "title-with-cells",
+                                f"Line {start} above the header holds several cells: move it by hand.",
+                                f"La ligne {start} au-dessus de l'en-tête contient plusieurs cellules : "
+                                "déplacez-la à la main.",
+                            )
+                        )
+                    rw.notes.append(found[1])
+                    rw.count("move-notes", None, found[1], "notes")
                     continue
-                if row in plan.moved_rows:
-                    notes.append(" ".join(f for f in rec.fields if f.strip()))
+                if is_blank(fields):
+                    rw.count("drop-blank-lines", None, repr("".join(fields)), "")
                     continue
-                writer.writerow(plan.apply(rec.fields, row))
-            if not block:
-                break
-    if notes:
-        with atomic_text(target.with_suffix(".notes.txt")) as fh:
-            fh.write("\n".join(notes) + "\n")
-        result.outputs.append(target.with_suffix(".notes.txt"))
-    result.outputs.insert(0, target)
-    result.changes.extend(plan.describe(report, delimiter))
+                header = fields
+                width = rw.width = len(fields)
+            elif width > 1 and is_blank(fields):
+                rw.count("drop-blank-lines", None, repr("".join(fields)), "")
+                continue
+            elif plan.note_lines:
+                text = self.is_note(start, fields, width)
+                if text is not None:
+                    pending.append((fields, text))
+                    continue
+                for row, _ in pending:  # data follows: they were rows of the table after all
+                    self._convert(rw, row, decimal, nulls)
+                    self._write(rw, row, writer, quote_all, False, False)
+                pending = []
+            if fields is not header:
+                self._convert(rw, fields, decimal, nulls)
+                if not fields and width == 1:
+                    fields = [""]  # an empty value of a one-column table, written `""`
+            self._write(rw, fields, writer, quote_all, breaks and end > start, flatten)
+        for _, text in pending:
+            rw.notes.append(text)
+            rw.count("move-notes", None, text, "notes")
+        if header is None:
+            raise Refused(
+                Refusal("no-data", "The file holds no table.", "Le fichier ne contient aucun tableau.")
+            )
+        return rw
+
+    def _convert(self, rw: Rewrite, fields: list[str], decimal: list[int], nulls: list[int]) -> None:
+        n = len(fields)
+        for c in decimal:
+            if c >= n:
+                continue
+            v = fields[c]
+            if not v or v.isdigit():
+                continue
+            if NULL_RE.match(v) and c in self.plan.null_columns:
+                fields[c] = ""
+                rw.count("empty-null", c, v, "")
+                continue
+            kind = number_kind(v)
+            if kind is None:
+                continue
+            rw.evidence[c].add(kind, v)
+            if kind == "plain":
+                continue
+            new = convert_number(v, rw.conventions[c])
+            if new != v:
+                fields[c] = new
+                rw.count("decimal-point", c, v, new)
+        for c in nulls:
+            if c < n and NULL_RE.match(fields[c]):
+                rw.count("empty-null", c, fields[c], "")
+                fields[c] = ""
+
+    def _write(
+        self,
+        rw: Rewrite,
+        fields: list[str],
+        writer: Any,
+        quote_all: Any,
+        breaks: bool,
+        flatten: bool,
+    ) -> None:
+        raw_cr = False
+        if breaks:
+            for i, v in enumerate(fields):
+                if "\r" in v or (flatten and "\n" in v):
+                    new = v.replace("\r\n", "\n").replace("\r", "\n")
+                    if flatten:
+                        new = new.replace("\n", " ")
+                    fields[i] = new
+                    rw.count("flatten-newlines" if flatten else "line-breaks", i, v, new)
+        else:
+            raw_cr = any("\r" in v for v in fields)
+        # Python's writer quotes a value holding LF, not one holding a lone CR: quote all then.
+        (quote_all if raw_cr else writer).writerow(fields)
+        rw.rows += 1
 
 
-def _codec(encoding: str | None) -> str:
-    name = (encoding or "utf-8").lower()
-    if name == "utf-8":
-        return "utf-8-sig"  # drops the BOM
+# -- one file ------------------------------------------------------------------------------------
+
+
+def fix_csv(
+    path: Path,
+    facts: FileFacts,
+    findings: list[Finding],
+    names: OutputNames,
+    manifest: FileManifest,
+    options: FixOptions,
+    given_encoding: str | None = None,
+) -> None:
+    """Rewrite one text table into `names.table(path)` (and its notes), verified, or refuse it."""
+    from tabcheck.fix.verify import verify_csv
+
+    table = facts.table
+    reading_facts = table.reading if table is not None else None
+    if reading_facts is not None:
+        manifest.encoding = reading_facts.encoding.value
+        manifest.encoding_confidence = reading_facts.encoding.confidence
+        manifest.delimiter = reading_facts.delimiter.value
+        manifest.delimiter_confidence = reading_facts.delimiter.confidence
+    refusal = refusal_for(facts, findings, given_encoding)
+    if refusal is not None:
+        manifest.refused = refusal
+        return
+    plan, asked = plan_for(findings)
+    reading = reading_of(facts, given_encoding)
+    if given_encoding == "utf-8+cp1252":
+        manifest.encoding = "utf-8+cp1252"
+    target = names.table(path)
+    notes_target = names.notes(target)
     try:
-        codecs.lookup(name)
-        return name
-    except LookupError:
-        return "cp1252"
+        check_target(target, path, options.force)
+        check_target(notes_target, path, options.force)
+    except OutputExists as e:
+        manifest.refused = Refusal(
+            "output-exists",
+            f"{e} — or choose another output folder.",
+            f"{target} existe déjà : indiquez --force pour le remplacer, ou choisissez "
+            "un autre dossier de sortie.",
+            "--force",
+        )
+        return
+    rewriter = Rewriter(facts, plan, asked, options, reading)
+    conventions: dict[int, str] = {}
+    pending = PendingOutput(target, path, options.force)
+    notes_pending: PendingOutput | None = None
+    try:
+        for _attempt in range(2):
+            with pending.open() as out:
+                rw = rewriter.run(path, out, conventions)
+            decided = {c: ev.decision for c, ev in rw.evidence.items()}
+            ambiguous = [c for c, d in decided.items() if d == "ambiguous"]
+            if ambiguous:
+                raise Refused(_ambiguous(facts, ambiguous[0], rw.evidence[ambiguous[0]]))
+            wrong = {c: d for c, d in decided.items() if d == "point" and rw.conventions[c] != "point"}
+            if not wrong:
+                break
+            conventions = {c: ("point" if d == "point" else "comma") for c, d in decided.items()}
+        if rw.notes:
+            notes_pending = PendingOutput(notes_target, path, options.force)
+            with notes_pending.open() as fh:
+                fh.write("\n".join(rw.notes) + "\n")
+        _record(manifest, rw, reading, facts, target, notes_target if rw.notes else None)
+        verification = verify_csv(
+            path, pending.path, notes_pending.path if notes_pending else None, reading, rewriter, rw, options
+        )
+        out_record = Output(path=target, rows=rw.rows, columns=rw.width, verification=verification)
+        manifest.outputs.append(out_record)
+        if notes_pending is not None:
+            manifest.outputs.append(
+                Output(path=notes_target, rows=len(rw.notes), columns=1, verification=verification)
+            )
+        if not verification.ok:
+            pending.discard()
+            if notes_pending is not None:
+                notes_pending.discard()
+            return
+        pending.commit()
+        if notes_pending is not None:
+            notes_pending.commit()
+        if options.recheck is not None:
+            verification.recheck = options.recheck(target)
+    except Refused as r:
+        pending.discard()
+        if notes_pending is not None:
+            notes_pending.discard()
+        manifest.refused = r.refusal
+        manifest.transformations = []
+    except BaseException:
+        pending.discard()
+        if notes_pending is not None:
+            notes_pending.discard()
+        raise
 
 
-class _Plan:
-    """What to change, from the check's findings through the repairs their rules declare."""
+def _ambiguous(facts: FileFacts, column: int, ev: NumberConvention) -> Refusal:
+    name = _column_name(facts, column)
+    a, b = ev.conflict()
+    return Refusal(
+        "ambiguous-numbers",
+        f"Column {column + 1} “{name}”: the numbers do not agree on one convention (“{a}” and "
+        f"“{b}”): which mark is the decimal one cannot be known. Write them one way by hand; "
+        "nothing was converted.",
+        f"Colonne {column + 1} « {name} » : les nombres ne suivent pas une seule convention "
+        f"(« {a} » et « {b} ») : on ne peut pas savoir quel signe est décimal. Écrivez-les d'une "
+        "seule façon à la main ; rien n'a été converti.",
+    )
 
-    def __init__(self, report: FileReport):
-        plan, self.asked = plan_for(report.findings)
-        self.decimal_cols = plan.decimal_columns
-        self.null_cols = plan.null_columns
-        self.moved_rows = plan.moved_rows
-        self.counts = {"blank": 0, "decimal": 0, "null": 0, "newline": 0}
 
-    def note(self, what: str) -> None:
-        self.counts[what] += 1
+def _column_name(facts: FileFacts, column: int) -> str:
+    view = facts.table.user if facts.table is not None else None
+    if view is not None and view.header is not None and column < len(view.header):
+        return view.header[column]
+    return str(column + 1)
 
-    def apply(self, fields: list[str], row: int) -> list[str]:
-        out = []
-        for i, v in enumerate(fields):
-            if row == 1 and i == 0:
-                v = v.lstrip("\ufeff")
-            if row > 1 and i in self.decimal_cols and DECIMAL_COMMA_RE.match(v):
-                v = decimal_point(v)
-                self.counts["decimal"] += 1
-            elif row > 1 and i in self.null_cols and v.strip().lower() == "null":
-                v = ""
-                self.counts["null"] += 1
-            if "\n" in v or "\r" in v:
-                v = _BREAKS.sub(" ", v)
-                self.counts["newline"] += 1
-            out.append(v)
-        return out
 
-    def describe(self, report: FileReport, delimiter: str) -> list[tuple[str, dict]]:
-        """(message key, params) pairs, rendered in the user's language by the CLI."""
-        changes: list[tuple[str, dict]] = []
-        if (report.encoding or "utf-8") != "utf-8":
-            changes.append(("fix.encoding", {"encoding": report.encoding}))
-        if "drop-bom" in self.asked:
-            changes.append(("fix.bom", {}))
-        if delimiter != ",":
-            changes.append(("fix.delimiter", {"delimiter": {"\t": "TAB"}.get(delimiter, delimiter)}))
-        changes.extend((f"fix.{k}", {"count": n}) for k, n in self.counts.items() if n)
-        if self.moved_rows:
-            changes.append(("fix.moved", {"count": len(self.moved_rows)}))
-        return changes
+def _record(
+    manifest: FileManifest,
+    rw: Rewrite,
+    reading: Reading,
+    facts: FileFacts,
+    target: Path,
+    notes: Path | None,
+) -> None:
+    """The declared transformations, with counts and samples, into the manifest."""
+    if reading.codec not in ("utf-8", "ascii") or reading.errors == MIXED_STRICT:
+        t = manifest.transformation("transcode")
+        t.add(manifest.encoding or reading.codec, "utf-8", n=0)
+        t.count = reading.bytes_high
+    if reading.bom:
+        manifest.transformation("drop-bom").add("BOM", "", n=1)
+    if reading.delimiter != ",":
+        t = manifest.transformation("comma-delimiter")
+        t.add(_shown(reading.delimiter), "','", n=0)
+        t.count = rw.rows
+    for (name, column), n in rw.per_column.items():
+        where = None if column is None else _column_name(facts, column)
+        t = manifest.transformation(name, where)
+        for before, after in rw.examples.get((name, column), []):
+            t.add(before, after, n=0)
+        if name == "move-notes" and notes is not None:
+            t.examples = [(b, notes.name) for b, _ in t.examples]
+        t.count += n

@@ -1,16 +1,105 @@
 """The repairs `tabcheck fix` makes, each declared by the rules it answers (`Rule.repair`).
 
 `fix` is driven by the findings: for each finding whose rule names a repair, the repair notes in
-the rewrite's plan what it needs (a column to convert, rows to move). Repairs without a `prepare`
-are made by every rewrite (UTF-8, commas, no blank lines), so they need nothing from the finding.
+the rewrite's plan what it needs (a column to convert, lines to move). Repairs without a `prepare`
+are made by every rewrite that needs them (UTF-8, commas, no blank lines), and are counted there.
+
+Numbers: a column with decimal commas is converted only when all its numbers agree on one
+convention (`NumberConvention`); the grammars extend those of `tabcheck.patterns` (which the checks
+use) with the cases a rewrite must tell apart: `1,234` and `1.000` read two ways.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tabcheck.model import Finding
+from tabcheck.patterns import GROUPING_RE, NULL_WORD
+
+NULL_RE = re.compile(NULL_WORD)
+
+# A number's grouping separators: the patterns' (space, NBSP, narrow NBSP, point) and the Swiss `'`.
+_SPACES = " \u00a0\u202f'"  # separators that never mark decimals
+_GROUP_CHARS = "".join(c for c in "\u0020\u00a0\u202f." if GROUPING_RE.match(c)) + "'"
+_EXP = r"(?:[eE][+-]?[0-9]+)?"
+_PAD = r"[ \t]*"
+
+# Each value of a decimal column is one of these kinds (the first that matches):
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(f"^{_PAD}[+-]?(?:{body}){_PAD}$"))
+    for name, body in (
+        ("plain", rf"[0-9]+{_EXP}"),  # 12, 1e-05: the same in both conventions
+        ("space-grouped", rf"[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+"),  # 1 234: the same too
+        ("ambiguous-comma", r"[0-9]{1,3},[0-9]{3}"),  # 1,234: 1.234 or 1234
+        ("ambiguous-point", r"[0-9]{1,3}\.[0-9]{3}"),  # 1.000: 1.0 or 1000
+        # Decimal comma: 3,5  1.234,5  1 234,5  1,5e-3 ; several point groups: 1.234.567
+        ("comma", rf"(?:[0-9]{{1,3}}(?:[{_GROUP_CHARS}][0-9]{{3}})+|[0-9]+),[0-9]+{_EXP}"),
+        ("comma", r"[0-9]{1,3}(?:\.[0-9]{3}){2,}"),
+        # Decimal point: 3.5  1,234.5  1 234.5 ; several comma groups: 67,750,000
+        ("point", rf"(?:[0-9]{{1,3}}(?:[,{_SPACES}][0-9]{{3}})+|[0-9]*)\.[0-9]+{_EXP}"),
+        ("point", r"[0-9]{1,3}(?:,[0-9]{3}){2,}"),
+    )
+)
+_COMMA_SEPARATORS = re.compile(f"[{re.escape(_GROUP_CHARS)}]")
+_POINT_SEPARATORS = re.compile(f"[,{re.escape(_SPACES)}]")
+
+
+def number_kind(value: str) -> str | None:
+    """The kind of a number as written (plain, space-grouped, ambiguous-comma, …), None if not one."""
+    for name, pattern in _KINDS:
+        if pattern.match(value):
+            return name
+    return None
+
+
+def convert_number(value: str, convention: str) -> str:
+    """A number written in `convention` ("comma" or "point") as Dataverse reads it: `1.234,5` → `1234.5`.
+
+    Spaces around the number are kept (Dataverse reads padded numbers).
+    """
+    core = value.strip(" \t")
+    lead = value[: len(value) - len(value.lstrip(" \t"))]
+    trail = value[len(value.rstrip(" \t")) :]
+    if convention == "comma":
+        core = _COMMA_SEPARATORS.sub("", core).replace(",", ".")
+    else:
+        core = _POINT_SEPARATORS.sub("", core)
+    return lead + core + trail
+
+
+@dataclass
+class NumberConvention:
+    """What one decimal column's numbers say about its convention, counted over the whole column."""
+
+    kinds: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, str] = field(default_factory=dict)  # kind -> first value
+
+    def add(self, kind: str, value: str) -> None:
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+        self.examples.setdefault(kind, value)
+
+    @property
+    def decision(self) -> str:
+        """`comma`, `point`, `neutral` (only grouped integers) or `ambiguous`."""
+        comma, point = self.kinds.get("comma", 0), self.kinds.get("point", 0)
+        if comma and point:
+            return "ambiguous"
+        if comma:
+            return "comma"
+        if point:
+            return "point"
+        if self.kinds.get("ambiguous-comma") or self.kinds.get("ambiguous-point"):
+            return "ambiguous"
+        return "neutral"
+
+    def conflict(self) -> tuple[str, str]:
+        """Two values that disagree (for the refusal's message)."""
+        ex = self.examples
+        first = ex.get("comma") or ex.get("ambiguous-comma") or ex.get("ambiguous-point") or ""
+        second = ex.get("point") or ex.get("ambiguous-point") or ex.get("ambiguous-comma") or ""
+        return first, second
 
 
 @dataclass
@@ -19,7 +108,10 @@ class Plan:
 
     decimal_columns: set[int] = field(default_factory=set)  # 0-based columns: decimal comma -> point
     null_columns: set[int] = field(default_factory=set)  # 0-based columns: `null` -> empty
-    moved_rows: set[int] = field(default_factory=set)  # rows (header = 1) moved to NAME.notes.txt
+    title_lines: set[int] = field(default_factory=set)  # physical lines above the header -> notes
+    note_lines: set[int] = field(default_factory=set)  # physical lines below the table -> notes
+    note_rows: set[int] = field(default_factory=set)  # the notes, as rows (header = 1)
+    moved_rows: set[int] = field(default_factory=set)  # titles and notes, as rows (header = 1)
 
 
 @dataclass(frozen=True)
@@ -37,21 +129,25 @@ def _column(target: Callable[[Plan], set[int]]) -> Callable[[Plan, Finding], Non
     return prepare
 
 
-def _moved_rows(plan: Plan, finding: Finding) -> None:
+def _moved_lines(plan: Plan, finding: Finding) -> None:
+    lines = {s.line for s in finding.samples if s.line} or {finding.location.line or 0} - {0}
     plan.moved_rows.update(int(r) for r in finding.params.get("rows") or ())
+    (plan.title_lines if finding.variant == "title" else plan.note_lines).update(lines)
+    if finding.variant != "title":
+        plan.note_rows.update(s.row for s in finding.samples if s.row)
 
 
 REPAIRS: dict[str, Repair] = {
     r.name: r
     for r in (
-        Repair("transcode", "decode with the detected encoding, write UTF-8"),
+        Repair("transcode", "decode with the author's encoding (strictly), write UTF-8"),
         Repair("drop-bom", "write no byte order mark"),
         Repair("comma-delimiter", "write commas between values, quoting values where needed"),
-        Repair("drop-blank-lines", "write no empty line"),
-        Repair("line-breaks", "write line breaks inside cells as Dataverse accepts them"),
+        Repair("drop-blank-lines", "write no empty line (a one-column table keeps its empty values)"),
+        Repair("line-breaks", "write CR and CRLF inside cells as LF (spaces with --flatten-newlines)"),
         Repair(
             "decimal-point",
-            "decimal commas become points in the columns found",
+            "decimal commas become points in the columns found, when every number agrees",
             _column(lambda p: p.decimal_columns),
         ),
         Repair(
@@ -59,7 +155,7 @@ REPAIRS: dict[str, Repair] = {
             "`null` becomes empty in the numeric columns found",
             _column(lambda p: p.null_columns),
         ),
-        Repair("move-notes", "title and notes rows go to NAME.notes.txt", _moved_rows),
+        Repair("move-notes", "title and notes outside the table go to NAME.notes.txt", _moved_lines),
         Repair("sheets-to-csv", "each sheet of a workbook becomes a UTF-8 CSV"),
     )
 }

@@ -1,0 +1,174 @@
+"""Verifying a rewrite: the output and its source re-read side by side, cell by cell, streaming.
+
+Every source record must be, in order, either the next output record — each cell equal to the
+source cell, or changed exactly as a declared transformation says — or a blank line dropped, or a
+title/note moved to the notes file (its text equal to the next note). The checks of each
+transformation are written apart from the rewrite's code: a decimal conversion keeps every digit,
+the sign, the padding and the decimals; an emptied `null` was `null`; a cell's line breaks are the
+same breaks written as LF. Counts must equal the rewrite's. The transcoding must give back the
+original bytes. Memory stays bounded: records are compared as they come.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+from tabcheck.fix.csvfix import MIXED_STRICT, FixOptions, Reading, Refused, Rewrite, Rewriter, is_blank
+from tabcheck.fix.manifest import Verification
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+_DATAVERSE_NUMBER = re.compile(r"^[ \t]*[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?[ \t]*$")
+_NUMBER_PARTS = re.compile(r"^([ \t]*)([+-]?)(.*?)((?:[eE][+-]?[0-9]+)?)([ \t]*)$")
+_NULL = re.compile(r"^[Nn][Uu][Ll][Ll]$")
+BLOCK = 1 << 20
+
+
+class _Mismatch(Exception):
+    pass
+
+
+def _decimal_ok(before: str, after: str, convention: str) -> bool:
+    """`after` is `before` written with a decimal point: the same digits, sign, padding, decimals."""
+    if not _DATAVERSE_NUMBER.match(after):
+        return False
+    b, a = _NUMBER_PARTS.match(before), _NUMBER_PARTS.match(after)
+    if b is None or a is None or b.group(1, 2, 4, 5) != a.group(1, 2, 4, 5):
+        return False
+    mark = "," if convention == "comma" else "."
+    b_int, _, b_dec = b.group(3).rpartition(mark) if mark in b.group(3) else (b.group(3), "", "")
+    a_int, _, a_dec = a.group(3).partition(".")
+    if b_dec != a_dec:
+        return False
+    separators = {"comma": " \u00a0\u202f'.", "point": " \u00a0\u202f',"}[convention]
+    return "".join(ch for ch in b_int if ch not in separators) == a_int and b_int.strip(separators) == b_int
+
+
+def verify_csv(
+    source: Path,
+    output: Path,
+    notes: Path | None,
+    reading: Reading,
+    rewriter: Rewriter,
+    rw: Rewrite,
+    options: FixOptions,
+) -> Verification:
+    """Re-read `output` (and `notes`) beside `source` in the author's reading; the first difference fails."""
+    v = Verification(ok=False)
+    try:
+        counts = _compare(source, output, notes, reading, rewriter, rw, options, v)
+        expected: Counter[str] = Counter()
+        for (name, _col), n in rw.per_column.items():
+            expected[name] += n
+        if +counts != +expected:
+            raise _Mismatch(f"counts differ: rewrite {dict(+expected)}, verification {dict(+counts)}")
+        v.round_trip = _round_trip(source, reading)
+        if v.round_trip is False:
+            raise _Mismatch(f"the {reading.codec} transcoding does not give back the original bytes")
+        v.ok = True
+    except _Mismatch as e:
+        v.detail = str(e)
+    except (Refused, UnicodeDecodeError) as e:
+        v.detail = f"the output or its source cannot be re-read: {e}"
+    return v
+
+
+def _compare(
+    source: Path,
+    output: Path,
+    notes: Path | None,
+    reading: Reading,
+    rewriter: Rewriter,
+    rw: Rewrite,
+    options: FixOptions,
+    v: Verification,
+) -> Counter[str]:
+    plan = rewriter.plan
+    moved = plan.title_lines | plan.note_lines
+    decimal = plan.decimal_columns
+    nulls = plan.null_columns
+    flatten = options.flatten_newlines
+    joiner = " " if flatten else "\n"
+    noted = (notes.read_text(encoding="utf-8").split("\n")[:-1]) if notes is not None else []
+    counts: Counter[str] = Counter()
+    again = Reading(reading.codec, reading.errors, reading.delimiter)
+    with open(output, encoding="utf-8", errors="strict", newline="") as fh:
+        out_records = csv.reader(fh, strict=True)
+        nxt = next(out_records, None)
+        header = True
+        n_note = 0
+        for start, _end, src in again.records(source, options.progress):
+            if nxt is not None:
+                if not src and nxt == [""] and rw.width == 1:
+                    src = [""]
+                if len(src) == len(nxt):
+                    changes: list[tuple[str, int]] = []
+                    for i, (s, o) in enumerate(zip(src, nxt, strict=True)):
+                        if s == o:
+                            continue
+                        if "\r" in s or (flatten and "\n" in s):
+                            if "\r" in o or joiner.join(_BREAK.split(s)) != o:
+                                break
+                            changes.append(("flatten-newlines" if flatten else "line-breaks", i))
+                        elif (
+                            not header and i in decimal and _decimal_ok(s, o, rw.conventions.get(i, "comma"))
+                        ):
+                            changes.append(("decimal-point", i))
+                        elif not header and i in nulls and _NULL.match(s) and o == "":
+                            changes.append(("empty-null", i))
+                        else:
+                            break
+                    else:
+                        counts.update(name for name, _ in changes)
+                        v.rows += 1
+                        v.cells += len(src)
+                        header = False
+                        nxt = next(out_records, None)
+                        continue
+            if is_blank(src):
+                counts["drop-blank-lines"] += 1
+                continue
+            if start in moved and n_note < len(noted):
+                filled = [f for f in src if f.strip()]
+                if filled == [noted[n_note]]:
+                    n_note += 1
+                    counts["move-notes"] += 1
+                    continue
+            shown = nxt if nxt is None else nxt[:8]
+            raise _Mismatch(f"line {start} of the source ({src[:8]}) is not in the output (next: {shown})")
+        if nxt is not None:
+            raise _Mismatch(f"the output has rows the source does not: {nxt[:8]}")
+        if n_note != len(noted):
+            raise _Mismatch("the notes file holds lines the source does not")
+    return counts
+
+
+def _round_trip(source: Path, reading: Reading) -> bool | None:
+    """The source's bytes, decoded and encoded back, are the same bytes (None: not defined)."""
+    if reading.errors == MIXED_STRICT:
+        return None  # two encodings: each line's own reading was strict
+    codec = codecs.lookup(reading.codec).name
+    if codec == "utf-8":
+        return True  # strict UTF-8 decoding is one-to-one: the re-read decoded every byte so
+    with open(source, "rb") as fh:
+        if codec in ("utf-16", "utf-32"):
+            head = fh.read(4)
+            fh.seek(0)
+            big = head.startswith((codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))
+            codec = f"{codec}-{'be' if big else 'le'}"
+        decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+        encoder = codecs.getincrementalencoder(codec)(errors="strict")
+        pending = b""
+        while True:
+            block = fh.read(BLOCK)
+            text = decoder.decode(block, final=not block)
+            again = encoder.encode(text, final=not block)
+            pending += block
+            if not pending.startswith(again):
+                return False
+            pending = pending[len(again) :]
+            if not block:
+                return not pending
