@@ -121,13 +121,12 @@ class Reading:
                 itertools.chain([first], lines), delimiter=self.delimiter, quotechar='"', strict=False
             )
             prev = 0
-            try:
-                for fields in reader:
-                    line = reader.line_num
-                    yield prev + 1, line, fields
-                    prev = line
-            except UnicodeDecodeError as e:
-                raise Refused(_undecodable(self, e, counted.done)) from None
+            for fields in reader:
+                line = reader.line_num
+                yield prev + 1, line, fields
+                prev = line
+        except UnicodeDecodeError as e:
+            raise Refused(_undecodable(self, e, counted.done)) from None
         finally:
             self.bytes_high = counted.high
             text.close()
@@ -175,7 +174,7 @@ def refusal_for(facts: FileFacts, findings: list[Finding], given_encoding: str |
         return Refusal(
             "no-data", "The file is empty: nothing to rewrite.", "Le fichier est vide : rien à réécrire."
         )
-    if table is None or reading is None or facts.content not in ("text", "utf16"):
+    if table is None or reading is None or reading.kind not in (None, "text"):
         kind = (reading.kind_description if reading else None) or facts.content
         return Refusal(
             "not-a-table",
@@ -184,14 +183,8 @@ def refusal_for(facts: FileFacts, findings: list[Finding], given_encoding: str |
             f"Le fichier n'est pas un tableau texte (son contenu ressemble à : {kind}) : donnez-lui "
             "sa vraie extension, ou décompressez-le ou exportez-le d'abord en CSV.",
         )
-    if reading.kind not in (None, "text", "csv", "tsv") and facts.content != "utf16":
-        kind = reading.kind_description or reading.kind
-        return Refusal(
-            "not-a-table",
-            f"The file is not a plain table: its content looks like {kind}.",
-            f"Le fichier n'est pas un simple tableau : son contenu ressemble à {kind}.",
-        )
-    if "not-tabular" in by_rule:
+    wide = (reading.encoding.value or "").lower().replace("_", "-").startswith(("utf-16", "utf-32"))
+    if "not-tabular" in by_rule and not wide:  # NULs are the text of UTF-16 and UTF-32
         return Refusal(
             "not-a-table",
             "The file holds NUL bytes or binary content: export the table again as CSV.",
@@ -343,7 +336,7 @@ class Rewriter:
         pending: list[tuple[list[str], str]] = []  # candidate notes, moved only if nothing follows
         for start, end, fields in self.reading.records(path, self.options.progress):
             if header is None:
-                if start in plan.title_lines and not is_blank(fields):
+                if start in plan.title_lines and any(v.strip() for v in fields):
                     found = note_text(fields)
                     if found is None:
                         raise Refused(
@@ -357,7 +350,7 @@ class Rewriter:
                     rw.notes.append(found[1])
                     rw.count("move-notes", None, found[1], "notes")
                     continue
-                if is_blank(fields):
+                if not any(v.strip(" \t") for v in fields):  # an empty line or row above the header
                     rw.count("drop-blank-lines", None, repr("".join(fields)), "")
                     continue
                 header = fields
