@@ -9,9 +9,12 @@ re-read of the .tab file (a CR inside a value breaks it from 6.7 on) and last th
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
+from tabcheck.dataverse.profiles import Profile
 from tabcheck.dataverse.saving import db_save_failure, is_blank, reread_failure
 from tabcheck.facts import FileFacts
-from tabcheck.facts.table import MAX_WIDTHS
+from tabcheck.facts.table import MAX_WIDTHS, ViewFacts
 from tabcheck.model import ColumnPrediction, Location, Outcome, Prediction
 
 MISMATCH = "Reading mismatch, line {n} of the Data file: {e} delimited values expected, {f} found."
@@ -34,8 +37,9 @@ def _fails(message: str, location: Location | None = None) -> Prediction:
     return Prediction(Outcome.FAILS, message=message, real_location=location)
 
 
-def predict_csv(facts: FileFacts, profile) -> Prediction:
+def predict_csv(facts: FileFacts, profile: Profile) -> Prediction:
     t = facts.table
+    assert t is not None and t.dataverse is not None, "read_table fills both for csv, tsv and tab files"
     v = t.dataverse
     tsv = facts.format in ("tsv", "tab")
     header = v.header
@@ -89,7 +93,7 @@ def predict_csv(facts: FileFacts, profile) -> Prediction:
     typed = len(v.columns) == len(header)  # a header too wide has its values left untyped
     types = [c.type for c in v.columns] if typed else None
     if types is not None and len(names) != len(header):  # duplicates collapsed: the first column of each
-        first_index = {}
+        first_index: dict[str, int] = {}
         for i, name in enumerate(header):
             first_index.setdefault(name, i)
         types = [types[first_index[name]] for name in names]
@@ -99,6 +103,7 @@ def predict_csv(facts: FileFacts, profile) -> Prediction:
         tail = [(s.row, s.fields) for s in v.tail]
         reread = reread_failure(v.records, types or ["character"] * len(names), v.cr_cuts, tail)
         if reread is not None:
+            assert v.cr_cuts.first is not None, "set with the first CR counted"
             row, line, column = v.cr_cuts.first
             return _fails(reread, Location(row=row, line=line, column=column))
 
@@ -113,11 +118,13 @@ def predict_csv(facts: FileFacts, profile) -> Prediction:
     return Prediction(Outcome.INGESTED, variables=len(names), observations=v.records, columns=columns)
 
 
-def _lexer_error(v, strict: bool, wrapped: bool, grouped) -> tuple[str, Location] | None:
+def _lexer_error(
+    v: ViewFacts, strict: bool, wrapped: bool, grouped: Callable[[int], str]
+) -> tuple[str, Location] | None:
     """The first quote error a strict lexer throws (in file order), if the reader is strict."""
     if not strict:
         return None
-    candidates = []
+    candidates: list[tuple[tuple[int, int], str, Location]] = []
     for row, line, column, kind, position in _quote_problems(v):
         if kind == "unclosed":
             msg = UNCLOSED.format(line=grouped(line) if wrapped else line)
@@ -136,7 +143,8 @@ def _lexer_error(v, strict: bool, wrapped: bool, grouped) -> tuple[str, Location
     return candidates[0][1], candidates[0][2]
 
 
-def _quote_problems(v):
+def _quote_problems(v: ViewFacts) -> Iterator[tuple[int, int, int, str, int]]:
+    """(row, line, column, kind, position) of each quote problem kept."""
     for sample in v.bad_quoting.samples:
         row, line, column, position = sample
         yield row, line, column, "after", position
@@ -145,7 +153,7 @@ def _quote_problems(v):
         yield row, line, column, "unclosed", position
 
 
-def _first_mismatch(v, expected: int) -> tuple[int, int, int] | None:
+def _first_mismatch(v: ViewFacts, expected: int) -> tuple[int, int, int] | None:
     """The first data record whose field count is not `expected` (row, line, fields)."""
     if expected == v.expected:
         return v.first_mismatch

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from tabcheck.dataverse.profiles import Profile
 from tabcheck.dataverse.saving import db_save_failure
+from tabcheck.facts import FileFacts
 from tabcheck.facts.workbook import IngestTrace, WorkbookFacts
 from tabcheck.model import ColumnPrediction, Location, Outcome, Prediction
 from tabcheck.workbook.cells import MAX_DATAVERSE_COLUMNS, column_letters, java_double
@@ -59,9 +61,9 @@ def variable_name(raw: str | None, index: int) -> str | None:
     return _RENAMED_CHARS.sub("", raw)
 
 
-def predict_xlsx(facts, profile=None) -> Prediction:
+def predict_xlsx(facts: FileFacts | WorkbookFacts, profile: Profile | None = None) -> Prediction:
     """The prediction for an .xlsx file (`facts` is a FileFacts with `.workbook`, or WorkbookFacts)."""
-    wb: WorkbookFacts = getattr(facts, "workbook", facts)
+    wb = facts.workbook if isinstance(facts, FileFacts) else facts
     if _is_ole2(facts, wb):  # an encrypted workbook, or a .xls renamed: POI refuses the container
         return Prediction(Outcome.FAILS, PARSE.format(OLE2))
     if wb is None:
@@ -94,12 +96,14 @@ def predict_xlsx(facts, profile=None) -> Prediction:
         return Prediction(
             Outcome.FAILS, message, sheet=sheet_name, real_location=Location(sheet=sheet_name, row=row)
         )
+    width = trace.declared_width
+    assert width is not None, "a sheet with data and no width has returned above"
     columns = [
         ColumnPrediction(
             variable_name(trace.header[i] if i < len(trace.header) else None, i) or "",
             "continuous" if trace.numeric[i] else "character",
         )
-        for i in range(trace.declared_width)
+        for i in range(width)
     ]
     # No cell holds a line break here (the second pass refused it): the re-read of the .tab file
     # cannot fail, the database save can (a name blank once renamed, or over 255 characters).
@@ -115,7 +119,7 @@ def predict_xlsx(facts, profile=None) -> Prediction:
     return Prediction(
         Outcome.INGESTED,
         None,
-        variables=trace.declared_width,
+        variables=width,
         observations=cases,
         columns=columns,
         sheet=sheet_name,
@@ -149,7 +153,7 @@ def second_pass_failure(trace: IngestTrace) -> tuple[str, int | None] | None:
     return None
 
 
-def _is_ole2(facts, wb: WorkbookFacts | None) -> bool:
+def _is_ole2(facts: FileFacts | WorkbookFacts, wb: WorkbookFacts | None) -> bool:
     """Whether the file is an OLE2 (Compound File) container: what its first bytes say, or the
     reader's verdict of an encrypted package when only the workbook facts are at hand."""
     content = getattr(facts, "content", None)
@@ -161,6 +165,7 @@ def _is_ole2(facts, wb: WorkbookFacts | None) -> bool:
 
 def _corrupt_message(wb: WorkbookFacts) -> str | None:
     """POI's own words are known only for a few package defects."""
+    assert wb.corrupt is not None, "called for a corrupt package only"
     if wb.corrupt.kind == "missing-part" and not wb.has_content_types:
         return PARSE.format("Package should contain a content type part [M1.13]")
     return None
