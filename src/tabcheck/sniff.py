@@ -209,6 +209,7 @@ def sniff_text(
     text = head.decode(codec, errors="replace")
     if sniff.bom or text.startswith("\ufeff"):
         text = text.lstrip("\ufeff")
+    found: str | None  # the author's delimiter (None: no delimiter splits the lines)
     if delimiter is not None:
         dguess = None
         found = delimiter

@@ -18,7 +18,7 @@ def _location(loc: Location) -> dict[str, Any]:
 
 def finding_json(f: Finding, lang: str = "en") -> dict[str, Any]:
     loc = f.location
-    out = {
+    out: dict[str, Any] = {
         "rule": f.rule,
         "code": f.code,
         "severity": f.severity.value,
@@ -44,7 +44,7 @@ def finding_json(f: Finding, lang: str = "en") -> dict[str, Any]:
 
 def file_json(r: FileReport, lang: str = "en") -> dict[str, Any]:
     verdict = r.verdict  # status and blocking: one truth table (tabcheck.status)
-    out = {
+    out: dict[str, Any] = {
         "path": r.path,
         "format": r.format,
         "size": r.size,

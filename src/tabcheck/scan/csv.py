@@ -16,9 +16,11 @@ from __future__ import annotations
 import io
 import itertools
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import polars as pl
 
@@ -37,6 +39,9 @@ from tabcheck.scan.records import Record, RecordSplitter
 from tabcheck.scan.values import ColumnTyper
 from tabcheck.sniff import Sniff
 
+if TYPE_CHECKING:
+    from tabcheck.scan.transcode import Transcoded
+
 CHUNK_SIZE = 12 * 1024 * 1024
 READ_AHEAD = 2  # chunks prepared in threads while the current one is typed
 SLOW_PIECE = 1024 * 1024  # the exact splitter's bite: settled views stop after one
@@ -48,7 +53,9 @@ _QUOTED_RE = r'"(?:[^"]|"")*"'
 class _View:
     """Per-delimiter scanning state."""
 
-    def __init__(self, delimiter: str, tsv: bool, evidence: dict, role: str = "dataverse", skip: int = 0):
+    def __init__(
+        self, delimiter: str, tsv: bool, evidence: dict[str, Evidence], role: str = "dataverse", skip: int = 0
+    ) -> None:
         self.facts = ViewFacts(delimiter, skip_empty_lines=tsv, trim=tsv)
         self.role = role  # "dataverse" (its reader's view) or "user" (the author's view)
         self.skip = skip  # preamble lines above the header, not records of the author's table
@@ -66,7 +73,7 @@ class _View:
     def take_records(self, records: list[Record]) -> None:
         f = self.facts
         rows: list[list[str]] = []
-        first_row = None
+        first_row: int | None = None
         for rec in records:
             if f.header is None:
                 self._set_header(rec)
@@ -101,6 +108,7 @@ class _View:
             self._edge(row, rec.line, rec.fields)
             rows.append(rec.fields)
         if rows and self.typer is not None:
+            assert first_row is not None, "set with the first of the rows"
             self.typer.update_rows(rows, first_row)
 
     def _set_header(self, rec: Record) -> None:
@@ -218,7 +226,7 @@ class _Plain:
     work: bytes  # line breaks made LF
     lines: int
     delimiters: int  # outside quotes
-    values: object = None  # the polars frame of the values, when read ahead
+    values: pl.DataFrame | None = None  # the polars frame of the values, when read ahead
 
 
 @dataclass
@@ -231,7 +239,7 @@ class _Prepared:
     bad_utf8: tuple[int, int] | None  # (line within the chunk, byte offset) of the first invalid byte
     bad_utf8_count: int
     nul: tuple[int, int] | None  # (line within the chunk, count)
-    plain: dict  # delimiter -> _Plain, or None when the exact splitter must read the chunk
+    plain: dict[bytes, _Plain | None]  # delimiter -> _Plain, or None when the exact splitter must read it
 
 
 def _prepare(chunk: bytes, views: list[tuple[bytes, bool]], cr_file: bool) -> _Prepared:
@@ -283,18 +291,18 @@ class CsvScanner:
         path: Path,
         fmt: str,
         sniff: Sniff,
-        evidence: dict,
+        evidence: dict[str, Evidence],
         size: int,
         roles: tuple[str, ...] = ("dataverse", "user"),
         transcode: str | None = None,
-    ):
+    ) -> None:
         self.path = path
         self.tsv = fmt in ("tsv", "tab")
         self.sniff = sniff
         self.transcode = transcode  # the author's codec: this pass reads the file as UTF-8 made from it
         dv = "\t" if self.tsv else ","
         user = sniff.delimiter or dv
-        self.views = []
+        self.views: list[_View] = []
         if "dataverse" in roles:
             self.views.append(_View(dv, self.tsv, evidence))
         if "user" in roles and (user != dv or sniff.preamble or not self.views):
@@ -327,7 +335,7 @@ class CsvScanner:
 
         with self._open() as fh, ThreadPoolExecutor(max_workers=READ_AHEAD) as pool:
             chunks = self._chunks(fh)
-            inflight: deque = deque()
+            inflight: deque[Future[_Prepared]] = deque()
 
             def submit() -> None:
                 chunk = next(chunks, None)
@@ -354,7 +362,7 @@ class CsvScanner:
         f.user = roles.get("user", f.dataverse)
         return f
 
-    def _open(self):
+    def _open(self) -> BinaryIO | Transcoded:
         fh = open(self.path, "rb")  # noqa: SIM115 - closed by the with statement of scan()
         if self.transcode is None:
             return fh
@@ -362,7 +370,7 @@ class CsvScanner:
 
         return Transcoded(fh, self.transcode, mixed=self.sniff.mixed)
 
-    def _chunks(self, fh):
+    def _chunks(self, fh: BinaryIO | Transcoded) -> Iterator[bytes]:
         """The file in chunks cut after a line break (a line longer than 4 chunks is cut anyway)."""
         brk = b"\r" if self.cr_file else b"\n"
         pending = b""
@@ -604,7 +612,9 @@ class CsvScanner:
             if f.first_mismatch is None:
                 i, n = bad["i"][0], bad["fields"][0]
                 f.first_mismatch = FieldCount(first_row + i, base_line + i + 1, n)
-            f.max_fields = max(f.max_fields, int(bad["fields"].max()))
+            most = bad["fields"].max()
+            assert isinstance(most, int), "the field counts of a frame with rows"
+            f.max_fields = max(f.max_fields, most)
         bad = bad.filter(~pl.col("blank") & ~pl.col("ws"))
         if bad.height:
             head = bad.head(5)
@@ -681,7 +691,7 @@ def _next_break(chunk: bytes, pos: int, cr_file: bool) -> int:
     return len(chunk) if j < 0 else j + 1
 
 
-def scan_csv(path: Path, fmt: str, sniff: Sniff, evidence: dict, size: int) -> CsvFacts:
+def scan_csv(path: Path, fmt: str, sniff: Sniff, evidence: dict[str, Evidence], size: int) -> CsvFacts:
     return CsvScanner(path, fmt, sniff, evidence, size).scan()
 
 
