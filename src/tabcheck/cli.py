@@ -8,8 +8,10 @@ be checked.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -58,7 +60,7 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"tabcheck: error: {message}", err=True)
     raise typer.Exit(2)
 
@@ -150,7 +152,7 @@ def _is_an_input(output: Path, paths: list[Path]) -> bool:
     return any(c.path.resolve() == target for c in candidates)
 
 
-def _progress_bar():
+def _progress_bar() -> Callable[[int, int, str], None]:
     """A one-line progress display on stderr, for runs of more than a few files."""
 
     def show(done: int, total: int, name: str) -> None:
