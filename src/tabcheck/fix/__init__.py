@@ -11,17 +11,27 @@ checked again by tabcheck. `fix-manifest.json` in the output folder records all 
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tabcheck.checker import Settings
 from tabcheck.discover import Candidate, discover
 from tabcheck.fix.manifest import FileManifest, Output, Refusal
 from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import atomic_text
+from tabcheck.model import Finding, Location
 
+if TYPE_CHECKING:
+    from tabcheck.facts import Context, FileFacts
+
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".tab", ".txt")
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -135,6 +145,8 @@ def _fix_text(
     ctx = Context(target=settings.target, profile=profile_for(settings.target.dataverse))
     findings = run_rules(facts, ctx, Settings(target=settings.target))  # every rule: every repair
     given_encoding = settings.reading_for(cand.display)[0]
+    sniffed = facts
+    facts, findings = _below_title(cand, fmt, facts, findings, ctx, settings)
     recheck_settings = Settings(target=settings.target, lang=settings.lang)
 
     def recheck(path: Path) -> list[str]:
@@ -151,6 +163,76 @@ def _fix_text(
         force=force, flatten_newlines=flatten_newlines, progress=file_progress, recheck=recheck
     )
     fix_csv(cand.path, facts, findings, names, manifest, options, given_encoding)
+    reading = sniffed.table.reading if sniffed.table is not None else None
+    if reading is not None and facts is not sniffed:  # the sniff's own confidence, not the re-read's
+        manifest.encoding_confidence = reading.encoding.confidence
+        manifest.delimiter_confidence = reading.delimiter.confidence
+
+
+_REFUSING = {"not-tabular", "mixed-encodings", "encoding-uncertain", "delimiter-uncertain"}
+
+
+def _below_title(
+    cand: Candidate,
+    fmt: str,
+    facts: FileFacts,
+    findings: list[Finding],
+    ctx: Context,
+    settings: Settings,
+) -> tuple[FileFacts, list[Finding]]:
+    """A title the sniff did not skip hides the table's columns from the check (its header is the
+    title): then the table below the title is checked on its own, so that every repair (decimal
+    commas, `null`, notes) is planned in the same run. Note lines are renumbered to the file's."""
+    from tabcheck.checker import _facts, run_rules
+    from tabcheck.sniff import SAMPLE_SIZE
+
+    table = facts.table
+    reading = table.reading if table is not None else None
+    titles = [f for f in findings if f.rule == "title-or-notes-rows" and f.variant == "title"]
+    if not titles or reading is None or reading.preamble_lines or any(f.rule in _REFUSING for f in findings):
+        return facts, findings
+    codec = reading.encoding.value or "utf-8"
+    if codec.lower().replace("_", "-").startswith(("utf-16", "utf-32")):
+        return facts, findings
+    skip = max((s.line or 0 for s in titles[0].samples), default=0)
+    if not skip:
+        return facts, findings
+    with (
+        open(cand.path, "rb") as src,
+        tempfile.NamedTemporaryFile(suffix=cand.path.suffix, delete=False) as tmp,
+    ):
+        head = src.read(SAMPLE_SIZE)
+        cut = 0
+        for _ in range(skip):
+            m = _LINE_BREAK.search(head, cut)
+            if m is None:
+                return facts, findings
+            cut = m.end()
+        tmp.write(head[cut:])
+        shutil.copyfileobj(src, tmp, 1 << 20)
+    body = Path(tmp.name)
+    try:
+        below = Candidate(body, cand.display, explicit=True)
+        given = Settings(target=settings.target, encoding=codec, delimiter=reading.delimiter.value)
+        with open(body, "rb") as fh:
+            body_head = fh.read(SAMPLE_SIZE)
+        facts2 = _facts(below, fmt, body_head, body.stat().st_size, given)
+        found = run_rules(facts2, ctx, Settings(target=settings.target))
+    finally:
+        body.unlink(missing_ok=True)
+    merged = [f for f in findings if f.rule in _REFUSING or f in titles]
+    for f in found:
+        if f.rule in _REFUSING or (f.rule == "title-or-notes-rows" and f.variant == "title"):
+            continue
+        merged.append(_shifted(f, skip))
+    return facts2, merged
+
+
+def _shifted(f: Finding, lines: int) -> Finding:
+    def move(loc: Location) -> Location:
+        return dataclasses.replace(loc, line=loc.line + lines) if loc.line else loc
+
+    return dataclasses.replace(f, location=move(f.location), samples=[move(s) for s in f.samples])
 
 
 def _fix_workbook(path: Path, out_dir: Path, names: OutputNames, manifest: FileManifest, force: bool) -> None:
