@@ -393,9 +393,15 @@ class Rewriter:
                 fields[c] = ""
                 rw.count("empty-null", c, v, "")
                 continue
-            kind = number_kind(v)
-            if kind is None:
-                continue
+            comma = v.find(",")
+            if comma > 0 and v.count(",") == 1 and v.isascii() and v.replace(",", "", 1).isdigit():
+                # 12,5 (the common case, without a regex): 1,234 reads two ways
+                kind = "ambiguous-comma" if comma <= 3 and len(v) - comma == 4 else "comma"
+            else:
+                found = number_kind(v)
+                if found is None:
+                    continue
+                kind = found
             rw.evidence[c].add(kind, v)
             if kind == "plain":
                 continue

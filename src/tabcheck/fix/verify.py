@@ -33,6 +33,8 @@ class _Mismatch(Exception):
 
 def _decimal_ok(before: str, after: str, convention: str) -> bool:
     """`after` is `before` written with a decimal point: the same digits, sign, padding, decimals."""
+    if convention == "comma" and before.count(",") == 1 and before.replace(",", "").isdigit():
+        return before.isascii() and after == before.replace(",", ".")  # 12,5: the common case
     if not _DATAVERSE_NUMBER.match(after):
         return False
     b, a = _NUMBER_PARTS.match(before), _NUMBER_PARTS.match(after)
