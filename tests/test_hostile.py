@@ -24,8 +24,14 @@ def test_a_thousand_nested_folders_are_walked(tmp_path: Path) -> None:
         folder = folder / "d"
         folder.mkdir()
     (folder / "deep.csv").write_text("a,b\n1,2\n")
-    (report,) = check([tmp_path]).files
-    assert report.path.endswith("deep.csv") and report.status == "ready"
+    try:
+        (report,) = check([tmp_path]).files
+        assert report.path.endswith("deep.csv") and report.status == "ready"
+    finally:  # pytest's own clean-up recurses: take the tree down from the bottom
+        (folder / "deep.csv").unlink()
+        while folder != tmp_path:
+            folder.rmdir()
+            folder = folder.parent
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_format(tmp_path: Path) -> None:
@@ -61,3 +67,24 @@ def test_a_report_never_replaces_a_checked_file(tmp_path: Path) -> None:
         out = _cli("check", "d", "--format", "html", "-o", target, cwd=tmp_path)
         assert out.returncode == 2 and b"one of the files being checked" in out.stderr
     assert (data / "a.csv").read_bytes() == b"a,b\n1,2\n"
+
+
+def test_a_sheet_part_that_is_empty_is_a_finding_not_an_internal_error(tmp_path: Path) -> None:
+    """Was: "could not be checked … internal error" (exit 2)."""
+    import zipfile
+
+    import xlsxwriter
+
+    good = tmp_path / "good.xlsx"
+    with xlsxwriter.Workbook(str(good)) as wb:
+        wb.add_worksheet("Data").write_row(0, 0, ["a", "b"])
+    bad = tmp_path / "empty-sheet.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for item in zin.infolist():
+            data = b"" if item.filename == "xl/worksheets/sheet1.xml" else zin.read(item.filename)
+            zout.writestr(item, data)
+    (report,) = check([bad]).files
+    assert report.error is None and report.status == "fails"
+    assert [(f.rule, f.params["detail"]) for f in report.findings if f.rule == "corrupt-file"] == [
+        ("corrupt-file", "xl/worksheets/sheet1.xml: no XML root element (the part is empty or is not XML)")
+    ]

@@ -37,6 +37,7 @@ _V = re.compile(rb"<v(?:\s[^>]*)?(?:/>|>([^<]*)</v>)")
 _T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t>)")
 _LEADING_LETTERS = re.compile(rb"[^0-9]*")
 _COLUMNS: dict[bytes, int] = {}
+ROOT_SEARCH_LIMIT = 1 << 20  # bytes searched for the root element of a sheet part
 
 
 def _column_of(letters: bytes) -> int:
@@ -221,6 +222,8 @@ class SheetScanner:
             buf += chunk
             if not started:
                 if not self._start(buf):
+                    if len(buf) > ROOT_SEARCH_LIMIT:  # no XML root in the first MiB: not a sheet
+                        break
                     continue
                 started = True
             cut = self._last_row_start(buf)
@@ -231,8 +234,14 @@ class SheetScanner:
         validator.feed(b"", True)
         if validator.doctype:
             raise PackageError("doctype", f"{part} declares a DTD: refused", part)
-        if not started:
-            self._start(buf)
+        if not started and not self._start(buf[:ROOT_SEARCH_LIMIT]):
+            self.f.problem = f"{part}: no XML root element (the part is empty or is not XML)"
+            if self.trace is not None:  # the parser fails at once: Dataverse's message is not known
+                self.trace.failure = None
+                self.trace.failure_offset = 0
+                self.trace.failure_cell = None
+                self.trace.failure_row = None
+            return
         self._segment(buf, offset, final=True)
         if validator.error:
             self.f.problem = f"{part}: {validator.error}"
