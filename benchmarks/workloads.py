@@ -1,6 +1,6 @@
 """Reference workloads, each run as its own process so its wall time and RSS are measured alone.
 
-Usage: python workloads.py {polars-scan|openpyxl|calamine} FILE
+Usage: python workloads.py {polars-scan|openpyxl|calamine|iconv-polars-fix} FILE
 Prints a one-line JSON summary, so a run that read nothing is visible.
 """
 
@@ -53,7 +53,29 @@ def calamine_read(path: str) -> dict:
     return {"rows": df.height + 1, "columns": df.width}
 
 
-WORKLOADS = {"polars-scan": polars_scan, "openpyxl": openpyxl_read, "calamine": calamine_read}
+def iconv_polars_fix(path: str) -> dict:
+    """The French export made Dataverse-ready the usual way: iconv to UTF-8, then polars reads `;`
+    with decimal commas and writes a comma CSV (streaming), with no verification and no refusal."""
+    import os
+    import subprocess
+    import tempfile
+
+    import polars as pl
+
+    with tempfile.TemporaryDirectory(dir=os.path.dirname(os.path.abspath(path))) as tmp:
+        utf8, out = os.path.join(tmp, "utf8.csv"), os.path.join(tmp, "out.csv")
+        with open(utf8, "wb") as fh:
+            subprocess.run(["iconv", "-f", "WINDOWS-1252", "-t", "UTF-8", path], stdout=fh, check=True)
+        pl.scan_csv(utf8, separator=";", decimal_comma=True, infer_schema_length=10000).sink_csv(out)
+        return {"bytes_out": os.path.getsize(out)}
+
+
+WORKLOADS = {
+    "polars-scan": polars_scan,
+    "openpyxl": openpyxl_read,
+    "calamine": calamine_read,
+    "iconv-polars-fix": iconv_polars_fix,
+}
 
 if __name__ == "__main__":
     name, path = sys.argv[1], sys.argv[2]
