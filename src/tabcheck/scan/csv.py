@@ -302,6 +302,8 @@ class CsvScanner:
         self.transcode = transcode  # the author's codec: this pass reads the file as UTF-8 made from it
         dv = "\t" if self.tsv else ","
         user = sniff.delimiter or dv
+        # The author's delimiter is not Dataverse's: its view (in this pass or another) is the table.
+        self.other_delimiter = user != dv
         self.views: list[_View] = []
         if "dataverse" in roles:
             self.views.append(_View(dv, self.tsv, evidence))
@@ -375,7 +377,8 @@ class CsvScanner:
         brk = b"\r" if self.cr_file else b"\n"
         pending = b""
         while True:
-            block = fh.read(CHUNK_SIZE // len(self.views))  # two views, half the bite: same memory
+            # Two views, half the bite; a transcoded pass too (its UTF-8 may be longer): same memory.
+            block = fh.read(CHUNK_SIZE // (2 if len(self.views) > 1 or self.transcode else 1))
             buf = pending + block if pending else block
             if not block:
                 if buf:
@@ -486,7 +489,7 @@ class CsvScanner:
         """
         return (
             v.role == "dataverse"
-            and len(self.views) > 1
+            and self.other_delimiter
             and v.facts.first_mismatch is not None
             and v.unique_header  # duplicate names collapse: the expected width is not the header's
         )
