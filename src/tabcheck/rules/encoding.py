@@ -160,17 +160,8 @@ def _percent(confidence: float) -> int:
 )
 def encoding_uncertain(r, facts, ctx):
     reading = facts.table.reading if facts.table else None
-    if reading is None or reading.encoding.given or reading.mixed_from_line is not None:
-        return
-    guess = reading.encoding
-    if guess.runner_up and guess.confidence < UNSURE:
-        yield r.finding(
-            Location(),
-            encoding=guess.value,
-            confidence=_percent(guess.confidence),
-            runner_up=guess.runner_up,
-            runner_up_confidence=_percent(guess.runner_up_confidence),
-        )
+    if reading is not None and reading.mixed_from_line is None:
+        yield from _unsure(r, reading.encoding, "encoding", lambda name: name)
 
 
 @rule(
@@ -243,17 +234,21 @@ def mixed_encodings(r, facts, ctx):
 )
 def delimiter_uncertain(r, facts, ctx):
     reading = facts.table.reading if facts.table else None
-    if reading is None or reading.delimiter.given:
+    if reading is not None:
+        yield from _unsure(r, reading.delimiter, "delimiter", lambda d: DelimiterName(d or ","))
+
+
+def _unsure(r, guess, what: str, shown):
+    """A finding when tabcheck's reading is below UNSURE and something else is plausible."""
+    if guess.given or not guess.runner_up or guess.confidence >= UNSURE:
         return
-    guess = reading.delimiter
-    if guess.runner_up and guess.confidence < UNSURE:
-        yield r.finding(
-            Location(),
-            delimiter=DelimiterName(guess.value or ","),
-            confidence=_percent(guess.confidence),
-            runner_up=DelimiterName(guess.runner_up),
-            runner_up_confidence=_percent(guess.runner_up_confidence),
-        )
+    yield r.finding(
+        Location(),
+        **{what: shown(guess.value)},
+        confidence=_percent(guess.confidence),
+        runner_up=shown(guess.runner_up),
+        runner_up_confidence=_percent(guess.runner_up_confidence),
+    )
 
 
 @hookimpl
