@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from tabcheck.api import check
 
@@ -88,3 +92,26 @@ def test_a_sheet_part_that_is_empty_is_a_finding_not_an_internal_error(tmp_path:
     assert [(f.rule, f.params["detail"]) for f in report.findings if f.rule == "corrupt-file"] == [
         ("corrupt-file", "xl/worksheets/sheet1.xml: no XML root element (the part is empty or is not XML)")
     ]
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_during_fix_leaves_nothing_behind(tmp_path: Path, sig: signal.Signals, code: int) -> None:
+    """Was: SIGTERM left a hidden partial `.name.csv.XXXX.tmp`; SIGINT exited 130, undocumented."""
+    source = tmp_path / "mesures.csv"
+    rows = "".join(f"{i};site {i};{i},5;2024-03-{i % 28 + 1:02d}\n" for i in range(200_000))
+    source.write_text("id;site;valeur;date\n" + rows, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tabcheck", "fix", str(source), "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(out.glob(".*.tmp")):  # wait until it writes
+        time.sleep(0.05)
+    assert any(out.glob(".*.tmp")), "fix never started writing: the signal would test nothing"
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert list(out.glob(".*.tmp")) == [] and b"Traceback" not in err
+    assert source.read_text(encoding="utf-8").startswith("id;site;valeur;date\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -144,8 +145,20 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
     except MemoryError:
         report.error = "not enough memory to check this file"
     except Exception as e:  # noqa: BLE001 - one file's crash is reported, the run goes on
-        report.error = f"internal error while checking this file: {type(e).__name__}: {e}"
+        report.error = (
+            f"internal error while checking this file: {type(e).__name__}: {_short(str(e))} "
+            "(please report it, with `--debug` for the details)"
+        )
+        if os.environ.get("TABCHECK_DEBUG"):
+            import traceback
+
+            report.error += "\n" + traceback.format_exc()
     return report
+
+
+def _short(text: str, limit: int = 300) -> str:
+    """An exception's message as a report can hold it (never a 400 MB value)."""
+    return text if len(text) <= limit else text[:limit] + f"… (+{len(text) - limit} characters)"
 
 
 def _facts(cand: Candidate, fmt: str, head: bytes, size: int, settings: Settings | None = None) -> FileFacts:

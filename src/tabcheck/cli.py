@@ -7,6 +7,7 @@ be checked.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -352,9 +353,30 @@ def explain(
     typer.echo(rule_page(found, lang.value if lang else default_lang()))
 
 
+INTERRUPTED = 130  # SIGINT (Ctrl+C), as shells report it
+TERMINATED = 143  # SIGTERM
+
+
+class _Terminated(BaseException):
+    """SIGTERM raised as an exception, so that every `finally` (temporary files) runs."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    if "--debug" in sys.argv[1:]:  # internal errors keep their traceback (see checker.check_file)
+        sys.argv.remove("--debug")
+        os.environ["TABCHECK_DEBUG"] = "1"
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(2)
+        sys.stderr.write("tabcheck: interrupted; temporary files removed\n")
+        sys.exit(INTERRUPTED)
+    except _Terminated:
+        sys.stderr.write("tabcheck: terminated; temporary files removed\n")
+        sys.exit(TERMINATED)
