@@ -423,6 +423,12 @@ def not_converted(path: Path) -> Refusal:
     )
 
 
+def _n(count: int, one: str, many: str, lang: str = "en") -> str:
+    """`1 formula has` / `3 formulas have`: the number with words that agree (French: 0 and 1 singular)."""
+    singular = count <= 1 if lang == "fr" else count == 1
+    return f"{count} {one}" if singular else f"{count} {many}"
+
+
 def formula_refusal(plans: list[SheetPlan]) -> Refusal | None:
     """Refused without --force: formulas whose results the file does not hold (en and fr)."""
     for plan in plans:
@@ -430,11 +436,11 @@ def formula_refusal(plans: list[SheetPlan]) -> Refusal | None:
             cell, formula = plan.missing[0]
             return Refusal(
                 "formula-without-value",
-                f'Sheet "{plan.name}": {plan.missing_count} formula(s) have no saved result '
+                f'Sheet "{plan.name}": {_n(plan.missing_count, "formula has", "formulas have")} no saved result '
                 f"(first: {cell} {formula}); tabcheck does not compute formulas. Open the workbook "
                 "in Excel or LibreOffice (Ctrl+Shift+F9 recalculates every formula), save it and run "
                 "fix again; or pass --force to write these cells empty.",
-                f"Feuille « {plan.name} » : {plan.missing_count} formule(s) sans résultat enregistré "
+                f"Feuille « {plan.name} » : {_n(plan.missing_count, 'formule', 'formules', 'fr')} sans résultat enregistré "
                 f"(première : {cell} {formula}) ; tabcheck ne calcule pas les formules. Ouvrez le "
                 "classeur dans Excel ou LibreOffice (Ctrl+Maj+F9 recalcule toutes les formules), "
                 "enregistrez-le et relancez fix ; ou passez --force pour écrire ces cellules vides.",
@@ -444,11 +450,11 @@ def formula_refusal(plans: list[SheetPlan]) -> Refusal | None:
             cell, formula = plan.zeros[0]
             return Refusal(
                 "formula-not-computed",
-                f'Sheet "{plan.name}": each of its {plan.zero_count} formula(s) stores 0 (first: {cell} '
+                f'Sheet "{plan.name}": {_n(plan.zero_count, "formula stores", "formulas: each stores")} 0 (first: {cell} '
                 f"{formula}) because the program that wrote the file does not compute formulas. Open "
                 "the workbook in Excel or LibreOffice (Ctrl+Shift+F9 recalculates every formula), "
                 "save it and run fix again; or pass --force to write these cells empty.",
-                f"Feuille « {plan.name} » : chacune de ses {plan.zero_count} formule(s) a 0 pour "
+                f"Feuille « {plan.name} » : {_n(plan.zero_count, 'formule a', 'formules : chacune a', 'fr')} 0 pour "
                 f"résultat (première : {cell} {formula}), car le programme qui a écrit le fichier ne "
                 "calcule pas les formules. Ouvrez le classeur dans Excel ou LibreOffice (Ctrl+Maj+F9 "
                 "recalcule toutes les formules), enregistrez-le et relancez fix ; ou passez --force "
@@ -535,7 +541,7 @@ def write_sheet(
         manifest.transformation("merged-cells", where).add(ref, f"value kept in {cell_ref(c1, r1)}")
     if plan.blank_rows:
         manifest.transformation("drop-blank-lines", where).add(
-            f"{plan.blank_rows} blank row(s)", "", plan.blank_rows
+            _n(plan.blank_rows, "blank row", "blank rows"), "", plan.blank_rows
         )
     if plan.state != "visible":
         manifest.transformation("hidden-sheet", where).add(f"{plan.name} ({plan.state})", out.name)
