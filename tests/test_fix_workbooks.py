@@ -202,7 +202,7 @@ def test_blank_rows_inside_the_table_are_dropped_and_declared(tmp_path: Path) ->
     src = _xw(tmp_path / "b.xlsx", {"Data": _rows(data)})
     m = _fix(src, tmp_path / "out")
     assert (tmp_path / "out" / "b.xlsx.csv").read_text(encoding="utf-8") == "a,b\n1,2\n3,4\n"
-    assert _changes(m)[("drop-blank-lines", "Data")] == (1, [("1 blank row(s)", "")])
+    assert _changes(m)[("drop-blank-lines", "Data")] == (1, [("1 blank row", "")])
 
 
 def test_merged_cells_keep_the_top_left_value_only(tmp_path: Path) -> None:
