@@ -3,7 +3,8 @@
 The manifest in the fixture script says what each file must give: encoding, reason, confidence
 bounds, mixed parts, first undecodable byte, magic kind, delimiter and header line. The property
 test encodes random tables of real words in a random candidate code page: the detector must either
-give a code page that decodes to exactly the same text, or admit doubt (confidence < 0.6).
+give a code page that decodes to exactly the same text, or admit doubt (confidence < 0.6). CI runs
+300 examples; `TABCHECK_SNIFF_EXAMPLES=5000 pytest tests/test_sniffing.py -k right_text` runs more.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import codecs
 import gzip
 import importlib.util
 import io
+import os
 import random
 import sys
 from pathlib import Path
@@ -46,6 +48,7 @@ def _load_fixtures() -> ModuleType:
 
 FIX = _load_fixtures()
 FILES = sorted(FIX.MANIFEST)
+EXAMPLES = int(os.environ.get("TABCHECK_SNIFF_EXAMPLES", "300"))
 
 
 def test_committed_files_equal_the_script() -> None:
@@ -137,6 +140,31 @@ def test_two_equally_plausible_readings_are_a_tie() -> None:
     assert guess.runner_up is not None
     assert {guess.encoding, guess.runner_up.name} == {"cp1252", "cp1250"}
     assert guess.reason == "single-byte-tie"
+
+
+def test_a_few_words_never_give_a_confident_misreading() -> None:
+    # Mac Roman "l’île" is "lıöle" in cp850 (dotless i: no language cp850 writes uses it), "está"
+    # is "estç" (ç after t); "Gießen" in cp850 is "Gieáen" in cp1252: only the letters and the
+    # prior tell them apart, which three words cannot do with confidence.
+    for text, encoding in (
+        ("6,00;GALICIA;l’île;kärntner está san\n", "mac-roman"),
+        ("l’île,château\n", "mac-roman"),
+        ("Gießen\nAceite\nMarktstraße Bahnhofstraße\n", "cp850"),
+    ):
+        data = text.encode(encoding)
+        guess = detect_encoding(data)
+        assert guess.encoding is not None
+        assert guess.confidence < 0.6 or data.decode(guess.encoding) == text, (text, guess)
+    guess = detect_encoding("6,00;GALICIA;l’île;kärntner está san\n".encode("mac-roman"))
+    assert guess.encoding == "mac-roman" and guess.confidence >= 0.9
+
+
+def test_control_characters_are_no_close_runner_up() -> None:
+    # ISO-8859-1/15 read Windows-1252's ’ (0x92) as a C1 control character: nobody types one.
+    text = "id,ville,remarque\n1,Paris,ras\n2,Orléans,l’été sec\n"
+    guess = detect_encoding(text.encode("cp1252"))
+    assert guess.encoding == "cp1252" and guess.confidence >= 0.9, guess
+    assert guess.runner_up is None or guess.runner_up.confidence < 0.05, guess
 
 
 def test_utf8_cut_at_every_chunk_boundary() -> None:
@@ -252,7 +280,7 @@ def _encodable(words: list[str], encoding: str) -> list[str]:
     return out
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     encoding=st.sampled_from(CANDIDATES),
     seed=st.integers(0, 2**32 - 1),

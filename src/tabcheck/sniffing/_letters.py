@@ -13,6 +13,7 @@ file is a misread byte (``lıöle`` for ``l’île``), a letter none of their la
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from functools import lru_cache
 
 _RAW: dict[str, str] = {
@@ -115,34 +116,63 @@ def letters_of(languages: tuple[str, ...]) -> frozenset[str]:
     return frozenset(letter for name in languages for letter in LANGUAGES[name])
 
 
-def word_log_probability(letters: str, languages: tuple[str, ...] = ALL_LANGUAGES) -> float:
-    """log-odds of a word's non-ASCII letters (lowercase) against typical letters, in the best language.
-
-    A word is written in one language, so its letters must be explained together: ``Děčín`` is
-    Czech (``ě č í``) while ``Dìèín`` (the same bytes in cp1252) is no language's word; a table may
-    still mix languages from word to word. ``languages`` are the ones the reading's code page writes.
-    """
-    if not letters:
-        return 0.0
-    return _word_log_probability(letters, languages)
-
-
 # A letter's probability is compared with the uniform one over its language's letters: otherwise a
 # Greek word (37 letters to choose from) would always look less likely than the accented letters of
 # a Latin misreading (10 to choose from), and Polish ``ę`` (one of 9) likelier than French ``ê``.
 _TYPICAL = {name: 1.0 / len(table) for name, table in LANGUAGES.items()}
 
 
+EM_ROUNDS = 20
+EM_TOLERANCE = 1e-3  # the shares have settled
+LANGUAGE_PSEUDO_WORDS = 0.05  # prior weight (in words) of each language in a table's mixture
+
+
 @lru_cache(maxsize=65536)
-def _word_log_probability(letters: str, languages: tuple[str, ...]) -> float:
-    best = -math.inf
-    for name in languages:
-        table = LANGUAGES[name]
-        log_typical = math.log(_TYPICAL[name])
-        lp = 0.0
-        for c in letters:
-            lp += math.log(table.get(c, FLOOR)) - log_typical
-            if lp <= best:
-                break
-        best = max(best, lp)
-    return best
+def _language_log_odds(letters: str, language: str) -> float:
+    table = LANGUAGES[language]
+    log_typical = math.log(_TYPICAL[language])
+    return sum(math.log(table.get(c, FLOOR)) - log_typical for c in letters)
+
+
+def table_log_odds(words: Mapping[str, float], languages: tuple[str, ...]) -> dict[str, float]:
+    """log-odds of each word's letters under the table's own mixture of ``languages``.
+
+    ``words`` maps each word's non-ASCII letters (lowercase) to its weight in the table. A table is
+    written in one language or a few, so the mixture's shares are fitted to the whole table (by
+    expectation-maximisation): a word in the table's language is likely, one that needs a language
+    no other word uses pays for it. The French ``près, forêt, à`` read in cp1250 (``prčs, foręt, ŕ``)
+    are each some language's word, but Czech, Polish and Slovak ones in a table otherwise read as
+    French (``région, Besançon``), which costs them what the table's shares of those languages say.
+    A word's letters are explained together, in one language: ``Děčín`` is Czech (``ě č í``) while
+    ``Dìèín`` (the same bytes in cp1252) is no language's word. With one word in the table, this is
+    its best language. ``languages`` are the ones the reading's code page writes (``languages_of``).
+    """
+    # each word's likelihood ratios, relative to its best language (no overflow, no underflow)
+    tops: dict[str, float] = {}
+    likes: list[tuple[float, list[float]]] = []
+    for w, weight in words.items():
+        if w and weight > 0:
+            row = [_language_log_odds(w, lang) for lang in languages]
+            top = tops[w] = max(row)
+            likes.append((weight, [math.exp(x - top) for x in row]))
+    if not likes:
+        return {}
+    k = len(languages)
+    shares = [1.0 / k] * k
+    for _ in range(EM_ROUNDS):
+        counts = [LANGUAGE_PSEUDO_WORDS] * k
+        for weight, like in likes:
+            joint = [x * y for x, y in zip(like, shares, strict=True)]
+            scale = weight / sum(joint)
+            counts = [c + j * scale for c, j in zip(counts, joint, strict=True)]
+        total = sum(counts)
+        new_shares = [c / total for c in counts]
+        moved = max(abs(x - y) for x, y in zip(new_shares, shares, strict=True))
+        shares = new_shares
+        if moved < EM_TOLERANCE:
+            break
+    out: dict[str, float] = {}
+    for w, top in tops.items():
+        row = [_language_log_odds(w, lang) for lang in languages]
+        out[w] = top + math.log(sum(math.exp(x - top) * y for x, y in zip(row, shares, strict=True)))
+    return out

@@ -4,7 +4,6 @@ A *token* is a run of letters and non-ASCII bytes (``caf\\xe9``, ``\\xab``, ``St
 smallest context in which a code page's reading can be judged. Each non-ASCII character of the
 decoded token gets a score in [-1, 1], and the token the score of its worst character:
 
-- control characters (C1 controls of latin-1 for cp1252's ``€ ’ œ``) are implausible (-1);
 - a letter is implausible next to a letter of another script (``cafι``, ``cafй``), in a word whose
   case is mixed (``cafÈ``, ``cafŽ``: Mac Roman or cp1252 misread), or in a Latin word of three or
   more letters nearly all accented (Greek or Cyrillic read as Latin: ``áèÞíá``), or when none of
@@ -13,8 +12,11 @@ decoded token gets a score in [-1, 1], and the token the score of its worst char
   follows a vowel, ``l``, ``n`` or ``r``: ``estç``); otherwise it is fine here, and ``_letters``
   judges which language's word it could be;
 - a symbol inside a word (``c½ur``, ``‚``, ``¹``) is implausible unless it is an apostrophe or the
-  like (``l’île``); a symbol attached to a word where it never is (``¶ργος``) nearly so; standing
-  alone it scores by how common it is in tables (``€`` yes, ``¤`` hardly ever).
+  like joining Latin letters (``l’île``; not ``ΗΡ’ΚΛΕΙΟ``, Greek ``Ά`` read in ISO-8859-7); a
+  symbol attached to a word where it never is (``¶ργος``) nearly so; standing alone it scores by
+  how common it is in tables (``€`` yes, ``¤`` hardly ever);
+- a control character (ISO-8859-1's reading of Windows-1252's ``’ € œ``) is implausible (-1), and
+  ``_single_byte`` counts it against its reading once more: nobody types one.
 """
 
 from __future__ import annotations
@@ -207,8 +209,10 @@ def score_token(text: str, letters: frozenset[str] | None = None) -> float:
                 score = -0.5 + 1.5 * _SINGLE.get(c, 0.0)
             else:
                 score = 1.0
-        elif prev_letter and next_letter:
-            score = _symbol_score(info.weight) if info.inword_ok else -1.0  # l’île, c½ur
+        elif prev_letter and next_letter and not info.inword_ok:
+            score = -1.0  # c½ur
+        elif prev_letter and next_letter and _script(prev) == _script(nxt) == "latin":
+            score = _symbol_score(info.weight)  # elision joins Latin words: l’île, dell’arte, O’Brien
         elif (prev_letter and not info.left_ok) or (next_letter and not info.right_ok):
             score = -0.7
         else:

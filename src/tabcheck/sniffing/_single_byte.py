@@ -3,12 +3,17 @@
 1. A code page that leaves a present byte undefined is out.
 2. Code pages that decode every present byte alike give the same text: one *class*, named by the
    most used of them (the order of the candidates), the others reported as equivalent.
-3. Each class reads the tokens; ``score_token`` judges each reading in context, and the letters of
-   each word are scored together in the one language that explains them best.
-4. The best class (the one whose worst pairwise duel is best) against each other one: the score difference over the tokens whose text differs,
-   times the square root of their number (more differing words, more evidence), plus a small prior
-   for the more used code page. The logistic of that, combined over the rivals, is the confidence:
-   about 0.5 when two readings are equally plausible, near 1 when the rivals read as nonsense.
+3. Each class reads the tokens; ``score_token`` judges each reading in context (a letter that none
+   of the languages the class's code pages write uses is a misread byte), and the letters of each
+   word are scored together in one language, the table's languages weighed by how much of the
+   table each explains (``_letters.table_log_odds``).
+4. The best class (the one whose worst pairwise duel is best) against each other one: the score
+   difference over the tokens whose text differs, times the square root of their number (more
+   differing words, more evidence); the letters' verdict, worth little until enough words differ;
+   a bonus for reading no control character where the rival reads one; a small prior for the more
+   used code page. The logistic of that, combined over the rivals, is the confidence: about 0.5
+   when two readings are equally plausible, near 1 when the rivals read as nonsense; a handful of
+   differing words that only the letters or the prior tell apart stays below 0.6.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tabcheck.sniffing._letters import languages_of, letters_of, word_log_probability
+from tabcheck.sniffing._letters import languages_of, letters_of, table_log_odds
 from tabcheck.sniffing._plausibility import score_token, word_letters
 
 # How much more often each code page is met in research tables (a prior, kept weak on purpose).
@@ -39,6 +44,9 @@ PRIOR_SLOPE = 0.2  # a tie stays a tie: about 0.54 from the prior alone
 GAMMA = 0.1  # weight of the letters' log-likelihood ratio (the language tables are rough)
 LETTER_EVIDENCE_CAP = 60  # differing words beyond this add no letter evidence
 LETTER_CLIP = 2.0  # one word's letters can say this much at most (log-odds)
+LETTER_PSEUDO_WORDS = 4.0  # differing words at which the letters' verdict counts half
+CONTROL_LOG_ODDS = 1.5  # a word read with a control character, against a reading without
+CONTROL_CAP = 6.0
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,11 @@ class Ranking:
     @property
     def best(self) -> ClassResult | None:
         return self.classes[0] if self.classes else None
+
+
+def _has_control(text: str) -> bool:
+    """Does a decoded token hold a control character (C0 or C1; a token has no tab nor newline)?"""
+    return any(c < " " or "\x7f" <= c <= "\x9f" for c in text)
 
 
 def decodes(encoding: str, values: Sequence[int]) -> bool:
@@ -108,15 +121,28 @@ class _Reading:
         letters = letters_of(self.languages)
         self.decoded = {t: t.decode(encoding, errors="replace") for t in tokens}
         self.scores = {t: score_token(self.decoded[t], letters) for t in tokens}
+        self.controls = {t: _has_control(self.decoded[t]) for t in tokens}
+        words = {t: word_letters(self.decoded[t]) for t in tokens}
+        weights: dict[str, float] = {}
+        for t, n in tokens.items():
+            if n > 0:
+                weights[words[t]] = weights.get(words[t], 0.0) + 1.0 + 0.2 * math.log(n)
+        odds = table_log_odds(weights, self.languages)
+        self.letter_odds = {t: odds.get(words[t], 0.0) for t in tokens}
         total = sum(tokens.values()) or 1
         self.mean = sum(self.scores[t] * n for t, n in tokens.items()) / total
 
 
 def _z(a: _Reading, b: _Reading, tokens: Mapping[bytes, int]) -> float:
-    """Log-odds of reading ``a`` against ``b``: context, letters, prior.
+    """Log-odds of reading ``a`` against ``b``: context, letters, control characters, prior.
 
     A word repeated a thousand times is one piece of evidence a little surer, not a thousand:
-    each differing word weighs 1 + 0.2 ln(occurrences).
+    each differing word weighs 1 + 0.2 ln(occurrences). The letter tables are rough and the same
+    misread byte recurs from word to word (``Gießen, Straße`` or ``Gieáen, Straáe``: one question,
+    asked twice), so their verdict counts fully only once enough words differ: with n differing
+    words it is scaled by n / (n + LETTER_PSEUDO_WORDS). Control characters (ISO-8859-1's reading
+    of Windows-1252's ``’ € œ``) are nearly never typed: each word that has them in one reading
+    only adds CONTROL_LOG_ODDS against that reading, up to CONTROL_CAP.
     """
     z = PRIOR_SLOPE * math.log(PRIOR.get(a.members[0], 0.2) / PRIOR.get(b.members[0], 0.2))
     weights = {
@@ -131,14 +157,16 @@ def _z(a: _Reading, b: _Reading, tokens: Mapping[bytes, int]) -> float:
             -LETTER_CLIP,
             min(
                 LETTER_CLIP,
-                word_log_probability(word_letters(a.decoded[t]), a.languages)
-                - word_log_probability(word_letters(b.decoded[t]), b.languages),
+                a.letter_odds[t] - b.letter_odds[t],
             ),
         )
         * w
         for t, w in weights.items()
     )
+    controls = sum((b.controls[t] - a.controls[t]) * w for t, w in weights.items())
     d = max(-2.0, min(2.0, context / differing))
     z += BETA * d * math.sqrt(min(differing, EVIDENCE_CAP))
-    z += GAMMA * letters * min(1.0, LETTER_EVIDENCE_CAP / differing)
+    shrink = differing / (differing + LETTER_PSEUDO_WORDS)
+    z += GAMMA * letters * min(1.0, LETTER_EVIDENCE_CAP / differing) * shrink
+    z += max(-CONTROL_CAP, min(CONTROL_CAP, CONTROL_LOG_ODDS * controls))
     return z
