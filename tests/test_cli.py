@@ -481,7 +481,7 @@ def test_text_output_in_french(tmp_path):
     p = tabcheck("check", "--lang", "fr", GOOD, RAGGED, cwd=tmp_path)
     lines = p.stdout.splitlines()
     assert lines[0] == f"{GOOD}  (csv, utf-8, ',')  prêt"
-    assert lines[2] == "  → Dataverse 6.8: ingéré : 3 variables, 3 observations"
+    assert lines[2] == "  → Dataverse 6.8\u00a0: ingéré : 3 variables, 3 observations"
     assert lines[-1] == (
         "2 fichiers : 1 prêt, 0 sera altéré, 1 échouera, 0 non ingéré, 0 n'a pas pu être vérifié ; "
         "1 à corriger avant le dépôt"

@@ -306,7 +306,7 @@ def test_ingested_but_refused_says_why_beside_the_prediction(tmp_path, cli):
         assert header.endswith("  " + t(lang, "fails"))
         ingested = t(lang, "outcome.ingested", variables=1100, observations=1)
         refused = t(lang, "status.refused", rules="TC209 too-many-columns")
-        assert prediction == f"  → Dataverse 6.8: {ingested} — {refused}"
+        assert prediction == f"  → Dataverse 6.8{t(lang, 'colon')} {ingested} — {refused}"
     assert refused.startswith("mais il ne sera pas accepté tel quel")
 
 

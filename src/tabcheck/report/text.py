@@ -63,14 +63,14 @@ def render_file(r: FileReport, lang: str, paint: Painter, version: str) -> Itera
         facts.append({"\t": "TAB", ",": "','", ";": "';'", "|": "'|'"}.get(r.delimiter, repr(r.delimiter)))
     yield f"{paint(terminal_safe(r.path), 'bold')}  ({', '.join(facts)})  {paint(status_text(r, lang), r.status)}"
     if r.error:
-        yield f"  {paint(t(lang, 'error'), 'error')}: {r.error}"
+        yield f"  {paint(t(lang, 'error'), 'error')}{t(lang, 'colon')} {terminal_safe(r.error)}"
         return
     for f in r.findings:
         yield "  " + _finding_line(f, paint, lang)
     if not r.findings:
         yield "  " + paint(t(lang, "no-findings"), "dim")
     if r.dataverse is not None:
-        yield "  → " + t(lang, "dataverse", version=version) + ": " + outcome_text(r, lang)
+        yield "  → " + t(lang, "dataverse", version=version) + t(lang, "colon") + " " + outcome_text(r, lang)
 
 
 _CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0)]}
@@ -84,7 +84,8 @@ def terminal_safe(text: str) -> str:
 
 def _finding_line(f: Finding, paint: Painter, lang: str) -> str:
     pos = _position(f.location).ljust(7)
-    sev = paint(t(lang, f"severity.{f.severity.value}").ljust(9), f.severity.value)
+    width = max(9, *(len(t(lang, f"severity.{s}")) for s in ("blocker", "warning", "info")))
+    sev = paint(t(lang, f"severity.{f.severity.value}").ljust(width), f.severity.value)
     note = " " + t(lang, "view.author") if f.view == "author" else ""
     return f"{pos} {f.code} {sev} {terminal_safe(f.text(lang))}{note}  [{f.rule}]"
 
