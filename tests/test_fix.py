@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tabcheck import api
 from tabcheck.checker import Settings
 from tabcheck.fix import fix_paths
@@ -81,10 +83,10 @@ def test_title_and_notes_move_to_a_notes_file(tmp_path):
 
 def test_fix_refuses_to_overwrite_the_original_or_an_earlier_output(tmp_path):
     (tmp_path / "a.csv").write_text("a;b\n1;2,5\n", encoding="utf-8")
-    run = fix_paths([tmp_path / "a.csv"], tmp_path, Settings(), force=True)
-    assert run.files[0].error is not None and "overwrite" in run.files[0].error
+    with pytest.raises(ValueError, match="write the fixed copies elsewhere"):  # even with --force
+        fix_paths([tmp_path / "a.csv"], tmp_path, Settings(), force=True)
     assert (tmp_path / "a.csv").read_text(encoding="utf-8") == "a;b\n1;2,5\n"
-    run = fix_paths([tmp_path / "a.csv"], tmp_path / "out", Settings())
+    fix_paths([tmp_path / "a.csv"], tmp_path / "out", Settings())
     assert (tmp_path / "out" / "a.csv").read_text(encoding="utf-8") == "a,b\n1,2.5\n"
     (tmp_path / "a.csv").write_text("a;b\n1;3,5\n", encoding="utf-8")
     again = fix_paths([tmp_path / "a.csv"], tmp_path / "out", Settings())

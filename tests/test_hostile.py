@@ -115,3 +115,20 @@ def test_a_signal_during_fix_leaves_nothing_behind(tmp_path: Path, sig: signal.S
     assert proc.returncode == code, err
     assert list(out.glob(".*.tmp")) == [] and b"Traceback" not in err
     assert source.read_text(encoding="utf-8").startswith("id;site;valeur;date\n")
+
+
+@pytest.mark.parametrize(
+    "args,cwd",
+    [(["fix", "d", "-o", "d"], "."), (["fix", "d", "-o", "d/sub"], "."), (["fix", "a.tsv", "-o", "."], "d")],
+)
+def test_fix_never_writes_among_its_inputs(tmp_path: Path, args: list[str], cwd: str) -> None:
+    """Was: `fix d -o d` wrote a.tsv's output over d/a.csv; `fix data -o data/sub` skipped data/sub/b.csv."""
+    data = tmp_path / "d"
+    (data / "sub").mkdir(parents=True)
+    files = {"a.csv": b"a;b\n1;2,5\n", "a.tsv": b"a\tb\n1\t2\n", "sub/b.csv": b"x,y\n1,2\n"}
+    for name, content in files.items():
+        (data / name).write_bytes(content)
+    out = _cli(*args, cwd=tmp_path / cwd if cwd != "." else tmp_path)
+    assert out.returncode == 2 and b"write the fixed copies elsewhere" in out.stderr
+    assert sorted(p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file()) == sorted(files)
+    assert all((data / name).read_bytes() == content for name, content in files.items())

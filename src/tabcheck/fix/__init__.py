@@ -67,6 +67,27 @@ class FixRun:
         return {"tabcheck": __version__, "files": [f.to_json() for f in self.files]}
 
 
+def check_output_folder(paths: list[str | Path] | list[Path], out_dir: Path) -> None:
+    """Refuse (ValueError, before anything is written) an output folder among the inputs.
+
+    Fixed copies never go into a folder being fixed, nor beside a file named on the command line:
+    an output could take an original's name, and a later run would take outputs for inputs.
+    """
+    target = Path(out_dir).resolve()
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            continue
+        source = p.resolve()
+        folder = source if p.is_dir() else source.parent
+        if target == folder or (p.is_dir() and folder in target.parents):
+            where = "is" if target == folder else "is inside"
+            raise ValueError(
+                f"the output folder {out_dir} {where} the folder of the files to fix "
+                f"({raw if p.is_dir() else folder}): write the fixed copies elsewhere (e.g. -o fixed/)"
+            )
+
+
 def fix_paths(
     paths: list[str | Path] | list[Path],
     out_dir: Path,
@@ -78,18 +99,12 @@ def fix_paths(
 ) -> FixRun:
     """Fix every table below `paths` into `out_dir`; one file's refusal or failure never stops the others."""
     out_dir = Path(out_dir)
+    check_output_folder(paths, out_dir)
     candidates, problems = discover(list(paths))
     run = FixRun(files=[FileManifest(source=p, error=reason) for p, reason in problems])
     names = OutputNames(out_dir)
-    resolved_out = out_dir.resolve()
     inputs: list[Candidate] = []
     for cand in candidates:
-        if (
-            cand.root is not None
-            and resolved_out != cand.root.resolve()
-            and resolved_out in cand.path.resolve().parents
-        ):
-            continue  # an earlier run's output inside the folder being fixed, not an input
         names.register(cand.path, cand.relative)
         inputs.append(cand)
     for cand in inputs:
