@@ -132,3 +132,14 @@ def test_fix_never_writes_among_its_inputs(tmp_path: Path, args: list[str], cwd:
     assert out.returncode == 2 and b"write the fixed copies elsewhere" in out.stderr
     assert sorted(p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file()) == sorted(files)
     assert all((data / name).read_bytes() == content for name, content in files.items())
+
+
+def test_a_huge_value_is_summarised_in_every_report(tmp_path: Path) -> None:
+    """Was: a 400 MB shared string gave a 419 MB JSON report (the full value, repeated)."""
+    path = tmp_path / "long.csv"
+    path.write_text('id,valeur\n1,"' + "9" * 300_000 + ',5"\n2,"2,5"\n', encoding="utf-8")
+    out = _cli("check", str(path), "--format", "json", cwd=tmp_path)
+    assert len(out.stdout) < 20_000
+    (finding,) = [f for f in json.loads(out.stdout)["files"][0]["findings"] if f["rule"] == "decimal-comma"]
+    assert "… (+299,802 characters)" in finding["message"] and len(finding["message"]) < 600
+    assert len(finding["params"]["example"]) < 300

@@ -130,7 +130,21 @@ def show(value: Any, lang: str) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
         grouped = f"{value:,}"
         return grouped.replace(",", NNBSP) if lang == "fr" else grouped
+    if isinstance(value, str):
+        return shorten(value, lang)
     return value
+
+
+MAX_SHOWN = 200  # characters of a value quoted in a message (a cell may hold a whole book)
+
+
+def shorten(text: str, lang: str = "en") -> str:
+    """A long value cut for a message, saying how long it really is (never 400 MB in a report)."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    more = len(text) - MAX_SHOWN
+    count = f"{more:,}".replace(",", NNBSP if lang == "fr" else ",")
+    return text[:MAX_SHOWN] + (f"… (+{count} caractères)" if lang == "fr" else f"… (+{count} characters)")
 
 
 PLURAL = "plural:"
@@ -223,7 +237,9 @@ def plain(value: Any) -> Any:
         return value.delimiter
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if isinstance(value, str):
+        return shorten(value)
+    if isinstance(value, (int, float, bool)) or value is None:
         return value
     return str(value)
 

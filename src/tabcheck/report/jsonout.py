@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from tabcheck import __version__
-from tabcheck.messages import plain
+from tabcheck.messages import plain, shorten
 from tabcheck.model import FileReport, Finding, Location, RunReport
 from tabcheck.report import RenderOptions
 
@@ -27,7 +27,7 @@ def finding_json(f: Finding, lang: str = "en") -> dict[str, Any]:
         "row": loc.row,
         "line": loc.line,
         "column": loc.column,
-        "column_name": loc.column_name,
+        "column_name": shorten(loc.column_name) if loc.column_name else loc.column_name,
         "sheet": loc.sheet,
         "count": f.count,
         "fixable": f.fixable,
