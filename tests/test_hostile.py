@@ -143,3 +143,14 @@ def test_a_huge_value_is_summarised_in_every_report(tmp_path: Path) -> None:
     (finding,) = [f for f in json.loads(out.stdout)["files"][0]["findings"] if f["rule"] == "decimal-comma"]
     assert "… (+299,802 characters)" in finding["message"] and len(finding["message"]) < 600
     assert len(finding["params"]["example"]) < 300
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_is_read_as_text(tmp_path: Path, codec: str) -> None:
+    """Was: UTF-32 was taken for UTF-16, or (without a BOM) for binary data."""
+    path = tmp_path / "u32.csv"
+    path.write_bytes("id,ville\n1,Orléans\n2,Brest\n".encode(codec))
+    (report,) = check([path]).files
+    assert report.encoding is not None and report.encoding.startswith("utf-32")
+    assert "not-tabular" not in {f.rule for f in report.findings}
+    assert "encoding-not-utf8" in {f.rule for f in report.findings}

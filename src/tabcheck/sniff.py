@@ -191,6 +191,9 @@ def sniff_text(
     magic = detect_magic(head[:65536])
     if not magic.is_text and encoding is None:
         return replace(sniff, kind=magic.kind, kind_description=magic.description)
+    wide = (magic.encoding or "").startswith(("utf-16", "utf-32"))
+    if wide and sniff.content == "binary":  # UTF-32 without BOM: its NUL lanes are text, not binary
+        sniff = replace(sniff, content="utf16")
     if encoding == "utf-8+cp1252":  # the user says: UTF-8, and Windows-1252 where it is not
         guess = None
         codec = "utf-8"

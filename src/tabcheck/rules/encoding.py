@@ -48,10 +48,10 @@ UNSURE = 0.75
             "accentuées deviendront «\u00a0\ufffd\u00a0».",
         },
         "utf16-garbled": {
-            "en": "The file is encoded in {encoding}: Dataverse reads it as UTF-8, with a NUL byte after "
+            "en": "The file is encoded in {encoding}: Dataverse reads it as UTF-8, with NUL bytes beside "
             "every character, and ingests a garbled table.",
-            "fr": "Le fichier est encodé en {encoding}\u00a0: Dataverse le lit comme de l'UTF-8, avec un "
-            "octet NUL après chaque caractère, et ingère un tableau illisible.",
+            "fr": "Le fichier est encodé en {encoding}\u00a0: Dataverse le lit comme de l'UTF-8, avec des "
+            "octets NUL à côté de chaque caractère, et ingère un tableau illisible.",
         },
         "utf16": {
             "en": "The file is encoded in {encoding}: Dataverse reads it as UTF-8 and the ingest fails.",
