@@ -207,7 +207,6 @@ def sniff_text(
         if not certain_head or len(head) < HEAD_FOR_ENCODING <= path.stat().st_size:
             if not certain_head:
                 guess = detect_encoding(path)
-        guess = _without_control_reading(guess, head)
         codec = guess.codec or "utf-8"
     text = head.decode(codec, errors="replace")
     if sniff.bom or text.startswith("\ufeff"):
@@ -245,9 +244,7 @@ def sniff_text(
 
 def with_whole_file_encoding(sniff: Sniff, path: Path) -> Sniff:
     """The sniff of a file whose head was UTF-8 but a later byte is not: judged on the whole file."""
-    with open(path, "rb") as fh:
-        head = fh.read(HEAD_FOR_ENCODING)
-    guess = _without_control_reading(detect_encoding(path), head)
+    guess = detect_encoding(path)
     mixed = guess.mixed is not None
     codec = guess.codec or "cp1252"
     plain = codec in ("utf-8", "utf-8-sig") and not mixed
@@ -295,26 +292,3 @@ def _title_lines(text: str, delimiter: str | None, header_line: int) -> int:
     if not any(any(ch.isalpha() for ch in line) for line in lines):
         return 0
     return header_line
-
-
-def _without_control_reading(guess: EncodingGuess, head: bytes) -> EncodingGuess:
-    """A runner-up that reads the file's bytes as C1 control characters is no reading at all.
-
-    ISO-8859-1/15 decode 0x80-0x9F as invisible controls, which nobody types; Windows-1252 reads
-    them as ’ € œ …. When the chosen code page reads them as characters, the doubt is dropped.
-    """
-    ru = guess.runner_up
-    if ru is None or guess.encoding is None or guess.mixed is not None:
-        return guess
-    c1 = bytes(b for b in set(head) if 0x80 <= b <= 0x9F)
-    if not c1:
-        return guess
-    try:
-        theirs = c1.decode(ru.name)
-        ours = c1.decode(guess.encoding)
-    except (UnicodeDecodeError, LookupError):
-        return guess
-    if any("\x80" <= ch <= "\x9f" for ch in theirs) and not any("\x80" <= ch <= "\x9f" for ch in ours):
-        # The runner-up's share goes to the readings left, in proportion (the next one is not known).
-        return replace(guess, runner_up=None, confidence=round(guess.confidence / (1.0 - ru.confidence), 3))
-    return guess
