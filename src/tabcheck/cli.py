@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -20,6 +20,9 @@ from tabcheck import __version__, api
 from tabcheck.config import ConfigError, load
 from tabcheck.i18n import default_lang
 from tabcheck.model import RunReport
+
+if TYPE_CHECKING:
+    from tabcheck.guard import OutputGuard
 
 app = typer.Typer(
     add_completion=False,
@@ -82,6 +85,7 @@ def check(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output."
     ),
+    force: bool = typer.Option(False, "--force", help="Replace the -o file if it already exists."),
     exit_zero: bool = typer.Option(
         False, "--exit-zero", help="Exit 0 even when blockers are found (as ruff's --exit-zero)."
     ),
@@ -93,11 +97,16 @@ def check(
     ),
 ) -> None:
     """Check tables and predict what Dataverse's ingest will do with each."""
+    from tabcheck.guard import OutputGuard, OutputRefused
+
+    guard = OutputGuard(inputs=paths, force=force)
     try:
         conf = load()
         language = lang.value if lang else conf.get("lang") or default_lang()
         if language not in ("en", "fr"):
             _fail(f"unknown language {language!r} (en or fr)")
+        if output is not None:
+            _report_target(guard, output, language)
         progress = _progress_bar() if sys.stderr.isatty() else None
         run = api.check(
             paths,
@@ -121,12 +130,11 @@ def check(
     if output is not None:
         from tabcheck.report.atomic import write_text
 
-        if _is_an_input(output, paths):
-            _fail(
-                f"{output} is one of the files being checked: the report would replace it (choose another -o)"
-            )
         try:
-            write_text(output, content if content.endswith("\n") else content + "\n")
+            guard.add_inputs(Path(f.path) for f in run.files if Path(f.path).exists())
+            write_text(output, content if content.endswith("\n") else content + "\n", guard=guard)
+        except OutputRefused as e:
+            _fail(e.text(language))
         except OSError as e:
             _fail(f"cannot write {output}: {e.strerror or e}")
     else:
@@ -142,15 +150,27 @@ def _exit_code(run: RunReport) -> int:
     return exit_code(run.files)
 
 
-def _is_an_input(output: Path, paths: list[Path]) -> bool:
-    """Does `output` resolve (symlinks and `..` included) to a file that is checked?"""
-    from tabcheck.discover import discover
+def _report_target(guard: OutputGuard, output: Path, language: str) -> None:
+    """Refuse, before anything is read, a report path that could replace an input or a stranger.
 
-    target = output.resolve()
-    if not target.exists():
-        return False
-    candidates, _ = discover(list(paths))
-    return any(c.path.resolve() == target for c in candidates)
+    Inside a folder being checked, a report is written only under a name the walk never reads as
+    a table (report.html, report.json…): a report.csv there would be checked by the next run.
+    """
+    from tabcheck.discover import FORMATS
+    from tabcheck.guard import OutputRefused
+    from tabcheck.i18n import t
+
+    resolved = output.resolve()
+    read_as_table = guard.walked_folder_of(output) is not None and output.suffix.lower() in FORMATS
+    if guard.walked_folder_of(resolved) is not None and resolved.suffix.lower() in FORMATS:
+        if resolved.is_file():
+            guard.add_inputs([resolved])  # the walk will read it
+    try:
+        guard.claim(output, inside_walk_ok=True, reserve=False)
+    except OutputRefused as e:
+        _fail(e.text(language))
+    if read_as_table:
+        _fail(t(language, "guard.report-in-walk", path=str(output)))
 
 
 def _progress_bar() -> Callable[[int, int, str], None]:
@@ -199,6 +219,9 @@ def fix(
     from tabcheck.api import _file_settings
     from tabcheck.checker import Settings, check_delimiter, check_encoding
     from tabcheck.fix import fix_paths
+    from tabcheck.fix.names import MANIFEST
+    from tabcheck.fix.output import OutputExists, check_target
+    from tabcheck.guard import OutputGuard, OutputRefused
     from tabcheck.i18n import t
     from tabcheck.model import Target
 
@@ -215,15 +238,21 @@ def fix(
             files=tuple(_file_settings(conf.get("files", ()))),
         )
         progress = _fix_progress() if sys.stderr.isatty() else None
-        run = fix_paths(
-            paths,
-            output_dir,
-            settings,
-            force=force,
-            flatten_newlines=flatten_newlines,
-            progress=progress,
-        )
-    except (ConfigError, ValueError) as e:
+        guard = OutputGuard(inputs=paths, force=force)
+        guard.folder(output_dir)
+        with guard.active():
+            check_target(output_dir / MANIFEST)  # a stranger's file of that name stops the run now
+            run = fix_paths(
+                paths,
+                output_dir,
+                settings,
+                force=force,
+                flatten_newlines=flatten_newlines,
+                progress=progress,
+            )
+    except OutputRefused as e:
+        _fail(e.text(language))
+    except (ConfigError, ValueError, OutputExists) as e:
         _fail(str(e))
     fixed = refused = failed = 0
     for m in run.files:

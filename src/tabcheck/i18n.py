@@ -44,6 +44,8 @@ UI = {
         "effect.degrades": "degrades",
         "effect.advice": "advice",
         "colon": ":",
+        "guard.report-in-walk": "{path} is inside a folder being checked, and its name is a table's: "
+        "the next check would read the report as a table (name it .html, .json… or write it elsewhere)",
         "fix.encoding": "encoding {encoding} → UTF-8",
         "fix.bom": "byte order mark removed",
         "fix.delimiter": "delimiter {delimiter} → comma",
@@ -109,6 +111,9 @@ UI = {
         "effect.degrades": "altération",
         "effect.advice": "conseil",
         "colon": " :",
+        "guard.report-in-walk": "{path} est dans un dossier vérifié et porte un nom de tableau : la "
+        "prochaine vérification lirait le rapport comme un tableau (nommez-le .html, .json… ou "
+        "écrivez-le ailleurs)",
         "fix.encoding": "encodage {encoding} → UTF-8",
         "fix.bom": "marque d'ordre des octets (BOM) retirée",
         "fix.delimiter": "séparateur « {delimiter} » → virgule",

@@ -1,26 +1,56 @@
 """Writing a fixed file: into a temporary file beside the target, renamed when complete and verified.
 
-An existing file is never overwritten unless the user said `--force`, and an input is never
-overwritten at all.
+Every path goes through the run's output guard (tabcheck/guard.py) when one is active, as it is
+during `tabcheck fix`: an input is never overwritten, even with `--force`, and an existing file only
+with `--force`. Without a guard (a library call), the same two rules hold for the given source.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from tabcheck.fix.names import MANIFEST
+from tabcheck.guard import OutputRefused, current
+
 
 class OutputExists(FileExistsError):
     """The output file is already there and --force was not given."""
 
 
-def check_target(target: Path, source: Path | None = None, force: bool = False) -> None:
-    """Raise when writing `target` would overwrite the input or, without `force`, any existing file."""
+def _own_manifest(target: Path) -> bool:
+    """`target` is a fix-manifest.json an earlier run wrote: tabcheck's record, replaced freely."""
+    if target.name != MANIFEST or not target.is_file() or target.stat().st_size > 1 << 30:
+        return False
+    try:
+        with open(target, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "tabcheck" in data and isinstance(data.get("files"), list)
+
+
+def check_target(
+    target: Path, source: Path | None = None, force: bool = False, *, reserve: bool = False
+) -> None:
+    """Raise when writing `target` would overwrite an input or, without `force`, any existing file."""
     target = Path(target)
+    guard = current()
+    if guard is not None:
+        if source is not None:
+            guard.add_inputs([source])
+        try:
+            guard.claim(target, reserve=reserve, replaceable=_own_manifest(target))
+        except OutputRefused as e:
+            if e.forceable:
+                raise OutputExists(str(e)) from None
+            raise ValueError(str(e)) from None
+        return
     if source is not None and target.exists() and target.resolve() == Path(source).resolve():
         raise ValueError("the output would overwrite the original file; choose another output folder")
     if target.exists() and not force:
@@ -32,27 +62,50 @@ class PendingOutput:
 
     def __init__(self, target: Path, source: Path | None = None, force: bool = False) -> None:
         self.target = Path(target)
-        check_target(self.target, source, force)
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
-        os.close(fd)
-        self.path = Path(tmp)
+        check_target(self.target, source, force, reserve=True)
         self.force = force
         self.source = source
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        except BaseException:
+            self._release()
+            raise
+        os.close(fd)
+        self.path = Path(tmp)
 
     def open(self) -> TextIO:
         return open(self.path, "w", encoding="utf-8", newline="")
 
     def commit(self) -> None:
-        check_target(self.target, self.source, self.force)  # nothing appeared meanwhile
+        guard = current()
+        try:
+            if guard is not None:
+                if not _own_manifest(self.target):
+                    guard.check_again(self.target)
+            else:
+                check_target(self.target, self.source, self.force)  # nothing appeared meanwhile
+        except OutputRefused as e:
+            self.discard()
+            if e.forceable:
+                raise OutputExists(str(e)) from None
+            raise ValueError(str(e)) from None
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(self.path, 0o666 & ~umask)
         os.replace(self.path, self.target)
+        if guard is not None:
+            guard.wrote(self.target)
 
     def discard(self) -> None:
         with contextlib.suppress(OSError):
             os.unlink(self.path)
+        self._release()
+
+    def _release(self) -> None:
+        guard = current()
+        if guard is not None:
+            guard.release(self.target)
 
 
 @contextlib.contextmanager
