@@ -515,3 +515,12 @@ def test_output_file_instead_of_stdout(tmp_path):
     p = tabcheck("check", "--format", "json", "--output", out, GOOD, cwd=tmp_path)
     assert (p.returncode, p.stdout) == (0, "")
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["ready"] == 1
+
+
+def test_fix_says_why_a_path_was_not_read_in_words_in_both_languages(tmp_path):
+    """Was: `fix` printed discover's raw reason codes (`not-found`)."""
+    out = tabcheck("fix", "absent.csv", "-o", "out", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "absent.csv: error: no such file or folder" in out.stdout
+    out = tabcheck("fix", "absent.csv", "-o", "out", "--force", "--lang", "fr", cwd=tmp_path)
+    assert "absent.csv : erreur : fichier ou dossier introuvable" in out.stdout

@@ -143,6 +143,9 @@ def check(
     raise typer.Exit(0 if exit_zero and code == 1 else code)
 
 
+_PATH_REASONS = ("not-found", "not-a-file", "unreadable")  # discover's reasons, said in words
+
+
 def _exit_code(run: RunReport) -> int:
     """2 if a file could not be checked, 1 if a file blocks, else 0: the truth table of tabcheck.status."""
     from tabcheck.status import exit_code
@@ -255,14 +258,16 @@ def fix(
     except (ConfigError, ValueError, OutputExists) as e:
         _fail(str(e))
     fixed = refused = failed = 0
+    colon = " : " if language == "fr" else ": "  # French typography
     for m in run.files:
         if m.error:
-            typer.echo(f"{m.source}: {t(language, 'error')}: {m.error}")
+            reason = t(language, f"path.{m.error}") if m.error in _PATH_REASONS else m.error
+            typer.echo(f"{m.source}{colon}{t(language, 'error')}{colon}{reason}")
             failed += 1
             continue
         if m.refused is not None:
             message = m.refused.message_fr if language == "fr" else m.refused.message
-            typer.echo(f"{m.source}: {t(language, 'fix.refused', message=message)}")
+            typer.echo(f"{m.source}{colon}{t(language, 'fix.refused', message=message)}")
             refused += 1
             continue
         tables = [o for o in m.outputs if o.path.suffix == ".csv"]
