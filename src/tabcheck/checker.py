@@ -127,7 +127,7 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
         report.error = f"cannot read the file: {e.strerror or e}"
         return report
     try:
-        facts = _facts(cand, fmt, head, report.size, settings)
+        facts = facts_for(cand, fmt, head, report.size, settings)
         ctx = Context(target=settings.target, profile=profile_for(settings.target.dataverse))
         report.findings = run_rules(facts, ctx, settings)
         report.dataverse = predict(facts, ctx)
@@ -161,7 +161,10 @@ def _short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + f"… (+{len(text) - limit} characters)"
 
 
-def _facts(cand: Candidate, fmt: str, head: bytes, size: int, settings: Settings | None = None) -> FileFacts:
+def facts_for(
+    cand: Candidate, fmt: str, head: bytes, size: int, settings: Settings | None = None
+) -> FileFacts:
+    """The facts of one file (`head`: its first SAMPLE_SIZE bytes), read as `settings` say."""
     sniff = sniff_bytes(head)
     if fmt in TEXT_FORMATS:
         encoding, delimiter = (settings or Settings()).reading_for(cand.display)
@@ -178,6 +181,9 @@ def _facts(cand: Candidate, fmt: str, head: bytes, size: int, settings: Settings
     if reader is not None:
         reader(facts, sniff, column_evidence())
     return facts
+
+
+_facts = facts_for  # the earlier name
 
 
 def column_evidence() -> dict[str, Evidence]:

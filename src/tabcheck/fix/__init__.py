@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import shutil
+import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from tabcheck.checker import Settings
 from tabcheck.discover import Candidate, discover
-from tabcheck.fix.manifest import FileManifest, Output, Refusal
+from tabcheck.fix.manifest import FileManifest, Refusal
 from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import atomic_text
 from tabcheck.model import Finding, Location
@@ -44,6 +47,9 @@ class FixRun:
 
     files: list[FileManifest] = field(default_factory=list)
     manifest: Path | None = None
+    # Per text file (display path): the path taken (fast, or exact and why) and seconds per phase.
+    # Not in the manifest; TABCHECK_FIX_TIMINGS=1 prints it to stderr.
+    records: dict[str, dict[str, object]] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -96,6 +102,7 @@ def fix_paths(
     force: bool = False,
     flatten_newlines: bool = False,
     progress: Progress | None = None,
+    fast: bool = True,
 ) -> FixRun:
     """Fix every table below `paths` into `out_dir`; one file's refusal or failure never stops the others."""
     out_dir = Path(out_dir)
@@ -112,7 +119,9 @@ def fix_paths(
         ext = cand.path.suffix.lower()
         try:
             if ext in TEXT_EXTENSIONS:
-                _fix_text(cand, names, manifest, settings, force, flatten_newlines, progress)
+                record: dict[str, object] = {}
+                run.records[cand.display] = record
+                _fix_text(cand, names, manifest, settings, force, flatten_newlines, progress, fast, record)
             elif ext in WORKBOOK_EXTENSIONS:
                 _fix_workbook(cand.path, out_dir, names, manifest, force)
             else:
@@ -126,6 +135,12 @@ def fix_paths(
         except Exception as e:  # noqa: BLE001 - one file's failure never stops the others
             manifest.error = f"internal error: {type(e).__name__}: {e}"
         run.files.append(manifest)
+    if os.environ.get("TABCHECK_FIX_TIMINGS"):
+        for name, record in run.records.items():
+            shown = ", ".join(
+                f"{k} {v:.2f} s" if isinstance(v, float) else f"{k} {v}" for k, v in record.items()
+            )
+            print(f"{name}: {shown}", file=sys.stderr)
     if inputs or problems:
         run.manifest = names.manifest
         with atomic_text(names.manifest, force=True) as fh:  # the run's record, rewritten each run
@@ -142,8 +157,10 @@ def _fix_text(
     force: bool,
     flatten_newlines: bool,
     progress: Progress | None,
+    fast: bool = True,
+    record: dict[str, object] | None = None,
 ) -> None:
-    from tabcheck.checker import _facts, check_file, run_rules
+    from tabcheck.checker import check_file, facts_for, run_rules
     from tabcheck.dataverse.profiles import profile_for
     from tabcheck.discover import format_of
     from tabcheck.facts import Context
@@ -156,7 +173,8 @@ def _fix_text(
     size = cand.path.stat().st_size
     with open(cand.path, "rb") as fh:
         head = fh.read(SAMPLE_SIZE)
-    facts = _facts(cand, fmt, head, size, settings)
+    started = time.perf_counter()
+    facts = facts_for(cand, fmt, head, size, settings)
     ctx = Context(target=settings.target, profile=profile_for(settings.target.dataverse))
     findings = run_rules(facts, ctx, Settings(target=settings.target))  # every rule: every repair
     given_encoding = settings.reading_for(cand.display)[0]
@@ -175,8 +193,11 @@ def _fix_text(
             progress(cand.display, done, total)
 
     options = FixOptions(
-        force=force, flatten_newlines=flatten_newlines, progress=file_progress, recheck=recheck
+        force=force, flatten_newlines=flatten_newlines, progress=file_progress, recheck=recheck, fast=fast
     )
+    if record is not None:
+        options.record = record
+        record["check"] = time.perf_counter() - started
     fix_csv(cand.path, facts, findings, names, manifest, options, given_encoding)
     reading = sniffed.table.reading if sniffed.table is not None else None
     if reading is not None and facts is not sniffed:  # the sniff's own confidence, not the re-read's
@@ -198,7 +219,7 @@ def _below_title(
     """A title the sniff did not skip hides the table's columns from the check (its header is the
     title): then the table below the title is checked on its own, so that every repair (decimal
     commas, `null`, notes) is planned in the same run. Note lines are renumbered to the file's."""
-    from tabcheck.checker import _facts, run_rules
+    from tabcheck.checker import facts_for, run_rules
     from tabcheck.sniff import SAMPLE_SIZE
 
     table = facts.table
@@ -231,7 +252,7 @@ def _below_title(
         given = Settings(target=settings.target, encoding=codec, delimiter=reading.delimiter.value)
         with open(body, "rb") as fh:
             body_head = fh.read(SAMPLE_SIZE)
-        facts2 = _facts(below, fmt, body_head, body.stat().st_size, given)
+        facts2 = facts_for(below, fmt, body_head, body.stat().st_size, given)
         found = run_rules(facts2, ctx, Settings(target=settings.target))
     finally:
         body.unlink(missing_ok=True)
@@ -251,21 +272,6 @@ def _shifted(f: Finding, lines: int) -> Finding:
 
 
 def _fix_workbook(path: Path, out_dir: Path, names: OutputNames, manifest: FileManifest, force: bool) -> None:
-    from tabcheck.fix import xlsxfix
+    from tabcheck.fix.xlsxfix import fix_workbook
 
-    fix_workbook = getattr(xlsxfix, "fix_workbook", None)
-    if fix_workbook is not None:
-        fix_workbook(path, out_dir, names, manifest, force)
-        return
-    # Until the workbook half lands: the earlier sheet-to-CSV copy, unverified.
-    legacy = getattr(xlsxfix, "fix_xlsx")  # noqa: B009 - absent once fix_workbook exists
-
-    class _Result:
-        def __init__(self) -> None:
-            self.outputs: list[Path] = []
-            self.changes: list[tuple[str, dict[str, object]]] = []
-            self.skipped: str | None = None
-
-    result = _Result()
-    legacy(path, names.table(path), result)
-    manifest.outputs.extend(Output(path=p) for p in result.outputs)
+    fix_workbook(path, out_dir, names, manifest, force)

@@ -14,10 +14,11 @@ import csv
 import io
 import itertools
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tabcheck.facts import FileFacts
 from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, Output, Refusal
@@ -25,6 +26,9 @@ from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import OutputExists, PendingOutput, check_target
 from tabcheck.fix.repairs import NULL_RE, NumberConvention, Plan, convert_number, number_kind, plan_for
 from tabcheck.model import Finding
+
+if TYPE_CHECKING:
+    from tabcheck.fix.fast import FastRewrite
 
 csv.field_size_limit(min(sys.maxsize, 2**62))  # a cell of any size is copied whole
 MIXED_STRICT = "tabcheck-fix-cp1252"
@@ -57,6 +61,9 @@ class FixOptions:
     flatten_newlines: bool = False
     progress: Callable[[int, int], None] | None = None  # (bytes read, file size) of the current pass
     recheck: Callable[[Path], list[str]] | None = None  # the blockers tabcheck finds in an output
+    fast: bool = True  # the vectorised path (fix/fast.py) for regular tables
+    # What was done: `path` (fast, or exact and why) and seconds per phase (rewrite, verify, recheck).
+    record: dict[str, object] = field(default_factory=dict)
 
 
 class _Counted(io.RawIOBase):
@@ -488,7 +495,9 @@ def fix_csv(
     pending = PendingOutput(target, path, options.force)
     notes_pending: PendingOutput | None = None
     try:
-        for _attempt in range(2):
+        vectorised = _fast_rewrite(path, pending, facts, plan, reading, options)
+        started = time.perf_counter()
+        for _attempt in range(0 if vectorised else 2):
             with pending.open() as out:
                 rw = rewriter.run(path, out, conventions)
             decided = {c: ev.decision for c, ev in rw.evidence.items()}
@@ -499,14 +508,31 @@ def fix_csv(
             if not wrong:
                 break
             conventions = {c: ("point" if d == "point" else "comma") for c, d in decided.items()}
+        if vectorised is not None:
+            rw = vectorised.rw
+        else:
+            options.record["rewrite"] = time.perf_counter() - started
         if rw.notes:
             notes_pending = PendingOutput(notes_target, path, options.force)
             with notes_pending.open() as fh:
                 fh.write("\n".join(rw.notes) + "\n")
         _record(manifest, rw, reading, facts, target, notes_target if rw.notes else None)
-        verification = verify_csv(
-            path, pending.path, notes_pending.path if notes_pending else None, reading, rewriter, rw, options
-        )
+        started = time.perf_counter()
+        if vectorised is not None:
+            from tabcheck.fix.fast import verify
+
+            verification = verify(path, pending.path, reading, plan, vectorised, facts, options.progress)
+        else:
+            verification = verify_csv(
+                path,
+                pending.path,
+                notes_pending.path if notes_pending else None,
+                reading,
+                rewriter,
+                rw,
+                options,
+            )
+        options.record["verify"] = time.perf_counter() - started
         out_record = Output(path=target, rows=rw.rows, columns=rw.width, verification=verification)
         manifest.outputs.append(out_record)
         if notes_pending is not None:
@@ -522,7 +548,9 @@ def fix_csv(
         if notes_pending is not None:
             notes_pending.commit()
         if options.recheck is not None:
+            started = time.perf_counter()
             verification.recheck = options.recheck(target)
+            options.record["recheck"] = time.perf_counter() - started
     except Refused as r:
         pending.discard()
         if notes_pending is not None:
@@ -534,6 +562,27 @@ def fix_csv(
         if notes_pending is not None:
             notes_pending.discard()
         raise
+
+
+def _fast_rewrite(
+    path: Path, pending: PendingOutput, facts: FileFacts, plan: Plan, reading: Reading, options: FixOptions
+) -> FastRewrite | None:
+    """The vectorised rewrite when the table is regular (fix/fast.py), else None: the exact path."""
+    from tabcheck.fix import fast
+
+    why = fast.not_regular(facts, plan, reading) if options.fast else "not asked"
+    if why is None:
+        started = time.perf_counter()
+        try:
+            with open(pending.path, "wb") as out:
+                done = fast.rewrite(path, out, plan, reading, options.progress)
+            options.record.update(path="fast", rewrite=time.perf_counter() - started)
+            return done
+        except fast.NotRegular as e:
+            why = str(e)
+            reading.bom, reading.bytes_high = False, 0
+    options.record["path"] = f"exact ({why})"
+    return None
 
 
 def _ambiguous(facts: FileFacts, column: int, ev: NumberConvention) -> Refusal:
