@@ -33,6 +33,7 @@ def check(
     delimiter: str | None = None,
     files: Iterable[Mapping[str, str]] = (),
     progress: Callable[[int, int, str], None] | None = None,
+    jobs: int = 1,
 ) -> RunReport:
     """Check files and folders; returns the run's report (see tabcheck.model).
 
@@ -42,6 +43,9 @@ def check(
 
     `dataverse` is one of the versions tabcheck models, "6.8", "6.7" or "6.6"; any other (older,
     later, or not a version) raises ValueError before anything is read.
+
+    `jobs` > 1 checks many files in that many worker processes (the command line uses one per
+    core); the reports keep the order of the walk either way.
     """
     profile_for(dataverse)  # refuse an unknown version early
     _known_rules(select, "select")
@@ -60,7 +64,9 @@ def check(
         delimiter=check_delimiter(delimiter),
         files=tuple(_file_settings(files)),
     )
-    return check_paths(list(paths), settings, progress=progress)
+    if jobs < 1:
+        raise ValueError(f"jobs must be 1 or more (got {jobs})")
+    return check_paths(list(paths), settings, progress=progress, jobs=jobs)
 
 
 def _known_rules(keys: Iterable[str], option: str) -> None:

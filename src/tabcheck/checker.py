@@ -72,18 +72,28 @@ def rule_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> b
 
 
 def check_paths(
-    paths: list[str | Path], settings: Settings, progress: Callable[[int, int, str], None] | None = None
+    paths: list[str | Path],
+    settings: Settings,
+    progress: Callable[[int, int, str], None] | None = None,
+    jobs: int = 1,
 ) -> RunReport:
+    """Check every file below `paths`; with `jobs` > 1, many files are checked in worker
+    processes (tabcheck/parallel.py), the reports staying in the order of the walk."""
+    from tabcheck import parallel
+
     run = RunReport(target=settings.target)
     candidates, problems = discover(paths)
     for raw, reason in problems:
         run.files.append(
             FileReport(path=shown_path(raw), format=format_of(Path(raw)), error=_path_error(reason))
         )
-    for i, cand in enumerate(candidates):
-        if progress:
-            progress(i, len(candidates), cand.display)
-        run.files.append(check_file(cand, settings))
+    if parallel.worth_it(candidates, jobs):
+        run.files.extend(parallel.check_in_workers(candidates, settings, jobs, progress))
+    else:
+        for i, cand in enumerate(candidates):
+            if progress:
+                progress(i, len(candidates), cand.display)
+            run.files.append(check_file(cand, settings))
     if progress:
         progress(len(candidates), len(candidates), "")
     _run_level_findings(run, settings)

@@ -86,6 +86,9 @@ def check(
         None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output."
     ),
     force: bool = typer.Option(False, "--force", help="Replace the -o file if it already exists."),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", help="Files checked at once, in worker processes (default: one per core)."
+    ),
     exit_zero: bool = typer.Option(
         False, "--exit-zero", help="Exit 0 even when blockers are found (as ruff's --exit-zero)."
     ),
@@ -120,6 +123,7 @@ def check(
             delimiter=delimiter or conf.get("delimiter"),
             files=conf.get("files", ()),
             progress=progress,
+            jobs=_jobs(jobs, conf.get("jobs")),
         )
     except (ConfigError, ValueError) as e:
         _fail(str(e))
@@ -141,6 +145,18 @@ def check(
         typer.echo(content)
     code = _exit_code(run)
     raise typer.Exit(0 if exit_zero and code == 1 else code)
+
+
+def _jobs(given: int | None, configured: object) -> int:
+    """--jobs, else `jobs` in [tool.tabcheck], else one per core."""
+    from tabcheck.parallel import default_jobs
+
+    value = given if given is not None else configured
+    if value is None:
+        return default_jobs()
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        _fail(f"--jobs must be a whole number of 1 or more (got {value!r})")
+    return value
 
 
 _PATH_REASONS = ("not-found", "not-a-file", "unreadable")  # discover's reasons, said in words

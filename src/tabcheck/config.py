@@ -21,6 +21,7 @@ KEYS = {
     "encoding",
     "delimiter",
     "files",  # [[tool.tabcheck.files]]: pattern, encoding, delimiter
+    "jobs",  # files checked at once (worker processes)
 }
 _UNITS = {
     "": 1,
