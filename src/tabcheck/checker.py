@@ -175,7 +175,7 @@ def facts_for(
     cand: Candidate, fmt: str, head: bytes, size: int, settings: Settings | None = None
 ) -> FileFacts:
     """The facts of one file (`head`: its first SAMPLE_SIZE bytes), read as `settings` say."""
-    sniff = sniff_bytes(head)
+    sniff = sniff_bytes(head, guess=fmt not in TEXT_FORMATS)
     if fmt in TEXT_FORMATS:
         encoding, delimiter = (settings or Settings()).reading_for(cand.display)
         sniff = sniff_text(cand.path, head, sniff, encoding=encoding, delimiter=_delimiter(delimiter))

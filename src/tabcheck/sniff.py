@@ -50,8 +50,11 @@ class Sniff:
     delimiter_given: bool = False
 
 
-def sniff_bytes(head: bytes) -> Sniff:
-    """Classify a file from its first bytes."""
+def sniff_bytes(head: bytes, *, guess: bool = True) -> Sniff:
+    """Classify a file from its first bytes.
+
+    `guess=False` skips the encoding guess on the head (charset-normalizer, ~20 ms a file): a text
+    table's encoding is decided by `sniff_text` on the whole file anyway."""
     if not head:
         return Sniff(content="empty", encoding="utf-8")
     for signature, kind in _SIGNATURES:
@@ -66,7 +69,7 @@ def sniff_bytes(head: bytes) -> Sniff:
     if _looks_binary(head):
         return Sniff(content="binary")
     bom = head.startswith(codecs.BOM_UTF8)
-    encoding = guess_encoding(head)
+    encoding = guess_encoding(head) if guess else "utf-8"
     text = head.decode(encoding, errors="replace")
     if bom:
         text = text[1:]

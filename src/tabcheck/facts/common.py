@@ -111,6 +111,9 @@ class FileFacts:
     content: str  # what the first bytes are: text, zip, ole2, binary, empty, utf16
     table: CsvFacts | None = None  # for csv, tsv and tab files
     workbook: WorkbookFacts | None = None  # for xlsx files
+    # How the file changed while it was read (grew, shrank, replaced, modified), with its sizes
+    # before and after the reading: then no fact here describes one state of the file.
+    changed: tuple[str, int, int] | None = None
 
 
 @dataclass

@@ -111,6 +111,9 @@ class CsvFacts:
     user: ViewFacts | None = None  # as the file is really delimited (same object when equal)
     physical_lines: int = 0
     reading: ReadingFacts | None = None  # how the author's view was read, and how sure tabcheck is
+    # The record with more values than the reader's budget (scan.budgets), the file unread past it.
+    too_wide: FieldCount | None = None
+    bytes_read: int | None = None  # the bytes the pass read to the end of the file (it may have grown)
 
 
 @dataclass(frozen=True)

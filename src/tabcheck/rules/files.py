@@ -115,6 +115,8 @@ def no_data(r, facts, ctx):
     if t is None or facts.content in NOT_TEXT:
         return
     v = t.user
+    if t.too_wide is not None:
+        return  # not read to its end: record-too-wide says so
     if v.header is None or (len(v.header) == 1 and v.header[0].strip("\ufeff \t") == "" and not v.records):
         yield r.finding(Location(row=1, line=1), variant="empty")
     elif v.records == 0:
@@ -410,6 +412,105 @@ def _corrupt_file_xlsx(rule, facts, ctx):
             severity=severity,
             effect=Effect.FAILS if severity == Severity.BLOCKER else Effect.ADVICE,
         )
+
+
+@rule(
+    code="TC007",
+    name="file-changed-while-read",
+    severity="blocker",
+    effect="advice",
+    formats=("*",),
+    summary={
+        "en": "The file changed while tabcheck read it: the report describes no single state of it.",
+        "fr": "Le fichier a été modifié pendant sa lecture : le rapport ne décrit aucun de ses états.",
+    },
+    rationale={
+        "en": "A file still being copied, exported or appended to is read half old, half new: its "
+        "size, its rows and its verdict would be wrong (a file that grows was reported ready, with "
+        "twice its rows). The deposit must be checked as it will be sent.",
+        "fr": "Un fichier encore en cours de copie, d'export ou d'écriture est lu moitié ancien, moitié "
+        "nouveau : sa taille, ses lignes et son verdict seraient faux (un fichier qui grossissait "
+        "était déclaré prêt, avec deux fois ses lignes). Le dépôt doit être vérifié tel qu'il sera "
+        "envoyé.",
+    },
+    how_to_fix={
+        "en": "Wait until the copy or the program writing the file has finished, then check it again.",
+        "fr": "Attendez la fin de la copie ou du programme qui écrit le fichier, puis vérifiez-le de "
+        "nouveau.",
+    },
+    messages={
+        "grew": {
+            "en": "The file grew from {before} to {after} while it was read: check it again once nothing "
+            "writes to it any more.",
+            "fr": "Le fichier est passé de {before} à {after} pendant sa lecture : vérifiez-le de nouveau "
+            "quand plus rien n'y écrit.",
+        },
+        "shrank": {
+            "en": "The file shrank from {before} to {after} while it was read: check it again once nothing "
+            "writes to it any more.",
+            "fr": "Le fichier est passé de {before} à {after} pendant sa lecture : vérifiez-le de nouveau "
+            "quand plus rien n'y écrit.",
+        },
+        "replaced": {
+            "en": "The file was replaced by another while it was read: check it again once nothing writes "
+            "to it any more.",
+            "fr": "Le fichier a été remplacé par un autre pendant sa lecture : vérifiez-le de nouveau quand "
+            "plus rien n'y écrit.",
+        },
+        "modified": {
+            "en": "The file was modified while it was read (same size, {before}): check it again once "
+            "nothing writes to it any more.",
+            "fr": "Le fichier a été modifié pendant sa lecture (même taille, {before}) : vérifiez-le de "
+            "nouveau quand plus rien n'y écrit.",
+        },
+    },
+)
+def file_changed_while_read(r, facts, ctx):
+    if facts.changed is not None:
+        how, before, after = facts.changed
+        yield r.finding(variant=how, before=Size(before), after=Size(after))
+
+
+@rule(
+    code="TC008",
+    name="record-too-wide",
+    severity="blocker",
+    effect="fails",
+    formats=("csv", "tsv"),
+    summary={
+        "en": "A record holds more values than any table has: the file is not read past it.",
+        "fr": "Un enregistrement contient plus de valeurs qu'aucun tableau n'en a : le fichier n'est "
+        "pas lu au-delà.",
+    },
+    rationale={
+        "en": "A row of tens of thousands of values is a file that lost its line breaks, or no table "
+        "at all: Dataverse cannot ingest it, and reading it whole would take gigabytes of memory. "
+        "tabcheck reads at most 65,536 values per record (64 times the 1,024 columns the "
+        "repository accepts) and stops there.",
+        "fr": "Une ligne de dizaines de milliers de valeurs est un fichier qui a perdu ses sauts de "
+        "ligne, ou n'est pas un tableau : Dataverse ne peut pas l'ingérer, et le lire en entier "
+        "demanderait des gigaoctets de mémoire. tabcheck lit au plus 65 536 valeurs par "
+        "enregistrement (64 fois les 1 024 colonnes qu'accepte l'entrepôt) et s'arrête là.",
+    },
+    how_to_fix={
+        "en": "Open the file in a text editor: if its lines run together, export the table again "
+        "from the program that made it (CSV UTF-8); if it is not a table, leave it out of the deposit.",
+        "fr": "Ouvrez le fichier dans un éditeur de texte : si ses lignes sont collées, exportez de "
+        "nouveau le tableau depuis le logiciel d'origine (CSV UTF-8) ; si ce n'est pas un tableau, "
+        "retirez-le du dépôt.",
+    },
+    messages={
+        "en": "The record on line {line} has more than {limit} values: this is not a table (line breaks "
+        "lost?). The file was not read past it.",
+        "fr": "L'enregistrement de la ligne physique {line} a plus de {limit} valeurs : ce n'est pas un tableau "
+        "(sauts de ligne perdus ?). Le fichier n'a pas été lu au-delà.",
+    },
+)
+def record_too_wide(r, facts, ctx):
+    t = facts.table
+    if t is not None and t.too_wide is not None:
+        row, line, found = t.too_wide
+        yield r.finding(Location(row=row, line=line), line=line, limit=found - 1)
 
 
 @rule(

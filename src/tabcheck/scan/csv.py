@@ -34,20 +34,29 @@ from tabcheck.facts.table import (
     TabLineCuts,
     ViewFacts,
 )
+from tabcheck.scan.budgets import BUDGETS
 from tabcheck.scan.evidence import Evidence
-from tabcheck.scan.records import Record, RecordSplitter
+from tabcheck.scan.records import Record, RecordSplitter, RecordTooWide
 from tabcheck.scan.values import ColumnTyper
 from tabcheck.sniff import Sniff
 
 if TYPE_CHECKING:
     from tabcheck.scan.transcode import Transcoded
 
-CHUNK_SIZE = 12 * 1024 * 1024
+CHUNK_SIZE = BUDGETS.chunk_bytes
 READ_AHEAD = 2  # chunks prepared in threads while the current one is typed
 SLOW_PIECE = 1024 * 1024  # the exact splitter's bite: settled views stop after one
 # Beyond Excel's own limit a header is no table's: its values are not typed (too-many-columns says it).
 MAX_TYPED_COLUMNS = 16384  # records kept from the top and bottom of the table, for title/notes analysis
 _QUOTED_RE = r'"(?:[^"]|"")*"'
+
+
+class _StopReading(Exception):
+    """A record beyond the reader's budgets: the file is not read past it (CsvFacts.too_wide)."""
+
+    def __init__(self, where: FieldCount) -> None:
+        super().__init__(f"line {where.line}: {where.found} values or more")
+        self.where = where
 
 
 class _View:
@@ -70,6 +79,26 @@ class _View:
         self.unique_header = True
 
     # -- records from the exact splitter ----------------------------------------------------
+    def feed(self, text: str | None, take: bool = True) -> list[Record]:
+        """The splitter's records of this text (None: the end of the file), taken unless `take` is
+        False; a record beyond the budget of values stops the reading (_StopReading)."""
+        try:
+            records = self.splitter.feed(text) if text is not None else self.splitter.finish()
+        except RecordTooWide as e:
+            if take:
+                self.take_records(e.records)
+            f = self.facts
+            if f.header is None:  # the header itself: its first names stand for it
+                self._set_header(e.partial)
+                row = 1 + self.row_base
+            else:
+                row = f.records + 2 + self.row_base
+            self.note_quote_problems()
+            raise _StopReading(FieldCount(row, e.partial.line, e.fields + 1)) from None
+        if take:
+            self.take_records(records)
+        return records
+
     def take_records(self, records: list[Record]) -> None:
         f = self.facts
         rows: list[list[str]] = []
@@ -141,11 +170,15 @@ class _View:
             sp.problem_counts[kind] = 0
         sp.problems.clear()
 
-    def finish(self) -> None:
-        self.take_records(self.splitter.finish())
-        self.note_quote_problems()
-        if self.typer is not None:
-            self.facts.columns = self.typer.result(self.facts.header or [])
+    def finish(self, stopped: bool = False) -> None:
+        """End of the file (or of the reading, when `stopped`: the wide record is not a record)."""
+        try:
+            if not stopped:
+                self.feed(None)
+                self.note_quote_problems()
+        finally:
+            if self.typer is not None:
+                self.facts.columns = self.typer.result(self.facts.header or [])
 
 
 def _note_cr_cuts(cuts: TabLineCuts, row: int, rec: Record) -> None:
@@ -347,16 +380,26 @@ class CsvScanner:
             for _ in range(READ_AHEAD):
                 submit()
             first = True
-            while inflight:
-                prepared = inflight.popleft().result()
-                submit()
-                self._chunk(prepared, first)
-                first = False
-        for v in self.views:
-            v.finish()
+            try:
+                while inflight:
+                    prepared = inflight.popleft().result()
+                    submit()
+                    self._chunk(prepared, first)
+                    first = False
+            except _StopReading as stop:
+                self.facts.too_wide = stop.where
+                for future in inflight:
+                    future.cancel()
         f = self.facts
+        for v in self.views:
+            try:
+                v.finish(stopped=f.too_wide is not None)
+            except _StopReading as stop:
+                f.too_wide = stop.where
         if f.bad_utf8 is not None and f.encoding == "utf-8":
             f.encoding = self._guess_encoding_at(f.bad_utf8[1])
+        if self.transcode is None and f.too_wide is None:
+            f.bytes_read = self.offset
         f.ends_with_line_break = self.last_byte in (b"\n", b"\r") or f.size == 0
         f.physical_lines = self.lines_done + (0 if f.ends_with_line_break else 1)
         roles = {v.role: v.facts for v in self.views}
@@ -385,7 +428,7 @@ class CsvScanner:
                     yield buf
                 return
             cut = buf.rfind(brk)
-            if cut < 0 and len(buf) < 4 * CHUNK_SIZE:
+            if cut < 0 and len(buf) < BUDGETS.line_chunks * CHUNK_SIZE:
                 pending = buf
                 continue
             if cut < 0:  # a very long line: hand it over in pieces to the exact splitter
@@ -459,7 +502,7 @@ class CsvScanner:
             text = piece.decode("utf-8", errors="replace")
             if pos == 0 and self.sniff.bom and v.role == "user" and not v.skip:
                 text = text.lstrip("\ufeff")  # the user's view: the BOM is not part of the name
-            v.take_records(v.splitter.feed(text))
+            v.feed(text)
             pos = end
         v.note_quote_problems()
         if v.facts.header is None or v.splitter.state.in_quotes or not v.splitter.state.at_record_start:
@@ -525,9 +568,7 @@ class CsvScanner:
                 self._quotes_only(v, data[pos:], base_line + _breaks(data[:pos]))
                 return
             end = n if n - pos <= SLOW_PIECE else _next_break(data, pos + SLOW_PIECE, self.cr_file)
-            records = sp.feed(data[pos:end].decode("utf-8", errors="replace"))
-            if not self._settled(v):
-                v.take_records(records)
+            v.feed(data[pos:end].decode("utf-8", errors="replace"), take=not self._settled(v))
             v.note_quote_problems()
             st = sp.state
             v.slow = not st.at_record_start or st.in_quotes
@@ -654,6 +695,9 @@ class CsvScanner:
             self._edge_line(v, first_row + start + k, base_line + start + k + 1, line, head=False)
 
     def _edge_line(self, v: _View, row: int, line: int, raw: bytes, head: bool) -> None:
+        keep = BUDGETS.fields_per_record
+        if raw.count(v.db) >= keep:  # a sample: the first values of a record polars read as ragged
+            raw = v.db.join(raw.split(v.db, keep)[:keep])
         sp = RecordSplitter(v.d, skip_empty_lines=False, trim=v.tsv)
         recs = sp.feed(raw.decode("utf-8", errors="replace")) + sp.finish()
         fields = recs[0].fields if recs else [""]
@@ -664,7 +708,17 @@ class CsvScanner:
 
 
 def _read_values(work: bytes, expected: int, delimiter: str, ragged: bool) -> pl.DataFrame | None:
-    """A plain chunk's values, all as text; None when polars finds a row longer than the header."""
+    """A plain chunk's values, all as text; None when polars finds a row longer than the header.
+
+    polars sizes its columns from the first line: one much wider than the header is refused before
+    it costs polars GBs (see Budgets.polars_wider_first_line)."""
+    first_end = work.find(b"\n")
+    db = delimiter.encode()
+    if (
+        work.count(db, 0, first_end if first_end >= 0 else len(work))
+        >= expected + BUDGETS.polars_wider_first_line
+    ):
+        return None
     schema = {f"c{i}": pl.String for i in range(expected)}
     try:
         return pl.read_csv(
@@ -718,6 +772,7 @@ def read_table(facts: FileFacts, sniff: Sniff, evidence: dict[str, Evidence]) ->
     if sniff.codec is not None:
         author = CsvScanner(path, fmt, sniff, evidence, size, roles=("user",), transcode=sniff.codec).scan()
         table.user = author.user
+        table.too_wide = table.too_wide or author.too_wide
     if sniff.encoding_guess is not None or sniff.encoding_given:
         table.encoding = sniff.encoding or table.encoding
     table.reading = _reading(sniff)

@@ -12,7 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-MAX_KEPT_VALUE = 1 << 20  # longer values are counted, not kept (an unclosed quote can swallow GBs)
+from tabcheck.scan.budgets import BUDGETS
+
+MAX_KEPT_VALUE = (
+    BUDGETS.value_chars
+)  # longer values are counted, not kept (an unclosed quote can swallow GBs)
 # Java's Character.isWhitespace, which Commons CSV uses to trim TDF values and to allow blanks after
 # a closing quote (the no-break spaces U+00A0, U+2007 and U+202F are not whitespace to Java).
 JAVA_WHITESPACE = (
@@ -34,6 +38,10 @@ class Record:
     long_values: dict = field(default_factory=dict)  # field index -> full length, when cut short
     # field index -> blanks kept after its closing quote (a strict reader skips them)
     blanks_after_quote: dict = field(default_factory=dict)
+
+
+class _TooWide(Exception):
+    """Raised by the lexer; `feed` turns it into RecordTooWide with the records done."""
 
 
 @dataclass
@@ -71,10 +79,28 @@ class SplitterState:
     char_offset: int = 0  # characters before the current piece of text (for 6.8 TSV positions)
 
 
-class RecordSplitter:
-    """Feeds text in pieces; yields complete records; `finish()` closes the last one."""
+class RecordTooWide(Exception):
+    """A record has more values than the budget: the reading stops there (see scan.budgets).
 
-    def __init__(self, delimiter: str, skip_empty_lines: bool, trim: bool):
+    `records` are the records completed before it in the text fed; `partial` is the wide record
+    itself, cut at the budget (the header, when it is the one).
+    """
+
+    def __init__(self, records: list[Record], partial: Record, fields: int) -> None:
+        super().__init__(f"line {partial.line}: more than {fields:,} values in one record")
+        self.records = records
+        self.partial = partial
+        self.fields = fields
+
+
+class RecordSplitter:
+    """Feeds text in pieces; yields complete records; `finish()` closes the last one.
+
+    A record with more values than `max_fields` raises RecordTooWide (bounded memory and time).
+    """
+
+    def __init__(self, delimiter: str, skip_empty_lines: bool, trim: bool, max_fields: int | None = None):
+        self.max_fields = BUDGETS.fields_per_record if max_fields is None else max_fields
         self.delimiter = delimiter
         self.skip_empty_lines = skip_empty_lines
         self.trim = trim
@@ -100,6 +126,8 @@ class RecordSplitter:
         if self.trim and not s.after_quote:
             v = v.strip(_BLANKS)  # TDF trims unquoted values
         s.fields.append(v)
+        if len(s.fields) > self.max_fields:
+            raise _TooWide
         s.value = []
         s.value_len = 0
         s.after_quote = False
@@ -149,6 +177,19 @@ class RecordSplitter:
 
     def _feed(self, text: str) -> list[Record]:
         out: list[Record] = []
+        try:
+            self._lex(text, out)
+        except _TooWide:
+            raise self._too_wide(out) from None
+        return out
+
+    def _too_wide(self, out: list[Record]) -> RecordTooWide:
+        s = self.state
+        partial = Record(s.fields[: self.max_fields], s.record_line, s.line, long_values=s.long_values)
+        s.fields = []  # nothing of the wide record stays held
+        return RecordTooWide(out, partial, self.max_fields)
+
+    def _lex(self, text: str, out: list[Record]) -> None:
         s = self.state
         i, n = 0, len(text)
         d = self.delimiter
@@ -163,7 +204,7 @@ class RecordSplitter:
                 m = self._in_quote_special.search(text, i)
                 if m is None:
                     self._append(text[i:])
-                    return out
+                    return
                 j = m.start()
                 if j > i:
                     self._append(text[i:j])
@@ -219,7 +260,7 @@ class RecordSplitter:
             m = self._special.search(text, i)
             if m is None:
                 self._trailing_or_plain(text[i:], i)
-                return out
+                return
             j = m.start()
             if j > i:
                 self._trailing_or_plain(text[i:j], i)
@@ -235,7 +276,7 @@ class RecordSplitter:
             else:
                 self._end_record(out)
                 i = self._line_break(text, j)
-        return out
+        return
 
     def _trailing_or_plain(self, text: str, start: int) -> None:
         s = self.state
@@ -267,12 +308,15 @@ class RecordSplitter:
         """End of file: close a pending record (an unclosed quote runs to here)."""
         out: list[Record] = []
         s = self.state
-        if s.in_quotes:
-            self._problem("unclosed", s.open_quote_line)
-            self.problems[-1].record_line = s.record_line
-            s.in_quotes = False
-            self._end_record(out)
-            out[-1].unclosed = True
-        elif not s.at_record_start:
-            self._end_record(out)
+        try:
+            if s.in_quotes:
+                self._problem("unclosed", s.open_quote_line)
+                self.problems[-1].record_line = s.record_line
+                s.in_quotes = False
+                self._end_record(out)
+                out[-1].unclosed = True
+            elif not s.at_record_start:
+                self._end_record(out)
+        except _TooWide:
+            raise self._too_wide(out) from None
         return out
