@@ -380,9 +380,11 @@ def _decimal_column(
     )
     common, skip = frame["common"], frame["skip"]
     if common.any():
-        seen.add("comma")
-        if s.filter(common).str.contains(_AMBIGUOUS_COMMON).any():
+        ambiguous = s.filter(common).str.contains(_AMBIGUOUS_COMMON)
+        if ambiguous.any():
             seen.add("ambiguous-comma")
+        if not ambiguous.all():
+            seen.add("comma")
     rare = ~(common | skip)
     after = pl.select(pl.when(common).then(s.str.replace(",", ".", literal=True)).otherwise(s)).to_series()
     null_hit = None

@@ -1,0 +1,250 @@
+"""The vectorised fix (fix/fast.py) against the exact one (fix/csvfix.py): the same bytes, the same manifest.
+
+Random regular tables (numbers with decimal commas, with or without thousands separators, `null`,
+empty cells, quotes and delimiters inside quoted values, accents; UTF-8 with or without a BOM, or
+Windows-1252; `;` `,` or tab; CRLF or LF; quoted where needed, or every text quoted) are fixed twice:
+by the default run, which takes the vectorised path when the table is regular, and with
+`fast=False`. Both outputs must be byte-identical and both manifests equal (transformations,
+counts, samples, verification), or both runs refuse with the same reason.
+
+CI runs a few hundred examples; `TABCHECK_FIX_EXAMPLES=10000 pytest tests/test_fix_fast.py` runs
+more by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tabcheck.checker import Settings
+from tabcheck.fix import FixRun, fix_paths
+
+EXAMPLES = int(os.environ.get("TABCHECK_FIX_EXAMPLES", "200"))
+TAKEN: dict[str, int] = {}  # path -> examples (printed at the end of a hand run)
+
+WORDS = st.sampled_from(
+    [
+        "Brest",
+        "Orléans",
+        "Béziers",
+        "été",
+        "a, b",
+        "a; b",
+        'dit "oui"',
+        "  padded ",
+        "x",
+        "Zoë",
+        "ça",
+        "€ 5",
+        "1,5 kg",
+    ]
+)
+TEXT = st.text(
+    alphabet=st.characters(codec="cp1252", exclude_categories=("Cs", "Cc"), exclude_characters="\r\n"),
+    min_size=0,
+    max_size=10,
+)
+
+
+@st.composite
+def number(draw: st.DrawFn, style: str) -> str:
+    whole = draw(st.integers(0, 9_999_999))
+    frac = draw(st.integers(0, 999))
+    sign = draw(st.sampled_from(["", "", "-"]))
+    if style == "plain-comma":
+        return f"{sign}{whole},{frac}"
+    if style == "grouped-comma":
+        sep = draw(st.sampled_from([" ", ".", "\u00a0", "'"]))
+        grouped = f"{whole:,}".replace(",", sep)
+        return f"{sign}{grouped},{frac}"
+    if style == "point":
+        return f"{sign}{whole}.{frac}"
+    if style == "ambiguous":
+        return f"{draw(st.integers(1, 999))},{draw(st.integers(0, 999)):03d}"
+    return str(whole)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> dict[str, object]:
+    ncols = draw(st.integers(2, 6))
+    nrows = draw(st.integers(1, 30))
+    kinds = [
+        draw(st.sampled_from(["int", "dec", "dec", "grouped", "null-dec", "null-int", "text", "mixed"]))
+        for _ in range(ncols)
+    ]
+    header = [f"col{i}_{k}" for i, k in enumerate(kinds)]
+    rows: list[list[str]] = []
+    for _ in range(nrows):
+        row: list[str] = []
+        for k in kinds:
+            empty = draw(st.integers(0, 9)) == 0
+            if empty:
+                row.append("")
+            elif k == "int":
+                row.append(draw(number("int")))
+            elif k == "dec":
+                row.append(draw(number("plain-comma")))
+            elif k == "grouped":
+                row.append(draw(number(draw(st.sampled_from(["plain-comma", "grouped-comma"])))))
+            elif k in ("null-dec", "null-int"):
+                if draw(st.integers(0, 3)) == 0:
+                    row.append(draw(st.sampled_from(["null", "NULL", "Null"])))
+                else:
+                    row.append(draw(number("plain-comma" if k == "null-dec" else "int")))
+            elif k == "mixed":  # rare shapes: a point, an ambiguous 1,234, padding, `12,`
+                row.append(
+                    draw(
+                        st.one_of(
+                            number("plain-comma"),
+                            number("point"),
+                            number("ambiguous"),
+                            st.sampled_from([" 3,5", "3,5 ", "12,", "+1,5", "1,5e-3", "1 234", "abc"]),
+                        )
+                    )
+                )
+            else:
+                row.append(draw(st.one_of(WORDS, TEXT)))
+        rows.append(row)
+    return {
+        "header": header,
+        "rows": rows,
+        "delimiter": draw(st.sampled_from([";", ";", ",", "\t"])),
+        "quoting": draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_MINIMAL, csv.QUOTE_ALL])),
+        "encoding": draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"])),
+        "crlf": draw(st.booleans()),
+        "final_newline": draw(st.integers(0, 5)) > 0,
+    }
+
+
+def _render(t: dict[str, object]) -> bytes:
+    buf = io.StringIO()
+    newline = "\r\n" if t["crlf"] else "\n"
+    w = csv.writer(buf, delimiter=str(t["delimiter"]), quoting=t["quoting"], lineterminator=newline)  # type: ignore[arg-type]
+    w.writerow(t["header"])
+    w.writerows(t["rows"])  # type: ignore[arg-type]
+    text = buf.getvalue()
+    if not t["final_newline"]:
+        text = text[: -len(newline)]
+    return text.encode(str(t["encoding"]), errors="replace")
+
+
+def _fix(data: bytes, name: str, fast: bool, given: str | None) -> tuple[FixRun, dict[str, bytes], dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in" / name
+        src.parent.mkdir()
+        src.write_bytes(data)
+        out = Path(tmp) / "out"
+        run = fix_paths([src], out, Settings(encoding=given), fast=fast)
+        files = {p.name: p.read_bytes() for p in out.iterdir() if p.name != "fix-manifest.json"}
+        manifest = json.loads((out / "fix-manifest.json").read_text(encoding="utf-8"))
+        for f in manifest["files"]:
+            f["source"] = Path(f["source"]).name
+            for o in f["outputs"]:
+                o["path"] = Path(o["path"]).name
+        return run, files, manifest
+
+
+def _same(data: bytes, name: str = "table.csv", given: str | None = None) -> str:
+    """Fix `data` both ways, assert the same result; the path the default run took."""
+    fast_run, fast_files, fast_manifest = _fix(data, name, True, given)
+    exact_run, exact_files, exact_manifest = _fix(data, name, False, given)
+    assert fast_files == exact_files
+    assert fast_manifest == exact_manifest
+    assert fast_run.exit_code == exact_run.exit_code
+    taken = str(next(iter(fast_run.records.values()), {}).get("path", "none"))
+    assert not taken.startswith("fast") or fast_run.files[0].verified, fast_run.files[0].outputs
+    return taken
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(tables())
+def test_fast_and_exact_paths_agree(t: dict[str, object]) -> None:
+    given = "cp1252" if t["encoding"] == "cp1252" else None
+    taken = _same(_render(t), "table.tsv" if t["delimiter"] == "\t" else "table.csv", given)
+    key = "fast" if taken == "fast" else "exact"
+    TAKEN[key] = TAKEN.get(key, 0) + 1
+
+
+def test_the_property_takes_the_fast_path_often() -> None:
+    """The property above is not vacuous: most generated tables go the vectorised way."""
+    if not TAKEN:
+        pytest.skip("run with the property test")
+    print(f"paths taken: {TAKEN}")
+    assert TAKEN.get("fast", 0) >= TAKEN.get("exact", 0) // 4
+
+
+FRENCH = (
+    "id;ville;poids_kg;taille;visites;note\r\n"
+    "1;Orléans;87,9;1 234,5;3;RAS\r\n"
+    '2;Béziers;69,7;12,0;NULL;"dit ""oui"", puis non"\r\n'
+    "3;Montréal;null;;12;\r\n"
+    '4;Genève;-0,25;2 000,75;7;"a; b"\r\n'
+)
+
+
+def test_french_export_goes_the_fast_way_with_the_same_result() -> None:
+    data = FRENCH.encode("cp1252")
+    assert _same(data, given="cp1252") == "fast"
+    _run, files, manifest = _fix(data, "table.csv", True, "cp1252")
+    assert files["table.csv"] == (
+        b"id,ville,poids_kg,taille,visites,note\n"
+        b"1,Orl\xc3\xa9ans,87.9,1234.5,3,RAS\n"
+        b'2,B\xc3\xa9ziers,69.7,12.0,,"dit ""oui"", puis non"\n'
+        b"3,Montr\xc3\xa9al,null,,12,\n"
+        b"4,Gen\xc3\xa8ve,-0.25,2000.75,7,a; b\n"
+    )
+    done = [
+        (t["name"], t["where"], t["count"], t["examples"]) for t in manifest["files"][0]["transformations"]
+    ]
+    assert done == [
+        ("transcode", None, 4, [["windows-1252", "utf-8"]]),
+        ("comma-delimiter", None, 5, [["';'", "','"]]),
+        ("decimal-point", "poids_kg", 3, [["87,9", "87.9"], ["69,7", "69.7"], ["-0,25", "-0.25"]]),
+        ("decimal-point", "taille", 3, [["1 234,5", "1234.5"], ["12,0", "12.0"], ["2 000,75", "2000.75"]]),
+        ("empty-null", "visites", 1, [["NULL", ""]]),
+    ]
+    verification = manifest["files"][0]["outputs"][0]["verification"]
+    assert (verification["ok"], verification["rows"], verification["cells"], verification["round_trip"]) == (
+        True,
+        5,
+        30,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("a;b\r\n1;x\ry\r\n2;z\r\n", "a CR alone"),  # a CR inside a value: the exact path reads it
+        ('a;b\r\n1;x"y\r\n2;z\r\n', "quote"),  # a quote inside an unquoted value
+        ("a;b\r\n1;2,5\r\n2;3.5\r\n", "exact"),  # numbers in two conventions: refused by the exact path
+        ("a;b\r\n1;2\r\n\r\n3;4\r\n", "exact"),  # a blank line to drop
+    ],
+)
+def test_irregular_tables_go_the_exact_way(text: str, why: str) -> None:
+    taken = _same(text.encode("utf-8"))
+    assert taken.startswith("exact"), taken
+
+
+def test_progress_reaches_the_end_of_the_file_on_the_fast_path(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "t.csv"
+    src.parent.mkdir()
+    src.write_bytes(FRENCH.encode("cp1252"))
+    seen: list[tuple[str, int, int]] = []
+    run = fix_paths([src], tmp_path / "out", Settings(encoding="cp1252"), progress=lambda *a: seen.append(a))
+    assert run.records[str(src)]["path"] == "fast"
+    size = src.stat().st_size
+    assert seen and seen[-1][1:] == (size, size)
+    assert all(0 < done <= total == size for _, done, total in seen)
