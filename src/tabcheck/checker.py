@@ -124,7 +124,8 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
     fmt = format_of(cand.path)
     report = FileReport(path=shown_path(cand.display), format=fmt)
     try:
-        report.size = cand.path.stat().st_size
+        before = cand.path.stat()
+        report.size = before.st_size
         with open(cand.path, "rb") as fh:
             head = fh.read(SAMPLE_SIZE)
     except FileNotFoundError:
@@ -138,6 +139,7 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
         return report
     try:
         facts = facts_for(cand, fmt, head, report.size, settings)
+        facts.changed = changed_while_read(cand.path, before, facts)
         ctx = Context(target=settings.target, profile=profile_for(settings.target.dataverse))
         report.findings = run_rules(facts, ctx, settings)
         report.dataverse = predict(facts, ctx)
@@ -164,6 +166,27 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
 
             report.error += "\n" + traceback.format_exc()
     return report
+
+
+def changed_while_read(path: Path, before: os.stat_result, facts: FileFacts) -> tuple[str, int, int] | None:
+    """How the file changed between the stat before its reading and the end of it, if it did:
+    (grew | shrank | replaced | modified, size before, size after). The bytes the scan read count too
+    (a file that grew then was cut back to its size)."""
+    try:
+        after = os.stat(path)
+    except OSError:
+        return ("replaced", before.st_size, 0)
+    size = before.st_size
+    read = facts.table.bytes_read if facts.table is not None else None
+    if (after.st_ino, after.st_dev) != (before.st_ino, before.st_dev):
+        return ("replaced", size, after.st_size)
+    if after.st_size > size or (read is not None and read > size):
+        return ("grew", size, max(after.st_size, read or 0))
+    if after.st_size < size or (read is not None and read < size):
+        return ("shrank", size, after.st_size if read is None else min(after.st_size, read))
+    if after.st_mtime_ns != before.st_mtime_ns:
+        return ("modified", size, after.st_size)
+    return None
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -224,6 +247,9 @@ def predict(facts: FileFacts, ctx: Context) -> Prediction:
         return Prediction(Outcome.NOT_INGESTED)
     if facts.size >= ctx.target.max_ingest_size:
         return Prediction(Outcome.SKIPPED_SIZE)
+    if facts.table is not None and facts.table.too_wide is not None:
+        row, line, _ = facts.table.too_wide  # no table: Dataverse's reader fails on it, or worse
+        return Prediction(Outcome.FAILS, real_location=Location(row=row, line=line))
     if facts.format == "xlsx":
         from tabcheck.dataverse.xlsx import predict_xlsx
 
