@@ -38,6 +38,9 @@ class OutputFormat(str, Enum):
     text = "text"
     json = "json"
     html = "html"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class Lang(str, Enum):

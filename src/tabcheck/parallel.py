@@ -102,8 +102,10 @@ def check_in_workers(
                 lost.append(i)
             if progress is not None:
                 progress(i + 1, total, candidates[i].display)
-    finally:
+    except BaseException:
         _stop(pool)
+        raise
+    pool.shutdown(wait=True)  # every file is done: the workers leave on their own
     for i in lost:  # each alone in a fresh worker: the file that stopped a worker is found out
         reports[i] = _alone(candidates[i], settings)
     return [r for r in reports if r is not None]
@@ -112,17 +114,21 @@ def check_in_workers(
 def _alone(cand: Candidate, settings: Settings) -> FileReport:
     pool = _pool(1)
     try:
-        return pool.submit(_check_one, cand, settings).result()
+        report = pool.submit(_check_one, cand, settings).result()
     except BrokenProcessPool:
         from tabcheck.checker import shown_path
         from tabcheck.discover import format_of
         from tabcheck.model import FileReport
 
+        _stop(pool)
         return FileReport(
             path=shown_path(cand.display),
             format=format_of(cand.path),
             error="internal error: the check of this file stopped its process (a crash or the memory "
             "limit); please report it with the file if you can",
         )
-    finally:
+    except BaseException:
         _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+    return report

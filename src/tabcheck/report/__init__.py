@@ -29,6 +29,9 @@ RENDERERS: dict[str, str] = {
     "text": "tabcheck.report.text:render",
     "json": "tabcheck.report.jsonout:render",
     "html": "tabcheck.report.html:render",
+    "sarif": "tabcheck.report.sarif:render",
+    "github": "tabcheck.report.github:render",
+    "junit": "tabcheck.report.junit:render",
 }
 
 
