@@ -152,7 +152,7 @@ def _fix(data: bytes, name: str, fast: bool, given: str | None) -> tuple[FixRun,
         return run, files, manifest
 
 
-def _same(data: bytes, name: str = "table.csv", given: str | None = None) -> str:
+def _same(data: bytes, name: str = "table.csv", given: str | None = None, verified: bool = True) -> str:
     """Fix `data` both ways, assert the same result; the path the default run took."""
     fast_run, fast_files, fast_manifest = _fix(data, name, True, given)
     exact_run, exact_files, exact_manifest = _fix(data, name, False, given)
@@ -160,7 +160,7 @@ def _same(data: bytes, name: str = "table.csv", given: str | None = None) -> str
     assert fast_manifest == exact_manifest
     assert fast_run.exit_code == exact_run.exit_code
     taken = str(next(iter(fast_run.records.values()), {}).get("path", "none"))
-    assert not taken.startswith("fast") or fast_run.files[0].verified, fast_run.files[0].outputs
+    assert not taken.startswith("fast") or fast_run.files[0].verified == verified, fast_run.files[0].outputs
     return taken
 
 
@@ -248,3 +248,22 @@ def test_progress_reaches_the_end_of_the_file_on_the_fast_path(tmp_path: Path) -
     size = src.stat().st_size
     assert seen and seen[-1][1:] == (size, size)
     assert all(0 < done <= total == size for _, done, total in seen)
+
+
+def test_utf8_with_cp1252_lines_round_trips_on_both_paths() -> None:
+    data = "id;ville\n1;Orléans\n".encode() + "2;Béziers\n3;Genève\n".encode("cp1252")
+    assert _same(data, given="utf-8+cp1252") == "fast"
+    run, _files, manifest = _fix(data, "table.csv", True, "utf-8+cp1252")
+    assert manifest["files"][0]["outputs"][0]["verification"]["round_trip"] is True
+    assert run.exit_code == 0
+
+
+def test_a_line_mixing_utf8_and_cp1252_fails_the_round_trip_on_both_paths() -> None:
+    # é in UTF-8 and è in Windows-1252 on one line: no one reading gives back its bytes.
+    data = "id;ville\n1;Orléans\n".encode() + "2;Béziers ".encode() + "è\n".encode("cp1252")
+    assert _same(data, given="utf-8+cp1252", verified=False) == "fast"
+    run, files, manifest = _fix(data, "table.csv", True, "utf-8+cp1252")
+    verification = manifest["files"][0]["outputs"][0]["verification"]
+    assert (verification["ok"], verification["round_trip"]) == (False, False)
+    assert verification["detail"] == "the utf-8 transcoding does not give back the original bytes"
+    assert files == {} and run.exit_code == 2

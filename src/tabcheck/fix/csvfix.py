@@ -18,17 +18,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from tabcheck.facts import FileFacts
-from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, Output, Refusal
+from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, Output, Refusal, Verification
 from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import OutputExists, PendingOutput, check_target
 from tabcheck.fix.repairs import NULL_RE, NumberConvention, Plan, convert_number, number_kind, plan_for
 from tabcheck.model import Finding
-
-if TYPE_CHECKING:
-    from tabcheck.fix.fast import FastRewrite
 
 csv.field_size_limit(min(sys.maxsize, 2**62))  # a cell of any size is copied whole
 MIXED_STRICT = "tabcheck-fix-cp1252"
@@ -491,38 +488,24 @@ def fix_csv(
         )
         return
     rewriter = Rewriter(facts, plan, asked, options, reading)
-    conventions: dict[int, str] = {}
     pending = PendingOutput(target, path, options.force)
     notes_pending: PendingOutput | None = None
     try:
-        vectorised = _fast_rewrite(path, pending, facts, plan, reading, options)
-        started = time.perf_counter()
-        for _attempt in range(0 if vectorised else 2):
-            with pending.open() as out:
-                rw = rewriter.run(path, out, conventions)
-            decided = {c: ev.decision for c, ev in rw.evidence.items()}
-            ambiguous = [c for c, d in decided.items() if d == "ambiguous"]
-            if ambiguous:
-                raise Refused(_ambiguous(facts, ambiguous[0], rw.evidence[ambiguous[0]]))
-            wrong = {c: d for c, d in decided.items() if d == "point" and rw.conventions[c] != "point"}
-            if not wrong:
-                break
-            conventions = {c: ("point" if d == "point" else "comma") for c, d in decided.items()}
-        if vectorised is not None:
-            rw = vectorised.rw
-        else:
+        verification: Verification | None = None
+        vectorised = _fast_fix(path, pending, facts, plan, reading, options)
+        if vectorised is None:  # not regular: the exact path, from the start
+            started = time.perf_counter()
+            rw = _exact_rewrite(path, pending, rewriter, facts, options)
             options.record["rewrite"] = time.perf_counter() - started
+        else:
+            rw, verification = vectorised
         if rw.notes:
             notes_pending = PendingOutput(notes_target, path, options.force)
             with notes_pending.open() as fh:
                 fh.write("\n".join(rw.notes) + "\n")
         _record(manifest, rw, reading, facts, target, notes_target if rw.notes else None)
-        started = time.perf_counter()
-        if vectorised is not None:
-            from tabcheck.fix.fast import verify
-
-            verification = verify(path, pending.path, reading, plan, vectorised, facts, options.progress)
-        else:
+        if verification is None:
+            started = time.perf_counter()
             verification = verify_csv(
                 path,
                 pending.path,
@@ -532,7 +515,7 @@ def fix_csv(
                 rw,
                 options,
             )
-        options.record["verify"] = time.perf_counter() - started
+            options.record["verify"] = time.perf_counter() - started
         out_record = Output(path=target, rows=rw.rows, columns=rw.width, verification=verification)
         manifest.outputs.append(out_record)
         if notes_pending is not None:
@@ -564,23 +547,47 @@ def fix_csv(
         raise
 
 
-def _fast_rewrite(
+def _exact_rewrite(
+    path: Path, pending: PendingOutput, rewriter: Rewriter, facts: FileFacts, options: FixOptions
+) -> Rewrite:
+    """The exact rewrite: once with decimal commas, again when a column's numbers all have points."""
+    conventions: dict[int, str] = {}
+    for _attempt in range(2):
+        with pending.open() as out:
+            rw = rewriter.run(path, out, conventions)
+        decided = {c: ev.decision for c, ev in rw.evidence.items()}
+        ambiguous = [c for c, d in decided.items() if d == "ambiguous"]
+        if ambiguous:
+            raise Refused(_ambiguous(facts, ambiguous[0], rw.evidence[ambiguous[0]]))
+        wrong = {c: d for c, d in decided.items() if d == "point" and rw.conventions[c] != "point"}
+        if not wrong:
+            break
+        conventions = {c: ("point" if d == "point" else "comma") for c, d in decided.items()}
+    return rw
+
+
+def _fast_fix(
     path: Path, pending: PendingOutput, facts: FileFacts, plan: Plan, reading: Reading, options: FixOptions
-) -> FastRewrite | None:
-    """The vectorised rewrite when the table is regular (fix/fast.py), else None: the exact path."""
+) -> tuple[Rewrite, Verification] | None:
+    """The vectorised rewrite and verification when the table is regular (fix/fast.py), else None:
+    the exact path rewrites the file from the start."""
     from tabcheck.fix import fast
 
     why = fast.not_regular(facts, plan, reading) if options.fast else "not asked"
     if why is None:
-        started = time.perf_counter()
         try:
-            with open(pending.path, "wb") as out:
-                done = fast.rewrite(path, out, plan, reading, options.progress)
-            options.record.update(path="fast", rewrite=time.perf_counter() - started)
-            return done
+            done, verification = fast.fix(path, pending.path, plan, reading, facts, options.progress)
         except fast.NotRegular as e:
             why = str(e)
             reading.bom, reading.bytes_high = False, 0
+        else:
+            options.record.update(
+                path="fast",
+                rewrite=done.rewrite_seconds,
+                verify=done.verify_seconds,
+                **{"rewrite+verify": done.wall_seconds},
+            )
+            return done.rw, verification
     options.record["path"] = f"exact ({why})"
     return None
 

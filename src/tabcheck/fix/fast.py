@@ -22,14 +22,19 @@ check's own splitter counted, and the transcoding must give back the original by
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
+import os
+import re
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import polars as pl
 
@@ -41,11 +46,11 @@ from tabcheck.fix.repairs import _GROUP_CHARS, _KINDS, Plan
 CHUNK = 8 << 20  # bytes of source per chunk (cut at a line end): memory stays flat in file size
 _HIGH = bytes(range(128, 256))
 _NULL = r"^(?i:null)$"
-# 12,5 (the exact path's common case, `12,` included): a decimal comma, or the ambiguous 1,234
-_COMMON = r"^[0-9]+,[0-9]*$"
+# 1,234: the ambiguous shape of the exact path's common case (12,5, and `12,` too)
 _AMBIGUOUS_COMMON = r"^[0-9]{1,3},[0-9]{3}$"
-_DIGITS = r"^[0-9]+$"
+_PLAIN = r"^(?:[0-9]+(?:,[0-9]*)?)?$"  # empty, digits, or that common case: no rare number
 _QUOTED = r'"(?:[^"]|"")*"'
+_LONE_CR = re.compile(rb"\r(?!\n)")
 _PLACEHOLDERS = "\x00\x1f\x1e\x1d\x1c\ue000\ue001\ue002"
 
 
@@ -169,10 +174,10 @@ def _line_series(data: bytes, n: int) -> pl.Series:
     """The lines of a chunk (UTF-8 bytes) as they are, CRs of CRLF dropped."""
     sep = next((chr(b) for b in b"\x1f\x1e\x1d\x1c\x01\x02\x03\x04" if bytes([b]) not in data), None)
     if sep is None:
-        lines = data.decode("utf-8").split("\n")
+        split = data.decode("utf-8").split("\n")
         if data.endswith(b"\n"):
-            lines.pop()
-        return pl.Series("l", lines, dtype=pl.String).str.strip_suffix("\r")
+            split.pop()
+        return pl.Series("l", split, dtype=pl.String).str.strip_suffix("\r")
     lines = pl.read_csv(
         io.BytesIO(data),
         has_header=False,
@@ -186,34 +191,9 @@ def _line_series(data: bytes, n: int) -> pl.Series:
     return lines.str.strip_suffix("\r")
 
 
-def _check_lines(data: bytes, d: str, width: int) -> int:
-    """The number of records of a chunk (its text in UTF-8); NotRegular unless each is one line of
-    `width` fields, quoted values quoted whole."""
-    n = _lines(data)
-    if data.count(b"\r") != data.count(b"\r\n"):
-        raise NotRegular("a CR alone")
-    if b'"' not in data:
-        if data.count(d.encode()) != (width - 1) * n:
-            raise NotRegular("a record of another width")
-        return n
-    lines = _line_series(data, n)
-    has = lines.str.contains('"', literal=True)
-    quoted, plain = lines.filter(has), lines.filter(~has)
-    if not quoted.str.contains(_well_formed(d)).all():
-        raise NotRegular("a quote inside a value")
-    fields = pl.concat(
-        [
-            plain.str.count_matches(d, literal=True),
-            quoted.str.replace_all(_QUOTED, "").str.count_matches(d, literal=True),
-        ]
-    )
-    if (fields != width - 1).any():
-        raise NotRegular("a record of another width")
-    return n
-
-
-def _read(data: bytes, d: str, width: int, n: int) -> pl.DataFrame:
-    """A chunk's fields, all text, empty values empty (polars reads them as null)."""
+def _read(data: bytes, d: str, width: int) -> pl.DataFrame:
+    """A chunk's fields, all text (empty values null). NotRegular when polars does not read one
+    record per line of `width` fields (the verification checks each line's fields on its own)."""
     try:
         df = pl.read_csv(
             io.BytesIO(data),
@@ -223,11 +203,11 @@ def _read(data: bytes, d: str, width: int, n: int) -> pl.DataFrame:
             schema=_schema(width),
             raise_if_empty=False,
         )
-    except Exception as e:
+    except Exception as e:  # polars refuses what it cannot split: the exact path reads it
         raise NotRegular(f"polars: {e}") from e
-    if df.height != n:
+    if df.height != _lines(data):
         raise NotRegular("polars read another number of records")
-    return df.fill_null("")
+    return df
 
 
 # -- the rewrite ----------------------------------------------------------------------------------
@@ -245,25 +225,10 @@ def _comma_number(s: pl.Expr) -> pl.Expr:
 
 def _kind(s: pl.Expr) -> pl.Expr:
     """number_kind(value), vectorised: the first of the kinds whose grammar matches, else null."""
-    expr: pl.Expr | None = None
-    chain = None
+    chain: Any = pl
     for name, pattern in _KINDS:
-        cond = s.str.contains(pattern.pattern)
-        chain = pl.when(cond).then(pl.lit(name)) if chain is None else chain.when(cond).then(pl.lit(name))
-    assert chain is not None
-    expr = chain.otherwise(pl.lit(None, dtype=pl.String))
-    return expr
-
-
-def _quoted(s: pl.Expr) -> pl.Expr:
-    """The value as Python's csv writer writes it (QUOTE_MINIMAL, `,`, LF): quoted when it holds a
-    comma, a quote or a LF (never the case here) — a lone CR is not quoted by it, and never met here."""
-    need = s.str.contains(r'[,"\n]')
-    return (
-        pl.when(need)
-        .then(pl.concat_str([pl.lit('"'), s.str.replace_all('"', '""', literal=True), pl.lit('"')]))
-        .otherwise(s)
-    )
+        chain = chain.when(s.str.contains(pattern.pattern)).then(pl.lit(name))
+    return chain.otherwise(pl.lit(None, dtype=pl.String))
 
 
 @dataclass
@@ -291,36 +256,44 @@ class _Tally:
 @dataclass
 class FastRewrite:
     rw: Rewrite
-    cuts: list[tuple[int, int, int]]  # per chunk: source bytes, output bytes, records
-    seconds: float = 0.0  # the rewrite's wall time
-    seconds_verify: float = 0.0
+    cuts: list[tuple[int, int, int]] = field(default_factory=list)  # per chunk: source, output bytes, records
+    rewrite_seconds: float = 0.0  # time spent rewriting (the verification runs beside it)
+    verify_seconds: float = 0.0  # time spent verifying
+    wall_seconds: float = 0.0
 
 
-def rewrite(
-    path: Path, out: BinaryIO, plan: Plan, reading: Reading, progress: Callable[[int, int], None] | None
-) -> FastRewrite:
-    """Rewrite `path` into `out` as `Rewriter.run` would with the comma convention; NotRegular when
-    the file is not regular or a decimal column is not all commas (the exact path decides then)."""
-    t0 = time.perf_counter()
+def _rewrite_chunks(
+    path: Path,
+    out: BinaryIO,
+    plan: Plan,
+    reading: Reading,
+    progress: Callable[[int, int], None] | None,
+    done: FastRewrite,
+) -> Iterator[tuple[int, int, int, int]]:
+    """Rewrite `path` into `out` as `Rewriter.run` would with the comma convention, yielding each
+    chunk written: (source offset, source bytes, output offset, output bytes); NotRegular when the
+    file is not regular or a decimal column is not all commas (the exact path decides then)."""
     decimal = sorted(plan.decimal_columns)
     nulls = sorted(plan.null_columns - plan.decimal_columns)
     order = {c: i for i, c in enumerate(decimal + nulls)}  # the exact path's order within a row
     tallies: dict[tuple[str, int], _Tally] = {}
     seen: dict[int, set[str]] = {c: set() for c in decimal}  # the kinds each decimal column holds
     d = reading.delimiter
-    rw = Rewrite(conventions={c: "comma" for c in decimal})
-    cuts: list[tuple[int, int, int]] = []
+    rw = done.rw
+    rw.conventions = {c: "comma" for c in decimal}
     width = 0
     high = 0
     rows = 0  # data records before the chunk
     size = path.stat().st_size
     reading.bom = False
+    src_at = out_at = 0
     with open(path, "rb") as fh:
         for k, chunk in enumerate(_chunks(fh, size, progress)):
+            t0 = time.perf_counter()
             high += len(chunk) - len(chunk.translate(None, _HIGH))
             _text, data, bom = _decode(chunk, reading, k == 0)
             reading.bom = reading.bom or bom
-            before = out.tell()
+            records = 0
             if k == 0:
                 nl = data.find(b"\n")
                 first = data[: nl + 1] if nl >= 0 else data
@@ -329,33 +302,44 @@ def rewrite(
                 width = rw.width = len(header)
                 if width < 2:
                     raise NotRegular("one column")
-                _check_lines(first, d, width)
                 buf = io.StringIO()
                 csv.writer(buf, lineterminator="\n").writerow(header)
                 out.write(buf.getvalue().encode("utf-8"))
                 data = data[len(first) :]
-                if not data:
-                    cuts.append((len(chunk), out.tell() - before, 1))
-                    continue
-            n = _check_lines(data, d, width)
-            df = _read(data, d, width, n)
-            new: dict[str, pl.Series] = {}
-            for c in decimal:
-                new[f"c{c}"] = _decimal_column(df[f"c{c}"], c, c in plan.null_columns, rows, seen[c], tallies)
-            for c in nulls:
-                s = df[f"c{c}"]
-                hit = s.str.contains(_NULL)
-                if hit.any():
-                    after = pl.select(pl.when(hit).then(pl.lit("")).otherwise(s)).to_series()
-                    tallies.setdefault(("empty-null", c), _Tally()).take(s, after, hit, rows)
-                    new[f"c{c}"] = after
-            if new:
-                df = df.with_columns(**new)
-            df.select(_quoted(pl.col(c)).alias(c) for c in df.columns).write_csv(
-                out, include_header=False, separator=",", quote_style="never", line_terminator="\n"
-            )
-            rows += n
-            cuts.append((len(chunk), out.tell() - before, n + (1 if k == 0 else 0)))
+                records = 1
+            if data:
+                df = _read(data, d, width)
+                n = df.height
+                new: dict[str, pl.Series] = {}
+                for c in decimal:
+                    s = df[f"c{c}"].fill_null("")
+                    new[f"c{c}"] = _decimal_column(s, c, c in plan.null_columns, rows, seen[c], tallies)
+                for c in nulls:
+                    s = df[f"c{c}"].fill_null("")
+                    hit = s.str.contains(_NULL)
+                    if hit.any():
+                        after = pl.select(pl.when(hit).then(pl.lit("")).otherwise(s)).to_series()
+                        tallies.setdefault(("empty-null", c), _Tally()).take(s, after, hit, rows)
+                        new[f"c{c}"] = after
+                if new:
+                    df = df.with_columns(**new)
+                # Written as Python's csv writer writes (QUOTE_MINIMAL): polars quotes the same values
+                # (a delimiter, a quote, a line break: none here) but an empty string too: make it null.
+                empty = [c for c in df.columns if (df[c] == "").any()]
+                if empty:
+                    df = df.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in empty)
+                df.write_csv(
+                    out, include_header=False, separator=",", quote_style="necessary", line_terminator="\n"
+                )
+                rows += n
+                records += n
+            out.flush()
+            written = out.tell() - out_at
+            done.cuts.append((len(chunk), written, records))
+            done.rewrite_seconds += time.perf_counter() - t0
+            yield src_at, len(chunk), out_at, written
+            src_at += len(chunk)
+            out_at += written
     if width == 0:
         raise NotRegular("no header")
     for c, kinds in seen.items():
@@ -367,26 +351,21 @@ def rewrite(
         if t.count:
             rw.per_column[(name, c)] = t.count
             rw.examples[(name, c)] = list(t.examples)
-    return FastRewrite(rw, cuts, time.perf_counter() - t0)
 
 
 def _decimal_column(
     s: pl.Series, c: int, nulls: bool, row0: int, seen: set[str], tallies: dict[tuple[str, int], _Tally]
 ) -> pl.Series:
     """Rewriter._convert on one decimal column of a chunk (comma convention)."""
-    frame = pl.DataFrame({"v": s}).with_columns(
-        common=pl.col("v").str.contains(_COMMON),
-        skip=(pl.col("v") == "") | pl.col("v").str.contains(_DIGITS),
-    )
-    common, skip = frame["common"], frame["skip"]
-    if common.any():
-        ambiguous = s.filter(common).str.contains(_AMBIGUOUS_COMMON)
+    rare = ~s.str.contains(_PLAIN)  # not empty, digits, or the common 12,5
+    commas = s.str.contains(",", literal=True) & ~rare
+    if commas.any():
+        ambiguous = s.filter(commas).str.contains(_AMBIGUOUS_COMMON)
         if ambiguous.any():
             seen.add("ambiguous-comma")
         if not ambiguous.all():
             seen.add("comma")
-    rare = ~(common | skip)
-    after = pl.select(pl.when(common).then(s.str.replace(",", ".", literal=True)).otherwise(s)).to_series()
+    after = s.str.replace(",", ".", literal=True)  # 12,5 → 12.5; empty values and digits unchanged
     null_hit = None
     if rare.any():
         idx = rare.arg_true()
@@ -408,7 +387,7 @@ def _decimal_column(
         )
         after = after.scatter(idx, extra["new"])
         if nulls and extra["null"].any():
-            null_hit = pl.Series(values=[False] * s.len(), dtype=pl.Boolean).scatter(
+            null_hit = pl.repeat(False, s.len(), dtype=pl.Boolean, eager=True).scatter(
                 idx.filter(extra["null"]), True
             )
     changed = after != s
@@ -472,13 +451,14 @@ def _source_fields(data: bytes, d: str, width: int) -> pl.DataFrame:
     """A source chunk (its text in UTF-8) split again, without the rewrite's parser: quote-free
     chunks by polars with no quote handling, after the delimiters and lines are counted in the
     bytes; the lines holding quotes by quote parity (delimiters between an odd and an even quote
-    are inside a value). Mismatch unless every record is one line of `width` fields."""
+    are inside a value). NotRegular unless every record is one line of `width` fields, each value
+    unquoted without a quote, or quoted whole: the exact path rewrites the file then."""
     n = _lines(data)
-    if data.count(b"\r") != data.count(b"\r\n"):
-        raise Mismatch("a CR alone in the source")
+    if _LONE_CR.search(data):
+        raise NotRegular("a CR alone in the source")
     if b'"' not in data:
         if data.count(d.encode()) != (width - 1) * n:
-            raise Mismatch("a source record of another width")
+            raise NotRegular("a source record of another width")
         df = pl.read_csv(
             io.BytesIO(data),
             has_header=False,
@@ -488,20 +468,19 @@ def _source_fields(data: bytes, d: str, width: int) -> pl.DataFrame:
             raise_if_empty=False,
         ).fill_null("")
         if df.height != n:
-            raise Mismatch("the source lines were not all read")
+            raise NotRegular("the source lines were not all read")
         last = df.columns[-1]
         return df.with_columns(pl.col(last).str.strip_suffix("\r"))
-    try:
-        lines = _line_series(data, n)
-    except NotRegular as e:
-        raise Mismatch(str(e)) from e
+    lines = _line_series(data, n)
     has = lines.str.contains('"', literal=True)
     quoted = lines.filter(has)
     if not quoted.str.contains(_well_formed(d)).all():
-        raise Mismatch("a quote inside a source value")
+        raise NotRegular("a quote inside a source value")
     ph = next((p for p in _PLACEHOLDERS if p.encode() not in data), None)
     if ph is None:
-        raise Mismatch("no free character to split quoted values")
+        raise NotRegular("no free character to split quoted values")
+    if (lines.filter(~has).str.count_matches(d, literal=True) != width - 1).any():
+        raise NotRegular("a source record of another width")
     hidden = (
         pl.DataFrame({"l": quoted})
         .select(
@@ -516,18 +495,20 @@ def _source_fields(data: bytes, d: str, width: int) -> pl.DataFrame:
         )
         .to_series()
     )
-    lines = lines.scatter(has.arg_true(), hidden)
-    if (lines.str.count_matches(d, literal=True) != width - 1).any():
-        raise Mismatch("a source record of another width")
-    parts = lines.str.split_exact(d, width - 1).struct.unnest()
-    out = {}
-    for i, name in enumerate(parts.columns):
+    if (hidden.str.count_matches(d, literal=True) != width - 1).any():
+        raise NotRegular("a source record of another width")
+    unquoted = {}
+    for i, name in enumerate(hidden.str.split_exact(d, width - 1).struct.unnest().columns):
         v = pl.col(name)
-        unquoted = v.str.slice(1, v.str.len_chars() - 2).str.replace_all('""', '"', literal=True)
-        out[f"c{i}"] = (
-            pl.when(v.str.starts_with('"')).then(unquoted).otherwise(v).str.replace_all(ph, d, literal=True)
+        inner = v.str.slice(1, v.str.len_chars() - 2).str.replace_all('""', '"', literal=True)
+        unquoted[f"c{i}"] = (
+            pl.when(v.str.starts_with('"')).then(inner).otherwise(v).str.replace_all(ph, d, literal=True)
         )
-    return parts.select(**out)
+    inside = hidden.str.split_exact(d, width - 1).struct.unnest().select(**unquoted)
+    parts = lines.str.split_exact(d, width - 1).struct.unnest()
+    parts.columns = [f"c{i}" for i in range(width)]
+    rows = has.arg_true()
+    return parts.with_columns(parts[c].scatter(rows, inside[c]) for c in parts.columns)
 
 
 def _output_fields(data: bytes, width: int, n: int) -> pl.DataFrame:
@@ -551,117 +532,189 @@ def _round_trip_chunk(chunk: bytes, text: str, reading: Reading, bom: bool) -> b
     if reading.errors == MIXED_STRICT:
         return mixed_round_trip(chunk)
     codec = codecs.lookup(reading.codec).name
-    if codec == "utf-8":
-        return True  # strict UTF-8 decoding is one-to-one
+    if codec == "utf-8" or _one_to_one(codec):
+        return True  # strict decoding was one-to-one: the decoded text gives back every byte
     return (("\ufeff" if bom else "") + text).encode(codec) == chunk
 
 
-def mixed_round_trip(data: bytes) -> bool:
-    """utf-8+cp1252: each line, read as UTF-8 or (failing that) as Windows-1252, gives back its bytes,
-    and the mixed reading read it so (a line mixing both encodings is not one-to-one)."""
-    for line in data.splitlines(keepends=True):
+@cache
+def _one_to_one(codec: str) -> bool:
+    """A single-byte codec whose every byte decodes (strictly) to its own character, which encodes
+    back to that byte: its strict decoding of any bytes gives back those bytes when encoded (the
+    whole-file encoding of the exact path's round trip, proved once over the 256 bytes)."""
+    seen: set[str] = set()
+    for b in range(256):
         try:
-            line.decode("utf-8")
-            continue
+            ch = bytes([b]).decode(codec)
         except UnicodeDecodeError:
-            pass
-        try:
-            text = line.decode("cp1252")
-        except UnicodeDecodeError:
+            continue  # never decoded: a strict reading refuses the file
+        except Exception:  # noqa: BLE001 - not a single-byte codec
             return False
-        if text.encode("cp1252") != line or line.decode("utf-8", MIXED_STRICT) != text:
+        if len(ch) != 1 or ch in seen or ch.encode(codec) != bytes([b]):
             return False
+        seen.add(ch)
     return True
 
 
-def verify(
-    source: Path,
-    output: Path,
-    reading: Reading,
-    plan: Plan,
-    fast: FastRewrite,
-    facts: FileFacts,
-    progress: Callable[[int, int], None] | None,
-) -> Verification:
-    """Re-read `output` beside `source`, chunk by chunk; the first difference fails (see the module)."""
-    t0 = time.perf_counter()
-    v = Verification(ok=False)
-    rw = fast.rw
-    width = rw.width
-    d = reading.delimiter
-    decimal = set(plan.decimal_columns)
-    nulls = set(plan.null_columns)
-    counts: dict[tuple[str, int], int] = {}
-    again = Reading(reading.codec, reading.errors, reading.delimiter)
-    round_trip = True
-    size = source.stat().st_size
-    try:
-        with open(source, "rb") as src, open(output, "rb") as out:
-            k = -1
-            for k, chunk in enumerate(_chunks(src, size, progress)):
-                if k >= len(fast.cuts):
-                    raise Mismatch("the source has more records than the output")
-                src_bytes, out_bytes, n = fast.cuts[k]
-                if len(chunk) != src_bytes:
-                    raise Mismatch("the source changed while it was fixed")
-                try:
-                    text, utf8, bom = _decode(chunk, again, k == 0)
-                except NotRegular as e:
-                    raise Mismatch("the source cannot be decoded again") from e
-                round_trip = round_trip and _round_trip_chunk(chunk, text, again, bom)
-                src_df = _source_fields(utf8, d, width)
-                data = out.read(out_bytes)
-                try:
-                    data.decode("utf-8")
-                except UnicodeDecodeError as e:
-                    raise Mismatch("the output is not UTF-8") from e
-                out_df = _output_fields(data, width, n)
-                if src_df.height != n:
-                    raise Mismatch(f"chunk {k + 1}: {src_df.height} source records, {n} output records")
-                header = k == 0
-                for i in range(width):
-                    s, o = src_df[f"c{i}"], out_df[f"c{i}"]
-                    diff = s != o
-                    if header and diff[0]:
-                        raise Mismatch(f"the header's column {i + 1} differs: {s[0]!r} → {o[0]!r}")
-                    if not diff.any():
-                        continue
-                    left = diff
-                    if i in decimal:
-                        ok = _decimal_ok(s.filter(left), o.filter(left))
-                        hit = pl.Series(values=[False] * n, dtype=pl.Boolean).scatter(left.arg_true(), ok)
-                        counts[("decimal-point", i)] = counts.get(("decimal-point", i), 0) + int(hit.sum())
-                        left = left & ~hit
-                    if i in nulls and left.any():
-                        hit = left & s.str.contains(_NULL) & (o == "")
-                        counts[("empty-null", i)] = counts.get(("empty-null", i), 0) + int(hit.sum())
-                        left = left & ~hit
-                    if left.any():
-                        j = int(left.arg_max() or 0)
-                        raise Mismatch(
-                            f"column {i + 1}: the source value {s[j]!r} became {o[j]!r}, not a declared "
-                            "transformation"
-                        )
-                v.rows += n
-                v.cells += n * width
-            if len(fast.cuts) != k + 1:
-                raise Mismatch("the output has records the source does not")
-            if out.read(1):
-                raise Mismatch("the output has bytes the source does not explain")
+def mixed_round_trip(data: bytes) -> bool:
+    from tabcheck.fix.verify import mixed_line_round_trip
+
+    return all(mixed_line_round_trip(line) for line in io.BytesIO(data))
+
+
+class _Verifier:
+    """The verification of one rewrite, chunk after chunk as the rewrite writes them (see the module)."""
+
+    def __init__(self, source: Path, output: Path, reading: Reading, plan: Plan) -> None:
+        self.source, self.output = source, output
+        self.reading = Reading(reading.codec, reading.errors, reading.delimiter)  # decoded again
+        self.decimal = set(plan.decimal_columns)
+        self.nulls = set(plan.null_columns)
+        self.counts: dict[tuple[str, int], int] = {}
+        self.round_trip = True
+        self.rows = self.cells = 0
+        self.width = 0
+        self.src_at = self.out_at = 0  # where the next chunk must start: the chunks tile both files
+        self.seconds = 0.0
+        self.round_trip_checked = False
+
+    def chunk(self, k: int, src_at: int, src_len: int, out_at: int, out_len: int, n: int, width: int) -> None:
+        """Compare one chunk: Mismatch at the first difference, NotRegular when the source is not regular."""
+        t0 = time.perf_counter()
+        if (src_at, out_at) != (self.src_at, self.out_at):
+            raise Mismatch(f"chunk {k + 1} does not follow the one before")
+        self.src_at, self.out_at = src_at + src_len, out_at + out_len
+        self.width = width
+        with open(self.source, "rb") as src, open(self.output, "rb") as out:
+            chunk = os.pread(src.fileno(), src_len, src_at)
+            data = os.pread(out.fileno(), out_len, out_at)
+        if len(chunk) != src_len or len(data) != out_len:
+            raise Mismatch("the source or the output changed while it was fixed")
+        if not chunk.endswith(b"\n") and src_at + src_len != self.source.stat().st_size:
+            raise Mismatch(f"chunk {k + 1} does not end at a line end")
+        try:
+            text, utf8, bom = _decode(chunk, self.reading, k == 0)
+        except NotRegular as e:
+            raise Mismatch("the source cannot be decoded again") from e
+        self.round_trip = self.round_trip and _round_trip_chunk(chunk, text, self.reading, bom)
+        src_df = _source_fields(utf8, self.reading.delimiter, width)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise Mismatch("the output is not UTF-8") from e
+        out_df = _output_fields(data, width, n)
+        if src_df.height != n:
+            raise Mismatch(f"chunk {k + 1}: {src_df.height} source records, {n} output records")
+        for i in range(width):
+            s, o = src_df[f"c{i}"], out_df[f"c{i}"]
+            diff = s != o
+            if k == 0 and diff[0]:
+                raise Mismatch(f"the header's column {i + 1} differs: {s[0]!r} → {o[0]!r}")
+            if not diff.any():
+                continue
+            left = diff
+            if i in self.decimal:
+                ok = _decimal_ok(s.filter(left), o.filter(left))
+                hit = pl.repeat(False, n, dtype=pl.Boolean, eager=True).scatter(left.arg_true(), ok)
+                self._count("decimal-point", i, hit)
+                left = left & ~hit
+            if i in self.nulls and left.any():
+                hit = left & s.str.contains(_NULL) & (o == "")
+                self._count("empty-null", i, hit)
+                left = left & ~hit
+            if left.any():
+                j = int(left.arg_max() or 0)
+                raise Mismatch(
+                    f"column {i + 1}: the source value {s[j]!r} became {o[j]!r}, not a declared transformation"
+                )
+        self.rows += n
+        self.cells += n * width
+        self.seconds += time.perf_counter() - t0
+
+    def _count(self, name: str, column: int, hit: pl.Series) -> None:
+        self.counts[(name, column)] = self.counts.get((name, column), 0) + int(hit.sum())
+
+    def finish(self, rw: Rewrite, facts: FileFacts) -> None:
+        """The whole files were compared; the counts agree with the rewrite's and the check's."""
+        if self.src_at != self.source.stat().st_size or self.out_at != self.output.stat().st_size:
+            raise Mismatch("the output or the source has bytes the verification did not compare")
         expected = {key: n for key, n in rw.per_column.items() if n}
-        if {key: n for key, n in counts.items() if n} != expected:
+        counts = {key: n for key, n in self.counts.items() if n}
+        if counts != expected:
             raise Mismatch(f"counts differ: rewrite {expected}, verification {counts}")
+        if self.rows != rw.rows:
+            raise Mismatch(f"the rewrite wrote {rw.rows} records, the verification compared {self.rows}")
         view = facts.table.user if facts.table is not None else None
-        if view is not None and (view.records + 1 != v.rows or set(view.field_counts) - {width}):
+        if view is not None and (view.records + 1 != self.rows or set(view.field_counts) - {self.width}):
             raise Mismatch(
                 f"the check counted {view.records + 1} records of {sorted(view.field_counts)} fields, "
-                f"the fix {v.rows} of {width}"
+                f"the fix {self.rows} of {self.width}"
             )
-        v.round_trip = round_trip
-        if not round_trip:
-            raise Mismatch(f"the {reading.codec} transcoding does not give back the original bytes")
+        self.round_trip_checked = True
+        if not self.round_trip:
+            raise Mismatch(f"the {self.reading.codec} transcoding does not give back the original bytes")
+
+
+def fix(
+    source: Path,
+    output: Path,
+    plan: Plan,
+    reading: Reading,
+    facts: FileFacts,
+    progress: Callable[[int, int], None] | None,
+    overlap: bool = True,
+) -> tuple[FastRewrite, Verification]:
+    """Rewrite `source` into `output` and verify it, chunk by chunk; with `overlap`, each chunk is
+    verified (in a thread: polars works without the GIL) while the next one is rewritten. The output
+    file only grows: every byte is verified after it was written. NotRegular: the exact path fixes
+    the file from the start."""
+    t0 = time.perf_counter()
+    done = FastRewrite(Rewrite())
+    verifier = _Verifier(source, output, reading, plan)
+    v = Verification(ok=False)
+    pending: deque[Future[None]] = deque()
+    mismatch: Mismatch | None = None
+
+    def settle(keep: int) -> None:
+        nonlocal mismatch
+        while len(pending) > keep:
+            try:
+                pending.popleft().result()
+            except Mismatch as e:
+                mismatch = mismatch or e
+
+    with ThreadPoolExecutor(1) as pool, open(output, "wb") as out:
+        try:
+            for k, (src_at, src_len, out_at, out_len) in enumerate(
+                _rewrite_chunks(source, out, plan, reading, progress, done)
+            ):
+                if mismatch is not None:
+                    continue  # the output fails: the rewrite only goes on to count its changes
+                args = (k, src_at, src_len, out_at, out_len, done.cuts[k][2], done.rw.width)
+                if overlap:
+                    pending.append(pool.submit(verifier.chunk, *args))
+                    settle(1)  # one chunk verified while the next is rewritten: memory stays bounded
+                else:
+                    try:
+                        verifier.chunk(*args)
+                    except Mismatch as e:
+                        mismatch = e
+            settle(0)
+        except BaseException:
+            for f in pending:
+                f.cancel()
+            with contextlib.suppress(Exception):
+                settle(0)
+            raise
+    try:
+        if mismatch is not None:
+            raise mismatch
+        verifier.finish(done.rw, facts)
         v.ok = True
     except Mismatch as e:
         v.detail = str(e)
-    fast.seconds_verify = time.perf_counter() - t0
-    return v
+    v.rows, v.cells = verifier.rows, verifier.cells
+    v.round_trip = verifier.round_trip if verifier.round_trip_checked else None
+    done.verify_seconds = verifier.seconds
+    done.wall_seconds = time.perf_counter() - t0
+    return done, v

@@ -148,10 +148,26 @@ def _compare(
     return counts
 
 
+def mixed_line_round_trip(line: bytes) -> bool:
+    """utf-8+cp1252: the line, read as UTF-8 or (failing that) as Windows-1252, gives back its bytes,
+    and the mixed reading read it so (a line mixing both encodings would not be one-to-one)."""
+    try:
+        line.decode("utf-8")
+        return True  # strict UTF-8 decoding is one-to-one
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = line.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return text.encode("cp1252") == line and line.decode("utf-8", MIXED_STRICT) == text
+
+
 def _round_trip(source: Path, reading: Reading) -> bool | None:
     """The source's bytes, decoded and encoded back, are the same bytes (None: not defined)."""
     if reading.errors == MIXED_STRICT:
-        return None  # two encodings: each line's own reading was strict
+        with open(source, "rb") as fh:
+            return all(mixed_line_round_trip(line) for line in fh)
     codec = codecs.lookup(reading.codec).name
     if codec == "utf-8":
         return True  # strict UTF-8 decoding is one-to-one: the re-read decoded every byte so
