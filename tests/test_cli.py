@@ -128,23 +128,27 @@ def test_version(tmp_path):
 def test_rules_lists_every_rule_once(tmp_path):
     p = tabcheck("rules", cwd=tmp_path)
     assert p.returncode == 0
-    lines = p.stdout.splitlines()
+    header, *lines = p.stdout.splitlines()
+    assert header == "code   name                    severity effect   fix  what it finds"
     assert [line[:5] for line in lines] == [r.code for r in all_rules().values()]
     assert (
-        "TC203  ragged-row             blocker fails         Rows with more or fewer cells than the header."
+        "TC203  ragged-row              blocker  fails         Rows with more or fewer cells than the header."
     ) in lines
     assert (
-        "TC401  decimal-comma          blocker degrades fix  Numbers written with a decimal comma (3,5)."
+        "TC401  decimal-comma           blocker  degrades yes  Numbers written with a decimal comma (3,5)."
         in lines
     )
 
 
 def test_rules_in_french(tmp_path):
     p = tabcheck("rules", "--lang", "fr", cwd=tmp_path)
+    lines = p.stdout.splitlines()
+    assert lines[0] == "code   nom                     gravité       effet      fix  ce qu'elle détecte"
     assert (
-        "TC203  ragged-row             bloquant      échec           Des lignes ont plus ou moins de "
+        "TC203  ragged-row              bloquant      échec           Des lignes ont plus ou moins de "
         "cellules que l'en-tête."
-    ) in p.stdout.splitlines()
+    ) in lines
+    assert "TC201  delimiter-not-comma     bloquant      échec      oui  " in p.stdout
 
 
 def test_explain_in_english(tmp_path):
@@ -523,4 +527,4 @@ def test_fix_says_why_a_path_was_not_read_in_words_in_both_languages(tmp_path):
     assert out.returncode == 2
     assert "absent.csv: error: no such file or folder" in out.stdout
     out = tabcheck("fix", "absent.csv", "-o", "out", "--force", "--lang", "fr", cwd=tmp_path)
-    assert "absent.csv : erreur : fichier ou dossier introuvable" in out.stdout
+    assert "absent.csv\u00a0: erreur\u00a0: fichier ou dossier introuvable" in out.stdout

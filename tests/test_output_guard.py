@@ -65,7 +65,7 @@ def test_check_report_refusals_are_in_french_too(data: Path, tmp_path: Path) -> 
     (tmp_path / "r.html").write_text("x")
     out = _cli("check", "d", "--lang", "fr", "--format", "html", "-o", "r.html", cwd=tmp_path)
     assert out.returncode == 2
-    assert "r.html existe déjà : indiquez --force pour le remplacer" in out.stderr
+    assert "r.html existe déjà\u00a0: indiquez --force pour le remplacer" in out.stderr
 
 
 def test_a_report_never_goes_where_the_next_check_would_read_it_as_a_table(

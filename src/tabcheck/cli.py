@@ -74,32 +74,48 @@ def _fail(message: str) -> NoReturn:
 
 @app.command()
 def check(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
+    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively).", metavar="PATH"),
+    output_format: OutputFormat = typer.Option(
+        OutputFormat.text, "--format", help="Output format.", metavar="FORMAT"
+    ),
     select: list[str] | None = typer.Option(
-        None, help="Only these rules (names, codes or code prefixes; comma-separated)."
+        None, help="Only these rules (names, codes or code prefixes; comma-separated).", metavar="RULES"
     ),
-    ignore: list[str] | None = typer.Option(None, help="Skip these rules."),
-    dataverse: str | None = typer.Option(None, help="Target Dataverse version: 6.8 (default), 6.7 or 6.6."),
+    ignore: list[str] | None = typer.Option(None, help="Skip these rules.", metavar="RULES"),
+    dataverse: str | None = typer.Option(
+        None, help="Target Dataverse version: 6.8 (default), 6.7 or 6.6.", metavar="VERSION"
+    ),
     max_ingest_size: str | None = typer.Option(
-        None, help="The repository's tabular ingest size limit (default 500MB)."
+        None, help="The repository's tabular ingest size limit (default 500MB).", metavar="SIZE"
     ),
-    lang: Lang | None = typer.Option(None, help="Language of the messages (default: from the locale)."),
+    lang: Lang | None = typer.Option(
+        None, help="Language of the messages (default: from the locale).", metavar="en|fr"
+    ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output."
+        None,
+        "--output",
+        "-o",
+        help="Write the report to this file (atomically) instead of standard output.",
+        metavar="FILE",
     ),
     force: bool = typer.Option(False, "--force", help="Replace the -o file if it already exists."),
     jobs: int | None = typer.Option(
-        None, "--jobs", "-j", help="Files checked at once, in worker processes (default: one per core)."
+        None,
+        "--jobs",
+        "-j",
+        help="Files checked at once, in worker processes (default: one per core).",
+        metavar="N",
     ),
     exit_zero: bool = typer.Option(
         False, "--exit-zero", help="Exit 0 even when blockers are found (as ruff's --exit-zero)."
     ),
     encoding: str | None = typer.Option(
-        None, help="The tables' encoding, when tabcheck is not sure (cp1252, latin-1, utf-16, utf-8+cp1252…)."
+        None,
+        help="The tables' encoding, when tabcheck is not sure (cp1252, latin-1, utf-16, utf-8+cp1252…).",
+        metavar="ENCODING",
     ),
     delimiter: str | None = typer.Option(
-        None, help="The tables' delimiter, when tabcheck is not sure (';', tab…)."
+        None, help="The tables' delimiter, when tabcheck is not sure (';', tab…).", metavar="DELIMITER"
     ),
 ) -> None:
     """Check tables and predict what Dataverse's ingest will do with each."""
@@ -213,20 +229,27 @@ def _progress_bar() -> Callable[[int, int, str], None]:
 
 @app.command()
 def fix(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively).", metavar="PATH"),
     output_dir: Path = typer.Option(
         Path("tabcheck-fixed"),
         "--output-dir",
         "-o",
         help="Where the fixed files and fix-manifest.json go (the originals are never changed).",
+        metavar="FOLDER",
     ),
-    dataverse: str | None = typer.Option(None, help="Target Dataverse version: 6.8 (default), 6.7 or 6.6."),
-    lang: Lang | None = typer.Option(None, help="Language of the messages (default: from the locale)."),
+    dataverse: str | None = typer.Option(
+        None, help="Target Dataverse version: 6.8 (default), 6.7 or 6.6.", metavar="VERSION"
+    ),
+    lang: Lang | None = typer.Option(
+        None, help="Language of the messages (default: from the locale).", metavar="en|fr"
+    ),
     encoding: str | None = typer.Option(
-        None, help="The tables' encoding, when tabcheck is not sure (cp1252, latin-1, utf-16, utf-8+cp1252…)."
+        None,
+        help="The tables' encoding, when tabcheck is not sure (cp1252, latin-1, utf-16, utf-8+cp1252…).",
+        metavar="ENCODING",
     ),
     delimiter: str | None = typer.Option(
-        None, help="The tables' delimiter, when tabcheck is not sure (';', tab…)."
+        None, help="The tables' delimiter, when tabcheck is not sure (';', tab…).", metavar="DELIMITER"
     ),
     force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
     flatten_newlines: bool = typer.Option(
@@ -277,7 +300,7 @@ def fix(
     except (ConfigError, ValueError, OutputExists) as e:
         _fail(str(e))
     fixed = refused = failed = 0
-    colon = " : " if language == "fr" else ": "  # French typography
+    colon = t(language, "colon") + " "  # French typography: a no-break space before the colon
     for m in run.files:
         if m.error:
             reason = t(language, f"path.{m.error}") if m.error in _PATH_REASONS else m.error
@@ -373,28 +396,39 @@ def _fix_progress():  # type: ignore[no-untyped-def]
 
 
 @app.command()
-def rules(lang: Lang | None = typer.Option(None, help="Language (default: from the locale).")) -> None:
+def rules(
+    lang: Lang | None = typer.Option(None, help="Language (default: from the locale).", metavar="en|fr"),
+) -> None:
     """List every rule: code, name, default severity, Dataverse effect, fixable."""
     from tabcheck.i18n import t
     from tabcheck.model import Effect, Severity
     from tabcheck.plugins import all_rules
 
     language = lang.value if lang else default_lang()
-    sev_width = max(len(t(language, f"severity.{s.value}")) for s in Severity) + 1
-    eff_width = max(len(t(language, f"effect.{e.value}")) for e in Effect) + 1
-    for r in all_rules().values():
-        fix = "fix" if r.fixable else "   "
+    found = all_rules().values()
+    heads = t(language, "rules.header").split("|")  # code, name, severity, effect, fix, summary
+    name_width = max(len(heads[1]), *(len(r.name) for r in found)) + 1
+    sev_width = max(len(heads[2]), *(len(t(language, f"severity.{s.value}")) for s in Severity)) + 1
+    eff_width = max(len(heads[3]), *(len(t(language, f"effect.{e.value}")) for e in Effect)) + 1
+    fix_width = max(len(heads[4]), 3) + 2
+    typer.echo(
+        f"{heads[0]:<7}{heads[1]:<{name_width}}{heads[2]:<{sev_width}}{heads[3]:<{eff_width}}"
+        f"{heads[4]:<{fix_width}}{heads[5]}"
+    )
+    for r in found:
+        fix = t(language, "rules.fixable") if r.fixable else ""
         severity = t(language, f"severity.{r.severity.value}")
         effect = t(language, f"effect.{r.effect.value}")
         typer.echo(
-            f"{r.code}  {r.name:<22} {severity:<{sev_width}}{effect:<{eff_width}}{fix}  {r.summary[language]}"
+            f"{r.code:<7}{r.name:<{name_width}}{severity:<{sev_width}}{effect:<{eff_width}}"
+            f"{fix:<{fix_width}}{r.summary[language]}"
         )
 
 
 @app.command()
 def explain(
-    rule: str = typer.Argument(..., help="A rule name or code."),
-    lang: Lang | None = typer.Option(None, help="Language (default: from the locale)."),
+    rule: str = typer.Argument(..., help="A rule name or code.", metavar="RULE"),
+    lang: Lang | None = typer.Option(None, help="Language (default: from the locale).", metavar="en|fr"),
 ) -> None:
     """Explain a rule: why it matters for Dataverse and how to fix it."""
     from tabcheck.docs import rule_page

@@ -102,7 +102,7 @@ class OutputGuard:
             raise OutputRefused(
                 f"the output folder {out_dir} {inside} a folder of the files to fix: write the "
                 "fixed copies elsewhere (e.g. -o fixed/)",
-                f"le dossier de sortie {out_dir} {inside_fr} un dossier des fichiers à corriger : "
+                f"le dossier de sortie {out_dir} {inside_fr} un dossier des fichiers à corriger\u00a0: "
                 "écrivez les copies corrigées ailleurs (par ex. -o corriges/)",
                 Path(out_dir),
             )
@@ -134,14 +134,14 @@ class OutputGuard:
             raise OutputRefused(
                 f"{shown} is one of the files being checked: the output would replace it (choose "
                 "another path)",
-                f"{shown} est l'un des fichiers vérifiés : la sortie le remplacerait (choisissez un "
+                f"{shown} est l'un des fichiers vérifiés\u00a0: la sortie le remplacerait (choisissez un "
                 "autre chemin)",
                 Path(target),
             )
         if not inside_walk_ok and self.walked_folder_of(where) is not None:
             raise OutputRefused(
                 f"{shown} is inside a folder being read: write it elsewhere",
-                f"{shown} est dans un dossier en cours de lecture : écrivez-le ailleurs",
+                f"{shown} est dans un dossier en cours de lecture\u00a0: écrivez-le ailleurs",
                 Path(target),
             )
         if where in self._claimed:
@@ -157,20 +157,20 @@ class OutputGuard:
         except OSError as e:
             raise OutputRefused(
                 f"{shown} cannot be examined: {e.strerror or e}",
-                f"{shown} ne peut pas être examiné : {e.strerror or e}",
+                f"{shown} ne peut pas être examiné\u00a0: {e.strerror or e}",
                 Path(target),
             ) from None
         if st is not None:
             if not stat.S_ISREG(st.st_mode):
                 raise OutputRefused(
                     f"{shown} exists and is not a regular file: tabcheck will not write there",
-                    f"{shown} existe et n'est pas un fichier ordinaire : tabcheck n'y écrira pas",
+                    f"{shown} existe et n'est pas un fichier ordinaire\u00a0: tabcheck n'y écrira pas",
                     Path(target),
                 )
             if where not in self._written and not self.force and not replaceable:
                 raise OutputRefused(
                     f"{shown} already exists: pass --force to replace it",
-                    f"{shown} existe déjà : indiquez --force pour le remplacer",
+                    f"{shown} existe déjà\u00a0: indiquez --force pour le remplacer",
                     Path(target),
                     forceable=True,
                 )
@@ -200,7 +200,7 @@ class OutputGuard:
         if where.exists() and where not in self._written and not self.force:
             raise OutputRefused(
                 f"{target} appeared while tabcheck was writing it: pass --force to replace it",
-                f"{target} est apparu pendant l'écriture : indiquez --force pour le remplacer",
+                f"{target} est apparu pendant l'écriture\u00a0: indiquez --force pour le remplacer",
                 Path(target),
                 forceable=True,
             )

@@ -14,6 +14,8 @@ UI = {
         "fails": "will fail",
         "error": "error",
         "path.not-found": "no such file or folder",
+        "rules.header": "code|name|severity|effect|fix|what it finds",
+        "rules.fixable": "yes",
         "path.not-a-file": "not a regular file (a FIFO, a device…): not read",
         "path.unreadable": "cannot be read (permission denied?)",
         "not-ingested": "not ingested",
@@ -81,8 +83,10 @@ UI = {
         "fails": "échouera",
         "error": "erreur",
         "path.not-found": "fichier ou dossier introuvable",
-        "path.not-a-file": "pas un fichier ordinaire (tube nommé, périphérique…) : non lu",
-        "path.unreadable": "illisible (droits d'accès ?)",
+        "rules.header": "code|nom|gravité|effet|fix|ce qu'elle détecte",
+        "rules.fixable": "oui",
+        "path.not-a-file": "pas un fichier ordinaire (tube nommé, périphérique…)\u00a0: non lu",
+        "path.unreadable": "illisible (droits d'accès\u00a0?)",
         "not-ingested": "non ingéré",
         "unreadable": "n'a pas pu être vérifié",
         "status.blocking": "à corriger avant le dépôt",
@@ -117,7 +121,7 @@ UI = {
         "effect.degrades": "altération",
         "effect.advice": "conseil",
         "colon": " :",
-        "guard.report-in-walk": "{path} est dans un dossier vérifié et porte un nom de tableau : la "
+        "guard.report-in-walk": "{path} est dans un dossier vérifié et porte un nom de tableau\u00a0: la "
         "prochaine vérification lirait le rapport comme un tableau (nommez-le .html, .json… ou "
         "écrivez-le ailleurs)",
         "fix.encoding": "encodage {encoding} → UTF-8",

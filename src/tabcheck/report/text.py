@@ -65,8 +65,9 @@ def render_file(r: FileReport, lang: str, paint: Painter, version: str) -> Itera
     if r.error:
         yield f"  {paint(t(lang, 'error'), 'error')}{t(lang, 'colon')} {terminal_safe(r.error)}"
         return
+    width = max((len(terminal_safe(_position(f.location))) for f in r.findings), default=0)
     for f in r.findings:
-        yield "  " + _finding_line(f, paint, lang)
+        yield "  " + _finding_line(f, paint, lang, width)
     if not r.findings:
         yield "  " + paint(t(lang, "no-findings"), "dim")
     if r.dataverse is not None:
@@ -82,8 +83,9 @@ def terminal_safe(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
-def _finding_line(f: Finding, paint: Painter, lang: str) -> str:
-    pos = _position(f.location).ljust(7)
+def _finding_line(f: Finding, paint: Painter, lang: str, width: int = 7) -> str:
+    """One finding; `width` aligns the codes of a file whatever the length of its locations."""
+    pos = terminal_safe(_position(f.location)).ljust(max(width, 7))
     width = max(9, *(len(t(lang, f"severity.{s}")) for s in ("blocker", "warning", "info")))
     sev = paint(t(lang, f"severity.{f.severity.value}").ljust(width), f.severity.value)
     note = " " + t(lang, "view.author") if f.view == "author" else ""
