@@ -7,9 +7,10 @@ be checked.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -23,6 +24,7 @@ from tabcheck.model import RunReport
 
 if TYPE_CHECKING:
     from tabcheck.guard import OutputGuard
+    from tabcheck.progress import TerminalProgress
 
 app = typer.Typer(
     add_completion=False,
@@ -99,6 +101,7 @@ def check(
         metavar="FILE",
     ),
     force: bool = typer.Option(False, "--force", help="Replace the -o file if it already exists."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display on the terminal."),
     jobs: int | None = typer.Option(
         None,
         "--jobs",
@@ -129,26 +132,31 @@ def check(
             _fail(f"unknown language {language!r} (en or fr)")
         if output is not None:
             _report_target(guard, output, language)
-        progress = _progress_bar() if sys.stderr.isatty() else None
-        run = api.check(
-            paths,
-            dataverse=dataverse if dataverse is not None else str(conf.get("dataverse", "6.8")),
-            max_ingest_size=max_ingest_size or conf.get("max-ingest-size", "500MB"),
-            max_upload_size=conf.get("max-upload-size", "50GB"),
-            select=_split(select) or tuple(conf.get("select", ())),
-            ignore=_split(ignore) or tuple(conf.get("ignore", ())),
-            lang=language,
-            encoding=encoding or conf.get("encoding"),
-            delimiter=delimiter or conf.get("delimiter"),
-            files=conf.get("files", ()),
-            progress=progress,
-            jobs=_jobs(jobs, conf.get("jobs")),
-        )
+        with _progress(quiet, language) as shown:
+            run = api.check(
+                paths,
+                dataverse=dataverse if dataverse is not None else str(conf.get("dataverse", "6.8")),
+                max_ingest_size=max_ingest_size or conf.get("max-ingest-size", "500MB"),
+                max_upload_size=conf.get("max-upload-size", "50GB"),
+                select=_split(select) or tuple(conf.get("select", ())),
+                ignore=_split(ignore) or tuple(conf.get("ignore", ())),
+                lang=language,
+                encoding=encoding or conf.get("encoding"),
+                delimiter=delimiter or conf.get("delimiter"),
+                files=conf.get("files", ()),
+                progress=shown.files if shown else None,
+                jobs=_jobs(jobs, conf.get("jobs")),
+            )
     except (ConfigError, ValueError) as e:
         _fail(str(e))
     from tabcheck.report import RenderOptions, render
 
-    colour = output_format == OutputFormat.text and output is None and sys.stdout.isatty()
+    colour = (
+        output_format == OutputFormat.text
+        and output is None
+        and sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")  # https://no-color.org
+    )
     content = render(run, output_format.value, RenderOptions(lang=language, colour=colour))
     if output is not None:
         from tabcheck.report.atomic import write_text
@@ -164,6 +172,18 @@ def check(
         typer.echo(content)
     code = _exit_code(run)
     raise typer.Exit(0 if exit_zero and code == 1 else code)
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool, language: str) -> Iterator[TerminalProgress | None]:
+    """A transient progress display on a terminal (tabcheck/progress.py), else None."""
+    from tabcheck.progress import TerminalProgress, wanted
+
+    if not wanted(quiet):
+        yield None
+        return
+    with TerminalProgress(language) as shown:
+        yield shown
 
 
 def _jobs(given: int | None, configured: object) -> int:
@@ -211,22 +231,6 @@ def _report_target(guard: OutputGuard, output: Path, language: str) -> None:
         _fail(t(language, "guard.report-in-walk", path=str(output)))
 
 
-def _progress_bar() -> Callable[[int, int, str], None]:
-    """A one-line progress display on stderr, for runs of more than a few files."""
-
-    def show(done: int, total: int, name: str) -> None:
-        if total < 3:
-            return
-        width = 30
-        filled = width * done // max(total, 1)
-        bar = "#" * filled + "-" * (width - filled)
-        end = "\n" if done >= total else ""
-        sys.stderr.write(f"\r[{bar}] {done}/{total} {name[-40:]:<40}{end}")
-        sys.stderr.flush()
-
-    return show
-
-
 @app.command()
 def fix(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively).", metavar="PATH"),
@@ -252,6 +256,7 @@ def fix(
         None, help="The tables' delimiter, when tabcheck is not sure (';', tab…).", metavar="DELIMITER"
     ),
     force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display on the terminal."),
     flatten_newlines: bool = typer.Option(
         False, "--flatten-newlines", help="Write line breaks inside cells as spaces (default: kept, as LF)."
     ),
@@ -282,10 +287,9 @@ def fix(
             delimiter=check_delimiter(delimiter or conf.get("delimiter")),
             files=tuple(_file_settings(conf.get("files", ()))),
         )
-        progress = _fix_progress() if sys.stderr.isatty() else None
         guard = OutputGuard(inputs=paths, force=force)
         guard.folder(output_dir)
-        with guard.active():
+        with guard.active(), _progress(quiet, language) as shown:
             check_target(output_dir / MANIFEST)  # a stranger's file of that name stops the run now
             run = fix_paths(
                 paths,
@@ -293,7 +297,7 @@ def fix(
                 settings,
                 force=force,
                 flatten_newlines=flatten_newlines,
-                progress=progress,
+                progress=shown.bytes if shown else None,
             )
     except OutputRefused as e:
         _fail(e.text(language))
@@ -371,28 +375,6 @@ def _transformation_lines(m, language: str) -> list[str]:  # type: ignore[no-unt
             where = f" ({tr.where})" if tr.where else ""
             lines.append(t(language, "fix.transformation", name=tr.name + where, count=tr.count))
     return lines
-
-
-def _fix_progress():  # type: ignore[no-untyped-def]
-    """Bytes read of the current file and the speed, on one line of stderr (a terminal only)."""
-    import time
-
-    state = {"name": "", "start": 0.0, "shown": 0.0}
-
-    def show(name: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if name != state["name"]:
-            state.update(name=name, start=now, shown=0.0)
-        if now - float(state["shown"]) < 0.2 and done < total:
-            return
-        state["shown"] = now
-        speed = done / max(now - float(state["start"]), 1e-6) / 1e6
-        pct = 100 * done // max(total, 1)
-        end = "\n" if done >= total else ""
-        sys.stderr.write(f"\r{name[-40:]:<40} {pct:3d}%  {done / 1e6:,.0f} MB  {speed:,.0f} MB/s{end}")
-        sys.stderr.flush()
-
-    return show
 
 
 @app.command()

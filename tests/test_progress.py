@@ -1,0 +1,70 @@
+"""Progress on a terminal only: shown on a real pseudo-terminal, never in a pipe or with --quiet."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _folder(tmp_path: Path) -> Path:
+    data = tmp_path / "données"
+    data.mkdir()
+    for i in range(25):  # enough work for the half-second threshold
+        (data / f"t{i:02d}.csv").write_text("id;valeur\n" + "".join(f"{r};{r},5\n" for r in range(1500)))
+    return data
+
+
+def _stderr_on_a_terminal(*args: str, cwd: Path) -> bytes:
+    """Run tabcheck with its stderr on a pseudo-terminal; what that terminal received."""
+    master, slave = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "120", "TABCHECK_LANG": "fr"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tabcheck", *args],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+        env=env,
+    )
+    os.close(slave)
+    received = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        received += chunk
+    proc.wait(timeout=60)
+    os.close(master)
+    return received
+
+
+@pytest.mark.parametrize("command", [["check", "-j", "1"], ["fix", "-o", "sortie"]])
+def test_progress_is_shown_on_a_terminal_in_french(tmp_path: Path, command: list[str]) -> None:
+    data = _folder(tmp_path)
+    shown = _stderr_on_a_terminal(command[0], str(data), *command[1:], cwd=tmp_path).decode(
+        "utf-8", "replace"
+    )
+    if command[0] == "check":
+        assert "/25 fichiers · " in shown and " Mo/s" in shown
+    else:
+        assert " Mo / " in shown and " Mo/s" in shown
+
+
+def test_no_progress_with_quiet_nor_in_a_pipe(tmp_path: Path) -> None:
+    data = _folder(tmp_path)
+    assert b"fichiers" not in _stderr_on_a_terminal("check", str(data), "-j", "1", "--quiet", cwd=tmp_path)
+    piped = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "check", str(data), "-j", "1"], capture_output=True, check=False
+    )
+    assert piped.stderr == b""
