@@ -20,12 +20,15 @@ import os
 import tempfile
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tabcheck.checker import Settings
-from tabcheck.fix import FixRun, fix_paths
+from tabcheck.fix import FixRun, fast, fix_paths
+from tabcheck.fix.repairs import convert_number
+from tabcheck.fix.verify import _decimal_ok
 
 EXAMPLES = int(os.environ.get("TABCHECK_FIX_EXAMPLES", "200"))
 TAKEN: dict[str, int] = {}  # path -> examples (printed at the end of a hand run)
@@ -267,3 +270,40 @@ def test_a_line_mixing_utf8_and_cp1252_fails_the_round_trip_on_both_paths() -> N
     assert (verification["ok"], verification["round_trip"]) == (False, False)
     assert verification["detail"] == "the utf-8 transcoding does not give back the original bytes"
     assert files == {} and run.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"1;2;3\n4\n",  # widths that compensate: as many delimiters as two records of two fields
+        b'"x;y";2;3\n4\n',
+        b'a"b;c\n',  # a quote inside an unquoted value
+        b'"a"b;c\n',  # text after a closing quote
+        b"1;2\r3;4\n",  # a CR alone
+    ],
+)
+def test_the_verification_finds_irregular_sources_by_itself(data: bytes) -> None:
+    with pytest.raises(fast.NotRegular):
+        fast._source_fields(data, ";", 2)
+
+
+def test_the_verification_splits_quoted_values_by_quote_parity() -> None:
+    frame = fast._source_fields(b'"x;y";"q""z"\r\n1;\r\n;"";\r\n'.replace(b';"";', b';""'), ";", 2)
+    assert frame.rows() == [("x;y", 'q"z'), ("1", ""), ("", "")]
+
+
+NUMBERS = st.text(alphabet="0123456789,. -+e\u00a0'", max_size=9)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.tuples(NUMBERS, NUMBERS), NUMBERS.map(lambda b: (b, convert_number(b, "comma")))),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_the_vectorised_decimal_check_is_the_exact_one(pairs: list[tuple[str, str]]) -> None:
+    before = pl.Series([b for b, _ in pairs], dtype=pl.String)
+    after = pl.Series([a for _, a in pairs], dtype=pl.String)
+    assert fast._decimal_ok(before, after).to_list() == [_decimal_ok(b, a, "comma") for b, a in pairs]

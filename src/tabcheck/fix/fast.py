@@ -459,14 +459,17 @@ def _source_fields(data: bytes, d: str, width: int) -> pl.DataFrame:
     if b'"' not in data:
         if data.count(d.encode()) != (width - 1) * n:
             raise NotRegular("a source record of another width")
-        df = pl.read_csv(
-            io.BytesIO(data),
-            has_header=False,
-            separator=d,
-            quote_char=None,
-            schema=_schema(width),
-            raise_if_empty=False,
-        ).fill_null("")
+        try:
+            df = pl.read_csv(
+                io.BytesIO(data),
+                has_header=False,
+                separator=d,
+                quote_char=None,
+                schema=_schema(width),
+                raise_if_empty=False,
+            ).fill_null("")
+        except Exception as e:  # a line with more fields (then another has fewer)
+            raise NotRegular("a source record of another width") from e
         if df.height != n:
             raise NotRegular("the source lines were not all read")
         last = df.columns[-1]
@@ -479,8 +482,6 @@ def _source_fields(data: bytes, d: str, width: int) -> pl.DataFrame:
     ph = next((p for p in _PLACEHOLDERS if p.encode() not in data), None)
     if ph is None:
         raise NotRegular("no free character to split quoted values")
-    if (lines.filter(~has).str.count_matches(d, literal=True) != width - 1).any():
-        raise NotRegular("a source record of another width")
     hidden = (
         pl.DataFrame({"l": quoted})
         .select(
@@ -495,17 +496,25 @@ def _source_fields(data: bytes, d: str, width: int) -> pl.DataFrame:
         )
         .to_series()
     )
-    if (hidden.str.count_matches(d, literal=True) != width - 1).any():
+    # Every line has width - 1 delimiters outside quotes: at least so many (split_exact leaves no
+    # field null), and all of them together as many as the bytes hold, less those inside quotes.
+    inside = hidden.str.split_exact(d, width - 1).struct.unnest()
+    parts = lines.str.split_exact(d, width - 1).struct.unnest()
+    quoted_delimiters = int(hidden.str.count_matches(ph, literal=True).sum())
+    if (
+        inside[inside.columns[-1]].null_count()
+        or parts[parts.columns[-1]].null_count()
+        or data.count(d.encode()) - quoted_delimiters != (width - 1) * n
+    ):
         raise NotRegular("a source record of another width")
     unquoted = {}
-    for i, name in enumerate(hidden.str.split_exact(d, width - 1).struct.unnest().columns):
+    for i, name in enumerate(inside.columns):
         v = pl.col(name)
         inner = v.str.slice(1, v.str.len_chars() - 2).str.replace_all('""', '"', literal=True)
         unquoted[f"c{i}"] = (
             pl.when(v.str.starts_with('"')).then(inner).otherwise(v).str.replace_all(ph, d, literal=True)
         )
-    inside = hidden.str.split_exact(d, width - 1).struct.unnest().select(**unquoted)
-    parts = lines.str.split_exact(d, width - 1).struct.unnest()
+    inside = inside.select(**unquoted)
     parts.columns = [f"c{i}" for i in range(width)]
     rows = has.arg_true()
     return parts.with_columns(parts[c].scatter(rows, inside[c]) for c in parts.columns)
