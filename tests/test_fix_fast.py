@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 
 from tabcheck.checker import Settings
 from tabcheck.fix import FixRun, fast, fix_paths
-from tabcheck.fix.repairs import convert_number
+from tabcheck.fix.csvfix import Reading
+from tabcheck.fix.repairs import Plan, convert_number
 from tabcheck.fix.verify import _decimal_ok
 
 EXAMPLES = int(os.environ.get("TABCHECK_FIX_EXAMPLES", "200"))
@@ -307,3 +308,24 @@ def test_the_vectorised_decimal_check_is_the_exact_one(pairs: list[tuple[str, st
     before = pl.Series([b for b, _ in pairs], dtype=pl.String)
     after = pl.Series([a for _, a in pairs], dtype=pl.String)
     assert fast._decimal_ok(before, after).to_list() == [_decimal_ok(b, a, "comma") for b, a in pairs]
+
+
+@pytest.mark.parametrize(
+    ("written", "detail"),
+    [
+        (b"a,b\n1.6,x\n", "column 1: the source value '1,5' became '1.6', not a declared transformation"),
+        (b"a,b\n15,x\n", "column 1: the source value '1,5' became '15', not a declared transformation"),
+        (b"a,b\n1.5,\n", "column 2: the source value 'x' became '', not a declared transformation"),
+        (b"a,c\n1.5,x\n", "the header's column 2 differs: 'b' → 'c'"),
+    ],
+)
+def test_the_vectorised_verification_fails_a_changed_value(
+    tmp_path: Path, written: bytes, detail: str
+) -> None:
+    source, output = tmp_path / "s.csv", tmp_path / "o.csv"
+    source.write_bytes(b"a;b\n1,5;x\n")
+    output.write_bytes(written)
+    verifier = fast._Verifier(source, output, Reading("utf-8", "strict", ";"), Plan(decimal_columns={0}))
+    with pytest.raises(fast.Mismatch) as e:
+        verifier.chunk(0, 0, source.stat().st_size, 0, len(written), 2, 2)
+    assert str(e.value) == detail

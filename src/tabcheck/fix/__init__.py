@@ -173,7 +173,7 @@ def _fix_text(
     size = cand.path.stat().st_size
     with open(cand.path, "rb") as fh:
         head = fh.read(SAMPLE_SIZE)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     facts = facts_for(cand, fmt, head, size, settings)
     ctx = Context(target=settings.target, profile=profile_for(settings.target.dataverse))
     findings = run_rules(facts, ctx, Settings(target=settings.target))  # every rule: every repair
@@ -198,6 +198,7 @@ def _fix_text(
     if record is not None:
         options.record = record
         record["check"] = time.perf_counter() - started
+        record["check cpu"] = time.process_time() - cpu
     fix_csv(cand.path, facts, findings, names, manifest, options, given_encoding)
     reading = sniffed.table.reading if sniffed.table is not None else None
     if reading is not None and facts is not sniffed:  # the sniff's own confidence, not the re-read's

@@ -624,9 +624,10 @@ class _Verifier:
             left = diff
             if i in self.decimal:
                 ok = _decimal_ok(s.filter(left), o.filter(left))
-                hit = pl.repeat(False, n, dtype=pl.Boolean, eager=True).scatter(left.arg_true(), ok)
-                self._count("decimal-point", i, hit)
-                left = left & ~hit
+                self._count("decimal-point", i, ok)
+                if ok.all():
+                    continue
+                left = left.scatter(left.arg_true(), ~ok)
             if i in self.nulls and left.any():
                 hit = left & s.str.contains(_NULL) & (o == "")
                 self._count("empty-null", i, hit)
