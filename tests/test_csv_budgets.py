@@ -208,3 +208,13 @@ def test_an_unchanged_file_has_no_such_finding(tmp_path: Path) -> None:
     path.write_bytes(_table(100))
     (report,) = check([path]).files
     assert report.status == "ready" and report.findings == []
+
+
+def test_a_value_of_a_million_letters_in_windows_1252_is_sniffed_quickly(tmp_path: Path) -> None:
+    """Was: 8.5 s (a mutated fixture: one 1 MB value, no space; the sniffer scored it whole, 12 times)."""
+    path = tmp_path / "long.csv"
+    path.write_bytes(b"id,note\n1," + ("abcdé" * 200_000).encode("cp1252") + b"\n2,x\n")
+    start = time.monotonic()
+    (report,) = check([path]).files
+    assert time.monotonic() - start < 5
+    assert report.encoding == "windows-1252" and "encoding-not-utf8" in {f.rule for f in report.findings}
