@@ -14,12 +14,11 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # multiprocessing is imported when a pool is started, not by one-file runs
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from tabcheck.checker import Settings
     from tabcheck.discover import Candidate
     from tabcheck.model import FileReport
@@ -76,6 +75,9 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     share = max(1, default_jobs() // jobs)
     return ProcessPoolExecutor(
         max_workers=jobs, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(share,)
@@ -89,6 +91,8 @@ def check_in_workers(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[FileReport]:
     """The reports of `candidates`, in their order, checked by `jobs` worker processes."""
+    from concurrent.futures.process import BrokenProcessPool
+
     total = len(candidates)
     reports: list[FileReport | None] = [None] * total
     lost: list[int] = []
@@ -112,6 +116,8 @@ def check_in_workers(
 
 
 def _alone(cand: Candidate, settings: Settings) -> FileReport:
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _pool(1)
     try:
         report = pool.submit(_check_one, cand, settings).result()
