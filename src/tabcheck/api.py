@@ -23,9 +23,10 @@ from tabcheck.model import RunReport, Target
 def check(
     paths: Iterable[str | Path],
     *,
-    dataverse: str = "6.8",
-    max_ingest_size: int | str = "500MB",
-    max_upload_size: int | str = "50GB",
+    dataverse: str | None = None,
+    max_ingest_size: int | str | None = None,
+    max_upload_size: int | str | None = None,
+    instance: str | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     lang: str = "en",
@@ -44,9 +45,16 @@ def check(
     `dataverse` is one of the versions tabcheck models, "6.8", "6.7" or "6.6"; any other (older,
     later, or not a version) raises ValueError before anything is read.
 
+    `instance` (`recherche-data-gouv`, `harvard`, … see tabcheck.instances) sets the version and
+    limits an installation documents; `dataverse`, `max_ingest_size` and `max_upload_size` given
+    here win over it; unset, they are 6.8, 500MB and 50GB.
+
     `jobs` > 1 checks many files in that many worker processes (the command line uses one per
     core); the reports keep the order of the walk either way.
     """
+    dataverse, max_ingest_size, max_upload_size = resolve_target(
+        instance, dataverse, max_ingest_size, max_upload_size
+    )
     profile_for(dataverse)  # refuse an unknown version early
     _known_rules(select, "select")
     _known_rules(ignore, "ignore")
@@ -67,6 +75,23 @@ def check(
     if jobs < 1:
         raise ValueError(f"jobs must be 1 or more (got {jobs})")
     return check_paths(list(paths), settings, progress=progress, jobs=jobs)
+
+
+def resolve_target(
+    instance: str | None,
+    dataverse: str | None = None,
+    max_ingest_size: int | str | None = None,
+    max_upload_size: int | str | None = None,
+) -> tuple[str, int | str, int | str]:
+    """(version, ingest limit, upload limit): what is given, else the instance's preset, else the defaults."""
+    from tabcheck.instances import instance as preset_of
+
+    preset = preset_of(instance) if instance else None
+    return (
+        dataverse or (preset.dataverse if preset else None) or "6.8",
+        max_ingest_size or (preset.max_ingest_size if preset else None) or "500MB",
+        max_upload_size or (preset.max_upload_size if preset else None) or "50GB",
+    )
 
 
 def _known_rules(keys: Iterable[str], option: str) -> None:

@@ -93,6 +93,11 @@ def check(
     lang: Lang | None = typer.Option(
         None, help="Language of the messages (default: from the locale).", metavar="en|fr"
     ),
+    instance: str | None = typer.Option(
+        None,
+        help="A known installation: recherche-data-gouv, harvard, borealis, dataverse-nl (sets its limits).",
+        metavar="NAME",
+    ),
     output: Path | None = typer.Option(
         None,
         "--output",
@@ -135,9 +140,10 @@ def check(
         with _progress(quiet, language) as shown:
             run = api.check(
                 paths,
-                dataverse=dataverse if dataverse is not None else str(conf.get("dataverse", "6.8")),
-                max_ingest_size=max_ingest_size or conf.get("max-ingest-size", "500MB"),
-                max_upload_size=conf.get("max-upload-size", "50GB"),
+                instance=instance or conf.get("instance"),
+                dataverse=dataverse or conf.get("dataverse"),
+                max_ingest_size=max_ingest_size or conf.get("max-ingest-size"),
+                max_upload_size=conf.get("max-upload-size"),
                 select=_split(select) or tuple(conf.get("select", ())),
                 ignore=_split(ignore) or tuple(conf.get("ignore", ())),
                 lang=language,
@@ -247,6 +253,11 @@ def fix(
     lang: Lang | None = typer.Option(
         None, help="Language of the messages (default: from the locale).", metavar="en|fr"
     ),
+    instance: str | None = typer.Option(
+        None,
+        help="A known installation: recherche-data-gouv, harvard, borealis, dataverse-nl (sets its limits).",
+        metavar="NAME",
+    ),
     encoding: str | None = typer.Option(
         None,
         help="The tables' encoding, when tabcheck is not sure (cp1252, latin-1, utf-16, utf-8+cp1252…).",
@@ -268,6 +279,7 @@ def fix(
     """
     from tabcheck.api import _file_settings
     from tabcheck.checker import Settings, check_delimiter, check_encoding
+    from tabcheck.config import parse_size
     from tabcheck.fix import fix_paths
     from tabcheck.fix.names import MANIFEST
     from tabcheck.fix.output import OutputExists, check_target
@@ -278,10 +290,19 @@ def fix(
     try:
         conf = load()
         language = lang.value if lang else conf.get("lang") or default_lang()
-        version = dataverse if dataverse is not None else str(conf.get("dataverse", "6.8"))
+        version, ingest_limit, upload_limit = api.resolve_target(
+            instance or conf.get("instance"),
+            dataverse or conf.get("dataverse"),
+            conf.get("max-ingest-size"),
+            conf.get("max-upload-size"),
+        )
         api.check([], dataverse=version)  # validates the version
         settings = Settings(
-            target=Target(dataverse=version),
+            target=Target(
+                dataverse=version,
+                max_ingest_size=parse_size(ingest_limit),
+                max_upload_size=parse_size(upload_limit),
+            ),
             lang=language,
             encoding=check_encoding(encoding or conf.get("encoding")),
             delimiter=check_delimiter(delimiter or conf.get("delimiter")),

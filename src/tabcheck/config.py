@@ -22,6 +22,7 @@ KEYS = {
     "delimiter",
     "files",  # [[tool.tabcheck.files]]: pattern, encoding, delimiter
     "jobs",  # files checked at once (worker processes)
+    "instance",  # a known installation's preset (tabcheck.instances)
 }
 _UNITS = {
     "": 1,
