@@ -141,3 +141,77 @@ def _file_settings(entries: Iterable[Mapping[str, str]]) -> Iterable[FileSetting
         yield FileSettings(
             entry["pattern"], check_encoding(entry.get("encoding")), check_delimiter(entry.get("delimiter"))
         )
+
+
+def deposit(
+    paths: Iterable[str | Path],
+    *,
+    server: str,
+    dataset: str,
+    token: str | None = None,
+    token_env: str = "DATAVERSE_API_TOKEN",
+    on_fail: str = "refuse",
+    dry_run: bool = False,
+    receipt: str | Path = "tabcheck-deposit",
+    force: bool = False,
+    dataverse: str = "6.8",
+    max_ingest_size: int | str = "500MB",
+    max_upload_size: int | str = "50GB",
+    lang: str = "en",
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    files: Iterable[Mapping[str, str]] = (),
+    ingest_timeout: float = 600.0,
+    poll: float = 1.0,
+    echo: Callable[[str], None] | None = None,
+) -> Any:
+    """Check, then upload to a Dataverse dataset what will be ingested as predicted (tabcheck.deposit).
+
+    The token is `token`, else the environment variable `token_env`; it is never printed nor
+    written. `on_fail` says what to do with a file predicted to fail: "refuse" (the default),
+    "fixed" (upload its fixed copy) or "no-ingest" (upload it with tabular ingest turned off).
+    `dry_run` checks and decides, and sends nothing (no token needed). The receipt (JSON, HTML)
+    goes to the folder `receipt`. Returns a tabcheck.deposit.DepositResult (`exit_code`: 0, 1, 2);
+    raises tabcheck.deposit.DepositError when nothing could be sent (no token, a refused token, no
+    permission, an unknown dataset, a server error), OutputRefused for a receipt path refused.
+    """
+    from tabcheck.deposit import run
+
+    profile_for(dataverse)
+    files = list(files)
+    settings = Settings(
+        target=Target(dataverse=dataverse),
+        lang=lang,
+        encoding=check_encoding(encoding),
+        delimiter=check_delimiter(delimiter),
+        files=tuple(_file_settings(files)),
+    )
+
+    def checked(these: list[str | Path]) -> RunReport:
+        return check(
+            these,
+            dataverse=dataverse,
+            max_ingest_size=max_ingest_size,
+            max_upload_size=max_upload_size,
+            lang=lang,
+            encoding=encoding,
+            delimiter=delimiter,
+            files=files,
+        )
+
+    return run(
+        paths,
+        server=server,
+        dataset=dataset,
+        settings=settings,
+        check=checked,
+        token=token,
+        token_env=token_env,
+        on_fail=on_fail,
+        dry_run=dry_run,
+        receipt_dir=receipt,
+        force=force,
+        ingest_timeout=ingest_timeout,
+        poll=poll,
+        echo=echo,
+    )

@@ -399,6 +399,98 @@ def _transformation_lines(m, language: str) -> list[str]:  # type: ignore[no-unt
 
 
 @app.command()
+def deposit(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively).", metavar="PATH"),
+    server: str = typer.Option(
+        ..., help="The Dataverse installation, e.g. https://entrepot.recherche.data.gouv.fr", metavar="URL"
+    ),
+    dataset: str = typer.Option(
+        ..., help="The dataset's persistent identifier, e.g. doi:10.57745/ABCDEF", metavar="PID"
+    ),
+    on_fail: str = typer.Option(
+        "refuse",
+        "--on-fail",
+        help="A file predicted to fail: refuse it (default), upload its fixed copy (fixed), or upload "
+        "it with tabular ingest turned off (no-ingest).",
+        metavar="refuse|fixed|no-ingest",
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check and show what would be sent; send nothing."),
+    token_env: str = typer.Option(
+        "DATAVERSE_API_TOKEN",
+        "--token-env",
+        help="The environment variable holding the API token (never given on the command line).",
+        metavar="NAME",
+    ),
+    receipt: Path = typer.Option(
+        Path("tabcheck-deposit"),
+        "--receipt",
+        help="Where deposit-receipt.json and deposit-receipt.html go.",
+        metavar="FOLDER",
+    ),
+    ingest_timeout: float = typer.Option(
+        600.0, "--ingest-timeout", help="Seconds to wait for Dataverse's ingest to finish.", metavar="SECONDS"
+    ),
+    dataverse: str | None = typer.Option(
+        None, help="Target Dataverse version: 6.8 (default), 6.7 or 6.6.", metavar="VERSION"
+    ),
+    lang: Lang | None = typer.Option(
+        None, help="Language of the messages (default: from the locale).", metavar="en|fr"
+    ),
+    encoding: str | None = typer.Option(
+        None, help="The tables' encoding, when tabcheck is not sure.", metavar="ENCODING"
+    ),
+    delimiter: str | None = typer.Option(
+        None, help="The tables' delimiter, when tabcheck is not sure.", metavar="DELIMITER"
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace a receipt already in the folder."),
+) -> None:
+    """Check tables, then upload to a Dataverse dataset those that will be ingested as predicted.
+
+    The API token is read from $DATAVERSE_API_TOKEN (or --token-env). Exit code: 0 every file
+    uploaded and ingested as predicted; 1 a file refused or not ingested as predicted; 2 an error
+    (token, permission, dataset, server, a file too large, an ingest still running).
+    """
+    from tabcheck.deposit import DepositError
+    from tabcheck.deposit.receipt import result_lines, summary_line
+    from tabcheck.guard import OutputRefused
+
+    language = "en"
+    try:
+        conf = load()
+        language = lang.value if lang else conf.get("lang") or default_lang()
+        result = api.deposit(
+            paths,
+            server=server,
+            dataset=dataset,
+            token_env=token_env,
+            on_fail=on_fail,
+            dry_run=dry_run,
+            receipt=receipt,
+            force=force,
+            dataverse=dataverse if dataverse is not None else str(conf.get("dataverse", "6.8")),
+            max_ingest_size=conf.get("max-ingest-size", "500MB"),
+            max_upload_size=conf.get("max-upload-size", "50GB"),
+            lang=language,
+            encoding=encoding or conf.get("encoding"),
+            delimiter=delimiter or conf.get("delimiter"),
+            files=conf.get("files", ()),
+            ingest_timeout=ingest_timeout,
+            poll=min(1.0, max(0.05, ingest_timeout / 20)),
+            echo=typer.echo,
+        )
+    except DepositError as e:
+        _fail(e.text(language))
+    except OutputRefused as e:
+        _fail(e.text(language))
+    except (ConfigError, ValueError) as e:
+        _fail(str(e))
+    for line in result_lines(result, language):
+        typer.echo(line)
+    typer.echo(summary_line(result, language))
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
 def rules(
     lang: Lang | None = typer.Option(None, help="Language (default: from the locale).", metavar="en|fr"),
 ) -> None:
