@@ -43,6 +43,7 @@ class OutputFormat(str, Enum):
     sarif = "sarif"
     github = "github"
     junit = "junit"
+    markdown = "markdown"
 
 
 class Lang(str, Enum):
@@ -105,6 +106,13 @@ def check(
         help="Write the report to this file (atomically) instead of standard output.",
         metavar="FILE",
     ),
+    also: list[str] | None = typer.Option(
+        None,
+        "--also",
+        help="Also write the same run in another format to a file: FORMAT:FILE (repeatable), "
+        "e.g. --also sarif:tabcheck.sarif --also markdown:summary.md.",
+        metavar="FORMAT:FILE",
+    ),
     force: bool = typer.Option(False, "--force", help="Replace the -o file if it already exists."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display on the terminal."),
     jobs: int | None = typer.Option(
@@ -135,8 +143,9 @@ def check(
         language = lang.value if lang else conf.get("lang") or default_lang()
         if language not in ("en", "fr"):
             _fail(f"unknown language {language!r} (en or fr)")
-        if output is not None:
-            _report_target(guard, output, language)
+        extra = [_also(item) for item in also or ()]
+        for target in [*([output] if output is not None else []), *(path for _, path in extra)]:
+            _report_target(guard, target, language)
         with _progress(quiet, language) as shown:
             run = api.check(
                 paths,
@@ -164,17 +173,20 @@ def check(
         and not os.environ.get("NO_COLOR")  # https://no-color.org
     )
     content = render(run, output_format.value, RenderOptions(lang=language, colour=colour))
-    if output is not None:
+    written = [(output, content)] if output is not None else []
+    written += [(path, render(run, fmt, RenderOptions(lang=language))) for fmt, path in extra]
+    if written:
         from tabcheck.report.atomic import write_text
 
-        try:
-            guard.add_inputs(Path(f.path) for f in run.files if Path(f.path).exists())
-            write_text(output, content if content.endswith("\n") else content + "\n", guard=guard)
-        except OutputRefused as e:
-            _fail(e.text(language))
-        except OSError as e:
-            _fail(f"cannot write {output}: {e.strerror or e}")
-    else:
+        guard.add_inputs(Path(f.path) for f in run.files if Path(f.path).exists())
+        for path, text in written:
+            try:
+                write_text(path, text if text.endswith("\n") else text + "\n", guard=guard)
+            except OutputRefused as e:
+                _fail(e.text(language))
+            except OSError as e:
+                _fail(f"cannot write {path}: {e.strerror or e}")
+    if output is None:
         typer.echo(content)
     code = _exit_code(run)
     raise typer.Exit(0 if exit_zero and code == 1 else code)
@@ -212,6 +224,16 @@ def _exit_code(run: RunReport) -> int:
     from tabcheck.status import exit_code
 
     return exit_code(run.files)
+
+
+def _also(item: str) -> tuple[str, Path]:
+    """`FORMAT:FILE` of --also, checked before anything is read."""
+    from tabcheck.report import formats
+
+    fmt, sep, path = item.partition(":")
+    if not sep or not path or fmt not in formats():
+        _fail(f"--also takes FORMAT:FILE with FORMAT one of {', '.join(formats())} (got {item!r})")
+    return fmt, Path(path)
 
 
 def _report_target(guard: OutputGuard, output: Path, language: str) -> None:

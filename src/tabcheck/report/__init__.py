@@ -32,6 +32,7 @@ RENDERERS: dict[str, str] = {
     "sarif": "tabcheck.report.sarif:render",
     "github": "tabcheck.report.github:render",
     "junit": "tabcheck.report.junit:render",
+    "markdown": "tabcheck.report.markdown:render",
 }
 
 
