@@ -182,3 +182,28 @@ def test_the_header_gives_the_runs_settings(lang: str) -> None:
     assert (
         "0.1" in header and '<time datetime="2027-01-15T08:00:00+00:00">2027-01-15 08:00 UTC</time>' in header
     )
+
+
+def test_long_names_and_values_wrap_on_a_phone(tmp_path: Path) -> None:
+    """A 150-character file name, a 300-character column name and cell, none with a space: they break
+    inside the page instead of widening it."""
+    _need_chromium()
+    folder = tmp_path / ("d" * 60)
+    folder.mkdir()
+    name = "x" * 150 + ".csv"
+    header = "h" * 300
+    rows = "".join(f"{i},{'1 234,5' if i % 2 else 'v' * 300}\n" for i in range(20))
+    (folder / name).write_text(f"id,{header}\n{rows}", encoding="utf-8")
+    (folder / ("y" * 120 + ".csv")).write_text("a;b\n1,5;2\n", encoding="utf-8")
+    page = tmp_path / "long.html"
+    out = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "check", str(folder), "--format", "html", "--lang", "fr"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.stdout.startswith("<!doctype html>"), out.stderr
+    page.write_text(out.stdout, encoding="utf-8")
+    m = shots.measure(page, 360, open_details=True)
+    assert (m["innerWidth"], m["overflow"], m["overflowing"]) == (360, False, [])
+    assert m["overview"] and len(m["overviewRows"]) == 2
