@@ -17,7 +17,7 @@ from typing import Any
 from tabcheck.checker import FileSettings, Settings, check_delimiter, check_encoding, check_paths
 from tabcheck.config import parse_size
 from tabcheck.dataverse.profiles import profile_for
-from tabcheck.model import RunReport, Target
+from tabcheck.model import FileReport, RunReport, Target
 
 
 def check(
@@ -106,6 +106,44 @@ def _known_rules(keys: Iterable[str], option: str) -> None:
             key == r.name or (r.code.startswith(key.upper()) and key.upper().startswith("TC")) for r in rules
         ):
             raise ValueError(f"--{option}: no rule is named or coded {key!r} (see `tabcheck rules`)")
+
+
+def check_frame(frame: Any, name: str = "dataframe.csv", **options: Any) -> FileReport:
+    """Check a pandas or polars DataFrame as `write_csv` would write it (see tabcheck.frames).
+
+    `options` are those of `check` that concern one file: dataverse, max_ingest_size, instance…
+    """
+    from tabcheck.frames import check_frame as check_one
+
+    return check_one(frame, _settings(**options), name)
+
+
+def write_csv(frame: Any, path: str | Path, *, force: bool = False, **options: Any) -> FileReport:
+    """Write a DataFrame as a CSV Dataverse ingests as intended; the written file's report."""
+    from tabcheck.frames import write_csv as write_one
+
+    return write_one(frame, path, _settings(**options), force=force)
+
+
+def _settings(
+    dataverse: str | None = None,
+    max_ingest_size: int | str | None = None,
+    max_upload_size: int | str | None = None,
+    instance: str | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    lang: str = "en",
+) -> Settings:
+    dataverse, max_ingest_size, max_upload_size = resolve_target(
+        instance, dataverse, max_ingest_size, max_upload_size
+    )
+    profile_for(dataverse)
+    target = Target(
+        dataverse=dataverse,
+        max_ingest_size=parse_size(max_ingest_size),
+        max_upload_size=parse_size(max_upload_size),
+    )
+    return Settings(target=target, select=tuple(select), ignore=tuple(ignore), lang=lang)
 
 
 def exit_code(run: RunReport) -> int:

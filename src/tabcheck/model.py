@@ -138,6 +138,10 @@ class FileReport:
         """`ready`, `altered`, `fails`, `not-ingested` or `unreadable` (see tabcheck.status)."""
         return self.verdict.status.value
 
+    def _repr_html_(self) -> str:
+        """In Jupyter, one file's report (what `check_frame` and `write_csv` return) as HTML."""
+        return RunReport(target=Target(), files=[self])._repr_html_()
+
 
 @dataclass
 class Target:
@@ -164,3 +168,10 @@ class RunReport:
         from tabcheck.status import exit_code
 
         return exit_code(self.files)
+
+    def _repr_html_(self) -> str:
+        """In Jupyter, a run shows itself as the HTML report (in the locale's language)."""
+        from tabcheck.i18n import default_lang
+        from tabcheck.report import RenderOptions, render
+
+        return render(self, "html", RenderOptions(lang=default_lang()))
