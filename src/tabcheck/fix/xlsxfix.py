@@ -1,9 +1,14 @@
 """Each sheet of a workbook with data becomes a UTF-8 comma CSV (what the French deposit guide advises).
 
-`fix_workbook` never loses a value, and proves it. The workbook is first checked by tabcheck's own
-package reader (a zip bomb, an encrypted or damaged file is refused with its reason, and so are
-declared dimensions beyond Excel's limits); then each sheet is streamed by openpyxl in read-only
-mode three times, so memory stays bounded whatever the sheet's size:
+`fix_workbook` never loses a value, and proves it. The workbook is first read by tabcheck's own
+package reader, every sheet in full, within the budgets `check` uses (tabcheck.workbook.budgets):
+a zip bomb, an encrypted or damaged file, a hostile width or size is refused with its reason, and
+so are declared dimensions beyond Excel's limits. openpyxl is then given only what those budgets
+bound: every part it parses whole is within the size of a small part, and each sheet is streamed
+within the rectangle tabcheck saw filled (the furthest filled column and row), which must not be
+absurd beside the cells actually filled (`_too_sparse`): a stray value in XFD20000 beside a small
+table would otherwise become 328 million empty cells. Each sheet is streamed by openpyxl in
+read-only mode three times, so memory stays bounded whatever the sheet's size:
 
 1. the survey: the table's rectangle (header row, last row, first and last column), the title rows
    above it and the notes rows below it (one text cell, outside the table: never a row that fits
@@ -26,6 +31,7 @@ durations cannot be read at all.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import re
@@ -42,10 +48,9 @@ from tabcheck.fix.output import atomic_text
 from tabcheck.fix.workbook_cells import CellValue, agrees, csv_line, write_cell
 
 __all__ = ["fix_workbook", "write_cell"]
-from tabcheck.workbook.cells import cell_ref, parse_ref
+from tabcheck.workbook.budgets import DEFAULT, Budgets
+from tabcheck.workbook.cells import EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, cell_ref, column_letters, parse_ref
 
-EXCEL_MAX_ROWS = 1_048_576
-EXCEL_MAX_COLUMNS = 16_384  # XFD
 HEAD_KEPT = 30  # filled rows looked at for titles above the header
 TAIL_KEPT = 50  # filled rows looked at for notes below the table
 SAMPLES = 3
@@ -284,7 +289,14 @@ def table_rows(
 
 
 # -- the workbook -------------------------------------------------------------------------------
-def fix_workbook(path: Path, out_dir: Path, names: OutputNames, manifest: FileManifest, force: bool) -> None:
+def fix_workbook(
+    path: Path,
+    out_dir: Path,
+    names: OutputNames,
+    manifest: FileManifest,
+    force: bool,
+    budgets: Budgets = DEFAULT,
+) -> None:
     """Write each sheet with data of an .xlsx/.xlsm workbook as a verified UTF-8 comma CSV.
 
     Records outputs, transformations and refusals in `manifest`; raises only on unexpected errors.
@@ -296,7 +308,7 @@ def fix_workbook(path: Path, out_dir: Path, names: OutputNames, manifest: FileMa
         return
     from tabcheck.workbook import read_workbook
 
-    facts = read_workbook(path)
+    facts = read_workbook(path, budgets, scan_all=True)
     if facts.corrupt is not None:
         manifest.refused = _refusal_corrupt(facts.corrupt.kind, facts.corrupt.detail)
         return
@@ -304,7 +316,7 @@ def fix_workbook(path: Path, out_dir: Path, names: OutputNames, manifest: FileMa
     if broken:  # a sheet openpyxl would stop reading halfway
         manifest.refused = _refusal_corrupt(broken[0].kind, broken[0].detail)
         return
-    too_big = _beyond_excel(facts)
+    too_big = _beyond_excel(facts) or _too_sparse(facts, budgets) or _big_parts(path, facts, budgets)
     if too_big:
         manifest.refused = too_big
         return
@@ -312,8 +324,9 @@ def fix_workbook(path: Path, out_dir: Path, names: OutputNames, manifest: FileMa
     from openpyxl import load_workbook
 
     try:
-        values_wb = load_workbook(path, read_only=True, data_only=True)
-        formulas_wb = load_workbook(path, read_only=True, data_only=False)
+        with _sizes_not_read():
+            values_wb = load_workbook(path, read_only=True, data_only=True)
+            formulas_wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         manifest.refused = _refusal_corrupt("unreadable", f"openpyxl cannot open it: {e}")
         return
@@ -332,17 +345,104 @@ class _Sheets:
         self.formulas = formulas_wb[name]
         for ws in (self.values, self.formulas):
             ws.reset_dimensions()  # never trust the declared dimension: rows as they are
+            _stream_without_empty_cells(ws)
         self.need_formulas = facts is None or facts.scanned != "full" or facts.formula_cells.count > 0
+        # Streamed within what tabcheck saw filled (values or formulas): never a row past the last
+        # one, never a cell right of the furthest column (openpyxl pads each row to its width).
+        self.last_row, self.last_column = _filled_extent(facts) if facts is not None else (None, None)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing filled at all (as tabcheck read it): no need to stream the sheet."""
+        return self.last_row == 0
 
     def rows(self) -> Iterator[Row]:
-        rows: Iterator[Row] = iter(self.values.iter_rows(min_row=1, min_col=1, values_only=True))
+        rows: Iterator[Row] = iter(
+            self.values.iter_rows(
+                min_row=1, min_col=1, max_row=self.last_row, max_col=self.last_column, values_only=True
+            )
+        )
         return rows
 
     def formula_rows(self) -> Iterator[Row] | None:
         if not self.need_formulas:
             return None
-        rows: Iterator[Row] = iter(self.formulas.iter_rows(min_row=1, min_col=1))
+        rows: Iterator[Row] = iter(
+            self.formulas.iter_rows(min_row=1, min_col=1, max_row=self.last_row, max_col=self.last_column)
+        )
         return rows
+
+
+@contextlib.contextmanager
+def _sizes_not_read() -> Iterator[None]:
+    """openpyxl opens each read-only sheet by looking for its `<dimension>`, and without one it
+    parses the whole sheet (twice: values and formulas): skipped, since `_Sheets` resets the
+    dimensions anyway and streams within tabcheck's own extent."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    original = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = lambda self: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = original  # type: ignore[method-assign]
+
+
+_EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?/>')
+
+
+class _WithoutEmptyCells:
+    """A sheet part as openpyxl reads it, less its empty self-closing cells (`<c r="XFD7" s="3"/>`):
+    they hold no value, and openpyxl would build each one (16,384 in a row formatted to XFD)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.carry = b""
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            chunk = self.raw.read(max(size, 1 << 16) if size and size > 0 else -1)
+            data = self.carry + chunk
+            if not chunk:
+                self.carry = b""
+                return _EMPTY_CELL.sub(b"", data)
+            cut = data.rfind(b"<")
+            cut = cut if cut > 0 else len(data)
+            self.carry = data[cut:]
+            out = _EMPTY_CELL.sub(b"", data[:cut])
+            if out:
+                return out
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def __enter__(self) -> _WithoutEmptyCells:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _stream_without_empty_cells(ws: Any) -> None:
+    """Make openpyxl's read-only sheet stream its part through _WithoutEmptyCells."""
+    opener = getattr(ws, "_get_source", None)
+    if opener is not None:
+        ws._get_source = lambda: _WithoutEmptyCells(opener())
+
+
+def _filled_extent(facts: SheetFacts) -> tuple[int | None, int | None]:
+    """(last row, last column) holding a value or a formula, as tabcheck's full scan saw them;
+    (None, None) when the sheet was not scanned in full (then openpyxl streams it all)."""
+    if facts.scanned != "full":
+        return None, None
+    last_row = max((r.number for r in facts.last_rows), default=0)
+    last_column = facts.max_column
+    if facts.formula_area:
+        last_row = max(last_row, facts.formula_area.last_row)
+        last_column = max(last_column, facts.formula_area.last_column)
+    if last_row == 0:
+        return 0, 0
+    return last_row, max(last_column, 1)
 
 
 def _fix(
@@ -362,7 +462,8 @@ def _fix(
         sf = by_name.get(name)
         sheets = _Sheets(values_wb, formulas_wb, name, sf)
         plan = SheetPlan(name, state=sf.state if sf else "visible")
-        survey(sheets.rows(), sheets.formula_rows(), plan)
+        if not sheets.empty:
+            survey(sheets.rows(), sheets.formula_rows(), plan)
         plan.untrusted_zeros = zeros_untrusted(facts, plan)
         if sf is not None:
             plan.merged = merged_boxes(sf.merged)
@@ -480,7 +581,7 @@ def _beyond_excel(facts: WorkbookFacts) -> Refusal | None:
     for sheet in facts.sheets:
         rows, columns = sheet.max_row, sheet.max_column
         if sheet.dimension:
-            last = parse_ref(sheet.dimension.rpartition(":")[2])
+            last = parse_ref(sheet.dimension.rpartition(":")[2][:64])
             if last is None and sheet.dimension.strip():
                 last = (EXCEL_MAX_COLUMNS + 1, 0)  # a reference Excel would not write (beyond XFD)
             if last is not None:
@@ -494,6 +595,65 @@ def _beyond_excel(facts: WorkbookFacts) -> Refusal | None:
                 f"des limites d'Excel ({EXCEL_MAX_ROWS:,} lignes, {EXCEL_MAX_COLUMNS:,} colonnes) : "
                 "refusée.",
             )
+    return None
+
+
+def _too_sparse(facts: WorkbookFacts, budgets: Budgets) -> Refusal | None:
+    """A sheet whose filled rectangle (from A1, as openpyxl streams it and as the CSV may hold it)
+    is absurd beside the cells actually filled: refused before anything is read or written.
+
+    The rule (tabcheck.workbook.budgets): more than `output_density` (100) times the filled cells
+    and more than `output_cells_floor` (10 million) cells, or more than `max_output_cells` (500
+    million) whatever the density. Even a sparse table fills 1 cell in 100; below 10 million cells
+    the CSV is a few MB whatever it holds; beyond 500 million it is over the ingest limit.
+    """
+    for sheet in facts.sheets:
+        last_row, last_column = _filled_extent(sheet)
+        if not last_row or not last_column:
+            continue
+        cells = last_row * last_column
+        filled = sheet.value_cells + sheet.formula_cells.count
+        sparse = cells > budgets.output_cells_floor and cells > budgets.output_density * max(filled, 1)
+        if not sparse and cells <= budgets.max_output_cells:
+            continue
+        far = f"{column_letters(last_column)}{last_row}"
+        return Refusal(
+            "table-too-sparse",
+            f'Sheet "{sheet.name}": its values reach column {column_letters(last_column)} and row '
+            f"{last_row:,} (A1:{far}, {cells:,} cells) but only {_n(filled, 'cell is', 'cells are')} "
+            "filled: the CSV would be nearly all empty cells. A stray value far from the table? "
+            "Delete it in Excel or LibreOffice (Ctrl+End shows the last cell), save the workbook and "
+            "run fix again.",
+            f"Feuille « {sheet.name} » : ses valeurs vont jusqu'à la colonne "
+            f"{column_letters(last_column)} et à la ligne {last_row:,} (A1:{far}, {cells:,} cellules)"
+            f" mais {_n(filled, 'cellule seulement est remplie', 'cellules seulement sont remplies', 'fr')}"
+            " : le CSV ne serait presque que des cellules vides. Une valeur égarée loin du tableau ? "
+            "Supprimez-la dans Excel ou LibreOffice (Ctrl+Fin montre la dernière cellule), "
+            "enregistrez le classeur et relancez fix.",
+        )
+    return None
+
+
+def _big_parts(path: Path, facts: WorkbookFacts, budgets: Budgets) -> Refusal | None:
+    """openpyxl parses every XML part but the sheets and the shared strings whole (styles, theme,
+    properties, links): each must be within the size of a small part, as tabcheck reads them."""
+    import zipfile
+
+    streamed = sheet_parts(facts)
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                name = info.filename.lstrip("/")
+                if name in streamed or name.lower().endswith("sharedstrings.xml"):
+                    continue
+                if name.lower().endswith((".xml", ".rels")) and info.file_size > budgets.max_small_part:
+                    return _refusal_corrupt(
+                        "limit",
+                        f"{name} is {info.file_size:,} bytes, beyond the {budgets.max_small_part:,} "
+                        "read whole for a part of its kind",
+                    )
+    except (OSError, zipfile.BadZipFile) as exc:
+        return _refusal_corrupt("unreadable", str(exc))
     return None
 
 

@@ -392,6 +392,14 @@ def corrupt_file(r, facts, ctx):
             "en": "The package is not a complete workbook ({detail}).",
             "fr": "Le paquet n'est pas un classeur complet ({detail}).",
         },
+        "xlsx-limit": {
+            "en": "The workbook goes beyond what a spreadsheet holds ({detail}): no spreadsheet program "
+            "writes this, and it was not read further. Open it in Excel or LibreOffice, delete the "
+            "stray content and save it again.",
+            "fr": "Le classeur dépasse ce que contient un tableur ({detail}) : aucun tableur n'écrit "
+            "cela, et il n'a pas été lu plus loin. Ouvrez-le dans Excel ou LibreOffice, supprimez le "
+            "contenu en trop et enregistrez-le de nouveau.",
+        },
     },
 )
 def _corrupt_file_xlsx(rule, facts, ctx):
@@ -546,6 +554,7 @@ _CORRUPT_VARIANTS = {
     "malformed-xml": "xlsx-malformed",
     "doctype": "xlsx-doctype",
     "missing-part": "xlsx-missing-part",
+    "limit": "xlsx-limit",
     "unreadable": "xlsx-truncated",
 }
 

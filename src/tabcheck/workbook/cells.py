@@ -8,6 +8,9 @@ import re
 from tabcheck.dataverse.javatext import DOUBLE_BYTES_RE
 
 MAX_DATAVERSE_COLUMNS = 702  # A..ZZ: Dataverse's reader knows one- and two-letter columns only
+EXCEL_MAX_COLUMNS = 16_384  # XFD
+EXCEL_MAX_ROWS = 1_048_576
+BEYOND_EXCEL = EXCEL_MAX_COLUMNS + 1  # the column of any reference longer than three letters
 
 
 def column_letters(index: int) -> str:
@@ -20,7 +23,13 @@ def column_letters(index: int) -> str:
 
 
 def column_index(letters: str) -> int:
-    """A -> 1, AA -> 27; 0 for anything that is not upper-case letters."""
+    """A -> 1, AA -> 27; 0 for anything that is not upper-case letters.
+
+    Four letters or more are beyond Excel's last column (XFD): BEYOND_EXCEL, whatever their number
+    (a reference of 5,000 letters would be a 7,000-digit column, which nothing can print or size).
+    """
+    if len(letters) > 3:
+        return BEYOND_EXCEL if letters.isascii() and letters.isalpha() and letters.isupper() else 0
     n = 0
     for ch in letters:
         if not "A" <= ch <= "Z":
@@ -41,7 +50,9 @@ def parse_ref(ref: str) -> tuple[int, int] | None:
     m = _REF.fullmatch(ref.strip())
     if not m:
         return None
-    return column_index(m.group(1).upper()), int(m.group(2))
+    digits = m.group(2).lstrip("0") or "0"
+    row = int(digits) if len(digits) <= 9 else EXCEL_MAX_ROWS * 1000  # beyond Excel, not printed whole
+    return column_index(m.group(1).upper()), row
 
 
 # Java's Double.valueOf: trimmed, optional sign, NaN/Infinity, decimal or hex, optional d/f suffix.

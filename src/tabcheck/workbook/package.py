@@ -7,25 +7,19 @@ import posixpath
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
+
+from tabcheck.workbook.budgets import DEFAULT, Budgets
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 CHUNK = 4 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Refuse packages that would expand beyond reason (decompression bombs)."""
-
-    max_total_expanded: int = 2 * 1024**3
-    max_ratio: float = 200.0
-    ratio_applies_above: int = 8 * 1024**2  # small members may compress very well legitimately
-    max_small_part: int = 64 * 1024**2  # parts parsed as a whole (workbook.xml, styles.xml, rels)
+Limits = Budgets  # the earlier name of the package's limits, kept for callers
 
 
 class PackageError(Exception):
@@ -64,8 +58,8 @@ def sniff_container(path: str | os.PathLike[str]) -> str:
 class Package:
     """A workbook zip with bounded reads; every way of failing becomes a PackageError."""
 
-    def __init__(self, path: str | os.PathLike[str], limits: Limits | None = None) -> None:
-        self.limits = limits or Limits()
+    def __init__(self, path: str | os.PathLike[str], limits: Budgets | None = None) -> None:
+        self.limits = limits or DEFAULT
         container = sniff_container(path)
         if container == "ole2-encrypted":
             raise PackageError("encrypted", "the workbook is password-protected (encrypted)")
@@ -91,6 +85,13 @@ class Package:
             total += info.file_size
             if info.flag_bits & 0x1:
                 raise PackageError("encrypted", "a part of the zip package is encrypted", name)
+            if info.file_size > self.limits.max_part_expanded:
+                raise PackageError(
+                    "bomb",
+                    f"{name} would expand to {info.file_size:,} bytes: refused "
+                    f"(limit {self.limits.max_part_expanded:,})",
+                    name,
+                )
             if (
                 info.file_size > self.limits.ratio_applies_above
                 and info.compress_size
@@ -151,7 +152,12 @@ class Package:
     def read(self, name: str) -> bytes:
         info = self.info(name)
         if info.file_size > self.limits.max_small_part:
-            raise PackageError("bomb", f"{name} is unreasonably large ({info.file_size:,} bytes)", name)
+            raise PackageError(
+                "limit",
+                f"{name} is {info.file_size:,} bytes, beyond the {self.limits.max_small_part:,} "
+                "read whole for a part of its kind",
+                name,
+            )
         return b"".join(self.stream(name))
 
     def xml(self, name: str) -> ElementTree.Element:

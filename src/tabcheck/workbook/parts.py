@@ -7,8 +7,11 @@ import re
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from tabcheck.workbook.budgets import DEFAULT, Budgets
 from tabcheck.workbook.cells import decode_escapes, xml_text
-from tabcheck.workbook.package import Package, PackageError, local, rels_part_for, resolve_target
+from tabcheck.workbook.package import CHUNK, Package, PackageError, local, rels_part_for, resolve_target
+
+ROOT_SEARCH_LIMIT = 1 << 20  # bytes searched for the root element (past it, no DTD can come)
 
 OFFICE_DOCUMENT = "/officeDocument"
 MACRO_CONTENT_TYPE = "macroEnabled"
@@ -147,33 +150,86 @@ _T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
 _RPH = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 
 
-def shared_strings(pkg: Package, part: str | None) -> list[str]:
-    """Every shared string as POI's rich-text string gives it (runs joined, _xHHHH_ decoded)."""
+_SI_END = re.compile(rb"</(?:\w+:)?si>|<(?:\w+:)?si/>")
+_PROLOG_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)\b")
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+
+
+def shared_strings(pkg: Package, part: str | None, budgets: Budgets = DEFAULT) -> list[str]:
+    """Every shared string as POI's rich-text string gives it (runs joined, _xHHHH_ decoded).
+
+    Within the budgets: one string held is at most `max_value_bytes` of XML, the strings are at
+    most `max_shared_strings`, their characters at most `max_shared_string_bytes`; beyond, a
+    PackageError of kind `limit`. A DTD is refused (kind `doctype`), as Dataverse's parser does.
+    """
     if not part or not pkg.has(part):
         return []
     out: list[str] = []
+    held = [0]  # characters of the strings kept
     buf = b""
+    prolog = True
     for chunk in pkg.stream(part):
         buf += chunk
-        cut = buf.rfind(b"</si>")
-        alt = buf.rfind(b"<si/>")
-        cut = max(cut + 5 if cut >= 0 else -1, alt + 5 if alt >= 0 else -1)
+        if prolog:
+            first = _FIRST_ELEMENT.search(buf)
+            head = buf[: first.start()] if first else buf
+            if _PROLOG_DTD.search(head):
+                raise PackageError(
+                    "doctype",
+                    f"{part} declares a DTD or entities: refused, as Dataverse's XML parser refuses it",
+                    part,
+                )
+            prolog = first is None and len(buf) < ROOT_SEARCH_LIMIT
+        cut = _last_string_end(buf)
         if cut <= 0:
+            if len(buf) > budgets.max_value_bytes + CHUNK:
+                raise PackageError(
+                    "limit",
+                    f"{part} holds a shared string of more than {budgets.max_value_bytes:,} bytes",
+                    part,
+                )
             continue
-        _collect(buf[:cut], out)
+        _collect(buf[:cut], out, held, budgets, part)
         buf = buf[cut:]
-    _collect(buf, out)
+    _collect(buf, out, held, budgets, part)
     return out
 
 
-def _collect(segment: bytes, out: list[str]) -> None:
+def _last_string_end(buf: bytes) -> int:
+    """Where the last complete `<si>` element of `buf` ends (-1 when none does)."""
+    cut = buf.rfind(b"</si>")
+    alt = buf.rfind(b"<si/>")
+    cut = max(cut + 5 if cut >= 0 else -1, alt + 5 if alt >= 0 else -1)
+    if cut < 0 and b"si" in buf:  # element names with a prefix (`</x:si>`): rare, the slower way
+        ends = [m.end() for m in _SI_END.finditer(buf)]
+        cut = ends[-1] if ends else -1
+    return cut
+
+
+def _collect(segment: bytes, out: list[str], held: list[int], budgets: Budgets, part: str) -> None:
     for m in _SI.finditer(segment):
         inner = m.group(1) or b""
+        if len(inner) > budgets.max_value_bytes:
+            raise PackageError(
+                "limit", f"{part} holds a shared string of more than {budgets.max_value_bytes:,} bytes", part
+            )
         if b"<rPh" in inner:
             inner = _RPH.sub(b"", inner)
         parts = _T.findall(inner)
         raw = parts[0] if len(parts) == 1 else b"".join(p or b"" for p in parts)
-        out.append(decode_escapes(xml_text(raw or b"")))
+        text = decode_escapes(xml_text(raw or b""))
+        out.append(text)
+        held[0] += len(text)
+    if len(out) > budgets.max_shared_strings:
+        raise PackageError(
+            "limit", f"{part} holds more than {budgets.max_shared_strings:,} shared strings", part
+        )
+    if held[0] > budgets.max_shared_string_bytes:
+        raise PackageError(
+            "limit",
+            f"{part} holds more than {budgets.max_shared_string_bytes:,} characters of shared strings",
+            part,
+        )
 
 
 def find_part_by_type(rels: dict[str | None, Relationship], rtype: str) -> str | None:

@@ -9,17 +9,24 @@ from tabcheck.facts.workbook import Corruption, IngestTrace, SheetFacts, Workboo
 from tabcheck.scan.evidence import Evidence
 from tabcheck.sniff import Sniff
 from tabcheck.workbook import parts
-from tabcheck.workbook.package import Limits, Package, PackageError, rels_part_for
+from tabcheck.workbook.budgets import DEFAULT, Budgets
+from tabcheck.workbook.package import Package, PackageError, rels_part_for
 from tabcheck.workbook.sheet import UNKNOWN, SheetScanner, light_scan
 
 FULL_SCAN_LIMIT = 8 * 1024 * 1024  # sheets not read by Dataverse are scanned fully below this size
 
 
-def read_workbook(path, limits: Limits | None = None) -> WorkbookFacts:
-    """Read an .xlsx package. A damaged, encrypted or hostile file gives `corrupt`, not an exception."""
+def read_workbook(path, limits: Budgets | None = None, scan_all: bool = False) -> WorkbookFacts:
+    """Read an .xlsx package. A damaged, encrypted or hostile file gives `corrupt`, not an exception.
+
+    `limits`: the budgets (tabcheck.workbook.budgets); a workbook beyond one is `corrupt` with kind
+    `limit` or `bomb`. `scan_all`: every sheet is scanned fully (fix needs each sheet's extent),
+    not only the one Dataverse reads and the small ones.
+    """
     facts = WorkbookFacts(path=str(path))
+    budgets = limits or DEFAULT
     try:
-        pkg = Package(Path(path), limits)
+        pkg = Package(Path(path), budgets)
     except PackageError as exc:
         facts.corrupt = Corruption(exc.kind, exc.detail, exc.part)
         return facts
@@ -27,7 +34,7 @@ def read_workbook(path, limits: Limits | None = None) -> WorkbookFacts:
         facts.corrupt = Corruption("unreadable", str(exc))
         return facts
     try:
-        _read(pkg, facts)
+        _read(pkg, facts, budgets, scan_all)
     except PackageError as exc:
         facts.corrupt = Corruption(exc.kind, exc.detail, exc.part)
     except (MemoryError, RecursionError) as exc:
@@ -39,7 +46,7 @@ def read_workbook(path, limits: Limits | None = None) -> WorkbookFacts:
     return facts
 
 
-def _read(pkg: Package, facts: WorkbookFacts) -> None:
+def _read(pkg: Package, facts: WorkbookFacts, budgets: Budgets = DEFAULT, scan_all: bool = False) -> None:
     facts.has_content_types = pkg.has("[Content_Types].xml")
     overrides = parts.content_types(pkg) if facts.has_content_types else {}
     facts.has_macros = any("vbaProject" in n for n in pkg.names())
@@ -57,7 +64,7 @@ def _read(pkg: Package, facts: WorkbookFacts) -> None:
     if rid1 is not None:
         facts.rid1_target, facts.rid1_type = rid1.target, rid1.type
     styles = _optional(facts, lambda: parts.date_styles(pkg, parts.find_part_by_type(rels, "styles")), set())
-    strings = parts.shared_strings(pkg, parts.find_part_by_type(rels, "sharedStrings"))
+    strings = parts.shared_strings(pkg, parts.find_part_by_type(rels, "sharedStrings"), budgets)
     facts.shared_strings = len(strings)
     flags = bytearray([UNKNOWN]) * len(strings)  # per shared string, filled as the sheets need them
 
@@ -66,7 +73,12 @@ def _read(pkg: Package, facts: WorkbookFacts) -> None:
     calc_chain = parts.find_part_by_type(rels, "calcChain") or "xl/calcChain.xml"
     facts.has_calc_chain = pkg.has(calc_chain)
 
-    for position, entry in enumerate(parts.sheet_entries_in(wb_root)):
+    entries = parts.sheet_entries_in(wb_root)
+    if len(entries) > budgets.max_sheets:
+        raise PackageError(
+            "limit", f"the workbook lists {len(entries):,} sheets (limit {budgets.max_sheets:,})", wb_part
+        )
+    for position, entry in enumerate(entries):
         rel = rels.get(entry.rel_id or "")
         target = rel.target if rel else None
         sheet = SheetFacts(
@@ -89,8 +101,8 @@ def _read(pkg: Package, facts: WorkbookFacts) -> None:
             sheet.kind = "missing"
             continue
         is_read = sheet.part == read_part
-        if is_read or pkg.info(sheet.part).file_size <= FULL_SCAN_LIMIT:
-            SheetScanner(sheet, strings, flags, styles, facts.trace if is_read else None).scan(
+        if is_read or scan_all or pkg.info(sheet.part).file_size <= FULL_SCAN_LIMIT:
+            SheetScanner(sheet, strings, flags, styles, facts.trace if is_read else None, budgets).scan(
                 pkg, sheet.part
             )
             sheet.scanned = "full"
@@ -105,7 +117,7 @@ def _read(pkg: Package, facts: WorkbookFacts) -> None:
         ghost = SheetFacts(
             name="", sheet_id=None, state="visible", rel_id="rId1", part=read_part, position=-1
         )
-        SheetScanner(ghost, strings, flags, set(), facts.trace).scan(pkg, read_part)
+        SheetScanner(ghost, strings, flags, set(), facts.trace, budgets).scan(pkg, read_part)
 
 
 def _optional(facts: WorkbookFacts, read, default):
@@ -113,7 +125,7 @@ def _optional(facts: WorkbookFacts, read, default):
     try:
         return read()
     except PackageError as exc:
-        if exc.kind in ("bomb", "doctype"):
+        if exc.kind in ("bomb", "doctype", "limit"):
             raise
         facts.problems.append(Corruption(exc.kind, exc.detail, exc.part))
         return default

@@ -20,7 +20,15 @@ from xml.parsers import expat
 
 from tabcheck.facts.common import Occurrences
 from tabcheck.facts.workbook import CellSample, IngestTrace, RowInfo, SheetFacts
-from tabcheck.workbook.cells import MAX_DATAVERSE_COLUMNS, cell_ref, column_index, dataverse_numeric, xml_text
+from tabcheck.workbook.budgets import DEFAULT, Budgets
+from tabcheck.workbook.cells import (
+    EXCEL_MAX_ROWS,
+    MAX_DATAVERSE_COLUMNS,
+    cell_ref,
+    column_index,
+    dataverse_numeric,
+    xml_text,
+)
 from tabcheck.workbook.package import Package, PackageError
 
 FIRST_ROWS_KEPT = 30
@@ -38,6 +46,10 @@ _T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t>)")
 _LEADING_LETTERS = re.compile(rb"[^0-9]*")
 _COLUMNS: dict[bytes, int] = {}
 ROOT_SEARCH_LIMIT = 1 << 20  # bytes searched for the root element of a sheet part
+_END_OF_ROWS = re.compile(rb"</(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*/>")
+_ROW_START = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?/>')
+_EMPTY_NEAR_CELL = re.compile(rb'<c r="[A-Z]{1,2}[0-9]{1,7}"(?: s="[0-9]{1,9}")?/>')
 
 
 def _column_of(letters: bytes) -> int:
@@ -61,7 +73,7 @@ _PLAIN_CELL = (
     rb'|(?: t="n")?+><v>-?+[0-9]++(?:\.[0-9]*+)?+(?:[eE][-+]?+[0-9]++)?+</v></c>|/>)'
 )
 _PLAIN_ROW = (
-    rb'<row r="[0-9]++"(?: spans="[^"<>]*+")?+(?: (?!r=|spans=)[\w:]++="[^"<>]*+")*+>'
+    rb'<row r="[0-9]{1,9}+"(?: spans="[^"<>]*+")?+(?: (?!r=|spans=)[\w:]++="[^"<>]*+")*+>'
     rb"(?:" + _PLAIN_CELL + rb")*+</row>"
 )
 # Rows as the exact path finds them (groups 2, 3), with plain rows recognised first (group 1): the
@@ -171,8 +183,11 @@ class SheetScanner:
         string_flags: bytearray,
         date_styles: set[int],
         trace: IngestTrace | None,
+        budgets: Budgets = DEFAULT,
     ) -> None:
         self.f = facts
+        self.budgets = budgets
+        self.part = ""
         self.strings = strings
         self.flags = string_flags  # per shared string: 1 numeric for Dataverse, 2 has TAB, 4 has LF/CR
         self.date_styles = date_styles
@@ -213,6 +228,8 @@ class SheetScanner:
         buf = b""
         offset = 0  # of buf[0] in the part
         started = False
+        self.part = part
+        after_rows = False  # past the end of sheetData: what is left holds no row
         for chunk in pkg.stream(part):
             validator.feed(chunk)
             if validator.doctype:
@@ -226,11 +243,26 @@ class SheetScanner:
                         break
                     continue
                 started = True
-            cut = self._last_row_start(buf)
+            cut = -1 if after_rows else self._last_row_start(buf)
             if cut > 0:
                 self._segment(buf[:cut], offset)
                 offset += cut
                 buf = buf[cut:]
+            if len(buf) > self.budgets.max_row_bytes:
+                # More held than one row may take: the rows are over (the part's tail, read on in
+                # pieces), or one row is beyond the budget.
+                end = _END_OF_ROWS.search(buf) if not after_rows else None
+                if end is not None:
+                    after_rows = True
+                    cut = end.end()
+                elif after_rows:
+                    cut = buf.rfind(b"<")
+                else:
+                    raise PackageError("limit", self._long_row(buf, offset), part)
+                if cut > 0:
+                    self._segment(buf[:cut], offset, tail=True)
+                    offset += cut
+                    buf = buf[cut:]
         validator.feed(b"", True)
         if validator.doctype:
             raise PackageError("doctype", f"{part} declares a DTD: refused", part)
@@ -295,7 +327,9 @@ class SheetScanner:
                 return i
 
     # -- rows ----------------------------------------------------------------------------------
-    def _segment(self, seg: bytes, offset: int, final: bool = False) -> None:
+    def _segment(self, seg: bytes, offset: int, final: bool = False, tail: bool = False) -> None:
+        """The rows of `seg`; the end of sheetData and the merged cells too when it is the part's
+        last segment (`final`) or holds its end (`tail`: the last rows and what follows them)."""
         if not self.fast:
             if self.row_re is None:
                 # _start found no root element (an empty or non-XML part): the scan stops here, as it
@@ -323,11 +357,11 @@ class SheetScanner:
                     self._row(m.group(2), m.group(3) or b"", offset + m.start())
             if run:
                 self._run(seg, run, 0, len(run), offset)
-        if final:
+        if final or tail:
             if self.trace is not None and self.trace_live:
                 if re.search(rb"</sheetData>|<sheetData\s*/>", seg):
                     self.trace.has_sheet_data = True
-            self.f.merged = [r.decode("ascii", "replace") for r in _MERGE.findall(seg)]
+            self.f.merged += [r.decode("ascii", "replace") for r in _MERGE.findall(seg)]
 
     # -- plain rows in bulk ----------------------------------------------------------------------
     def _warm(self) -> bool:
@@ -441,6 +475,8 @@ class SheetScanner:
                 if tally is None or len(tally.samples) < 3:
                     return False
 
+        if max(numbers) > self.budgets.max_rows:
+            return False  # the exact path refuses it
         # every check passed: count as _row would, row by row
         f.rows += n
         self.row_count += n
@@ -470,13 +506,44 @@ class SheetScanner:
         self.last_value_row = numbers[-1]
         return True
 
+    def _long_row(self, buf: bytes, offset: int) -> str:
+        """What the finding says of a row longer than the budget (or of no row at all)."""
+        limit = f"{self.budgets.max_row_bytes:,}"
+        m = re.match(rb'<(?:\w+:)?row\b[^>]{0,200}?\br="([0-9]{1,12})"', buf)
+        if m is not None:
+            return f"{self.part}: row {int(m.group(1)):,} is longer than {limit} bytes"
+        if _ROW_START.match(buf):
+            return f"{self.part}: a row at byte {offset:,} is longer than {limit} bytes"
+        return f"{self.part}: {limit} bytes without a row"
+
     def _row(self, raw_attrs: bytes | None, inner: bytes, where: int) -> None:
         f = self.f
         attrs = _attrs(raw_attrs)
         raw_number = attrs.get(b"r")
-        number = int(raw_number) if raw_number and raw_number.isdigit() else self.prev_row + 1
+        number = _row_number(raw_number) if raw_number and raw_number.isdigit() else self.prev_row + 1
         spans = attrs.get(b"spans")
         spans_text = spans.decode("ascii", "replace") if spans is not None else None
+        if spans is not None and len(spans) > 7:
+            self._check_spans(spans_text or "", number)
+        if number > self.budgets.max_rows:
+            shown = (
+                f"{number:,}" if number < EXCEL_MAX_ROWS * 1000 else f"of {len(raw_number or b''):,} digits"
+            )
+            raise PackageError(
+                "limit",
+                f"{self.part}: a row number {shown} is beyond Excel's last row ({self.budgets.max_rows:,})",
+                self.part,
+            )
+        if len(inner) > self.budgets.max_row_bytes:
+            raise PackageError(
+                "limit",
+                f"{self.part}: row {number:,} is longer than {self.budgets.max_row_bytes:,} bytes",
+                self.part,
+            )
+        if len(inner) >= 4 * self.budgets.max_cells_per_row:
+            self._check_cells(inner, number)
+        if len(inner) > 4096 and not self.f.element_prefix:
+            inner = self._without_empty_cells(inner, self._live_trace() is not None)
         if number > self.prev_row + 1 and self.header_done and len(f.blank_gaps) < GAPS_KEPT:
             f.blank_gaps.append((self.prev_row + 1, number - self.prev_row - 1))
         self.prev_row = number
@@ -501,7 +568,8 @@ class SheetScanner:
                     trace = None
         values: list[str | None] | None = None
         if trace is not None:
-            values = [None] * (trace.declared_width or 0)
+            # Wider than ZZ, the header row fails the trace as it ends: no later row is traced.
+            values = [None] * min(trace.declared_width or 0, MAX_DATAVERSE_COLUMNS)
 
         filled = 0
         prev_col = 0
@@ -514,6 +582,15 @@ class SheetScanner:
             else:
                 col = prev_col + 1
             prev_col = col
+            if col > self.budgets.max_columns:
+                shown = ref.decode("ascii", "replace") if ref else "?"
+                shown = shown if len(shown) <= 20 else f"{shown[:12]}… ({len(shown):,} characters)"
+                raise PackageError(
+                    "limit",
+                    f"{self.part}: the cell reference {shown} is beyond Excel's last column "
+                    f"(XFD, {self.budgets.max_columns:,})",
+                    self.part,
+                )
             ctype = cattrs.get(b"t", b"n")
             vm = _V.search(cinner) if cinner else None
             v = vm.group(1) if vm else None
@@ -564,6 +641,44 @@ class SheetScanner:
         elif self.header_done and not header and len(f.blank_gaps) < GAPS_KEPT:
             f.blank_gaps.append((number, 1))
 
+    @staticmethod
+    def _without_empty_cells(inner: bytes, traced: bool) -> bytes:
+        """The row without its empty self-closing cells (`<c r="XFD7" s="3"/>`), which say nothing
+        to the facts: a row of 16,384 of them is read in one regex pass, not cell by cell.
+
+        Only when every cell has its reference (a cell without one takes its column from the
+        previous cell); while Dataverse's view is traced, cells of three letters stay (its reader
+        fails on them).
+        """
+        if inner.count(b"<c") != inner.count(b'<c r="'):
+            return inner
+        return (_EMPTY_NEAR_CELL if traced else _EMPTY_CELL).sub(b"", inner)
+
+    def _check_spans(self, spans: str, number: int) -> None:
+        """A `spans` beyond Excel's 16,384 columns is refused: no program writes it, and Dataverse
+        would size its table by it."""
+        for bound in spans.replace(" ", ":").split(":"):
+            digits = bound.strip().lstrip("+-0")
+            if digits.isdigit() and (len(digits) > 9 or int(digits) > self.budgets.max_columns):
+                shown = spans if len(spans) <= 24 else f"{spans[:16]}… ({len(spans):,} characters)"
+                raise PackageError(
+                    "limit",
+                    f'{self.part}: row {number:,} declares spans="{shown}", beyond Excel\'s '
+                    f"{self.budgets.max_columns:,} columns",
+                    self.part,
+                )
+
+    def _check_cells(self, inner: bytes, number: int) -> None:
+        tag = b"<" + self.f.element_prefix.encode() + b"c"
+        cells = inner.count(tag + b" ") + inner.count(tag + b">") + inner.count(tag + b"/")
+        if cells > self.budgets.max_cells_per_row:
+            raise PackageError(
+                "limit",
+                f"{self.part}: row {number:,} has {cells:,} cells, beyond Excel's "
+                f"{self.budgets.max_cells_per_row:,} columns",
+                self.part,
+            )
+
     def _formula(self, ctype: bytes, v: bytes | None, text: str | None, row: int, col: int) -> None:
         """A formula cell: counted, and by what it stores (no result, or the number 0)."""
         f = self.f
@@ -613,6 +728,7 @@ class SheetScanner:
                 None,
             )
             return False
+        self._check_spans(spans, number)
         colon = spans.find(":")
         width = _java_long(spans[colon + 1 :])
         if width is None or not -(2**31) <= width < 2**31 or width < 1:
@@ -773,9 +889,15 @@ def _is_zero(v: bytes) -> bool:
         return False
 
 
+def _row_number(raw: bytes) -> int:
+    """A row's `r` (ASCII digits): beyond Excel's last row, one number past it whatever its digits."""
+    digits = raw.lstrip(b"0") or b"0"
+    return int(digits) if len(digits) <= 9 else EXCEL_MAX_ROWS * 1000
+
+
 def _java_long(text: str) -> int | None:
     """Long.valueOf: an optional sign and ASCII digits, nothing else."""
-    if re.fullmatch(r"[+-]?[0-9]+", text or ""):
+    if re.fullmatch(r"[+-]?[0-9]+", text or "") and len(text.lstrip("+-").lstrip("0")) <= 19:
         value = int(text)
         return value if -(2**63) <= value < 2**63 else None
     return None
@@ -783,8 +905,8 @@ def _java_long(text: str) -> int | None:
 
 def _java_int(raw: bytes) -> int:
     text = raw.decode("utf-8", "replace")
-    if not re.fullmatch(r"[+-]?[0-9]+", text):
-        raise ValueError(text)
+    if not re.fullmatch(r"[+-]?[0-9]+", text) or len(text.lstrip("+-").lstrip("0")) > 10:
+        raise ValueError(text[:40])
     value = int(text)
     if not -(2**31) <= value < 2**31:
         raise ValueError(text)
