@@ -508,6 +508,8 @@ def deposit(
         _fail(str(e))
     for line in result_lines(result, language):
         typer.echo(line)
+    if result.error is not None:
+        typer.echo(f"tabcheck: error: {result.error.text(language)}", err=True)
     typer.echo(summary_line(result, language))
     raise typer.Exit(result.exit_code)
 

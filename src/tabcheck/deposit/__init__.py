@@ -244,7 +244,7 @@ def _read_back(client: Client, result: DepositResult, timeout: float, poll: floa
     if not sent:
         return
     if not client.wait_for_ingest(timeout, poll):
-        raise DepositError("err.lock", {"dataset": result.dataset, "seconds": round(timeout)})
+        raise DepositError("err.lock", {"dataset": result.dataset, "seconds": f"{timeout:g}"})
     listed = client.files()
     for s in sent:
         assert s.file_id is not None

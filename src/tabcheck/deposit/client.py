@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -94,7 +95,10 @@ class Client:
         from pyDataverse.exceptions import ApiAuthorizationError  # type: ignore[import-untyped]
 
         try:
-            return request()
+            with warnings.catch_warnings():
+                # pyDataverse 0.3.5 passes its own deprecated `auth` argument (get_dataset, get_files…).
+                warnings.filterwarnings("ignore", "The auth parameter is deprecated", DeprecationWarning)
+                return request()
         except ApiAuthorizationError:
             raise self._error("err.401", env=self.token_env) from None
         except httpx.HTTPError as e:

@@ -87,7 +87,7 @@ def _difference(d: dict[str, Any], lang: str) -> str:
 
 
 def result_lines(result: DepositResult, lang: str) -> list[str]:
-    """After the upload: one line per file sent, the run's error, the receipt, the summary."""
+    """After the upload: one line per file sent, then the receipt (the run's error goes to stderr)."""
     lines = []
     for f in result.files:
         for s in f.sent:
@@ -108,8 +108,6 @@ def result_lines(result: DepositResult, lang: str) -> list[str]:
                     )
                 else:
                     lines.append(say(lang, "result.ok", observed=_observed(s, lang), **common))
-    if result.error is not None:
-        lines.append(f"tabcheck: error: {result.error.text(lang)}")
     if result.receipt is not None:
         lines.append(say(lang, "receipt", json=str(result.receipt[0]), html=str(result.receipt[1])))
     return lines
