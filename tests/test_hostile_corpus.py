@@ -72,6 +72,23 @@ def test_check_and_fix_survive_the_hostile_corpus(place: Path, kind: str) -> Non
     assert crashed == []
     assert report["files"], "the corpus was checked"
 
+    if (
+        kind == "text"
+    ):  # names with escapes and newlines, never raw on a terminal; outputs onto inputs refused
+        shown = hostile.run_limited(["check", str(corpus)], cwd, TIME_LIMIT)
+        assert shown.returncode in CONTRACT and b"Traceback" not in shown.stderr, shown.stderr[-2000:]
+        assert b"\x1b" not in shown.stdout and b"\x07" not in shown.stdout
+        victim = corpus / "wide_line_first.csv"
+        for args in (
+            ["fix", str(corpus), "-o", str(corpus)],
+            ["check", str(corpus), "--format", "html", "-o", str(victim)],
+        ):
+            refused = hostile.run_limited(args, cwd, TIME_LIMIT)
+            assert refused.returncode == 2 and b"Traceback" not in refused.stderr, (
+                args,
+                refused.stderr[-2000:],
+            )
+
     after = hostile.snapshot(place)
     written = {p for p in after if p == "out" or p.startswith("out/")}
     assert {p: v for p, v in after.items() if p not in written} == before  # originals and tree as they were
