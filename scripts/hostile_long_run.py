@@ -67,8 +67,8 @@ class Tally:
         return self.problems() > 0
 
 
-def run_batch(tally: Tally, folder: Path, work: Path, timeout: float, extra: list[Path] = ()) -> None:
-    """check and fix one folder; tally what went wrong."""
+def run_batch(tally: Tally, folder: Path, work: Path, timeout: float, extra: list[Path] = ()) -> int:
+    """check and fix one folder; tally what went wrong. Returns the peak RSS of the two runs."""
     out = work / "out"
     shutil.rmtree(out, ignore_errors=True)
     before = hostile.snapshot(folder)
@@ -107,6 +107,7 @@ def run_batch(tally: Tally, folder: Path, work: Path, timeout: float, extra: lis
         tally.originals_changed.append(f"{label}: {changed[:10]}")
     if out.exists():
         tally.left_behind += [f"{label}: {p}" for p in hostile.snapshot(out) if p.endswith(".tmp")]
+    return max(check.max_rss, fix.max_rss)
 
 
 def narrow_worst(folder: Path, work: Path, timeout: float) -> tuple[int, str]:
@@ -169,21 +170,23 @@ def main() -> int:
             batches.append(folder)
         mutated.rmdir()
         print(f"{tally.cases} cases in {len(batches)} folders, written in {time.monotonic() - start:.0f} s")
+        peaks: dict[str, int] = {}
         for i, folder in enumerate(batches, 1):
             problems = tally.problems()
-            run_batch(tally, folder, work, args.timeout)
+            peaks[folder.name] = run_batch(tally, folder, work, args.timeout)
             if tally.problems() > problems:
                 tally.failed_batches.add(folder.name)
             print(
-                f"[{i}/{len(batches)}] {folder.name}: {tally.runs} runs, {len(tally.tracebacks)} tracebacks, "
-                f"{len(tally.limit_hits)} limit hits, worst {tally.worst[0] >> 20} MB "
+                f"[{i}/{len(batches)}] {folder.name}: peak {peaks[folder.name] >> 20} MB; so far {tally.runs} runs, "
+                f"{len(tally.tracebacks)} tracebacks, {len(tally.limit_hits)} limit hits "
                 f"({time.monotonic() - start:.0f} s)",
                 flush=True,
             )
-        worst_folder = corpus / tally.worst[1].split(" ", 1)[1] if tally.worst[1] else None
-        worst_file = ""
-        if worst_folder is not None and worst_folder.exists() and worst_folder.name.startswith("mutations"):
-            _, worst_file = narrow_worst(worst_folder, work, args.timeout)
+        mutations = {name: rss for name, rss in peaks.items() if name.startswith("mutations")}
+        worst_mutations = max(mutations, key=mutations.__getitem__) if mutations else ""
+        worst_file, worst_file_rss = "", 0
+        if worst_mutations:
+            worst_file_rss, worst_file = narrow_worst(corpus / worst_mutations, work, args.timeout)
         if args.keep and tally.failed_batches:
             for name in sorted(tally.failed_batches):
                 shutil.copytree(corpus / name, args.keep / name, symlinks=True, dirs_exist_ok=True)
@@ -204,10 +207,11 @@ def main() -> int:
     show("originals changed", tally.originals_changed)
     show("temporary files left behind", tally.left_behind)
     rss, what, seconds = tally.worst
-    print(
-        f"peak memory of the worst run: {rss >> 20} MB ({what}, {seconds:.1f} s)"
-        + (f", file {worst_file}" if worst_file else "")
-    )
+    print(f"peak memory of the worst run: {rss >> 20} MB ({what}, {seconds:.1f} s); the worst folders:")
+    for name, peak in sorted(peaks.items(), key=lambda kv: -kv[1])[:3]:
+        print(f"    {name}: {peak >> 20} MB")
+    if worst_file:
+        print(f"worst mutated file: {worst_file}, {worst_file_rss >> 20} MB alone")
     print(f"slowest run: {tally.slowest[0]:.1f} s ({tally.slowest[1]})")
     print(f"total: {time.monotonic() - start:.0f} s")
     return 1 if tally.failed() else 0
