@@ -559,6 +559,80 @@ def explain(
     typer.echo(rule_page(found, lang.value if lang else default_lang()))
 
 
+@app.command()
+def serve(
+    port: int = typer.Option(
+        0, "--port", help="The port on 127.0.0.1 (default: a free one).", metavar="PORT", min=0, max=65535
+    ),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Do not open the page in the browser."),
+    max_upload: str | None = typer.Option(
+        None,
+        "--max-upload",
+        help="The largest drop accepted (default: the upload size limit, 50GB).",
+        metavar="SIZE",
+    ),
+    instance: str | None = typer.Option(
+        None, help="A known installation: its Dataverse version and limits.", metavar="NAME"
+    ),
+    dataverse: str | None = typer.Option(
+        None, help="Target Dataverse version: 6.8 (default), 6.7 or 6.6.", metavar="VERSION"
+    ),
+    lang: Lang | None = typer.Option(
+        None,
+        help="The page's language when the browser asks for neither (default: the locale).",
+        metavar="en|fr",
+    ),
+) -> None:
+    """Open a page in your browser where you drop tables, read the report and download fixed copies.
+
+    The page runs on this computer only (127.0.0.1); the files are checked in a temporary folder,
+    removed afterwards. Ctrl+C stops it. Needs the serve extra: pip install 'tabcheck[serve]'.
+    """
+    from tabcheck.serve import available
+
+    missing = available()
+    if missing is not None:
+        _fail(missing)
+    from tabcheck.serve.app import ServeSettings
+    from tabcheck.serve.server import PortTaken
+    from tabcheck.serve.server import serve as run_server
+
+    try:
+        conf = load()
+        language = lang.value if lang else conf.get("lang") or default_lang()
+        settings = ServeSettings(
+            instance=instance or conf.get("instance"),
+            dataverse=dataverse or conf.get("dataverse"),
+            max_ingest_size=conf.get("max-ingest-size"),
+            max_upload_size=max_upload or conf.get("max-upload-size"),
+            select=tuple(conf.get("select", ())),
+            ignore=tuple(conf.get("ignore", ())),
+            encoding=conf.get("encoding"),
+            delimiter=conf.get("delimiter"),
+            files=tuple(conf.get("files", ())),
+            lang=language,
+            jobs=_jobs(None, conf.get("jobs")),
+        )
+        settings.target()  # a wrong version or size stops here, before the page opens
+    except (ConfigError, ValueError) as e:
+        _fail(str(e))
+    from tabcheck.serve.page import text
+
+    try:
+        run_server(
+            settings,
+            port=port,
+            open_browser=not no_browser,
+            announce=lambda url: typer.echo(text(language, "ready", url=url)),
+        )
+    except PortTaken as e:
+        _fail(f"port {port} cannot be used: {e}")
+    except KeyboardInterrupt:  # uvicorn stops on Ctrl+C, then raises it again: the usual exit code
+        typer.echo(text(language, "stopped"))
+        raise typer.Exit(INTERRUPTED) from None
+    typer.echo(text(language, "stopped"))
+
+
 INTERRUPTED = 130  # SIGINT (Ctrl+C), as shells report it
 TERMINATED = 143  # SIGTERM
 
