@@ -154,3 +154,42 @@ def test_utf32_is_read_as_text(tmp_path: Path, codec: str) -> None:
     assert report.encoding is not None and report.encoding.startswith("utf-32")
     assert "not-tabular" not in {f.rule for f in report.findings}
     assert "encoding-not-utf8" in {f.rule for f in report.findings}
+
+
+def test_an_error_outside_any_file_is_an_internal_error_not_a_traceback(tmp_path: Path) -> None:
+    """Was: an exception while rendering the report printed a traceback and exited 1 ("blockers").
+
+    A real plugin, installed as an entry point, adds an output format that breaks."""
+    (tmp_path / "a.csv").write_text("a,b\n1,2\n")
+    site = tmp_path / "site"
+    (site / "broken_format-1.0.dist-info").mkdir(parents=True)
+    (site / "broken_format-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: broken-format\nVersion: 1.0\n"
+    )
+    (site / "broken_format-1.0.dist-info" / "entry_points.txt").write_text(
+        "[tabcheck]\nbroken = broken_format\n"
+    )
+    (site / "broken_format.py").write_text(
+        "from tabcheck.plugin import hookimpl\n\n"
+        "def _render(run, options):\n    raise RuntimeError('renderer broke')\n\n"
+        "@hookimpl\ndef tabcheck_renderers():\n    return {'broken': _render}\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    out = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "check", ".", "--format", "broken"],
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert out.returncode == 2, out.stderr
+    assert b"Traceback" not in out.stderr
+    assert b"tabcheck: internal error: RuntimeError: renderer broke" in out.stderr
+    debug = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "check", ".", "--format", "broken", "--debug"],
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert b"Traceback" in debug.stderr

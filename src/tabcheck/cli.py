@@ -78,8 +78,11 @@ def _fail(message: str) -> NoReturn:
 @app.command()
 def check(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively).", metavar="PATH"),
-    output_format: OutputFormat = typer.Option(
-        OutputFormat.text, "--format", help="Output format.", metavar="FORMAT"
+    output_format: str = typer.Option(
+        "text",
+        "--format",
+        help="Output format: text, json, html, sarif, github, junit, markdown, or a plugin's.",
+        metavar="FORMAT",
     ),
     select: list[str] | None = typer.Option(
         None, help="Only these rules (names, codes or code prefixes; comma-separated).", metavar="RULES"
@@ -143,6 +146,7 @@ def check(
         language = lang.value if lang else conf.get("lang") or default_lang()
         if language not in ("en", "fr"):
             _fail(f"unknown language {language!r} (en or fr)")
+        _known_format(output_format)
         extra = [_also(item) for item in also or ()]
         for target in [*([output] if output is not None else []), *(path for _, path in extra)]:
             _report_target(guard, target, language)
@@ -167,12 +171,12 @@ def check(
     from tabcheck.report import RenderOptions, render
 
     colour = (
-        output_format == OutputFormat.text
+        output_format == "text"
         and output is None
         and sys.stdout.isatty()
         and not os.environ.get("NO_COLOR")  # https://no-color.org
     )
-    content = render(run, output_format.value, RenderOptions(lang=language, colour=colour))
+    content = render(run, output_format, RenderOptions(lang=language, colour=colour))
     written = [(output, content)] if output is not None else []
     written += [(path, render(run, fmt, RenderOptions(lang=language))) for fmt, path in extra]
     if written:
@@ -224,6 +228,14 @@ def _exit_code(run: RunReport) -> int:
     from tabcheck.status import exit_code
 
     return exit_code(run.files)
+
+
+def _known_format(name: str) -> None:
+    """A built-in output format or a plugin's (tabcheck_renderers), else exit 2 before reading."""
+    from tabcheck.report import formats
+
+    if name not in formats():
+        _fail(f"--format: unknown output format {name!r} (one of: {', '.join(formats())})")
 
 
 def _also(item: str) -> tuple[str, Path]:
@@ -660,3 +672,11 @@ def main() -> None:
     except _Terminated:
         sys.stderr.write("tabcheck: terminated; temporary files removed\n")
         sys.exit(TERMINATED)
+    except Exception as e:  # the last guard: never a bare traceback, never exit 1
+        if os.environ.get("TABCHECK_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"tabcheck: internal error: {type(e).__name__}: {str(e)[:300]}\n"
+            "Please report it (with the command and, if you can, the file); --debug shows the traceback.\n"
+        )
+        sys.exit(2)
