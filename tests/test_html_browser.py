@@ -207,3 +207,25 @@ def test_long_names_and_values_wrap_on_a_phone(tmp_path: Path) -> None:
     m = shots.measure(page, 360, open_details=True)
     assert (m["innerWidth"], m["overflow"], m["overflowing"]) == (360, False, [])
     assert m["overview"] and len(m["overviewRows"]) == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_codebook_is_shown_when_the_run_has_one(lang: str) -> None:
+    """`check --codebook`: the dataset's and each file's UNF, each variable's statistics and UNF."""
+    run = api.check([ROOT / "fixtures" / "csv" / "good.csv"])
+    plain = render(run, "html", RenderOptions(lang=lang))
+    assert "UNF" not in plain
+    prediction = run.files[0].dataverse
+    assert prediction is not None and prediction.columns
+    run.unf = "UNF:6:dataset=="  # type: ignore[attr-defined]  # set the way `check --codebook` sets them
+    prediction.unf = "UNF:6:file=="  # type: ignore[attr-defined]
+    first = prediction.columns[0]
+    first.stats = {"mean": "2.0", "medn": "2.0", "stdev": "1.0"}  # type: ignore[attr-defined]
+    first.unf = "UNF:6:column=="  # type: ignore[attr-defined]
+    html = render(run, "html", RenderOptions(lang=lang))
+    header = html[html.index("<header>") : html.index("</header>")]
+    assert "<code>UNF:6:dataset==</code>" in header
+    assert "<code>UNF:6:file==</code>" in html and "<code>UNF:6:column==</code>" in html
+    colon = {"en": ":", "fr": f"{NB}:"}[lang]
+    words = {"en": ("mean", "median", "std. dev."), "fr": ("moyenne", "médiane", "écart type")}[lang]
+    assert f"{words[0]}{colon} 2.0 · {words[1]}{colon} 2.0 · {words[2]}{colon} 1.0" in html

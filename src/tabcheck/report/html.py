@@ -79,6 +79,16 @@ HTML_TEXT = {
         "count.fails": "will fail",
         "count.not-ingested": "not ingested",
         "count.unreadable": "could not be checked",
+        "statistics": "Statistics",
+        "dataset-unf": "dataset UNF",
+        "stat.mean": "mean",
+        "stat.medn": "median",
+        "stat.mode": "mode",
+        "stat.vald": "valid",
+        "stat.invd": "invalid",
+        "stat.min": "min",
+        "stat.max": "max",
+        "stat.stdev": "std. dev.",
     },
     "fr": {
         "title": "Rapport tabcheck",
@@ -128,6 +138,16 @@ HTML_TEXT = {
         "count.fails": "{n:plural:échouera|échoueront}",
         "count.not-ingested": "{n:plural:non ingéré|non ingérés}",
         "count.unreadable": "{n:plural:n'a pas pu être vérifié|n'ont pas pu être vérifiés}",
+        "statistics": "Statistiques",
+        "dataset-unf": "UNF du jeu de données",
+        "stat.mean": "moyenne",
+        "stat.medn": "médiane",
+        "stat.mode": "mode",
+        "stat.vald": "valides",
+        "stat.invd": "invalides",
+        "stat.min": "min",
+        "stat.max": "max",
+        "stat.stdev": "écart type",
     },
 }
 
@@ -180,6 +200,13 @@ def _not_converted() -> tuple[str, ...]:
     except ImportError:  # pragma: no cover - fix is part of the package
         return ()
     return tuple(NOT_CONVERTED)
+
+
+def stats_text(stats: dict[str, str], lang: str) -> str:
+    """A variable's summary statistics (the codebook's, Dataverse's own strings), in words of `lang`."""
+    words = HTML_TEXT[lang]
+    colon = words["colon"]
+    return " · ".join(f"{words.get(f'stat.{k}', k)}{colon} {v}" for k, v in stats.items())
 
 
 def _rules_used(run: RunReport) -> list[Rule]:
@@ -249,5 +276,6 @@ def render(run: RunReport, options: RenderOptions) -> str:
         date=when.strftime("%Y-%m-%d %H:%M UTC"),
         date_iso=when.isoformat(timespec="seconds"),
         max_variables=MAX_VARIABLES,
+        stats_text=lambda stats: stats_text(stats, lang),
         t=t,
     )
