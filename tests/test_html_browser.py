@@ -229,3 +229,15 @@ def test_the_codebook_is_shown_when_the_run_has_one(lang: str) -> None:
     colon = {"en": ":", "fr": f"{NB}:"}[lang]
     words = {"en": ("mean", "median", "std. dev."), "fr": ("moyenne", "médiane", "écart type")}[lang]
     assert f"{words[0]}{colon} 2.0 · {words[1]}{colon} 2.0 · {words[2]}{colon} 1.0" in html
+
+
+def test_the_page_is_self_contained_and_readable_without_script(run) -> None:
+    """One file, no network: no external stylesheet, script, image or font; the script only adds the
+    status filter, whose buttons stay hidden without it; the explanations are in the page."""
+    html = render(run, "html", RenderOptions(lang="fr"))
+    assert not re.search(
+        r'<(link|img|iframe)\b|<script\s+src|@import|url\(|https?://[^"\s<]*\.(css|js)', html
+    )
+    assert html.count("<script>") == 1
+    assert '<nav class="filter" hidden' in html
+    assert html.index('id="overview"') < html.index('id="files"') < html.index('id="rules"')
