@@ -192,9 +192,10 @@ def deposit(
     dry_run: bool = False,
     receipt: str | Path = "tabcheck-deposit",
     force: bool = False,
-    dataverse: str = "6.8",
-    max_ingest_size: int | str = "500MB",
-    max_upload_size: int | str = "50GB",
+    dataverse: str | None = None,
+    max_ingest_size: int | str | None = None,
+    max_upload_size: int | str | None = None,
+    instance: str | None = None,
     lang: str = "en",
     encoding: str | None = None,
     delimiter: str | None = None,
@@ -209,12 +210,18 @@ def deposit(
     written. `on_fail` says what to do with a file predicted to fail: "refuse" (the default),
     "fixed" (upload its fixed copy) or "no-ingest" (upload it with tabular ingest turned off).
     `dry_run` checks and decides, and sends nothing (no token needed). The receipt (JSON, HTML)
-    goes to the folder `receipt`. Returns a tabcheck.deposit.DepositResult (`exit_code`: 0, 1, 2);
+    goes to the folder `receipt`. `dataverse`, the limits and `instance` are those of `check`.
+    Returns a tabcheck.deposit.DepositResult (`exit_code`: 0, 1, 2);
     raises tabcheck.deposit.DepositError when nothing could be sent (no token, a refused token, no
     permission, an unknown dataset, a server error), OutputRefused for a receipt path refused.
     """
     from tabcheck.deposit import run
 
+    if dataverse is not None:
+        profile_for(dataverse)  # "" is refused, not read as "not given"
+    dataverse, max_ingest_size, max_upload_size = resolve_target(
+        instance, dataverse, max_ingest_size, max_upload_size
+    )
     profile_for(dataverse)
     files = list(files)
     settings = Settings(

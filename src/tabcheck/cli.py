@@ -467,6 +467,11 @@ def deposit(
     dataverse: str | None = typer.Option(
         None, help="Target Dataverse version: 6.8 (default), 6.7 or 6.6.", metavar="VERSION"
     ),
+    instance: str | None = typer.Option(
+        None,
+        help="A known installation: recherche-data-gouv, harvard, borealis, dataverse-nl (sets its limits).",
+        metavar="NAME",
+    ),
     lang: Lang | None = typer.Option(
         None, help="Language of the messages (default: from the locale).", metavar="en|fr"
     ),
@@ -501,9 +506,10 @@ def deposit(
             dry_run=dry_run,
             receipt=receipt,
             force=force,
-            dataverse=dataverse if dataverse is not None else str(conf.get("dataverse", "6.8")),
-            max_ingest_size=conf.get("max-ingest-size", "500MB"),
-            max_upload_size=conf.get("max-upload-size", "50GB"),
+            dataverse=dataverse if dataverse is not None else conf.get("dataverse"),
+            max_ingest_size=conf.get("max-ingest-size"),
+            max_upload_size=conf.get("max-upload-size"),
+            instance=instance or conf.get("instance"),
             lang=language,
             encoding=encoding or conf.get("encoding"),
             delimiter=delimiter or conf.get("delimiter"),
