@@ -30,7 +30,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 
 with warnings.catch_warnings():  # Starlette 1.x would rather TestClient ran on httpx2
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
 from tabcheck import api
@@ -72,7 +72,7 @@ def _showcase_parts() -> list[tuple[str, tuple[str, bytes, str]]]:
     ]
 
 
-def _expected_statuses() -> dict[str, str]:
+def expected_statuses() -> dict[str, str]:
     run = api.check([SHOWCASE])
     return {f"showcase/{Path(f.path).name}": f.status for f in run.files}
 
@@ -131,7 +131,7 @@ def test_the_showcase_drop_gives_the_report_and_the_zip(client: TestClient, work
     assert report.status_code == 200
     html = report.text
     # the same report as `tabcheck check --format html`, for the 12 files, with their statuses
-    assert _overview(html) == _expected_statuses()
+    assert _overview(html) == expected_statuses()
     assert len(_overview(html)) == 12
     assert '<section id="overview">' in html
     assert "12 files checked." in html
@@ -354,7 +354,7 @@ def test_french_for_a_french_browser(client: TestClient) -> None:
     assert "Télécharger les copies corrigées" in html
     assert f"1 non réécrit{NB}:" in html
     assert "11 réécrits en CSV UTF-8 et vérifiés" in html
-    assert _overview(html) == _expected_statuses()
+    assert _overview(html) == expected_statuses()
     # ?lang= wins over the browser
     assert '<html lang="en">' in client.get(location + "?lang=en", headers=fr).text
     english = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"}).text
@@ -495,3 +495,22 @@ def test_a_folder_left_by_a_server_that_died_is_removed(tmp_path: Path) -> None:
         _drop(client, _showcase_parts()[:1])
         assert not left.exists()
         assert alive.exists()
+
+
+def test_the_page_texts_are_complete_and_french_typography_holds() -> None:
+    from tabcheck.serve.page import TEXTS
+
+    assert set(TEXTS["en"]) == set(TEXTS["fr"])
+    for lang, texts in TEXTS.items():
+        for key, value in texts.items():
+            assert "{NB}" not in value and "NB}" not in value, (lang, key)
+            assert not re.search(
+                r"\{(?!count|size|given|limit|name|url|version|ingest|formats|percent|done|total)", value
+            ), (
+                lang,
+                key,
+            )
+    for key, value in TEXTS["fr"].items():
+        # a no-break space before : ; ? ! and inside « », never an ordinary space or none
+        assert not re.search(r"[^\u00a0][:;?!](\s|$)", value.replace("http://", "")), key
+        assert "« " not in value and " »" not in value, key

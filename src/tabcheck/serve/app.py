@@ -297,7 +297,7 @@ def _zip(folder: Path, manifest: str, target: Path) -> None:
 _HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
 
@@ -324,7 +324,11 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
         return html(page.problem_page(lang, message), status)
 
     def foreign(request: Request) -> bool:
-        """A post sent by a page of another site (its Origin names another host)."""
+        """A post sent by a page of another site: the browser says so (Sec-Fetch-Site), or its Origin
+        names another host (an Origin `null`, as a page that hides its address sends, is refused)."""
+        site = request.headers.get("sec-fetch-site")
+        if site is not None:
+            return site not in ("same-origin", "none")
         origin = request.headers.get("origin")
         if not origin or origin == "null":
             return origin == "null"

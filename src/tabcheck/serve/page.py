@@ -83,7 +83,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pick-folder": "Choisir un dossier",
         "submit": "Vérifier ces fichiers",
         "private": f"Vos fichiers restent sur cet ordinateur{NB}: rien n'est envoyé sur Internet. Ils sont "
-        "supprimés dès qu'ils sont vérifiés{NB}; les copies corrigées le sont quand vous arrêtez "
+        f"supprimés dès qu'ils sont vérifiés{NB}; les copies corrigées le sont quand vous arrêtez "
         "tabcheck, ou au bout d'une heure.",
         "limits": f"Jusqu'à {{size}} à la fois. Tableaux{NB}: {{formats}}. Les autres fichiers sont laissés de côté.",
         "target": f"Prédictions pour Dataverse {{version}}{NB}; ingestion tabulaire jusqu'à {{ingest}} par fichier.",
@@ -192,7 +192,8 @@ h1 { font-size: 1.55rem; line-height: 1.25; margin: 1.2rem 0 .5rem; }
 .pick label { border: 1px solid #1f4e9c; color: #1f4e9c; background: #fff; }
 .pick label:focus-within { outline: 3px solid #9bb8e8; }
 .pick input { position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden; }
-.chosen { color: #444; font-size: .92rem; margin: .6rem 0 0; min-height: 1.2em; overflow-wrap: anywhere; }
+.chosen { color: #444; font-size: .92rem; margin: .6rem 0 0; overflow-wrap: anywhere; }
+.chosen:empty { display: none; }
 .go { border: 0; background: #1f4e9c; color: #fff; margin: 1rem 0 0; }
 .js .go { display: none; }
 .progress { margin: 1rem 0 0; }
@@ -215,6 +216,7 @@ BAR_STYLE = """
 .tcs-forget { font: inherit; font-size: .9rem; background: none; border: 0; padding: 0; color: #8d1414; text-decoration: underline; cursor: pointer; }
 .tcs-bar ul { margin: .2rem 0 .4rem; padding-left: 1.2rem; }
 .tcs-bar code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em; }
+.tcs-bar code.tcs-keep { white-space: nowrap; }
 .tcs-lang { float: right; margin-left: 1rem; }
 """
 
@@ -483,7 +485,10 @@ def bar(
     if zip_size is None:
         out.append(f"<p>{t('no-download')}</p>")
     if fixed:
-        out.append(f"<p>{t('fixed', count=fixed)} {t('manifest')}</p>")
+        manifest = t("manifest").replace(
+            "fix-manifest.json", '<code class="tcs-keep">fix-manifest.json</code>', 1
+        )
+        out.append(f"<p>{t('fixed', count=fixed)} {manifest}</p>")
     if still:
         out.append(f"<p>{t('still', count=still)}</p>")
     for key, entries in (("refused", refused), ("failed-files", failed)):
