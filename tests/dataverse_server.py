@@ -15,7 +15,7 @@ printer of Dataverse (JsonPrinter.java) for the shapes: `{"status": "OK", "data"
 - `GET  /api[/v1]/access/datafile/ID/metadata/ddi` → the DDI codebook of a tabular file.
 
 The ingest of a file sent with `tabIngest` true is computed by tabcheck's own prediction for the
-bytes received (under the name received), unless `ingest` gives the result per file name. Every
+bytes received (under the name received); `ingest` replaces fields of it per file name. Every
 request is recorded (`requests`), every upload too (`uploads`: name, bytes, jsonData).
 """
 
@@ -224,7 +224,7 @@ class FakeDataverse:
         )
         if str(meta.get("tabIngest", "true")).lower() == "false" or ext not in _FORMATS:
             return stored
-        result = dict(self.ingest.get(name) or _predicted(name, data))
+        result = {**predicted(name, data), **self.ingest.get(name, {})}
         if result.pop("tabular", True):
             stored.tabular = True
             stored.original_label = name
@@ -235,14 +235,17 @@ class FakeDataverse:
         return stored
 
 
-def _predicted(name: str, data: bytes) -> dict[str, Any]:
+def predicted(name: str, data: bytes) -> dict[str, Any]:
     """What tabcheck predicts for these bytes under this name: the server's ingest."""
+    import inspect
+
     import tabcheck.api
 
+    codebook = {"codebook": True} if "codebook" in inspect.signature(tabcheck.api.check).parameters else {}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
-        report = tabcheck.api.check([path]).files[0]
+        report = tabcheck.api.check([path], **codebook).files[0]
     p = report.dataverse
     if p is None or p.outcome.value != "ingested":
         return {"tabular": False}

@@ -19,7 +19,7 @@ import pytest
 pytest.importorskip("pyDataverse")
 
 sys.path.insert(0, str(Path(__file__).parent))
-from dataverse_server import FakeDataverse
+from dataverse_server import FakeDataverse, predicted
 
 PID = "doi:10.5072/FK2/ABC"
 GOOD = b"id,name,score\n1,alice,3.5\n2,bob,4\n3,carol,5.25\n"
@@ -112,7 +112,16 @@ def _md5(data: bytes) -> str:
     return hashlib.md5(data).hexdigest()
 
 
-INGESTED_3x3 = {"outcome": "ingested", "variables": 3, "observations": 3, "unf": None}
+def ingested(data: bytes) -> dict:
+    """The receipt's prediction for a 3 × 3 table (its UNF once `check` predicts UNFs)."""
+    return {
+        "outcome": "ingested",
+        "variables": 3,
+        "observations": 3,
+        "unf": predicted("t.csv", data).get("unf"),
+    }
+
+
 PLAIN = {"outcome": "not-ingested", "variables": None, "observations": None, "unf": None}
 
 
@@ -232,7 +241,7 @@ def test_refuse_uploads_only_the_good_file(folder: Path, server: FakeDataverse) 
                         len(GOOD),
                         _md5(GOOD),
                         True,
-                        INGESTED_3x3,
+                        ingested(GOOD),
                         101,
                         _observed_table("good.tab", GOOD, server, 101),
                     )
@@ -300,7 +309,7 @@ def test_fixed_uploads_the_fixed_copy_and_refuses_what_fix_cannot_repair(
             len(SEMI_FIXED),
             _md5(SEMI_FIXED),
             True,
-            INGESTED_3x3,
+            ingested(SEMI_FIXED),
             102,
             _observed_table("semi.tab", SEMI_FIXED, server, 102),
         )
@@ -363,6 +372,20 @@ def test_a_mismatch_is_reported(folder: Path, server: FakeDataverse) -> None:
     upload = receipt(folder)["files"][0]["uploads"][0]
     assert upload["as_predicted"] is False
     assert upload["differences"] == [{"what": "variables", "predicted": 3, "observed": 4}]
+
+
+def test_a_different_unf_is_a_mismatch(folder: Path, server: FakeDataverse) -> None:
+    unf = predicted("good.csv", GOOD).get("unf")
+    if unf is None:
+        pytest.skip("this tabcheck does not predict UNFs yet (check --codebook)")
+    server.ingest = {"good.csv": {"unf": "UNF:6:AAAAAAAAAAAAAAAAAAAAAA=="}}
+    out = deposit(folder, server, token=server.token)
+    assert out.returncode == 1
+    upload = receipt(folder)["files"][0]["uploads"][0]
+    assert upload["differences"] == [
+        {"what": "unf", "predicted": unf, "observed": "UNF:6:AAAAAAAAAAAAAAAAAAAAAA=="}
+    ]
+    assert f"UNF: UNF:6:AAAAAAAAAAAAAAAAAAAAAA== on the server, {unf} predicted" in out.stdout
 
 
 def test_a_failed_ingest_is_a_mismatch(folder: Path, server: FakeDataverse) -> None:

@@ -87,10 +87,16 @@ def resolve_target(
     from tabcheck.instances import instance as preset_of
 
     preset = preset_of(instance) if instance else None
+
+    def pick(given: Any, preset_value: Any, default: Any) -> Any:
+        if given is not None:  # "" is given too: refused later as no version, never defaulted
+            return given
+        return preset_value if preset_value is not None else default
+
     return (
-        dataverse or (preset.dataverse if preset else None) or "6.8",
-        max_ingest_size or (preset.max_ingest_size if preset else None) or "500MB",
-        max_upload_size or (preset.max_upload_size if preset else None) or "50GB",
+        pick(dataverse, preset.dataverse if preset else None, "6.8"),
+        pick(max_ingest_size, preset.max_ingest_size if preset else None, "500MB"),
+        pick(max_upload_size, preset.max_upload_size if preset else None, "50GB"),
     )
 
 

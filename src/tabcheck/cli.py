@@ -154,7 +154,7 @@ def check(
             run = api.check(
                 paths,
                 instance=instance or conf.get("instance"),
-                dataverse=dataverse or conf.get("dataverse"),
+                dataverse=dataverse if dataverse is not None else conf.get("dataverse"),
                 max_ingest_size=max_ingest_size or conf.get("max-ingest-size"),
                 max_upload_size=conf.get("max-upload-size"),
                 select=_split(select) or tuple(conf.get("select", ())),
@@ -326,7 +326,7 @@ def fix(
         language = lang.value if lang else conf.get("lang") or default_lang()
         version, ingest_limit, upload_limit = api.resolve_target(
             instance or conf.get("instance"),
-            dataverse or conf.get("dataverse"),
+            dataverse if dataverse is not None else conf.get("dataverse"),
             conf.get("max-ingest-size"),
             conf.get("max-upload-size"),
         )
@@ -620,7 +620,7 @@ def serve(
         language = lang.value if lang else conf.get("lang") or default_lang()
         settings = ServeSettings(
             instance=instance or conf.get("instance"),
-            dataverse=dataverse or conf.get("dataverse"),
+            dataverse=dataverse if dataverse is not None else conf.get("dataverse"),
             max_ingest_size=conf.get("max-ingest-size"),
             max_upload_size=max_upload or conf.get("max-upload-size"),
             select=tuple(conf.get("select", ())),
