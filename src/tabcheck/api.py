@@ -35,8 +35,12 @@ def check(
     files: Iterable[Mapping[str, str]] = (),
     progress: Callable[[int, int, str], None] | None = None,
     jobs: int = 1,
+    codebook: bool = False,
 ) -> RunReport:
     """Check files and folders; returns the run's report (see tabcheck.model).
+
+    `codebook` also predicts, for the files Dataverse ingests, each variable's summary statistics
+    and UNF, the file's UNF and the run's dataset UNF (a second pass over those files).
 
     `encoding` and `delimiter` say how the tables are written when tabcheck's guess is not sure
     (or wrong); `files` gives them per path pattern: `[{"pattern": "exports/*.csv", "encoding":
@@ -71,6 +75,7 @@ def check(
         encoding=check_encoding(encoding),
         delimiter=check_delimiter(delimiter),
         files=tuple(_file_settings(files)),
+        codebook=codebook,
     )
     if jobs < 1:
         raise ValueError(f"jobs must be 1 or more (got {jobs})")

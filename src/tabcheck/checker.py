@@ -35,6 +35,8 @@ class Settings:
     encoding: str | None = None
     delimiter: str | None = None
     files: tuple[FileSettings, ...] = ()
+    # Predict the codebook (statistics and UNFs) of the files Dataverse ingests: a second pass.
+    codebook: bool = False
 
     def reading_for(self, display_path: str) -> tuple[str | None, str | None]:
         """(encoding, delimiter) given for this file: the last matching pattern wins, then the run's."""
@@ -97,6 +99,10 @@ def check_paths(
     if progress:
         progress(len(candidates), len(candidates), "")
     _run_level_findings(run, settings)
+    if settings.codebook:
+        from tabcheck.codebook.attach import dataset_unf
+
+        run.unf = dataset_unf(run)
     return run
 
 
@@ -145,6 +151,10 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
         report.dataverse = predict(facts, ctx)
         if facts.content == "utf16" and report.dataverse.real_location is not None:
             report.dataverse.real_location = None  # rows counted in UTF-8 mean nothing here
+        if settings.codebook:
+            from tabcheck.codebook.attach import attach_codebook
+
+            attach_codebook(cand.path, facts, report.dataverse)
         table = facts.table
         if table is not None and facts.content in ("text", "empty", "utf16"):
             assert table.dataverse is not None, "read_table gives every table Dataverse's view"

@@ -136,6 +136,12 @@ def check(
     delimiter: str | None = typer.Option(
         None, help="The tables' delimiter, when tabcheck is not sure (';', tab…).", metavar="DELIMITER"
     ),
+    codebook: bool = typer.Option(
+        False,
+        "--codebook",
+        help="Also predict the codebook of the files Dataverse ingests: each variable's summary "
+        "statistics and UNF, each file's UNF and the dataset's (a second pass over those files).",
+    ),
 ) -> None:
     """Check tables and predict what Dataverse's ingest will do with each."""
     from tabcheck.guard import OutputGuard, OutputRefused
@@ -165,6 +171,7 @@ def check(
                 files=conf.get("files", ()),
                 progress=shown.files if shown else None,
                 jobs=_jobs(jobs, conf.get("jobs")),
+                codebook=codebook,
             )
     except (ConfigError, ValueError) as e:
         _fail(str(e))

@@ -81,6 +81,18 @@ class Finding:
 class ColumnPrediction:
     name: str
     type: str  # integer | continuous | character | date | time
+    # The codebook (`check --codebook`): the summary statistics Dataverse stores for a numeric
+    # variable (mean, medn, mode, vald, invd, min, max, stdev: its own strings) and the UNF.
+    stats: dict[str, str] | None = None
+    unf: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "type": self.type}
+        if self.stats is not None:
+            out["stats"] = dict(self.stats)
+        if self.unf is not None:
+            out["unf"] = self.unf
+        return out
 
 
 @dataclass
@@ -95,6 +107,8 @@ class Prediction:
     # The real bad row when Dataverse's message points elsewhere (its line number is the last line).
     real_location: Location | None = None
     sheet: str | None = None
+    unf: str | None = None  # the file's UNF (`check --codebook`)
+    codebook_note: str | None = None  # why the codebook was not predicted, when it was asked for
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -102,8 +116,12 @@ class Prediction:
             "message": self.message,
             "variables": self.variables,
             "observations": self.observations,
-            "columns": [asdict(c) for c in self.columns] if self.columns is not None else None,
+            "columns": [c.to_json() for c in self.columns] if self.columns is not None else None,
         }
+        if self.unf is not None:
+            out["unf"] = self.unf
+        if self.codebook_note is not None:
+            out["codebook_note"] = self.codebook_note
         if self.real_location is not None:
             out["real_location"] = {k: v for k, v in asdict(self.real_location).items() if v is not None}
         if self.sheet is not None:
@@ -154,6 +172,7 @@ class Target:
 class RunReport:
     target: Target
     files: list[FileReport] = field(default_factory=list)
+    unf: str | None = None  # the dataset UNF of the files predicted ingested (`check --codebook`)
 
     @property
     def summary(self) -> dict[str, int]:

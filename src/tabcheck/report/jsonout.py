@@ -61,13 +61,16 @@ def file_json(r: FileReport, lang: str = "en") -> dict[str, Any]:
 
 
 def run_json(run: RunReport, lang: str = "en") -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "tabcheck": __version__,
         "target": {"dataverse": run.target.dataverse, "max_ingest_size": run.target.max_ingest_size},
         "lang": lang,
         "files": [file_json(f, lang) for f in run.files],
-        "summary": run.summary,
     }
+    if run.unf is not None:
+        out["unf"] = run.unf  # the dataset UNF (check --codebook)
+    out["summary"] = run.summary
+    return out
 
 
 def render(run: RunReport, options: RenderOptions) -> str:

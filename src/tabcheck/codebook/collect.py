@@ -1,0 +1,231 @@
+"""A second, streaming pass over a CSV/TSV file predicted `ingested`: each variable's values as
+Dataverse stores them, then their UNF and summary statistics.
+
+What Dataverse stores (CSVFileReader writes a .tab file, TabularSubsetGenerator reads it back):
+
+- integer: the value as written, read by Long.parseLong; `null` is written `0`; empty and values
+  beyond 64 bits are missing.
+- continuous: empty and `NA` are missing; `NaN` is written `NaN`, then lowercased and not read back
+  (missing); `Inf`/`+Inf`/`-Inf` are infinities; `null` (any case) is 0.0; any other value is
+  lowercased and read by Double.parseDouble (`Infinity` written in full is then missing).
+- character: wrapped in quotes with `"`, LF and TAB escaped, then read back: backslash sequences
+  already in the value are unescaped on the way (`\\t` becomes a TAB, `\\\\` one backslash); an
+  empty value is the empty string, not a missing value.
+- date and time: quotes at both ends dropped; empty is missing; the UNF library then writes dates
+  `yyyy-MM-dd` and date-times `yyyy-MM-ddTHH:mm:ss` (UTC with `Z` when the values carry a zone).
+
+Reading: polars' streaming CSV reader (every column as text, invalid UTF-8 replaced as Java's
+decoder does), in batches of `BATCH_ROWS` rows, so memory stays bounded; statistics spill to disk
+past their budget (see stats.py). When the re-read does not find the predicted number of
+observations (a file tabcheck's own reader and polars split differently), no codebook is given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from tabcheck.codebook.stats import NumericStats, memory_budget
+from tabcheck.codebook.unf import VariableUnf, combine, normalised_dates
+from tabcheck.dataverse import javatext as jt
+
+BATCH_ROWS = 1 << 18
+NUMERIC = ("integer", "continuous")
+_JAVA_DOUBLE = re.compile(jt.DOUBLE_RE)
+
+
+@dataclass
+class ColumnCodebook:
+    name: str
+    type: str
+    unf: str | None = None
+    stats: dict[str, str] | None = None
+
+
+@dataclass
+class FileCodebook:
+    columns: list[ColumnCodebook] = field(default_factory=list)
+    unf: str | None = None
+    observations: int = 0
+    note: str | None = None  # why no codebook could be predicted
+
+
+def java_parse_double(s: str) -> float | None:
+    """Double.parseDouble, None where Java throws NumberFormatException."""
+    t = s.strip(jt.JAVA_TRIM)
+    if not _JAVA_DOUBLE.match(t):
+        return None
+    if t[-1] in "fFdD":  # the grammar was checked: a last f or d is the type suffix
+        t = t[:-1]
+    body = t.lstrip("+-")
+    if body in ("NaN", "Infinity"):
+        v = float("nan") if body == "NaN" else float("inf")
+        return -v if t.startswith("-") else v
+    if body[:2].lower() == "0x":
+        return float.fromhex(t)
+    return float(t)
+
+
+def _unescape(value: str | None) -> str | None:
+    """What TabularSubsetGenerator reads back from a value written as it is (no backslash added)."""
+    if value is None or "\\" not in value:
+        return value
+    tokens = value.split("\\\\")
+    tokens = [
+        t.replace('\\"', '"').replace("\\t", "\t").replace("\\n", "\n").replace("\\r", "\r") for t in tokens
+    ]
+    return "\\".join(tokens)
+
+
+def _stored_text(values: pl.Series) -> pl.Series:
+    odd = values.str.contains("\\", literal=True).fill_null(False)
+    if not odd.any():
+        return values
+    idx = odd.arg_true()
+    return values.scatter(idx, [_unescape(v) for v in values.gather(idx).to_list()])
+
+
+def stored_integers(raw: pl.Series) -> pl.Series:
+    return raw.replace("null", "0").cast(pl.Int64, strict=False)
+
+
+def stored_doubles(raw: pl.Series) -> pl.Series:
+    low = raw.str.to_lowercase()
+    frame = low.to_frame("v")
+    v = pl.col("v")
+    plain = ~v.str.contains("[in]") & (v != "")
+    out = frame.select(
+        pl.when(v.is_in(["inf", "+inf"]))
+        .then(float("inf"))
+        .when(v == "-inf")
+        .then(float("-inf"))
+        .when(v == "null")
+        .then(0.0)
+        .when(plain)
+        .then(v.cast(pl.Float64, strict=False))
+        .otherwise(None)
+        .alias("x")
+    ).to_series()
+    odd = frame.select((plain & v.cast(pl.Float64, strict=False).is_null()).arg_true()).to_series()
+    if odd.len():
+        out = out.scatter(odd, [java_parse_double(s) for s in low.gather(odd).to_list()])
+    return out
+
+
+def _stored_dates(raw: pl.Series, kind: str, time_format: str | None) -> pl.Series:
+    v = raw.str.strip_chars('"')
+    v = pl.select(pl.when(v == "").then(None).otherwise(v)).to_series() if v.len() else v
+    return normalised_dates(_stored_text(v), kind, time_format)
+
+
+class _Variable:
+    def __init__(self, name: str, type_: str, budget: int):
+        self.name, self.type = name, type_
+        numeric = type_ in NUMERIC
+        self.unf = VariableUnf("numeric" if numeric else "character")
+        self.stats = NumericStats(budget) if numeric else None
+        self.time_format: str | None = None
+
+    def add(self, raw: pl.Series) -> None:
+        if self.type == "integer":
+            x = stored_integers(raw)
+        elif self.type == "continuous":
+            x = stored_doubles(raw)
+        elif self.type in ("date", "time"):
+            if self.type == "time" and self.time_format is None:
+                first = raw.filter(raw != "").head(1).to_list()
+                if first:
+                    self.time_format = jt.time_format(first[0].strip('"'))
+            x = _stored_dates(raw, self.type, self.time_format)
+        else:
+            x = _stored_text(raw)
+        if self.stats is not None:
+            self.stats.add(x)
+            self.unf.add_numbers(x)
+        else:
+            self.unf.add_strings(x)
+
+    def result(self) -> ColumnCodebook:
+        stats = None
+        if self.stats is not None:
+            stats = self.stats.result() if self.unf.count else None
+            self.stats.close()
+        return ColumnCodebook(self.name, self.type, self.unf.result(), stats)
+
+
+def codebook_for_csv(
+    path: Path,
+    columns: list[tuple[str, str]],
+    delimiter: str,
+    trim: bool,
+    observations: int | None,
+    on_batch: Callable[[int], None] | None = None,
+) -> FileCodebook:
+    """The codebook of a CSV/TSV file whose variables (name, type) Dataverse will create."""
+    book = FileCodebook()
+    if not columns:
+        book.note = "no variables"
+        return book
+    budget = memory_budget() // max(1, sum(t in NUMERIC for _, t in columns))
+    variables = [_Variable(n, t, budget) for n, t in columns]
+    width = len(columns)
+    lf = pl.scan_csv(
+        path,
+        separator=delimiter,
+        has_header=True,
+        infer_schema=False,
+        quote_char='"',
+        encoding="utf8-lossy",
+        empty_string_is_null=False,
+        raise_if_empty=False,
+        new_columns=[f"c{i}" for i in range(width)],
+    )
+    rows = 0
+    try:
+        for batch in lf.collect_batches(chunk_size=BATCH_ROWS):
+            if batch.width != width:
+                book.note = f"the re-read found {batch.width} columns, not {width}"
+                return book
+            batch = batch.select(
+                (pl.col(c).fill_null("").str.strip_chars(" \t") if trim else pl.col(c).fill_null(""))
+                for c in batch.columns
+            )
+            for var, name in zip(variables, batch.columns, strict=True):
+                var.add(batch[name])
+            rows += batch.height
+            if on_batch:
+                on_batch(rows)
+    except (pl.exceptions.PolarsError, OSError) as e:
+        book.note = f"the re-read failed: {type(e).__name__}"
+        return book
+    finally:
+        results = [v.result() for v in variables]
+    if observations is not None and rows != observations:
+        book.note = f"the re-read found {rows} observations, not {observations}"
+        return book
+    book.columns = results
+    book.observations = rows
+    unfs = [c.unf for c in results]
+    book.unf = combine([u for u in unfs if u is not None]) if all(u is not None for u in unfs) else None
+    return book
+
+
+def codebook_for_path(path: str | Path) -> FileCodebook:
+    """Check one CSV/TSV file, then predict its codebook (tests and the API)."""
+    from tabcheck.checker import Settings, check_file
+
+    report = check_file(Path(path), Settings())
+    pred = report.dataverse
+    assert pred is not None and pred.columns is not None, "the file is not predicted ingested"
+    delimiter = "\t" if report.format in ("tsv", "tab") else ","
+    return codebook_for_csv(
+        Path(path),
+        [(c.name, c.type) for c in pred.columns],
+        delimiter,
+        trim=delimiter == "\t",
+        observations=pred.observations,
+    )
