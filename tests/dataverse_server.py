@@ -237,15 +237,12 @@ class FakeDataverse:
 
 def predicted(name: str, data: bytes) -> dict[str, Any]:
     """What tabcheck predicts for these bytes under this name: the server's ingest."""
-    import inspect
-
     import tabcheck.api
 
-    codebook = {"codebook": True} if "codebook" in inspect.signature(tabcheck.api.check).parameters else {}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
-        report = tabcheck.api.check([path], **codebook).files[0]
+        report = tabcheck.api.check([path], codebook=True).files[0]
     p = report.dataverse
     if p is None or p.outcome.value != "ingested":
         return {"tabular": False}

@@ -375,9 +375,8 @@ def test_a_mismatch_is_reported(folder: Path, server: FakeDataverse) -> None:
 
 
 def test_a_different_unf_is_a_mismatch(folder: Path, server: FakeDataverse) -> None:
-    unf = predicted("good.csv", GOOD).get("unf")
-    if unf is None:
-        pytest.skip("this tabcheck does not predict UNFs yet (check --codebook)")
+    unf = predicted("good.csv", GOOD)["unf"]
+    assert unf.startswith("UNF:6:")
     server.ingest = {"good.csv": {"unf": "UNF:6:AAAAAAAAAAAAAAAAAAAAAA=="}}
     out = deposit(folder, server, token=server.token)
     assert out.returncode == 1

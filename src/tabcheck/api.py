@@ -253,6 +253,7 @@ def deposit(
             encoding=encoding,
             delimiter=delimiter,
             files=files,
+            codebook=True,  # each table's UNF, compared with the server's after ingest
         )
 
     return run(
