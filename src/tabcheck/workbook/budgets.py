@@ -70,8 +70,10 @@ class Budgets:
 
     # -- shared strings -------------------------------------------------------------------------
     # Number of shared strings: one per distinct text. A 500 MB workbook holds at most about 100
-    # million cells (5 million in 26 MB); 64 million distinct texts is beyond any real table and
-    # still fits in memory (each is held as a Python string by `check` and by openpyxl).
+    # million cells (5 million in 26 MB); 64 million distinct texts is beyond any real table.
+    # `check` and openpyxl hold every shared string as a Python string (about 60 bytes each, plus
+    # its text): at these two limits that is a few GB, the one budget here that is about memory
+    # a legitimate file may really need (a string table kept on disk would lift it).
     max_shared_strings: int = 64_000_000
     # Their characters together (decoded): 1 GiB, twice what a 500 MB upload can hold in practice.
     max_shared_string_bytes: int = 1024 * MB

@@ -230,20 +230,35 @@ class SheetScanner:
         started = False
         self.part = part
         after_rows = False  # past the end of sheetData: what is left holds no row
+        # Chunks of one long row, kept apart until it ends (not copied into buf chunk after chunk).
+        pending: list[bytes] = []
+        held = 0
         for chunk in pkg.stream(part):
             validator.feed(chunk)
             if validator.doctype:
                 raise PackageError(
                     "doctype", f"{part} declares a DTD: refused (external entities are never resolved)", part
                 )
-            buf += chunk
+            if started and not after_rows and self._inside_row(pending[-1] if pending else buf, chunk):
+                pending.append(chunk)
+                held += len(chunk)
+                if len(buf) + held > self.budgets.max_row_bytes:
+                    raise PackageError("limit", self._long_row(buf, offset), part)
+                continue
+            if pending:
+                buf = b"".join([buf, *pending, chunk])
+                pending, held = [], 0
+            else:
+                buf += chunk
             if not started:
                 if not self._start(buf):
                     if len(buf) > ROOT_SEARCH_LIMIT:  # no XML root in the first MiB: not a sheet
                         break
                     continue
                 started = True
-            cut = -1 if after_rows else self._last_row_start(buf)
+            # Rows before the new chunk were cut off last time: look for a row start in it only (a
+            # row of many chunks is not searched again and again).
+            cut = -1 if after_rows else self._last_row_start(buf, max(0, len(buf) - len(chunk) - 16))
             if cut > 0:
                 self._segment(buf[:cut], offset)
                 offset += cut
@@ -263,6 +278,8 @@ class SheetScanner:
                     self._segment(buf[:cut], offset, tail=True)
                     offset += cut
                     buf = buf[cut:]
+        if pending:
+            buf = b"".join([buf, *pending])
         validator.feed(b"", True)
         if validator.doctype:
             raise PackageError("doctype", f"{part} declares a DTD: refused", part)
@@ -313,11 +330,17 @@ class SheetScanner:
             self.f.dimension = d.group(1).decode("ascii", "replace")
         return True
 
-    def _last_row_start(self, buf: bytes) -> int:
+    def _inside_row(self, before: bytes, chunk: bytes) -> bool:
+        """Does `chunk` only carry on the row held (no row starts in it, nor the end of the rows)?"""
+        tag = b"<" + self.f.element_prefix.encode() + b"row"
+        seam = before[-16:] + chunk[:16]
+        return tag not in chunk and tag not in seam and b"sheetData" not in chunk and b"sheetData" not in seam
+
+    def _last_row_start(self, buf: bytes, lo: int = 0) -> int:
         tag = b"<" + self.f.element_prefix.encode() + b"row"
         i = len(buf)
         while True:
-            i = buf.rfind(tag, 0, i)
+            i = buf.rfind(tag, lo, i)
             if i < 0:
                 return -1
             nxt = buf[i + len(tag) : i + len(tag) + 1]
