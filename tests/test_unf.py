@@ -217,6 +217,7 @@ def test_numbers_agree_with_the_unf_package(values):
     as_float = [None if v is None else float(v) for v in values]
     ours = U.normalised_numbers(pl.Series(as_float, dtype=pl.Float64)).to_list()
     assert ours == [U.normalise_number(v) for v in as_float]  # bulk = exact path
+    assert U.normalised_number_bytes(pl.Series(as_float, dtype=pl.Float64)) == "".join(ours).encode()
     for v, norm in zip(as_float, ours, strict=True):
         theirs = unf_pkg._normalize_primitive(v, 7).decode()
         if theirs != norm:

@@ -90,10 +90,23 @@ def _stored_text(values: pl.Series) -> pl.Series:
 
 
 def stored_integers(raw: pl.Series) -> pl.Series:
-    return raw.replace("null", "0").cast(pl.Int64, strict=False)
+    out = raw.cast(pl.Int64, strict=False)
+    if out.null_count():
+        odd = out.is_null().arg_true()
+        out = out.scatter(odd, raw.gather(odd).replace("null", "0").cast(pl.Int64, strict=False))
+    return out
 
 
 def stored_doubles(raw: pl.Series) -> pl.Series:
+    # Plain numbers first (polars' parser); the rest (tokens, missing, Java's own forms) after.
+    out = raw.cast(pl.Float64, strict=False)
+    odd = out.to_frame("x").select((pl.col("x").is_null() | ~pl.col("x").is_finite()).arg_true()).to_series()
+    if odd.len():
+        out = out.scatter(odd, _odd_doubles(raw.gather(odd)))
+    return out
+
+
+def _odd_doubles(raw: pl.Series) -> pl.Series:
     low = raw.str.to_lowercase()
     frame = low.to_frame("v")
     v = pl.col("v")

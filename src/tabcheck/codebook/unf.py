@@ -227,6 +227,78 @@ def normalised_numbers(values: pl.Series) -> pl.Series:
     return out
 
 
+_WIDTH = 16  # the longest normalised number: -1.234568e-300\n\0
+_DIGITS4 = np.array([list(f"{i:04d}".encode()) for i in range(10000)], dtype=np.uint8)
+_DIGITS3 = np.array([list(f"{i:03d}".encode()) for i in range(1000)], dtype=np.uint8)
+_ZEROS3 = np.array([3 - len(f"{i:03d}".rstrip("0")) for i in range(1000)], dtype=np.int64)
+
+
+def normalised_number_bytes(values: pl.Series) -> bytes:
+    """The concatenated normalised forms of a chunk of numbers, built as a byte matrix (one row per
+    value, a mask of the bytes kept): the same bytes as joining `normalised_numbers`, faster."""
+    a = np.asarray(values.cast(pl.Float64).to_numpy(), dtype=np.float64)
+    missing = values.is_null().to_numpy()
+    n = len(a)
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(a) & (a != 0) & ~missing
+        ab = np.where(finite, np.abs(a), 1.0)
+        e = np.floor(np.log10(ab)).astype(np.int64)
+        extreme = (e > _MAX_EXP) | (e < -_MAX_EXP)
+        e = np.where(extreme, 0, e)
+        p = np.power(10.0, e)
+        e = e - (ab < p) + (ab >= p * 10)
+        scaled = ab * np.power(10.0, (DIGITS - 1) - e)
+        lo, hi = 10.0 ** (DIGITS - 1), 10.0**DIGITS
+        frac = scaled - np.floor(scaled)
+        exact = finite & (extreme | (np.abs(frac - 0.5) < _TIE_MARGIN) | (scaled < lo) | (scaled >= hi))
+        k = np.where(finite & ~exact, np.rint(scaled), lo).astype(np.int64)
+    carry = k >= int(hi)
+    k = np.where(carry, k // 10, k)
+    e = e + carry
+    m = np.zeros((n, _WIDTH), dtype=np.uint8)
+    keep = np.zeros((n, _WIDTH), dtype=bool)
+    # sign, lead digit, '.', six decimals, 'e', exponent sign, three exponent digits, '\n', '\0'
+    m[:, 0] = np.where(np.signbit(a), ord("-"), ord("+"))
+    k32 = k.astype(np.int32)
+    hi, lo = k32 // 1000, k32 % 1000  # the lead digit and three decimals, the last three decimals
+    m[:, 1:5] = _DIGITS4[hi]
+    m[:, 5] = m[:, 4]
+    m[:, 4] = m[:, 3]
+    m[:, 3] = m[:, 2]
+    m[:, 2] = ord(".")
+    m[:, 6:9] = _DIGITS3[lo]
+    tz = np.where(lo == 0, 3 + _ZEROS3[hi % 1000], _ZEROS3[lo])
+    kept_decimals = (DIGITS - 1) - tz
+    m[:, 9] = ord("e")
+    m[:, 10] = np.where(e < 0, ord("-"), ord("+"))
+    ae = np.abs(e)
+    m[:, 11] = (ae // 100) % 10 + 48
+    m[:, 12] = (ae // 10) % 10 + 48
+    m[:, 13] = ae % 10 + 48
+    exp_digits = (ae > 0).astype(np.int64) + (ae >= 10) + (ae >= 100)
+    m[:, 14] = 10
+    m[:, 15] = 0
+    cols = np.arange(_WIDTH)
+    keep[:, :3] = True
+    keep[:, 3:9] = cols[None, 3:9] - 3 < kept_decimals[:, None]
+    keep[:, 9:11] = True
+    keep[:, 11:14] = cols[None, 11:14] >= (14 - exp_digits)[:, None]
+    keep[:, 14:16] = True
+    other = ~finite | exact
+    if other.any():
+        idx = np.flatnonzero(other)
+        texts = [MISSING if missing[i] else normalise_number(float(a[i])) for i in idx]
+        raw = np.zeros((len(idx), _WIDTH), dtype=np.uint8)
+        lens = np.array([len(t) for t in texts], dtype=np.int64)
+        flat = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8)
+        rows = np.repeat(np.arange(len(idx)), lens)
+        offs = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens)
+        raw[rows, offs] = flat
+        m[idx] = raw
+        keep[idx] = cols[None, :] < lens[:, None]
+    return m[keep].tobytes()
+
+
 def normalised_strings(values: pl.Series) -> pl.Series:
     """Each character value's normalised form (terminator included), in bulk."""
     v = pl.col("v")
@@ -250,6 +322,20 @@ def normalised_strings(values: pl.Series) -> pl.Series:
     return out
 
 
+def _odd_strings(values: pl.Series) -> bool:
+    """Values the character rule changes: blank (Java's trim empties them) or possibly long."""
+    return bool(
+        values.to_frame("v")
+        .select(
+            (
+                (pl.col("v").str.len_bytes() > CHARACTERS // 2)
+                | (pl.col("v").str.strip_chars(JAVA_TRIM) == "")
+            ).any()
+        )
+        .item()
+    )
+
+
 class VariableUnf:
     """The UNF of one variable, fed chunk by chunk in row order."""
 
@@ -261,9 +347,10 @@ class VariableUnf:
         self.unknown: str | None = None  # why no UNF can be predicted (a value tabcheck cannot read)
 
     def add_numbers(self, values: pl.Series) -> None:
-        if values.len():
-            self._feed(normalised_numbers(values))
-            self.count += values.len()
+        step = 1 << 18
+        for start in range(0, values.len(), step):
+            self._sha.update(normalised_number_bytes(values.slice(start, step)))
+        self.count += values.len()
 
     def add_strings(self, values: pl.Series) -> None:
         if not values.len():
@@ -274,6 +361,12 @@ class VariableUnf:
             if values.null_count():
                 self.unknown = "a missing value in a column of UNFs"
             self._unf_list.extend(v for v in values.to_list() if v is not None)
+        elif not values.null_count() and not _odd_strings(values):
+            # Plain values (none missing, blank or long): joined as they are.
+            step = 1 << 20
+            for start in range(0, values.len(), step):
+                part = values.slice(start, step).str.join(END).item() + END
+                self._sha.update(part.encode("utf-8", "surrogatepass"))
         else:
             self._feed(normalised_strings(values))
         self.count += values.len()
