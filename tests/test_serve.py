@@ -289,7 +289,7 @@ def test_path_traversal_names_are_neutralised(client: TestClient, work: Path, tm
 
 
 def test_a_drop_over_the_limit_is_refused_and_removed(work: Path) -> None:
-    app = create_app(ServeSettings(work_dir=work, max_upload_size=1000))
+    app = create_app(ServeSettings(work_dir=work, max_drop=1000))
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
         home = client.get("/").text
         assert "Up to 1000" in home
@@ -333,6 +333,23 @@ def test_only_this_computer_is_answered(client: TestClient) -> None:
         follow_redirects=False,
     )
     assert r.status_code == 403
+    r = client.post(
+        "/check",
+        files=_showcase_parts()[:1],
+        headers={"sec-fetch-site": "cross-site"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 403
+    r = client.post("/check", files=_showcase_parts()[:1], headers={"origin": "null"}, follow_redirects=False)
+    assert r.status_code == 403
+    # the page's own posts: same origin
+    r = client.post(
+        "/check",
+        files=_showcase_parts()[:1],
+        headers={"sec-fetch-site": "same-origin", "origin": "null"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
     assert client.get("/report/not-a-token").status_code == 404
     assert client.get("/download/AAAAAAAAAAAAAAAA").status_code == 404
 
@@ -514,3 +531,56 @@ def test_the_page_texts_are_complete_and_french_typography_holds() -> None:
         # a no-break space before : ; ? ! and inside « », never an ordinary space or none
         assert not re.search(r"[^\u00a0][:;?!](\s|$)", value.replace("http://", "")), key
         assert "« " not in value and " »" not in value, key
+
+
+def test_a_large_file_streams_to_disk_in_blocks(tmp_path: Path) -> None:
+    """40 MB through the receiver in 64 KB chunks: on disk whole, never more than a few MB in memory."""
+    import tracemalloc
+
+    from tabcheck.serve.uploads import Receiver
+
+    boundary = b"b0undary"
+    row = b"1,2,3\n" * 10_000
+    size = 40 * 1024 * 1024 // len(row) * len(row)
+
+    def body():
+        yield (
+            b"--"
+            + boundary
+            + b'\r\nContent-Disposition: form-data; name="files"; filename="big/data.csv"\r\n\r\n'
+        )
+        yield b"a,b,c\n"
+        for _ in range(size // len(row)):
+            for i in range(0, len(row), 65536):
+                yield row[i : i + 65536]
+        yield b"\r\n--" + boundary + b"--\r\n"
+
+    receiver = Receiver(boundary, tmp_path, max_bytes=1 << 30, max_files=10)
+    tracemalloc.start()
+    try:
+        for chunk in body():
+            receiver.write(chunk)
+        receiver.finish()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (tmp_path / "big" / "data.csv").stat().st_size == size + len(b"a,b,c\n")
+    assert receiver.received.files == ["big/data.csv"]
+    assert peak < 4 * 1024 * 1024, peak
+
+
+def test_a_failure_while_checking_is_said_and_cleaned_up(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tabcheck.serve.app as serve_app
+
+    def broken(drop, settings, lang):
+        (drop.folder / "fixed").mkdir()
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(serve_app, "process", broken)
+    app = create_app(ServeSettings(work_dir=work))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        r = client.post("/check", files=_showcase_parts()[:1])
+        assert r.status_code == 500
+        assert "the files could not be checked. RuntimeError: disk on fire" in r.text
+        assert not list(work.rglob("drop-*"))
+        assert client.get("/").status_code == 200  # the server goes on

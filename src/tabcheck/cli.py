@@ -44,6 +44,7 @@ class OutputFormat(str, Enum):
     github = "github"
     junit = "junit"
     markdown = "markdown"
+    ddi = "ddi"
 
 
 class Lang(str, Enum):
@@ -171,7 +172,7 @@ def check(
                 files=conf.get("files", ()),
                 progress=shown.files if shown else None,
                 jobs=_jobs(jobs, conf.get("jobs")),
-                codebook=codebook,
+                codebook=codebook or "ddi" in (output_format.value, *(fmt for fmt, _ in extra)),
             )
     except (ConfigError, ValueError) as e:
         _fail(str(e))
@@ -593,7 +594,7 @@ def serve(
     max_upload: str | None = typer.Option(
         None,
         "--max-upload",
-        help="The largest drop accepted (default: the upload size limit, 50GB).",
+        help="The largest drop the page accepts (default: the upload size limit, 50GB).",
         metavar="SIZE",
     ),
     instance: str | None = typer.Option(
@@ -629,7 +630,8 @@ def serve(
             instance=instance or conf.get("instance"),
             dataverse=dataverse if dataverse is not None else conf.get("dataverse"),
             max_ingest_size=conf.get("max-ingest-size"),
-            max_upload_size=max_upload or conf.get("max-upload-size"),
+            max_upload_size=conf.get("max-upload-size"),
+            max_drop=max_upload,
             select=tuple(conf.get("select", ())),
             ignore=tuple(conf.get("ignore", ())),
             encoding=conf.get("encoding"),

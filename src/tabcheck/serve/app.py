@@ -58,7 +58,8 @@ class ServeSettings:
 
     dataverse: str | None = None
     max_ingest_size: int | str | None = None
-    max_upload_size: int | str | None = None  # also the largest drop accepted (default 50GB)
+    max_upload_size: int | str | None = None  # the repository's upload limit (default 50GB)
+    max_drop: int | str | None = None  # the largest drop the page accepts (default: the upload limit)
     instance: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -80,6 +81,8 @@ class ServeSettings:
             self.instance, self.dataverse, self.max_ingest_size, self.max_upload_size
         )
         api.check([], dataverse=version)  # refuses an unknown version
+        if self.max_drop is not None:
+            parse_size(self.max_drop)
         return version, parse_size(ingest), parse_size(upload)
 
 
@@ -306,6 +309,8 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
     """The app; `app.state.store` holds the drops (its `close()` removes every temporary file)."""
     settings = settings or ServeSettings()
     version, ingest, upload = settings.target()  # a wrong setting stops the server before it starts
+    if settings.max_drop is not None:
+        upload = parse_size(settings.max_drop)
     store = Store(settings.work_dir, settings.keep_seconds)
     info = {"dataverse": version, "max_ingest": ingest, "max_upload": upload}
 
@@ -371,6 +376,11 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
             return refusal(request, lang, e.key, 413 if e.key != "refused-name" else 400, **params)
         except ClientDisconnect:
             return Response(status_code=400)
+        except Exception as e:  # noqa: BLE001 - the page says what failed; the server goes on
+            message = f"{page.text(lang, 'failed')} {type(e).__name__}: {e}"
+            if request.headers.get("x-tabcheck"):
+                return JSONResponse({"error": message}, status_code=500, headers=_HEADERS)
+            return html(page.problem_page(lang, message), 500)
         finally:
             if drop.run is None:
                 store.forget(drop.token)
