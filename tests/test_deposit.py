@@ -398,6 +398,9 @@ def test_a_failed_ingest_is_a_mismatch(folder: Path, server: FakeDataverse) -> N
     assert receipt(folder)["files"][0]["uploads"][0]["differences"] == [
         {"what": "tabular", "predicted": True, "observed": False}
     ]
+    html = (folder / "tabcheck-deposit" / "deposit-receipt.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html and "<h1>Récépissé de dépôt</h1>" in html
+    assert "NON conforme à la prévision" in html
 
 
 # -- errors: a clear message, exit 2, the token never shown ----------------------------------------

@@ -236,6 +236,8 @@ def _send(client: Client, result: DepositResult) -> None:
                 sent.error = e
                 if e.key in _FATAL:
                     fatal = e
+            except OSError as e:  # the file went away or became unreadable since the check
+                sent.error = DepositError("err.read", {"name": up.name, "detail": e.strerror or e})
 
 
 def _read_back(client: Client, result: DepositResult, timeout: float, poll: float) -> None:

@@ -58,6 +58,7 @@ TEXT: dict[str, dict[str, str]] = {
         "err.413": "the server refused {name} as too large (HTTP 413): ask the repository about its "
         "upload limit, or upload it through its direct upload",
         "err.http": "the server answered HTTP {status}: {message}",
+        "err.read": "cannot read {name}: {detail}",
         "err.unreachable": "cannot reach {server}: {detail}",
         "err.bad-answer": "the server's answer is not the Dataverse API's (HTTP {status})",
         "err.lock": "dataset {dataset} is still locked for ingest after {seconds} s: the files are "
@@ -124,6 +125,7 @@ TEXT: dict[str, dict[str, str]] = {
         "err.413": "le serveur a refusé {name}, trop volumineux (HTTP 413){nbsp}: renseignez-vous sur la "
         "limite de dépôt de l'entrepôt, ou passez par son envoi direct",
         "err.http": "le serveur a répondu HTTP {status}{nbsp}: {message}",
+        "err.read": "impossible de lire {name}{nbsp}: {detail}",
         "err.unreachable": "impossible de joindre {server}{nbsp}: {detail}",
         "err.bad-answer": "la réponse du serveur n'est pas celle de l'API Dataverse (HTTP {status})",
         "err.lock": "le jeu de données {dataset} est toujours verrouillé pour l'ingestion après "
