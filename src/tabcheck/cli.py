@@ -172,7 +172,7 @@ def check(
                 files=conf.get("files", ()),
                 progress=shown.files if shown else None,
                 jobs=_jobs(jobs, conf.get("jobs")),
-                codebook=codebook or "ddi" in (output_format.value, *(fmt for fmt, _ in extra)),
+                codebook=codebook or "ddi" in (output_format, *(fmt for fmt, _ in extra)),
             )
     except (ConfigError, ValueError) as e:
         _fail(str(e))

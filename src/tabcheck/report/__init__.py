@@ -33,6 +33,7 @@ RENDERERS: dict[str, str] = {
     "github": "tabcheck.report.github:render",
     "junit": "tabcheck.report.junit:render",
     "markdown": "tabcheck.report.markdown:render",
+    "ddi": "tabcheck.report.ddi:render",
 }
 
 
