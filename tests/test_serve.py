@@ -522,7 +522,7 @@ def test_the_page_texts_are_complete_and_french_typography_holds() -> None:
         for key, value in texts.items():
             assert "{NB}" not in value and "NB}" not in value, (lang, key)
             assert not re.search(
-                r"\{(?!count|size|given|limit|name|url|version|ingest|formats|percent|done|total)", value
+                r"\{(?!count|size|given|limit|name|url|version|ingest|formats|percent|done|total|file)", value
             ), (
                 lang,
                 key,
@@ -572,7 +572,7 @@ def test_a_large_file_streams_to_disk_in_blocks(tmp_path: Path) -> None:
 def test_a_failure_while_checking_is_said_and_cleaned_up(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tabcheck.serve.app as serve_app
 
-    def broken(drop, settings, lang):
+    def broken(drop, settings, lang, report=None):
         (drop.folder / "fixed").mkdir()
         raise RuntimeError("disk on fire")
 
@@ -584,3 +584,29 @@ def test_a_failure_while_checking_is_said_and_cleaned_up(work: Path, monkeypatch
         assert "the files could not be checked. RuntimeError: disk on fire" in r.text
         assert not list(work.rglob("drop-*"))
         assert client.get("/").status_code == 200  # the server goes on
+
+
+def test_the_page_can_follow_a_drop_while_it_is_checked(tmp_path: Path, client: TestClient) -> None:
+    """process() says where it is (the page polls /progress/<job> with it): each file checked, the
+    bytes of each text file corrected, the zip; names as dropped."""
+    import shutil
+
+    from tabcheck.serve.app import Store, process
+
+    store = Store(tmp_path, 60)
+    drop = store.new()
+    (drop.inbox / "showcase").mkdir()
+    for p in sorted(SHOWCASE.iterdir())[:3]:
+        shutil.copy(p, drop.inbox / "showcase" / p.name)
+    heard: list[tuple[str, str, int, int]] = []
+    process(drop, ServeSettings(), "en", lambda *where: heard.append(where))
+    phases = [h[0] for h in heard]
+    assert phases.index("check") < phases.index("fix") < phases.index("zip") == len(phases) - 1
+    checked = [h for h in heard if h[0] == "check" and h[1]]
+    assert [h[1] for h in checked] == [f"showcase/{p.name}" for p in sorted(SHOWCASE.iterdir())[:3]]
+    assert all(h[3] == 3 for h in checked)
+    fixed = [h for h in heard if h[0] == "fix" and h[1]]
+    assert fixed and all(h[1].startswith("showcase/") and 0 <= h[2] <= h[3] for h in fixed)
+    store.close()
+    assert client.get("/progress/abcdefgh12").json() == {}
+    assert client.get("/progress/x").json() == {}

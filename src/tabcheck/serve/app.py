@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ ZIP_NAME = "tabcheck-fixed.zip"
 PREFIX = "tabcheck-serve-"
 OWNER = "owner.pid"  # in the app's folder: a folder left by a server that died is removed by the next
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16}$")
+_JOB = re.compile(r"^[A-Za-z0-9]{8,40}$")  # named by the page's script, to ask how far its drop is
 _BLOCK = 1024 * 1024  # bytes handed to the parser at once (from a worker thread)
 _ENVELOPE = 1024 * 1024  # room for the multipart headers and boundaries around the files' bytes
 
@@ -120,6 +121,7 @@ class Store:
         self._root: Path | None = None
         self._drops: dict[str, Drop] = {}
         self._lock = threading.Lock()
+        self.progress: dict[str, dict[str, object]] = {}  # job -> where its drop is (the page polls it)
 
     @property
     def root(self) -> Path | None:
@@ -211,9 +213,16 @@ def _relabel(text: str, folder: Path) -> str:
     return text
 
 
-def process(drop: Drop, settings: ServeSettings, lang: str) -> None:
+Report = Callable[[str, str, int, int], None]  # (phase: check|fix|zip, file, done, total)
+
+
+def process(drop: Drop, settings: ServeSettings, lang: str, report: Report | None = None) -> None:
     """Check the drop's files, fix them into its `fixed/` folder through the run's output guard, zip
-    the fixed copies with fix-manifest.json, then remove the uploaded files and the fixed copies."""
+    the fixed copies with fix-manifest.json, then remove the uploaded files and the fixed copies.
+
+    `report` hears where it is: ("check", file, files done, files), ("fix", file, bytes done, bytes),
+    ("zip", "", 0, 0)."""
+    tell: Report = report or (lambda phase, file, done, total: None)
     from tabcheck import api
     from tabcheck.api import _file_settings
     from tabcheck.checker import Settings, check_delimiter, check_encoding
@@ -237,6 +246,7 @@ def process(drop: Drop, settings: ServeSettings, lang: str) -> None:
             delimiter=settings.delimiter,
             files=settings.files,
             jobs=settings.jobs,
+            progress=lambda done, total, name: tell("check", _relabel(name, drop.inbox), done, total),
         )
         for report in run.files:
             report.path = _relabel(report.path, drop.inbox)
@@ -249,9 +259,15 @@ def process(drop: Drop, settings: ServeSettings, lang: str) -> None:
         )
         guard = OutputGuard(inputs=[drop.inbox])
         guard.folder(drop.outbox)
+        tell("fix", "", 0, 0)
         with guard.active():
             check_target(drop.outbox / MANIFEST)
-            fixed = fix_paths([drop.inbox], drop.outbox, fix_settings)
+            fixed = fix_paths(
+                [drop.inbox],
+                drop.outbox,
+                fix_settings,
+                progress=lambda name, done, total: tell("fix", _relabel(name, drop.inbox), done, total),
+            )
         outputs: list[Path] = []
         for m in fixed.files:
             m.source = _relabel(m.source, drop.inbox)
@@ -273,6 +289,7 @@ def process(drop: Drop, settings: ServeSettings, lang: str) -> None:
                     drop.still += 1
         manifest = json.dumps(fixed.to_json(), ensure_ascii=False, indent=1) + "\n"
         if any(f.is_file() for f in drop.outbox.rglob("*") if f.name != MANIFEST):
+            tell("zip", "", 0, 0)
             drop.zip_path = drop.folder / ZIP_NAME
             _zip(drop.outbox, manifest, drop.zip_path)
             drop.zip_size = drop.zip_path.stat().st_size
@@ -356,6 +373,13 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
             return refusal(
                 request, lang, "too-large", 413, size=page.size(upload, lang), given=page.size(given, lang)
             )
+        job = request.query_params.get("job", "")
+        job = job if _JOB.match(job) else ""
+
+        def tell(phase: str, file: str, done: int, total: int) -> None:
+            if job:
+                store.progress[job] = {"phase": phase, "file": file, "done": done, "total": total}
+
         drop = store.new()
         try:
             if given is not None and free_space(drop.folder) < 2 * given:
@@ -368,7 +392,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
                 receiver.close()
             if not receiver.received.files:
                 return refusal(request, lang, "none", 400)
-            await anyio.to_thread.run_sync(process, drop, settings, lang)
+            await anyio.to_thread.run_sync(process, drop, settings, lang, tell)
         except UploadRefused as e:
             params = dict(e.params)
             if e.key == "too-large":
@@ -382,6 +406,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
                 return JSONResponse({"error": message}, status_code=500, headers=_HEADERS)
             return html(page.problem_page(lang, message), 500)
         finally:
+            store.progress.pop(job, None)
             if drop.run is None:
                 store.forget(drop.token)
         where = f"/report/{drop.token}" + (f"?lang={lang}" if request.query_params.get("lang") else "")
@@ -427,6 +452,11 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
         store.forget(request.path_params["token"])
         return RedirectResponse(f"/?lang={lang}", status_code=303, headers=_HEADERS)
 
+    async def progress(request: Request) -> Response:
+        job = request.path_params["job"]
+        found = store.progress.get(job, {}) if _JOB.match(job) else {}
+        return JSONResponse(found, headers=_HEADERS)
+
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)
 
@@ -444,6 +474,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
             Route("/report/{token}", report),
             Route("/download/{token}", download),
             Route("/forget/{token}", forget, methods=["POST"]),
+            Route("/progress/{job}", progress),
             Route("/favicon.ico", favicon),
         ],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))],

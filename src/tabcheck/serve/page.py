@@ -40,6 +40,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "other-lang-code": "fr",
         "sending": "Sending: {percent} % ({done} of {total})",
         "checking": "Checking and correcting the files… (a large file can take a few minutes)",
+        "progress-check": "Checking: {file} ({done}/{total})",
+        "progress-fixing": "Correcting the files…",
+        "progress-fix": "Correcting: {file} ({percent} %)",
+        "progress-zip": "Making the zip…",
         "failed": "Something went wrong: the files could not be checked.",
         "lost": "The connection to tabcheck was lost: is “tabcheck serve” still running?",
         "none": "No table among these files (.csv .tsv .tab .txt .xlsx .xls .xlsm .xlsb .ods).",
@@ -93,6 +97,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "other-lang-code": "en",
         "sending": f"Envoi{NB}: {{percent}}{NB}% ({{done}} sur {{total}})",
         "checking": "Vérification et correction des fichiers… (un gros fichier peut prendre quelques minutes)",
+        "progress-check": f"Vérification{NB}: {{file}} ({{done}}/{{total}})",
+        "progress-fixing": "Correction des fichiers…",
+        "progress-fix": f"Correction{NB}: {{file}} ({{percent}}{NB}%)",
+        "progress-zip": "Préparation du zip…",
         "failed": f"Un problème est survenu{NB}: les fichiers n'ont pas pu être vérifiés.",
         "lost": f"La connexion à tabcheck a été perdue{NB}: «{NB}tabcheck serve{NB}» tourne-t-il encore{NB}?",
         "none": "Aucun tableau parmi ces fichiers (.csv .tsv .tab .txt .xlsx .xls .xlsm .xlsb .ods).",
@@ -263,8 +271,31 @@ SCRIPT = r"""
     bar.hidden = false;
     meter.removeAttribute("value");
     status.textContent = fill(T.sending, {percent: 0, done: human(0), total: human(total)});
+    var job = Math.random().toString(36).slice(2) + Date.now().toString(36), timer = null;
+    var action = form.getAttribute("action");
+    function poll() {
+      var ask = new XMLHttpRequest();
+      ask.open("GET", "/progress/" + job);
+      ask.onload = function () {
+        var p = null;
+        try { p = JSON.parse(ask.responseText); } catch (e) { return; }
+        if (!p || !p.phase || !busy) return;
+        if (p.phase === "check" && p.total) {
+          meter.max = p.total; meter.value = p.done;
+          status.textContent = fill(T.pCheck, {file: p.file, done: p.done, total: p.total});
+        } else if (p.phase === "fix" && p.total) {
+          meter.max = p.total; meter.value = p.done;
+          status.textContent = fill(T.pFix, {file: p.file, percent: Math.floor(100 * p.done / p.total)});
+        } else {
+          meter.removeAttribute("value");
+          status.textContent = p.phase === "zip" ? T.pZip : T.pFixing;
+        }
+      };
+      ask.send();
+    }
+    function done() { if (timer) { clearInterval(timer); timer = null; } }
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.getAttribute("action"));
+    xhr.open("POST", action + (action.indexOf("?") < 0 ? "?" : "&") + "job=" + job);
     xhr.setRequestHeader("X-Tabcheck", "1");
     xhr.upload.onprogress = function (e) {
       if (!e.lengthComputable) return;
@@ -272,14 +303,19 @@ SCRIPT = r"""
       var done = Math.min(total, Math.round(total * e.loaded / e.total));
       status.textContent = fill(T.sending, {percent: Math.floor(100 * e.loaded / e.total), done: human(done), total: human(total)});
     };
-    xhr.upload.onload = function () { meter.removeAttribute("value"); status.textContent = T.checking; };
+    xhr.upload.onload = function () {
+      meter.removeAttribute("value");
+      status.textContent = T.checking;
+      timer = setInterval(poll, 700);
+    };
     xhr.onload = function () {
+      done();
       var answer = null;
       try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = null; }
       if (xhr.status === 200 && answer && answer.report) { window.location.href = answer.report; return; }
       fail(answer && answer.error ? answer.error : T.failed);
     };
-    xhr.onerror = function () { fail(T.lost); };
+    xhr.onerror = function () { done(); fail(T.lost); };
     xhr.send(data);
   }
   function fromInputs(inputs) {
@@ -355,6 +391,10 @@ def _script(lang: str, limit: int) -> str:
         "lost": text(lang, "lost"),
         "none": text(lang, "none"),
         "tooLarge": text(lang, "too-large"),
+        "pCheck": text(lang, "progress-check"),
+        "pFixing": text(lang, "progress-fixing"),
+        "pFix": text(lang, "progress-fix"),
+        "pZip": text(lang, "progress-zip"),
         "reading": "…",
         "units": ["octets", "Ko", "Mo", "Go", "To"] if fr else ["bytes", "KB", "MB", "GB", "TB"],
         "decimal": "," if fr else ".",
