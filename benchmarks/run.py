@@ -287,7 +287,7 @@ def fix_suite(args, tabcheck: tuple[list[str], dict | None]) -> list[Result]:
                 [*cmd, "fix", str(path), "-o", out, "--force"],
                 args,
                 env,
-                accept=lambda rc, _out: None if rc == 0 else f"exit code {rc}",
+                accept=_fixed,
             )
         )
     warm(path)
@@ -299,6 +299,14 @@ def fix_suite(args, tabcheck: tuple[list[str], dict | None]) -> list[Result]:
         )
     )
     return results
+
+
+def _fixed(rc: int, out: str) -> str | None:
+    """The file was rewritten and verified. Exit 1 is fine when it says only what is left to fix by
+    hand (a 1 GB output is still above Dataverse's 500 MB ingest limit, TC001)."""
+    if rc in (0, 1) and "1 file: 1 verified, 0 refused, 0 failed" in out:
+        return None
+    return f"exit code {rc}"
 
 
 def xlsx_suite(args, tabcheck: tuple[list[str], dict | None]) -> list[Result]:

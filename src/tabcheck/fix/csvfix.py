@@ -494,9 +494,10 @@ def fix_csv(
         verification: Verification | None = None
         vectorised = _fast_fix(path, pending, facts, plan, reading, options)
         if vectorised is None:  # not regular: the exact path, from the start
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             rw = _exact_rewrite(path, pending, rewriter, facts, options)
             options.record["rewrite"] = time.perf_counter() - started
+            options.record["rewrite cpu"] = time.process_time() - cpu
         else:
             rw, verification = vectorised
         if rw.notes:
@@ -505,7 +506,7 @@ def fix_csv(
                 fh.write("\n".join(rw.notes) + "\n")
         _record(manifest, rw, reading, facts, target, notes_target if rw.notes else None)
         if verification is None:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             verification = verify_csv(
                 path,
                 pending.path,
@@ -516,6 +517,7 @@ def fix_csv(
                 options,
             )
             options.record["verify"] = time.perf_counter() - started
+            options.record["verify cpu"] = time.process_time() - cpu
         out_record = Output(path=target, rows=rw.rows, columns=rw.width, verification=verification)
         manifest.outputs.append(out_record)
         if notes_pending is not None:
@@ -581,6 +583,11 @@ def _fast_fix(
             done, verification = fast.fix(path, pending.path, plan, reading, facts, options.progress)
         except fast.NotRegular as e:
             why = str(e)
+            reading.bom, reading.bytes_high = False, 0
+        except OSError:
+            raise
+        except Exception as e:  # noqa: BLE001 - the exact path is the reference: it reads every file
+            why = f"internal: {type(e).__name__}: {e}"[:300]
             reading.bom, reading.bytes_high = False, 0
         else:
             options.record.update(
