@@ -304,7 +304,7 @@ def test_a_drop_over_the_limit_is_refused_and_removed(work: Path) -> None:
         )
         assert r.status_code == 413 and "too large" in r.json()["error"]
         # refused from its length alone, before a byte is written
-        huge = b"a,b\n" + b"1,2\n" * 600_000
+        huge = b"a,b\n" + b"1,2\n" * 2_600_000  # over the limit and the 8 MB envelope
         r = client.post("/check", files=[("files", ("huge.csv", huge, "text/csv"))])
         assert r.status_code == 413
         assert _files_below(work) == [p for p in _files_below(work) if p.name == "owner.pid"]

@@ -50,7 +50,7 @@ OWNER = "owner.pid"  # in the app's folder: a folder left by a server that died 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16}$")
 _JOB = re.compile(r"^[A-Za-z0-9]{8,40}$")  # named by the page's script, to ask how far its drop is
 _BLOCK = 1024 * 1024  # bytes handed to the parser at once (from a worker thread)
-_ENVELOPE = 1024 * 1024  # room for the multipart headers and boundaries around the files' bytes
+_ENVELOPE = 8 * 1024 * 1024  # room for the multipart headers and boundaries around the files' bytes
 
 
 @dataclass(frozen=True)
