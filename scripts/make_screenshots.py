@@ -45,6 +45,7 @@ HEIGHTS = {360: 1600, 1400: 1100}
 MEASURE = """
 <script>
 window.addEventListener("load", function () {
+  %(before)s
   var open = %(open)s;
   if (open) document.querySelectorAll("details").forEach(function (d) { d.open = true; });
   var w = window.innerWidth, doc = document.documentElement, over = [];
@@ -66,7 +67,11 @@ window.addEventListener("load", function () {
     overviewRows: Array.prototype.map.call(document.querySelectorAll("[data-overview]"),
                                            function (e) { return e.getAttribute("data-overview"); }),
     findingsCellDisplay: cell ? getComputedStyle(cell).display : null,
-    height: doc.scrollHeight
+    height: doc.scrollHeight,
+    visibleRows: Array.prototype.filter.call(document.querySelectorAll("[data-overview]"),
+                                             function (e) { return e.offsetParent !== null; }).length,
+    visibleCards: Array.prototype.filter.call(document.querySelectorAll("section.file"),
+                                              function (e) { return e.offsetParent !== null; }).length
   };
   var host = window.parent.document, pre = host.createElement("pre");
   pre.id = "tabcheck-measure";
@@ -114,10 +119,13 @@ def render_report(lang: str, out: Path, targets: tuple[str, ...] = TARGETS) -> P
     return out
 
 
-def measure(page: Path, width: int, *, open_details: bool = False, height: int = 800) -> dict:
-    """Load `page` in Chromium in a `width` px viewport and return what the page measured (see MEASURE)."""
+def measure(
+    page: Path, width: int, *, open_details: bool = False, height: int = 800, before: str = ""
+) -> dict:
+    """Load `page` in Chromium in a `width` px viewport and return what the page measured (see MEASURE),
+    after running the JavaScript `before` in it (e.g. a click)."""
     html = page.read_text(encoding="utf-8")
-    script = MEASURE % {"open": "true" if open_details else "false"}
+    script = MEASURE % {"open": "true" if open_details else "false", "before": before}
     inner = html.replace("</body>", script + "</body>", 1)
     host = (
         '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">'

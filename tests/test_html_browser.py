@@ -241,3 +241,15 @@ def test_the_page_is_self_contained_and_readable_without_script(run) -> None:
     assert html.count("<script>") == 1
     assert '<nav class="filter" hidden' in html
     assert html.index('id="overview"') < html.index('id="files"') < html.index('id="rules"')
+
+
+def test_the_status_filter_shows_only_the_files_of_a_status(pages) -> None:
+    """The optional script: "will fail" keeps the failing files' rows and cards, "all" brings back every one."""
+    _need_chromium()
+    html = pages["en"].read_text(encoding="utf-8")
+    fails = _card_statuses(html).count("fails")
+    click = "document.querySelector('.filter button[data-show=\"%s\"]').click();"
+    m = shots.measure(pages["en"], 360, before=click % "fails")
+    assert m["visibleRows"] == m["visibleCards"] == fails > 0
+    m = shots.measure(pages["en"], 360, before=click % "fails" + click % "")
+    assert m["visibleRows"] == m["visibleCards"] == len(_card_statuses(html))
