@@ -586,6 +586,67 @@ def explain(
 
 
 @app.command()
+def verify(
+    paths: list[Path] = typer.Argument(..., help="The files (or folder) you deposited.", metavar="PATH"),
+    unf: list[str] | None = typer.Option(
+        None,
+        "--unf",
+        help="A UNF Dataverse shows (file, variable or dataset; repeatable).",
+        metavar="UNF:6:…",
+    ),
+    unf_list: str | None = typer.Option(
+        None,
+        "--unf-list",
+        help="A JSON file (or text) of UNFs: a list, {name: UNF}, or the file list of Dataverse's API.",
+        metavar="JSON",
+    ),
+    lang: Lang | None = typer.Option(
+        None, help="Language of the messages (default: from the locale).", metavar="en|fr"
+    ),
+) -> None:
+    """Say whether the deposited data are the data you have: the UNFs Dataverse computed after
+    ingest, compared with the ones tabcheck predicts for your files (exit 0 all match, 1 not)."""
+    from tabcheck.codebook.verify import Expected, msg, parse_unf_list
+    from tabcheck.codebook.verify import verify as compare
+
+    conf = load()
+    language = lang.value if lang else conf.get("lang") or default_lang()
+    expected = [Expected(u.strip()) for u in unf or ()]
+    if unf_list is not None:
+        text = unf_list
+        if not unf_list.lstrip().startswith(("[", "{")):
+            try:
+                text = Path(unf_list).read_text(encoding="utf-8")
+            except OSError as e:
+                _fail(msg(language, "bad-list", why=e.strerror or str(e)))
+        try:
+            expected += parse_unf_list(text)
+        except ValueError as e:
+            _fail(msg(language, "bad-list", why=str(e)))
+    if not expected:
+        _fail(msg(language, "nothing"))
+    try:
+        run = api.check(
+            paths,
+            instance=conf.get("instance"),
+            dataverse=conf.get("dataverse"),
+            max_ingest_size=conf.get("max-ingest-size"),
+            max_upload_size=conf.get("max-upload-size"),
+            lang=language,
+            encoding=conf.get("encoding"),
+            delimiter=conf.get("delimiter"),
+            files=conf.get("files", ()),
+            codebook=True,
+        )
+    except (ConfigError, ValueError) as e:
+        _fail(str(e))
+    lines, ok = compare(run, expected, language)
+    for line in lines:
+        typer.echo(line)
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
 def serve(
     port: int = typer.Option(
         0, "--port", help="The port on 127.0.0.1 (default: a free one).", metavar="PORT", min=0, max=65535
