@@ -260,22 +260,22 @@ def normalised_number_bytes(values: pl.Series) -> bytes:
     # sign, lead digit, '.', six decimals, 'e', exponent sign, three exponent digits, '\n', '\0'
     m[:, 0] = np.where(np.signbit(a), ord("-"), ord("+"))
     k32 = k.astype(np.int32)
-    hi, lo = k32 // 1000, k32 % 1000  # the lead digit and three decimals, the last three decimals
-    m[:, 1:5] = _DIGITS4[hi]
+    top, low = k32 // 1000, k32 % 1000  # the lead digit and three decimals, the last three decimals
+    m[:, 1:5] = _DIGITS4[top]
     m[:, 5] = m[:, 4]
     m[:, 4] = m[:, 3]
     m[:, 3] = m[:, 2]
     m[:, 2] = ord(".")
-    m[:, 6:9] = _DIGITS3[lo]
-    tz = np.where(lo == 0, 3 + _ZEROS3[hi % 1000], _ZEROS3[lo])
+    m[:, 6:9] = _DIGITS3[low]
+    tz = np.where(low == 0, 3 + _ZEROS3[top % 1000], _ZEROS3[low])
     kept_decimals = (DIGITS - 1) - tz
     m[:, 9] = ord("e")
     m[:, 10] = np.where(e < 0, ord("-"), ord("+"))
-    ae = np.abs(e)
+    ae = np.asarray(np.abs(e), dtype=np.int64)
     m[:, 11] = (ae // 100) % 10 + 48
     m[:, 12] = (ae // 10) % 10 + 48
     m[:, 13] = ae % 10 + 48
-    exp_digits = (ae > 0).astype(np.int64) + (ae >= 10) + (ae >= 100)
+    exp_digits = np.asarray((ae > 0).astype(np.int64) + (ae >= 10) + (ae >= 100), dtype=np.int64)
     m[:, 14] = 10
     m[:, 15] = 0
     cols = np.arange(_WIDTH)
