@@ -191,10 +191,14 @@ def test_the_temporary_folders_go_on_delete_and_on_shutdown(work: Path) -> None:
 
 
 def test_results_expire(work: Path) -> None:
-    app = create_app(ServeSettings(work_dir=work, keep_seconds=0.2))
+    app = create_app(ServeSettings(work_dir=work, keep_seconds=2.0))
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
         token = _drop(client, _showcase_parts()[:1]).split("/")[-1]
-        time.sleep(0.3)
+        assert list(work.rglob("*.zip"))
+        deadline = time.monotonic() + 10
+        while list(work.rglob("*.zip")) and time.monotonic() < deadline:
+            time.sleep(0.1)  # removed by the sweep, without a request
+        assert not list(work.rglob("*.zip"))
         r = client.get(f"/report/{token}")
         assert r.status_code == 404
         assert "Drop the files again" in r.text

@@ -122,6 +122,7 @@ class Store:
         self._drops: dict[str, Drop] = {}
         self._lock = threading.Lock()
         self.progress: dict[str, dict[str, object]] = {}  # job -> where its drop is (the page polls it)
+        self._stop: threading.Event | None = None
 
     @property
     def root(self) -> Path | None:
@@ -165,8 +166,21 @@ class Store:
                 del self._drops[token]
                 shutil.rmtree(drop.folder, ignore_errors=True)
 
+    def sweep_every(self, seconds: float) -> None:
+        """Remove expired drops every `seconds` (in a daemon thread), not only when a request comes."""
+        stop = self._stop = threading.Event()
+
+        def sweep() -> None:
+            while not stop.wait(seconds):
+                with self._lock:
+                    self._expire()
+
+        threading.Thread(target=sweep, name="tabcheck-serve-sweep", daemon=True).start()
+
     def close(self) -> None:
         """Remove every drop and the app's folder (on shutdown, Ctrl+C included)."""
+        if self._stop is not None:
+            self._stop.set()
         with self._lock:
             self._drops.clear()
             root, self._root = self._root, None
@@ -248,8 +262,8 @@ def process(drop: Drop, settings: ServeSettings, lang: str, report: Report | Non
             jobs=settings.jobs,
             progress=lambda done, total, name: tell("check", _relabel(name, drop.inbox), done, total),
         )
-        for report in run.files:
-            report.path = _relabel(report.path, drop.inbox)
+        for checked in run.files:
+            checked.path = _relabel(checked.path, drop.inbox)
         fix_settings = Settings(
             target=Target(dataverse=version, max_ingest_size=ingest, max_upload_size=upload),
             lang=lang,
@@ -293,6 +307,7 @@ def process(drop: Drop, settings: ServeSettings, lang: str, report: Report | Non
             drop.zip_path = drop.folder / ZIP_NAME
             _zip(drop.outbox, manifest, drop.zip_path)
             drop.zip_size = drop.zip_path.stat().st_size
+        drop.created = time.monotonic()  # kept `keep_seconds` from now, when its results are ready
         drop.run = run
     finally:
         shutil.rmtree(drop.inbox, ignore_errors=True)
@@ -462,6 +477,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store.sweep_every(min(60.0, settings.keep_seconds / 2))
         try:
             yield
         finally:
