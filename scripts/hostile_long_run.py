@@ -91,6 +91,8 @@ def run_batch(tally: Tally, folder: Path, work: Path, timeout: float, extra: lis
             tally.limit_hits.append(f"{what}: {kind}, {run.seconds:.1f} s, {run.max_rss >> 20} MB")
         elif run.returncode not in CONTRACT:
             tally.bad_exit.append(f"{what}: exit {run.returncode}")
+        if b"internal error" in run.stderr:
+            tally.internal_errors.append(f"{what}: {run.stderr.decode(errors='replace')[-500:]}")
         if run is check and not run.timed_out:
             try:
                 report = json.loads(check.stdout)
