@@ -102,6 +102,19 @@ CASES: dict[str, tuple[list[tuple[object, ...]], str]] = {
         ],
         "corrupt-workbook:limit",
     ),
+    "merged_range_5000_letters.xlsx": (
+        [
+            (
+                "corrupt-file",
+                None,
+                None,
+                None,
+                LIMIT,
+                f"{SHEET}: the merged range A1:BBBBBBBBBBBBB… (5,004 characters) is not within Excel's grid",
+            )
+        ],
+        "corrupt-workbook:limit",
+    ),
     "row_number_5000_digits.xlsx": (
         [
             (
@@ -176,7 +189,7 @@ CASES: dict[str, tuple[list[tuple[object, ...]], str]] = {
 
 
 def test_every_hostile_case_has_its_expectation(hostile: dict[str, Path]) -> None:
-    assert set(hostile) == set(CASES) | {"empty_columns_16384.xlsx"}
+    assert set(hostile) == set(CASES) | {"empty_columns_16384.xlsx", "dimension_5000_letters.xlsx"}
     assert all(p.stat().st_size < 4_000_000 for p in hostile.values())
 
 
@@ -229,6 +242,30 @@ def test_sixteen_thousand_empty_columns_are_read_at_the_speed_of_their_bytes(
     csv = (target / "empty_columns_16384.xlsx.csv").read_text(encoding="utf-8").splitlines()
     assert csv[:3] == ["id,name,score", "1,alice,3.5", "2,bob,4"] and len(csv) == 43
     assert csv[-1] == "43,,"
+
+
+def test_a_dimension_beyond_excel_is_ignored_by_check_and_refused_by_fix(
+    hostile: dict[str, Path], tmp_path: Path
+) -> None:
+    """Dataverse never reads `<dimension>`; openpyxl would size the sheet by it: fix refuses it."""
+    path = hostile["dimension_5000_letters.xlsx"]
+    out, _ = _cli("check", str(path), "--format", "json", cwd=tmp_path)
+    (report,) = json.loads(out.stdout)["files"]
+    assert out.returncode == 0 and report["status"] == "ready" and report["findings"] == []
+    target = tmp_path / "out"
+    out, _ = _cli("fix", str(path), "-o", str(target), cwd=tmp_path)
+    assert b"Traceback" not in out.stderr and out.returncode == 1
+    (manifest,) = json.loads((target / "fix-manifest.json").read_text(encoding="utf-8"))["files"]
+    assert manifest["refused"]["reason"] == "beyond-excel-limits"
+    assert [p.name for p in target.iterdir()] == ["fix-manifest.json"]
+
+
+def test_merged_ranges_beyond_their_budget_are_refused(tmp_path: Path) -> None:
+    merges = "".join(f'<mergeCell ref="E{r}:F{r}"/>' for r in range(1, 101))
+    path = _wb(tmp_path, TABLE, after=f'<mergeCells count="100">{merges}</mergeCells>')
+    wb = read_workbook(path, Budgets(max_merged_ranges=99))
+    assert wb.corrupt is not None and wb.corrupt.detail == f"{SHEET} has more than 99 merged ranges"
+    assert read_workbook(path).corrupt is None
 
 
 def test_a_legitimate_workbook_near_the_limits_passes_unchanged(tmp_path: Path) -> None:

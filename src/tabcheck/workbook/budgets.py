@@ -68,6 +68,10 @@ class Budgets:
     # most 128 KiB of UTF-8); 4 MiB is 32 times that and holds any text a library may have written.
     max_value_bytes: int = 4 * MB
 
+    # Merged ranges of a sheet, each kept (for the rules and for fix): a report formatted with a
+    # few merges on each of 100,000 rows has 300,000; a million is beyond any table.
+    max_merged_ranges: int = 1_000_000
+
     # -- shared strings -------------------------------------------------------------------------
     # Number of shared strings: one per distinct text. A 500 MB workbook holds at most about 100
     # million cells (5 million in 26 MB); 64 million distinct texts is beyond any real table.

@@ -27,6 +27,7 @@ from tabcheck.workbook.cells import (
     cell_ref,
     column_index,
     dataverse_numeric,
+    parse_ref,
     xml_text,
 )
 from tabcheck.workbook.package import Package, PackageError
@@ -48,6 +49,7 @@ _COLUMNS: dict[bytes, int] = {}
 ROOT_SEARCH_LIMIT = 1 << 20  # bytes searched for the root element of a sheet part
 _END_OF_ROWS = re.compile(rb"</(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*/>")
 _ROW_START = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_MERGE_REF = re.compile(rb"\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?")
 _EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?/>')
 _EMPTY_NEAR_CELL = re.compile(rb'<c r="[A-Z]{1,2}[0-9]{1,7}"(?: s="[0-9]{1,9}")?/>')
 
@@ -384,7 +386,7 @@ class SheetScanner:
             if self.trace is not None and self.trace_live:
                 if re.search(rb"</sheetData>|<sheetData\s*/>", seg):
                     self.trace.has_sheet_data = True
-            self.f.merged += [r.decode("ascii", "replace") for r in _MERGE.findall(seg)]
+            self._merges(_MERGE.findall(seg))
 
     # -- plain rows in bulk ----------------------------------------------------------------------
     def _warm(self) -> bool:
@@ -676,6 +678,29 @@ class SheetScanner:
         if inner.count(b"<c") != inner.count(b'<c r="'):
             return inner
         return (_EMPTY_NEAR_CELL if traced else _EMPTY_CELL).sub(b"", inner)
+
+    def _merges(self, refs: list[bytes]) -> None:
+        """Merged ranges, each within Excel's grid, at most `max_merged_ranges` of them."""
+        merged = self.f.merged
+        if len(merged) + len(refs) > self.budgets.max_merged_ranges:
+            raise PackageError(
+                "limit",
+                f"{self.part} has more than {self.budgets.max_merged_ranges:,} merged ranges",
+                self.part,
+            )
+        for raw in refs:
+            if not _MERGE_REF.fullmatch(raw) or any(
+                (p := parse_ref(side)) is None
+                or p[0] > self.budgets.max_columns
+                or p[1] > self.budgets.max_rows
+                for side in raw.decode("ascii").split(":")
+            ):
+                shown = raw.decode("ascii", "replace")
+                shown = shown if len(shown) <= 24 else f"{shown[:16]}… ({len(shown):,} characters)"
+                raise PackageError(
+                    "limit", f"{self.part}: the merged range {shown} is not within Excel's grid", self.part
+                )
+            merged.append(raw.decode("ascii"))
 
     def _check_spans(self, spans: str, number: int) -> None:
         """A `spans` beyond Excel's 16,384 columns is refused: no program writes it, and Dataverse
