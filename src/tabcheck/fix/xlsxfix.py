@@ -397,21 +397,28 @@ class _WithoutEmptyCells:
 
     def __init__(self, raw: Any) -> None:
         self.raw = raw
-        self.carry = b""
+        self.carry = b""  # the bytes from the last `<` read, which may be a cell cut in two
+        self.ready = b""  # filtered bytes not handed out yet
+        self.done = False
 
     def read(self, size: int = -1) -> bytes:
-        while True:
-            chunk = self.raw.read(max(size, 1 << 16) if size and size > 0 else -1)
+        while not self.done and (size < 0 or len(self.ready) < size):
+            chunk = self.raw.read(1 << 16)
             data = self.carry + chunk
             if not chunk:
+                self.done = True
                 self.carry = b""
-                return _EMPTY_CELL.sub(b"", data)
+                self.ready += _EMPTY_CELL.sub(b"", data)
+                break
             cut = data.rfind(b"<")
             cut = cut if cut > 0 else len(data)
             self.carry = data[cut:]
-            out = _EMPTY_CELL.sub(b"", data[:cut])
-            if out:
-                return out
+            self.ready += _EMPTY_CELL.sub(b"", data[:cut])
+        if size < 0:
+            out, self.ready = self.ready, b""
+        else:
+            out, self.ready = self.ready[:size], self.ready[size:]
+        return out
 
     def close(self) -> None:
         self.raw.close()
