@@ -266,7 +266,7 @@ def _report_target(guard: OutputGuard, output: Path, language: str) -> None:
     from tabcheck.guard import OutputRefused
     from tabcheck.i18n import t
 
-    resolved = output.resolve()
+    resolved = Path(os.path.realpath(output))  # a symlink loop stays a path, never an error
     read_as_table = guard.walked_folder_of(output) is not None and output.suffix.lower() in FORMATS
     if guard.walked_folder_of(resolved) is not None and resolved.suffix.lower() in FORMATS:
         if resolved.is_file():

@@ -43,7 +43,8 @@ class OutputRefused(ValueError):
 
 
 def _resolved(path: Path | str) -> Path:
-    return Path(os.path.abspath(Path(path).expanduser())).resolve()
+    """The real path, symlinks and `..` followed; a symlink loop stays a path (never an error)."""
+    return Path(os.path.realpath(Path(path).expanduser()))
 
 
 @dataclass

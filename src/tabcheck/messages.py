@@ -128,6 +128,9 @@ def show(value: Any, lang: str) -> Any:
     if isinstance(value, float) and lang == "fr":
         return str(value).replace(".", ",")
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
+        if abs(value) >= 10**30:  # a hostile file's number: never thousands of digits in a message
+            digits = len(str(abs(value))) if abs(value) < 10**4000 else None
+            return f"{'-' if value < 0 else ''}10^{(digits or 4000) - 1}+"
         grouped = f"{value:,}"
         return grouped.replace(",", NNBSP) if lang == "fr" else grouped
     if isinstance(value, str):
