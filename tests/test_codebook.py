@@ -138,3 +138,16 @@ def test_java_parse_double():
     assert java_parse_double("0x1.8p1") == 3.0
     assert java_parse_double("infinity") is None  # lowercased by Dataverse first
     assert java_parse_double("1,5") is None
+
+
+def test_codebook_notes_in_french():
+    from tabcheck.codebook.attach import note_text
+
+    assert (
+        note_text("the re-read found 3 observations, not 5", "fr")
+        == "la relecture trouve 3 observations, et non 5"
+    )
+    assert note_text("not predicted for workbooks yet", "fr") == "pas encore prédit pour les classeurs"
+    assert note_text("no observations: Dataverse computes neither statistics nor UNF", "en").startswith(
+        "no obs"
+    )

@@ -55,3 +55,31 @@ def dataset_unf(run: RunReport) -> str | None:
     if not unfs or any(u is None for u in unfs):
         return None
     return combine([u for u in unfs if u is not None])
+
+
+# The notes above in French (the JSON keeps them in English, as Dataverse's own messages).
+_FRENCH = [
+    (r"not predicted for workbooks yet", "pas encore prédit pour les classeurs"),
+    (r"no table read", "aucun tableau lu"),
+    (r"the file changed while it was read", "le fichier a changé pendant sa lecture"),
+    (
+        r"no observations: Dataverse computes neither statistics nor UNF",
+        "aucune observation\u00a0: Dataverse ne calcule ni statistiques ni UNF",
+    ),
+    (r"no variables", "aucune variable"),
+    (r"the re-read found (\d+) columns, not (\d+)", r"la relecture trouve \1 colonnes, et non \2"),
+    (r"the re-read failed: (\w+)", "la relecture a échoué\u00a0: \\1"),
+    (r"the re-read found (\d+) observations, not (\d+)", r"la relecture trouve \1 observations, et non \2"),
+]
+
+
+def note_text(note: str, lang: str = "en") -> str:
+    """A codebook note (Prediction.codebook_note) in the report's language."""
+    import re
+
+    if lang != "fr":
+        return note
+    for pattern, french in _FRENCH:
+        if re.fullmatch(pattern, note):
+            return re.sub(pattern, french, note)
+    return note
