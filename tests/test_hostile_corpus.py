@@ -96,7 +96,6 @@ def test_check_and_fix_survive_the_hostile_corpus(place: Path, kind: str) -> Non
     assert [p for p in after if p.endswith(".tmp")] == []  # nothing left behind, in out/ either
 
 
-@pytest.mark.xfail(strict=True, reason="fix/fast.py: polars aborts the process on a line of 600,000 values")
 def test_fix_survives_lines_of_hundreds_of_thousands_of_values(place: Path) -> None:
     corpus = place / "text-fix-known-bugs"
     hostile.write_text_cases(place / "text", fix_known_bugs=corpus)

@@ -160,7 +160,7 @@ def _undecodable(reading: Reading, e: UnicodeDecodeError, done: int) -> Refusal:
         reason="undecodable",
         message=f"Byte 0x{byte} (near byte {done:,}) cannot be read as {name}: the file is not in "
         "that encoding. Pass the right `--encoding` (e.g. latin-1, cp850, mac_roman).",
-        message_fr=f"L'octet 0x{byte} (vers l'octet {done:,}) ne se lit pas en {name} : le fichier "
+        message_fr=f"L'octet 0x{byte} (vers l'octet {done:,}) ne se lit pas en {name}\u00a0: le fichier "
         "n'est pas dans cet encodage. Indiquez le bon `--encoding` (par ex. latin-1, cp850, mac_roman).",
         suggestion="--encoding latin-1",
     )
@@ -176,7 +176,7 @@ def refusal_for(facts: FileFacts, findings: list[Finding], given_encoding: str |
     reading = table.reading if table is not None else None
     if facts.content == "empty" or (table is not None and table.size == 0):
         return Refusal(
-            "no-data", "The file is empty: nothing to rewrite.", "Le fichier est vide : rien à réécrire."
+            "no-data", "The file is empty: nothing to rewrite.", "Le fichier est vide\u00a0: rien à réécrire."
         )
     if table is None or reading is None or reading.kind not in (None, "text"):
         kind = (reading.kind_description if reading else None) or facts.content
@@ -184,7 +184,7 @@ def refusal_for(facts: FileFacts, findings: list[Finding], given_encoding: str |
             "not-a-table",
             f"The file is not a text table (its content looks like {kind}): give it its real "
             "extension, or decompress or export it as CSV first.",
-            f"Le fichier n'est pas un tableau texte (son contenu ressemble à : {kind}) : donnez-lui "
+            f"Le fichier n'est pas un tableau texte (son contenu ressemble à\u00a0: {kind})\u00a0: donnez-lui "
             "sa vraie extension, ou décompressez-le ou exportez-le d'abord en CSV.",
         )
     wide = (reading.encoding.value or "").lower().replace("_", "-").startswith(("utf-16", "utf-32"))
@@ -192,8 +192,17 @@ def refusal_for(facts: FileFacts, findings: list[Finding], given_encoding: str |
         return Refusal(
             "not-a-table",
             "The file holds NUL bytes or binary content: export the table again as CSV.",
-            "Le fichier contient des octets NUL ou des données binaires : exportez de nouveau le "
+            "Le fichier contient des octets NUL ou des données binaires\u00a0: exportez de nouveau le "
             "tableau en CSV.",
+        )
+    if "record-too-wide" in by_rule or (table is not None and table.too_wide is not None):
+        return Refusal(
+            "record-too-wide",
+            "A line holds more values than any table does (the file lost its line breaks?): where "
+            "its rows end cannot be known. Export the table again, then run fix again.",
+            "Une ligne contient plus de valeurs qu'aucun tableau (le fichier a perdu ses retours à la "
+            "ligne\u00a0?)\u00a0: on ne peut pas savoir où ses lignes finissent. Exportez de nouveau "
+            "le tableau, puis relancez fix.",
         )
     if "mixed-encodings" in by_rule and given_encoding != "utf-8+cp1252":
         line = by_rule["mixed-encodings"].params.get("line")
@@ -212,7 +221,7 @@ def refusal_for(facts: FileFacts, findings: list[Finding], given_encoding: str |
             f"The encoding is uncertain: {p['encoding']} ({p['confidence']} %) or {p['runner_up']} "
             f"({p['runner_up_confidence']} %). Check an accented word, then pass `--encoding "
             f"{p['encoding']}` (or `--encoding {p['runner_up']}`).",
-            f"L'encodage est incertain : {p['encoding']} ({p['confidence']} %) ou {p['runner_up']} "
+            f"L'encodage est incertain\u00a0: {p['encoding']} ({p['confidence']} %) ou {p['runner_up']} "
             f"({p['runner_up_confidence']} %). Vérifiez un mot accentué, puis indiquez `--encoding "
             f"{p['encoding']}` (ou `--encoding {p['runner_up']}`).",
             f"--encoding {p['encoding']}",
@@ -225,7 +234,7 @@ def refusal_for(facts: FileFacts, findings: list[Finding], given_encoding: str |
             f"The delimiter is uncertain: {first} ({round(100 * d.confidence)} %) or {second} "
             f"({round(100 * d.runner_up_confidence)} %). Pass `--delimiter {first}` (or "
             f"`--delimiter {second}`).",
-            f"Le séparateur est incertain : {first} ({round(100 * d.confidence)} %) ou {second} "
+            f"Le séparateur est incertain\u00a0: {first} ({round(100 * d.confidence)} %) ou {second} "
             f"({round(100 * d.runner_up_confidence)} %). Indiquez `--delimiter {first}` (ou "
             f"`--delimiter {second}`).",
             f"--delimiter {first}",
@@ -241,7 +250,7 @@ def refusal_for(facts: FileFacts, findings: list[Finding], given_encoding: str |
                 name,
                 f"On line {where} {what_en}: where the value ends cannot be known. Correct the "
                 "quotes by hand, then run fix again.",
-                f"À la ligne {where}, {what_fr} : on ne peut pas savoir où la valeur finit. "
+                f"À la ligne {where}, {what_fr}\u00a0: on ne peut pas savoir où la valeur finit. "
                 "Corrigez les guillemets à la main, puis relancez fix.",
             )
     return None
@@ -347,7 +356,7 @@ class Rewriter:
                             Refusal(
                                 "title-with-cells",
                                 f"Line {start} above the header holds several cells: move it by hand.",
-                                f"La ligne {start} au-dessus de l'en-tête contient plusieurs cellules : "
+                                f"La ligne {start} au-dessus de l'en-tête contient plusieurs cellules\u00a0: "
                                 "déplacez-la à la main.",
                             )
                         )
@@ -482,7 +491,7 @@ def fix_csv(
         manifest.refused = Refusal(
             "output-exists",
             f"{e} — or choose another output folder.",
-            f"{target} existe déjà : indiquez --force pour le remplacer, ou choisissez "
+            f"{target} existe déjà\u00a0: indiquez --force pour le remplacer, ou choisissez "
             "un autre dossier de sortie.",
             "--force",
         )
@@ -609,9 +618,9 @@ def _ambiguous(facts: FileFacts, column: int, ev: NumberConvention) -> Refusal:
         f"Column {column + 1} “{name}”: the numbers do not agree on one convention (“{a}” and "
         f"“{b}”): which mark is the decimal one cannot be known. Write them one way by hand; "
         "nothing was converted.",
-        f"Colonne {column + 1} « {name} » : les nombres ne suivent pas une seule convention "
+        f"Colonne {column + 1} « {name} »\u00a0: les nombres ne suivent pas une seule convention "
         f"(« {a} » et « {b} ») : on ne peut pas savoir quel signe est décimal. Écrivez-les d'une "
-        "seule façon à la main ; rien n'a été converti.",
+        "seule façon à la main\u00a0; rien n'a été converti.",
     )
 
 
