@@ -170,3 +170,19 @@ def test_the_guard_refuses_one_path_twice_in_a_run(tmp_path: Path) -> None:
         guard.claim(tmp_path / "x" / ".." / "out.csv")
     guard.release(tmp_path / "out.csv")
     assert guard.claim(tmp_path / "out.csv") == (tmp_path / "out.csv").resolve()
+
+
+def test_the_python_api_of_fix_goes_through_the_guard_too(data: Path, tmp_path: Path) -> None:
+    from tabcheck.checker import Settings
+    from tabcheck.fix import fix_paths
+
+    before = _tree(tmp_path)
+    with pytest.raises(OutputRefused, match="is a folder of the files to fix"):
+        fix_paths([data], data, Settings())
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "fix-manifest.json").write_text("mine\n")
+    with pytest.raises(OutputRefused, match="already exists"):
+        fix_paths([data], tmp_path / "out", Settings())
+    assert _tree(tmp_path) == {**before, "out/fix-manifest.json": _tree(tmp_path)["out/fix-manifest.json"]}
+    run = fix_paths([data], tmp_path / "fixed", Settings())
+    assert run.exit_code == 0 and (tmp_path / "fixed" / "a.tsv.csv").read_text() == "x,y\n3,4\n"

@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING
 from tabcheck.checker import Settings
 from tabcheck.discover import Candidate, discover
 from tabcheck.fix.manifest import FileManifest, Refusal
-from tabcheck.fix.names import OutputNames
-from tabcheck.fix.output import atomic_text
+from tabcheck.fix.names import MANIFEST, OutputNames
+from tabcheck.fix.output import OutputExists, atomic_text, check_target
+from tabcheck.guard import OutputGuard, OutputRefused, current
 from tabcheck.model import Finding, Location
 
 if TYPE_CHECKING:
@@ -73,27 +74,6 @@ class FixRun:
         return {"tabcheck": __version__, "files": [f.to_json() for f in self.files]}
 
 
-def check_output_folder(paths: list[str | Path] | list[Path], out_dir: Path) -> None:
-    """Refuse (ValueError, before anything is written) an output folder among the inputs.
-
-    Fixed copies never go into a folder being fixed, nor beside a file named on the command line:
-    an output could take an original's name, and a later run would take outputs for inputs.
-    """
-    target = Path(out_dir).resolve()
-    for raw in paths:
-        p = Path(raw)
-        if not p.exists():
-            continue
-        source = p.resolve()
-        folder = source if p.is_dir() else source.parent
-        if target == folder or (p.is_dir() and folder in target.parents):
-            where = "is" if target == folder else "is inside"
-            raise ValueError(
-                f"the output folder {out_dir} {where} the folder of the files to fix "
-                f"({raw if p.is_dir() else folder}): write the fixed copies elsewhere (e.g. -o fixed/)"
-            )
-
-
 def fix_paths(
     paths: list[str | Path] | list[Path],
     out_dir: Path,
@@ -104,9 +84,33 @@ def fix_paths(
     progress: Progress | None = None,
     fast: bool = True,
 ) -> FixRun:
-    """Fix every table below `paths` into `out_dir`; one file's refusal or failure never stops the others."""
+    """Fix every table below `paths` into `out_dir`; one file's refusal or failure never stops the others.
+
+    Every output goes through the run's output guard (tabcheck/guard.py): the command line's, or
+    one made here for a library call. An output folder among the inputs, or a stranger's file
+    named fix-manifest.json, raises OutputRefused (a ValueError) before anything is written.
+    """
     out_dir = Path(out_dir)
-    check_output_folder(paths, out_dir)
+    guard = current()
+    if guard is None:
+        guard = OutputGuard(inputs=paths, force=force)
+        with guard.active():
+            return fix_paths(
+                paths,
+                out_dir,
+                settings,
+                force=force,
+                flatten_newlines=flatten_newlines,
+                progress=progress,
+                fast=fast,
+            )
+    guard.folder(out_dir)
+    try:
+        check_target(out_dir / MANIFEST)
+    except OutputExists as e:
+        raise OutputRefused(
+            str(e), f"{out_dir / MANIFEST} existe déjà\u00a0: indiquez --force pour le remplacer", out_dir
+        ) from None
     candidates, problems = discover(list(paths))
     run = FixRun(files=[FileManifest(source=p, error=reason) for p, reason in problems])
     names = OutputNames(out_dir)
