@@ -118,6 +118,7 @@ class FakeDataverse:
     can_add: bool = True
     max_upload: int | None = None
     lock_seconds: float = 0.3
+    version: str = "6.8"  # what GET /api/info/version says
     fail: dict[str, int] = field(default_factory=dict)  # endpoint (dataset, add, locks, files, ddi) → status
     ingest: dict[str, dict[str, Any]] = field(default_factory=dict)  # name → fields of StoredFile
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
@@ -152,6 +153,8 @@ class FakeDataverse:
         if parts[:1] != ["api"]:
             return _error(404, "API endpoint does not exist on this server.")
         parts = parts[2:] if parts[1:2] == ["v1"] else parts[1:]
+        if parts == ["info", "version"] and method == "GET":  # public: no token needed
+            return _ok({"version": self.version, "build": "1234-abcdef"})
         if headers.get("x-dataverse-key") != self.token:
             return _error(401, "Bad API key")
         pid = query.get("persistentId")

@@ -226,6 +226,7 @@ def test_refuse_uploads_only_the_good_file(folder: Path, server: FakeDataverse) 
         "dataset": PID,
         "dataset_id": 24,
         "dataverse": "6.8",
+        "server_version": "6.8",
         "on_fail": "refuse",
         "dry_run": False,
         "files": [
@@ -610,3 +611,16 @@ def test_a_check_run_does_not_load_the_client(folder: Path) -> None:
     assert not {
         m for m in loaded if m.split(".")[0] in ("pyDataverse", "httpx") or m.startswith("tabcheck.deposit")
     }
+
+
+def test_a_server_running_another_version_is_said(folder: Path, server: FakeDataverse) -> None:
+    server.version = "6.2"
+    out = deposit(folder, server, token=server.token)
+    assert (
+        "warning: the server runs Dataverse 6.2, the prediction is for 6.8 (pass --dataverse or "
+        "--instance to match it)"
+    ) in out.stdout
+    assert receipt(folder)["server_version"] == "6.2"
+    server.version = "6.8.1"
+    again = deposit(folder, server, "--force", token=server.token)
+    assert "the server runs Dataverse" not in again.stdout

@@ -78,6 +78,14 @@ class Sent:
         return not self.differences
 
 
+def same_version(server: str, modelled: str) -> bool:
+    """Does the server's version (`6.8`, `v. 6.8 build 1234`, `6.8.1`) have the modelled major.minor?"""
+    import re
+
+    found = re.search(r"(\d+)\.(\d+)", server)
+    return found is not None and f"{found.group(1)}.{found.group(2)}" == modelled
+
+
 @dataclass
 class FileDeposit:
     planned: Planned
@@ -95,6 +103,7 @@ class DepositResult:
     files: list[FileDeposit] = field(default_factory=list)
     dataset_id: int | None = None
     error: DepositError | None = None  # an error after the uploads began (a lock, the read-back)
+    server_version: str | None = None  # what the server says it runs (GET /api/info/version)
     receipt: tuple[Path, Path] | None = None
 
     @property
@@ -204,6 +213,9 @@ def run(
         client = dv.Client(result.server, dataset, secret, token_env)
         try:
             result.dataset_id = client.open_dataset()
+            result.server_version = client.server_version()
+            if result.server_version and not same_version(result.server_version, result.dataverse):
+                show(say(lang, "warn.version", version=result.server_version, modelled=result.dataverse))
             _send(client, result)
             _read_back(client, result, ingest_timeout, poll)
         except DepositError as e:

@@ -136,6 +136,15 @@ class Client:
         self.dataset_id = data["id"]
         return data["id"]
 
+    def server_version(self) -> str | None:
+        """The installation's Dataverse version (`GET /api/info/version`), None when it does not say."""
+        try:
+            data = self._data(self._call(self.api.get_info_version))
+        except DepositError:
+            return None
+        version = data.get("version") if isinstance(data, dict) else None
+        return str(version) if version else None
+
     def upload(self, up: Upload) -> int:
         """Add one file to the dataset (native API add-file); its new file id."""
         meta: dict[str, str] = {"tabIngest": "true" if up.tab_ingest else "false"}

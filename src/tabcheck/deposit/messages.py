@@ -10,6 +10,8 @@ TEXT: dict[str, dict[str, str]] = {
     "en": {
         "head.dry-run": "Dry run: nothing is uploaded to {server} (dataset {dataset}).",
         "head.run": "Deposit to {server}, dataset {dataset}.",
+        "warn.version": "warning: the server runs Dataverse {version}, the prediction is for {modelled} "
+        "(pass --dataverse or --instance to match it)",
         "plan.upload": "{source}: upload as it is; {prediction}",
         "plan.fixed": "{source}: will fail as it is ({rules}); upload its fixed copy {name}; {prediction}",
         "plan.no-ingest": "{source}: will fail as it is ({rules}); upload it without tabular ingest "
@@ -71,6 +73,8 @@ TEXT: dict[str, dict[str, str]] = {
     "fr": {
         "head.dry-run": "Essai à blanc{nbsp}: rien n'est envoyé vers {server} (jeu de données {dataset}).",
         "head.run": "Dépôt vers {server}, jeu de données {dataset}.",
+        "warn.version": "attention{nbsp}: le serveur utilise Dataverse {version}, la prédiction vaut pour "
+        "{modelled} (indiquez --dataverse ou --instance pour qu'elles concordent)",
         "plan.upload": "{source}{nbsp}: envoyé tel quel{nbsp}; {prediction}",
         "plan.fixed": "{source}{nbsp}: l'ingestion échouera tel quel ({rules}){nbsp}; envoi de sa copie "
         "corrigée {name}{nbsp}; {prediction}",

@@ -178,6 +178,7 @@ def receipt_json(result: DepositResult, lang: str = "en") -> dict[str, Any]:
         "dataset_id": result.dataset_id,
         "date": result.date,
         "dataverse": result.dataverse,
+        "server_version": result.server_version,
         "on_fail": result.on_fail,
         "dry_run": result.dry_run,
         "files": files,
