@@ -1,4 +1,4 @@
-"""Regenerate rules/ (one page per rule) and reports/ (sample outputs on the fixtures).
+"""Regenerate rules/ (one page per rule, with real messages from the fixtures) and reports/.
 
     python scripts/generate_docs.py
 
@@ -14,9 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    from tabcheck.docs import write_pages
+    import json
+
+    from tabcheck.docs import EXAMPLES, collect_examples, examples, write_pages
     from tabcheck.plugins import all_rules
 
+    found = collect_examples(ROOT / "fixtures")
+    EXAMPLES.write_text(json.dumps(found, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    examples.cache_clear()
+    print(f"{EXAMPLES.name}: {sum(len(v) for v in found.values())} messages of {len(found)} rules")
     pages = write_pages(all_rules(), ROOT / "rules")
     print(f"rules/: {len(pages)} pages")
     from tabcheck.report.samples import write_samples

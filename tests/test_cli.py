@@ -161,7 +161,11 @@ def test_explain_in_english(tmp_path):
         "Dataverse refuses the whole file"
     )
     assert "\n## How to fix\n\nPut texts that contain the delimiter between double quotes" in p.stdout
-    assert "\n## Messages\n\n- `default`: {count} {count:plural:row does|rows do} not have " in p.stdout
+    assert (
+        "\n## Messages\n\n- `default`: 1 row does not have 3 cells like the header: row 3 has 4.\n"
+        in p.stdout
+    )
+    assert "- `after-title`: … rows of the table do not have … cells.\n" in p.stdout  # no example: no {}
 
 
 def test_explain_in_french(tmp_path):

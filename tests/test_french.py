@@ -281,7 +281,7 @@ def test_rules_and_explain_in_french():
     assert not re.search(r"\b(blocker|warning|fails|degrades|advice)\b", listing)
     page = runner.invoke(app, ["explain", "TC206", "--lang", "fr"]).output
     assert f"- Gravité{NB}: avertissement\n- Effet dans Dataverse{NB}: conseil\n" in page
-    assert f"\n- `lf`{NB}: {{count}} " in page
+    assert f"\n- `lf`{NB}: 1 retour à la ligne dans une cellule, à la ligne 3, colonne 2" in page
 
 
 def test_rule_pages_in_french_have_no_english_words_in_their_facts():

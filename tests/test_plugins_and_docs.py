@@ -97,3 +97,17 @@ def test_committed_rule_pages_match_the_rules():
         assert page.read_text(encoding="utf-8") == rule_page(r, "en") + "\n---\n\n" + rule_page(r, "fr"), (
             f"{page.name} is stale: run python scripts/generate_docs.py"
         )
+
+
+def test_committed_rule_examples_are_the_messages_the_fixtures_give():
+    """`explain` and the rule pages show real messages (not {placeholders}); they must not drift."""
+    import json
+
+    from tabcheck.docs import EXAMPLES, collect_examples
+
+    committed = json.loads(EXAMPLES.read_text(encoding="utf-8"))
+    assert committed == collect_examples(ROOT / "fixtures"), "stale: run python scripts/generate_docs.py"
+    assert committed["ragged-row"]["default"] == {
+        "en": "1 row does not have 3 cells like the header: row 3 has 4.",
+        "fr": "1 ligne n'a pas 3 cellules comme l'en-tête\u00a0: la ligne 3 en a 4.",
+    }

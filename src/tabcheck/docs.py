@@ -2,10 +2,50 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 from pathlib import Path
 
 from tabcheck.i18n import t
 from tabcheck.rule import Rule
+
+#: One real message per rule and variant, in English and French, from tabcheck's own fixtures
+#: (scripts/generate_docs.py writes it): `explain` and the rule pages show what a user reads.
+EXAMPLES = Path(__file__).with_name("rule_examples.json")
+EXAMPLE_FOLDERS = ("csv", "xlsx", "sniff", "verdict")
+_PLURAL = re.compile(r"\{\w+:plural:[^|}]*\|([^}]*)\}")
+_PLACEHOLDER = re.compile(r"\{\w+(?::[^}]*)?\}")
+
+
+@functools.cache
+def examples() -> dict[str, dict[str, dict[str, str]]]:
+    """rule name -> variant -> {"en": message, "fr": message} (empty when the file is missing)."""
+    try:
+        loaded: dict[str, dict[str, dict[str, str]]] = json.loads(EXAMPLES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded
+
+
+def collect_examples(fixtures: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """The first message of each rule and variant over the fixtures, in both languages."""
+    from tabcheck.api import check
+
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    run = check([fixtures / name for name in EXAMPLE_FOLDERS if (fixtures / name).is_dir()])
+    for report in sorted(run.files, key=lambda r: r.path):
+        for f in report.findings:
+            variants = found.setdefault(f.rule, {})
+            if f.variant not in variants:
+                variants[f.variant] = {"en": f.text("en"), "fr": f.text("fr")}
+    return {rule: dict(sorted(v.items())) for rule, v in sorted(found.items())}
+
+
+def readable(template: str) -> str:
+    """A message template without its machinery: plurals in their many form, values as "…"."""
+    return _PLACEHOLDER.sub("…", _PLURAL.sub(r"\1", template))
+
 
 HEADINGS = {
     "en": (
@@ -57,8 +97,10 @@ def rule_page(rule: Rule, lang: str = "en") -> str:
         f"## {msgs}",
         "",
     ]
+    known = examples().get(rule.name, {})
     for variant, texts in rule.messages.items():
-        lines.append(f"- `{variant}`{colon} {texts[lang]}")
+        example = known.get(variant, {}).get(lang)
+        lines.append(f"- `{variant}`{colon} {example if example else readable(texts[lang])}")
     return "\n".join(lines) + "\n"
 
 
