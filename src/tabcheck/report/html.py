@@ -277,5 +277,13 @@ def render(run: RunReport, options: RenderOptions) -> str:
         date_iso=when.isoformat(timespec="seconds"),
         max_variables=MAX_VARIABLES,
         stats_text=lambda stats: stats_text(stats, lang),
+        codebook_note=lambda note: _codebook_note(note, lang),
         t=t,
     )
+
+
+def _codebook_note(note: str, lang: str) -> str:
+    """Why a file has no codebook, in the report's language."""
+    from tabcheck.codebook.attach import note_text
+
+    return note_text(note, lang)

@@ -17,7 +17,7 @@ def write_samples(fixtures: Path, out: Path) -> list[Path]:
     os.chdir(fixtures.parent)
     try:
         written = []
-        run = api.check([fixtures.name])  # one run, rendered in both languages
+        run = api.check([fixtures.name], codebook=True)  # one run (with its codebook), both languages
         for lang in ("en", "fr"):
             options = RenderOptions(lang=lang)
             for fmt, suffix in (("text", "txt"), ("json", "json"), ("html", "html")):
