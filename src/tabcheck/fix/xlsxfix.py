@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -756,67 +755,3 @@ def verify_sheet(
             if fh.read() != expected:
                 return Verification(False, checked_rows, cells, f"{notes.name} does not hold the moved rows")
     return Verification(True, checked_rows, cells)
-
-
-# -- the earlier conversion ----------------------------------------------------------------------
-_BREAKS = re.compile(r"\r\n|\r|\n|\t")
-_SAFE = re.compile(r"[^\w.-]+")
-
-
-def fix_xlsx(path: Path, target: Path, result: Any) -> None:
-    """The earlier conversion, until fix/__init__.py calls fix_workbook (kept for its callers)."""
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise ValueError(f"the workbook cannot be opened: {e}") from None
-    try:
-        sheets = [ws for ws in wb.worksheets if _extent(ws)[0]]
-        for ws in sheets:
-            out = (
-                target
-                if len(sheets) == 1
-                else target.with_name(f"{target.stem}.{_SAFE.sub('_', ws.title).strip('_') or 'sheet'}.csv")
-            )
-            rows, width = _extent(ws)
-            with atomic_text(out, path) as fh:
-                writer = csv.writer(fh, lineterminator="\n")
-                for i, values in enumerate(ws.iter_rows(values_only=True)):
-                    if i >= rows:
-                        break
-                    cells = [_text(v) for v in values[:width]]
-                    writer.writerow(cells + [""] * (width - len(cells)))
-            result.outputs.append(out)
-            result.changes.append(
-                ("fix.sheet", {"sheet": ws.title, "file": out.name, "rows": rows, "columns": width})
-            )
-        if not sheets:
-            result.skipped = "empty"
-    finally:
-        wb.close()
-
-
-def _extent(ws: Any) -> tuple[int, int]:
-    """Rows up to the last non-empty one, columns up to the last non-empty cell (one streamed pass)."""
-    rows = width = 0
-    for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        last = max((j for j, v in enumerate(values, start=1) if v not in (None, "")), default=0)
-        if last:
-            rows = i
-            width = max(width, last)
-    return rows, width
-
-
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ", timespec="seconds")
-    if isinstance(v, (dt.date, dt.time)):
-        return v.isoformat()
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-    return _BREAKS.sub(" ", str(v))
