@@ -350,3 +350,33 @@ def test_unsupported_format_no_longer_promises_a_conversion() -> None:
     rule = next(r for r in all_rules().values() if r.code == "TC005")
     assert "not .xls, .xlsb or .ods" in rule.how_to_fix["en"]
     assert "pas les fichiers .xls, .xlsb ou .ods" in rule.how_to_fix["fr"]
+
+
+def test_fix_says_each_workbook_change_in_words_and_never_cuts_a_refusal(tmp_path):
+    """Was: `merged-cells (Données): 1` (a raw name) and a refusal cut at 200 characters."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "examples" / "showcase"
+    env = {**os.environ, "TABCHECK_LANG": "fr"}
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tabcheck",
+            "fix",
+            str(root / "10-classeur-deux-feuilles.xlsx"),
+            str(root / "12-vieux-format.xls"),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    ).stdout
+    assert "  - 1 plage fusionnée (Données)\u00a0: la valeur gardée dans la première cellule\n" in out
+    assert "merged-cells" not in out
+    assert out.count("\n") >= 3 and "une feuille à la fois.\n" in out and "caractères)" not in out

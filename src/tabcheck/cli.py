@@ -366,6 +366,8 @@ def fix(
         _fail(e.text(language))
     except (ConfigError, ValueError, OutputExists) as e:
         _fail(str(e))
+    from tabcheck.messages import Words
+
     fixed = refused = failed = 0
     colon = t(language, "colon") + " "  # French typography: a no-break space before the colon
     for m in run.files:
@@ -375,8 +377,8 @@ def fix(
             failed += 1
             continue
         if m.refused is not None:
-            message = m.refused.message_fr if language == "fr" else m.refused.message
-            typer.echo(f"{m.source}{colon}{t(language, 'fix.refused', message=message)}")
+            whole = Words(m.refused.message, m.refused.message_fr)  # a refusal is never cut short
+            typer.echo(f"{m.source}{colon}{t(language, 'fix.refused', message=whole)}")
             refused += 1
             continue
         tables = [o for o in m.outputs if o.path.suffix == ".csv"]
@@ -409,7 +411,7 @@ def fix(
 
 def _transformation_lines(m, language: str) -> list[str]:  # type: ignore[no-untyped-def]
     """One line per declared transformation of a file, in the user's language."""
-    from tabcheck.i18n import t
+    from tabcheck.i18n import UI, t
 
     lines = []
     for tr in m.transformations:
@@ -434,7 +436,10 @@ def _transformation_lines(m, language: str) -> list[str]:  # type: ignore[no-unt
             lines.append(t(language, "fix.newline", count=tr.count))
         elif tr.name == "move-notes":
             lines.append(t(language, "fix.moved", count=tr.count))
-        else:
+        elif f"fix.tx.{tr.name}" in UI["en"]:
+            where = f" ({tr.where})" if tr.where else ""
+            lines.append(t(language, f"fix.tx.{tr.name}", count=tr.count, where=where))
+        else:  # a transformation without words yet: its name, never nothing
             where = f" ({tr.where})" if tr.where else ""
             lines.append(t(language, "fix.transformation", name=tr.name + where, count=tr.count))
     return lines

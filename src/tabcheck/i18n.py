@@ -71,6 +71,17 @@ UI = {
         "(e.g. {example})",
         "fix.null-column": "column “{column}”: {count} null {count:plural:value|values} emptied",
         "fix.transformation": "{name}: {count}",
+        "fix.tx.merged-cells": "{count} merged {count:plural:range|ranges}{where}: the value kept in the first cell",
+        "fix.tx.hidden-sheet": "{count} hidden {count:plural:sheet|sheets} written too{where}",
+        "fix.tx.empty-sheet-skipped": "{count} empty {count:plural:sheet|sheets} skipped{where}",
+        "fix.tx.tab-kept": "{count} {count:plural:cell|cells} with a tab kept as it is{where}",
+        "fix.tx.line-break-kept": "{count} {count:plural:cell|cells} with a line break kept (LF){where}",
+        "fix.tx.formula-without-value": "{count} {count:plural:formula|formulas} without a saved result "
+        "written empty{where}",
+        "fix.tx.boolean-as-number": "{count} {count:plural:boolean|booleans} written 1/0{where}",
+        "fix.tx.date-iso": "{count} {count:plural:date|dates} written as ISO 8601{where}",
+        "fix.tx.duration-hms": "{count} {count:plural:duration|durations} written as h:mm:ss{where}",
+        "fix.tx.excel-precision": "{count} {count:plural:number|numbers} written with Excel's 15 digits{where}",
         "fix.refused": "refused: {message}",
         "fix.verified": "verified: {rows} {rows:plural:row|rows}, {cells} {cells:plural:cell|cells} equal to "
         "the source after the changes above",
@@ -149,6 +160,23 @@ UI = {
         "fix.null-column": "colonne « {column} » : {count} {count:plural:valeur null vidée|valeurs null "
         "vidées}",
         "fix.transformation": "{name} : {count}",
+        "fix.tx.merged-cells": "{count} {count:plural:plage fusionnée|plages fusionnées}{where}\u00a0: la "
+        "valeur gardée dans la première cellule",
+        "fix.tx.hidden-sheet": "{count} {count:plural:feuille masquée écrite|feuilles masquées écrites} "
+        "aussi{where}",
+        "fix.tx.empty-sheet-skipped": "{count} {count:plural:feuille vide ignorée|feuilles vides "
+        "ignorées}{where}",
+        "fix.tx.tab-kept": "{count} {count:plural:cellule|cellules} avec une tabulation gardée telle "
+        "quelle{where}",
+        "fix.tx.line-break-kept": "{count} {count:plural:cellule|cellules} avec un retour à la ligne "
+        "gardé (LF){where}",
+        "fix.tx.formula-without-value": "{count} {count:plural:formule sans résultat enregistré écrite "
+        "vide|formules sans résultat enregistré écrites vides}{where}",
+        "fix.tx.boolean-as-number": "{count} {count:plural:booléen écrit|booléens écrits} 1/0{where}",
+        "fix.tx.date-iso": "{count} {count:plural:date écrite|dates écrites} en ISO 8601{where}",
+        "fix.tx.duration-hms": "{count} {count:plural:durée écrite|durées écrites} en h:mm:ss{where}",
+        "fix.tx.excel-precision": "{count} {count:plural:nombre écrit|nombres écrits} avec les 15 chiffres "
+        "d'Excel{where}",
         "fix.refused": "refusé : {message}",
         "fix.verified": "vérifié : {rows} {rows:plural:ligne|lignes}, {cells} {cells:plural:cellule|cellules} "
         "égales à la source après les changements ci-dessus",
