@@ -56,25 +56,17 @@ def check(
     `jobs` > 1 checks many files in that many worker processes (the command line uses one per
     core); the reports keep the order of the walk either way.
     """
-    dataverse, max_ingest_size, max_upload_size = resolve_target(
-        instance, dataverse, max_ingest_size, max_upload_size
-    )
-    profile_for(dataverse)  # refuse an unknown version early
-    _known_rules(select, "select")
-    _known_rules(ignore, "ignore")
-    target = Target(
+    settings = _settings(
         dataverse=dataverse,
-        max_ingest_size=parse_size(max_ingest_size),
-        max_upload_size=parse_size(max_upload_size),
-    )
-    settings = Settings(
-        target=target,
-        select=tuple(select),
-        ignore=tuple(ignore),
+        max_ingest_size=max_ingest_size,
+        max_upload_size=max_upload_size,
+        instance=instance,
+        select=select,
+        ignore=ignore,
         lang=lang,
-        encoding=check_encoding(encoding),
-        delimiter=check_delimiter(delimiter),
-        files=tuple(_file_settings(files)),
+        encoding=encoding,
+        delimiter=delimiter,
+        files=files,
         codebook=codebook,
     )
     if jobs < 1:
@@ -144,17 +136,33 @@ def _settings(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     lang: str = "en",
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    files: Iterable[Mapping[str, str]] = (),
+    codebook: bool = False,
 ) -> Settings:
+    """The run's settings from the API's options, every one checked before anything is read."""
     dataverse, max_ingest_size, max_upload_size = resolve_target(
         instance, dataverse, max_ingest_size, max_upload_size
     )
-    profile_for(dataverse)
+    profile_for(dataverse)  # refuse an unknown version early
+    _known_rules(select, "select")
+    _known_rules(ignore, "ignore")
     target = Target(
         dataverse=dataverse,
         max_ingest_size=parse_size(max_ingest_size),
         max_upload_size=parse_size(max_upload_size),
     )
-    return Settings(target=target, select=tuple(select), ignore=tuple(ignore), lang=lang)
+    return Settings(
+        target=target,
+        select=tuple(select),
+        ignore=tuple(ignore),
+        lang=lang,
+        encoding=check_encoding(encoding),
+        delimiter=check_delimiter(delimiter),
+        files=tuple(_file_settings(files)),
+        codebook=codebook,
+    )
 
 
 def exit_code(run: RunReport) -> int:
