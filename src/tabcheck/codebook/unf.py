@@ -152,10 +152,15 @@ def combine(unfs: Sequence[str]) -> str | None:
 
 
 # -- whole chunks -----------------------------------------------------------------------------
-def normalised_numbers(values: pl.Series) -> pl.Series:
-    """Each value's normalised form (terminator included), in bulk; nulls are missing values."""
-    a = values.cast(pl.Float64).to_numpy()
-    a = np.asarray(a, dtype=np.float64)
+def _scaled(
+    values: pl.Series,
+) -> tuple[np.ndarray, np.ndarray, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float, float]:
+    """The bulk scaling both number encoders share: each value as DIGITS significant digits.
+
+    Returns (values as floats, missing mask, count, finite-and-nonzero mask, decimal exponent,
+    value scaled to DIGITS digits before the point, mask of the values the exact decimal rule must
+    settle (near a rounding tie, out of the bulk range), 10**(DIGITS-1), 10**DIGITS)."""
+    a = np.asarray(values.cast(pl.Float64).to_numpy(), dtype=np.float64)
     missing = values.is_null().to_numpy()
     n = len(a)
     with np.errstate(all="ignore"):
@@ -170,6 +175,13 @@ def normalised_numbers(values: pl.Series) -> pl.Series:
         lo, hi = 10.0 ** (DIGITS - 1), 10.0**DIGITS
         frac = scaled - np.floor(scaled)
         exact = finite & (extreme | (np.abs(frac - 0.5) < _TIE_MARGIN) | (scaled < lo) | (scaled >= hi))
+    return a, missing, n, finite, e, scaled, exact, lo, hi
+
+
+def normalised_numbers(values: pl.Series) -> pl.Series:
+    """Each value's normalised form (terminator included), in bulk; nulls are missing values."""
+    a, missing, n, finite, e, scaled, exact, _lo, hi = _scaled(values)
+    with np.errstate(all="ignore"):
         k = np.rint(scaled).astype(np.int64)
     carry = k >= int(hi)
     k = np.where(carry, k // 10, k)
@@ -236,21 +248,8 @@ _ZEROS3 = np.array([3 - len(f"{i:03d}".rstrip("0")) for i in range(1000)], dtype
 def normalised_number_bytes(values: pl.Series) -> bytes:
     """The concatenated normalised forms of a chunk of numbers, built as a byte matrix (one row per
     value, a mask of the bytes kept): the same bytes as joining `normalised_numbers`, faster."""
-    a = np.asarray(values.cast(pl.Float64).to_numpy(), dtype=np.float64)
-    missing = values.is_null().to_numpy()
-    n = len(a)
+    a, missing, n, finite, e, scaled, exact, lo, hi = _scaled(values)
     with np.errstate(all="ignore"):
-        finite = np.isfinite(a) & (a != 0) & ~missing
-        ab = np.where(finite, np.abs(a), 1.0)
-        e = np.floor(np.log10(ab)).astype(np.int64)
-        extreme = (e > _MAX_EXP) | (e < -_MAX_EXP)
-        e = np.where(extreme, 0, e)
-        p = np.power(10.0, e)
-        e = e - (ab < p) + (ab >= p * 10)
-        scaled = ab * np.power(10.0, (DIGITS - 1) - e)
-        lo, hi = 10.0 ** (DIGITS - 1), 10.0**DIGITS
-        frac = scaled - np.floor(scaled)
-        exact = finite & (extreme | (np.abs(frac - 0.5) < _TIE_MARGIN) | (scaled < lo) | (scaled >= hi))
         k = np.where(finite & ~exact, np.rint(scaled), lo).astype(np.int64)
     carry = k >= int(hi)
     k = np.where(carry, k // 10, k)
