@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import polars.selectors as cs
 
 GEN_VERSION = 1  # bump when the generator changes, so cached files are rebuilt
 BATCH_ROWS = 250_000
@@ -85,6 +86,24 @@ COLUMNS = [
 
 CLEAN = {"separator": ",", "line_terminator": "\n", "encoding": "utf-8", "decimal_comma": False}
 FRENCH = {"separator": ";", "line_terminator": "\r\n", "encoding": "cp1252", "decimal_comma": True}
+# The clean table with every 10th row's comment a quoted cell holding line breaks (LF, as the
+# line ends) and, in some, doubled quotes `""`: written by polars' own quoting.
+MULTILINE = {**CLEAN, "shape": "multiline"}
+# The clean table with ONE quote opened and never closed, in row UNCLOSED_ROW's comment: every
+# other quote and comma is taken out of the text cells and nothing is quoted, so that quote is
+# the file's only `"` and runs to its end (Dataverse 6.8 swallows the rest of the file into one
+# cell; 6.7 fails with "EOF reached before encapsulated token finished").
+UNCLOSED = {**CLEAN, "shape": "unclosed", "quote_style": "never"}
+
+MULTILINE_COMMENTS = [
+    "première ligne\ndeuxième ligne",
+    'étiquette "B2" illisible\nrecopiée à la main',
+    "tube 3 fêlé, échantillon refait\nvoir le cahier de labo\np. 42",
+    'mesure "haute" à 14 h\nrefaite à 15 h, "normale"',
+    "re-test\n",
+]
+UNCLOSED_ROW = 5  # record_id of the row whose comment opens the quote
+UNCLOSED_COMMENT = '"échantillon refait le lendemain'
 
 
 def make_batch(seed: int, index: int, n: int) -> pl.DataFrame:
@@ -131,6 +150,27 @@ def make_batch(seed: int, index: int, n: int) -> pl.DataFrame:
     )
 
 
+def _multiline(df: pl.DataFrame) -> pl.DataFrame:
+    """Every 10th record's comment becomes one of MULTILINE_COMMENTS (in turn)."""
+    ids = df["record_id"].to_numpy()
+    rows = np.flatnonzero(ids % 10 == 0)
+    texts = pl.Series(MULTILINE_COMMENTS).gather((ids[rows] // 10) % len(MULTILINE_COMMENTS))
+    return df.with_columns(df["comment"].scatter(rows, texts))
+
+
+def _unclosed(df: pl.DataFrame) -> pl.DataFrame:
+    """No comma or quote left in any text cell (`Paris, Hôpital` -> `Paris - Hôpital`), so the rows
+    need no quoting; then the comment of record UNCLOSED_ROW opens a quote that nothing closes."""
+    df = df.with_columns(
+        cs.string().str.replace_all(",", " -", literal=True).str.replace_all('"', "", literal=True)
+    )
+    rows = np.flatnonzero(df["record_id"].to_numpy() == UNCLOSED_ROW)
+    return df.with_columns(df["comment"].scatter(rows, UNCLOSED_COMMENT)) if rows.size else df
+
+
+SHAPES = {None: lambda df: df, "multiline": _multiline, "unclosed": _unclosed}
+
+
 def rows_for_bytes(target_bytes: int, seed: int) -> int:
     """Row count giving ~target_bytes of clean CSV; measured on batch 0, so deterministic."""
     sample = make_batch(seed, 0, BATCH_ROWS)
@@ -141,11 +181,13 @@ def rows_for_bytes(target_bytes: int, seed: int) -> int:
 def _write_batches(path: Path, n_rows: int, seed: int, dialect: dict) -> None:
     """Append batches to `path`; re-encode in Python only when not UTF-8 (one C call per batch)."""
     tmp = path.with_suffix(path.suffix + ".partial")
-    opts = {k: dialect[k] for k in ("separator", "line_terminator", "decimal_comma")}
+    keys = ("separator", "line_terminator", "decimal_comma", "quote_style")
+    opts = {k: dialect[k] for k in keys if k in dialect}
+    shape = SHAPES[dialect.get("shape")]
     with open(tmp, "wb") as out:
         for index in range(math.ceil(n_rows / BATCH_ROWS)):
             n = min(BATCH_ROWS, n_rows - index * BATCH_ROWS)
-            df = make_batch(seed, index, BATCH_ROWS).head(n)
+            df = shape(make_batch(seed, index, BATCH_ROWS).head(n))
             text = df.write_csv(include_header=index == 0, **opts)
             out.write(text.encode(dialect["encoding"]))
     os.replace(tmp, path)
@@ -161,14 +203,25 @@ def ensure_csv(cache: Path, name: str, target_bytes: int, seed: int, dialect: di
     return path
 
 
-def ensure_slice(source: Path, target_bytes: int) -> Path:
-    """First ~target_bytes of `source`, cut at a line end (for the slow comparison tool)."""
+def ensure_slice(source: Path, target_bytes: int, whole_records: bool = False) -> Path:
+    """First ~target_bytes of `source`, cut at a line end (for the slow comparison tools).
+
+    whole_records: cut at a line end outside quotes (an even number of `"` before it), so a
+    quoted multi-line cell is not cut in two. Leave it off for a file whose quote never closes.
+    """
     path = source.with_name(f"{source.stem}_head{target_bytes // 1_000_000}MB.csv")
     if not path.exists():
         with open(source, "rb") as f:
             head = f.read(target_bytes)
+        end = head.rfind(b"\n")
+        if whole_records:
+            before = head.count(b'"', 0, end)  # quotes before the cut
+            while end > 0 and before % 2:  # inside a quoted cell: back one line, recount only it
+                start = head.rfind(b"\n", 0, end)
+                before -= head.count(b'"', max(start, 0), end)
+                end = start
         tmp = path.with_suffix(".partial")
-        tmp.write_bytes(head[: head.rfind(b"\n") + 1])
+        tmp.write_bytes(head[: end + 1])
         os.replace(tmp, path)
     return path
 
