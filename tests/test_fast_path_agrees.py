@@ -1,13 +1,19 @@
-"""The scan's fast path (bytes counts + polars) must agree with the exact record splitter.
+"""The scan's fast paths must agree with the exact record splitter.
 
 Random small files mixing every feature that changes how Dataverse splits records (quotes, doubled
-quotes, delimiters inside quotes, CR/LF/CRLF, blank and whitespace lines, ragged rows, text after a
-closing quote, numbers, dates, null/NA) are scanned twice with tiny chunks: once as usual, once with
-the fast path switched off. Facts and predictions must be identical.
+quotes, delimiters inside quotes, values over several lines, CR/LF/CRLF, blank and whitespace
+lines, ragged rows, text after a closing quote, unclosed quotes, numbers, dates, null/NA) are
+scanned three times with tiny chunks and tiny structural windows, so that chunk and window
+boundaries fall inside every construct: as usual (plain chunks by bytes counts and polars, the rest
+by the vectorised structural pass), with the structural pass alone, and with the exact splitter
+alone. Facts and predictions must be identical.
+
+TABCHECK_SCAN_SEEDS=5000 runs more seeds than CI's.
 """
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -59,11 +65,20 @@ VALUES = [
     "2020-1-5",
     "25/12/2020",
 ]
-RARE = ['"unclosed']
+RARE = ['"unclosed', 'x"', '"a"b"c"', '""""', '"first\n""second""\nthird"', '" "']
+SEEDS = int(os.environ.get("TABCHECK_SCAN_SEEDS", "300"))
+
+
+def _regular(cell: str) -> bool:
+    """Quoted whole (doubled quotes inside), or without quotes and line breaks."""
+    if cell.startswith('"'):
+        return len(cell) > 1 and cell.endswith('"') and '"' not in cell[1:-1].replace('""', "")
+    return not any(c in cell for c in '"\r\n')
 
 
 def _random_file(rng: random.Random, delimiter: str) -> bytes:
     width = rng.randint(1, 5)
+    tidy = rng.choice([0.0, 0.9, 1.0])
     eol = rng.choice(["\n", "\r\n", "\n", "\r"])
     lines = [delimiter.join(f"h{i}" for i in range(width))]
     for _ in range(rng.randint(0, 60)):
@@ -72,11 +87,15 @@ def _random_file(rng: random.Random, delimiter: str) -> bytes:
             lines.append("")
         elif roll < 0.06:
             lines.append(" ")
+        elif roll < 0.07:
+            lines.append('" "')
         else:
             n = width if rng.random() < 0.9 else rng.randint(1, width + 2)
             cells = [rng.choice(VALUES) if rng.random() < 0.5 else str(rng.randint(0, 99)) for _ in range(n)]
-            if rng.random() < 0.01:
+            if rng.random() < 0.02:
                 cells[-1] = rng.choice(RARE)
+            if rng.random() < tidy:  # a file of regular quoting: the structural pass takes most of it
+                cells = [c if _regular(c) else str(rng.randint(0, 99)) for c in cells]
             lines.append(delimiter.join(cells))
     if rng.random() < 0.3:  # an export's title lines: the author's view starts below them
         titles = ["Relevés de terrain 2024", "Source : station de Brest", "", "Table 2. Sols"]
@@ -85,10 +104,13 @@ def _random_file(rng: random.Random, delimiter: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _scan(path, monkeypatch, fast: bool):
-    monkeypatch.setattr(scan_csv, "CHUNK_SIZE", 64)  # many chunks: boundaries everywhere
-    if not fast:
+def _scan(path, monkeypatch, mode: str, chunk: int = 64, window: int = 16):
+    monkeypatch.setattr(scan_csv, "CHUNK_SIZE", chunk)  # many chunks: boundaries everywhere
+    monkeypatch.setattr(scan_csv, "_FIRST_WINDOW", window)
+    if mode != "usual":
         monkeypatch.setattr(scan_csv.CsvScanner, "_fast", lambda self, *a: False)
+    if mode == "exact":
+        monkeypatch.setattr(scan_csv.CsvScanner, "_structured", scan_csv.CsvScanner._slow)
     facts = _facts(
         Candidate(path, str(path), True), format_of(path), path.read_bytes()[:65536], path.stat().st_size
     )
@@ -107,32 +129,50 @@ def _summary(facts):
             v.ragged.count,
             v.ragged.samples,
             v.blank_lines.count,
+            v.blank_lines.samples,
             v.whitespace_lines.count,
+            v.whitespace_lines.samples,
             v.quoted_lf.count,
+            v.quoted_lf.samples,
             v.quoted_cr.count,
+            v.max_fields,
+            v.first_by_width,
+            v.head,
+            list(v.tail),
             v.unclosed_quote.samples,
             v.bad_quoting.samples,
             v.preamble,
             dict(v.field_counts),
             [
-                (c.name, c.type, {k: (o.count, o.samples) for k, o in c.evidence.items() if o})
+                (
+                    c.name,
+                    c.type,
+                    c.had_numbers,
+                    (c.unexplained_text.count, c.unexplained_text.samples),
+                    {k: (o.count, o.samples) for k, o in c.evidence.items() if o},
+                )
                 for c in v.columns
             ],
         )
     return out
 
 
-@pytest.mark.parametrize("seed", range(60))
-def test_fast_and_exact_paths_agree(tmp_path, monkeypatch, seed):
+@pytest.mark.parametrize("seed", range(SEEDS))
+def test_fast_structural_and_exact_paths_agree(tmp_path, monkeypatch, seed):
     rng = random.Random(seed)
     suffix, delimiter = rng.choice([(".csv", ","), (".csv", ","), (".tsv", "\t"), (".csv", ";")])
     path = tmp_path / f"f{seed}{suffix}"
     path.write_bytes(_random_file(rng, delimiter))
-    with monkeypatch.context() as m:
-        fast = _scan(path, m, fast=True)
-    with monkeypatch.context() as m:
-        exact = _scan(path, m, fast=False)
-    assert _summary(fast) == _summary(exact)
+    chunk, window = rng.choice([(64, 16), (64, 64), (256, 8), (4096, 32)])
+    results = {}
+    for mode in ("usual", "structural", "exact"):
+        with monkeypatch.context() as m:
+            results[mode] = _scan(path, m, mode, chunk, window)
+    exact = _summary(results["exact"])
+    assert _summary(results["structural"]) == exact
+    assert _summary(results["usual"]) == exact
     for version in ("6.8", "6.7", "6.6"):
         ctx = Context(Target(dataverse=version), profile_for(version))
-        assert predict(fast, ctx).to_json() == predict(exact, ctx).to_json()
+        expected = predict(results["exact"], ctx).to_json()
+        assert predict(results["structural"], ctx).to_json() == expected
+        assert predict(results["usual"], ctx).to_json() == expected

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+import numpy as np
 import polars as pl
 
 from tabcheck.facts.common import CellPlace, FieldCount, FileFacts, QuotePlace, RecordSample, RowLine
@@ -37,6 +38,7 @@ from tabcheck.facts.table import (
 from tabcheck.scan.budgets import BUDGETS
 from tabcheck.scan.evidence import Evidence
 from tabcheck.scan.records import Record, RecordSplitter, RecordTooWide
+from tabcheck.scan.structure import Stretch, maybe_whitespace, regular_stretch
 from tabcheck.scan.values import ColumnTyper
 from tabcheck.sniff import Sniff
 
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 CHUNK_SIZE = BUDGETS.chunk_bytes
 READ_AHEAD = 2  # chunks prepared in threads while the current one is typed
 SLOW_PIECE = 1024 * 1024  # the exact splitter's bite: settled views stop after one
+_FIRST_WINDOW = 64 * 1024  # the structural pass's first bite after a record it could not vouch for
 # Beyond Excel's own limit a header is no table's: its values are not typed (too-many-columns says it).
 MAX_TYPED_COLUMNS = 16384  # records kept from the top and bottom of the table, for title/notes analysis
 _QUOTED_RE = r'"(?:[^"]|"")*"'
@@ -76,6 +79,11 @@ class _View:
         self.typer: ColumnTyper | None = None
         self.evidence = evidence
         self.slow = False  # a record is open across a chunk boundary
+        # While the structural pass and the splitter share a chunk, its values wait here, so that the
+        # typer sees the chunk in one piece whichever path read each record (its text evidence
+        # stops at a column's first unexplained chunk: the pieces must be the same).
+        self.held: list[pl.DataFrame] | None = None
+        self.held_first_row = 0
         self.unique_header = True
 
     # -- records from the exact splitter ----------------------------------------------------
@@ -138,7 +146,23 @@ class _View:
             rows.append(rec.fields)
         if rows and self.typer is not None:
             assert first_row is not None, "set with the first of the rows"
-            self.typer.update_rows(rows, first_row)
+            if self.held is None:
+                self.typer.update_rows(rows, first_row)
+            else:
+                self.hold(self.typer.rows_frame(rows), first_row)
+
+    def hold(self, values: pl.DataFrame, first_row: int) -> None:
+        """Values (trimmed as the splitter trims them) kept for the typer until the chunk is done."""
+        assert self.held is not None, "holding only inside the structural pass"
+        if not self.held:
+            self.held_first_row = first_row
+        self.held.append(values)
+
+    def release(self) -> None:
+        """The held values of the chunk, to the typer in one piece."""
+        held, self.held = self.held, None
+        if held and self.typer is not None:
+            self.typer.update_frame(pl.concat(held, how="vertical"), self.held_first_row, trimmed=True)
 
     def _set_header(self, rec: Record) -> None:
         f = self.facts
@@ -307,6 +331,8 @@ def _plain_view(data: bytes, db: bytes, tsv: bool, cr_file: bool) -> _Plain | No
             return None  # a lone CR ends a record for Commons CSV
     inside = 0
     if b'"' in work:
+        if tsv:
+            return None  # quoted TSV values keep their blanks, polars' are trimmed: the structural pass
         plain, inside = _plain_quotes(work, db)
         if not plain:
             return None
@@ -516,13 +542,13 @@ class CsvScanner:
             return
         if self._settled(v):
             self._quotes_only(v, data, base_line)
-        elif (
-            v.facts.header is None
-            or v.slow
-            or plain is None
-            or not self._fast(v, data, base_line, plain, chars)
-        ):
+        elif v.facts.header is not None and not v.slow and plain is not None:
+            if not self._fast(v, data, base_line, plain, chars):
+                self._structured(v, data, base_line)
+        elif self.cr_file:
             self._slow(v, data, base_line)
+        else:
+            self._structured(v, data, base_line)
 
     def _settled(self, v: _View) -> bool:
         """Dataverse's view of a file with another delimiter, once a record is known to mismatch.
@@ -552,10 +578,17 @@ class CsvScanner:
             )
             if i >= 0
         ]
-        if not starts:
-            return
-        line_start = max(data.rfind(b"\n", 0, min(starts)), data.rfind(b"\r", 0, min(starts))) + 1
-        self._slow(v, data[line_start:], base_line + _breaks(data[:line_start]))
+        line_start = (
+            max(data.rfind(b"\n", 0, min(starts)), data.rfind(b"\r", 0, min(starts))) + 1
+            if starts
+            else len(data)
+        )
+        skipped = data[:line_start]  # positions in 6.8's messages count the characters skipped too
+        v.splitter.state.char_offset += (
+            len(skipped) if skipped.isascii() else len(skipped.decode("utf-8", errors="replace"))
+        )
+        if starts:
+            self._slow(v, data[line_start:], base_line + _breaks(skipped))
 
     def _slow(self, v: _View, data: bytes, base_line: int) -> None:
         """The exact splitter, fed in pieces so that a view that settles stops paying for it."""
@@ -573,6 +606,141 @@ class CsvScanner:
             st = sp.state
             v.slow = not st.at_record_start or st.in_quotes
             pos = end
+
+    def _structured(self, v: _View, data: bytes, base_line: int) -> None:
+        """Chunks the fast path cannot take (values over several lines, odd quotes, ragged rows).
+
+        The vectorised structural pass (scan.structure) splits the regular records; each record it
+        cannot vouch for goes through the exact splitter alone, then the pass resumes after it. It
+        resumes on a small window that doubles while the records stay regular, so a file whose every
+        record is odd costs the splitter plus a little, and a regular one costs numpy.
+        """
+        v.held = []
+        try:
+            self._structured_pieces(v, data, base_line)
+        finally:
+            v.release()
+
+    def _structured_pieces(self, v: _View, data: bytes, base_line: int) -> None:
+        n, pos, line = len(data), 0, base_line
+        window = _FIRST_WINDOW
+        bite = 0  # after a window with no regular record, the splitter takes more at once
+        while pos < n:  # a view that settles on the way still reads the chunk to its end, as _slow does
+            if v.facts.header is None or v.slow:
+                pos, line = self._exact_records(v, data, pos, line, bite)
+                continue
+            stop = n if pos == 0 or n - pos <= window else _next_break(data, pos + window, False)
+            piece = data[pos:stop]
+            stretch = regular_stretch(piece, v.db, at_end=False, trim=v.tsv)
+            taken = self._take_stretch(v, piece, stretch, line) if stretch.records else 0
+            if taken:
+                pos += stretch.end if taken == stretch.records else int(stretch.starts[taken])
+                line = v.splitter.state.line - 1
+                bite = 0
+            if taken == stretch.records and not stretch.irregular and stop < n:
+                window *= 2  # the window ended inside a quoted value, or with its last record
+                continue
+            if pos >= n:
+                return
+            if pos < n:  # the record the pass could not vouch for
+                pos, line = self._exact_records(v, data, pos, line, bite)
+                window = _FIRST_WINDOW
+                bite = 0 if taken else min(max(2 * bite, _FIRST_WINDOW), SLOW_PIECE)
+
+    def _exact_records(self, v: _View, data: bytes, pos: int, line: int, bite: int) -> tuple[int, int]:
+        """Feed the exact splitter from `pos` until it is between records again (and at least `bite`
+        bytes): a line at a time, or up to the line of the next quote while a quoted value is open."""
+        st = v.splitter.state
+        if st.at_record_start and not st.in_quotes:
+            st.line = line + 1
+        n, start = len(data), pos
+        while pos < n:
+            if st.in_quotes:
+                q = data.find(b'"', pos)
+                end = n if q < 0 else _next_break(data, q, False)
+            else:
+                end = _next_break(data, pos, False)
+            v.feed(data[pos:end].decode("utf-8", errors="replace"))
+            v.note_quote_problems()
+            pos = end
+            if st.at_record_start and not st.in_quotes and not st.pending_cr and pos - start >= bite:
+                break
+        v.slow = not st.at_record_start or st.in_quotes
+        return pos, st.line - 1
+
+    def _take_stretch(self, v: _View, piece: bytes, s: Stretch, line: int) -> int:
+        """The facts of a stretch's regular records, as take_records would have them; how many were
+        taken (the stretch stops before a record the exact splitter must see: a blank line in TSV,
+        one wider than the budget, one that may be only blanks)."""
+        f = v.facts
+        k = s.records
+        blank = s.stops == s.starts
+        limit = k
+        if v.tsv and blank.any():
+            limit = int(np.argmax(blank))  # TSV skips blank lines: the splitter counts them
+        wide = s.fields > BUDGETS.fields_per_record
+        if wide[:limit].any():
+            limit = int(np.argmax(wide))
+        maybe_blank = maybe_whitespace(piece, s)
+        if maybe_blank[:limit].any():
+            limit = int(np.argmax(maybe_blank))
+        if limit == 0:
+            return 0
+        end = s.end if limit == k else int(s.starts[limit])
+        work = piece[:end].replace(b"\r\n", b"\n") if b"\r" in piece[:end] else piece[:end]
+        fields, blank = s.fields[:limit], blank[:limit]
+        expected = f.expected
+        ragged_rows = fields != expected
+        values = None
+        if v.typer is not None:
+            values = _read_values(work, expected, v.d, ragged=bool(ragged_rows.any()))
+            if values is None or values.height != limit:
+                return 0  # polars reads them otherwise: the splitter decides
+        first_row = f.records + 2 + v.row_base
+        lines = line + s.lines[:limit] + 1
+        widths, firsts, counts = np.unique(fields, return_index=True, return_counts=True)
+        for width, first, count in sorted(
+            zip(widths.tolist(), firsts.tolist(), counts.tolist(), strict=True), key=lambda t: t[1]
+        ):
+            f.field_counts[width] += count
+            if width not in f.first_by_width and len(f.first_by_width) < MAX_WIDTHS:
+                f.first_by_width[width] = RowLine(first_row + first, int(lines[first]))
+        f.max_fields = max(f.max_fields, int(fields.max()))
+        if ragged_rows.any():
+            i = int(np.argmax(ragged_rows))
+            if f.first_mismatch is None:
+                f.first_mismatch = FieldCount(first_row + i, int(lines[i]), int(fields[i]))
+            bad = np.flatnonzero(ragged_rows & ~blank)
+            if len(bad):
+                f.ragged.extend(
+                    [FieldCount(first_row + int(i), int(lines[i]), int(fields[i])) for i in bad[:5]], len(bad)
+                )
+        hits = np.flatnonzero(blank)
+        if len(hits):
+            f.blank_lines.extend([RowLine(first_row + int(i), int(lines[i])) for i in hits[:5]], len(hits))
+        quoted = s.quoted_lf[:limit]
+        hits = np.flatnonzero(quoted)
+        if len(hits):
+            places = [
+                CellPlace(first_row + int(i), int(lines[i]), int(s.first_break_field[i])) for i in hits[:5]
+            ]
+            f.quoted_lf.extend(places, int(quoted.sum()))
+        need_head = max(0, min(EDGE_RECORDS - len(f.head), limit))
+        tail_from = max(need_head, limit - EDGE_RECORDS)
+        for i in [*range(need_head), *range(tail_from, limit)]:
+            raw = piece[int(s.starts[i]) : int(s.stops[i])]
+            self._edge_line(v, first_row + i, int(lines[i]), raw, head=i < need_head)
+            if i < need_head:
+                v.facts.tail.append(v.facts.head[-1])
+        f.records += limit
+        if values is not None and v.typer is not None and values.height:
+            v.hold(v.typer.cleaned(values), first_row)
+        st = v.splitter.state
+        st.line = line + (s.line_breaks if limit == k else int(s.lines[limit])) + 1
+        st.records = f.records + 1 + v.row_base
+        taken = piece[:end]
+        st.char_offset += len(taken) if taken.isascii() else len(taken.decode("utf-8", errors="replace"))
+        return limit
 
     def _fast(self, v: _View, data: bytes, base_line: int, plain: _Plain, chars: int | None) -> bool:
         """Plain chunks: counts by bytes methods and polars. False sends the chunk to the splitter."""
@@ -646,7 +814,17 @@ class CsvScanner:
         idx = frame.with_row_index("i").with_columns(
             blank=pl.col("line") == "",
             ws=(pl.col("line") != "") & (pl.col("line").str.strip_chars(" \t") == ""),
+            # One value of blanks and quotes, or other blanks: the exact splitter says if it is blank.
+            odd_ws=(pl.col("fields") == 1)
+            & (pl.col("line") != "")
+            & (pl.col("line").str.replace_all(r'[\s"\x1c-\x1f\x85\xa0]', "") == "")
+            & (pl.col("line").str.strip_chars(" \t") != ""),
         )
+        odd = idx.filter(pl.col("odd_ws"))
+        if odd.height:
+            blank_values = [_only_blanks(line, v) for line in odd["line"].to_list()]
+            ws_rows = odd.filter(pl.Series(blank_values, dtype=pl.Boolean))["i"]
+            idx = idx.with_columns(ws=pl.col("ws") | pl.col("i").is_in(ws_rows.implode()))
         for n, k, i in idx.group_by("fields").agg(pl.len(), pl.col("i").min()).sort("i").iter_rows():
             f.field_counts[n] += k
             if n not in f.first_by_width and len(f.first_by_width) < MAX_WIDTHS:
@@ -683,7 +861,7 @@ class CsvScanner:
         need_head = EDGE_RECORDS - len(f.head)
         if need_head > 0:
             for k, line in enumerate(work.split(b"\n", need_head)[:need_head]):
-                if first_row + k - 2 >= f.records:
+                if k >= lines:
                     break
                 self._edge_line(v, first_row + k, base_line + k + 1, line, head=True)
         tail_lines = work.rsplit(b"\n", EDGE_RECORDS + 1)
@@ -705,6 +883,13 @@ class CsvScanner:
             v.facts.head.append(RecordSample(row, line, fields))
         else:
             v.facts.tail.append(RecordSample(row, line, fields))
+
+
+def _only_blanks(line: str, v: _View) -> bool:
+    """A record of one value that holds only blanks once unquoted (the splitter's whitespace line)."""
+    sp = RecordSplitter(v.d, skip_empty_lines=False, trim=v.tsv)
+    records = sp.feed(line) + sp.finish()
+    return len(records) == 1 and len(records[0].fields) == 1 and not records[0].fields[0].strip()
 
 
 def _read_values(work: bytes, expected: int, delimiter: str, ragged: bool) -> pl.DataFrame | None:

@@ -24,6 +24,7 @@ JAVA_WHITESPACE = (
     "\u2008\u2009\u200a\u2028\u2029\u205f\u3000"
 )
 _BLANKS = JAVA_WHITESPACE.replace("\r", "").replace("\n", "")  # inside a line
+_BULK = 4096  # quoted text without a quote longer than this is taken whole, not line by line
 
 
 @dataclass
@@ -201,6 +202,13 @@ class RecordSplitter:
                     self._append("\n")  # still the value's: one line break, two characters
         while i < n:
             if s.in_quotes:
+                q = text.find('"', i)
+                stop = n if q < 0 else q
+                if stop == n and text.endswith("\r"):
+                    stop -= 1  # the last CR: the lexer's own step settles a CRLF across pieces
+                if stop - i > _BULK:
+                    i = self._quoted_lines(text, i, stop)  # an unclosed quote's GBs
+                    continue
                 m = self._in_quote_special.search(text, i)
                 if m is None:
                     self._append(text[i:])
@@ -277,6 +285,19 @@ class RecordSplitter:
                 self._end_record(out)
                 i = self._line_break(text, j)
         return
+
+    def _quoted_lines(self, text: str, i: int, j: int) -> int:
+        """Inside quotes, text[i:j] holds no quote: all of it is the value's, its line breaks counted
+        at once (CR, LF and CRLF one line each)."""
+        part = text[i:j]
+        crlf = part.count("\r\n")
+        cr, lf = part.count("\r"), part.count("\n")
+        s = self.state
+        s.quoted_cr += cr
+        s.quoted_lf += lf - crlf
+        s.line += cr + lf - crlf
+        self._append(part)
+        return j
 
     def _trailing_or_plain(self, text: str, start: int) -> None:
         s = self.state

@@ -80,13 +80,18 @@ class ColumnTyper:
     # -- input -----------------------------------------------------------------------------------
     def update_rows(self, rows: list[list[str]], first_row: int) -> None:
         """Records from the exact splitter (already trimmed for TSV); padded or cut to the width."""
+        if self.width:
+            self.update_frame(self.rows_frame(rows), first_row, trimmed=True)
+
+    def rows_frame(self, rows: list[list[str]]) -> pl.DataFrame:
+        """The exact splitter's records as a frame of the width (padded or cut), trimmed as read."""
         w = self.width
-        if not w:
-            return
         data = {f"c{i}": [r[i] if i < len(r) else "" for r in rows] for i in range(w)}
-        self.update_frame(
-            pl.DataFrame(data, schema={f"c{i}": pl.String for i in range(w)}), first_row, trimmed=True
-        )
+        return pl.DataFrame(data, schema={f"c{i}": pl.String for i in range(w)})
+
+    def cleaned(self, df: pl.DataFrame) -> pl.DataFrame:
+        """polars' values as the exact splitter gives them: no nulls, trimmed for TSV."""
+        return df.select([self._clean(pl.col(f"c{i}"), False).alias(f"c{i}") for i in range(self.width)])
 
     def update_frame(self, df: pl.DataFrame, first_row: int, trimmed: bool = False) -> None:
         """One chunk of values: one aggregate query says which columns need a closer look.
