@@ -104,9 +104,10 @@ def _random_file(rng: random.Random, delimiter: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _scan(path, monkeypatch, mode: str, chunk: int = 64, window: int = 16):
+def _scan(path, monkeypatch, mode: str, chunk: int = 64, window: int = 16, dense: int = 32):
     monkeypatch.setattr(scan_csv, "CHUNK_SIZE", chunk)  # many chunks: boundaries everywhere
     monkeypatch.setattr(scan_csv, "_FIRST_WINDOW", window)
+    monkeypatch.setattr(scan_csv, "_DENSE_ODD", dense)  # 1: the splitter reads on after one odd record
     if mode != "usual":
         monkeypatch.setattr(scan_csv.CsvScanner, "_fast", lambda self, *a: False)
     if mode == "exact":
@@ -164,10 +165,11 @@ def test_fast_structural_and_exact_paths_agree(tmp_path, monkeypatch, seed):
     path = tmp_path / f"f{seed}{suffix}"
     path.write_bytes(_random_file(rng, delimiter))
     chunk, window = rng.choice([(64, 16), (64, 64), (256, 8), (4096, 32)])
+    dense = rng.choice([32, 1])
     results = {}
     for mode in ("usual", "structural", "exact"):
         with monkeypatch.context() as m:
-            results[mode] = _scan(path, m, mode, chunk, window)
+            results[mode] = _scan(path, m, mode, chunk, window, dense)
     exact = _summary(results["exact"])
     assert _summary(results["structural"]) == exact
     assert _summary(results["usual"]) == exact

@@ -49,6 +49,8 @@ CHUNK_SIZE = BUDGETS.chunk_bytes
 READ_AHEAD = 2  # chunks prepared in threads while the current one is typed
 SLOW_PIECE = 1024 * 1024  # the exact splitter's bite: settled views stop after one
 _FIRST_WINDOW = 64 * 1024  # the structural pass's first bite after a record it could not vouch for
+# Past this many odd records in a chunk, and more than one in _DENSE_RATIO, the splitter reads on.
+_DENSE_ODD, _DENSE_RATIO = 32, 16
 # Beyond Excel's own limit a header is no table's: its values are not typed (too-many-columns says it).
 MAX_TYPED_COLUMNS = 16384  # records kept from the top and bottom of the table, for title/notes analysis
 _QUOTED_RE = r'"(?:[^"]|"")*"'
@@ -82,7 +84,7 @@ class _View:
         # While the structural pass and the splitter share a chunk, its values wait here, so that the
         # typer sees the chunk in one piece whichever path read each record (its text evidence
         # stops at a column's first unexplained chunk: the pieces must be the same).
-        self.held: list[pl.DataFrame] | None = None
+        self.held: list[pl.DataFrame | list[list[str]]] | None = None
         self.held_first_row = 0
         self.unique_header = True
 
@@ -148,10 +150,12 @@ class _View:
             assert first_row is not None, "set with the first of the rows"
             if self.held is None:
                 self.typer.update_rows(rows, first_row)
+            elif self.held and isinstance(self.held[-1], list):
+                self.held[-1].extend(rows)  # the splitter's records, one frame per run of them
             else:
-                self.hold(self.typer.rows_frame(rows), first_row)
+                self.hold(rows, first_row)
 
-    def hold(self, values: pl.DataFrame, first_row: int) -> None:
+    def hold(self, values: pl.DataFrame | list[list[str]], first_row: int) -> None:
         """Values (trimmed as the splitter trims them) kept for the typer until the chunk is done."""
         assert self.held is not None, "holding only inside the structural pass"
         if not self.held:
@@ -162,7 +166,9 @@ class _View:
         """The held values of the chunk, to the typer in one piece."""
         held, self.held = self.held, None
         if held and self.typer is not None:
-            self.typer.update_frame(pl.concat(held, how="vertical"), self.held_first_row, trimmed=True)
+            typer = self.typer
+            frames = [typer.rows_frame(h) if isinstance(h, list) else h for h in held]
+            typer.update_frame(pl.concat(frames, how="vertical"), self.held_first_row, trimmed=True)
 
     def _set_header(self, rec: Record) -> None:
         f = self.facts
@@ -590,8 +596,9 @@ class CsvScanner:
         if starts:
             self._slow(v, data[line_start:], base_line + _breaks(skipped))
 
-    def _slow(self, v: _View, data: bytes, base_line: int) -> None:
-        """The exact splitter, fed in pieces so that a view that settles stops paying for it."""
+    def _slow(self, v: _View, data: bytes, base_line: int, take_first: bool = False) -> None:
+        """The exact splitter, fed in pieces so that a view that settles stops paying for it
+        (`take_first`: the first piece's records count even so, as they would from the chunk's start)."""
         sp = v.splitter
         if sp.state.at_record_start and not sp.state.in_quotes:
             sp.state.line = base_line + 1
@@ -601,7 +608,8 @@ class CsvScanner:
                 self._quotes_only(v, data[pos:], base_line + _breaks(data[:pos]))
                 return
             end = n if n - pos <= SLOW_PIECE else _next_break(data, pos + SLOW_PIECE, self.cr_file)
-            v.feed(data[pos:end].decode("utf-8", errors="replace"), take=not self._settled(v))
+            take = not self._settled(v) or (take_first and pos == 0)
+            v.feed(data[pos:end].decode("utf-8", errors="replace"), take=take)
             v.note_quote_problems()
             st = sp.state
             v.slow = not st.at_record_start or st.in_quotes
@@ -624,10 +632,16 @@ class CsvScanner:
     def _structured_pieces(self, v: _View, data: bytes, base_line: int) -> None:
         n, pos, line = len(data), 0, base_line
         window = _FIRST_WINDOW
-        bite = 0  # after a window with no regular record, the splitter takes more at once
+        regular = odd = 0  # records taken by the pass, and by the splitter, in this chunk
         while pos < n:  # a view that settles on the way still reads the chunk to its end, as _slow does
+            if odd >= _DENSE_ODD and odd * _DENSE_RATIO > regular:
+                # Odd records everywhere (quotes inside many values, in this view): the splitter
+                # reads the rest of the chunk without windows in between.
+                self._slow(v, data[pos:], line, take_first=True)
+                return
             if v.facts.header is None or v.slow:
-                pos, line = self._exact_records(v, data, pos, line, bite)
+                pos, line = self._exact_records(v, data, pos, line)
+                odd += 1
                 continue
             stop = n if pos == 0 or n - pos <= window else _next_break(data, pos + window, False)
             piece = data[pos:stop]
@@ -636,24 +650,22 @@ class CsvScanner:
             if taken:
                 pos += stretch.end if taken == stretch.records else int(stretch.starts[taken])
                 line = v.splitter.state.line - 1
-                bite = 0
+                regular += taken
             if taken == stretch.records and not stretch.irregular and stop < n:
                 window *= 2  # the window ended inside a quoted value, or with its last record
                 continue
-            if pos >= n:
-                return
             if pos < n:  # the record the pass could not vouch for
-                pos, line = self._exact_records(v, data, pos, line, bite)
+                pos, line = self._exact_records(v, data, pos, line)
+                odd += 1
                 window = _FIRST_WINDOW
-                bite = 0 if taken else min(max(2 * bite, _FIRST_WINDOW), SLOW_PIECE)
 
-    def _exact_records(self, v: _View, data: bytes, pos: int, line: int, bite: int) -> tuple[int, int]:
-        """Feed the exact splitter from `pos` until it is between records again (and at least `bite`
-        bytes): a line at a time, or up to the line of the next quote while a quoted value is open."""
+    def _exact_records(self, v: _View, data: bytes, pos: int, line: int) -> tuple[int, int]:
+        """Feed the exact splitter from `pos` until it is between records again: a line at a time,
+        or up to the line of the next quote while a quoted value is open."""
         st = v.splitter.state
         if st.at_record_start and not st.in_quotes:
             st.line = line + 1
-        n, start = len(data), pos
+        n = len(data)
         while pos < n:
             if st.in_quotes:
                 q = data.find(b'"', pos)
@@ -663,7 +675,7 @@ class CsvScanner:
             v.feed(data[pos:end].decode("utf-8", errors="replace"))
             v.note_quote_problems()
             pos = end
-            if st.at_record_start and not st.in_quotes and not st.pending_cr and pos - start >= bite:
+            if st.at_record_start and not st.in_quotes and not st.pending_cr:
                 break
         v.slow = not st.at_record_start or st.in_quotes
         return pos, st.line - 1
