@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 import polars as pl
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 CHUNK_SIZE = BUDGETS.chunk_bytes
 READ_AHEAD = 2  # chunks prepared in threads while the current one is typed
 SLOW_PIECE = 1024 * 1024  # the exact splitter's bite: settled views stop after one
+SETTLING_PIECE = 64 * 1024
 _FIRST_WINDOW = 64 * 1024  # the structural pass's first bite after a record it could not vouch for
 # Past this many odd records in a chunk, and more than one in _DENSE_RATIO, the splitter reads on.
 _DENSE_ODD, _DENSE_RATIO = 32, 16
@@ -607,7 +608,9 @@ class CsvScanner:
             if pos and self._settled(v) and not v.slow:
                 self._quotes_only(v, data[pos:], base_line + _breaks(data[:pos]))
                 return
-            end = n if n - pos <= SLOW_PIECE else _next_break(data, pos + SLOW_PIECE, self.cr_file)
+            # A view about to settle (Dataverse's, of a file with another delimiter) takes a small bite.
+            bite = SETTLING_PIECE if self.other_delimiter and v.role == "dataverse" else SLOW_PIECE
+            end = n if n - pos <= bite else _next_break(data, pos + bite, self.cr_file)
             take = not self._settled(v) or (take_first and pos == 0)
             v.feed(data[pos:end].decode("utf-8", errors="replace"), take=take)
             v.note_quote_problems()
@@ -905,7 +908,8 @@ def _only_blanks(line: str, v: _View) -> bool:
 
 
 def _read_values(work: bytes, expected: int, delimiter: str, ragged: bool) -> pl.DataFrame | None:
-    """A plain chunk's values, all as text; None when polars finds a row longer than the header.
+    """A plain chunk's values, all as text, the first `expected` of each record; None when polars
+    cannot read them so (a polars without `extra_columns` refuses a first line longer than the header).
 
     polars sizes its columns from the first line: one much wider than the header is refused before
     it costs polars GBs (see Budgets.polars_wider_first_line)."""
@@ -928,9 +932,20 @@ def _read_values(work: bytes, expected: int, delimiter: str, ragged: bool) -> pl
             truncate_ragged_lines=ragged,
             empty_string_is_null=False,
             raise_if_empty=False,
+            **(_EXTRA_COLUMNS if ragged else {}),
         )
     except Exception:  # noqa: BLE001 - polars refuses ragged lines: the caller looks closer
         return None
+
+
+def _extra_columns() -> dict[str, Any]:
+    """Values beyond the header's width are not typed: polars 2 drops them when told to."""
+    import inspect
+
+    return {"extra_columns": "ignore"} if "extra_columns" in inspect.signature(pl.read_csv).parameters else {}
+
+
+_EXTRA_COLUMNS = _extra_columns()
 
 
 def _breaks(b: bytes) -> int:
