@@ -390,12 +390,11 @@ class CsvScanner:
     def scan(self) -> CsvFacts:
         """The next chunks are counted and parsed in threads while the current one is typed (polars
         releases the GIL, and bytes methods are quick): two cores stay busy."""
-        views = [(v.db, v.tsv) for v in self.views]
 
-        def ahead(chunk: bytes) -> _Prepared:
+        def ahead(chunk: bytes, views: list[tuple[bytes, bool]]) -> _Prepared:
             prepared = _prepare(chunk, views, self.cr_file)
             for v in self.views:  # once the header is known, polars reads ahead too
-                plain = prepared.plain[v.db]
+                plain = prepared.plain.get(v.db)
                 width = v.facts.expected
                 if plain is not None and width and plain.delimiters == (width - 1) * plain.lines:
                     plain.values = _read_values(plain.work, width, v.d, ragged=False)
@@ -408,7 +407,9 @@ class CsvScanner:
             def submit() -> None:
                 chunk = next(chunks, None)
                 if chunk is not None:
-                    inflight.append(pool.submit(ahead, chunk))
+                    # A settled view reads only quotes: its plain counts would be wasted work.
+                    wanted = [(v.db, v.tsv) for v in self.views if not self._settled(v)]
+                    inflight.append(pool.submit(ahead, chunk, wanted))
 
             for _ in range(READ_AHEAD):
                 submit()
@@ -493,7 +494,7 @@ class CsvScanner:
         for v, (data, consumed_lines) in zip(self.views, rests, strict=True):
             base_line = self.lines_done + consumed_lines
             # The counts made ahead are for the whole chunk: the first chunk (header cut) recounts.
-            plain = p.plain[v.db] if data is chunk else _plain_view(data, v.db, v.tsv, self.cr_file)
+            plain = p.plain.get(v.db) if data is chunk else _plain_view(data, v.db, v.tsv, self.cr_file)
             chars = p.chars if data is chunk else None
             self._records(v, data, base_line, plain, chars)
         self.lines_done += p.breaks
