@@ -23,6 +23,8 @@ from tabcheck.facts.common import Occurrences, ValueSample
 from tabcheck.facts.table import ColumnFacts
 from tabcheck.scan.evidence import Evidence
 
+# Text values of a chunk's column up to which all text evidence is tested in one query.
+_FEW_VALUES = 4096
 # polars' float parser reads a subset of what Java's does, except inf/infinity/nan in any case:
 # those, and only those among its successes, hold an n.
 _NAN_OR_INF = r"[nN]"
@@ -205,13 +207,42 @@ class ColumnTyper:
                 return
             idx = idx.slice(500)
         # Each value counts for the first evidence it matches: once explained, it is not tested again.
+        if idx.len() <= _FEW_VALUES:
+            groups = self._first_evidence(idx, series)
+        else:
+            groups = self._evidence_in_turn(idx, series)
+        for name, hits in groups:
+            self._record(col.unexplained if name is None else col.evidence[name], hits, series, first_row)
+
+    def _evidence_in_turn(self, idx: pl.Series, series: pl.Series) -> list[tuple[str | None, pl.Series]]:
+        """Each text evidence tested on the values no earlier one explained (many values: the first
+        evidences usually explain most, the later ones see few)."""
+        groups: list[tuple[str | None, pl.Series]] = []
         remaining = idx
         for name, ev in self.evidence.items():
             if ev.scope == "text" and remaining.len():
                 hit = ev.test_series(series.gather(remaining))
-                self._record(col.evidence[name], remaining.filter(hit), series, first_row)
+                groups.append((name, remaining.filter(hit)))
                 remaining = remaining.filter(~hit)
-        self._record(col.unexplained, remaining, series, first_row)
+        groups.append((None, remaining))
+        return groups
+
+    def _first_evidence(self, idx: pl.Series, series: pl.Series) -> list[tuple[str | None, pl.Series]]:
+        """The same groups in one query: every test on every value, the first match kept (few values:
+        one query costs less than two per evidence)."""
+        names = [name for name, ev in self.evidence.items() if ev.scope == "text"]
+        if not idx.len():
+            return []
+        v = pl.col("v")
+        first = pl.coalesce(
+            [pl.when(self.evidence[n].test(v).fill_null(False)).then(pl.lit(k)) for k, n in enumerate(names)]
+            + [pl.lit(len(names))]
+        )
+        frame = series.gather(idx).to_frame("v").select(k=first, i=pl.lit(idx))
+        groups: list[tuple[str | None, pl.Series]] = []
+        for k, hits in frame.group_by("k", maintain_order=True).agg(pl.col("i")).sort("k").iter_rows():
+            groups.append((names[k] if k < len(names) else None, pl.Series(hits, dtype=idx.dtype)))
+        return groups
 
     @staticmethod
     def _record(occ: Occurrences, idx: pl.Series, series: pl.Series, first_row: int) -> None:

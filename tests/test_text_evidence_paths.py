@@ -1,0 +1,65 @@
+"""The typer counts each text value for the first evidence it matches, in hooks' order: in one
+query for a few values, evidence by evidence for many. Both must give the same groups."""
+
+from __future__ import annotations
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tabcheck.plugins import column_evidence
+from tabcheck.scan.values import ColumnTyper
+
+VALUES = [
+    "abc",
+    "1,5",
+    "1 234,5",
+    "1.234,5",
+    "12 %",
+    "12%",
+    "€ 12",
+    "12 $",
+    "TRUE",
+    "faux",
+    "NA",
+    "-99",
+    "n/a",
+    "2021-02-30",
+    "2021-02-28",
+    "25/12/2020",
+    "1,234",
+    "12,345,678",
+    "",
+    " ",
+    "x y",
+    "Orléans",
+    "١٢",
+    "0x1p3",
+]
+
+
+def _groups(pairs) -> dict:
+    return {name: hits.to_list() for name, hits in pairs if hits.len()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.one_of(st.sampled_from(VALUES), st.text(max_size=8)), max_size=40), data=st.data())
+def test_one_query_and_evidence_in_turn_agree(values, data):
+    typer = ColumnTyper(1, trim=False, evidence=column_evidence())
+    series = pl.Series(values, dtype=pl.String)
+    positions = sorted(set(data.draw(st.lists(st.integers(0, max(len(values) - 1, 0)), max_size=len(values)))))
+    idx = pl.Series([p for p in positions if p < len(values)], dtype=pl.UInt32)
+    assert _groups(typer._first_evidence(idx, series)) == _groups(typer._evidence_in_turn(idx, series))
+
+
+def test_a_value_counts_for_the_first_evidence_it_matches():
+    """'1,234' is comma-grouped before it is a decimal comma; 'abc' is explained by none."""
+    typer = ColumnTyper(1, trim=False, evidence=column_evidence())
+    series = pl.Series(["1,234", "1,5", "abc", "12%"])
+    idx = pl.Series([0, 1, 2, 3], dtype=pl.UInt32)
+    assert _groups(typer._first_evidence(idx, series)) == {
+        "comma-grouped": [0],
+        "decimal-comma": [1],
+        "percent": [3],
+        None: [2],
+    }
