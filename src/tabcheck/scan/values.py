@@ -30,11 +30,6 @@ _FEW_VALUES = 4096
 _NAN_OR_INF = r"[nN]"
 
 
-def _plain_number(values: pl.Series) -> pl.Series:
-    """Values Java's Double.parseDouble reads for sure (no regex: polars' float parser)."""
-    return values.cast(pl.Float64, strict=False).is_not_null() & ~values.str.contains(_NAN_OR_INF)
-
-
 def _odd_number(c: pl.Expr, integer: bool) -> pl.Expr:
     """Values a numeric column's cheap test cannot settle: a 64-bit integer for an integer column
     (null, NA, 1.5, huge integers fall out), a plain float for a continuous one."""
@@ -43,11 +38,9 @@ def _odd_number(c: pl.Expr, integer: bool) -> pl.Expr:
     return (c != "") & ~(c.cast(pl.Float64, strict=False).is_not_null() & ~c.str.contains(_NAN_OR_INF))
 
 
-def _java_number(values: pl.Series) -> pl.Series:
+def _java_number_expr(c: pl.Expr) -> pl.Expr:
     """Java's exact test (Double.parseDouble, or a token a numeric column accepts)."""
-    return values.str.contains(jt.NUMERIC_TOKENS_RE) | values.str.strip_chars(jt.JAVA_TRIM).str.contains(
-        jt.DOUBLE_RE
-    )
+    return c.str.contains(jt.NUMERIC_TOKENS_RE) | c.str.strip_chars(jt.JAVA_TRIM).str.contains(jt.DOUBLE_RE)
 
 
 def _canonical_date(c):
@@ -171,18 +164,27 @@ class ColumnTyper:
 
     def _numbers(self, col: _Column, series: pl.Series, first_row: int) -> int | None:
         """The exact Java tests on the values the number parser rejected; where the column stops
-        being numeric (the date/time tests start there), or None."""
-        odd = series.to_frame("v").select(_odd_number(pl.col("v"), col.integer).arg_true()).to_series()
-        values = series.gather(odd)
-        numeric = _java_number(values)
-        for name, ev in self.evidence.items():
-            if ev.scope in ("numeric", "integer") and ev.prefilter is None:
-                self._record(
-                    col.evidence[name], odd.filter(numeric & ev.test_series(values)), series, first_row
-                )
-        if col.integer and not ((values == "null") | values.str.contains(jt.INTEGER_RE)).all():
+        being numeric (the date/time tests start there), or None. One query for all the tests."""
+        v = pl.col("v")
+        numeric = _java_number_expr(v)
+        plain = [
+            (n, ev)
+            for n, ev in self.evidence.items()
+            if ev.scope in ("numeric", "integer") and ev.prefilter is None
+        ]
+        tests: dict[str, pl.Expr] = {"i": pl.col("i"), "numeric": numeric}
+        tests.update({f"e{k}": numeric & ev.test(v).fill_null(False) for k, (_, ev) in enumerate(plain)})
+        if col.integer:
+            tests["integer"] = ((v == "null") | v.str.contains(jt.INTEGER_RE)).fill_null(False)
+        odd = series.to_frame("v").with_row_index("i").filter(_odd_number(v, col.integer)).select(**tests)
+        idx = odd["i"]
+        for k, (name, _) in enumerate(plain):
+            hits = odd[f"e{k}"]
+            if hits.any():
+                self._record(col.evidence[name], idx.filter(hits), series, first_row)
+        if col.integer and not odd["integer"].all():
             col.integer = False
-        text = odd.filter(~numeric)
+        text = idx.filter(~odd["numeric"])
         if not text.len():
             return None
         col.numeric = False
@@ -193,8 +195,10 @@ class ColumnTyper:
     def _text_values(col: _Column, series: pl.Series, start: int) -> pl.Series:
         """Positions (from `start`) of the values Dataverse does not read as numbers."""
         tail = series.slice(start)
-        odd = ((tail != "") & ~_plain_number(tail)).arg_true()
-        text = odd.filter(~_java_number(tail.gather(odd)))
+        v = pl.col("v")
+        plain = v.cast(pl.Float64, strict=False).is_not_null() & ~v.str.contains(_NAN_OR_INF)
+        odd = tail.to_frame("v").with_row_index("i").filter((v != "") & ~plain)
+        text = odd.filter(~_java_number_expr(v))["i"]
         if not col.had_numbers and text.len() < (tail != "").sum():
             col.had_numbers = True
         return text + start
