@@ -85,7 +85,7 @@ class _View:
         # While the structural pass and the splitter share a chunk, its values wait here, so that the
         # typer sees the chunk in one piece whichever path read each record (its text evidence
         # stops at a column's first unexplained chunk: the pieces must be the same).
-        self.held: list[pl.DataFrame | list[list[str]]] | None = None
+        self.held: list[_Regular | list[list[str]]] | None = None
         self.held_first_row = 0
         self.unique_header = True
 
@@ -156,7 +156,7 @@ class _View:
             else:
                 self.hold(rows, first_row)
 
-    def hold(self, values: pl.DataFrame | list[list[str]], first_row: int) -> None:
+    def hold(self, values: _Regular | list[list[str]], first_row: int) -> None:
         """Values (trimmed as the splitter trims them) kept for the typer until the chunk is done."""
         assert self.held is not None, "holding only inside the structural pass"
         if not self.held:
@@ -168,8 +168,36 @@ class _View:
         held, self.held = self.held, None
         if held and self.typer is not None:
             typer = self.typer
-            frames = [typer.rows_frame(h) if isinstance(h, list) else h for h in held]
+            regular = iter(self._regular_values([h for h in held if isinstance(h, _Regular)]))
+            frames = [typer.rows_frame(h) if isinstance(h, list) else next(regular) for h in held]
             typer.update_frame(pl.concat(frames, how="vertical"), self.held_first_row, trimmed=True)
+
+    def _regular_values(self, stretches: list[_Regular]) -> list[pl.DataFrame]:
+        """The values of the structural pass's stretches: one polars read for all of them; a stretch
+        polars reads otherwise than the pass split it gets the exact splitter's values."""
+        assert self.typer is not None, "values are held for the typer"
+        if not stretches:
+            return []
+        width = self.facts.expected
+        ragged = any(r.ragged for r in stretches)
+        values = _read_values(b"".join(r.work for r in stretches), width, self.d, ragged)
+        if values is not None and values.height == sum(r.rows for r in stretches):
+            values = self.typer.cleaned(values)
+            out, at = [], 0
+            for r in stretches:
+                out.append(values.slice(at, r.rows))
+                at += r.rows
+            return out
+        return [self._stretch_values(r) for r in stretches]
+
+    def _stretch_values(self, r: _Regular) -> pl.DataFrame:
+        assert self.typer is not None, "values are held for the typer"
+        values = _read_values(r.work, self.facts.expected, self.d, r.ragged)
+        if values is not None and values.height == r.rows:
+            return self.typer.cleaned(values)
+        sp = RecordSplitter(self.d, skip_empty_lines=self.tsv, trim=self.tsv)
+        records = sp.feed(r.work.decode("utf-8", errors="replace")) + sp.finish()
+        return self.typer.rows_frame([rec.fields for rec in records])
 
     def _set_header(self, rec: Record) -> None:
         f = self.facts
@@ -281,6 +309,15 @@ def _absent_byte(chunk: bytes) -> str:
         if b.encode() not in chunk:
             return b
     return ""
+
+
+@dataclass
+class _Regular:
+    """A stretch of records the structural pass split, waiting for polars to read its values."""
+
+    work: bytes  # line breaks made LF
+    rows: int
+    ragged: bool
 
 
 @dataclass
@@ -707,12 +744,9 @@ class CsvScanner:
         fields, blank = s.fields[:limit], blank[:limit]
         expected = f.expected
         ragged_rows = fields != expected
-        values = None
-        if v.typer is not None:
-            values = _read_values(work, expected, v.d, ragged=bool(ragged_rows.any()))
-            if values is None or values.height != limit:
-                return 0  # polars reads them otherwise: the splitter decides
         first_row = f.records + 2 + v.row_base
+        if v.typer is not None:  # values are read at the chunk's end, all regular stretches at once
+            v.hold(_Regular(work, limit, bool(ragged_rows.any())), first_row)
         lines = line + s.lines[:limit] + 1
         widths, firsts, counts = np.unique(fields, return_index=True, return_counts=True)
         for width, first, count in sorted(
@@ -749,8 +783,6 @@ class CsvScanner:
             if i < need_head:
                 v.facts.tail.append(v.facts.head[-1])
         f.records += limit
-        if values is not None and v.typer is not None and values.height:
-            v.hold(v.typer.cleaned(values), first_row)
         st = v.splitter.state
         st.line = line + (s.line_breaks if limit == k else int(s.lines[limit])) + 1
         st.records = f.records + 1 + v.row_base
