@@ -178,3 +178,20 @@ def test_fast_structural_and_exact_paths_agree(tmp_path, monkeypatch, seed):
         expected = predict(results["exact"], ctx).to_json()
         assert predict(results["structural"], ctx).to_json() == expected
         assert predict(results["usual"], ctx).to_json() == expected
+
+
+def test_a_stretch_polars_refuses_gets_the_splitter_values(tmp_path, monkeypatch):
+    """A record far wider than the header (polars refuses it as a first line) inside a regular
+    multi-line stretch: its values come from the exact splitter, the same as the exact path's."""
+    wide = ",".join(["7"] * 5000)
+    rows = ["h", wide, '"a\nb"', "1", "2020-01-31", '"x"', "3"]
+    path = tmp_path / "wide.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode())
+    results = {}
+    for mode in ("usual", "structural", "exact"):
+        with monkeypatch.context() as m:
+            results[mode] = _scan(path, m, mode, chunk=1 << 20, window=1 << 20)
+    exact = _summary(results["exact"])
+    assert _summary(results["structural"]) == exact
+    assert _summary(results["usual"]) == exact
+    assert exact["dataverse"][-1][0][1] == "character"  # 'a\nb' and 'x' are text
