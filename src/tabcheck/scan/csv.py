@@ -18,7 +18,7 @@ import itertools
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -178,6 +178,8 @@ class _View:
         assert self.typer is not None, "values are held for the typer"
         if not stretches:
             return []
+        if len(stretches) == 1 and stretches[0].values is not None:
+            return [self.typer.cleaned(stretches[0].values)]  # read ahead, in a thread
         width = self.facts.expected
         ragged = any(r.ragged for r in stretches)
         values = _read_values(b"".join(r.work for r in stretches), width, self.d, ragged)
@@ -312,12 +314,24 @@ def _absent_byte(chunk: bytes) -> str:
 
 
 @dataclass
+class _Ahead:
+    """The structural pass over a whole chunk, made in a read-ahead thread, with polars' values of
+    its regular records (None when polars reads them otherwise)."""
+
+    stretch: Stretch
+    work: bytes  # the regular records, line breaks made LF
+    values: pl.DataFrame | None
+    width: int  # the header's, when the thread read the values (a header may end in a later chunk)
+
+
+@dataclass
 class _Regular:
     """A stretch of records the structural pass split, waiting for polars to read its values."""
 
     work: bytes  # line breaks made LF
     rows: int
     ragged: bool
+    values: pl.DataFrame | None = None  # read ahead
 
 
 @dataclass
@@ -341,6 +355,8 @@ class _Prepared:
     bad_utf8_count: int
     nul: tuple[int, int] | None  # (line within the chunk, count)
     plain: dict[bytes, _Plain | None]  # delimiter -> _Plain, or None when the exact splitter must read it
+    # delimiter -> the structural pass over the whole chunk and its values, for chunks that are not plain
+    ahead: dict[bytes, _Ahead] = field(default_factory=dict)
 
 
 def _prepare(chunk: bytes, views: list[tuple[bytes, bool]], cr_file: bool) -> _Prepared:
@@ -361,6 +377,18 @@ def _prepare(chunk: bytes, views: list[tuple[bytes, bool]], cr_file: bool) -> _P
         nul = (_breaks(chunk[:first_nul]) + 1, chunk.count(b"\x00"))
     plain = {db: _plain_view(chunk, db, tsv, cr_file) for db, tsv in views}
     return _Prepared(chunk, breaks, chars, bad, bad_count, nul, plain)
+
+
+def _structure_ahead(chunk: bytes, db: bytes, d: str, tsv: bool, width: int) -> _Ahead:
+    stretch = regular_stretch(chunk, db, at_end=False, trim=tsv)
+    regular = chunk[: stretch.end]
+    work = regular.replace(b"\r\n", b"\n") if b"\r" in regular else regular
+    values = None
+    if stretch.records:
+        values = _read_values(work, width, d, ragged=bool((stretch.fields != width).any()))
+        if values is not None and values.height != stretch.records:
+            values = None
+    return _Ahead(stretch, work, values, width)
 
 
 def _plain_view(data: bytes, db: bytes, tsv: bool, cr_file: bool) -> _Plain | None:
@@ -431,10 +459,14 @@ class CsvScanner:
         def ahead(chunk: bytes, views: list[tuple[bytes, bool]]) -> _Prepared:
             prepared = _prepare(chunk, views, self.cr_file)
             for v in self.views:  # once the header is known, polars reads ahead too
-                plain = prepared.plain.get(v.db)
+                if v.db not in prepared.plain:
+                    continue  # settled
+                plain = prepared.plain[v.db]
                 width = v.facts.expected
                 if plain is not None and width and plain.delimiters == (width - 1) * plain.lines:
                     plain.values = _read_values(plain.work, width, v.d, ragged=False)
+                elif plain is None and width and not self.cr_file:
+                    prepared.ahead[v.db] = _structure_ahead(chunk, v.db, v.d, v.tsv, width)
             return prepared
 
         with self._open() as fh, ThreadPoolExecutor(max_workers=READ_AHEAD) as pool:
@@ -533,7 +565,8 @@ class CsvScanner:
             # The counts made ahead are for the whole chunk: the first chunk (header cut) recounts.
             plain = p.plain.get(v.db) if data is chunk else _plain_view(data, v.db, v.tsv, self.cr_file)
             chars = p.chars if data is chunk else None
-            self._records(v, data, base_line, plain, chars)
+            ahead = p.ahead.get(v.db) if data is chunk else None
+            self._records(v, data, base_line, plain, chars, ahead)
         self.lines_done += p.breaks
         self.offset += len(chunk)
         self.last_byte = chunk[-1:]
@@ -581,7 +614,13 @@ class CsvScanner:
         return chunk[pos:], _breaks(chunk[:pos])
 
     def _records(
-        self, v: _View, data: bytes, base_line: int, plain: _Plain | None, chars: int | None
+        self,
+        v: _View,
+        data: bytes,
+        base_line: int,
+        plain: _Plain | None,
+        chars: int | None,
+        ahead: _Ahead | None = None,
     ) -> None:
         if not data:
             return
@@ -589,11 +628,11 @@ class CsvScanner:
             self._quotes_only(v, data, base_line)
         elif v.facts.header is not None and not v.slow and plain is not None:
             if not self._fast(v, data, base_line, plain, chars):
-                self._structured(v, data, base_line)
+                self._structured(v, data, base_line, ahead)
         elif self.cr_file:
             self._slow(v, data, base_line)
         else:
-            self._structured(v, data, base_line)
+            self._structured(v, data, base_line, ahead)
 
     def _settled(self, v: _View) -> bool:
         """Dataverse's view of a file with another delimiter, once a record is known to mismatch.
@@ -656,21 +695,22 @@ class CsvScanner:
             v.slow = not st.at_record_start or st.in_quotes
             pos = end
 
-    def _structured(self, v: _View, data: bytes, base_line: int) -> None:
+    def _structured(self, v: _View, data: bytes, base_line: int, ahead: _Ahead | None = None) -> None:
         """Chunks the fast path cannot take (values over several lines, odd quotes, ragged rows).
 
         The vectorised structural pass (scan.structure) splits the regular records; each record it
         cannot vouch for goes through the exact splitter alone, then the pass resumes after it. It
         resumes on a small window that doubles while the records stay regular, so a file whose every
-        record is odd costs the splitter plus a little, and a regular one costs numpy.
+        record is odd costs the splitter plus a little, and a regular one costs numpy. `ahead`: the
+        pass over the whole chunk, made in a read-ahead thread (valid from a record's start).
         """
         v.held = []
         try:
-            self._structured_pieces(v, data, base_line)
+            self._structured_pieces(v, data, base_line, ahead)
         finally:
             v.release()
 
-    def _structured_pieces(self, v: _View, data: bytes, base_line: int) -> None:
+    def _structured_pieces(self, v: _View, data: bytes, base_line: int, ahead: _Ahead | None) -> None:
         n, pos, line = len(data), 0, base_line
         window = _FIRST_WINDOW
         regular = odd = 0  # records taken by the pass, and by the splitter, in this chunk
@@ -686,8 +726,9 @@ class CsvScanner:
                 continue
             stop = n if pos == 0 or n - pos <= window else _next_break(data, pos + window, False)
             piece = data[pos:stop]
-            stretch = regular_stretch(piece, v.db, at_end=False, trim=v.tsv)
-            taken = self._take_stretch(v, piece, stretch, line) if stretch.records else 0
+            made = ahead if pos == 0 and ahead is not None and ahead.width == v.facts.expected else None
+            stretch = made.stretch if made else regular_stretch(piece, v.db, at_end=False, trim=v.tsv)
+            taken = self._take_stretch(v, piece, stretch, line, made) if stretch.records else 0
             if taken:
                 pos += stretch.end if taken == stretch.records else int(stretch.starts[taken])
                 line = v.splitter.state.line - 1
@@ -721,7 +762,7 @@ class CsvScanner:
         v.slow = not st.at_record_start or st.in_quotes
         return pos, st.line - 1
 
-    def _take_stretch(self, v: _View, piece: bytes, s: Stretch, line: int) -> int:
+    def _take_stretch(self, v: _View, piece: bytes, s: Stretch, line: int, made: _Ahead | None = None) -> int:
         """The facts of a stretch's regular records, as take_records would have them; how many were
         taken (the stretch stops before a record the exact splitter must see: a blank line in TSV,
         one wider than the budget, one that may be only blanks)."""
@@ -740,13 +781,17 @@ class CsvScanner:
         if limit == 0:
             return 0
         end = s.end if limit == k else int(s.starts[limit])
-        work = piece[:end].replace(b"\r\n", b"\n") if b"\r" in piece[:end] else piece[:end]
+        if made is not None and limit == k:
+            work = made.work
+        else:
+            work = piece[:end].replace(b"\r\n", b"\n") if b"\r" in piece[:end] else piece[:end]
         fields, blank = s.fields[:limit], blank[:limit]
         expected = f.expected
         ragged_rows = fields != expected
         first_row = f.records + 2 + v.row_base
         if v.typer is not None:  # values are read at the chunk's end, all regular stretches at once
-            v.hold(_Regular(work, limit, bool(ragged_rows.any())), first_row)
+            values = made.values.head(limit) if made is not None and made.values is not None else None
+            v.hold(_Regular(work, limit, bool(ragged_rows.any()), values), first_row)
         lines = line + s.lines[:limit] + 1
         widths, firsts, counts = np.unique(fields, return_index=True, return_counts=True)
         for width, first, count in sorted(
