@@ -79,17 +79,33 @@ def regular_stretch(data: bytes, delimiter: bytes, at_end: bool, trim: bool = Fa
         crlf = np.zeros(len(stops), dtype=bool)
         crlf[real] = (stops[real] > starts[real]) & (b[np.maximum(stops[real] - 1, 0)] == CR)
         stops = stops - crlf
+    # Values per record: its delimiters, less those inside its quoted values (counted per pair of
+    # quotes: far fewer than delimiters, so no delimiter needs its own parity).
     delims = np.flatnonzero(b[:end] == delimiter[0])
-    outside = delims[(np.searchsorted(quotes, delims) & 1) == 0]
-    first_delim = np.searchsorted(outside, starts)
-    fields = np.searchsorted(outside, ends) - first_delim + 1
+    paired = quotes[: np.searchsorted(quotes, end)]  # the records before `end` close every quote
+    opens, closes = paired[0::2], paired[1::2]
+    first_delim = np.searchsorted(delims, starts)
+    per_pair = np.searchsorted(delims, closes) - np.searchsorted(delims, opens)
+    pair_record = np.searchsorted(starts, opens, side="right") - 1
+    hidden = np.bincount(pair_record, weights=per_pair, minlength=len(starts)).astype(np.int64)
+    fields = np.searchsorted(delims, ends) - first_delim - hidden + 1
     quoted = lfs[inside]
     first_quoted = np.searchsorted(quoted, starts)
     quoted_lf = np.searchsorted(quoted, ends) - first_quoted
     first_break_field = np.zeros(len(starts), dtype=np.int64)
     has = quoted_lf > 0
     if has.any():
-        first_break_field[has] = np.searchsorted(outside, quoted[first_quoted[has]]) - first_delim[has] + 1
+        # The value holding the record's first quoted line break: the delimiters before it, less
+        # those inside the record's earlier pairs and inside its own pair before the break.
+        breaks = quoted[first_quoted[has]]
+        pair = np.searchsorted(opens, breaks, side="right") - 1
+        before_pairs = np.concatenate(([0], np.cumsum(per_pair)))
+        first_pair = np.searchsorted(opens, starts[has])
+        delims_before = np.searchsorted(delims, breaks)
+        hidden_before = (before_pairs[pair] - before_pairs[first_pair]) + (
+            delims_before - np.searchsorted(delims, opens[pair])
+        )
+        first_break_field[has] = delims_before - first_delim[has] - hidden_before + 1
     return Stretch(
         end=end,
         starts=starts,
