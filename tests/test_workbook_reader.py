@@ -120,7 +120,7 @@ def test_second_pass_replay():
     )
 
 
-# -- the bulk path (plain rows counted together) agrees with the exact, row-by-row path ---------------
+# -- the bulk paths (narrow and plain rows counted together) agree with the exact, row-by-row path ----
 
 QUIET = {
     1200: "out-of-range",
@@ -305,7 +305,8 @@ def test_bulk_path_agrees_with_exact_path(tmp_path, monkeypatch, variant, chunk)
     if chunk:
         monkeypatch.setattr(package, "CHUNK", chunk)  # many segments, cut at row boundaries
     bulk_rows = []
-    original = sheet.SheetScanner._bulk
+    narrow_rows = []
+    original, original_narrow = sheet.SheetScanner._bulk, sheet.SheetScanner._narrow_bulk
 
     def spy(self, seg, run, lo, hi):
         done = original(self, seg, run, lo, hi)
@@ -313,13 +314,23 @@ def test_bulk_path_agrees_with_exact_path(tmp_path, monkeypatch, variant, chunk)
             bulk_rows.append(hi - lo)
         return done
 
+    def narrow_spy(self, seg, lo, hi):
+        done = original_narrow(self, seg, lo, hi)
+        if done:
+            narrow_rows.append(seg.count(b"<row ", lo, hi))
+        return done
+
     monkeypatch.setattr(sheet.SheetScanner, "_bulk", spy)
+    monkeypatch.setattr(sheet.SheetScanner, "_narrow_bulk", narrow_spy)
     fast = read_workbook(path)
+    monkeypatch.setattr(sheet, "NARROW_PATH", False)
+    plain = read_workbook(path)
     monkeypatch.setattr(sheet, "FAST_PATH", False)
     exact = read_workbook(path)
     assert fast.corrupt is None and not fast.problems
-    assert fast == exact
-    assert sum(bulk_rows) > 1500  # the bulk path did much of the work
+    assert fast == plain == exact
+    assert sum(narrow_rows) > 1000  # runs of narrow rows did much of the work (first reading),
+    assert sum(bulk_rows) > 1500  # plain rows in bulk the rest, and all of it in the second
     data = fast.read_sheet
     assert data.newline_cells.count and data.tab_cells.count and data.error_cells.count
     assert data.wide_cells.count > 10 and len(data.blank_gaps) == 50

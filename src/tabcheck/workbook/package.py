@@ -125,8 +125,12 @@ class Package:
     def names(self) -> list[str]:
         return [i.filename.lstrip("/") for i in self.zip.infolist()]
 
-    def stream(self, name: str) -> Iterator[bytes]:
-        """The member's bytes in chunks, counting against the expansion limit whatever the header says."""
+    def stream(self, name: str, counted: bool = True) -> Iterator[bytes]:
+        """The member's bytes in chunks, counting against the expansion limit whatever the header says.
+
+        `counted=False`: a part read a second time (its bytes were counted the first time); it still
+        may not expand beyond its declared size.
+        """
         info = self.info(name)
         declared = max(info.file_size, 1)
         read = 0
@@ -137,7 +141,8 @@ class Package:
                     if not chunk:
                         break
                     read += len(chunk)
-                    self.expanded += len(chunk)
+                    if counted:
+                        self.expanded += len(chunk)
                     if read > declared * 1.01 + 1024 or self.expanded > self.limits.max_total_expanded:
                         raise PackageError("bomb", f"{name} expands beyond its declared size: refused", name)
                     yield chunk

@@ -67,6 +67,7 @@ def _read(pkg: Package, facts: WorkbookFacts, budgets: Budgets = DEFAULT, scan_a
     strings = parts.shared_strings(pkg, parts.find_part_by_type(rels, "sharedStrings"), budgets)
     facts.shared_strings = len(strings)
     flags = bytearray([UNKNOWN]) * len(strings)  # per shared string, filled as the sheets need them
+    shared: dict[str, list[int] | None] = {}  # what the sheet scanners find once for all (SheetScanner)
 
     wb_root = pkg.xml(wb_part)
     facts.calc_properties = parts.calc_properties(wb_root)
@@ -102,9 +103,9 @@ def _read(pkg: Package, facts: WorkbookFacts, budgets: Budgets = DEFAULT, scan_a
             continue
         is_read = sheet.part == read_part
         if is_read or scan_all or pkg.info(sheet.part).file_size <= FULL_SCAN_LIMIT:
-            SheetScanner(sheet, strings, flags, styles, facts.trace if is_read else None, budgets).scan(
-                pkg, sheet.part
-            )
+            SheetScanner(
+                sheet, strings, flags, styles, facts.trace if is_read else None, budgets, shared
+            ).scan(pkg, sheet.part)
             sheet.scanned = "full"
             if is_read:
                 sheet.trace = facts.trace
@@ -117,7 +118,7 @@ def _read(pkg: Package, facts: WorkbookFacts, budgets: Budgets = DEFAULT, scan_a
         ghost = SheetFacts(
             name="", sheet_id=None, state="visible", rel_id="rId1", part=read_part, position=-1
         )
-        SheetScanner(ghost, strings, flags, set(), facts.trace, budgets).scan(pkg, read_part)
+        SheetScanner(ghost, strings, flags, set(), facts.trace, budgets, shared).scan(pkg, read_part)
 
 
 def _optional(facts: WorkbookFacts, read, default):

@@ -2,8 +2,12 @@
 
 The sheet is decompressed in chunks and cut at row boundaries; rows and cells are found with
 byte regexes (the XML of a sheet is regular: rows of `<c>` elements), so no tree is ever built and
-memory stays bounded by one chunk plus the shared strings. Expat reads the same bytes alongside,
-without handlers, only to catch malformed XML and refuse a DOCTYPE.
+memory stays bounded by one chunk plus the shared strings. Rows are read three ways, which give
+the same facts (tests compare them): runs of *narrow* rows, which the scanner's state lets through
+unchecked, by one regex match and a few counts over their bytes; *plain* rows in bulk, after checks
+over their bytes; any other row cell by cell (tabcheck.workbook.plainrows has the vocabularies).
+Expat reads the same bytes alongside, without handlers, only to catch malformed XML and refuse a
+DOCTYPE; runs of plain rows, well-formed by construction, are skipped (tabcheck.workbook.wellformed).
 
 Over 400 lines on purpose: one state machine whose hot loop and state stay together (splitting it
 would put a call per cell between them).
@@ -13,10 +17,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
-from typing import NoReturn
-from xml.parsers import expat
 
 from tabcheck.facts.common import Occurrences
 from tabcheck.facts.workbook import CellSample, IngestTrace, RowInfo, SheetFacts
@@ -26,17 +28,28 @@ from tabcheck.workbook.cells import (
     MAX_DATAVERSE_COLUMNS,
     cell_ref,
     column_index,
+    column_letters,
     dataverse_numeric,
     parse_ref,
     xml_text,
 )
 from tabcheck.workbook.package import Package, PackageError
+from tabcheck.workbook.plainrows import (
+    MAX_CELLS,
+    PLAIN_CELL,
+    PLAIN_ROW,
+    SPANS_BOUND,
+    letters_pattern,
+    narrow_rows,
+)
+from tabcheck.workbook.wellformed import Validator
 
 FIRST_ROWS_KEPT = 30
 LAST_ROWS_KEPT = 15
 BROKEN_ROWS_KEPT = 200
 GAPS_KEPT = 50
 FAST_PATH = True  # plain rows counted in bulk; False reads every row the exact way (tests compare)
+NARROW_PATH = True  # runs of narrow rows at once (with FAST_PATH); False: plain rows only (tests compare)
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
@@ -46,6 +59,7 @@ _V = re.compile(rb"<v(?:\s[^>]*)?(?:/>|>([^<]*)</v>)")
 _T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t>)")
 _LEADING_LETTERS = re.compile(rb"[^0-9]*")
 _COLUMNS: dict[bytes, int] = {}
+_UNREAD = "\0unread"  # in the spans of a kept row: not read yet (see SheetScanner._read_kept)
 ROOT_SEARCH_LIMIT = 1 << 20  # bytes searched for the root element of a sheet part
 _END_OF_ROWS = re.compile(rb"</(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*/>")
 _ROW_START = re.compile(rb"<(?:\w+:)?row[\s/>]")
@@ -65,23 +79,19 @@ def _column_of(letters: bytes) -> int:
 
 
 # -- the bulk path's vocabulary ---------------------------------------------------------------
-# A "plain" row: `r` first, `spans` (optional) second, simple attributes, and only plain cells: a
-# reference of one or two letters, an optional canonical style, then a number (`t` absent or "n"),
-# a shared-string index (`t="s"`), or nothing at all (`<c .../>`). No formulas, errors, booleans,
-# inline strings, entities, CR or whitespace between elements: rows like that take the exact path.
-_PLAIN_CELL = (
-    rb'<c r="[A-Z]{1,2}[0-9]++"(?: s="(?:0|[1-9][0-9]*+)")?+'
-    rb'(?> t="s"><v>[0-9]++</v></c>'
-    rb'|(?: t="n")?+><v>-?+[0-9]++(?:\.[0-9]*+)?+(?:[eE][-+]?+[0-9]++)?+</v></c>|/>)'
+# A "plain" row (tabcheck.workbook.plainrows): `r` first, `spans` (optional) second, simple
+# attributes, and only plain cells, one at least with a value: a reference of one or two letters,
+# an optional canonical style, then a number (`t` absent or "n"), a shared-string index (`t="s"`),
+# or nothing at all (`<c .../>`). No formulas, errors, booleans, inline strings, entities, CR or
+# whitespace between elements: rows like that take the exact path.
+_PLAIN_CELL = PLAIN_CELL
+_PLAIN_ROW = PLAIN_ROW
+# Rows as the exact path finds them (groups attrs, inner), with plain rows recognised first (group
+# plain): the matches are the same as those of the exact row pattern, plain or not. (Possessive
+# quantifiers: the plain vocabulary never needs to backtrack, and the regex runs faster without.)
+_DRIVER = re.compile(
+    rb"(?P<plain>" + _PLAIN_ROW + rb")|<row(?P<attrs>\s[^>]*?)?\s*(?:/>|>(?P<inner>.*?)</row>)", re.S
 )
-_PLAIN_ROW = (
-    rb'<row r="[0-9]{1,9}+"(?: spans="[^"<>]*+")?+(?: (?!r=|spans=)[\w:]++="[^"<>]*+")*+>'
-    rb"(?:" + _PLAIN_CELL + rb")*+</row>"
-)
-# Rows as the exact path finds them (groups 2, 3), with plain rows recognised first (group 1): the
-# matches are the same as those of the exact row pattern, plain or not. (Possessive quantifiers:
-# the plain vocabulary never needs to backtrack, and the regex runs faster without.)
-_DRIVER = re.compile(rb"(" + _PLAIN_ROW + rb")|<row(\s[^>]*?)?\s*(?:/>|>(.*?)</row>)", re.S)
 _ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
 _ROW_WITH_SPANS = re.compile(rb'<row r="[0-9]+" spans="')
 _ANY_CELL_COLUMN = re.compile(rb'<c r="([A-Z]+)')
@@ -89,40 +99,16 @@ _FILLED_CELL_COLUMN = re.compile(rb'<c r="([A-Z]+)[0-9]+"(?: s="[0-9]+")?(?: t="
 _STRING_INDEX = re.compile(rb't="s"><v>([0-9]+)<')
 _STYLED_NUMBER = re.compile(rb'<c r="([A-Z]+)[0-9]+" s="([0-9]+)"(?: t="n")?>')
 BULK_MIN_ROWS = 8  # smaller runs take the exact path
+NARROW_COMPILES = 64  # narrow-row regexes compiled for one sheet at most (one per state met)
+NARROW_BACKOFF = 4096  # rows read the other ways, at most, between two tries that found no narrow row
+FEW_STRINGS = 64  # shared strings a narrow-row regex names (those that stop the bulk paths, ...)
 
 # Per shared string, computed when first needed: 1 keeps a column numeric for Dataverse, 2 has a
 # TAB, 4 has LF or CR, 8 is empty; UNKNOWN until computed.
 NUMERIC, HAS_TAB, HAS_BREAK, EMPTY, UNKNOWN = 1, 2, 4, 8, 128
 
 
-def _char_class(codes: Iterable[int]) -> bytes:
-    """[ACD-F] for the letters with these codes."""
-    ordered = sorted(set(codes))
-    out = bytearray(b"[")
-    i = 0
-    while i < len(ordered):
-        j = i
-        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
-            j += 1
-        out += bytes([ordered[i]]) if j == i else bytes([ordered[i], 45, ordered[j]])  # 45: "-"
-        i = j + 1
-    return bytes(out + b"]")
-
-
-def _letters_pattern(columns: Sequence[int]) -> bytes:
-    """A regex for the letters of these columns (1..702): [A-C]|[AB][D-Z]... (one or two letters)."""
-    singles = [64 + c for c in columns if c <= 26]
-    seconds: dict[int, list[int]] = {}
-    for c in columns:
-        if 26 < c <= MAX_DATAVERSE_COLUMNS:
-            first, second = divmod(c - 1, 26)
-            seconds.setdefault(64 + first, []).append(65 + second)
-    by_seconds: dict[bytes, list[int]] = {}
-    for first, codes in seconds.items():
-        by_seconds.setdefault(_char_class(codes), []).append(first)
-    alts = [_char_class(singles)] if singles else []
-    alts += [_char_class(firsts) + cls for cls, firsts in by_seconds.items()]
-    return b"(?:" + b"|".join(alts or [b"(?!)"]) + b")"
+_letters_pattern = letters_pattern
 
 
 @lru_cache(maxsize=64)
@@ -147,32 +133,15 @@ def _attrs(raw: bytes | None) -> dict[bytes, bytes]:
     return {m[0]: (m[1] if m[1] or not m[2] else m[2]) for m in _ATTR.findall(raw)}
 
 
-class _Validator:
-    """Expat over the same chunks: well-formedness and no DTD, at C speed."""
-
-    def __init__(self) -> None:
-        self.parser = expat.ParserCreate()
-        self.parser.StartDoctypeDeclHandler = self._refuse
-        self.parser.EntityDeclHandler = self._refuse
-        self.error: str | None = None
-        self.error_offset: int | None = None
-        self.doctype = False
-
-    def _refuse(self, *args: object) -> NoReturn:
-        self.doctype = True
-        raise ValueError("DOCTYPE")
-
-    def feed(self, data: bytes, final: bool = False) -> None:
-        if self.error is not None:
+def _add_plain(plain: list[tuple[int, int]], seg: bytes, start: int, end: int) -> None:
+    """Note rows seg[start:end] as plain for the validator, joined to the run before when only
+    XML white space lies between."""
+    if plain:
+        first, last = plain[-1]
+        if last == start or (start - last <= 64 and not seg[last:start].strip(b" \t\r\n")):
+            plain[-1] = (first, end)
             return
-        try:
-            self.parser.Parse(data, final)
-        except expat.ExpatError as exc:
-            self.error = str(exc)
-            self.error_offset = self.parser.CurrentByteIndex
-        except ValueError:
-            self.error = "a DOCTYPE declaration"
-            self.error_offset = self.parser.CurrentByteIndex
+    plain.append((start, end))
 
 
 class SheetScanner:
@@ -186,7 +155,9 @@ class SheetScanner:
         date_styles: set[int],
         trace: IngestTrace | None,
         budgets: Budgets = DEFAULT,
+        shared: dict[str, list[int] | None] | None = None,
     ) -> None:
+        """`shared`: what the scanners of one workbook find once for all (see _few_strings)."""
         self.f = facts
         self.budgets = budgets
         self.part = ""
@@ -201,7 +172,9 @@ class SheetScanner:
         self.row_count = 0
         # Rows kept raw, read into RowInfo at the end: (row number, spans, the row's inner XML).
         self.first_raw: list[tuple[int, str | None, bytes]] = []
-        self.last_raw: deque[tuple[int, str | None, bytes]] = deque(maxlen=LAST_ROWS_KEPT)
+        # (Narrow rows are kept as (number, _UNREAD, their offset in the segment) until its end.)
+        self.last_raw: deque[tuple[int, str | None, bytes | int]] = deque(maxlen=LAST_ROWS_KEPT)
+        self.unread = False
         self.header_done = False
         self.last_value_row = 0
         self.trace_live = trace is not None
@@ -210,6 +183,21 @@ class SheetScanner:
         self.fast = False  # plain rows in bulk (set by _start for unprefixed sheets)
         self.date_re: re.Pattern[bytes] | None = None
         self.numeric_res: dict[tuple[int, ...], re.Pattern[bytes]] = {}
+        self.validator = Validator()
+        # Narrow rows: the regex for the state it was compiled in (see _narrow_key), what it lets
+        # through, and when to try it again after it found nothing.
+        self.narrow_on = NARROW_PATH
+        self.narrow_rx: re.Pattern[bytes] | None = None
+        self.narrow_key: tuple[object, ...] | None = None
+        self.narrow_dated: tuple[int, ...] = ()
+        self.narrow_spans_required = False
+        self.narrow_compiles = 0
+        self.narrow_wait = 0  # rows to read the other ways before the next try
+        self.narrow_backoff = 1
+        self.shared = shared if shared is not None else {}
+        self.narrow_stopping_checked = False  # stopping strings are checked by _narrow_bulk
+        self.narrow_texts_checked = False  # texts in numeric columns are checked by _narrow_bulk
+        self.date_column_res: dict[int, re.Pattern[bytes]] = {}
 
     def _row_pattern(self) -> re.Pattern[bytes]:
         assert self.row_re is not None, "rows are only met after _start found the root element"
@@ -226,7 +214,8 @@ class SheetScanner:
 
     # -- driving -------------------------------------------------------------------------------
     def scan(self, pkg: Package, part: str) -> None:
-        validator = _Validator()
+        validator = self.validator = Validator()
+        head = b""  # the part's first bytes (its XML declaration)
         buf = b""
         offset = 0  # of buf[0] in the part
         started = False
@@ -236,11 +225,16 @@ class SheetScanner:
         pending: list[bytes] = []
         held = 0
         for chunk in pkg.stream(part):
-            validator.feed(chunk)
-            if validator.doctype:
-                raise PackageError(
-                    "doctype", f"{part} declares a DTD: refused (external entities are never resolved)", part
-                )
+            if not head:
+                head = chunk[:1024]
+            if not validator.reduced:  # then the scanner hands expat its rows (in _segment)
+                validator.feed(chunk)
+                if validator.doctype:
+                    raise PackageError(
+                        "doctype",
+                        f"{part} declares a DTD: refused (external entities are never resolved)",
+                        part,
+                    )
             if started and not after_rows and self._inside_row(pending[-1] if pending else buf, chunk):
                 pending.append(chunk)
                 held += len(chunk)
@@ -258,6 +252,8 @@ class SheetScanner:
                         break
                     continue
                 started = True
+            if not validator.reduced:
+                validator.reduce(head)
             # Rows before the new chunk were cut off last time: look for a row start in it only (a
             # row of many chunks is not searched again and again).
             cut = -1 if after_rows else self._last_row_start(buf, max(0, len(buf) - len(chunk) - 16))
@@ -282,9 +278,10 @@ class SheetScanner:
                     buf = buf[cut:]
         if pending:
             buf = b"".join([buf, *pending])
-        validator.feed(b"", True)
-        if validator.doctype:
-            raise PackageError("doctype", f"{part} declares a DTD: refused", part)
+        if not validator.reduced:
+            validator.feed(b"", True)
+            if validator.doctype:
+                raise PackageError("doctype", f"{part} declares a DTD: refused", part)
         if not started and not self._start(buf[:ROOT_SEARCH_LIMIT]):
             self.f.problem = f"{part}: no XML root element (the part is empty or is not XML)"
             if self.trace is not None:  # the parser fails at once: Dataverse's message is not known
@@ -294,6 +291,7 @@ class SheetScanner:
                 self.trace.failure_row = None
             return
         self._segment(buf, offset, final=True)
+        validator.finish(pkg.stream(part, counted=False))
         if validator.error:
             self.f.problem = f"{part}: {validator.error}"
             assert validator.error_offset is not None, "set with the error"
@@ -321,7 +319,9 @@ class SheetScanner:
         root = m.group(2)
         self.f.kind = {b"worksheet": "worksheet", b"chartsheet": "chartsheet"}.get(root, "other")
         self.row_re, self.cell_re = _patterns(prefix)
-        self.fast = FAST_PATH and not prefix
+        # Plain rows stay within Excel's grid; tighter budgets are enforced row by row.
+        roomy = self.budgets.max_columns >= SPANS_BOUND and self.budgets.max_cells_per_row >= MAX_CELLS
+        self.fast = FAST_PATH and not prefix and roomy
         if self.date_styles and len(self.date_styles) <= 200:
             alts = b"|".join(str(i).encode() for i in sorted(self.date_styles) if i >= 0)
             self.date_re = re.compile(rb'<c r="([A-Z]+)[0-9]+" s="(?:' + alts + rb')"(?: t="n")?>')
@@ -355,6 +355,7 @@ class SheetScanner:
     def _segment(self, seg: bytes, offset: int, final: bool = False, tail: bool = False) -> None:
         """The rows of `seg`; the end of sheetData and the merged cells too when it is the part's
         last segment (`final`) or holds its end (`tail`: the last rows and what follows them)."""
+        plain: list[tuple[int, int]] = []  # runs of plain rows, which the validator may skip
         if not self.fast:
             if self.row_re is None:
                 # _start found no root element (an empty or non-XML part): the scan stops here, as it
@@ -363,30 +364,266 @@ class SheetScanner:
             for m in self.row_re.finditer(seg):
                 self._row(m.group(1), m.group(2) or b"", offset + m.start())
         else:
-            run: list[re.Match[bytes]] = []  # plain rows back to back, for the bulk path
-            for m in _DRIVER.finditer(seg):
-                if m.group(1) is not None and (run or self._warm()):
-                    if run and m.start() != run[-1].end():
-                        self._run(seg, run, 0, len(run), offset)
-                        run = []
-                    run.append(m)
-                    continue
-                if run:
-                    self._run(seg, run, 0, len(run), offset)
-                    run = []
-                if m.group(1) is not None:
-                    exact = self._row_pattern().match(seg, m.start())
-                    assert exact is not None, "a plain row is a row to the exact pattern too"
-                    self._row(exact.group(1), exact.group(2) or b"", offset + exact.start())
-                else:
-                    self._row(m.group(2), m.group(3) or b"", offset + m.start())
-            if run:
-                self._run(seg, run, 0, len(run), offset)
+            self._rows(seg, 0, len(seg), offset, plain, self.narrow_on)
+            if self.unread:
+                self._read_kept(seg)
         if final or tail:
             if self.trace is not None and self.trace_live:
                 if re.search(rb"</sheetData>|<sheetData\s*/>", seg):
                     self.trace.has_sheet_data = True
             self._merges(_MERGE.findall(seg))
+        self.validator.rows(seg, offset, plain)
+
+    def _read_kept(self, seg: bytes) -> None:
+        """The narrow rows of `seg` still among the last rows kept, read as _bulk reads them."""
+        for k, (number, spans, inner) in enumerate(self.last_raw):
+            if spans is _UNREAD:
+                assert isinstance(inner, int), "an offset in the segment"
+                m = self._row_pattern().match(seg, inner)
+                assert m is not None, "a narrow row is a row to the exact pattern too"
+                value = _attrs(m.group(1)).get(b"spans")
+                text = value.decode("ascii", "replace") if value is not None else None
+                self.last_raw[k] = (number, text, m.group(2) or b"")
+        self.unread = False
+
+    def _rows(
+        self, seg: bytes, lo: int, hi: int, offset: int, plain: list[tuple[int, int]], narrow: bool
+    ) -> None:
+        """The rows of seg[lo:hi] on the fast path: runs of narrow rows at once (when `narrow`),
+        runs of plain rows in bulk, other rows one by one; plain rows are noted in `plain`."""
+        run: list[re.Match[bytes]] = []  # plain rows back to back, for the bulk path
+        pos = lo
+        while True:
+            if narrow and self.narrow_wait <= 0 and self._warm():
+                end = self._narrow_end(seg, pos, hi)
+                if end > pos:
+                    if run:
+                        self._run(seg, run, 0, len(run), offset)
+                        run = []
+                    if self._narrow_bulk(seg, pos, end):
+                        _add_plain(plain, seg, pos, end)
+                        self.narrow_backoff = 1
+                    else:  # an event the counts cannot tell: the rows are read the other ways
+                        self._rows(seg, pos, end, offset, plain, False)
+                        self._narrow_later()
+                    pos = end
+                    continue
+                if not self.narrow_on:
+                    narrow = False
+            m = _DRIVER.search(seg, pos, hi)
+            if m is None:
+                break
+            pos = m.end()
+            self.narrow_wait -= 1
+            is_plain = m.group("plain") is not None
+            if is_plain:
+                _add_plain(plain, seg, m.start(), pos)
+                if run or self._warm():
+                    if run and m.start() != run[-1].end():
+                        self._run(seg, run, 0, len(run), offset)
+                        run = []
+                    run.append(m)
+                    continue
+            if run:
+                self._run(seg, run, 0, len(run), offset)
+                run = []
+            if is_plain:
+                exact = self._row_pattern().match(seg, m.start())
+                assert exact is not None, "a plain row is a row to the exact pattern too"
+                self._row(exact.group(1), exact.group(2) or b"", offset + exact.start())
+            else:
+                self._row(m.group("attrs"), m.group("inner") or b"", offset + m.start())
+        if run:
+            self._run(seg, run, 0, len(run), offset)
+
+    # -- narrow rows at once ---------------------------------------------------------------------
+    def _narrow_key(self) -> tuple[object, ...] | None:
+        """The state narrow rows are made for: the last column a filled cell may be in, the columns
+        refusing shared strings (Dataverse still takes them as numeric), the columns where dates
+        may be (their samples are kept), whether every row must declare `spans`. As rows are read,
+        the first only grows, the second only shrinks, the third only grows, the last turns False
+        once: a regex made for an earlier state lets through nothing the current one would not.
+        None: narrow rows are not used for this sheet."""
+        if self.date_styles and self.date_re is None:
+            return None  # hundreds of date styles: plain rows only
+        f = self.f
+        trace = self._live_trace()
+        width = trace.declared_width if trace is not None else None
+        limit = f.header_width if width is None else min(f.header_width, width)
+        limit = max(0, min(limit, MAX_DATAVERSE_COLUMNS))
+        numeric = tuple(trace.numeric[:limit]) if trace is not None else ()  # of each column
+        dated: tuple[int, ...] = ()
+        if self.date_styles:
+            dated = tuple(
+                sorted(c for c, tally in f.date_cells.items() if c <= limit and len(tally.samples) >= 3)
+            )
+        return (limit, numeric, dated, f.first_row_without_spans is None)
+
+    def _narrow_compile(self, key: tuple[object, ...]) -> None:
+        limit, numeric_columns, dated, spans_required = key
+        assert isinstance(limit, int) and isinstance(numeric_columns, tuple) and isinstance(dated, tuple)
+        live = [i + 1 for i, still in enumerate(numeric_columns) if still]
+        stopping = self._few_strings("stopping", _stops)
+        numeric = self._few_strings("numeric", _numeric_text) if live else []
+        self.narrow_stopping_checked = stopping is None
+        self.narrow_texts_checked = numeric is None
+        self.narrow_rx = narrow_rows(
+            limit,
+            live,
+            dated,
+            sorted(self.date_styles),
+            bool(spans_required),
+            len(self.strings),
+            stopping or (),
+            numeric,
+        )
+        self.narrow_key = key
+        self.narrow_dated = dated
+        self.narrow_spans_required = bool(spans_required)
+        self.narrow_compiles += 1
+
+    def _narrow_end(self, seg: bytes, pos: int, hi: int) -> int:
+        """Where the run of narrow rows at `pos` ends (`pos` when there is none)."""
+        key = None
+        if self.narrow_rx is None:
+            key = self._narrow_key()
+            if key is None:
+                self.narrow_on = False
+                return pos
+            self._narrow_compile(key)
+        assert self.narrow_rx is not None, "compiled above"
+        m = self.narrow_rx.match(seg, pos, hi)
+        if m is None:
+            key = key or self._narrow_key()
+            if key is not None and key != self.narrow_key and self.narrow_compiles < NARROW_COMPILES:
+                self._narrow_compile(key)
+                m = self.narrow_rx.match(seg, pos, hi)
+        if m is None:
+            self._narrow_later()
+            return pos
+        return m.end()
+
+    def _narrow_later(self) -> None:
+        """No narrow rows here (or none the counts could take): the next rows are read the other
+        ways, as many as the tries that found none in a row allow (1, 2, 4, ... NARROW_BACKOFF)."""
+        self.narrow_wait = self.narrow_backoff
+        self.narrow_backoff = min(2 * self.narrow_backoff, NARROW_BACKOFF)
+
+    def _few_strings(self, name: str, test: Callable[[str], bool]) -> list[int] | None:
+        """The shared strings passing `test` when they are few (the regex names them), None when
+        there are more than FEW_STRINGS (the flags of the strings met are looked at instead).
+        Found once for the workbook (in `shared`), never held whole: at most FEW_STRINGS indexes."""
+        if name not in self.shared:
+            found: list[int] | None = []
+            for i, text in enumerate(self.strings):
+                if test(text):
+                    assert found is not None
+                    found.append(i)
+                    if len(found) > FEW_STRINGS:
+                        found = None
+                        break
+            self.shared[name] = found
+        return self.shared[name]
+
+    def _numeric_texts(self, seg: bytes, lo: int, hi: int, trace: IngestTrace) -> bool:
+        """Are the shared strings of seg[lo:hi] in columns Dataverse still takes as numeric all
+        read as numbers (as _bulk checks them)?"""
+        numeric = trace.numeric
+        live = tuple(i + 1 for i in range(min(len(numeric), MAX_DATAVERSE_COLUMNS)) if numeric[i])
+        if not live:
+            return True
+        pattern = self.numeric_res.get(live)
+        if pattern is None:
+            pattern = re.compile(
+                rb'<c r="' + _letters_pattern(live) + rb'[0-9]+"(?: s="[0-9]+")? t="s"><v>([0-9]+)<'
+            )
+            self.numeric_res[live] = pattern
+        return all(self._flag(int(raw)) & NUMERIC for raw in set(pattern.findall(seg, lo, hi)))
+
+    def _date_column_re(self, col: int) -> re.Pattern[bytes]:
+        pattern = self.date_column_res.get(col)
+        if pattern is None:
+            alts = b"|".join(str(i).encode() for i in sorted(self.date_styles) if i >= 0)
+            pattern = re.compile(
+                rb'<c r="' + column_letters(col).encode() + rb'[0-9]+" s="(?:' + alts + rb')"(?: t="n")?>'
+            )
+            self.date_column_res[col] = pattern
+        return pattern
+
+    def _narrow_bulk(self, seg: bytes, lo: int, hi: int) -> bool:
+        """The facts of the narrow rows of seg[lo:hi], as _row would give them, from a few counts.
+
+        The regex let through no filled cell right of the table, no shared string in a column
+        still numeric for Dataverse, none that is empty, out of range or holds TAB/LF/CR (the
+        latter when they are few), no date outside the columns whose samples are kept, no row
+        without `spans` while none was seen. What it cannot see is checked here, as _bulk does:
+        row numbers that skip while blank gaps are still noted, numbers beyond the budget, the
+        stopping strings when they are many. Returns False, changing nothing, if a row needs
+        another way.
+        """
+        f = self.f
+        trace = self._live_trace()
+        if hi - lo > self.budgets.max_row_bytes:
+            return False  # each row is shorter: the exact path would not refuse one
+        numbers = list(map(int, _ROW_NUMBER.findall(seg, lo, hi)))
+        n = len(numbers)
+        first = self.prev_row + 1
+        if not n or (len(f.blank_gaps) < GAPS_KEPT and numbers != list(range(first, first + n))):
+            return False
+        top = max(numbers)
+        if top > self.budgets.max_rows:
+            return False  # the exact path refuses it
+        with_spans = n if self.narrow_spans_required else seg.count(b'" spans="', lo, hi)
+        if with_spans < n and f.first_row_without_spans is None:
+            return False
+        if self.narrow_stopping_checked:
+            for raw in set(_STRING_INDEX.findall(seg, lo, hi)):
+                if self._flag(int(raw)) & (EMPTY | HAS_TAB | HAS_BREAK):
+                    return False
+        if self.narrow_texts_checked and trace is not None and not self._numeric_texts(seg, lo, hi, trace):
+            return False
+        dates: dict[int, int] = {}
+        if self.date_styles and self.narrow_dated:
+            if len(self.narrow_dated) <= 2:
+                for col in self.narrow_dated:
+                    k = len(self._date_column_re(col).findall(seg, lo, hi))
+                    if k:
+                        dates[col] = k
+            else:
+                assert self.date_re is not None, "narrow rows are not used without it"
+                for letters, k in Counter(self.date_re.findall(seg, lo, hi)).items():
+                    col = _column_of(letters)
+                    dates[col] = dates.get(col, 0) + k
+            for col in dates:
+                tally = f.date_cells.get(col)
+                if tally is None or len(tally.samples) < 3:
+                    return False
+        filled = seg.count(b"<v>", lo, hi)  # one per filled cell
+
+        # every check passed: count as _row would, row by row
+        f.rows += n
+        self.row_count += n
+        f.max_row = max(f.max_row, top)
+        f.rows_without_spans += n - with_spans
+        f.value_rows += n  # a narrow row has a filled cell
+        f.value_cells += filled
+        for col, k in dates.items():
+            f.date_cells[col].count += k
+        if trace is not None:
+            trace.rows += n
+            trace.cases += n
+        kept = min(n, LAST_ROWS_KEPT)
+        starts = []
+        at = hi
+        for _ in range(kept):
+            at = seg.rfind(b"<row ", lo, at)
+            starts.append(at)
+        for i, start in enumerate(reversed(starts)):  # read at the segment's end if still kept
+            self.last_raw.append((numbers[n - kept + i], _UNREAD, start))
+        self.unread = True
+        self.prev_row = numbers[-1]
+        self.last_value_row = numbers[-1]
+        return True
 
     # -- plain rows in bulk ----------------------------------------------------------------------
     def _warm(self) -> bool:
@@ -434,6 +671,8 @@ class SheetScanner:
         trace = self._live_trace()
         width = trace.declared_width if trace is not None else None
         assert trace is None or width is not None, "the header row set it (or failed the trace)"
+        if run[hi - 1].end() - run[lo].start() > self.budgets.max_row_bytes:
+            return False  # then each row is shorter: the exact path would not refuse one
         piece = seg[run[lo].start() : run[hi - 1].end()]
         numbers = list(map(int, _ROW_NUMBER.findall(piece)))
         n = len(numbers)
@@ -906,7 +1145,10 @@ class SheetScanner:
     def _finish(self) -> None:
         f = self.f
         f.first_rows = [self._row_info(*r) for r in self.first_raw]
-        f.last_rows = [self._row_info(*r) for r in self.last_raw]
+        f.last_rows = []
+        for number, spans, inner in self.last_raw:
+            assert isinstance(inner, bytes), "narrow rows are read at the end of their segment"
+            f.last_rows.append(self._row_info(number, spans, inner))
         # blank rows after the last filled row are not "between" anything
         f.blank_gaps = [g for g in f.blank_gaps if g[0] < self.last_value_row]
 
@@ -927,6 +1169,16 @@ class SheetScanner:
             if text is not None and text != "":
                 values[col] = text
         return RowInfo(number, spans, values)
+
+
+def _stops(text: str) -> bool:
+    """A shared string that stops the bulk paths: empty, or with TAB, LF or CR (see _flag)."""
+    return not text or "\t" in text or "\n" in text or "\r" in text
+
+
+def _numeric_text(text: str) -> bool:
+    """A shared string Dataverse reads as a number (or a missing value) in a numeric column."""
+    return bool(text) and dataverse_numeric(text.encode("utf-8"))
 
 
 def _is_zero(v: bytes) -> bool:
