@@ -81,9 +81,11 @@ def resolve_target(
     max_upload_size: int | str | None = None,
 ) -> tuple[str, int | str, int | str]:
     """(version, ingest limit, upload limit): what is given, else the instance's preset, else the defaults."""
-    from tabcheck.instances import instance as preset_of
+    preset = None
+    if instance:
+        from tabcheck.instances import instance as preset_of
 
-    preset = preset_of(instance) if instance else None
+        preset = preset_of(instance)
 
     def pick(given: Any, preset_value: Any, default: Any) -> Any:
         if given is not None:  # "" is given too: refused later as no version, never defaulted

@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
+import typer.core
 
 from tabcheck import __version__, api
 from tabcheck.config import ConfigError, load
@@ -26,7 +27,119 @@ if TYPE_CHECKING:
     from tabcheck.guard import OutputGuard
     from tabcheck.progress import TerminalProgress
 
+
+_SLOW = object()  # a value left to typer's own (pydantic) coercion
+
+
+class _PlainValues:
+    """Coerces the values a command line gives (None, a string, a path, a whole number, an en|fr
+    choice, a list of those) to what typer's pydantic adapters return, without importing pydantic:
+    about a fifth of a small check's time went to that import and to building one adapter per
+    parameter. Any other value (a wrong number, an unknown choice…) goes to typer's own adapter,
+    built then: its result and its error message are typer's (tests/test_startup.py compares)."""
+
+    def __init__(self, param: Any) -> None:
+        descriptor = param.type_descriptor
+        self.annotation = descriptor.annotation
+        self.info = descriptor.parameter_info
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        many = param.multiple or param.nargs == -1
+        if value is None:
+            return () if many else None
+        if many:
+            if isinstance(value, (list, tuple)) and getattr(self.annotation, "__origin__", None) is list:
+                (item_type,) = self.annotation.__args__
+                items = [self._one(item_type, v, ctx) for v in value]
+                if not any(item is _SLOW for item in items):
+                    return items
+        elif (one := self._one(self.annotation, value, ctx)) is not _SLOW:
+            return one
+        param._runtime_param = None  # typer builds its adapter now, and keeps it
+        return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
+
+    def _one(self, annotation: Any, value: Any, ctx: Any) -> Any:
+        info = self.info
+        if info.parser is not None:
+            return _SLOW
+        kind = type(value)
+        if annotation is str or annotation is float or annotation is bool:
+            return value if kind is annotation else _SLOW
+        if annotation is int:
+            if info.min is not None or info.max is not None:
+                return _SLOW
+            if kind is int:
+                return value
+            if kind is str and value.isascii() and value.isdigit() and len(value) <= 18:
+                return int(value)
+            return _SLOW
+        if annotation is Path:
+            return self._path(value)
+        if isinstance(annotation, type) and issubclass(annotation, Enum):
+            if isinstance(value, annotation):
+                return value
+            if kind is str and info.case_sensitive and getattr(ctx, "token_normalize_func", None) is None:
+                found = [m for m in annotation if str(m.value) == value]
+                if len(found) == 1:
+                    return found[0]
+        return _SLOW
+
+    def _path(self, value: Any) -> Any:
+        """typer's path checks with their defaults: a path that exists must be readable."""
+        info = self.info
+        plain = info.file_okay and info.dir_okay and info.readable and info.path_type is None
+        if not plain or info.exists or info.writable or info.resolve_path or info.allow_dash:
+            return _SLOW
+        if isinstance(value, Path):
+            path = value
+        elif type(value) is str:
+            path = Path(value)
+        else:
+            return _SLOW
+        try:
+            os.stat(path)
+        except OSError:
+            return path
+        except ValueError:  # a NUL in the name: typer's own error
+            return _SLOW
+        return path if os.access(path, os.R_OK) else _SLOW
+
+
+def _plain_values(params: Iterable[Any]) -> None:
+    """Give typer's parameters the pydantic-free coercion above (typer 0.2x: lazily built adapters)."""
+    for param in params:
+        if (
+            param is not None
+            and getattr(param, "_runtime_param", _SLOW) is None
+            and hasattr(param, "type_descriptor")
+        ):
+            param._runtime_param = _PlainValues(param)
+
+
+class _Group(typer.core.TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_values(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        _plain_values([option])
+        return option
+
+
+class _Command(typer.core.TyperCommand):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_values(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        _plain_values([option])
+        return option
+
+
 app = typer.Typer(
+    cls=_Group,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -76,7 +189,7 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively).", metavar="PATH"),
     output_format: str = typer.Option(
@@ -145,9 +258,11 @@ def check(
     ),
 ) -> None:
     """Check tables and predict what Dataverse's ingest will do with each."""
-    from tabcheck.guard import OutputGuard, OutputRefused
+    guard = None  # what the reports may replace: only when a report is written to a file
+    if output is not None or also:
+        from tabcheck.guard import OutputGuard
 
-    guard = OutputGuard(inputs=paths, force=force)
+        guard = OutputGuard(inputs=paths, force=force)
     try:
         conf = load()
         language = lang.value if lang else conf.get("lang") or default_lang()
@@ -156,6 +271,7 @@ def check(
         _known_format(output_format)
         extra = [_also(item) for item in also or ()]
         for target in [*([output] if output is not None else []), *(path for _, path in extra)]:
+            assert guard is not None
             _report_target(guard, target, language)
         with _progress(quiet, language) as shown:
             run = api.check(
@@ -188,8 +304,10 @@ def check(
     written = [(output, content)] if output is not None else []
     written += [(path, render(run, fmt, RenderOptions(lang=language))) for fmt, path in extra]
     if written:
+        from tabcheck.guard import OutputRefused
         from tabcheck.report.atomic import write_text
 
+        assert guard is not None
         guard.add_inputs(Path(f.path) for f in run.files if Path(f.path).exists())
         for path, text in written:
             try:
@@ -279,7 +397,7 @@ def _report_target(guard: OutputGuard, output: Path, language: str) -> None:
         _fail(t(language, "guard.report-in-walk", path=str(output)))
 
 
-@app.command()
+@app.command(cls=_Command)
 def fix(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively).", metavar="PATH"),
     output_dir: Path = typer.Option(
@@ -445,7 +563,7 @@ def _transformation_lines(m, language: str) -> list[str]:  # type: ignore[no-unt
     return lines
 
 
-@app.command()
+@app.command(cls=_Command)
 def deposit(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively).", metavar="PATH"),
     server: str = typer.Option(
@@ -545,7 +663,7 @@ def deposit(
     raise typer.Exit(result.exit_code)
 
 
-@app.command()
+@app.command(cls=_Command)
 def rules(
     lang: Lang | None = typer.Option(None, help="Language (default: from the locale).", metavar="en|fr"),
 ) -> None:
@@ -575,7 +693,7 @@ def rules(
         )
 
 
-@app.command()
+@app.command(cls=_Command)
 def explain(
     rule: str = typer.Argument(..., help="A rule name or code.", metavar="RULE"),
     lang: Lang | None = typer.Option(None, help="Language (default: from the locale).", metavar="en|fr"),
@@ -590,7 +708,7 @@ def explain(
     typer.echo(rule_page(found, lang.value if lang else default_lang()))
 
 
-@app.command()
+@app.command(cls=_Command)
 def verify(
     paths: list[Path] = typer.Argument(..., help="The files (or folder) you deposited.", metavar="PATH"),
     unf: list[str] | None = typer.Option(
@@ -651,7 +769,7 @@ def verify(
     raise typer.Exit(0 if ok else 1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     port: int = typer.Option(
         0, "--port", help="The port on 127.0.0.1 (default: a free one).", metavar="PORT", min=0, max=65535

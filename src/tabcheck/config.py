@@ -6,11 +6,6 @@ import re
 import sys
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10: the same parser, from PyPI
-    import tomli as tomllib
-
 KEYS = {
     "select",
     "ignore",
@@ -75,6 +70,10 @@ def load(start: Path | None = None) -> dict:
     path = find_pyproject(start or Path.cwd())
     if path is None:
         return {}
+    if sys.version_info >= (3, 11):  # imported here: a folder of tables seldom has a pyproject.toml
+        import tomllib
+    else:  # Python 3.10: the same parser, from PyPI
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:

@@ -8,8 +8,10 @@ non-ASCII digits). See docs: Double.parseDouble, SimpleDateFormat lenient/strict
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
+from typing import Any
 
 # Double.parseDouble: trims chars <= U+0020 at both ends, then Java's FloatingDecimal grammar.
 JAVA_TRIM = "".join(chr(c) for c in range(33))
@@ -18,8 +20,9 @@ DOUBLE_BODY = (
     r"|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)[fFdD]?)"
 )
 DOUBLE_RE = rf"^{DOUBLE_BODY}$"  # on a value already trimmed of JAVA_TRIM
-# The same on UTF-8 bytes, the trimming included (the workbook reader works on bytes).
-DOUBLE_BYTES_RE = re.compile(rf"[\x00-\x20]*{DOUBLE_BODY}[\x00-\x20]*".encode())
+# The same on UTF-8 bytes, the trimming included (the workbook reader works on bytes): DOUBLE_BYTES_RE,
+# compiled on first use (below), as are the date and time patterns: a CSV check seldom needs them.
+_DOUBLE_BYTES = rf"[\x00-\x20]*{DOUBLE_BODY}[\x00-\x20]*".encode()
 # Tokens a numeric column accepts besides numbers (case-insensitive): missing, NaN, infinities, null.
 NUMERIC_TOKENS_RE = r"^(?i:nan|na|inf|\+inf|-inf|null)$"
 INTEGER_RE = r"^[+-]?[0-9]+$"
@@ -36,10 +39,23 @@ _ZONE = (
 TIME_TZ_RE = rf"^{_N}-{_N}-{_N} {_N}:{_N}:{_N} +{_ZONE}$"
 
 _integer = re.compile(INTEGER_RE)
-_date = re.compile(DATE_PREFIX_UNICODE_RE)
-_time_notz = re.compile(TIME_NOTZ_RE)
-_time_tz = re.compile(TIME_TZ_RE)
 GREGORIAN_START = _dt.date(1582, 10, 15)
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DOUBLE_BYTES_RE":
+        return _double_bytes()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _double_bytes() -> re.Pattern[bytes]:
+    return re.compile(_DOUBLE_BYTES)
 
 
 def is_integer(v: str) -> bool:
@@ -55,7 +71,7 @@ def _digits(s: str) -> int:
 
 def is_date(v: str) -> bool:
     """Strict yyyy-MM-dd at the start of the value, Java's Julian/Gregorian calendar."""
-    m = _date.match(v)
+    m = _compiled(DATE_PREFIX_UNICODE_RE).match(v)
     if not m:
         return False
     try:
@@ -85,12 +101,12 @@ def is_date(v: str) -> bool:
 
 def time_format(v: str) -> str | None:
     """Which of Dataverse's two date-time patterns the value fully matches: 'tz', 'notz' or None."""
-    if _time_tz.match(v):
+    if _compiled(TIME_TZ_RE).match(v):
         return "tz"
-    if _time_notz.match(v):
+    if _compiled(TIME_NOTZ_RE).match(v):
         return "notz"
     return None
 
 
 def matches_time(v: str, fmt: str) -> bool:
-    return bool((_time_tz if fmt == "tz" else _time_notz).match(v))
+    return bool(_compiled(TIME_TZ_RE if fmt == "tz" else TIME_NOTZ_RE).match(v))

@@ -20,7 +20,8 @@ from tabcheck.rules.common import (
     usable_sheet,
     user_view,
 )
-from tabcheck.workbook.cells import MAX_DATAVERSE_COLUMNS, cell_ref, column_letters
+
+# The workbook checks import tabcheck.workbook.cells themselves: a check of CSV files never loads it.
 
 
 @rule(
@@ -297,6 +298,8 @@ def too_many_columns(r, facts, ctx):
     },
 )
 def _too_many_columns_xlsx(rule, facts, ctx):
+    from tabcheck.workbook.cells import MAX_DATAVERSE_COLUMNS, cell_ref
+
     wb, sheet = usable_sheet(facts)
     if sheet is None:
         return
@@ -405,6 +408,8 @@ def _data_only(sheet, tally):
     },
 )
 def cells_outside_header(rule_, facts, ctx):
+    from tabcheck.workbook.cells import column_letters
+
     sheet = read_sheet(facts)
     if sheet is None or not sheet.wide_cells.count:
         return

@@ -19,7 +19,8 @@ from tabcheck.rules.common import (
     user_view,
     workbook_of,
 )
-from tabcheck.workbook.cells import cell_ref, column_letters
+
+# The workbook checks import tabcheck.workbook.cells themselves: a check of CSV files never loads it.
 
 
 def _titled(v) -> bool:
@@ -124,6 +125,8 @@ def empty_header(r, facts, ctx):
     },
 )
 def _empty_header_xlsx(rule, facts, ctx):
+    from tabcheck.workbook.cells import cell_ref, column_letters
+
     wb, sheet = usable_sheet(facts)
     found = sheet_header(wb, sheet) if sheet is not None else None
     if found is None:
@@ -227,6 +230,7 @@ def duplicate_header(r, facts, ctx):
 )
 def _duplicate_header_xlsx(rule, facts, ctx):
     from tabcheck.dataverse.xlsx import variable_name
+    from tabcheck.workbook.cells import cell_ref, column_letters
 
     wb, sheet = usable_sheet(facts)
     found = sheet_header(wb, sheet) if sheet is not None else None
@@ -334,6 +338,7 @@ def header_too_long(r, facts, ctx):
 )
 def header_renamed(rule_, facts, ctx):
     from tabcheck.dataverse.xlsx import variable_name
+    from tabcheck.workbook.cells import cell_ref
 
     wb = workbook_of(facts)
     sheet = read_sheet(facts)

@@ -18,7 +18,8 @@ from tabcheck.rules.common import (
     usable_sheet,
     user_view,
 )
-from tabcheck.workbook.cells import cell_ref
+
+# The workbook checks import tabcheck.workbook.cells themselves: a check of CSV files never loads it.
 
 
 @rule(
@@ -292,6 +293,8 @@ def title_or_notes_rows(r, facts, ctx):
     },
 )
 def _title_or_notes_rows_xlsx(rule, facts, ctx):
+    from tabcheck.workbook.cells import cell_ref
+
     _wb, sheet = usable_sheet(facts)
     if sheet is None or not sheet.first_rows:
         return

@@ -27,8 +27,8 @@ from tabcheck.patterns import (
 from tabcheck.rule import provide, rule
 from tabcheck.rules.common import XLSX, header_name, read_sheet, tally_finding, user_view, workbook_of
 from tabcheck.scan.evidence import Evidence
-from tabcheck.workbook.cells import cell_ref, column_letters
 
+# The workbook checks import tabcheck.workbook.cells themselves: a check of CSV files never loads it.
 if TYPE_CHECKING:
     from tabcheck.facts import CellSample, Context, FileFacts, Occurrences, SheetFacts, WorkbookFacts
     from tabcheck.facts.workbook import CellBox
@@ -349,6 +349,8 @@ def _numeric_evidence(r, facts, evidence: str, types: tuple[str, ...]):
     },
 )
 def dates_as_numbers(rule_, facts, ctx):
+    from tabcheck.workbook.cells import column_letters
+
     sheet = read_sheet(facts)
     if sheet is None:
         return
@@ -461,6 +463,8 @@ def _formula_finding(
     area: CellBox,
     variant: str = "default",
 ) -> Finding:
+    from tabcheck.workbook.cells import cell_ref
+
     first = cell_ref(area.first_column, area.first_row)
     last = cell_ref(area.last_column, area.last_row)
     finding: Finding = tally_finding(

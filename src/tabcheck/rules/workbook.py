@@ -9,7 +9,8 @@ from tabcheck.messages import Quoted, Words
 from tabcheck.model import Effect, Location, Severity
 from tabcheck.rule import provide, rule
 from tabcheck.rules.common import SAMPLES, XLSX, read_sheet, workbook_of
-from tabcheck.workbook.cells import parse_ref
+
+# The workbook checks import tabcheck.workbook.cells themselves: a check of CSV files never loads it.
 
 
 @rule(
@@ -246,6 +247,8 @@ def _program(application: str | None) -> Words | str:
     },
 )
 def merged_cells(rule_, facts, ctx):
+    from tabcheck.workbook.cells import parse_ref
+
     wb = workbook_of(facts)
     if wb is None:
         return

@@ -26,11 +26,15 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tabcheck.sniffing._letters import languages_of, letters_of
-from tabcheck.sniffing._plausibility import score_token
-from tabcheck.sniffing._single_byte import Ranking, rank
 from tabcheck.sniffing.magic import detect_magic
+
+if TYPE_CHECKING:
+    from tabcheck.sniffing._single_byte import Ranking
+
+# The judges of words (tabcheck.sniffing._plausibility, _letters, _single_byte) are imported when a
+# file has non-ASCII bytes to judge: an ASCII file, the most common table, never needs them.
 
 __all__ = [
     "CANDIDATES",
@@ -160,7 +164,8 @@ def detect_encoding(
     code pages considered when the input is not UTF-8/16/32, most used first. With ``hint``,
     charset-normalizer's guess on the first 64 KiB is added as ``hint``: for information only.
     """
-    candidates = tuple(codecs.lookup(c).name for c in candidates)
+    # The default names are codecs' own already: looking them up would import ten codecs at each start.
+    candidates = CANDIDATES if candidates is CANDIDATES else tuple(codecs.lookup(c).name for c in candidates)
     source_input = _Input(source, chunk_size)
     chunks = source_input.chunks()
     first = b""
@@ -483,6 +488,8 @@ class _UTF8Stream:
             if self.first_nonascii is None:
                 return EncodingGuess("utf-8", 1.0, None, False, None, None, "ascii", bytes_read=total)
             return self._valid_utf8(total)
+        from tabcheck.sniffing._single_byte import rank
+
         utf8_chars = self.prefix_chars + self.valid_chars
         invalid_ranking = rank(self.hist_invalid, self.tokens_invalid, self.candidates)
         genuine_utf8 = self.prefix_chars > 0 or (
@@ -551,6 +558,9 @@ class _UTF8Stream:
         sample = self.utf8_sample
         n = sum(sample.values())
         if n:
+            from tabcheck.sniffing._plausibility import score_token
+            from tabcheck.sniffing._single_byte import rank
+
             as_utf8 = sum(score_token(t.decode("utf-8", "replace")) * k for t, k in sample.items()) / n
             if as_utf8 < PLAUSIBLE:
                 hist: Counter[int] = Counter()
@@ -574,6 +584,8 @@ class _UTF8Stream:
 
     def _utf8_more_plausible(self, invalid_ranking: Ranking) -> bool:
         """Do the whole-UTF-8 words read better as UTF-8 than in the single-byte reading?"""
+        from tabcheck.sniffing._plausibility import score_token
+
         if not self.tokens_valid:
             return False
         best = invalid_ranking.best
@@ -585,6 +597,9 @@ class _UTF8Stream:
 
     @staticmethod
     def _mean_score(encoding: str, tokens: Counter[bytes]) -> float:
+        from tabcheck.sniffing._letters import languages_of, letters_of
+        from tabcheck.sniffing._plausibility import score_token
+
         n = sum(tokens.values())
         if not n:
             return 0.0

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import zipfile
 import zlib
 from dataclasses import dataclass
 
@@ -132,6 +131,8 @@ def detect_magic_file(path: str | os.PathLike[str], head_size: int = HEAD_SIZE) 
         head = f.read(head_size)
     guess = detect_magic(head)
     if guess.kind == "zip":
+        import zipfile  # a few milliseconds that a table never needs
+
         try:
             with zipfile.ZipFile(path) as z:
                 names = tuple(z.namelist())
