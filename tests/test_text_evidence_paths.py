@@ -47,7 +47,9 @@ def _groups(pairs) -> dict:
 def test_one_query_and_evidence_in_turn_agree(values, data):
     typer = ColumnTyper(1, trim=False, evidence=column_evidence())
     series = pl.Series(values, dtype=pl.String)
-    positions = sorted(set(data.draw(st.lists(st.integers(0, max(len(values) - 1, 0)), max_size=len(values)))))
+    positions = sorted(
+        set(data.draw(st.lists(st.integers(0, max(len(values) - 1, 0)), max_size=len(values))))
+    )
     idx = pl.Series([p for p in positions if p < len(values)], dtype=pl.UInt32)
     assert _groups(typer._first_evidence(idx, series)) == _groups(typer._evidence_in_turn(idx, series))
 

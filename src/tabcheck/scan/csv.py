@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-import numpy as np
 import polars as pl
 
 from tabcheck.facts.common import CellPlace, FieldCount, FileFacts, QuotePlace, RecordSample, RowLine
@@ -38,11 +37,11 @@ from tabcheck.facts.table import (
 from tabcheck.scan.budgets import BUDGETS
 from tabcheck.scan.evidence import Evidence
 from tabcheck.scan.records import Record, RecordSplitter, RecordTooWide
-from tabcheck.scan.structure import Stretch, maybe_whitespace, regular_stretch
 from tabcheck.scan.values import ColumnTyper
 from tabcheck.sniff import Sniff
 
 if TYPE_CHECKING:
+    from tabcheck.scan.structure import Stretch
     from tabcheck.scan.transcode import Transcoded
 
 CHUNK_SIZE = BUDGETS.chunk_bytes
@@ -380,6 +379,8 @@ def _prepare(chunk: bytes, views: list[tuple[bytes, bool]], cr_file: bool) -> _P
 
 
 def _structure_ahead(chunk: bytes, db: bytes, d: str, tsv: bool, width: int) -> _Ahead:
+    from tabcheck.scan.structure import regular_stretch  # numpy: only for chunks that are not plain
+
     stretch = regular_stretch(chunk, db, at_end=False, trim=tsv)
     regular = chunk[: stretch.end]
     work = regular.replace(b"\r\n", b"\n") if b"\r" in regular else regular
@@ -711,6 +712,8 @@ class CsvScanner:
             v.release()
 
     def _structured_pieces(self, v: _View, data: bytes, base_line: int, ahead: _Ahead | None) -> None:
+        from tabcheck.scan.structure import regular_stretch  # numpy: a plain file never loads it
+
         n, pos, line = len(data), 0, base_line
         window = _FIRST_WINDOW
         regular = odd = 0  # records taken by the pass, and by the splitter, in this chunk
@@ -766,6 +769,10 @@ class CsvScanner:
         """The facts of a stretch's regular records, as take_records would have them; how many were
         taken (the stretch stops before a record the exact splitter must see: a blank line in TSV,
         one wider than the budget, one that may be only blanks)."""
+        import numpy as np
+
+        from tabcheck.scan.structure import maybe_whitespace
+
         f = v.facts
         k = s.records
         blank = s.stops == s.starts
