@@ -466,7 +466,7 @@ class CsvScanner:
                 width = v.facts.expected
                 if plain is not None and width and plain.delimiters == (width - 1) * plain.lines:
                     plain.values = _read_values(plain.work, width, v.d, ragged=False)
-                elif plain is None and width and not self.cr_file:
+                elif plain is None and width and not self.cr_file and not self._settling(v):
                     prepared.ahead[v.db] = _structure_ahead(chunk, v.db, v.d, v.tsv, width)
             return prepared
 
@@ -630,10 +630,15 @@ class CsvScanner:
         elif v.facts.header is not None and not v.slow and plain is not None:
             if not self._fast(v, data, base_line, plain, chars):
                 self._structured(v, data, base_line, ahead)
-        elif self.cr_file:
+        elif self.cr_file or self._settling(v):
             self._slow(v, data, base_line)
         else:
             self._structured(v, data, base_line, ahead)
+
+    def _settling(self, v: _View) -> bool:
+        """Dataverse's view of a file with another delimiter: it settles at its first mismatching
+        record (usually the first), so the splitter's small bites cost less than a structural pass."""
+        return v.role == "dataverse" and self.other_delimiter
 
     def _settled(self, v: _View) -> bool:
         """Dataverse's view of a file with another delimiter, once a record is known to mismatch.
@@ -687,7 +692,7 @@ class CsvScanner:
                 self._quotes_only(v, data[pos:], base_line + _breaks(data[:pos]))
                 return
             # A view about to settle (Dataverse's, of a file with another delimiter) takes a small bite.
-            bite = SETTLING_PIECE if self.other_delimiter and v.role == "dataverse" else SLOW_PIECE
+            bite = SETTLING_PIECE if self._settling(v) else SLOW_PIECE
             end = n if n - pos <= bite else _next_break(data, pos + bite, self.cr_file)
             take = not self._settled(v) or (take_first and pos == 0)
             v.feed(data[pos:end].decode("utf-8", errors="replace"), take=take)
