@@ -116,26 +116,28 @@ def _plain_values(params: Iterable[Any]) -> None:
             param._runtime_param = _PlainValues(param)
 
 
-class _Group(typer.core.TyperGroup):
+class _PlainValuesParams:
+    """For typer's group and command classes: their parameters, --help included, get the
+    pydantic-free coercion above."""
+
+    params: list[Any]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]  # the typer class's
         _plain_values(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
+        option = super().get_help_option(ctx)  # type: ignore[misc]  # the typer class's
         _plain_values([option])
         return option
 
 
-class _Command(typer.core.TyperCommand):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _plain_values(self.params)
+class _Group(_PlainValuesParams, typer.core.TyperGroup):
+    pass
 
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        _plain_values([option])
-        return option
+
+class _Command(_PlainValuesParams, typer.core.TyperCommand):
+    pass
 
 
 app = typer.Typer(

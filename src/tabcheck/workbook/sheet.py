@@ -68,6 +68,22 @@ _EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?/>')
 _EMPTY_NEAR_CELL = re.compile(rb'<c r="[A-Z]{1,2}[0-9]{1,7}"(?: s="[0-9]{1,9}")?/>')
 
 
+def _count_dates(dates: dict[int, int], references: list[bytes]) -> None:
+    """Add the date cells found (their column letters) to the counts per column."""
+    for letters, k in Counter(references).items():
+        col = _column_of(letters)
+        dates[col] = dates.get(col, 0) + k
+
+
+def _dates_sampled(f: SheetFacts, dates: dict[int, int]) -> bool:
+    """Every column with dates in these rows has its samples already: the bulk paths may count them."""
+    for col in dates:
+        tally = f.date_cells.get(col)
+        if tally is None or len(tally.samples) < 3:
+            return False
+    return True
+
+
 def _column_of(letters: bytes) -> int:
     """Column number of a reference's letters, memoised (a sheet has few distinct columns)."""
     n = _COLUMNS.get(letters)
@@ -591,13 +607,9 @@ class SheetScanner:
                         dates[col] = k
             else:
                 assert self.date_re is not None, "narrow rows are not used without it"
-                for letters, k in Counter(self.date_re.findall(seg, lo, hi)).items():
-                    col = _column_of(letters)
-                    dates[col] = dates.get(col, 0) + k
-            for col in dates:
-                tally = f.date_cells.get(col)
-                if tally is None or len(tally.samples) < 3:
-                    return False
+                _count_dates(dates, self.date_re.findall(seg, lo, hi))
+            if not _dates_sampled(f, dates):
+                return False
         filled = seg.count(b"<v>", lo, hi)  # one per filled cell
 
         # every check passed: count as _row would, row by row
@@ -726,18 +738,12 @@ class SheetScanner:
         dates: dict[int, int] = {}
         if self.date_styles:
             if self.date_re is not None:
-                for letters, k in Counter(self.date_re.findall(piece)).items():
-                    col = _column_of(letters)
-                    dates[col] = dates.get(col, 0) + k
+                _count_dates(dates, self.date_re.findall(piece))
             else:
-                for (letters, style), k in Counter(_STYLED_NUMBER.findall(piece)).items():
-                    if int(style) in self.date_styles:
-                        col = _column_of(letters)
-                        dates[col] = dates.get(col, 0) + k
-            for col in dates:
-                tally = f.date_cells.get(col)
-                if tally is None or len(tally.samples) < 3:
-                    return False
+                styled = _STYLED_NUMBER.findall(piece)
+                _count_dates(dates, [letters for letters, style in styled if int(style) in self.date_styles])
+            if not _dates_sampled(f, dates):
+                return False
 
         if max(numbers) > self.budgets.max_rows:
             return False  # the exact path refuses it
