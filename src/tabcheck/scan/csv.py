@@ -281,7 +281,11 @@ def _plain_quotes(chunk: bytes, d: bytes) -> tuple[bool, int]:
     """Whether every quote in the chunk opens or closes a whole single-line value.
 
     Returns (plain, delimiters inside quotes). Doubled quotes split into an empty outside part.
+    Quotes denser than one byte in 16 are left to the structural pass: splitting at each of them
+    would cost a bytes object per quote (a line of quotes only: GBs).
     """
+    if chunk.count(b'"') * 16 > len(chunk):
+        return False, 0
     parts = chunk.split(b'"')
     if len(parts) % 2 == 0:
         return False, 0
