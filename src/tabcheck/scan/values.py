@@ -271,7 +271,9 @@ class ColumnTyper:
                 if not values.str.contains(pattern).all():
                     col.time_ok = False
         if col.date_ok:
-            if _all_dates(values):
+            if not jt.is_date(values[0]):
+                col.date_ok = False  # the first value settles most text columns without a query
+            elif _all_dates(values):
                 col.date_seen = True
             else:
                 col.date_ok = False
