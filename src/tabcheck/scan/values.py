@@ -237,16 +237,21 @@ class ColumnTyper:
         names = [name for name, ev in self.evidence.items() if ev.scope == "text"]
         if not idx.len():
             return []
+        if not names:
+            return [(None, idx)]
         v = pl.col("v")
         first = pl.coalesce(
             [pl.when(self.evidence[n].test(v).fill_null(False)).then(pl.lit(k)) for k, n in enumerate(names)]
             + [pl.lit(len(names))]
         )
-        frame = series.gather(idx).to_frame("v").select(k=first, i=pl.lit(idx))
-        groups: list[tuple[str | None, pl.Series]] = []
-        for k, hits in frame.group_by("k", maintain_order=True).agg(pl.col("i")).sort("k").iter_rows():
-            groups.append((names[k] if k < len(names) else None, pl.Series(hits, dtype=idx.dtype)))
-        return groups
+        first_match = series.gather(idx).to_frame("v").select(first).to_series().to_list()
+        by_evidence: dict[int, list[int]] = {}
+        for k, i in zip(first_match, idx.to_list(), strict=True):  # a few thousand at most
+            by_evidence.setdefault(k, []).append(i)
+        return [
+            (names[k] if k < len(names) else None, pl.Series(by_evidence[k], dtype=idx.dtype))
+            for k in sorted(by_evidence)
+        ]
 
     @staticmethod
     def _record(occ: Occurrences, idx: pl.Series, series: pl.Series, first_row: int) -> None:
