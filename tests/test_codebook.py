@@ -16,6 +16,18 @@ from tabcheck.codebook import unf as U
 from tabcheck.codebook.collect import codebook_for_path, java_parse_double
 from tabcheck.codebook.stats import NumericStats
 
+# Dataverse's summary statistics of election_precincts.csv's number columns (its test asserts them).
+PRECINCTS_NUMBER_STATS = {
+    "mean": "53.458333333333336",
+    "medn": "77.0",
+    "mode": ".",
+    "vald": "24.0",
+    "invd": "0.0",
+    "min": "1.0",
+    "max": "77.0",
+    "stdev": "33.98462461385925",
+}
+
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "fixtures" / "dataverse-verdicts" / "dataverse-tests"
 ELECTION = TESTS / "election_precincts.csv"
@@ -45,16 +57,7 @@ def test_json_report_with_codebook_is_schema_valid():
     cols = by_name["election_precincts.csv"]["dataverse"]["columns"]
     assert [c["unf"] for c in cols] == reference()
     assert "stats" not in cols[0]  # character: Dataverse computes none
-    assert cols[1]["stats"] == {
-        "mean": "53.458333333333336",
-        "medn": "77.0",
-        "mode": ".",
-        "vald": "24.0",
-        "invd": "0.0",
-        "min": "1.0",
-        "max": "77.0",
-        "stdev": "33.98462461385925",
-    }
+    assert cols[1]["stats"] == PRECINCTS_NUMBER_STATS
     assert cols[1]["stats"] == cols[2]["stats"]  # integer 1 and continuous 1.00000000000
     ingested = [f["dataverse"]["unf"] for f in data["files"] if f["dataverse"]["outcome"] == "ingested"]
     assert data["unf"] == U.combine(ingested)
