@@ -150,7 +150,7 @@ def test_codebook_notes_in_french():
         note_text("the re-read found 3 observations, not 5", "fr")
         == "la relecture trouve 3 observations, et non 5"
     )
-    assert note_text("not predicted for workbooks yet", "fr") == "pas encore prédit pour les classeurs"
+    assert note_text("not predicted for this format", "fr") == "non prédit pour ce format"
     assert note_text("no observations: Dataverse computes neither statistics nor UNF", "en").startswith(
         "no obs"
     )

@@ -6,12 +6,15 @@ from pathlib import Path
 
 from tabcheck.api import check, render
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def test_the_codebook_note_of_a_workbook_is_in_the_reports_language() -> None:
-    run = check([ROOT / "fixtures" / "xlsx" / "cols_702.xlsx"], codebook=True)
+def test_the_codebook_note_is_in_the_reports_language(tmp_path: Path) -> None:
+    # A header-only CSV is ingested with 0 observations: Dataverse computes no statistics nor UNF.
+    path = tmp_path / "header_only.csv"
+    path.write_text("a,b\n", encoding="utf-8")
+    run = check([path], codebook=True)
     assert run.files[0].dataverse is not None
-    assert run.files[0].dataverse.codebook_note == "not predicted for workbooks yet"
-    assert '<p class="meta">pas encore prédit pour les classeurs</p>' in render(run, "html", "fr")
-    assert '<p class="meta">not predicted for workbooks yet</p>' in render(run, "html", "en")
+    note = "no observations: Dataverse computes neither statistics nor UNF"
+    assert run.files[0].dataverse.codebook_note == note
+    french = "aucune observation\u00a0: Dataverse ne calcule ni statistiques ni UNF"
+    assert f'<p class="meta">{french}</p>' in render(run, "html", "fr")
+    assert f'<p class="meta">{note}</p>' in render(run, "html", "en")

@@ -16,8 +16,11 @@ def attach_codebook(path: Path, facts: FileFacts, prediction: Prediction) -> Non
     """Fill `stats` and `unf` of each predicted variable, and the file's UNF (or say why not)."""
     if prediction.outcome != Outcome.INGESTED or prediction.columns is None:
         return
+    if facts.format == "xlsx":
+        _attach_workbook(path, facts, prediction)
+        return
     if facts.format not in TEXT_FORMATS:
-        prediction.codebook_note = "not predicted for workbooks yet"
+        prediction.codebook_note = "not predicted for this format"
         return
     table = facts.table
     view = table.dataverse if table is not None else None
@@ -45,6 +48,29 @@ def attach_codebook(path: Path, facts: FileFacts, prediction: Prediction) -> Non
     prediction.unf = book.unf
 
 
+def _attach_workbook(path: Path, facts: FileFacts, prediction: Prediction) -> None:
+    """The codebook of a workbook: its sheet at rId1 read again as Dataverse's XLSX reader reads it."""
+    from tabcheck.codebook.workbook import codebook_for_xlsx
+
+    assert prediction.columns is not None, "checked by attach_codebook"
+    if facts.workbook is None:
+        prediction.codebook_note = "no table read"
+        return
+    if facts.changed is not None:
+        prediction.codebook_note = "the file changed while it was read"
+        return
+    if not prediction.observations:
+        prediction.codebook_note = "no observations: Dataverse computes neither statistics nor UNF"
+        return
+    book = codebook_for_xlsx(path, [(c.name, c.type) for c in prediction.columns], prediction.observations)
+    if book.note is not None:
+        prediction.codebook_note = book.note
+        return
+    for col, cb in zip(prediction.columns, book.columns, strict=True):
+        col.stats, col.unf = cb.stats, cb.unf
+    prediction.unf = book.unf
+
+
 def dataset_unf(run: RunReport) -> str | None:
     """The dataset UNF of the files of the run Dataverse ingests (None if one has no UNF)."""
     unfs = [
@@ -59,7 +85,7 @@ def dataset_unf(run: RunReport) -> str | None:
 
 # The notes above in French (the JSON keeps them in English, as Dataverse's own messages).
 _FRENCH = [
-    (r"not predicted for workbooks yet", "pas encore prédit pour les classeurs"),
+    (r"not predicted for this format", "non prédit pour ce format"),
     (r"no table read", "aucun tableau lu"),
     (r"the file changed while it was read", "le fichier a changé pendant sa lecture"),
     (
@@ -70,6 +96,14 @@ _FRENCH = [
     (r"the re-read found (\d+) columns, not (\d+)", r"la relecture trouve \1 colonnes, et non \2"),
     (r"the re-read failed: (\w+)", "la relecture a échoué\u00a0: \\1"),
     (r"the re-read found (\d+) observations, not (\d+)", r"la relecture trouve \1 observations, et non \2"),
+    (
+        r"the re-read found a sheet Dataverse cannot ingest",
+        "la relecture trouve une feuille que Dataverse ne peut pas ingérer",
+    ),
+    (
+        r"the re-read found other variables \(names or types\)",
+        "la relecture trouve d'autres variables (noms ou types)",
+    ),
 ]
 
 

@@ -156,6 +156,10 @@ class _Variable:
             x = _stored_dates(raw, self.type, self.time_format)
         else:
             x = _stored_text(raw)
+        self.add_stored(x)
+
+    def add_stored(self, x: pl.Series) -> None:
+        """Values as Dataverse reads them back from its .tab file (numbers or text; null: missing)."""
         if self.stats is not None:
             self.stats.add(x)
             self.unf.add_numbers(x)

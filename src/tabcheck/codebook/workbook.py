@@ -1,0 +1,240 @@
+"""A second, streaming pass over a workbook (.xlsx) predicted `ingested`: each variable's values as
+Dataverse stores them, then their UNF and summary statistics (as collect.py does for CSV/TSV).
+
+What Dataverse stores (XLSXFileReader, then TabularSubsetGenerator reading its .tab file back):
+
+- the sheet at relationship rId1 is read by a SAX handler: the first row element is the header;
+  each later row element is one observation whose value in each column is the text of the cell's
+  `<v>` element: a number as written in the XML (`3`, `3.5`, `1E+20`), a date as its serial number
+  (`44190`, the cell's date format is not looked at), a boolean as `1`/`0`, a formula's cached
+  result (none: empty), an error as its code (`#DIV/0!`), a shared string resolved; an inline
+  string, having no `<v>`, is empty like a cell that is not there;
+- a numeric variable (always continuous) stores `.`, `NA` and empty as missing, `NaN` as `NaN`
+  (read back as missing), `Inf`/`+Inf`/`-Inf` as infinities, `null` as 0, any other value as
+  `Double.toString(new Double(value))`: read back as the same double, or as missing when that is
+  `Infinity` (`1e400`);
+- a character variable stores `.` as missing, any other value with one leading and one trailing
+  `"` dropped, the other quotes escaped, between quotes; reading it back unescapes backslash
+  sequences already in the value (`\\t` becomes a TAB); an empty cell is the empty string.
+
+Reading: the project's sheet scanner (tabcheck.workbook.sheet), which models Dataverse's handler
+for the prediction, run again over the part at rId1 with every row read cell by cell, each
+observation handed over as the handler would write it; values go to the variables in batches of
+about `BATCH_CELLS` cells, so memory stays bounded (statistics spill to disk past their budget, see
+stats.py). The pass must find the prediction's variables (names, types) and observation count;
+when it does not, no codebook is given, and the note says why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+
+from tabcheck.codebook.collect import (
+    NUMERIC,
+    FileCodebook,
+    _unescape,
+    _Variable,
+    java_parse_double,
+)
+from tabcheck.codebook.stats import memory_budget
+from tabcheck.codebook.unf import combine
+from tabcheck.dataverse.xlsx import variable_name
+from tabcheck.facts.workbook import IngestTrace, SheetFacts
+from tabcheck.workbook import parts
+from tabcheck.workbook.budgets import DEFAULT, Budgets
+from tabcheck.workbook.package import Package, PackageError, rels_part_for
+from tabcheck.workbook.sheet import SheetScanner
+
+BATCH_CELLS = 1 << 20
+NOT_INGESTED = "the re-read found a sheet Dataverse cannot ingest"
+OTHER_VARIABLES = "the re-read found other variables (names or types)"
+
+
+class _Unreadable(Exception):
+    """A value Dataverse's reader would stop at (the prediction said it would not)."""
+
+
+def stored_double(token: str) -> float | None:
+    """What Dataverse reads back for one value of a numeric variable of a workbook (None: missing)."""
+    low = token.lower()
+    if token in ("", ".") or low in ("na", "nan"):
+        return None  # NaN is written `NaN`, then not read back (lowercased, Java refuses `nan`)
+    if low in ("inf", "+inf"):
+        return math.inf
+    if low == "-inf":
+        return -math.inf
+    if low == "null":
+        return 0.0
+    x = java_parse_double(token)
+    if x is None:
+        raise _Unreadable(token)
+    # Written Double.toString(x): the same double, or `Infinity`/`NaN`, which are not read back.
+    return x if math.isfinite(x) else None
+
+
+def stored_doubles(tokens: pl.Series) -> pl.Series:
+    """`stored_double` of each value: plain numbers by polars' parser, the rest one by one."""
+    out: pl.Series = tokens.cast(pl.Float64, strict=False)
+    odd = out.to_frame("x").select((pl.col("x").is_null() | ~pl.col("x").is_finite()).arg_true()).to_series()
+    if not odd.len():
+        return out
+    fixed = pl.Series([stored_double(t) for t in tokens.gather(odd).to_list()], dtype=pl.Float64)
+    result: pl.Series = out.scatter(odd, fixed)
+    return result
+
+
+def stored_texts(tokens: pl.Series) -> pl.Series:
+    """What Dataverse reads back for the values of a character variable of a workbook."""
+    v = pl.col("v")
+    frame = tokens.to_frame("v")
+    out = frame.select(
+        pl.when(v == ".").then(None).otherwise(v.str.replace(r'^"', "").str.replace(r'"$', "")).alias("v")
+    ).to_series()
+    odd = out.str.contains("\\", literal=True).fill_null(False)
+    if odd.any():
+        # Quotes are escaped with a backslash when written: what the reading unescapes may differ.
+        idx = odd.arg_true()
+        fixed = [_unescape(s.replace('"', '\\"')) for s in out.gather(idx).to_list()]
+        out = out.scatter(idx, pl.Series(fixed, dtype=pl.String))
+    return out
+
+
+class _CaseScanner(SheetScanner):
+    """The sheet scanner with every row read the exact way (cell by cell, no counts in bulk), each
+    observation's values (the handler's data row, by column index) handed to `on_case`."""
+
+    def __init__(
+        self,
+        strings: list[str],
+        trace: IngestTrace,
+        budgets: Budgets,
+        on_case: Callable[[list[str | None]], None],
+    ) -> None:
+        sheet = SheetFacts(name="", sheet_id=None, state="visible", rel_id="rId1", part=None, position=0)
+        super().__init__(sheet, strings, bytearray(), set(), trace, budgets)
+        self.on_case = on_case
+
+    def _start(self, buf: bytes) -> bool:
+        started = super()._start(buf)
+        self.fast = False
+        return started
+
+    def _trace_row_end(self, trace: IngestTrace, values: list[str | None], header: bool, where: int) -> None:
+        before = trace.cases
+        super()._trace_row_end(trace, values, header, where)
+        if not header and trace.cases > before:
+            self.on_case(values)
+
+
+def _rid1(pkg: Package) -> tuple[str | None, str | None]:
+    """The part at the workbook's relationship rId1 and the shared-strings part."""
+    wb_part = parts.workbook_part(pkg)
+    rels = parts.relationships(pkg, rels_part_for(wb_part), wb_part)
+    rid1 = rels.get("rId1")
+    return (rid1.target if rid1 is not None else None), parts.find_part_by_type(rels, "sharedStrings")
+
+
+def codebook_for_xlsx(
+    path: Path,
+    columns: list[tuple[str, str]],
+    observations: int | None,
+    budgets: Budgets | None = None,
+    on_batch: Callable[[int], None] | None = None,
+    batch_cells: int = BATCH_CELLS,
+) -> FileCodebook:
+    """The codebook of a workbook whose variables (name, type) Dataverse will create; `on_batch`
+    is told the observations read after each batch of about `batch_cells` values."""
+    book = FileCodebook()
+    if not columns:
+        book.note = "no variables"
+        return book
+    budgets = budgets or DEFAULT
+    budget = memory_budget() // max(1, sum(t in NUMERIC for _, t in columns))
+    variables = [_Variable(n, t, budget) for n, t in columns]
+    width = len(columns)
+    batch_rows = max(1, batch_cells // width)
+    pending: list[list[str]] = [[] for _ in range(width)]
+    rows = [0]
+
+    def flush() -> None:
+        if not pending[0]:
+            return
+        for var, tokens in zip(variables, pending, strict=True):
+            raw = pl.Series(tokens, dtype=pl.String)
+            var.add_stored(stored_doubles(raw) if var.type in NUMERIC else stored_texts(raw))
+            tokens.clear()
+        if on_batch:
+            on_batch(rows[0])
+
+    def on_case(values: list[str | None]) -> None:
+        if len(values) != width:
+            raise _Unreadable("width")
+        for column, value in zip(pending, values, strict=True):
+            if value is None:
+                value = ""
+            elif "\t" in value or "\n" in value or "\r" in value:
+                raise _Unreadable("a TAB or a line break")
+            column.append(value)
+        rows[0] += 1
+        if len(pending[0]) >= batch_rows:
+            flush()
+
+    trace = IngestTrace()
+    try:
+        pkg = Package(path, budgets)
+        try:
+            part, strings_part = _rid1(pkg)
+            if part is None or not pkg.has(part):
+                book.note = NOT_INGESTED
+                return book
+            strings = parts.shared_strings(pkg, strings_part, budgets)
+            _CaseScanner(strings, trace, budgets, on_case).scan(pkg, part)
+            flush()
+        finally:
+            pkg.close()
+    except _Unreadable:
+        book.note = NOT_INGESTED
+        return book
+    except (PackageError, pl.exceptions.PolarsError, OSError) as e:
+        book.note = f"the re-read failed: {type(e).__name__}"
+        return book
+    finally:
+        results = [v.result() for v in variables]
+    if trace.failure is not None or trace.failure_offset is not None or not trace.has_sheet_data:
+        book.note = NOT_INGESTED
+        return book
+    if trace.declared_width != width:
+        book.note = f"the re-read found {trace.declared_width or 0} columns, not {width}"
+        return book
+    found = [
+        (
+            variable_name(trace.header[i] if i < len(trace.header) else None, i),
+            "continuous" if trace.numeric[i] else "character",
+        )
+        for i in range(width)
+    ]
+    if found != columns:
+        book.note = OTHER_VARIABLES
+        return book
+    if observations is not None and rows[0] != observations:
+        book.note = f"the re-read found {rows[0]} observations, not {observations}"
+        return book
+    book.columns = results
+    book.observations = rows[0]
+    unfs = [c.unf for c in results]
+    book.unf = combine([u for u in unfs if u is not None]) if all(u is not None for u in unfs) else None
+    return book
+
+
+def codebook_for_workbook_path(path: str | Path) -> FileCodebook:
+    """Check one workbook, then predict its codebook (tests and the API)."""
+    from tabcheck.checker import Settings, check_file
+
+    report = check_file(Path(path), Settings())
+    pred = report.dataverse
+    assert pred is not None and pred.columns is not None, "the workbook is not predicted ingested"
+    return codebook_for_xlsx(Path(path), [(c.name, c.type) for c in pred.columns], pred.observations)

@@ -1,0 +1,354 @@
+"""`check --codebook` for workbooks: the values Dataverse's XLSX reader stores per variable, their
+statistics and UNFs, the file UNF and the dataset UNF.
+
+The workbooks are written here, part by part, as Excel writes them (row `spans`, the sheet at
+relationship rId1, shared and inline strings, a date style), so each `<v>` is exactly the text the
+reader sees. The expected values are worked out by hand from what the reader does (dataverse-ingest.md,
+XLSX): numbers continuous, dates as serial numbers, `.` and `NA` missing, one leading and one trailing
+quote dropped from text, backslash sequences unescaped by the .tab round trip, an inline string and an
+absent cell empty. The expected UNFs are computed from the UNF v6 rules by hand (`_unf` below), and
+again with the independent `unf` package when it is installed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+
+from tabcheck import api
+from tabcheck.codebook.attach import note_text
+from tabcheck.codebook.workbook import codebook_for_workbook_path, codebook_for_xlsx
+
+MISSING = None
+
+# -- a workbook, part by part ----------------------------------------------------------------------
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    "</Types>"
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="Mesures" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{_REL}worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{_REL}styles" Target="styles.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL}sharedStrings" Target="sharedStrings.xml"/>'
+    "</Relationships>"
+)
+# Style 1: Excel's built-in date format 14 (d/m/yyyy).
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+    '<borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    "</styleSheet>"
+)
+
+
+def _letters(i: int) -> str:
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i]
+
+
+def write_workbook(path: Path, rows: list[list[tuple[str, str] | None]]) -> Path:
+    """An .xlsx whose sheet at rId1 holds `rows`, each cell (kind, text) or None (no cell):
+    `n` a number as written in `<v>`, `d` the same with a date style, `s` a shared string, `i` an
+    inline string, `b` a boolean, `e` an error, `f` a formula (text: `formula=cached value`)."""
+    strings: list[str] = []
+    width = max(len(r) for r in rows)
+    xml_rows = []
+    for r, row in enumerate(rows, 1):
+        cells = []
+        for c, cell in enumerate(row):
+            if cell is None:
+                continue
+            kind, text = cell
+            ref = f"{_letters(c)}{r}"
+            if kind == "n":
+                cells.append(f'<c r="{ref}"><v>{text}</v></c>')
+            elif kind == "d":
+                cells.append(f'<c r="{ref}" s="1"><v>{text}</v></c>')
+            elif kind == "s":
+                if text not in strings:
+                    strings.append(text)
+                cells.append(f'<c r="{ref}" t="s"><v>{strings.index(text)}</v></c>')
+            elif kind == "i":
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(text)}</t></is></c>')
+            elif kind == "b":
+                cells.append(f'<c r="{ref}" t="b"><v>{text}</v></c>')
+            elif kind == "e":
+                cells.append(f'<c r="{ref}" t="e"><v>{escape(text)}</v></c>')
+            elif kind == "f":
+                formula, cached = text.split("=", 1)
+                cells.append(f'<c r="{ref}"><f>{escape(formula)}</f><v>{cached}</v></c>')
+            else:
+                raise ValueError(kind)
+        xml_rows.append(f'<row r="{r}" spans="1:{width}">{"".join(cells)}</row>')
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:{_letters(width - 1)}{len(rows)}"/>'
+        f"<sheetData>{''.join(xml_rows)}</sheetData></worksheet>"
+    )
+    shared = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">'
+        + "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in strings)
+        + "</sst>"
+    )
+    members = {
+        "[Content_Types].xml": _CONTENT_TYPES,
+        "_rels/.rels": _ROOT_RELS,
+        "xl/workbook.xml": _WORKBOOK,
+        "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
+        "xl/styles.xml": _STYLES,
+        "xl/sharedStrings.xml": shared,
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in members.items():
+            z.writestr(name, text.encode("utf-8"))
+    return path
+
+
+# -- UNF v6 by hand -----------------------------------------------------------------------------
+def _unf(forms: list[str | None]) -> str:
+    """A vector's UNF from its values already normalised (None: missing): each followed by
+    newline and NUL, a missing value as three NULs, SHA-256, the first 128 bits in base64."""
+    h = hashlib.sha256()
+    for form in forms:
+        h.update(b"\x00\x00\x00" if form is None else form.encode("utf-8") + b"\n\x00")
+    return "UNF:6:" + base64.b64encode(h.digest()[:16]).decode("ascii")
+
+
+def _file_unf(unfs: list[str]) -> str:
+    """Several UNFs combined: their hash parts sorted, then fingerprinted as text."""
+    return _unf(sorted(u.rsplit(":", 1)[1] for u in unfs))
+
+
+# -- the hand-computed table ----------------------------------------------------------------------
+HEADER = [("s", "count"), ("s", "ratio"), ("s", "label"), ("s", "score"), ("s", "visit")]
+ROWS = [
+    [("n", "1"), ("n", "0.5"), ("s", "x"), ("n", "7"), ("d", "44190")],
+    [("n", "2"), ("n", "2.25"), ("s", '"quoted"'), None, ("d", "44191.5")],
+    [("n", "3"), ("n", "-1.25"), ("s", "."), ("s", "NA"), ("d", "45000")],
+    [("n", "10"), ("n", "45E-1"), ("i", "inline text"), ("n", "8"), ("d", "44190")],
+    [("n", "4"), None, ("s", "C:\\temp"), ("f", "A2*3=3"), None],
+]
+# What Dataverse stores, by hand: every number continuous; an absent cell, `.` and `NA` missing in
+# a numeric variable; the date column its serial numbers; text: `.` missing, one leading and one
+# trailing quote dropped, `\t` read back as a TAB, an inline string (no <v>) the empty string.
+STORED = {
+    "count": [1.0, 2.0, 3.0, 10.0, 4.0],
+    "ratio": [0.5, 2.25, -1.25, 4.5, MISSING],
+    "label": ["x", "quoted", MISSING, "", "C:\temp"],
+    "score": [7.0, MISSING, MISSING, 8.0, 3.0],
+    "visit": [44190.0, 44191.5, 45000.0, 44190.0, MISSING],
+}
+FORMS = {
+    "count": ["+1.e+", "+2.e+", "+3.e+", "+1.e+1", "+4.e+"],
+    "ratio": ["+5.e-1", "+2.25e+", "-1.25e+", "+4.5e+", None],
+    "label": ["x", "quoted", None, "", "C:\temp"],
+    "score": ["+7.e+", None, None, "+8.e+", "+3.e+"],
+    "visit": ["+4.419e+4", "+4.41915e+4", "+4.5e+4", "+4.419e+4", None],
+}
+# Dataverse's statistics by hand (two-pass mean; median at position (n+1)/2; variance
+# Σ(x-mean)²/(n-1) here, the deviations summing to exactly 0), as Java's Double.toString writes them.
+STATS = {
+    "count": {  # 1 2 3 10 4: mean 4, squares 9+4+1+36+0 = 50, 50/4
+        "mean": "4.0",
+        "medn": "3.0",
+        "mode": ".",
+        "vald": "5.0",
+        "invd": "0.0",
+        "min": "1.0",
+        "max": "10.0",
+        "stdev": "3.5355339059327378",  # sqrt(12.5)
+    },
+    "ratio": {  # 0.5 2.25 -1.25 4.5: mean 1.5, squares 1+0.5625+7.5625+9 = 18.125, /3
+        "mean": "1.5",
+        "medn": "1.375",
+        "mode": ".",
+        "vald": "4.0",
+        "invd": "1.0",
+        "min": "-1.25",
+        "max": "4.5",
+        "stdev": "2.4579802006254377",  # sqrt(18.125/3)
+    },
+    "score": {  # 7 8 3: mean 6, squares 1+4+9 = 14, /2
+        "mean": "6.0",
+        "medn": "7.0",
+        "mode": ".",
+        "vald": "3.0",
+        "invd": "2.0",
+        "min": "3.0",
+        "max": "8.0",
+        "stdev": "2.6457513110645907",  # sqrt(7)
+    },
+    "visit": {  # mean 177571.5/4 = 44392.875; squares 2 x 41158.265625 + 40551.890625 + 368600.765625
+        "mean": "44392.875",
+        "medn": "44190.75",
+        "mode": ".",
+        "vald": "4.0",
+        "invd": "1.0",
+        "min": "44190.0",
+        "max": "45000.0",
+        "stdev": "404.75061766475415",  # sqrt(491469.1875/3)
+    },
+}
+TYPES = {"count": "continuous", "ratio": "continuous", "label": "character"}
+TYPES.update(score="continuous", visit="continuous")
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> Path:
+    return write_workbook(tmp_path / "mesures.xlsx", [HEADER, *ROWS])
+
+
+def test_the_hand_computed_unfs_and_statistics(table: Path) -> None:
+    run = api.check([table], codebook=True)
+    pred = run.files[0].dataverse
+    assert pred is not None and pred.outcome.value == "ingested" and pred.codebook_note is None
+    assert pred.observations == 5
+    assert [(c.name, c.type) for c in pred.columns] == list(TYPES.items())
+    by_name = {c.name: c for c in pred.columns}
+    for name, forms in FORMS.items():
+        assert by_name[name].unf == _unf(forms), name
+        assert by_name[name].stats == STATS.get(name), name  # text: none
+    file_unf = _file_unf([_unf(f) for f in FORMS.values()])
+    assert pred.unf == file_unf
+    assert run.unf == file_unf  # the dataset UNF of a run of one file is the file's
+
+
+def test_the_unfs_agree_with_the_unf_package(table: Path) -> None:
+    unf = pytest.importorskip("unf")
+    book = codebook_for_workbook_path(table)
+    assert book.note is None and book.observations == 5
+    for col in book.columns:
+        assert col.unf == unf.unf(STORED[col.name]), col.name
+    hashes = sorted(c.unf.rsplit(":", 1)[1] for c in book.columns if c.unf)
+    assert book.unf == unf.unf(hashes)
+
+
+def test_small_batches_give_the_same_codebook(table: Path) -> None:
+    whole = codebook_for_workbook_path(table)
+    columns = [(c.name, c.type) for c in whole.columns]
+    batches: list[int] = []
+    small = codebook_for_xlsx(table, columns, 5, batch_cells=len(columns) * 2, on_batch=batches.append)
+    assert batches == [2, 4, 5]
+    assert [(c.unf, c.stats) for c in small.columns] == [(c.unf, c.stats) for c in whole.columns]
+    assert small.unf == whole.unf
+
+
+def test_booleans_errors_and_numbers_as_text(tmp_path: Path) -> None:
+    # Booleans are the numbers 1 and 0; a number stored as text (`01234`) is read as a number; an
+    # error code makes its column character; `null` is 0; `NaN` and a number beyond a double's
+    # range (written `Infinity` by Java) are missing; `Inf` is an infinity.
+    path = write_workbook(
+        tmp_path / "kinds.xlsx",
+        [
+            [("s", "flag"), ("s", "code"), ("s", "ratio"), ("s", "big")],
+            [("b", "1"), ("s", "01234"), ("n", "1"), ("s", "null")],
+            [("b", "0"), ("n", "7"), ("e", "#DIV/0!"), ("s", "NaN")],
+            [("b", "1"), ("s", " 12 "), ("n", "2"), ("n", "1E400")],
+            [None, ("n", "0x1p3"), ("n", "3"), ("s", "Inf")],
+        ],
+    )
+    pred = api.check([path], codebook=True).files[0].dataverse
+    assert pred is not None and pred.codebook_note is None
+    cols = {c.name: c for c in pred.columns}
+    assert [c.type for c in pred.columns] == ["continuous", "continuous", "character", "continuous"]
+    assert cols["flag"].unf == _unf(["+1.e+", "+0.e+", "+1.e+", None])
+    assert cols["flag"].stats is not None and cols["flag"].stats["mean"] == "0.6666666666666666"
+    assert cols["code"].unf == _unf(["+1.234e+3", "+7.e+", "+1.2e+1", "+8.e+"])
+    assert cols["ratio"].unf == _unf(["1", "#DIV/0!", "2", "3"]) and cols["ratio"].stats is None
+    assert cols["big"].unf == _unf(["+0.e+", None, None, "+inf"])
+    assert cols["big"].stats is not None
+    assert (cols["big"].stats["vald"], cols["big"].stats["invd"]) == ("2.0", "2.0")
+    assert cols["big"].stats["max"] == "Infinity"
+
+
+def test_a_workbook_written_by_xlsxwriter(tmp_path: Path) -> None:
+    # A real writer: numbers as it formats them, a date written as a serial number with a date style.
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    import datetime as dt
+
+    path = tmp_path / "xw.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Data")
+    day = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws.write_row(0, 0, ["id", "when", "what"])
+    for r, (when, what) in enumerate([(dt.date(2020, 12, 25), "a"), (dt.date(2021, 1, 1), "b")], 1):
+        ws.write_number(r, 0, r / 4)
+        ws.write_datetime(r, 1, dt.datetime.combine(when, dt.time()), day)
+        ws.write_string(r, 2, what)
+    wb.close()
+    pred = api.check([path], codebook=True).files[0].dataverse
+    assert pred is not None and pred.codebook_note is None
+    assert [c.type for c in pred.columns] == ["continuous", "continuous", "character"]
+    when = pred.columns[1]
+    assert when.unf == _unf(["+4.419e+4", "+4.4197e+4"])  # 2020-12-25 is serial 44190
+    assert when.stats is not None and (when.stats["min"], when.stats["max"]) == ("44190.0", "44197.0")
+    assert pred.columns[0].unf == _unf(["+2.5e-1", "+5.e-1"])
+    assert pred.columns[2].unf == _unf(["a", "b"])
+
+
+def test_the_dataset_unf_counts_workbooks_and_csv_files(tmp_path: Path, table: Path) -> None:
+    csv = tmp_path / "other.csv"
+    csv.write_text("n\n1\n2\n", encoding="utf-8")
+    run = api.check([table, csv], codebook=True)
+    files = [f.dataverse for f in run.files]
+    assert all(p is not None and p.unf for p in files)
+    assert run.unf == _file_unf([p.unf for p in files if p is not None and p.unf])
+    assert files[0] is not None and files[0].unf == _file_unf([_unf(f) for f in FORMS.values()])
+
+
+def test_a_workbook_not_ingested_has_no_codebook(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "header_only.xlsx", [HEADER])
+    run = api.check([path], codebook=True)
+    pred = run.files[0].dataverse
+    assert pred is not None and pred.outcome.value == "fails"
+    assert pred.unf is None and pred.codebook_note is None and run.unf is None
+
+
+def test_the_workbook_notes_in_french() -> None:
+    assert (
+        note_text("the re-read found a sheet Dataverse cannot ingest", "fr")
+        == "la relecture trouve une feuille que Dataverse ne peut pas ingérer"
+    )
+    assert (
+        note_text("the re-read found other variables (names or types)", "fr")
+        == "la relecture trouve d'autres variables (noms ou types)"
+    )
