@@ -352,3 +352,113 @@ def test_the_workbook_notes_in_french() -> None:
         note_text("the re-read found other variables (names or types)", "fr")
         == "la relecture trouve d'autres variables (noms ou types)"
     )
+
+
+# -- the two ways of reading rows agree, and agree with a model of the reader -----------------------
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _both_ways(path: Path) -> tuple[object, object] | None:
+    pred = api.check([path]).files[0].dataverse
+    if pred is None or pred.outcome.value != "ingested" or pred.columns is None:
+        return None
+    columns = [(c.name, c.type) for c in pred.columns]
+    books = [codebook_for_xlsx(path, columns, pred.observations, exact=exact) for exact in (False, True)]
+    return tuple(
+        (b.note, b.unf, b.observations, [(c.name, c.type, c.unf, c.stats) for c in b.columns]) for b in books
+    )
+
+
+def test_plain_rows_give_what_the_exact_path_gives_on_every_fixture() -> None:
+    compared = 0
+    for path in sorted((ROOT / "fixtures").rglob("*.xlsx")):
+        both = _both_ways(path)
+        if both is None:
+            continue
+        fast, exact = both
+        assert fast == exact, path.name
+        compared += 1
+    assert compared >= 20
+
+
+_NUMBERS = ["0", "-0", "1", "42", "-7", "0.1", "2.5", "1E+20", "1.5E-7", "123456789.125", "3e2", "-0.001"]
+_WORDS = ["NA", "na", ".", "NaN", "null", "Inf", "-inf"]
+_TEXTS = ["alpha", '"quoted"', 'say "hi"', "Zoé", "x y", "#N/A", "3,5", "01/02/2020"]
+
+
+def _random_cell(rng, kind: str):
+    """A cell of a column of `kind` (numbers, or text), and the token the reader takes from it."""
+    roll = rng.random()
+    if roll < 0.12:
+        return None, ""
+    if roll < 0.2:
+        return ("i", "inline"), ""  # no <v>: empty
+    if kind == "text" and roll < 0.6:
+        text = rng.choice(_TEXTS)
+        return (rng.choice("se"), text), text
+    if roll < 0.28:
+        word = rng.choice(_WORDS)
+        return ("s", word), word
+    if roll < 0.34:
+        b = rng.choice("01")
+        return ("b", b), b
+    if roll < 0.4:
+        number = rng.choice(_NUMBERS)
+        return ("f", f"B2+1={number}"), number
+    if roll < 0.48:
+        number = rng.choice(_NUMBERS)
+        return ("s", number), number  # a number stored as text
+    number = rng.choice(_NUMBERS)
+    return (rng.choice("nd"), number), number
+
+
+def _model(tokens: list[str], numeric: bool) -> list[float | str | None]:
+    """What Dataverse stores for these tokens (the words and texts above, no backslash)."""
+    out: list[float | str | None] = []
+    for t in tokens:
+        low = t.lower()
+        if numeric:
+            special = {"": None, ".": None, "na": None, "nan": None, "null": 0.0}
+            special.update({"inf": float("inf"), "-inf": float("-inf")})
+            out.append(special[low] if low in special else float(t))
+        elif t == ".":
+            out.append(None)
+        else:
+            out.append(t.removeprefix('"').removesuffix('"'))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_workbooks_against_a_model_of_the_reader(tmp_path: Path, seed: int) -> None:
+    import random
+
+    unf = pytest.importorskip("unf")
+    rng = random.Random(seed)
+    kinds = [rng.choice(["numbers", "numbers", "text"]) for _ in range(rng.randint(1, 6))]
+    n = rng.randint(1, 60)
+    header: list[tuple[str, str] | None] = [("s", f"v{i}") for i in range(len(kinds))]
+    rows: list[list[tuple[str, str] | None]] = [header]
+    tokens: list[list[str]] = [[] for _ in kinds]
+    for _ in range(n):
+        row = []
+        for i, kind in enumerate(kinds):
+            cell, token = _random_cell(rng, kind)
+            row.append(cell)
+            tokens[i].append(token)
+        rows.append(row)
+    path = write_workbook(tmp_path / f"random{seed}.xlsx", rows)
+    pred = api.check([path], codebook=True).files[0].dataverse
+    assert pred is not None and pred.outcome.value == "ingested" and pred.codebook_note is None
+    assert pred.observations == n
+    for col, column_tokens in zip(pred.columns, tokens, strict=True):
+        texts = [t for t in column_tokens if t and not any(t == w for w in _NUMBERS + _WORDS + ["0", "1"])]
+        numeric = not texts
+        assert col.type == ("continuous" if numeric else "character"), col.name
+        stored = _model(column_tokens, numeric)
+        assert col.unf == unf.unf(stored), col.name
+        if numeric:
+            assert col.stats is not None
+            valid = sum(v is not None for v in stored)
+            assert (col.stats["vald"], col.stats["invd"]) == (f"{valid}.0", f"{n - valid}.0")
+    both = _both_ways(path)
+    assert both is not None and both[0] == both[1]
