@@ -52,7 +52,7 @@ from tabcheck.workbook.package import Package, PackageError, rels_part_for
 from tabcheck.workbook.plainrows import PLAIN_CELL
 from tabcheck.workbook.sheet import SheetScanner
 
-BATCH_CELLS = 1 << 20
+BATCH_CELLS = 1 << 18
 NOT_INGESTED = "the re-read found a sheet Dataverse cannot ingest"
 OTHER_VARIABLES = "the re-read found other variables (names or types)"
 
@@ -205,26 +205,25 @@ def codebook_for_xlsx(
     variables = [_Variable(n, t, budget) for n, t in columns]
     width = len(columns)
     batch_rows = max(1, batch_cells // width)
-    pending: list[list[str | None]] = [[] for _ in range(width)]
+    pending: list[list[str | None]] = []  # observations not yet handed to the variables
     rows = [0]
 
     def flush() -> None:
-        if not pending[0]:
+        if not pending:
             return
-        for var, tokens in zip(variables, pending, strict=True):
+        for var, tokens in zip(variables, zip(*pending, strict=True), strict=True):
             raw = pl.Series(tokens, dtype=pl.String).fill_null("")  # no <v>: empty
             var.add_stored(stored_doubles(raw) if var.type in NUMERIC else stored_texts(raw))
-            tokens.clear()
+        pending.clear()
         if on_batch:
             on_batch(rows[0])
 
     def on_case(values: list[str | None]) -> None:
         if len(values) != width:
             raise _Unreadable("width")
-        for column, value in zip(pending, values, strict=True):
-            column.append(value)
+        pending.append(values)
         rows[0] += 1
-        if len(pending[0]) >= batch_rows:
+        if len(pending) >= batch_rows:
             flush()
 
     trace = IngestTrace()
