@@ -462,3 +462,33 @@ def test_random_workbooks_against_a_model_of_the_reader(tmp_path: Path, seed: in
             assert (col.stats["vald"], col.stats["invd"]) == (f"{valid}.0", f"{n - valid}.0")
     both = _both_ways(path)
     assert both is not None and both[0] == both[1]
+
+
+def test_text_and_numbers_as_the_reader_writes_and_reads_them_back() -> None:
+    import math
+
+    import polars as pl
+
+    from tabcheck.codebook.workbook import stored_doubles, stored_texts
+
+    tokens = ['"a"', 'b"', '"', '""', ".", "", "C:\\new", 'a\\"b', 'end"\u2028', 'x"\u2028"', 'in"side']
+    assert stored_texts(pl.Series(tokens)).to_list() == [
+        "a",
+        "b",
+        "",
+        "",
+        None,  # `.`: missing
+        "",  # empty: the empty string
+        "C:\new",  # `\n` read back as a line feed
+        'a\\"b',  # the quote escaped when written: the backslash survives
+        "end\u2028",  # Java's `"$` matches before a final line terminator
+        'x"\u2028',
+        'in"side',
+    ]
+    numbers = ["3", "2.50", "1E+20", " 12 ", "1d", "0x1p3", "NA", ".", "", "nan", "NaN", "+NaN"]
+    numbers += ["Inf", "-INF", "null", "Infinity", "-1e400", "-0"]
+    got = stored_doubles(pl.Series(numbers)).to_list()
+    want = [3.0, 2.5, 1e20, 12.0, 1.0, 8.0, None, None, None, None, None, None]
+    want += [math.inf, -math.inf, 0.0, None, None, -0.0]
+    assert got == want
+    assert math.copysign(1.0, got[-1]) == -1.0

@@ -94,8 +94,14 @@ def stored_texts(tokens: pl.Series) -> pl.Series:
     """What Dataverse reads back for the values of a character variable of a workbook."""
     v = pl.col("v")
     frame = tokens.to_frame("v")
+    # One leading and one trailing quote dropped (Java's "\"$" also matches a quote followed by a
+    # final line terminator: U+0085, U+2028 or U+2029, CR and LF being refused before).
+    trailing = '"([\u0085\u2028\u2029]?)$'
     out = frame.select(
-        pl.when(v == ".").then(None).otherwise(v.str.replace(r'^"', "").str.replace(r'"$', "")).alias("v")
+        pl.when(v == ".")
+        .then(None)
+        .otherwise(v.str.replace('^"', "").str.replace(trailing, "${1}"))
+        .alias("v")
     ).to_series()
     odd = out.str.contains("\\", literal=True).fill_null(False)
     if odd.any():
