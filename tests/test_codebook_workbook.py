@@ -492,3 +492,26 @@ def test_text_and_numbers_as_the_reader_writes_and_reads_them_back() -> None:
     want += [math.inf, -math.inf, 0.0, None, None, -0.0]
     assert got == want
     assert math.copysign(1.0, got[-1]) == -1.0
+
+
+def test_no_codebook_when_the_second_pass_disagrees_with_the_prediction(table: Path) -> None:
+    # The pass checks what it reads against what was predicted: never a codebook of other data.
+    columns = list(TYPES.items())
+    assert codebook_for_xlsx(table, columns, 5).note is None
+    assert codebook_for_xlsx(table, columns, 6).note == "the re-read found 5 observations, not 6"
+    assert codebook_for_xlsx(table, columns[:4], 5).note == "the re-read found 5 columns, not 4"
+    retyped = [*columns[:2], ("label", "continuous"), *columns[3:]]
+    book = codebook_for_xlsx(table, retyped, 5)
+    assert book.note == "the re-read found other variables (names or types)" and not book.columns
+    renamed = [("Count", "continuous"), *columns[1:]]
+    assert codebook_for_xlsx(table, renamed, 5).note == "the re-read found other variables (names or types)"
+    assert codebook_for_xlsx(table, [], 5).note == "no variables"
+
+
+def test_no_codebook_for_a_sheet_the_reader_fails_on(tmp_path: Path) -> None:
+    # A TAB in a cell: Dataverse's second pass fails (the prediction says so too).
+    path = write_workbook(tmp_path / "tab.xlsx", [[("s", "a"), ("s", "b")], [("n", "1"), ("s", "x\ty")]])
+    pred = api.check([path]).files[0].dataverse
+    assert pred is not None and pred.outcome.value == "fails"
+    book = codebook_for_xlsx(path, [("a", "continuous"), ("b", "character")], 1)
+    assert book.note == "the re-read found a sheet Dataverse cannot ingest"

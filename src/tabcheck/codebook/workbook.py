@@ -246,7 +246,8 @@ def codebook_for_xlsx(
         finally:
             pkg.close()
     except _Unreadable:
-        book.note = NOT_INGESTED
+        # Read so far, the variables may already differ from those predicted: then that is why.
+        book.note = _other_variables(trace, columns) or NOT_INGESTED
         return book
     except (PackageError, pl.exceptions.PolarsError, OSError) as e:
         book.note = f"the re-read failed: {type(e).__name__}"
@@ -261,18 +262,9 @@ def codebook_for_xlsx(
     ):
         book.note = NOT_INGESTED
         return book
-    if trace.declared_width != width:
-        book.note = f"the re-read found {trace.declared_width or 0} columns, not {width}"
-        return book
-    found = [
-        (
-            variable_name(trace.header[i] if i < len(trace.header) else None, i),
-            "continuous" if trace.numeric[i] else "character",
-        )
-        for i in range(width)
-    ]
-    if found != columns:
-        book.note = OTHER_VARIABLES
+    other = _other_variables(trace, columns)
+    if other is not None:
+        book.note = other
         return book
     if observations is not None and rows[0] != observations:
         book.note = f"the re-read found {rows[0]} observations, not {observations}"
@@ -282,6 +274,23 @@ def codebook_for_xlsx(
     unfs = [c.unf for c in results]
     book.unf = combine([u for u in unfs if u is not None]) if all(u is not None for u in unfs) else None
     return book
+
+
+def _other_variables(trace: IngestTrace, columns: list[tuple[str, str]]) -> str | None:
+    """Why the variables the pass found are not those predicted (None when they are)."""
+    width = len(columns)
+    if trace.declared_width != width:
+        return f"the re-read found {trace.declared_width or 0} columns, not {width}"
+    if len(trace.numeric) != width:
+        return OTHER_VARIABLES
+    found = [
+        (
+            variable_name(trace.header[i] if i < len(trace.header) else None, i),
+            "continuous" if trace.numeric[i] else "character",
+        )
+        for i in range(width)
+    ]
+    return OTHER_VARIABLES if found != columns else None
 
 
 def codebook_for_workbook_path(path: str | Path) -> FileCodebook:
