@@ -515,3 +515,24 @@ def test_no_codebook_for_a_sheet_the_reader_fails_on(tmp_path: Path) -> None:
     assert pred is not None and pred.outcome.value == "fails"
     book = codebook_for_xlsx(path, [("a", "continuous"), ("b", "character")], 1)
     assert book.note == "the re-read found a sheet Dataverse cannot ingest"
+
+
+def test_the_json_report_of_workbooks_with_their_codebook_is_schema_valid() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from tabcheck.cli import app
+
+    jsonschema = pytest.importorskip("jsonschema")
+    folder = ROOT / "fixtures" / "xlsx"
+    result = CliRunner().invoke(app, ["check", str(folder), "--codebook", "--format", "json", "-q"])
+    data = json.loads(result.stdout)
+    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    ingested = [f["dataverse"] for f in data["files"] if f["dataverse"]["outcome"] == "ingested"]
+    assert ingested and all(d["unf"] and "codebook_note" not in d for d in ingested)
+    good = next(f["dataverse"] for f in data["files"] if f["path"].endswith("good.xlsx"))
+    assert [c["type"] for c in good["columns"]] == ["continuous", "character", "continuous"]
+    assert good["columns"][0]["stats"]["mean"] == "1.5" and "stats" not in good["columns"][1]
+    assert data["unf"] == _file_unf([d["unf"] for d in ingested])
