@@ -195,3 +195,78 @@ def test_a_stretch_polars_refuses_gets_the_splitter_values(tmp_path, monkeypatch
     assert _summary(results["structural"]) == exact
     assert _summary(results["usual"]) == exact
     assert exact["dataverse"][-1][0][1] == "character"  # 'a\nb' and 'x' are text
+
+
+CP1252_SEEDS = max(20, SEEDS // 5)
+FRENCH_WORDS = ["Orléans", "été", "Besançon", "Nîmes", "œuvre", "décalée", "€ 12", "«\u00a0oui\u00a0»"]
+
+
+def _scanner_views(monkeypatch) -> list[tuple[str | None, int]]:
+    """Each scanner of the run: its author's codec (one pass) and its number of views."""
+    made: list[tuple[str | None, int]] = []
+    init = scan_csv.CsvScanner.__init__
+
+    def recording(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append((kwargs.get("author_codec"), len(self.views)))
+
+    monkeypatch.setattr(scan_csv.CsvScanner, "__init__", recording)
+    return made
+
+
+@pytest.mark.parametrize("seed", range(CP1252_SEEDS))
+def test_single_byte_files_read_in_one_pass_as_in_two(tmp_path, monkeypatch, seed):
+    """A Windows-1252 file: both views from one pass (the author's from each chunk transcoded) give
+    the facts and predictions that a second pass over the transcoded file gives."""
+    rng = random.Random(seed)
+    suffix, delimiter = rng.choice([(".csv", ";"), (".csv", ";"), (".csv", ","), (".tsv", "\t")])
+    text = _random_file(rng, delimiter).decode("utf-8").replace("\x00", "0")  # NUL: a binary file
+    words = [rng.choice(FRENCH_WORDS) for _ in range(40)]
+    head, _, rest = text.partition("\n")
+    text = head + "\n" + rest + "".join(f"{w}{delimiter}x\n" for w in words)
+    path = tmp_path / f"f{seed}{suffix}"
+    path.write_bytes(text.encode("cp1252", errors="replace"))
+    chunk, window = rng.choice([(64, 16), (256, 8), (4096, 32)])
+    results = {}
+    for one_pass in (True, False):
+        with monkeypatch.context() as m:
+            m.setattr(scan_csv, "ONE_PASS_CODECS", one_pass)
+            made = _scanner_views(m)
+            results[one_pass] = _scan(path, m, "usual", chunk, window)
+        assert made, "the file was scanned"
+        if one_pass:
+            assert made[0][0] is not None and scan_csv.single_byte(made[0][0]), made
+            assert len(made) == 1, "one pass"
+        else:
+            assert len(made) == 2, "two passes"
+    one, two = (
+        _chunk_free(_summary(results[k]), delimiter != (",", "\t")[suffix == ".tsv"]) for k in (True, False)
+    )
+    assert one == two
+    for version in ("6.8", "6.7", "6.6"):
+        ctx = Context(Target(dataverse=version), profile_for(version))
+        assert predict(results[True], ctx).to_json() == predict(results[False], ctx).to_json()
+
+
+def _chunk_free(summary: dict, settles: bool) -> dict:
+    """The facts of Dataverse's view that do not depend on the chunks: it is read in half the chunks
+    in one pass. Its columns' text evidence (and whether they hold numbers too) depends on the
+    chunks: it is counted up to a column's first unexplained chunk, and from the chunk where a
+    column that looked like dates stops being one (rules read the author's view; predictions use
+    the types); a view of another delimiter than the
+    file's settles at its first mismatching record and reads on only to its chunk's end (the
+    predictions, compared too, use its header, that record and its quote errors)."""
+    dv = list(summary["dataverse"])
+    dv[-1] = [(name, t) for name, t, *_ in dv[-1]]
+    if settles and dv[2] is not None:
+        quotes = [[(q.line, q.column, q.position) for q in places] for places in dv[16:18]]
+        dv = [dv[0], dv[2], quotes]
+    return {**summary, "dataverse": dv}
+
+
+def test_single_byte_codecs():
+    assert scan_csv.single_byte("cp1252") and scan_csv.single_byte("latin-1")
+    assert scan_csv.single_byte("mac_roman") and scan_csv.single_byte("cp850")
+    assert not scan_csv.single_byte("utf-16-le") and not scan_csv.single_byte("utf-8")
+    assert not scan_csv.single_byte("cp037")  # EBCDIC: line breaks are other bytes
+    assert not scan_csv.single_byte("no-such-codec")

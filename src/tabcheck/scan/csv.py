@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -68,9 +69,17 @@ class _View:
     """Per-delimiter scanning state."""
 
     def __init__(
-        self, delimiter: str, tsv: bool, evidence: dict[str, Evidence], role: str = "dataverse", skip: int = 0
+        self,
+        delimiter: str,
+        tsv: bool,
+        evidence: dict[str, Evidence],
+        role: str = "dataverse",
+        skip: int = 0,
+        codec: str | None = None,
     ) -> None:
         self.facts = ViewFacts(delimiter, skip_empty_lines=tsv, trim=tsv)
+        # The author's single-byte encoding: this view reads each chunk transcoded to UTF-8.
+        self.codec = codec
         self.role = role  # "dataverse" (its reader's view) or "user" (the author's view)
         self.skip = skip  # preamble lines above the header, not records of the author's table
         self.row_base = skip  # rows count as a spreadsheet does: the header is row skip + 1
@@ -309,6 +318,15 @@ def _plain_quotes(chunk: bytes, d: bytes) -> tuple[bool, int]:
     return True, inside.count(d)
 
 
+def _first_opening_quote(data: bytes, db: bytes) -> int:
+    """The position of the first quote that opens a value (at the start of the data or of a line,
+    or after the delimiter), or -1. Quotes are found by memchr: a two-byte search is slower."""
+    q = data.find(b'"')
+    while q > 0 and data[q - 1 : q] not in (db, b"\n", b"\r"):
+        q = data.find(b'"', q + 1)
+    return q
+
+
 def _absent_byte(chunk: bytes) -> str:
     for b in ("\x1f", "\x1e", "\x1d", "\x1c", "\x01", "\x02"):
         if b.encode() not in chunk:
@@ -349,20 +367,54 @@ class _Plain:
 
 @dataclass
 class _Prepared:
-    """Everything about a chunk that needs no scan state: computed one chunk ahead, in a thread."""
+    """Everything about a chunk that needs no scan state: computed one chunk ahead, in a thread.
+
+    Per view (by its index): its bytes (the chunk, or the chunk transcoded from the author's
+    single-byte encoding), their length in characters, and what the fast paths made of them.
+    """
 
     chunk: bytes
     breaks: int
-    chars: int  # decoded length (positions in 6.8 messages count characters)
     bad_utf8: tuple[int, int] | None  # (line within the chunk, byte offset) of the first invalid byte
     bad_utf8_count: int
     nul: tuple[int, int] | None  # (line within the chunk, count)
-    plain: dict[bytes, _Plain | None]  # delimiter -> _Plain, or None when the exact splitter must read it
-    # delimiter -> the structural pass over the whole chunk and its values, for chunks that are not plain
-    ahead: dict[bytes, _Ahead] = field(default_factory=dict)
+    data: dict[int, bytes]
+    chars: dict[int, int]  # decoded length (positions in 6.8 messages count characters)
+    plain: dict[int, _Plain | None]  # view -> _Plain, or None when the exact splitter must read it
+    # view -> the structural pass over the whole chunk and its values, for chunks that are not plain
+    ahead: dict[int, _Ahead] = field(default_factory=dict)
 
 
-def _prepare(chunk: bytes, views: list[tuple[bytes, bool]], cr_file: bool) -> _Prepared:
+@dataclass(frozen=True)
+class _Wanted:
+    """A view as the read-ahead threads see it."""
+
+    index: int
+    db: bytes
+    tsv: bool
+    codec: str | None
+    plain: bool  # False for a settled view: it reads only quotes, its plain counts would be wasted
+
+
+def single_byte(codec: str) -> bool:
+    """Whether every byte of `codec` is one character and line breaks, quotes and the usual
+    delimiters are themselves: a chunk cut at a line break can then be transcoded on its own."""
+    try:
+        text = bytes(range(256)).decode(codec, errors="replace")
+        # Multi-byte encodings (UTF-8, GBK, Shift-JIS…) join a lead byte to the byte after it.
+        pairs = bytes(b for lead in range(0x80, 0x100) for b in (lead, 0xA9, lead, 0x40, lead, 0x80))
+        joined = len(pairs.decode(codec, errors="replace")) != len(pairs)
+    except LookupError:
+        return False
+    return not joined and len(text) == 256 and all(text[b] == chr(b) for b in b'\t\n\r",;|')
+
+
+def _transcoded(chunk: bytes, codec: str) -> bytes:
+    """As scan.transcode.Transcoded makes it, for a single-byte codec (no state across chunks)."""
+    return chunk.decode(codec, errors="replace").encode("utf-8", errors="surrogatepass")
+
+
+def _prepare(chunk: bytes, views: list[_Wanted], cr_file: bool) -> _Prepared:
     breaks = _breaks(chunk)
     chars, bad, bad_count = len(chunk), None, 0
     if not chunk.isascii():
@@ -378,8 +430,17 @@ def _prepare(chunk: bytes, views: list[tuple[bytes, bool]], cr_file: bool) -> _P
     first_nul = chunk.find(b"\x00")
     if first_nul >= 0:
         nul = (_breaks(chunk[:first_nul]) + 1, chunk.count(b"\x00"))
-    plain = {db: _plain_view(chunk, db, tsv, cr_file) for db, tsv in views}
-    return _Prepared(chunk, breaks, chars, bad, bad_count, nul, plain)
+    p = _Prepared(chunk, breaks, bad, bad_count, nul, {}, {}, {})
+    done: dict[tuple[str | None, bytes, bool], _Plain | None] = {}  # views alike share their counts
+    for w in views:
+        p.data[w.index] = chunk if w.codec is None else _transcoded(chunk, w.codec)
+        p.chars[w.index] = chars if w.codec is None else len(chunk)
+        key = (w.codec, w.db, w.tsv)
+        if w.plain:
+            if key not in done:
+                done[key] = _plain_view(p.data[w.index], w.db, w.tsv, cr_file)
+            p.plain[w.index] = done[key]
+    return p
 
 
 def _structure_ahead(chunk: bytes, db: bytes, d: str, tsv: bool, width: int) -> _Ahead:
@@ -431,6 +492,7 @@ class CsvScanner:
         size: int,
         roles: tuple[str, ...] = ("dataverse", "user"),
         transcode: str | None = None,
+        author_codec: str | None = None,
     ) -> None:
         self.path = path
         self.tsv = fmt in ("tsv", "tab")
@@ -443,8 +505,12 @@ class CsvScanner:
         self.views: list[_View] = []
         if "dataverse" in roles:
             self.views.append(_View(dv, self.tsv, evidence))
-        if "user" in roles and (user != dv or sniff.preamble or not self.views):
-            self.views.append(_View(user, self.tsv, evidence, role="user", skip=sniff.preamble))
+        # `author_codec`: a single-byte encoding the author's view reads each chunk transcoded from,
+        # in this same pass (its values are the author's characters, « température »).
+        if "user" in roles and (user != dv or sniff.preamble or not self.views or author_codec):
+            self.views.append(
+                _View(user, self.tsv, evidence, role="user", skip=sniff.preamble, codec=author_codec)
+            )
         self.cr_file = sniff.line_ending == "CR"
         self.facts = CsvFacts(
             size=size,
@@ -461,17 +527,17 @@ class CsvScanner:
         """The next chunks are counted and parsed in threads while the current one is typed (polars
         releases the GIL, and bytes methods are quick): two cores stay busy."""
 
-        def ahead(chunk: bytes, views: list[tuple[bytes, bool]]) -> _Prepared:
+        def ahead(chunk: bytes, views: list[_Wanted]) -> _Prepared:
             prepared = _prepare(chunk, views, self.cr_file)
-            for v in self.views:  # once the header is known, polars reads ahead too
-                if v.db not in prepared.plain:
+            for i, v in enumerate(self.views):  # once the header is known, polars reads ahead too
+                if i not in prepared.plain:
                     continue  # settled
-                plain = prepared.plain[v.db]
+                plain = prepared.plain[i]
                 width = v.facts.expected
                 if plain is not None and width and plain.delimiters == (width - 1) * plain.lines:
                     plain.values = _read_values(plain.work, width, v.d, ragged=False)
                 elif plain is None and width and not self.cr_file and not self._settling(v):
-                    prepared.ahead[v.db] = _structure_ahead(chunk, v.db, v.d, v.tsv, width)
+                    prepared.ahead[i] = _structure_ahead(prepared.data[i], v.db, v.d, v.tsv, width)
             return prepared
 
         with self._open() as fh, ThreadPoolExecutor(max_workers=READ_AHEAD) as pool:
@@ -481,8 +547,10 @@ class CsvScanner:
             def submit() -> None:
                 chunk = next(chunks, None)
                 if chunk is not None:
-                    # A settled view reads only quotes: its plain counts would be wasted work.
-                    wanted = [(v.db, v.tsv) for v in self.views if not self._settled(v)]
+                    wanted = [
+                        _Wanted(i, v.db, v.tsv, v.codec, plain=not self._settled(v))
+                        for i, v in enumerate(self.views)
+                    ]
                     inflight.append(pool.submit(ahead, chunk, wanted))
 
             for _ in range(READ_AHEAD):
@@ -529,18 +597,22 @@ class CsvScanner:
         pending = b""
         while True:
             # Two views, half the bite; a transcoded pass too (its UTF-8 may be longer): same memory.
-            block = fh.read(CHUNK_SIZE // (2 if len(self.views) > 1 or self.transcode else 1))
+            transcoded = self.transcode or any(v.codec for v in self.views)
+            block = fh.read(CHUNK_SIZE // (2 if len(self.views) > 1 or transcoded else 1))
             buf = pending + block if pending else block
             if not block:
                 if buf:
                     yield buf
                 return
             cut = buf.rfind(brk)
+            if self.cr_file and cut >= 0:  # keep a CRLF whole: its LF may be the next block's
+                cut = buf.rfind(brk, 0, len(buf) - 1) if cut == len(buf) - 1 else cut
+                cut += buf[cut + 1 : cut + 2] == b"\n" if cut >= 0 else 0
             if cut < 0 and len(buf) < BUDGETS.line_chunks * CHUNK_SIZE:
                 pending = buf
                 continue
             if cut < 0:  # a very long line: hand it over in pieces to the exact splitter
-                cut = len(buf) - 1
+                cut = _long_line_cut(buf)
             chunk, pending = buf[: cut + 1], buf[cut + 1 :]
             yield chunk
 
@@ -558,23 +630,25 @@ class CsvScanner:
     # -- per chunk ---------------------------------------------------------------------------
     def _chunk(self, p: _Prepared, first: bool) -> None:
         self._bytes_facts(p)
-        chunk = p.chunk
         # Each view's header ends where its own quotes say: a quote opening a field in one view may
         # run over lines that are records in the other.
         # A header (or the title lines above it) may run over several chunks.
         rests = [
-            self._header(v, chunk) if first or v.facts.header is None else (chunk, 0) for v in self.views
+            self._header(v, p.data[i]) if first or v.facts.header is None else (p.data[i], 0)
+            for i, v in enumerate(self.views)
         ]
-        for v, (data, consumed_lines) in zip(self.views, rests, strict=True):
+        for i, (v, (data, consumed_lines)) in enumerate(zip(self.views, rests, strict=True)):
+            chunk = p.data[i]
             base_line = self.lines_done + consumed_lines
             # The counts made ahead are for the whole chunk: the first chunk (header cut) recounts.
-            plain = p.plain.get(v.db) if data is chunk else _plain_view(data, v.db, v.tsv, self.cr_file)
-            chars = p.chars if data is chunk else None
-            ahead = p.ahead.get(v.db) if data is chunk else None
+            if data is chunk:
+                plain, chars, ahead = p.plain.get(i), p.chars[i], p.ahead.get(i)
+            else:
+                plain, chars, ahead = _plain_view(data, v.db, v.tsv, self.cr_file), None, None
             self._records(v, data, base_line, plain, chars, ahead)
         self.lines_done += p.breaks
-        self.offset += len(chunk)
-        self.last_byte = chunk[-1:]
+        self.offset += len(p.chunk)
+        self.last_byte = p.chunk[-1:]
 
     def _bytes_facts(self, p: _Prepared) -> None:
         f = self.facts
@@ -630,7 +704,7 @@ class CsvScanner:
         if not data:
             return
         if self._settled(v):
-            self._quotes_only(v, data, base_line)
+            self._quotes_only(v, data, base_line, chars)
         elif v.facts.header is not None and not v.slow and plain is not None:
             if not self._fast(v, data, base_line, plain, chars):
                 self._structured(v, data, base_line, ahead)
@@ -657,31 +731,28 @@ class CsvScanner:
             and v.unique_header  # duplicate names collapse: the expected width is not the header's
         )
 
-    def _quotes_only(self, v: _View, data: bytes, base_line: int) -> None:
-        """Run the splitter only from the first value that starts with a quote in this view."""
+    def _quotes_only(self, v: _View, data: bytes, base_line: int, chars: int | None = None) -> None:
+        """Run the splitter only from the first value that starts with a quote in this view
+        (`chars`: the length of `data` in characters, when known)."""
         if v.slow:
             self._slow(v, data, base_line)
             return
-        starts = [
-            i
-            for i in (
-                data.find(v.db + b'"'),
-                data.find(b'\n"'),
-                data.find(b'\r"'),
-                0 if data.startswith(b'"') else -1,
-            )
-            if i >= 0
-        ]
-        line_start = (
-            max(data.rfind(b"\n", 0, min(starts)), data.rfind(b"\r", 0, min(starts))) + 1
-            if starts
-            else len(data)
-        )
+        first = _first_opening_quote(data, v.db)
+        if first < 0:
+            line_start = len(data)
+        else:
+            line_start = max(data.rfind(b"\n", 0, first), data.rfind(b"\r", 0, first)) + 1
         skipped = data[:line_start]  # positions in 6.8's messages count the characters skipped too
-        v.splitter.state.char_offset += (
-            len(skipped) if skipped.isascii() else len(skipped.decode("utf-8", errors="replace"))
-        )
-        if starts:
+        st = v.splitter.state
+        if chars is not None and line_start == len(data):
+            st.char_offset += chars
+        else:
+            st.char_offset += (
+                len(skipped) if skipped.isascii() else len(skipped.decode("utf-8", errors="replace"))
+            )
+        # Rows in the messages count the records skipped too: a line each, but blank ones in TSV.
+        st.records += _breaks(skipped) - (_blank_lines(skipped) if v.tsv else 0)
+        if first >= 0:
             self._slow(v, data[line_start:], base_line + _breaks(skipped))
 
     def _slow(self, v: _View, data: bytes, base_line: int, take_first: bool = False) -> None:
@@ -922,7 +993,10 @@ class CsvScanner:
         f = v.facts
         idx = frame.with_row_index("i").with_columns(
             blank=pl.col("line") == "",
-            ws=(pl.col("line") != "") & (pl.col("line").str.strip_chars(" \t") == ""),
+            # One value of blanks (in TSV, a line of TABs holds several empty values).
+            ws=(pl.col("fields") == 1)
+            & (pl.col("line") != "")
+            & (pl.col("line").str.strip_chars(" \t") == ""),
             # One value of blanks and quotes, or other blanks: the exact splitter says if it is blank.
             odd_ws=(pl.col("fields") == 1)
             & (pl.col("line") != "")
@@ -1049,9 +1123,37 @@ def _breaks(b: bytes) -> int:
     return b.count(b"\r") + b.count(b"\n") - b.count(b"\r\n")
 
 
+def _long_line_cut(buf: bytes) -> int:
+    """Where to end a piece of a line too long for one chunk (the index of its last byte): never
+    inside a UTF-8 character (it would decode as two replacement characters) nor between the CR
+    and the LF of a line break (they would count as two)."""
+    end = len(buf)
+    for back in range(1, 5):  # a lead byte whose character would run past the end
+        b = buf[end - back]
+        if b < 0x80:
+            break
+        if b >= 0xC0:
+            if (2 if b < 0xE0 else 3 if b < 0xF0 else 4) > back:
+                end -= back
+            break
+    if buf[end - 1 : end] == b"\r":
+        end -= 1
+    return end - 1
+
+
+def _blank_lines(b: bytes) -> int:
+    """Empty lines among the complete lines of `b` (which starts a line and ends after a break)."""
+    return sum(1 for line in re.split(rb"\r\n|\r|\n", b)[:-1] if not line)
+
+
 def _next_break(chunk: bytes, pos: int, cr_file: bool) -> int:
     j = chunk.find(b"\r" if cr_file else b"\n", pos)
     return len(chunk) if j < 0 else j + 1
+
+
+# A file in a single-byte encoding (Windows-1252, Latin-1, …) gives both views in one pass; False
+# reads the author's view in a second pass over the transcoded file (the differential tests' reference).
+ONE_PASS_CODECS = True
 
 
 def scan_csv(path: Path, fmt: str, sniff: Sniff, evidence: dict[str, Evidence], size: int) -> CsvFacts:
@@ -1061,21 +1163,32 @@ def scan_csv(path: Path, fmt: str, sniff: Sniff, evidence: dict[str, Evidence], 
 def read_table(facts: FileFacts, sniff: Sniff, evidence: dict[str, Evidence]) -> None:
     """The reader of CSV/TSV files (see tabcheck.readers).
 
-    One pass when the file is UTF-8: both views share its chunks. A file in another encoding gets a
-    second pass for the author's view, over the file decoded from that encoding (Dataverse's view
-    reads the raw bytes as UTF-8, as Dataverse does). A file whose head is UTF-8 but a later byte is
-    not is judged on the whole file once the first pass has found that byte.
+    One pass when the file is UTF-8, or in a single-byte encoding such as Windows-1252: both views
+    share its chunks, Dataverse's reading the raw bytes as UTF-8 (as Dataverse does), the author's
+    each chunk transcoded. A file in another encoding (UTF-16, or UTF-8 mixed with Windows-1252)
+    gets a second pass for the author's view, over the file decoded from that encoding. A file
+    whose head is UTF-8 but a later byte is not is judged on the whole file once the first pass has
+    found that byte.
     """
     path, fmt, size = facts.path, facts.format, facts.size
-    one_pass = sniff.codec is None
+    codec = sniff.codec
+    in_one = codec is not None and ONE_PASS_CODECS and not sniff.mixed and single_byte(codec)
+    author_codec = codec if in_one else None
+    one_pass = codec is None or in_one
     table = CsvScanner(
-        path, fmt, sniff, evidence, size, roles=("dataverse", "user") if one_pass else ("dataverse",)
+        path,
+        fmt,
+        sniff,
+        evidence,
+        size,
+        roles=("dataverse", "user") if one_pass else ("dataverse",),
+        author_codec=author_codec,
     ).scan()
-    if one_pass and table.bad_utf8 is not None and not sniff.encoding_given:
+    if codec is None and table.bad_utf8 is not None and not sniff.encoding_given:
         from tabcheck.sniff import with_whole_file_encoding
 
         sniff = with_whole_file_encoding(sniff, path)
-    if sniff.codec is not None:
+    if sniff.codec is not None and not in_one:
         author = CsvScanner(path, fmt, sniff, evidence, size, roles=("user",), transcode=sniff.codec).scan()
         table.user = author.user
         table.too_wide = table.too_wide or author.too_wide
