@@ -18,11 +18,12 @@ What Dataverse stores (XLSXFileReader, then TabularSubsetGenerator reading its .
   sequences already in the value (`\\t` becomes a TAB); an empty cell is the empty string.
 
 Reading: the project's sheet scanner (tabcheck.workbook.sheet), which models Dataverse's handler
-for the prediction, run again over the part at rId1 with every row read cell by cell, each
-observation handed over as the handler would write it; values go to the variables in batches of
-about `BATCH_CELLS` cells, so memory stays bounded (statistics spill to disk past their budget, see
-stats.py). The pass must find the prediction's variables (names, types) and observation count;
-when it does not, no codebook is given, and the note says why.
+for the prediction, run again over the part at rId1 one row at a time (no counts in bulk): a row of
+plain cells from one regex (`_CaseScanner._plain_row`), any other row cell by cell by the scanner
+itself, each observation handed over as the handler would write it; values go to the variables in
+batches of about `BATCH_CELLS` cells, so memory stays bounded (statistics spill to disk past their
+budget, see stats.py). The pass must find the prediction's variables (names, types) and
+observation count; when it does not, no codebook is given, and the note says why.
 """
 
 from __future__ import annotations
