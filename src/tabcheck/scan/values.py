@@ -25,9 +25,12 @@ from tabcheck.scan.evidence import Evidence
 
 # Text values of a chunk's column up to which all text evidence is tested in one query.
 _FEW_VALUES = 4096
-# polars' float parser reads a subset of what Java's does, except inf/infinity/nan in any case:
-# those, and only those among its successes, hold an n.
-_NAN_OR_INF = r"[nN]"
+
+
+def _plain_float(c: pl.Expr) -> pl.Expr:
+    """A finite number by polars' float parser, which reads a subset of what Java's reads except
+    inf/infinity/nan in any case: those (and numbers beyond a double) are left to the exact test."""
+    return c.cast(pl.Float64, strict=False).is_finite().fill_null(False)
 
 
 def _odd_number(c: pl.Expr, integer: bool) -> pl.Expr:
@@ -35,7 +38,7 @@ def _odd_number(c: pl.Expr, integer: bool) -> pl.Expr:
     (null, NA, 1.5, huge integers fall out), a plain float for a continuous one."""
     if integer:
         return (c != "") & c.cast(pl.Int64, strict=False).is_null()
-    return (c != "") & ~(c.cast(pl.Float64, strict=False).is_not_null() & ~c.str.contains(_NAN_OR_INF))
+    return (c != "") & ~_plain_float(c)
 
 
 def _java_number_expr(c: pl.Expr) -> pl.Expr:
@@ -196,9 +199,16 @@ class ColumnTyper:
         """Positions (from `start`) of the values Dataverse does not read as numbers."""
         tail = series.slice(start)
         v = pl.col("v")
-        plain = v.cast(pl.Float64, strict=False).is_not_null() & ~v.str.contains(_NAN_OR_INF)
-        odd = tail.to_frame("v").with_row_index("i").filter((v != "") & ~plain)
-        text = odd.filter(~_java_number_expr(v))["i"]
+        odd = tail.to_frame("v").with_row_index("i").filter((v != "") & ~_plain_float(v))
+        # No Java number holds a comma: decimal commas skip the costly exact test.
+        odd = odd.with_columns(comma=v.str.contains(",", literal=True))
+        if odd["comma"].any():
+            text = odd.filter(pl.col("comma"))["i"]
+            others = odd.filter(~pl.col("comma")).filter(~_java_number_expr(v))["i"]  # the rest only
+            if others.len():
+                text = text.append(others).sort()
+        else:
+            text = odd.filter(~_java_number_expr(v))["i"]
         if not col.had_numbers and text.len() < (tail != "").sum():
             col.had_numbers = True
         return text + start
