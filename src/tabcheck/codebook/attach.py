@@ -24,7 +24,7 @@ def attach_codebook(path: Path, facts: FileFacts, prediction: Prediction) -> Non
         return
     table = facts.table
     view = table.dataverse if table is not None else None
-    if view is None:
+    if table is None or view is None:
         prediction.codebook_note = "no table read"
         return
     if facts.changed is not None:
@@ -39,6 +39,9 @@ def attach_codebook(path: Path, facts: FileFacts, prediction: Prediction) -> Non
         view.delimiter,
         view.trim,
         prediction.observations,
+        # Quotes that only open and close values, and LF line ends: chunks of whole records.
+        regular_quoting=not view.bad_quoting and not view.unclosed_quote and table.line_ending != "CR",
+        quoted_breaks=bool(view.quoted_lf or view.quoted_cr),
     )
     if book.note is not None:
         prediction.codebook_note = book.note

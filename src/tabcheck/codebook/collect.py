@@ -22,10 +22,11 @@ observations (a file tabcheck's own reader and polars split differently), no cod
 
 from __future__ import annotations
 
+import io
 import os
 import re
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from tabcheck.codebook.unf import VariableUnf, combine, normalised_dates
 from tabcheck.dataverse import javatext as jt
 
 BATCH_ROWS = 1 << 18
+CHUNK_BYTES = 8 << 20  # the chunks of whole records read when the quoting is regular
 THREADS = min(2, os.cpu_count() or 1)  # variables fed side by side
 NUMERIC = ("integer", "continuous")
 _JAVA_DOUBLE = re.compile(jt.DOUBLE_RE)
@@ -184,15 +186,27 @@ def codebook_for_csv(
     trim: bool,
     observations: int | None,
     on_batch: Callable[[int], None] | None = None,
+    regular_quoting: bool = False,
+    quoted_breaks: bool = True,
 ) -> FileCodebook:
-    """The codebook of a CSV/TSV file whose variables (name, type) Dataverse will create."""
-    book = FileCodebook()
+    """The codebook of a CSV/TSV file whose variables (name, type) Dataverse will create.
+
+    `regular_quoting` (the scan found no text after a closing quote, no quote left open, and LF or
+    CRLF line ends): the file is read in chunks of whole records, in bounded memory, cut at every
+    line end when no value holds a line break (`quoted_breaks` False), else where the structural
+    pass says. Otherwise, or when a record turns out irregular, polars' streaming reader reads it
+    (it reads ahead of a slow consumer without bound: about 1 GB of a 1 GB file).
+    """
     if not columns:
-        book.note = "no variables"
-        return book
-    budget = memory_budget() // max(1, sum(t in NUMERIC for _, t in columns))
-    variables = [_Variable(n, t, budget) for n, t in columns]
-    width = len(columns)
+        return FileCodebook(note="no variables")
+    names = [f"c{i}" for i in range(len(columns))]
+    if regular_quoting:
+        try:
+            return _read_book(
+                _chunk_frames(path, delimiter, names, quoted_breaks), columns, trim, observations, on_batch
+            )
+        except _Irregular:
+            pass
     lf = pl.scan_csv(
         path,
         separator=delimiter,
@@ -202,12 +216,27 @@ def codebook_for_csv(
         encoding="utf8-lossy",
         empty_string_is_null=False,
         raise_if_empty=False,
-        new_columns=[f"c{i}" for i in range(width)],
+        new_columns=names,
     )
+    return _read_book(iter(lf.collect_batches(chunk_size=BATCH_ROWS)), columns, trim, observations, on_batch)
+
+
+def _read_book(
+    batches: Iterator[pl.DataFrame],
+    columns: list[tuple[str, str]],
+    trim: bool,
+    observations: int | None,
+    on_batch: Callable[[int], None] | None,
+) -> FileCodebook:
+    """The variables fed with the batches of values, in row order."""
+    book = FileCodebook()
+    budget = memory_budget() // max(1, sum(t in NUMERIC for _, t in columns))
+    variables = [_Variable(n, t, budget) for n, t in columns]
+    width = len(columns)
     rows = 0
     pool = ThreadPoolExecutor(max_workers=THREADS)
     try:
-        for batch in lf.collect_batches(chunk_size=BATCH_ROWS):
+        for batch in batches:
             if batch.width != width:
                 book.note = f"the re-read found {batch.width} columns, not {width}"
                 return book
@@ -235,6 +264,71 @@ def codebook_for_csv(
     unfs = [c.unf for c in results]
     book.unf = combine([u for u in unfs if u is not None]) if all(u is not None for u in unfs) else None
     return book
+
+
+class _Irregular(Exception):
+    """A record the quotes alone cannot delimit: polars' streaming reader reads the file instead."""
+
+
+def _record_chunks(path: Path, delimiter: str, quoted_breaks: bool) -> Iterator[bytes]:
+    """The file in chunks of about CHUNK_BYTES, each ending after a record's line break.
+
+    Without quoted line breaks every line is a record; with them, the vectorised structural pass
+    tells the line breaks outside quotes (`_Irregular` when a quote or CR makes that unsure).
+    """
+    from tabcheck.scan.structure import last_record_end  # numpy: only for quoted line breaks
+
+    db = delimiter.encode()
+    pending = b""
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(CHUNK_BYTES)
+            buf = pending + block if pending else block
+            if not block:
+                if buf:
+                    yield buf
+                return
+            if quoted_breaks:
+                end, odd = last_record_end(buf, db)
+                if end == 0 and odd < len(buf) - 2:  # an irregular record, not a cut CRLF or quote
+                    raise _Irregular
+            else:
+                end = buf.rfind(b"\n") + 1
+            if end == 0:
+                pending = buf  # one record longer than the chunk: read on
+                continue
+            yield buf[:end]
+            pending = buf[end:]
+
+
+def _chunk_frames(
+    path: Path, delimiter: str, names: list[str], quoted_breaks: bool
+) -> Iterator[pl.DataFrame]:
+    """polars' values of each chunk of whole records, read one chunk ahead in a thread."""
+    schema = dict.fromkeys(names, pl.String)
+
+    def parse(chunk: bytes, first: bool) -> pl.DataFrame:
+        frame = pl.read_csv(
+            io.BytesIO(chunk),
+            separator=delimiter,
+            has_header=first,
+            infer_schema=False,
+            quote_char='"',
+            encoding="utf8-lossy",
+            raise_if_empty=False,
+            **({"new_columns": names} if first else {"schema": schema}),
+        )
+        return frame
+
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        ahead: Future[pl.DataFrame] | None = None
+        for k, chunk in enumerate(_record_chunks(path, delimiter, quoted_breaks)):
+            job = reader.submit(parse, chunk, k == 0)
+            if ahead is not None:
+                yield ahead.result()
+            ahead = job
+        if ahead is not None:
+            yield ahead.result()
 
 
 def codebook_for_path(path: str | Path) -> FileCodebook:

@@ -44,6 +44,28 @@ class Stretch:
         return len(self.starts)
 
 
+def last_record_end(data: bytes, delimiter: bytes, trim: bool = False) -> tuple[int, int]:
+    """Where the last whole record before the first irregularity of `data` (which starts at a
+    record's start) ends, just after its line break (0: none ends there); and where that
+    irregularity is (len(data): none). Irregular: a quote inside a value or text after a closing
+    quote, a CR outside quotes that is not a CRLF's (records can then not be told by quotes alone;
+    at the data's very end, the bytes that follow may settle it). The cheap part of
+    `regular_stretch`, for cutting a file into chunks of records."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    n = len(b)
+    quotes = _positions(b, QUOTE)
+    crs = _positions(b, CR)
+    if len(crs):  # a CR outside quotes that is not a CRLF's (a CR inside a quoted value is data)
+        lone = (b[np.minimum(crs + 1, n - 1)] != LF) | (crs + 1 >= n)
+        crs = crs[lone & ((np.searchsorted(quotes, crs) & 1) == 0)]
+    odd = min(_first_irregular_quote(b, quotes, delimiter[0], trim), int(crs[0]) if len(crs) else n)
+    still_open = int(quotes[-1]) if len(quotes) % 2 else n
+    cut = min(odd, still_open)
+    lfs = _positions(b[:cut] if cut < n else b, LF)
+    ends = lfs[(np.searchsorted(quotes, lfs) & 1) == 0]
+    return (int(ends[-1]) + 1 if len(ends) else 0), odd
+
+
 def regular_stretch(data: bytes, delimiter: bytes, at_end: bool, trim: bool = False) -> Stretch:
     """The regular records from the start of `data`, which starts at a record's start.
 
