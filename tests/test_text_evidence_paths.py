@@ -3,6 +3,8 @@ query for a few values, evidence by evidence for many. Both must give the same g
 
 from __future__ import annotations
 
+from functools import partial
+
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -65,3 +67,49 @@ def test_a_value_counts_for_the_first_evidence_it_matches():
         "percent": [3],
         None: [2],
     }
+
+
+DISTINCT_VALUES = ["1,5", "2,25", "1 234,5", "-0,5", "12%", "abc", "NA", "", "3", "0,1", "1,234", "x y"]
+
+
+def _per_row(typer: ColumnTyper, col, series: pl.Series, first_row: int) -> None:
+    typer._text_evidence(col, typer._text_values(col, series, 0), series, first_row)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    chunks=st.lists(
+        st.lists(st.one_of(st.sampled_from(DISTINCT_VALUES), st.text(max_size=4)), min_size=1, max_size=60),
+        min_size=1,
+        max_size=6,
+    ),
+    ratio=st.sampled_from([0, 2, 8]),
+)
+def test_text_evidence_per_distinct_value_agrees(chunks, ratio):
+    """A chunk's text evidence counted on its distinct values gives the facts of the per-row count
+    (ratio 0: every chunk is counted per distinct value, once the column has met evidence)."""
+    import tabcheck.scan.values as values
+
+    results = []
+    for by_distinct in (True, False):
+        typer = ColumnTyper(1, trim=False, evidence=column_evidence())
+        original, values._DISTINCT_RATIO = values._DISTINCT_RATIO, ratio
+        if not by_distinct:
+            typer._text_evidence_by_distinct = partial(_per_row, typer)  # type: ignore[method-assign]
+        try:
+            row = 2
+            for chunk in chunks:
+                typer.update_frame(pl.DataFrame({"c0": chunk}, schema={"c0": pl.String}), row)
+                row += len(chunk)
+        finally:
+            values._DISTINCT_RATIO = original
+        col = typer.result(["c"])[0]
+        results.append(
+            (
+                col.type,
+                col.had_numbers,
+                (col.unexplained_text.count, col.unexplained_text.samples),
+                {k: (o.count, o.samples) for k, o in col.evidence.items() if o},
+            )
+        )
+    assert results[0] == results[1]

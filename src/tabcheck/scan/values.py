@@ -25,6 +25,8 @@ from tabcheck.scan.evidence import Evidence
 
 # Text values of a chunk's column up to which all text evidence is tested in one query.
 _FEW_VALUES = 4096
+# A chunk with at most one distinct value in this many has its text evidence tested per value.
+_DISTINCT_RATIO = 8
 
 
 def _plain_float(c: pl.Expr) -> pl.Expr:
@@ -66,6 +68,7 @@ class _Column:
     evidence: dict[str, Occurrences] = field(default_factory=dict)
     seen_value: bool = False  # a non-empty value while the column was numeric
     had_numbers: bool = False  # a value Dataverse reads as a number (before or among text)
+    few_distinct: bool = True  # its last chunk had few distinct values (text evidence per value)
 
 
 class ColumnTyper:
@@ -163,7 +166,10 @@ class ColumnTyper:
             self._temporal(col, series.slice(start))
         # A column still passing the date or time test holds dates: no text evidence to count yet.
         if col.temporal and not col.unexplained and not (col.date_ok or col.time_ok):
-            self._text_evidence(col, self._text_values(col, series, start or 0), series, first_row)
+            if not start and col.few_distinct and any(col.evidence.values()):
+                self._text_evidence_by_distinct(col, series, first_row)
+            else:
+                self._text_evidence(col, self._text_values(col, series, start or 0), series, first_row)
 
     def _numbers(self, col: _Column, series: pl.Series, first_row: int) -> int | None:
         """The exact Java tests on the values the number parser rejected; where the column stops
@@ -212,6 +218,26 @@ class ColumnTyper:
         if not col.had_numbers and text.len() < (tail != "").sum():
             col.had_numbers = True
         return text + start
+
+    def _text_evidence_by_distinct(self, col: _Column, series: pl.Series, first_row: int) -> None:
+        """The text evidence of a whole chunk counted on its distinct values (a column of decimal
+        commas repeats a few hundred of them): each distinct value is tested once, and the rows
+        of each evidence found by one lookup. The same groups as `_text_evidence` over
+        `_text_values`, whose first look at a few values no longer applies once evidence was met.
+        A chunk with many distinct values goes the usual way, and so do the column's next ones."""
+        distinct = series.unique()
+        if distinct.len() * _DISTINCT_RATIO > series.len():
+            col.few_distinct = False
+            self._text_evidence(col, self._text_values(col, series, 0), series, first_row)
+            return
+        text = self._text_values(col, distinct, 0)  # `had_numbers` learns from the numbers among them
+        groups = (self._first_evidence if text.len() <= _FEW_VALUES else self._evidence_in_turn)(
+            text, distinct
+        )
+        for name, hits in groups:
+            values = distinct.gather(hits)
+            rows = series.to_frame("v").select(pl.col("v").is_in(values.implode()).arg_true()).to_series()
+            self._record(col.unexplained if name is None else col.evidence[name], rows, series, first_row)
 
     def _text_evidence(self, col: _Column, idx: pl.Series, series: pl.Series, first_row: int) -> None:
         """Count the text evidence; a first look at a few values spots plain text columns cheaply."""
