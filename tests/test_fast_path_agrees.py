@@ -270,3 +270,34 @@ def test_single_byte_codecs():
     assert not scan_csv.single_byte("utf-16-le") and not scan_csv.single_byte("utf-8")
     assert not scan_csv.single_byte("cp037")  # EBCDIC: line breaks are other bytes
     assert not scan_csv.single_byte("no-such-codec")
+
+
+def _without_typer_counts(summary: dict, settles: bool) -> dict:
+    """The facts that do not depend on the chunks: `_chunk_free`, and the author's view without
+    its text evidence counts (counted up to a column's first unexplained chunk)."""
+    summary = _chunk_free(summary, settles)
+    user = list(summary["user"])
+    user[-1] = [(name, t) for name, t, *_ in user[-1]]
+    return {**summary, "user": user}
+
+
+@pytest.mark.parametrize("seed", range(max(20, SEEDS // 5)))
+def test_chunk_sizes_do_not_change_the_facts(tmp_path, monkeypatch, seed):
+    """Tiny chunks (boundaries inside CRLFs, quoted values, long lines) give the facts and the
+    predictions of one chunk for the whole file."""
+    rng = random.Random(10_000 + seed)
+    suffix, delimiter = rng.choice([(".csv", ","), (".tsv", "\t"), (".csv", ";")])
+    path = tmp_path / f"f{seed}{suffix}"
+    path.write_bytes(_random_file(rng, delimiter))
+    chunk, window = rng.choice([(16, 8), (64, 16), (256, 8)])
+    results = {}
+    for name, mode, size in (("tiny", "usual", chunk), ("whole", "exact", 1 << 20)):
+        with monkeypatch.context() as m:
+            results[name] = _scan(path, m, mode, size, window)
+    table = results["whole"].table
+    settles = table.user.delimiter != table.dataverse.delimiter  # the author's is another delimiter
+    tiny, whole = (_without_typer_counts(_summary(results[k]), settles) for k in ("tiny", "whole"))
+    assert tiny == whole
+    for version in ("6.8", "6.7", "6.6"):
+        ctx = Context(Target(dataverse=version), profile_for(version))
+        assert predict(results["tiny"], ctx).to_json() == predict(results["whole"], ctx).to_json()
