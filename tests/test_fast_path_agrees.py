@@ -274,10 +274,11 @@ def test_single_byte_codecs():
 
 def _without_typer_counts(summary: dict, settles: bool) -> dict:
     """The facts that do not depend on the chunks: `_chunk_free`, and the author's view without
-    its text evidence counts (counted up to a column's first unexplained chunk)."""
+    its text evidence counts (counted up to a column's first unexplained chunk): whether a column
+    holds unexplained text is kept (rules ask it)."""
     summary = _chunk_free(summary, settles)
     user = list(summary["user"])
-    user[-1] = [(name, t) for name, t, *_ in user[-1]]
+    user[-1] = [(name, t, bool(unexplained[0])) for name, t, _, unexplained, _ in user[-1]]
     return {**summary, "user": user}
 
 

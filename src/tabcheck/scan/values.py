@@ -69,6 +69,8 @@ class _Column:
     seen_value: bool = False  # a non-empty value while the column was numeric
     had_numbers: bool = False  # a value Dataverse reads as a number (before or among text)
     few_distinct: bool = True  # its last chunk had few distinct values (text evidence per value)
+    # Unexplained values met while the column still looked like dates (see _pending_text).
+    pending: Occurrences = field(default_factory=Occurrences)
 
 
 class ColumnTyper:
@@ -164,12 +166,32 @@ class ColumnTyper:
             start = 0
         if start is not None and (col.time_ok or col.date_ok):
             self._temporal(col, series.slice(start))
-        # A column still passing the date or time test holds dates: no text evidence to count yet.
+        # A column still passing the date or time test holds dates: no text evidence to count yet,
+        # but the values no evidence explains are kept aside in case a later chunk ends the test.
+        if col.temporal and (col.date_ok or col.time_ok):
+            if len(col.pending.samples) < 5 and (start is not None or out.get(f"{i}:date") or col.time_ok):
+                self._pending_text(col, series, start or 0, first_row)
+        elif col.pending:
+            col.unexplained.extend(col.pending.samples, col.pending.count)
+            col.pending = Occurrences()
         if col.temporal and not col.unexplained and not (col.date_ok or col.time_ok):
             if not start and col.few_distinct and any(col.evidence.values()):
                 self._text_evidence_by_distinct(col, series, first_row)
             else:
                 self._text_evidence(col, self._text_values(col, series, start or 0), series, first_row)
+
+    def _pending_text(self, col: _Column, series: pl.Series, start: int, first_row: int) -> None:
+        """Values (from `start`) of a column that still looks like dates or date-times that no text
+        evidence explains: yyyy-m-d, a date followed by text, every date-time (a plain yyyy-mm-dd
+        is an iso-date). Had the chunk ended later, they would have been counted as text: kept,
+        they make the column's facts the same whatever the chunks (a few at most)."""
+        v = pl.col("v")
+        odd = (v != "") & (~_canonical_date(v) if col.date_ok else pl.lit(True))
+        idx = series.slice(start).to_frame("v").select(odd.arg_true()).to_series().head(_FEW_VALUES) + start
+        if idx.len():
+            for name, hits in self._first_evidence(idx, series):
+                if name is None:
+                    self._record(col.pending, hits, series, first_row)
 
     def _numbers(self, col: _Column, series: pl.Series, first_row: int) -> int | None:
         """The exact Java tests on the values the number parser rejected; where the column stops
