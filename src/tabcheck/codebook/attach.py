@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tabcheck.codebook.collect import codebook_for_csv
+from tabcheck.codebook.collect import FileCodebook, codebook_for_csv
 from tabcheck.codebook.unf import combine
 from tabcheck.facts import FileFacts
 from tabcheck.model import Outcome, Prediction, RunReport
@@ -27,11 +27,7 @@ def attach_codebook(path: Path, facts: FileFacts, prediction: Prediction) -> Non
     if table is None or view is None:
         prediction.codebook_note = "no table read"
         return
-    if facts.changed is not None:
-        prediction.codebook_note = "the file changed while it was read"
-        return
-    if not prediction.observations:
-        prediction.codebook_note = "no observations: Dataverse computes neither statistics nor UNF"
+    if _unreadable(facts, prediction):
         return
     book = codebook_for_csv(
         path,
@@ -43,12 +39,7 @@ def attach_codebook(path: Path, facts: FileFacts, prediction: Prediction) -> Non
         regular_quoting=not view.bad_quoting and not view.unclosed_quote and table.line_ending != "CR",
         quoted_breaks=bool(view.quoted_lf or view.quoted_cr),
     )
-    if book.note is not None:
-        prediction.codebook_note = book.note
-        return
-    for col, cb in zip(prediction.columns, book.columns, strict=True):
-        col.stats, col.unf = cb.stats, cb.unf
-    prediction.unf = book.unf
+    _join(book, prediction)
 
 
 def _attach_workbook(path: Path, facts: FileFacts, prediction: Prediction) -> None:
@@ -59,13 +50,26 @@ def _attach_workbook(path: Path, facts: FileFacts, prediction: Prediction) -> No
     if facts.workbook is None:
         prediction.codebook_note = "no table read"
         return
+    if _unreadable(facts, prediction):
+        return
+    _join(
+        codebook_for_xlsx(path, [(c.name, c.type) for c in prediction.columns], prediction.observations),
+        prediction,
+    )
+
+
+def _unreadable(facts: FileFacts, prediction: Prediction) -> bool:
+    """Whether no codebook can be predicted of a table read (the note says why)."""
     if facts.changed is not None:
         prediction.codebook_note = "the file changed while it was read"
-        return
-    if not prediction.observations:
+    elif not prediction.observations:
         prediction.codebook_note = "no observations: Dataverse computes neither statistics nor UNF"
-        return
-    book = codebook_for_xlsx(path, [(c.name, c.type) for c in prediction.columns], prediction.observations)
+    return prediction.codebook_note is not None
+
+
+def _join(book: FileCodebook, prediction: Prediction) -> None:
+    """Each variable's statistics and UNF, and the file's UNF, or the note saying why not."""
+    assert prediction.columns is not None, "checked by attach_codebook"
     if book.note is not None:
         prediction.codebook_note = book.note
         return

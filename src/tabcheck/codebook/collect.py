@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -38,6 +39,14 @@ from tabcheck.dataverse import javatext as jt
 
 BATCH_ROWS = 1 << 18
 CHUNK_BYTES = 8 << 20  # the chunks of whole records read when the quoting is regular
+# polars' reading of the values: all text, as Java's decoder reads invalid UTF-8.
+_AS_TEXT: dict[str, Any] = {
+    "infer_schema": False,
+    "quote_char": '"',
+    "encoding": "utf8-lossy",
+    "empty_string_is_null": False,
+    "raise_if_empty": False,
+}
 THREADS = min(2, os.cpu_count() or 1)  # variables fed side by side
 NUMERIC = ("integer", "continuous")
 _JAVA_DOUBLE = re.compile(jt.DOUBLE_RE)
@@ -207,17 +216,7 @@ def codebook_for_csv(
             )
         except _Irregular:
             pass
-    lf = pl.scan_csv(
-        path,
-        separator=delimiter,
-        has_header=True,
-        infer_schema=False,
-        quote_char='"',
-        encoding="utf8-lossy",
-        empty_string_is_null=False,
-        raise_if_empty=False,
-        new_columns=names,
-    )
+    lf = pl.scan_csv(path, separator=delimiter, has_header=True, new_columns=names, **_AS_TEXT)
     return _read_book(iter(lf.collect_batches(chunk_size=BATCH_ROWS)), columns, trim, observations, on_batch)
 
 
@@ -308,17 +307,8 @@ def _chunk_frames(
     schema = dict.fromkeys(names, pl.String)
 
     def parse(chunk: bytes, first: bool) -> pl.DataFrame:
-        frame = pl.read_csv(
-            io.BytesIO(chunk),
-            separator=delimiter,
-            has_header=first,
-            infer_schema=False,
-            quote_char='"',
-            encoding="utf8-lossy",
-            raise_if_empty=False,
-            **({"new_columns": names} if first else {"schema": schema}),
-        )
-        return frame
+        named: dict[str, Any] = {"new_columns": names} if first else {"schema": schema}
+        return pl.read_csv(io.BytesIO(chunk), separator=delimiter, has_header=first, **named, **_AS_TEXT)
 
     with ThreadPoolExecutor(max_workers=1) as reader:
         ahead: Future[pl.DataFrame] | None = None
