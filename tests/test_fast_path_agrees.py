@@ -302,3 +302,22 @@ def test_chunk_sizes_do_not_change_the_facts(tmp_path, monkeypatch, seed):
     for version in ("6.8", "6.7", "6.6"):
         ctx = Context(Target(dataverse=version), profile_for(version))
         assert predict(results["tiny"], ctx).to_json() == predict(results["whole"], ctx).to_json()
+
+
+def test_the_first_opening_quote_is_found_as_a_scan_would():
+    """A settled view runs the splitter from the first quote that opens a value: memchr over the
+    first quotes, then two-byte searches, must find the one a byte-by-byte scan finds."""
+
+    def scan(data: bytes, db: bytes) -> int:
+        for i in range(len(data)):
+            if data[i : i + 1] == b'"' and (i == 0 or data[i - 1 : i] in (db, b"\n", b"\r")):
+                return i
+        return -1
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        data = bytes(rng.choice(b'ab;,"\n\r\t') for _ in range(rng.randint(0, 200)))
+        if rng.random() < 0.5:  # many quotes inside values first
+            data = b'x"y' * rng.randint(0, 100) + data
+        db = rng.choice([b",", b";", b"\t"])
+        assert scan_csv._first_opening_quote(data, db) == scan(data, db), (data, db)

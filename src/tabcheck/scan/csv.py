@@ -320,11 +320,18 @@ def _plain_quotes(chunk: bytes, d: bytes) -> tuple[bool, int]:
 
 def _first_opening_quote(data: bytes, db: bytes) -> int:
     """The position of the first quote that opens a value (at the start of the data or of a line,
-    or after the delimiter), or -1. Quotes are found by memchr: a two-byte search is slower."""
+    or after the delimiter), or -1. The first quotes are found by memchr (a two-byte search is
+    slower); past a few, by a two-byte search for each way a value opens."""
     q = data.find(b'"')
-    while q > 0 and data[q - 1 : q] not in (db, b"\n", b"\r"):
+    for _ in range(64):
+        if q <= 0 or data[q - 1 : q] in (db, b"\n", b"\r"):
+            return q
         q = data.find(b'"', q + 1)
-    return q
+    if q < 0:
+        return q
+    # Many quotes inside values (of this view): a search for each way a value can open.
+    opens = [i + 1 for i in (data.find(db + b'"', q - 1), data.find(b'\n"', q - 1), data.find(b'\r"', q - 1))]
+    return min((i for i in opens if i > 0), default=-1)
 
 
 def _absent_byte(chunk: bytes) -> str:
