@@ -1,16 +1,21 @@
 """UNF v6: Dataverse's own reference UNFs, the specification's examples, and a differential test
 against the independent `unf` package (PyPI) on random columns of every type.
 
-`TABCHECK_UNF_EXAMPLES=5000 pytest tests/test_unf.py` runs thousands of random columns by hand.
+`TABCHECK_UNF_EXAMPLES=5000 pytest tests/test_unf.py` runs thousands of random columns by hand
+(the default: 300 per test, 200 for the byte encoder's chunks of up to 5000 values).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
 import os
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -237,6 +242,186 @@ def test_ties_follow_javas_decimal_rounding(mantissas, exp):
     values = [float(Decimal(m * 10 + 5).scaleb(exp)) for m in mantissas]
     bulk = U.normalised_numbers(pl.Series(values, dtype=pl.Float64)).to_list()
     assert bulk == [U.normalise_number(v) for v in values]
+
+
+# -- the byte encoder against the implementation it replaced -------------------------------------
+# `normalised_number_bytes` lays values out from lookup tables, block by block, with a fast path for
+# small integers; the code below is the encoder it replaced, kept as the reference (with the exact
+# rule, value by value, as the second one).
+def _reference_scaled(
+    values: pl.Series,
+) -> tuple[np.ndarray, np.ndarray, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float, float]:
+    a = np.asarray(values.cast(pl.Float64).to_numpy(), dtype=np.float64)
+    missing = values.is_null().to_numpy()
+    n = len(a)
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(a) & (a != 0) & ~missing
+        ab = np.where(finite, np.abs(a), 1.0)
+        e = np.floor(np.log10(ab)).astype(np.int64)
+        extreme = (e > U._MAX_EXP) | (e < -U._MAX_EXP)
+        e = np.where(extreme, 0, e)
+        p = np.power(10.0, e)
+        e = e - (ab < p) + (ab >= p * 10)
+        scaled = ab * np.power(10.0, (U.DIGITS - 1) - e)
+        lo, hi = 10.0 ** (U.DIGITS - 1), 10.0**U.DIGITS
+        frac = scaled - np.floor(scaled)
+        exact = finite & (extreme | (np.abs(frac - 0.5) < U._TIE_MARGIN) | (scaled < lo) | (scaled >= hi))
+    return a, missing, n, finite, e, scaled, exact, lo, hi
+
+
+_REF_WIDTH = 16  # the longest normalised number: -1.234568e-300\n\0
+_REF_DIGITS4 = np.array([list(f"{i:04d}".encode()) for i in range(10000)], dtype=np.uint8)
+_REF_DIGITS3 = np.array([list(f"{i:03d}".encode()) for i in range(1000)], dtype=np.uint8)
+_REF_ZEROS3 = np.array([3 - len(f"{i:03d}".rstrip("0")) for i in range(1000)], dtype=np.int64)
+
+
+def reference_number_bytes(values: pl.Series) -> bytes:
+    """The byte encoder as it was before the blocks and tables (tabcheck 2026-11-29): one (n, 16)
+    byte matrix and its mask, built column by column."""
+    a, missing, n, finite, e, scaled, exact, lo, hi = _reference_scaled(values)
+    with np.errstate(all="ignore"):
+        k = np.where(finite & ~exact, np.rint(scaled), lo).astype(np.int64)
+    carry = k >= int(hi)
+    k = np.where(carry, k // 10, k)
+    e = e + carry
+    m = np.zeros((n, _REF_WIDTH), dtype=np.uint8)
+    keep = np.zeros((n, _REF_WIDTH), dtype=bool)
+    # sign, lead digit, '.', six decimals, 'e', exponent sign, three exponent digits, '\n', '\0'
+    m[:, 0] = np.where(np.signbit(a), ord("-"), ord("+"))
+    k32 = k.astype(np.int32)
+    top, low = k32 // 1000, k32 % 1000  # the lead digit and three decimals, the last three decimals
+    m[:, 1:5] = _REF_DIGITS4[top]
+    m[:, 5] = m[:, 4]
+    m[:, 4] = m[:, 3]
+    m[:, 3] = m[:, 2]
+    m[:, 2] = ord(".")
+    m[:, 6:9] = _REF_DIGITS3[low]
+    tz = np.where(low == 0, 3 + _REF_ZEROS3[top % 1000], _REF_ZEROS3[low])
+    kept_decimals = (U.DIGITS - 1) - tz
+    m[:, 9] = ord("e")
+    m[:, 10] = np.where(e < 0, ord("-"), ord("+"))
+    ae = np.asarray(np.abs(e), dtype=np.int64)
+    m[:, 11] = (ae // 100) % 10 + 48
+    m[:, 12] = (ae // 10) % 10 + 48
+    m[:, 13] = ae % 10 + 48
+    exp_digits = np.asarray((ae > 0).astype(np.int64) + (ae >= 10) + (ae >= 100), dtype=np.int64)
+    m[:, 14] = 10
+    m[:, 15] = 0
+    cols = np.arange(_REF_WIDTH)
+    keep[:, :3] = True
+    keep[:, 3:9] = cols[None, 3:9] - 3 < kept_decimals[:, None]
+    keep[:, 9:11] = True
+    keep[:, 11:14] = cols[None, 11:14] >= (14 - exp_digits)[:, None]
+    keep[:, 14:16] = True
+    other = ~finite | exact
+    if other.any():
+        idx = np.flatnonzero(other)
+        texts = [U.MISSING if missing[i] else U.normalise_number(float(a[i])) for i in idx]
+        raw = np.zeros((len(idx), _REF_WIDTH), dtype=np.uint8)
+        lens = np.array([len(t) for t in texts], dtype=np.int64)
+        flat = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8)
+        rows = np.repeat(np.arange(len(idx)), lens)
+        offs = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens)
+        raw[rows, offs] = flat
+        m[idx] = raw
+        keep[idx] = cols[None, :] < lens[:, None]
+    return m[keep].tobytes()
+
+
+NEAR_TIES = [1.2345675, -1.2345675, 0.00012345675, 1.2345665000000001, 9.9999995, 99999995.0, 2.5e-7]
+ODD_FLOATS = [
+    0.0, -0.0, math.inf, -math.inf, math.nan, 1e-300, -1e-300, 5e-324, -5e-324, 2.2250738585072014e-308,
+    1.7976931348623157e308, -1.7976931348623157e308, 1e300, 1e-290, 1e290, 1e23, 9.999999999999999e22,
+    12345678901234567.0, 99999999999999999.0, 9999999.5, 9999999.0, 10000000.0, 999999.95, 0.1, 1 / 3,
+    160.9352, -3e5, 1e16, 2.0**53, 2.0**63,
+]  # fmt: skip
+ties = st.builds(
+    lambda m, x: float(Decimal(m * 10 + 5).scaleb(x)),
+    st.integers(10**6, 10**7 - 1),
+    st.integers(-300, 300),
+)
+small_ints = st.integers(-(10**7) + 1, 10**7 - 1)
+big_ints = st.one_of(
+    st.integers(-(2**63), 2**63 - 1),
+    st.integers(10**16, 10**17 - 1).map(lambda i: i if i % 2 else -i),  # 17 digits
+    st.integers(10**7 - 3, 10**7 + 3).map(lambda i: i if i % 2 else -i),
+)
+any_floats = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(ODD_FLOATS + NEAR_TIES),
+    ties,
+    small_ints.map(float),
+    big_ints.map(float),
+    st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False).map(float),
+)
+BYTES_SETTINGS = settings(
+    max_examples=int(os.environ.get("TABCHECK_UNF_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def _chunk(pool: list, n: int, seed: int, fill: str) -> list:
+    """n values: drawn from the pool, or (fill) mixed with random ones of one kind."""
+    rng = np.random.default_rng(seed)
+    values = [pool[i] for i in rng.integers(0, len(pool), n)]
+    if fill == "pool" or not n:
+        return values
+    if fill == "ints":
+        extra = rng.integers(-(10 ** rng.integers(1, 19)), 10 ** rng.integers(1, 19), n).tolist()
+    elif fill == "ids":
+        start = int(rng.integers(-(10**7), 10**7))
+        extra = list(range(start, start + n))
+    elif fill == "measures":
+        extra = np.round(rng.uniform(-1000, 1000, n), int(rng.integers(0, 8))).tolist()
+    else:  # any magnitude
+        extra = (rng.standard_normal(n) * 10.0 ** rng.integers(-320, 300, n)).tolist()
+    keep = rng.random(n) < rng.random()
+    return [v if k else x for v, x, k in zip(values, extra, keep, strict=True)]
+
+
+def _assert_same_bytes(series: pl.Series, block: int) -> None:
+    """The encoder (in blocks of `block` values), the reference, the exact rule value by value, the
+    polars encoder and the hash fed chunk by chunk all agree."""
+    with mock.patch.object(U, "_BLOCK", block):
+        ours = U.normalised_number_bytes(series)
+        variable = U.VariableUnf("numeric")
+        variable.add_numbers(series)  # fed block by block (or by distinct values)
+    assert ours == reference_number_bytes(series)
+    assert ours == "".join(U.normalise_number(v) for v in series.to_list()).encode("ascii")
+    assert ours == "".join(U.normalised_numbers(series).to_list()).encode("ascii")
+    digest = base64.b64encode(hashlib.sha256(ours).digest()[:16]).decode("ascii")
+    assert variable.result() == (f"UNF:6:{digest}" if len(series) else None)
+
+
+@BYTES_SETTINGS
+@given(
+    st.lists(st.one_of(any_floats, st.none()), min_size=1, max_size=30),
+    st.integers(0, 5000),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from(["pool", "ints", "ids", "measures", "any"]),
+    st.sampled_from([1, 7, 1000, U._BLOCK]),
+)
+def test_the_byte_encoder_matches_the_one_it_replaced_on_floats(pool, n, seed, fill, block):
+    """Chunks of 0-5000 floats of every kind: integers small and large, signed zeros, inf, NaN,
+    subnormals and the largest double, values on or near a rounding tie, 17-digit integers,
+    measurements, any magnitude; with missing values."""
+    values = [None if v is None else float(v) for v in _chunk(pool, n, seed, fill)]
+    _assert_same_bytes(pl.Series(values, dtype=pl.Float64), block)
+
+
+@BYTES_SETTINGS
+@given(
+    st.lists(st.one_of(small_ints, big_ints, st.none()), min_size=1, max_size=30),
+    st.integers(0, 5000),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from(["pool", "ints", "ids"]),
+    st.sampled_from([1, 7, 1000, U._BLOCK]),
+)
+def test_the_byte_encoder_matches_the_one_it_replaced_on_integers(pool, n, seed, fill, block):
+    """Integer columns (read as Java longs): below 10**7 the digits path, above the float one."""
+    values = _chunk(pool, n, seed, fill)
+    _assert_same_bytes(pl.Series(values, dtype=pl.Int64), block)
 
 
 def _java_comparable(s: str | None) -> bool:

@@ -22,10 +22,11 @@ The algorithm (Dataverse guides, "UNF Version 6") with the details of Dataverse'
 - Quirk kept: a character variable whose first value looks like a UNF (`UNF:x:y`) is combined as a
   list of UNFs instead of being fingerprinted as text (UNFUtil.calculateUNF(String[]) does so).
 
-Numbers are normalised in bulk with numpy and polars; the few values that sit within 1e-6 of a
-rounding tie at the 7th digit (where the exact decimal matters) or have extreme exponents take the
-exact path (`normalise_number`, Python's decimal). Hashing is incremental: a vector is fed chunk by
-chunk and never held whole.
+Numbers are normalised in bulk with numpy and polars (integers below 10**7 from their digits, the
+others rounded in floating point); the few values that sit within 1e-6 of a rounding tie at the 7th
+digit (where the exact decimal matters) or have extreme exponents take the exact path
+(`normalise_number`, Python's decimal). Hashing is incremental: a vector is fed chunk by chunk and
+never held whole.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import datetime as _dt
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 import numpy as np
@@ -152,38 +153,53 @@ def combine(unfs: Sequence[str]) -> str | None:
 
 
 # -- whole chunks -----------------------------------------------------------------------------
-def _scaled(
-    values: pl.Series,
-) -> tuple[np.ndarray, np.ndarray, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float, float]:
-    """The bulk scaling both number encoders share: each value as DIGITS significant digits.
+_POW_MIN = 330  # _POW10[i + _POW_MIN] is 10**i, correctly rounded, for i in [-330, 330]
+_POW10 = np.array([float(f"1e{i}") for i in range(-_POW_MIN, _POW_MIN + 1)])
 
-    Returns (values as floats, missing mask, count, finite-and-nonzero mask, decimal exponent,
-    value scaled to DIGITS digits before the point, mask of the values the exact decimal rule must
-    settle (near a rounding tie, out of the bulk range), 10**(DIGITS-1), 10**DIGITS)."""
+
+def _floats(values: pl.Series) -> tuple[np.ndarray, np.ndarray | None]:
+    """The values as float64 (a missing value reads as NaN) and the mask of the missing values
+    (None when there are none)."""
     a = np.asarray(values.cast(pl.Float64).to_numpy(), dtype=np.float64)
-    missing = values.is_null().to_numpy()
-    n = len(a)
+    return a, (values.is_null().to_numpy() if values.null_count() else None)
+
+
+def _scale(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The bulk rounding both number encoders share: each value to DIGITS significant digits.
+
+    Returns (mask of the finite nonzero values, decimal exponent, the DIGITS digits as an
+    integer-valued float in [10**(DIGITS-1), 10**DIGITS], mask of the values the exact decimal rule
+    must settle: within _TIE_MARGIN of a rounding tie, or out of the bulk range); exponent and
+    digits hold for the finite nonzero values outside the second mask only. The decimal
+    exponent comes from the binary one, not from a logarithm: floor(e2 * log10(2)) is the exponent
+    or one less, and one comparison with a power of ten settles which."""
+    bits = a.view(np.int64)
+    biased = (bits >> 52) & 0x7FF  # the binary exponent e2, biased by 1023; 0x7FF: inf and NaN
+    est = ((biased - 1023) * 78913) >> 18  # floor(e2 * log10(2)), exact for |e2| < 1100
     with np.errstate(all="ignore"):
-        finite = np.isfinite(a) & (a != 0) & ~missing
-        ab = np.where(finite, np.abs(a), 1.0)
-        e = np.floor(np.log10(ab)).astype(np.int64)
-        extreme = (e > _MAX_EXP) | (e < -_MAX_EXP)
-        e = np.where(extreme, 0, e)
-        p = np.power(10.0, e)
-        e = e - (ab < p) + (ab >= p * 10)
-        scaled = ab * np.power(10.0, (DIGITS - 1) - e)
-        lo, hi = 10.0 ** (DIGITS - 1), 10.0**DIGITS
-        frac = scaled - np.floor(scaled)
-        exact = finite & (extreme | (np.abs(frac - 0.5) < _TIE_MARGIN) | (scaled < lo) | (scaled >= hi))
-    return a, missing, n, finite, e, scaled, exact, lo, hi
+        finite = (biased != 0x7FF) & (a != 0)
+        ab = np.abs(a)
+        extreme = np.abs(est) > _MAX_EXP  # the scaling would over/underflow (subnormals among them)
+        est = np.clip(est, -_MAX_EXP - 1, _MAX_EXP + 1)
+        e = est + (ab >= _POW10.take(est + (_POW_MIN + 1)))
+        scaled = ab * _POW10.take((_POW_MIN + DIGITS - 1) - e)
+        k = np.rint(scaled)
+        tie = np.abs(scaled - k) > 0.5 - _TIE_MARGIN
+        out = (scaled < 10.0 ** (DIGITS - 1)) | (scaled >= 10.0**DIGITS)
+        exact = finite & (extreme | tie | out)
+    return finite, e, k, exact
 
 
 def normalised_numbers(values: pl.Series) -> pl.Series:
     """Each value's normalised form (terminator included), in bulk; nulls are missing values."""
-    a, missing, n, finite, e, scaled, exact, _lo, hi = _scaled(values)
-    with np.errstate(all="ignore"):
-        k = np.rint(scaled).astype(np.int64)
-    carry = k >= int(hi)
+    a, nulls = _floats(values)
+    n = len(a)
+    missing = np.zeros(n, dtype=bool) if nulls is None else nulls
+    finite, e, k_float, exact = _scale(a)
+    finite &= ~missing
+    exact &= finite
+    k = np.where(finite & ~exact, k_float, 10.0 ** (DIGITS - 1)).astype(np.int64)
+    carry = k >= 10**DIGITS
     k = np.where(carry, k // 10, k)
     e = e + carry
     frame = pl.DataFrame(
@@ -239,63 +255,141 @@ def normalised_numbers(values: pl.Series) -> pl.Series:
     return out
 
 
-_WIDTH = 16  # the longest normalised number: -1.234568e-300\n\0
-_DIGITS4 = np.array([list(f"{i:04d}".encode()) for i in range(10000)], dtype=np.uint8)
-_DIGITS3 = np.array([list(f"{i:03d}".encode()) for i in range(1000)], dtype=np.uint8)
-_ZEROS3 = np.array([3 - len(f"{i:03d}".rstrip("0")) for i in range(1000)], dtype=np.int64)
+# The byte encoder lays each value out in a row of 16 bytes, two little-endian 64-bit words:
+#   head: sign, lead digit, '.', decimals 1-5;  tail: decimal 6, 'e', exponent sign, three exponent
+#   digits, '\n', '\0'
+# with a mask of the same shape for the bytes its form keeps (the decimals up to the last nonzero
+# one, the exponent's significant digits); the kept bytes of all rows, in order, are the output.
+# With the digits k = top * 1000 + low (top: the lead digit and decimals 1-3) and the exponent e,
+# a row is the sum of three rows of the tables below, one per top, low and e (their bytes do not
+# overlap), and so is its mask: no byte is written one at a time.
+def _word(parts: Iterable[tuple[int, int]]) -> int:
+    """A little-endian 64-bit word from (byte position, byte value) pairs."""
+    return sum(value << (8 * at) for at, value in parts)
+
+
+def _mask(positions: Iterable[int]) -> int:
+    return _word((at, 1) for at in positions)
+
+
+def _nonzero(digits: str) -> int:
+    """How many of these decimals a form keeps: up to the last nonzero one."""
+    return len(digits.rstrip("0"))
+
+
+def _table(rows: Iterable[tuple[int, int]]) -> np.ndarray:
+    return np.array(list(rows), dtype="<u8")
+
+
+_TOPS = [f"{t:04d}" for t in range(10000)]
+_LOWS = [f"{low:03d}" for low in range(1000)]
+_EXPONENTS = [_exponent(e) for e in range(-_POW_MIN, _POW_MIN + 1)]  # '+', '+2', '-300', ...
+_BY_TOP = _table((_word(enumerate(f"+{t[0]}.{t[1:]}".encode())), 0) for t in _TOPS)
+_BY_LOW = _table((_word([(6, ord(x[0])), (7, ord(x[1]))]), ord(x[2])) for x in _LOWS)
+_BY_EXP = _table((0, _word(enumerate(f"\0e{x[0]}{x[1:]:0>3}\n".encode()))) for x in _EXPONENTS)
+_NEGATIVE = ord("-") - ord("+")  # added to the sign byte of a negative value (2: one bit)
+# The masks: sign, lead digit and '.' always, the decimals up to the last nonzero one, the
+# exponent's digits. A nonzero low keeps decimals 1-3 and 4 at least: its head mask is then the
+# larger number, so the row's mask is the larger of top's and low's, plus e's.
+_KEEP_BY_TOP = _table((_mask(range(3 + _nonzero(t[1:]))), 0) for t in _TOPS)
+_KEEP_BY_LOW = _table(
+    (_mask(range(6 + min(_nonzero(x), 2))) if x != "000" else 0, int(x[2] != "0")) for x in _LOWS
+)
+_KEEP_BY_EXP = _table((0, _mask([1, 2, *range(7 - len(x), 6), 6, 7])) for x in _EXPONENTS)
+# The forms of the values outside the bulk rule that need no decimal arithmetic.
+_SPECIAL = [MISSING, "+nan" + END, "+inf" + END, "-inf" + END]
+_SPECIAL_ROWS = np.array([list(s.encode().ljust(16, b"\0")) for s in _SPECIAL], dtype=np.uint8)
+_SPECIAL_KEEP = np.array([[i < len(s) for i in range(16)] for s in _SPECIAL])
+_INTEGER_SCALE = np.array([10 ** (DIGITS - 1 - e) for e in range(DIGITS)], dtype=np.int64)
+_INTEGER_EDGES = np.array([10**e for e in range(1, DIGITS)], dtype=np.int64)
+_BLOCK = 8192  # values encoded at a time: the temporaries stay small (in the cache, reused)
 
 
 def normalised_number_bytes(values: pl.Series) -> bytes:
-    """The concatenated normalised forms of a chunk of numbers, built as a byte matrix (one row per
-    value, a mask of the bytes kept): the same bytes as joining `normalised_numbers`, faster."""
-    a, missing, n, finite, e, scaled, exact, lo, hi = _scaled(values)
-    with np.errstate(all="ignore"):
-        k = np.where(finite & ~exact, np.rint(scaled), lo).astype(np.int64)
-    carry = k >= int(hi)
-    k = np.where(carry, k // 10, k)
-    e = e + carry
-    m = np.zeros((n, _WIDTH), dtype=np.uint8)
-    keep = np.zeros((n, _WIDTH), dtype=bool)
-    # sign, lead digit, '.', six decimals, 'e', exponent sign, three exponent digits, '\n', '\0'
-    m[:, 0] = np.where(np.signbit(a), ord("-"), ord("+"))
-    k32 = k.astype(np.int32)
-    top, low = k32 // 1000, k32 % 1000  # the lead digit and three decimals, the last three decimals
-    m[:, 1:5] = _DIGITS4[top]
-    m[:, 5] = m[:, 4]
-    m[:, 4] = m[:, 3]
-    m[:, 3] = m[:, 2]
-    m[:, 2] = ord(".")
-    m[:, 6:9] = _DIGITS3[low]
-    tz = np.where(low == 0, 3 + _ZEROS3[top % 1000], _ZEROS3[low])
-    kept_decimals = (DIGITS - 1) - tz
-    m[:, 9] = ord("e")
-    m[:, 10] = np.where(e < 0, ord("-"), ord("+"))
-    ae = np.asarray(np.abs(e), dtype=np.int64)
-    m[:, 11] = (ae // 100) % 10 + 48
-    m[:, 12] = (ae // 10) % 10 + 48
-    m[:, 13] = ae % 10 + 48
-    exp_digits = np.asarray((ae > 0).astype(np.int64) + (ae >= 10) + (ae >= 100), dtype=np.int64)
-    m[:, 14] = 10
-    m[:, 15] = 0
-    cols = np.arange(_WIDTH)
-    keep[:, :3] = True
-    keep[:, 3:9] = cols[None, 3:9] - 3 < kept_decimals[:, None]
-    keep[:, 9:11] = True
-    keep[:, 11:14] = cols[None, 11:14] >= (14 - exp_digits)[:, None]
-    keep[:, 14:16] = True
-    other = ~finite | exact
+    """The concatenated normalised forms of a chunk of numbers: the same bytes as joining
+    `normalised_numbers`, faster. Blocks of _BLOCK values, each a table of 16-byte rows; integers
+    below 10**DIGITS (exact as doubles, no rounding: ids, counts, years) are laid out from their
+    digits, the rest rounded by `_scale`."""
+    return b"".join(_number_parts(values))
+
+
+def _number_parts(values: pl.Series) -> Iterator[memoryview]:
+    """`normalised_number_bytes` block by block (a hash is fed them without joining them)."""
+    missing = values.is_null().to_numpy() if values.null_count() else None
+    block: Callable[[np.ndarray, np.ndarray | None], np.ndarray]
+    if _small_integers(values):
+        x = values.fill_null(0).to_numpy().astype(np.int64, copy=False)
+        block = _integer_block
+    else:
+        x = np.asarray(values.cast(pl.Float64).to_numpy(), dtype=np.float64)
+        block = _number_block
+    for i in range(0, len(x), _BLOCK):
+        yield block(x[i : i + _BLOCK], None if missing is None else missing[i : i + _BLOCK]).data
+
+
+def _small_integers(values: pl.Series) -> bool:
+    """Whether the values are integers below 10**DIGITS in magnitude (or missing)."""
+    if not values.dtype.is_integer():
+        return False
+    low, high = values.min(), values.max()
+    if low is None:
+        return True  # all missing
+    return isinstance(low, int) and isinstance(high, int) and max(-low, high) < 10**DIGITS
+
+
+def _rows(top: np.ndarray, low: np.ndarray, e: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 16-byte rows of values with digits top * 1000 + low, exponent e (plus _POW_MIN) and the
+    sign bit of `bits` (a float's or an integer's), and their masks, both as (n, 16) views."""
+    rows = _BY_TOP.take(top, axis=0)
+    rows += _BY_LOW.take(low, axis=0)
+    rows += _BY_EXP.take(e, axis=0)
+    rows[:, 0] += ((bits >> 63) & _NEGATIVE).view(np.uint64)  # the sign bit: '+' -> '-'
+    keep = np.maximum(_KEEP_BY_TOP.take(top, axis=0), _KEEP_BY_LOW.take(low, axis=0))
+    keep += _KEEP_BY_EXP.take(e, axis=0)
+    n = len(top)
+    return rows.view(np.uint8).reshape(n, 16), keep.view(bool).reshape(n, 16)
+
+
+def _integer_block(x: np.ndarray, missing: np.ndarray | None) -> np.ndarray:
+    ab = np.abs(x)
+    e = np.searchsorted(_INTEGER_EDGES, ab, side="right")  # digits - 1 (0 for 0)
+    k = ab * _INTEGER_SCALE.take(e)
+    top = k // 1000
+    rows, keep = _rows(top, k - top * 1000, e + _POW_MIN, x)
+    if missing is not None and missing.any():
+        rows[missing] = _SPECIAL_ROWS[0]
+        keep[missing] = _SPECIAL_KEEP[0]
+    return rows[keep]
+
+
+def _number_block(a: np.ndarray, missing: np.ndarray | None) -> np.ndarray:
+    finite, e, k_float, exact = _scale(a)
+    bulk = finite & ~exact
+    k = np.where(bulk, k_float, 0.0).astype(np.int64)  # zeros (and the values settled below): 0
+    carry = k == 10**DIGITS  # 9999999.5 rounds to 1.e+(e+1)
+    k[carry] = 10 ** (DIGITS - 1)
+    e = np.where(bulk, e + carry, 0) + _POW_MIN
+    top = k // 1000
+    rows, keep = _rows(top, k - top * 1000, e, a.view(np.int64))
+    other = ~(bulk | (a == 0))
+    if missing is not None:
+        other |= missing
     if other.any():
+        # missing, NaN, infinite, or settled by the exact rule (near a tie, extreme exponents)
         idx = np.flatnonzero(other)
-        texts = [MISSING if missing[i] else normalise_number(float(a[i])) for i in idx]
-        raw = np.zeros((len(idx), _WIDTH), dtype=np.uint8)
-        lens = np.array([len(t) for t in texts], dtype=np.int64)
-        flat = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8)
-        rows = np.repeat(np.arange(len(idx)), lens)
-        offs = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens)
-        raw[rows, offs] = flat
-        m[idx] = raw
-        keep[idx] = cols[None, :] < lens[:, None]
-    return m[keep].tobytes()
+        v = a[idx]
+        special = np.where(np.isnan(v), 1, np.where(v > 0, 2, 3))
+        if missing is not None:
+            special[missing[idx]] = 0
+        rows[idx] = _SPECIAL_ROWS[special]
+        keep[idx] = _SPECIAL_KEEP[special]
+        settle = idx[np.isfinite(v) & (special != 0)]
+        if len(settle):
+            texts = [normalise_number(float(a[i])).encode("ascii") for i in settle]
+            padded = b"".join(t.ljust(16, b"\0") for t in texts)
+            rows[settle] = np.frombuffer(padded, dtype=np.uint8).reshape(-1, 16)
+            keep[settle] = np.arange(16) < np.array([len(t) for t in texts])[:, None]
+    return rows[keep]
 
 
 def normalised_strings(values: pl.Series) -> pl.Series:
@@ -325,9 +419,14 @@ def number_chunk_bytes(values: pl.Series, few: int = 8) -> bytes:
     """`normalised_number_bytes`, or, when a chunk holds few distinct values (at most one in
     `few`: ages, counts, one-decimal measurements), each distinct value normalised once and
     mapped back by its bit pattern (-0.0 and 0.0 stay apart)."""
+    return b"".join(_number_chunk_parts(values, few))
+
+
+def _number_chunk_parts(values: pl.Series, few: int = 8) -> Iterator[bytes | memoryview]:
+    """`number_chunk_bytes` in parts."""
     n = values.len()
     if n < 4096:
-        return normalised_number_bytes(values)
+        return _number_parts(values)
     a = np.asarray(values.cast(pl.Float64).to_numpy(), dtype=np.float64)
     bits = pl.Series(a.view(np.uint64))
     missing = values.is_null()
@@ -335,11 +434,11 @@ def number_chunk_bytes(values: pl.Series, few: int = 8) -> bytes:
         bits = pl.select(pl.when(missing).then(None).otherwise(bits)).to_series()
     distinct = bits.unique().drop_nulls()
     if distinct.len() * few > n:
-        return normalised_number_bytes(values)
+        return _number_parts(values)
     raw = distinct.to_numpy()
     forms = normalised_numbers(pl.Series(raw.view(np.float64), dtype=pl.Float64))
     mapped = bits.replace_strict(pl.Series(raw), forms, return_dtype=pl.String).fill_null(MISSING)
-    return mapped.str.join("").item().encode("ascii")
+    return iter([mapped.str.join("").item().encode("ascii")])
 
 
 def _odd_strings(values: pl.Series) -> bool:
@@ -369,7 +468,8 @@ class VariableUnf:
     def add_numbers(self, values: pl.Series) -> None:
         step = 1 << 18
         for start in range(0, values.len(), step):
-            self._sha.update(number_chunk_bytes(values.slice(start, step)))
+            for part in _number_chunk_parts(values.slice(start, step)):
+                self._sha.update(part)
         self.count += values.len()
 
     def add_strings(self, values: pl.Series) -> None:
