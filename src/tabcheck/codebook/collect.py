@@ -38,7 +38,7 @@ from tabcheck.codebook.unf import VariableUnf, combine, normalised_dates
 from tabcheck.dataverse import javatext as jt
 
 BATCH_ROWS = 1 << 18
-CHUNK_BYTES = 8 << 20  # the chunks of whole records read when the quoting is regular
+CHUNK_BYTES = 16 << 20  # the chunks of whole records read when the quoting is regular (8 MB: 14 % slower)
 # polars' reading of the values: all text, as Java's decoder reads invalid UTF-8.
 _AS_TEXT: dict[str, Any] = {
     "infer_schema": False,
