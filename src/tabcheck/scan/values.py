@@ -27,6 +27,10 @@ from tabcheck.scan.evidence import Evidence
 _FEW_VALUES = 4096
 # A chunk with at most one distinct value in this many has its text evidence tested per value.
 _DISTINCT_RATIO = 8
+# Chunks of at most this many rows have the exact tests of all their columns in one query (a small
+# file pays a fixed cost per query: a few per column otherwise). Not above 2,000: see _text_evidence.
+_SMALL_CHUNK = 2000
+FUSED_SMALL_CHUNKS = True  # False: the per-column queries (the differential tests' reference)
 
 
 def _plain_float(c: pl.Expr) -> pl.Expr:
@@ -125,8 +129,55 @@ class ColumnTyper:
                 aggs.append(((c != "") & ~_canonical_date(c)).sum().alias(f"{i}:date"))
                 aggs.append((c != "").sum().alias(f"{i}:n"))
         out = df.select(aggs).row(0, named=True) if aggs else {}
+        # A small chunk (a small file's only one): the exact tests of every column with odd values
+        # in one query over all its rows, rather than a few queries per column.
+        ahead = {}
+        if df.height <= _SMALL_CHUNK and FUSED_SMALL_CHUNKS:
+            odd = [i for i, col in enumerate(self.cols) if col.numeric and out[f"{i}:odd"]]
+            if odd:
+                ahead = self._fused_tests(df, odd)
         for i, col in enumerate(self.cols):
-            self._absorb(i, col, out, df[names[i]], first_row)
+            self._absorb(i, col, out, df[names[i]], first_row, ahead.get(i))
+
+    def _fused_tests(self, df: pl.DataFrame, columns: list[int]) -> dict[int, dict[str, list]]:
+        """Per column, on every row: the cheap test's odd values, Java's number test, the integer
+        test, the numeric evidence without a prefilter, and the first text evidence each value
+        matches (hooks' order; one past the last: none): what `_numbers`, `_text_values` and
+        `_first_evidence` ask, in one query."""
+        texts = [name for name, ev in self.evidence.items() if ev.scope == "text"]
+        plain = self._plain_numeric()
+        exprs: list[pl.Expr] = []
+        keys: dict[int, dict[str, str]] = {}
+        for i in columns:
+            c, col = pl.col(f"c{i}"), self.cols[i]
+            tests: dict[str, pl.Expr] = {
+                "odd": _odd_number(c, col.integer),
+                "number": _java_number_expr(c).fill_null(False),
+                "value": c != "",
+                "first": pl.coalesce(
+                    [
+                        pl.when(self.evidence[n].test(c).fill_null(False)).then(pl.lit(k))
+                        for k, n in enumerate(texts)
+                    ]
+                    + [pl.lit(len(texts))]
+                ),
+            }
+            if col.integer:
+                tests["integer"] = ((c == "null") | c.str.contains(jt.INTEGER_RE)).fill_null(False)
+            tests.update({f"e{k}": ev.test(c).fill_null(False) for k, (_, ev) in enumerate(plain)})
+            keys[i] = {short: f"{short}:{i}" for short in tests}
+            exprs += [expr.alias(f"{short}:{i}") for short, expr in tests.items()]
+        frame = df.select(exprs)
+        lists = frame.to_dict(as_series=False)  # a small chunk: its logic runs on plain lists
+        return {i: {short: lists[alias] for short, alias in names.items()} for i, names in keys.items()}
+
+    def _plain_numeric(self) -> list[tuple[str, Evidence]]:
+        """Numeric evidence without a prefilter: tested on the values the cheap test finds odd."""
+        return [
+            (n, ev)
+            for n, ev in self.evidence.items()
+            if ev.scope in ("numeric", "integer") and ev.prefilter is None
+        ]
 
     def _prefiltered(self, col: _Column):
         """Numeric evidence with a cheap prefilter that still concerns this column."""
@@ -140,13 +191,19 @@ class ColumnTyper:
         c = c.fill_null("")
         return c.str.strip_chars(" \t") if self.trim and not trimmed else c
 
-    def _absorb(self, i: int, col: _Column, out: dict, series: pl.Series, first_row: int) -> None:
+    def _absorb(
+        self, i: int, col: _Column, out: dict, series: pl.Series, first_row: int, ahead: dict | None = None
+    ) -> None:
         start = None  # where the value-by-value date/time tests begin in this chunk
         if col.numeric:
             seen_before = col.seen_value
             col.seen_value = seen_before or bool(out.get(f"{i}:seen"))
             if out[f"{i}:odd"]:
-                start = self._numbers(col, series, first_row)
+                start = (
+                    self._numbers(col, series, first_row)
+                    if ahead is None
+                    else self._fused_numbers(col, ahead, series, first_row)
+                )
                 if start is not None:
                     col.had_numbers = seen_before or bool((series.slice(0, start) != "").any())
             for name, ev in self._prefiltered(col):
@@ -175,7 +232,9 @@ class ColumnTyper:
             col.unexplained.extend(col.pending.samples, col.pending.count)
             col.pending = Occurrences()
         if col.temporal and not col.unexplained and not (col.date_ok or col.time_ok):
-            if not start and col.few_distinct and any(col.evidence.values()):
+            if ahead is not None and start is not None:
+                self._fused_text_evidence(col, ahead, start, series, first_row)
+            elif not start and col.few_distinct and any(col.evidence.values()):
                 self._text_evidence_by_distinct(col, series, first_row)
             else:
                 self._text_evidence(col, self._text_values(col, series, start or 0), series, first_row)
@@ -193,16 +252,49 @@ class ColumnTyper:
                 if name is None:
                     self._record(col.pending, hits, series, first_row)
 
+    def _fused_numbers(
+        self, col: _Column, ahead: dict[str, list], series: pl.Series, first_row: int
+    ) -> int | None:
+        """`_numbers` from the fused tests of a small chunk."""
+        number = ahead["number"]
+        odd = [j for j, is_odd in enumerate(ahead["odd"]) if is_odd]
+        for k, (name, _) in enumerate(self._plain_numeric()):
+            hits = ahead[f"e{k}"]
+            self._record_rows(
+                col.evidence[name], [j for j in odd if number[j] and hits[j]], series, first_row
+            )
+        if col.integer and not all(ahead["integer"][j] for j in odd):
+            col.integer = False
+        start = next((j for j in odd if not number[j]), None)
+        if start is None:
+            return None
+        col.numeric = False
+        col.temporal = True
+        return start
+
+    def _fused_text_evidence(
+        self, col: _Column, ahead: dict[str, list], start: int, series: pl.Series, first_row: int
+    ) -> None:
+        """`_text_evidence` over `_text_values` from the fused tests of a small chunk (at most
+        _SMALL_CHUNK values: the first look at a few values and the evidence in turn never apply)."""
+        value, number, first = ahead["value"], ahead["number"], ahead["first"]
+        text = [j for j in range(start, len(value)) if value[j] and not number[j]]
+        if not col.had_numbers and len(text) < sum(value[start:]):
+            col.had_numbers = True
+        texts = [name for name, ev in self.evidence.items() if ev.scope == "text"]
+        groups: dict[int, list[int]] = {}
+        for j in text:
+            groups.setdefault(first[j], []).append(j)
+        for k in sorted(groups):
+            target = col.unexplained if k >= len(texts) else col.evidence[texts[k]]
+            self._record_rows(target, groups[k], series, first_row)
+
     def _numbers(self, col: _Column, series: pl.Series, first_row: int) -> int | None:
         """The exact Java tests on the values the number parser rejected; where the column stops
         being numeric (the date/time tests start there), or None. One query for all the tests."""
         v = pl.col("v")
         numeric = _java_number_expr(v)
-        plain = [
-            (n, ev)
-            for n, ev in self.evidence.items()
-            if ev.scope in ("numeric", "integer") and ev.prefilter is None
-        ]
+        plain = self._plain_numeric()
         tests: dict[str, pl.Expr] = {"i": pl.col("i"), "numeric": numeric}
         tests.update({f"e{k}": numeric & ev.test(v).fill_null(False) for k, (_, ev) in enumerate(plain)})
         if col.integer:
@@ -316,6 +408,12 @@ class ColumnTyper:
         if idx.len():
             head = idx.head(5).to_list()
             occ.extend([ValueSample(first_row + r, series[r]) for r in head], idx.len())
+
+    @staticmethod
+    def _record_rows(occ: Occurrences, rows: list[int], series: pl.Series, first_row: int) -> None:
+        """`_record` of positions in a plain list (a small chunk)."""
+        if rows:
+            occ.extend([ValueSample(first_row + r, series[r]) for r in rows[:5]], len(rows))
 
     def _temporal(self, col: _Column, values: pl.Series) -> None:
         """Dataverse's date/time tests on the values after the column stopped being numeric."""
