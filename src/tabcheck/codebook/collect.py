@@ -281,7 +281,7 @@ def _record_chunks(path: Path, delimiter: str, quoted_breaks: bool) -> Iterator[
     pending = b""
     with open(path, "rb") as fh:
         while True:
-            block = fh.read(CHUNK_BYTES)
+            block = fh.read(max(CHUNK_BYTES, len(pending)))  # a long record: doubling, not rescanning
             buf = pending + block if pending else block
             if not block:
                 if buf:
