@@ -313,3 +313,30 @@ def test_right_text_or_doubt(encoding: str, seed: int, rows: int, columns: int, 
     assert guess.encoding is not None
     if guess.confidence >= 0.6:
         assert data.decode(guess.codec or guess.encoding) == text, (guess, text)
+
+
+def test_a_candidate_absent_from_the_sample_is_not_parsed_and_the_guess_is_the_same():
+    """`_judge` skips a delimiter the sample does not hold (every record would be one value, which
+    scores nothing); the guesses must equal those of the judge that parses every candidate."""
+    import inspect
+    import random
+
+    from tabcheck.sniffing import delimiter as sniff_delimiter
+
+    source = inspect.getsource(sniff_delimiter._judge)
+    shortcut = "    if d not in sample:"
+    assert shortcut in source
+    namespace = dict(vars(sniff_delimiter))
+    exec(source.replace(shortcut, "    if False:"), namespace)  # the judge that parses every candidate
+    rng = random.Random(5)
+    pieces = ["a", "b", ";", ",", "\t", "|", "\n", "\r\n", " ", "é", "1,5", '"x;y"', '"', "12"]
+    for _ in range(1500):
+        sample = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
+        complete = rng.random() < 0.5
+        skipping = sniff_delimiter.detect_delimiter(sample, complete=complete)
+        original, sniff_delimiter._judge = sniff_delimiter._judge, namespace["_judge"]
+        try:
+            parsing = sniff_delimiter.detect_delimiter(sample, complete=complete)
+        finally:
+            sniff_delimiter._judge = original
+        assert skipping == parsing, sample

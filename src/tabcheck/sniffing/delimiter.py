@@ -138,6 +138,8 @@ def detect_delimiter(
 
 
 def _judge(sample: str, d: str, candidates: Sequence[str], complete: bool, max_records: int) -> _Split:
+    if d not in sample:  # every record one value: no score, whatever the records (not parsed)
+        return _Split(d, 0.0, 1, 0, 0, 0.0, 0.0, 0)
     records = _parse(sample, d, complete, max_records)
     records = [r for r in records if not (len(r.fields) == 1 and not r.fields[0].strip())]
     counts = [len(r.fields) for r in records]
