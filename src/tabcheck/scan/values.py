@@ -83,6 +83,8 @@ class ColumnTyper:
         self.trim = trim
         self.evidence = evidence
         self.cols = [_Column(evidence={k: Occurrences() for k in evidence}) for _ in range(width)]
+        # The text evidence in hooks' order: a value counts for the first it matches.
+        self.text_evidence = [name for name, ev in evidence.items() if ev.scope == "text"]
 
     # -- input -----------------------------------------------------------------------------------
     def update_rows(self, rows: list[list[str]], first_row: int) -> None:
@@ -144,7 +146,7 @@ class ColumnTyper:
         test, the numeric evidence without a prefilter, and the first text evidence each value
         matches (hooks' order; one past the last: none): what `_numbers`, `_text_values` and
         `_first_evidence` ask, in one query."""
-        texts = [name for name, ev in self.evidence.items() if ev.scope == "text"]
+        texts = self.text_evidence
         plain = self._plain_numeric()
         exprs: list[pl.Expr] = []
         keys: dict[int, dict[str, str]] = {}
@@ -281,7 +283,7 @@ class ColumnTyper:
         text = [j for j in range(start, len(value)) if value[j] and not number[j]]
         if not col.had_numbers and len(text) < sum(value[start:]):
             col.had_numbers = True
-        texts = [name for name, ev in self.evidence.items() if ev.scope == "text"]
+        texts = self.text_evidence
         groups: dict[int, list[int]] = {}
         for j in text:
             groups.setdefault(first[j], []).append(j)
@@ -384,7 +386,7 @@ class ColumnTyper:
     def _first_evidence(self, idx: pl.Series, series: pl.Series) -> list[tuple[str | None, pl.Series]]:
         """The same groups in one query: every test on every value, the first match kept (few values:
         one query costs less than two per evidence)."""
-        names = [name for name, ev in self.evidence.items() if ev.scope == "text"]
+        names = self.text_evidence
         if not idx.len():
             return []
         if not names:
