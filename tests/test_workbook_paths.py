@@ -394,31 +394,24 @@ PLAIN_RUN = "".join(REGULAR.format(r=r) for r in range(2, 400))
 CUT = PLAIN_RUN.index("<row", 9000)  # a row boundary, two chunks of 4 KiB in
 LATER = "".join(REGULAR.format(r=r) for r in range(401, 800))
 ODD = '<row r="400" spans="1:3"><c r="A400" t="inlineStr"><is><t>{}</t></is></c></row>'
+# a plain row may hold "--" (in an attribute value): in a comment, that is malformed
+DOUBLE_DASH_IN_A_COMMENT = (
+    TOP
+    + PLAIN_RUN[:CUT]
+    + "<!-- "
+    + PLAIN_RUN[CUT:].replace(' spans="1:3"', ' spans="1:3" x="a--b"')
+    + " -->"
+    + LATER
+)
 MALFORMED = {
     "well-formed": worksheet(TOP + PLAIN_RUN + ODD.format("ok") + LATER),
     "rows-in-a-comment": worksheet(TOP + PLAIN_RUN[:CUT] + "<!-- " + PLAIN_RUN[CUT:] + " -->" + LATER),
     "rows-in-cdata": worksheet(TOP + "<![CDATA[" + PLAIN_RUN + "]]>" + LATER),
-    # a plain row may hold "--" (in an attribute value): in a comment, that is malformed
-    "double-dash-in-a-comment": worksheet(
-        TOP
-        + PLAIN_RUN[:CUT]
-        + "<!-- "
-        + PLAIN_RUN[CUT:].replace(' spans="1:3"', ' spans="1:3" x="a--b"')
-        + " -->"
-        + LATER
-    ),
+    "double-dash-in-a-comment": worksheet(DOUBLE_DASH_IN_A_COMMENT),
     "comment-with-double-dash": worksheet(
         TOP + PLAIN_RUN[:CUT] + "<!-- -" + PLAIN_RUN[CUT:] + "- -->" + LATER
     ),
-    "double-dash-in-a-comment-then-cdata": worksheet(
-        TOP
-        + PLAIN_RUN[:CUT]
-        + "<!-- "
-        + PLAIN_RUN[CUT:].replace(' spans="1:3"', ' spans="1:3" x="a--b"')
-        + " -->"
-        + LATER
-        + "<![CDATA[x]]>"
-    ),
+    "double-dash-in-a-comment-then-cdata": worksheet(DOUBLE_DASH_IN_A_COMMENT + "<![CDATA[x]]>"),
     "rows-after-the-root": worksheet(TOP + PLAIN_RUN) + LATER.encode(),
     "rows-before-the-root": HEAD.encode() + PLAIN_RUN.encode() + worksheet(TOP, head=""),
     "rows-in-an-attribute": worksheet(TOP + '<x a="' + PLAIN_RUN + '"/>' + LATER),
