@@ -15,15 +15,22 @@ import pytest
 def _folder(tmp_path: Path) -> Path:
     data = tmp_path / "données"
     data.mkdir()
-    for i in range(25):  # enough work for the half-second threshold
+    for i in range(25):
         (data / f"t{i:02d}.csv").write_text("id;valeur\n" + "".join(f"{r};{r},5\n" for r in range(1500)))
     return data
 
 
-def _stderr_on_a_terminal(*args: str, cwd: Path) -> bytes:
+def _stderr_on_a_terminal(*args: str, cwd: Path, show_after: str = "0") -> bytes:
     """Run tabcheck with its stderr on a pseudo-terminal; what that terminal received."""
     master, slave = pty.openpty()
-    env = {**os.environ, "TERM": "xterm", "COLUMNS": "120", "TABCHECK_LANG": "fr"}
+    # The bar shows from the first file: a fast machine ends this folder within the usual half-second.
+    env = {
+        **os.environ,
+        "TERM": "xterm",
+        "COLUMNS": "120",
+        "TABCHECK_LANG": "fr",
+        "TABCHECK_PROGRESS_AFTER": show_after,
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "tabcheck", *args],
         cwd=cwd,
@@ -61,8 +68,11 @@ def test_progress_is_shown_on_a_terminal_in_french(tmp_path: Path, command: list
         assert " Mo / " in shown and " Mo/s" in shown
 
 
-def test_no_progress_with_quiet_nor_in_a_pipe(tmp_path: Path) -> None:
+def test_no_progress_with_quiet_nor_in_a_pipe_nor_for_short_work(tmp_path: Path) -> None:
     data = _folder(tmp_path)
+    assert b"fichiers" not in _stderr_on_a_terminal(
+        "check", str(data), "-j", "1", cwd=tmp_path, show_after="600"
+    )
     assert b"fichiers" not in _stderr_on_a_terminal("check", str(data), "-j", "1", "--quiet", cwd=tmp_path)
     piped = subprocess.run(
         [sys.executable, "-m", "tabcheck", "check", str(data), "-j", "1"], capture_output=True, check=False
