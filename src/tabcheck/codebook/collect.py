@@ -168,6 +168,8 @@ class _Variable:
                 if first:
                     self.time_format = jt.time_format(first[0].strip('"'))
             x = _stored_dates(raw, self.type, self.time_format)
+        elif self.unf.add_plain_text(raw):
+            return
         else:
             x = _stored_text(raw)
         self.add_stored(x)
@@ -253,8 +255,8 @@ def _read_book(
         book.note = f"the re-read failed: {type(e).__name__}"
         return book
     finally:
+        results = list(pool.map(_Variable.result, variables))  # the statistics' passes side by side
         pool.shutdown()
-        results = [v.result() for v in variables]
     if observations is not None and rows != observations:
         book.note = f"the re-read found {rows} observations, not {observations}"
         return book

@@ -132,13 +132,34 @@ class ValueStore:
 
 
 def _seq_sum(blocks: Iterator[np.ndarray], f: Callable[[np.ndarray], np.ndarray] | None = None) -> float:
-    """Left-to-right sum, as Java's `for` loop adds (numpy's cumsum is sequential)."""
+    """Left-to-right sum, as Java's `for` loop adds (numpy's cumsum is sequential): each block's
+    first value takes the running total, then the block is summed in place."""
     total = 0.0
     with np.errstate(all="ignore"):
         for b in blocks:
-            v = f(b) if f is not None else b
-            total = float(np.cumsum(np.concatenate(([total], v)))[-1])
+            if not len(b):
+                continue
+            v = f(b) if f is not None else b.copy()  # a new array: the store stays as it is
+            v[0] += total
+            total = float(np.cumsum(v, out=v)[-1])
     return total
+
+
+def _deviation_sums(blocks: Iterator[np.ndarray], centre: float) -> tuple[float, float]:
+    """The left-to-right sums of d*d and of d, d = x - centre, in one pass (commons-math's loop
+    keeps both accumulators)."""
+    square = linear = 0.0
+    with np.errstate(all="ignore"):
+        for b in blocks:
+            if not len(b):
+                continue
+            d = b - centre
+            d2 = d * d
+            d2[0] += square
+            d[0] += linear
+            square = float(np.cumsum(d2, out=d2)[-1])
+            linear = float(np.cumsum(d, out=d)[-1])
+    return square, linear
 
 
 class NumericStats:
@@ -188,7 +209,11 @@ class NumericStats:
 
     def _order_stats(self, i: int, j: int) -> tuple[float, float]:
         if not self.store.spilled:
-            keys = _keys(self.store.all())
+            values = self.store.all()
+            part = np.partition(values, [i, j])  # floats: the order of the keys but for zeros' signs
+            if part[i] != 0 and part[j] != 0:
+                return float(part[i]), float(part[j])
+            keys = _keys(values)
             part = np.partition(keys, [i, j])
             return _from_key(part[i]), _from_key(part[j])
         return self._select(i), self._select(j)
@@ -233,8 +258,7 @@ class NumericStats:
             if n == 1:
                 var = 0.0
             else:
-                accum = _seq_sum(self.store.blocks(), lambda b: (b - mean) * (b - mean))
-                accum2 = _seq_sum(self.store.blocks(), lambda b: b - mean)
+                accum, accum2 = _deviation_sums(self.store.blocks(), mean)
                 var = (accum - (accum2 * accum2 / n)) / (n - 1.0)
         out["mean"] = java_double(mean)
         out["medn"] = java_double(self._median())
