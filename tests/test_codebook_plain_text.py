@@ -16,7 +16,9 @@ EXAMPLES = int(os.environ.get("TABCHECK_UNF_EXAMPLES", "300"))
 
 values = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", " ", "\t", " a", "a\\tb", "\\\\", 'say \\"hi\\"', "UNF:6:abc==", "é" * 40, "x" * 70]),
+    st.sampled_from(
+        ["", " ", "\t", " a", "a\\tb", "\\\\", 'say \\"hi\\"', "UNF:6:abc==", "é" * 40, "x" * 70]
+    ),
 )
 
 
