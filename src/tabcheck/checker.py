@@ -143,6 +143,7 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
     except OSError as e:
         report.error = f"cannot read the file: {e.strerror or e}"
         return report
+    facts: FileFacts | None = None
     try:
         facts = facts_for(cand, fmt, head, report.size, settings)
         facts.changed = changed_while_read(cand.path, before, facts)
@@ -175,6 +176,9 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
             import traceback
 
             report.error += "\n" + traceback.format_exc()
+    finally:
+        if facts is not None and facts.table is not None and facts.table.codebook is not None:
+            facts.table.codebook.close()  # the live codebook's threads and values, used or not
     return report
 
 
@@ -219,6 +223,10 @@ def facts_for(
         extension=cand.path.suffix.lower(),
         format=fmt,
         content=sniff.content,
+        feed_codebook=settings is not None
+        and settings.codebook
+        and fmt in TEXT_FORMATS
+        and size <= settings.target.max_ingest_size,
     )
     reader = reader_for(fmt)
     if reader is not None:

@@ -29,16 +29,22 @@ def attach_codebook(path: Path, facts: FileFacts, prediction: Prediction) -> Non
         return
     if _unreadable(facts, prediction):
         return
-    book = codebook_for_csv(
-        path,
-        [(c.name, c.type) for c in prediction.columns],
-        view.delimiter,
-        view.trim,
-        prediction.observations,
-        # Quotes that only open and close values, and LF line ends: chunks of whole records.
-        regular_quoting=not view.bad_quoting and not view.unclosed_quote and table.line_ending != "CR",
-        quoted_breaks=bool(view.quoted_lf or view.quoted_cr),
-    )
+    columns = [(c.name, c.type) for c in prediction.columns]
+    # Quotes that only open and close values, and LF line ends: chunks of whole records.
+    regular = not view.bad_quoting and not view.unclosed_quote and table.line_ending != "CR"
+    book = None
+    if table.codebook is not None and regular and table.bad_utf8 is None:
+        book = table.codebook.result(columns, prediction.observations)  # fed by the check's pass
+    if book is None:
+        book = codebook_for_csv(
+            path,
+            columns,
+            view.delimiter,
+            view.trim,
+            prediction.observations,
+            regular_quoting=regular,
+            quoted_breaks=bool(view.quoted_lf or view.quoted_cr),
+        )
     _join(book, prediction)
 
 

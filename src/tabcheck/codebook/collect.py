@@ -260,11 +260,14 @@ def _read_book(
     if observations is not None and rows != observations:
         book.note = f"the re-read found {rows} observations, not {observations}"
         return book
-    book.columns = results
-    book.observations = rows
+    return finished(results, rows)
+
+
+def finished(results: list[ColumnCodebook], rows: int) -> FileCodebook:
+    """The file's codebook from its variables' (the file UNF when every variable has one)."""
     unfs = [c.unf for c in results]
-    book.unf = combine([u for u in unfs if u is not None]) if all(u is not None for u in unfs) else None
-    return book
+    unf = combine([u for u in unfs if u is not None]) if all(u is not None for u in unfs) else None
+    return FileCodebook(columns=results, unf=unf, observations=rows)
 
 
 class _Irregular(Exception):

@@ -114,6 +114,8 @@ class FileFacts:
     # How the file changed while it was read (grew, shrank, replaced, modified), with its sizes
     # before and after the reading: then no fact here describes one state of the file.
     changed: tuple[str, int, int] | None = None
+    # `check --codebook` on a file Dataverse may ingest: the scan feeds the codebook as it reads.
+    feed_codebook: bool = False
 
 
 @dataclass

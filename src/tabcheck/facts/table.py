@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from typing import Any
 
 from tabcheck.facts.common import (
     CellPlace,
@@ -114,6 +115,7 @@ class CsvFacts:
     # The record with more values than the reader's budget (scan.budgets), the file unread past it.
     too_wide: FieldCount | None = None
     bytes_read: int | None = None  # the bytes the pass read to the end of the file (it may have grown)
+    codebook: Any = None  # the codebook fed by the pass (codebook.live.LiveCodebook), when asked
 
 
 @dataclass(frozen=True)

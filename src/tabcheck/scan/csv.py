@@ -88,6 +88,7 @@ class _View:
         self.tsv = tsv
         self.splitter = RecordSplitter(delimiter, skip_empty_lines=tsv, trim=tsv)
         self.typer: ColumnTyper | None = None
+        self.codebook: Any = None  # a LiveCodebook the typer feeds (Dataverse's view, --codebook)
         self.evidence = evidence
         self.slow = False  # a record is open across a chunk boundary
         # While the structural pass and the splitter share a chunk, its values wait here, so that the
@@ -221,6 +222,7 @@ class _View:
         f.tail.append(RecordSample(1 + self.row_base, rec.line, rec.fields))
         if len(rec.fields) <= MAX_TYPED_COLUMNS:
             self.typer = ColumnTyper(len(rec.fields), trim=self.tsv, evidence=self.evidence)
+            self.typer.codebook = self.codebook
 
     def _edge(self, row: int, line: int, fields: list[str]) -> None:
         f = self.facts
@@ -500,6 +502,7 @@ class CsvScanner:
         roles: tuple[str, ...] = ("dataverse", "user"),
         transcode: str | None = None,
         author_codec: str | None = None,
+        codebook: bool = False,
     ) -> None:
         self.path = path
         self.tsv = fmt in ("tsv", "tab")
@@ -512,6 +515,10 @@ class CsvScanner:
         self.views: list[_View] = []
         if "dataverse" in roles:
             self.views.append(_View(dv, self.tsv, evidence))
+            if codebook:  # Dataverse's values feed the codebook as they are typed (codebook.live)
+                from tabcheck.codebook.live import LiveCodebook
+
+                self.views[0].codebook = LiveCodebook()
         # `author_codec`: a single-byte encoding the author's view reads each chunk transcoded from,
         # in this same pass (its values are the author's characters, « température »).
         if "user" in roles and (user != dv or sniff.preamble or not self.views or author_codec):
@@ -588,6 +595,7 @@ class CsvScanner:
         roles = {v.role: v.facts for v in self.views}
         f.dataverse = roles.get("dataverse")
         f.user = roles.get("user", f.dataverse)
+        f.codebook = self.views[0].codebook if self.views else None
         return f
 
     def _open(self) -> BinaryIO | Transcoded:
@@ -1182,7 +1190,7 @@ def read_table(facts: FileFacts, sniff: Sniff, evidence: dict[str, Evidence]) ->
     in_one = codec is not None and ONE_PASS_CODECS and not sniff.mixed and single_byte(codec)
     author_codec = codec if in_one else None
     one_pass = codec is None or in_one
-    table = CsvScanner(
+    scanner = CsvScanner(
         path,
         fmt,
         sniff,
@@ -1190,7 +1198,14 @@ def read_table(facts: FileFacts, sniff: Sniff, evidence: dict[str, Evidence]) ->
         size,
         roles=("dataverse", "user") if one_pass else ("dataverse",),
         author_codec=author_codec,
-    ).scan()
+        codebook=facts.feed_codebook,
+    )
+    try:
+        table = scanner.scan()
+    except BaseException:
+        if scanner.views and scanner.views[0].codebook is not None:
+            scanner.views[0].codebook.close()  # its threads and stored values
+        raise
     if codec is None and table.bad_utf8 is not None and not sniff.encoding_given:
         from tabcheck.sniff import with_whole_file_encoding
 

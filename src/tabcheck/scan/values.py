@@ -15,6 +15,7 @@ character), `numeric` evidence on values it reads as numbers (leading zeros, `nu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -85,6 +86,9 @@ class ColumnTyper:
         self.cols = [_Column(evidence={k: Occurrences() for k in evidence}) for _ in range(width)]
         # The text evidence in hooks' order: a value counts for the first it matches.
         self.text_evidence = [name for name, ev in evidence.items() if ev.scope == "text"]
+        # `check --codebook`: each chunk's values also go to the codebook, with the columns' types
+        # as they stand after it (a LiveCodebook; it gives up when a type changes later).
+        self.codebook: Any = None
 
     # -- input -----------------------------------------------------------------------------------
     def update_rows(self, rows: list[list[str]], first_row: int) -> None:
@@ -140,6 +144,8 @@ class ColumnTyper:
                 ahead = self._fused_tests(df, odd)
         for i, col in enumerate(self.cols):
             self._absorb(i, col, out, df[names[i]], first_row, ahead.get(i))
+        if self.codebook is not None:
+            self.codebook.feed(df, self.types())
 
     def _fused_tests(self, df: pl.DataFrame, columns: list[int]) -> dict[int, dict[str, list]]:
         """Per column, on every row: the cheap test's odd values, Java's number test, the integer
@@ -442,17 +448,24 @@ class ColumnTyper:
                 col.date_ok = False
 
     # -- output ----------------------------------------------------------------------------------
+    @staticmethod
+    def _type(col: _Column) -> str:
+        if col.numeric:
+            return "integer" if col.integer else "continuous"
+        if col.date_ok and col.date_seen:
+            return "date"
+        if col.time_ok and col.time_fmt:
+            return "time"
+        return "character"
+
+    def types(self) -> list[str]:
+        """Each column's type as Dataverse would give it from the values seen so far."""
+        return [self._type(col) for col in self.cols]
+
     def result(self, names: list[str]) -> list[ColumnFacts]:
         out = []
         for i, col in enumerate(self.cols):
-            if col.numeric:
-                t = "integer" if col.integer else "continuous"
-            elif col.date_ok and col.date_seen:
-                t = "date"
-            elif col.time_ok and col.time_fmt:
-                t = "time"
-            else:
-                t = "character"
+            t = self._type(col)
             name = names[i] if i < len(names) else ""
             out.append(
                 ColumnFacts(

@@ -1,0 +1,102 @@
+"""The codebook fed during the check's own pass (`check --codebook`), so that a file is read once.
+
+The scan's typer hands each chunk of Dataverse's values (no nulls, trimmed for TSV), in row order,
+with the columns' types as they stand after that chunk. The variables are fed with those types in
+two threads beside the scan (at most two chunks wait: memory stays bounded). The types are a
+speculation: a column typed `integer` by its first chunks may turn out `character` at the last
+row. The first chunk whose types differ from those the variables were made with ends the
+speculation; so does a final prediction with other types or another number of observations. Then
+`result` gives None and the file is read a second time (collect.codebook_for_csv), as without the
+live pass. Real files settle their types in the first chunk, so the second pass is rare.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import polars as pl
+
+from tabcheck.codebook.collect import NUMERIC, THREADS, FileCodebook, _Variable, finished
+from tabcheck.codebook.stats import memory_budget
+
+WAITING = 2  # chunks queued for the variables before the scan waits for them
+
+
+class LiveCodebook:
+    """Variables fed chunk by chunk from the scan; `result` once the scan is done."""
+
+    def __init__(self) -> None:
+        self.types: list[str] | None = None
+        self.variables: list[_Variable] = []
+        self.rows = 0
+        self.gave_up: str | None = None
+        self._chunks: ThreadPoolExecutor | None = None  # one chunk at a time, in row order
+        self._columns: ThreadPoolExecutor | None = None  # its variables side by side
+        self._pending: deque[Future[None]] = deque()
+
+    def feed(self, df: pl.DataFrame, types: list[str]) -> None:
+        """One chunk of values (columns c0, c1, ...) and the types after it."""
+        if self.gave_up is not None:
+            return
+        if self.types is None:
+            self.types = list(types)
+            budget = memory_budget() // max(1, sum(t in NUMERIC for t in types))
+            self.variables = [_Variable(f"c{i}", t, budget) for i, t in enumerate(types)]
+            self._chunks = ThreadPoolExecutor(max_workers=1)
+            self._columns = ThreadPoolExecutor(max_workers=THREADS)
+        elif types != self.types:
+            self._give_up("a column's type changed after its first values")
+            return
+        assert self._chunks is not None, "made with the first chunk"
+        self.rows += df.height
+        while len(self._pending) >= WAITING:
+            if not self._wait(self._pending.popleft()):
+                return
+        self._pending.append(self._chunks.submit(self._add, df))
+
+    def _add(self, df: pl.DataFrame) -> None:
+        assert self._columns is not None, "made with the first chunk"
+        list(self._columns.map(_Variable.add, self.variables, [df[n] for n in df.columns]))
+
+    def _wait(self, job: Future[None]) -> bool:
+        try:
+            job.result()
+        except Exception as e:  # noqa: BLE001 - a value the feed cannot read: the second pass says why
+            self._give_up(f"the live feed failed: {type(e).__name__}")
+            return False
+        return True
+
+    def _give_up(self, why: str) -> None:
+        self.gave_up = why
+        self.close()
+
+    def result(self, columns: list[tuple[str, str]], observations: int | None) -> FileCodebook | None:
+        """The codebook when the speculation held (the same types, every observation fed)."""
+        try:
+            while self._pending and self.gave_up is None:
+                self._wait(self._pending.popleft())
+            if self.gave_up is not None or self.types != [t for _, t in columns]:
+                return None
+            if observations is None or self.rows != observations or not self.rows:
+                return None
+            assert self._columns is not None, "made with the first chunk"
+            for v, (name, _) in zip(self.variables, columns, strict=True):
+                v.name = name
+            return finished(list(self._columns.map(_Variable.result, self.variables)), self.rows)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the threads and drop the stored values (temporary files included)."""
+        for job in self._pending:
+            job.cancel()
+        self._pending.clear()
+        for pool in (self._chunks, self._columns):
+            if pool is not None:
+                pool.shutdown(wait=True)
+        self._chunks = self._columns = None
+        for v in self.variables:
+            if v.stats is not None:
+                v.stats.close()
+        self.variables = []
