@@ -1,5 +1,6 @@
-"""The character values' fast path (`VariableUnf.add_plain_text`: one CSV write and one byte
-search per chunk) gives the UNF of the per-value path (stored text, then the character rule)."""
+"""The fast paths of character and date values (`VariableUnf.add_plain_text`, `add_plain_dates`:
+one CSV write per chunk) give the UNF of the per-value path (stored text, the date and character
+rules)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,31 @@ def test_plain_values_take_the_fast_path_and_the_others_do_not():
         assert not U.VariableUnf("character").add_plain_text(pl.Series(odd, dtype=pl.String)), odd
     assert U.VariableUnf("character").add_plain_text(pl.Series(["abc", "UNF:6:abc=="]))
     assert _fast([["Montréal", "a b"]]) == U.unf_strings(["Montréal", "a b"])
+
+
+dates = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),
+    st.sampled_from(["", "", "2020-1-5", '"2020-01-31"', "2020-01-31 10:00", "0099-01-01", "2020-02-30"]),
+)
+
+
+def _dates_per_value(chunks: list[list[str]]) -> str | None:
+    v = collect._Variable("d", "date", 1 << 20)
+    for chunk in chunks:
+        v.add_stored(collect._stored_dates(pl.Series(chunk, dtype=pl.String), "date", None))
+    return v.unf.result()
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.lists(dates, min_size=1, max_size=20), min_size=1, max_size=4))
+def test_plain_dates_give_the_per_value_unf(chunks):
+    v = collect._Variable("d", "date", 1 << 20)
+    for chunk in chunks:
+        v.add(pl.Series(chunk, dtype=pl.String))
+    assert v.unf.result() == _dates_per_value(chunks)
+
+
+def test_plain_dates_take_the_fast_path_and_the_others_do_not():
+    assert U.VariableUnf("character").add_plain_dates(pl.Series(["2020-01-31", "", "1999-12-01"]))
+    for odd in (["2020-1-5"], ['"2020-01-31"'], ["2020-01-31 10:00"], ["2020-01-31", None]):
+        assert not U.VariableUnf("character").add_plain_dates(pl.Series(odd, dtype=pl.String)), odd

@@ -162,6 +162,8 @@ class _Variable:
             x = stored_integers(raw)
         elif self.type == "continuous":
             x = stored_doubles(raw)
+        elif self.type == "date" and self.unf.add_plain_dates(raw):
+            return
         elif self.type in ("date", "time"):
             if self.type == "time" and self.time_format is None:
                 first = raw.filter(raw != "").head(1).to_list()

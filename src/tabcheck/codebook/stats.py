@@ -122,6 +122,7 @@ class ValueStore:
         del data
 
     def all(self) -> np.ndarray:
+        """The values in memory, as a new array (the caller may reorder it)."""
         return np.concatenate(self._chunks) if self._chunks else np.empty(0)
 
     def close(self) -> None:
@@ -209,17 +210,34 @@ class NumericStats:
 
     def _order_stats(self, i: int, j: int) -> tuple[float, float]:
         if not self.store.spilled:
-            values = self.store.all()
-            part = np.partition(values, [i, j])  # floats: the order of the keys but for zeros' signs
-            if part[i] != 0 and part[j] != 0:
-                return float(part[i]), float(part[j])
+            values = self.store.all()  # a copy: partitioned in place
+            if j == i + 1:
+                # One selection: what follows the i-th value is no smaller, its least is the j-th.
+                # Floats order as the keys do but for zeros' signs: the keys settle a zero.
+                values.partition(i)
+                lower, upper = float(values[i]), float(values[j:].min())
+                if lower != 0 and upper != 0:
+                    return lower, upper
             keys = _keys(values)
             part = np.partition(keys, [i, j])
             return _from_key(part[i]), _from_key(part[j])
-        return self._select(i), self._select(j)
+        lower = self._select(i)
+        if j != i + 1:
+            return _from_key(lower), _from_key(self._select(j))
+        # The j-th value: the i-th again when more than j values are no larger, else the least
+        # larger one; one pass over the store instead of a second selection.
+        no_larger, larger = 0, None
+        for keys in map(_keys, self.store.blocks()):
+            above = keys[keys > lower]
+            no_larger += len(keys) - len(above)
+            if len(above):
+                least = above.min()
+                larger = least if larger is None else min(larger, least)
+        upper = lower if no_larger > j or larger is None else larger
+        return _from_key(lower), _from_key(upper)
 
-    def _select(self, k: int) -> float:
-        """The k-th smallest value (0-based) of a spilled store: radix selection on its keys."""
+    def _select(self, k: int) -> np.uint64:
+        """The key of the k-th smallest value (0-based) of a spilled store: radix selection."""
         prefix, width = np.uint64(0), 0  # the top `width` bits of the key are settled
         limit = max(1, self.store.budget // 8)
         while True:
@@ -236,13 +254,13 @@ class NumericStats:
             prefix = (prefix << np.uint64(16)) | np.uint64(digit)
             width += 16
             if width == 64:
-                return _from_key(prefix)
+                return prefix
             if hist[digit] <= limit:
                 picked = [
                     kk[(kk >> np.uint64(64 - width)) == prefix] for kk in map(_keys, self.store.blocks())
                 ]
                 cand = np.concatenate(picked)
-                return _from_key(np.partition(cand, k)[k])
+                return np.uint64(np.partition(cand, k)[k])
 
     def result(self) -> dict[str, str]:
         """The eight statistics, as the strings Dataverse stores."""
