@@ -221,20 +221,20 @@ class NumericStats:
             keys = _keys(values)
             part = np.partition(keys, [i, j])
             return _from_key(part[i]), _from_key(part[j])
-        lower = self._select(i)
+        low = self._select(i)
         if j != i + 1:
-            return _from_key(lower), _from_key(self._select(j))
+            return _from_key(low), _from_key(self._select(j))
         # The j-th value: the i-th again when more than j values are no larger, else the least
         # larger one; one pass over the store instead of a second selection.
         no_larger, larger = 0, None
         for keys in map(_keys, self.store.blocks()):
-            above = keys[keys > lower]
+            above = keys[keys > low]
             no_larger += len(keys) - len(above)
             if len(above):
-                least = above.min()
+                least = np.uint64(above.min())
                 larger = least if larger is None else min(larger, least)
-        upper = lower if no_larger > j or larger is None else larger
-        return _from_key(lower), _from_key(upper)
+        high = low if no_larger > j or larger is None else larger
+        return _from_key(low), _from_key(high)
 
     def _select(self, k: int) -> np.uint64:
         """The key of the k-th smallest value (0-based) of a spilled store: radix selection."""
