@@ -293,6 +293,6 @@ class NumericStats:
 def memory_budget() -> int:
     """Bytes of values kept in memory per file before spilling (TABCHECK_CODEBOOK_MEMORY, MB)."""
     try:
-        return int(float(os.environ.get("TABCHECK_CODEBOOK_MEMORY", "256")) * (1 << 20))
+        return int(float(os.environ.get("TABCHECK_CODEBOOK_MEMORY", "128")) * (1 << 20))
     except ValueError:
-        return 256 << 20
+        return 128 << 20
