@@ -44,9 +44,9 @@ def test_the_fast_path_gives_the_per_value_unf(chunks):
 
 
 def test_plain_values_take_the_fast_path_and_the_others_do_not():
-    plain = pl.Series(["Montréal", "a b", "1.5", "東京"])
+    plain = pl.Series(["Montréal", "a b", "1.5", "東京", ""])
     assert U.VariableUnf("character").add_plain_text(plain)
-    for odd in (["a", ""], ["a", " b"], ["a", "x" * 65], ["a\\tb"], ["a", None], ["UNF:6:abc=="]):
+    for odd in (["a", " "], ["a", " b"], ["\t"], ["a", "x" * 65], ["a\\tb"], ["a", None], ["UNF:6:abc=="]):
         assert not U.VariableUnf("character").add_plain_text(pl.Series(odd, dtype=pl.String)), odd
     assert U.VariableUnf("character").add_plain_text(pl.Series(["abc", "UNF:6:abc=="]))
     assert _fast([["Montréal", "a b"]]) == U.unf_strings(["Montréal", "a b"])

@@ -465,14 +465,14 @@ def plain_string_bytes(values: pl.Series) -> bytes:
 
 
 def _blank_or_long(values: pl.Series) -> bool:
-    """Whether a value may be blank (empty, or starting with a character Java's trim removes) or
-    longer than 64 bytes: the values `normalise_string` may change (a cheaper, wider test than
-    `_odd_strings`)."""
+    """Whether a value may be blank (not empty, but starting with a character Java's trim removes)
+    or longer than 64 bytes: the values `normalise_string` may change (a cheaper, wider test than
+    `_odd_strings`). An empty value is written as it is: END alone."""
     v = pl.col("v")
     size = v.str.len_bytes()
     return bool(
         values.to_frame("v")
-        .select(((size == 0) | (size > CHARACTERS // 2) | (v.str.head(1) <= " ")).any())
+        .select(((size > CHARACTERS // 2) | ((size > 0) & (v.str.head(1) <= " "))).any())
         .item()
     )
 
