@@ -1,7 +1,7 @@
 """The vectorised fix (fix/fast.py) against the exact one (fix/csvfix.py): the same bytes, the same manifest.
 
 Random regular tables (numbers with decimal commas, with or without thousands separators, `null`,
-empty cells, quotes and delimiters inside quoted values, accents; UTF-8 with or without a BOM, or
+empty cells, quotes, delimiters and line breaks inside quoted values, accents; UTF-8 with or without a BOM, or
 Windows-1252; `;` `,` or tab; CRLF or LF; quoted where needed, or every text quoted) are fixed twice:
 by the default run, which takes the vectorised path when the table is regular, and with
 `fast=False`. Both outputs must be byte-identical and both manifests equal (transformations,
@@ -49,6 +49,12 @@ WORDS = st.sampled_from(
         "ça",
         "€ 5",
         "1,5 kg",
+        "ligne 1\nligne 2",  # line feeds in values: records span lines (the fast path copies them)
+        "a\n\nb",
+        "\nstart",
+        'dit "oui"\npuis non',
+        "a;\nb, c",
+        "avec\r\nCRLF",  # a CR in a value: the exact path makes it LF (both runs refuse or agree)
     ]
 )
 TEXT = st.text(
@@ -196,6 +202,33 @@ FRENCH = (
     "3;Montréal;null;;12;\r\n"
     '4;Genève;-0,25;2 000,75;7;"a; b"\r\n'
 )
+
+
+VERBATIMS = (
+    "id;verbatim;poids\r\n"
+    '1;"Première ligne\nseconde ligne";87,9\r\n'
+    '2;"dit ""oui""\n\npuis non; enfin";69,7\r\n'
+    "3;court;12,5\r\n"
+)
+
+
+def test_line_feeds_in_values_go_the_fast_way_with_the_same_result() -> None:
+    """Interview verbatims: the line feeds inside quoted values are kept, records span lines."""
+    data = VERBATIMS.encode("cp1252")
+    assert _same(data, given="cp1252") == "fast"
+    _run, files, _manifest = _fix(data, "table.csv", True, "cp1252")
+    assert files["table.csv"] == (
+        b"id,verbatim,poids\n"
+        b'1,"Premi\xc3\xa8re ligne\nseconde ligne",87.9\n'
+        b'2,"dit ""oui""\n\npuis non; enfin",69.7\n'
+        b"3,court,12.5\n"
+    )
+
+
+def test_a_cr_in_a_value_goes_the_exact_way() -> None:
+    """A CRLF inside a value becomes LF: a declared change only the exact path makes."""
+    data = VERBATIMS.replace("ligne\nseconde", "ligne\r\nseconde").encode("cp1252")
+    assert _same(data, given="cp1252") == "exact (CR in values)"
 
 
 def test_french_export_goes_the_fast_way_with_the_same_result() -> None:

@@ -585,7 +585,7 @@ def _fast_fix(
     the exact path rewrites the file from the start."""
     from tabcheck.fix import fast
 
-    why = fast.not_regular(facts, plan, reading) if options.fast else "not asked"
+    why = fast.not_regular(facts, plan, reading, options.flatten_newlines) if options.fast else "not asked"
     if why is None:
         cpu = time.process_time()
         try:

@@ -81,8 +81,12 @@ def _ascii_compatible(codec: str) -> bool:
     return True
 
 
-def not_regular(facts: FileFacts, plan: Plan, reading: Reading) -> str | None:
-    """Why the vectorised path cannot rewrite this file (None: it can; each chunk checks again)."""
+def not_regular(facts: FileFacts, plan: Plan, reading: Reading, flatten: bool = False) -> str | None:
+    """Why the vectorised path cannot rewrite this file (None: it can; each chunk checks again).
+
+    Line feeds inside quoted values are copied as they are (records then span lines); a CR inside
+    a value (CRLF or alone) becomes LF, and `flatten` makes every line break a space: the exact
+    path makes those changes."""
     table = facts.table
     view = table.user if table is not None else None
     if table is None or view is None or view.header is None or table.reading is None:
@@ -96,8 +100,10 @@ def not_regular(facts: FileFacts, plan: Plan, reading: Reading) -> str | None:
         return "records of another width"
     if view.blank_lines.count or view.whitespace_lines.count:
         return "blank lines"
-    if view.quoted_lf.count or view.quoted_cr.count:
-        return "line breaks in values"
+    if view.quoted_cr.count:
+        return "CR in values"
+    if view.quoted_lf.count and flatten:
+        return "line breaks to flatten"
     if view.unclosed_quote.count or view.bad_quoting.count:
         return "quote anomalies"
     if table.line_ending not in ("LF", "CRLF", None):
@@ -113,19 +119,32 @@ def not_regular(facts: FileFacts, plan: Plan, reading: Reading) -> str | None:
 # -- chunks ---------------------------------------------------------------------------------------
 
 
-def _chunks(fh: BinaryIO, size: int, progress: Callable[[int, int], None] | None) -> Iterator[bytes]:
-    """The file in pieces of about CHUNK bytes, each ending at a line end (the last one maybe not)."""
+def _chunks(
+    fh: BinaryIO, size: int, progress: Callable[[int, int], None] | None, records_of: bytes | None = None
+) -> Iterator[bytes]:
+    """The file in pieces of about CHUNK bytes, each ending at a line end (the last one maybe not).
+
+    `records_of` (the delimiter of a file whose quoted values hold line feeds): each piece ends at a
+    record's end, a line feed outside quotes, as the structural pass pairs the quotes; NotRegular
+    when it cannot (a quote inside a value, a lone CR)."""
     carry = b""
     done = 0
     while True:
-        block = fh.read(CHUNK)
+        block = fh.read(max(CHUNK, len(carry)))  # a long record: the read doubles
         done += len(block)
         if not block:
             if carry:
                 yield carry
             return
         buf = carry + block if carry else block
-        cut = buf.rfind(b"\n") + 1
+        if records_of is not None:
+            from tabcheck.scan.structure import last_record_end
+
+            cut, odd = last_record_end(buf, records_of)
+            if odd < len(buf) - 2:  # not a quote or CRLF the next bytes may settle
+                raise NotRegular("quotes the structural pass cannot pair")
+        else:
+            cut = buf.rfind(b"\n") + 1
         if cut == 0:
             carry = buf  # a line longer than a chunk: read on
             continue
@@ -154,6 +173,20 @@ def _lines(data: bytes) -> int:
     return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
+def _records(data: bytes) -> int:
+    """The records of a chunk: its line feeds outside quotes (quote parity), plus a last line
+    without one."""
+    if b'"' not in data:
+        return _lines(data)
+    import numpy as np
+
+    b = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(b == ord('"'))
+    lfs = np.flatnonzero(b == ord("\n"))
+    outside = int(np.count_nonzero((np.searchsorted(quotes, lfs) & 1) == 0))
+    return outside + (0 if data.endswith(b"\n") else 1)
+
+
 def _schema(width: int) -> dict[str, type[pl.DataType]]:
     return {f"c{i}": pl.String for i in range(width)}
 
@@ -164,9 +197,10 @@ def _class(ch: str) -> str:
 
 
 def _well_formed(d: str) -> str:
-    """A line of fields, each unquoted without any quote, or quoted whole with quotes doubled."""
+    """A record of fields, each unquoted without any quote or line feed, or quoted whole with quotes
+    doubled (a quoted value may hold line feeds)."""
     c = _class(d)
-    one = f'(?:[^"{c}]*|"(?:[^"]|"")*")'
+    one = f'(?:[^"{c}\\n]*|"(?:[^"]|"")*")'
     return f"^{one}(?:[{c}]{one})*$"
 
 
@@ -205,7 +239,7 @@ def _read(data: bytes, d: str, width: int) -> pl.DataFrame:
         )
     except Exception as e:  # polars refuses what it cannot split: the exact path reads it
         raise NotRegular(f"polars: {e}") from e
-    if df.height != _lines(data):
+    if df.height != _records(data):
         raise NotRegular("polars read another number of records")
     return df
 
@@ -269,6 +303,7 @@ def _rewrite_chunks(
     reading: Reading,
     progress: Callable[[int, int], None] | None,
     done: FastRewrite,
+    multiline: bool = False,
 ) -> Iterator[tuple[int, int, int, int]]:
     """Rewrite `path` into `out` as `Rewriter.run` would with the comma convention, yielding each
     chunk written: (source offset, source bytes, output offset, output bytes); NotRegular when the
@@ -288,7 +323,8 @@ def _rewrite_chunks(
     reading.bom = False
     src_at = out_at = 0
     with open(path, "rb") as fh:
-        for k, chunk in enumerate(_chunks(fh, size, progress)):
+        records_of = d.encode() if multiline else None  # chunks cut at records' ends
+        for k, chunk in enumerate(_chunks(fh, size, progress, records_of)):
             t0 = time.perf_counter()
             high += len(chunk) - len(chunk.translate(None, _HIGH))
             _text, data, bom = _decode(chunk, reading, k == 0)
@@ -298,6 +334,8 @@ def _rewrite_chunks(
                 nl = data.find(b"\n")
                 first = data[: nl + 1] if nl >= 0 else data
                 line = first.decode("utf-8").removesuffix("\n").removesuffix("\r")
+                if line.count('"') % 2:
+                    raise NotRegular("a line break in the header")
                 header = next(csv.reader([line], delimiter=d, quotechar='"', strict=False), [])
                 width = rw.width = len(header)
                 if width < 2:
@@ -450,9 +488,10 @@ def _decimal_ok(before: pl.Series, after: pl.Series) -> pl.Series:
 def _source_fields(data: bytes, d: str, width: int) -> pl.DataFrame:
     """A source chunk (its text in UTF-8) split again, without the rewrite's parser: quote-free
     chunks by polars with no quote handling, after the delimiters and lines are counted in the
-    bytes; the lines holding quotes by quote parity (delimiters between an odd and an even quote
-    are inside a value). NotRegular unless every record is one line of `width` fields, each value
-    unquoted without a quote, or quoted whole: the exact path rewrites the file then."""
+    bytes; the lines holding quotes by quote parity (a line that leaves a value open goes on with
+    the next one; delimiters between an odd and an even quote are inside a value). NotRegular
+    unless every record has `width` fields, each value unquoted without a quote or a line feed, or
+    quoted whole: the exact path rewrites the file then."""
     n = _lines(data)
     if _LONE_CR.search(data):
         raise NotRegular("a CR alone in the source")
@@ -474,7 +513,8 @@ def _source_fields(data: bytes, d: str, width: int) -> pl.DataFrame:
             raise NotRegular("the source lines were not all read")
         last = df.columns[-1]
         return df.with_columns(pl.col(last).str.strip_suffix("\r"))
-    lines = _line_series(data, n)
+    lines = _records_of_lines(_line_series(data, n))
+    n = lines.len()
     has = lines.str.contains('"', literal=True)
     quoted = lines.filter(has)
     if not quoted.str.contains(_well_formed(d)).all():
@@ -520,6 +560,23 @@ def _source_fields(data: bytes, d: str, width: int) -> pl.DataFrame:
     return parts.with_columns(parts[c].scatter(rows, inside[c]) for c in parts.columns)
 
 
+def _records_of_lines(lines: pl.Series) -> pl.Series:
+    """The lines joined into records: a line whose quotes leave a value open goes on with the next
+    (a line feed inside a quoted value). NotRegular when the last one leaves a value open."""
+    quotes = lines.str.count_matches('"', literal=True)
+    closed = (quotes.cum_sum() % 2) == 0  # after each line: no value left open
+    if closed.all():
+        return lines
+    if not closed[-1]:
+        raise NotRegular("a quote left open at the end of a source chunk")
+    record = closed.shift(1, fill_value=True).cast(pl.UInt32).cum_sum()
+    return (
+        pl.DataFrame({"r": record, "l": lines})
+        .group_by("r", maintain_order=True)
+        .agg(pl.col("l").str.join("\n"))["l"]
+    )
+
+
 def _output_fields(data: bytes, width: int, n: int) -> pl.DataFrame:
     try:
         df = pl.read_csv(
@@ -532,7 +589,12 @@ def _output_fields(data: bytes, width: int, n: int) -> pl.DataFrame:
         ).fill_null("")
     except Exception as e:
         raise Mismatch(f"the output cannot be re-read: {e}") from e
-    if df.height != n or data.count(b"\n") != n or (n and not data.endswith(b"\n")):
+    lfs = data.count(b"\n")
+    # As many line feeds as records: none inside a value (counted only when there are more).
+    inside = (
+        0 if lfs == n else sum(int(df[c].str.count_matches("\n", literal=True).sum()) for c in df.columns)
+    )
+    if df.height != n or lfs != n + inside or (n and not data.endswith(b"\n")):
         raise Mismatch("the output holds another number of records")
     return df
 
@@ -679,6 +741,8 @@ def fix(
     file only grows: every byte is verified after it was written. NotRegular: the exact path fixes
     the file from the start."""
     t0 = time.perf_counter()
+    view = facts.table.user if facts.table is not None else None
+    multiline = view is not None and view.quoted_lf.count > 0  # records span lines
     done = FastRewrite(Rewrite())
     verifier = _Verifier(source, output, reading, plan)
     v = Verification(ok=False)
@@ -696,7 +760,7 @@ def fix(
     with ThreadPoolExecutor(1) as pool, open(output, "wb") as out:
         try:
             for k, (src_at, src_len, out_at, out_len) in enumerate(
-                _rewrite_chunks(source, out, plan, reading, progress, done)
+                _rewrite_chunks(source, out, plan, reading, progress, done, multiline)
             ):
                 if mismatch is not None:
                     continue  # the output fails: the rewrite only goes on to count its changes
