@@ -223,8 +223,9 @@ def test_numbers_agree_with_the_unf_package(values):
     ours = U.normalised_numbers(pl.Series(as_float, dtype=pl.Float64)).to_list()
     assert ours == [U.normalise_number(v) for v in as_float]  # bulk = exact path
     assert U.normalised_number_bytes(pl.Series(as_float, dtype=pl.Float64)) == "".join(ours).encode()
-    repeated = pl.Series(as_float * (5000 // len(as_float) + 1), dtype=pl.Float64)  # few distinct values
-    assert U.number_chunk_bytes(repeated) == "".join(ours * (5000 // len(as_float) + 1)).encode()
+    times = 20_000 // len(as_float) + 1  # over several of the encoder's blocks
+    repeated = pl.Series(as_float * times, dtype=pl.Float64)
+    assert U.normalised_number_bytes(repeated) == "".join(ours * times).encode()
     for v, norm in zip(as_float, ours, strict=True):
         theirs = unf_pkg._normalize_primitive(v, 7).decode()
         if theirs != norm:

@@ -416,32 +416,6 @@ def normalised_strings(values: pl.Series) -> pl.Series:
     return out
 
 
-def number_chunk_bytes(values: pl.Series, few: int = 8) -> bytes:
-    """`normalised_number_bytes`, or, when a chunk holds few distinct values (at most one in
-    `few`: ages, counts, one-decimal measurements), each distinct value normalised once and
-    mapped back by its bit pattern (-0.0 and 0.0 stay apart)."""
-    return b"".join(_number_chunk_parts(values, few))
-
-
-def _number_chunk_parts(values: pl.Series, few: int = 8) -> Iterator[bytes | memoryview]:
-    """`number_chunk_bytes` in parts."""
-    n = values.len()
-    if n < 4096:
-        return _number_parts(values)
-    a = np.asarray(values.cast(pl.Float64).to_numpy(), dtype=np.float64)
-    bits = pl.Series(a.view(np.uint64))
-    missing = values.is_null()
-    if missing.any():
-        bits = pl.select(pl.when(missing).then(None).otherwise(bits)).to_series()
-    distinct = bits.unique().drop_nulls()
-    if distinct.len() * few > n:
-        return _number_parts(values)
-    raw = distinct.to_numpy()
-    forms = normalised_numbers(pl.Series(raw.view(np.float64), dtype=pl.Float64))
-    mapped = bits.replace_strict(pl.Series(raw), forms, return_dtype=pl.String).fill_null(MISSING)
-    return iter([mapped.str.join("").item().encode("ascii")])
-
-
 def _odd_strings(values: pl.Series) -> bool:
     """Values the character rule changes: blank (Java's trim empties them) or possibly long."""
     return bool(
@@ -490,7 +464,7 @@ class VariableUnf:
     def add_numbers(self, values: pl.Series) -> None:
         step = 1 << 18
         for start in range(0, values.len(), step):
-            for part in _number_chunk_parts(values.slice(start, step)):
+            for part in _number_parts(values.slice(start, step)):
                 self._sha.update(part)
         self.count += values.len()
 
