@@ -1,5 +1,6 @@
 """The long hostile run, by hand: thousands of mutations of the fixtures, with the hostile text and
-workbook cases, through `check --format json` and `fix`, under a 1 GiB address space and a time limit.
+workbook cases, through `check --codebook --format json` and `fix`, under a 1 GiB address space and a
+time limit (the codebook reads every value the scan types: hostile values meet its rules too).
 
     python scripts/hostile_long_run.py --mutations 3000 [--seed 1] [--batch 150] [--keep /tmp/found]
 
@@ -73,7 +74,9 @@ def run_batch(tally: Tally, folder: Path, work: Path, timeout: float, extra: lis
     shutil.rmtree(out, ignore_errors=True)
     before = hostile.snapshot(folder)
     label = folder.name
-    check = hostile.run_limited(["check", str(folder), *map(str, extra), "--format", "json"], work, timeout)
+    check = hostile.run_limited(
+        ["check", str(folder), *map(str, extra), "--codebook", "--format", "json"], work, timeout
+    )
     fix = hostile.run_limited(["fix", str(folder), "-o", str(out)], work, timeout)
     for name, run in (("check", check), ("fix", fix)):
         tally.runs += 1
