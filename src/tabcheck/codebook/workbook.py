@@ -44,6 +44,7 @@ from tabcheck.codebook.collect import (
 )
 from tabcheck.codebook.stats import memory_budget
 from tabcheck.codebook.unf import combine
+from tabcheck.dataverse.javatext import DOUBLE_RE, JAVA_TRIM
 from tabcheck.dataverse.xlsx import variable_name
 from tabcheck.facts.workbook import IngestTrace, SheetFacts
 from tabcheck.workbook import parts
@@ -51,7 +52,7 @@ from tabcheck.workbook.budgets import DEFAULT, Budgets
 from tabcheck.workbook.cells import MAX_DATAVERSE_COLUMNS, column_letters
 from tabcheck.workbook.package import Package, PackageError, rels_part_for
 from tabcheck.workbook.plainrows import PLAIN_CELL
-from tabcheck.workbook.sheet import SheetScanner
+from tabcheck.workbook.sheet import BROKEN_ROWS_KEPT, SheetScanner
 
 BATCH_CELLS = 1 << 18
 NOT_INGESTED = "the re-read found a sheet Dataverse cannot ingest"
@@ -174,7 +175,9 @@ class _CaseScanner(SheetScanner):
             else:
                 values[index] = v.decode("ascii")
         trace.rows += 1
-        self._trace_row_end(trace, values, False, where)
+        # The observation, its numeric and line-break tests left to its batch (`batch_trace`).
+        trace.cases += 1
+        self.on_case(values)
         return True
 
     def _trace_row_end(self, trace: IngestTrace, values: list[str | None], header: bool, where: int) -> None:
@@ -182,6 +185,42 @@ class _CaseScanner(SheetScanner):
         super()._trace_row_end(trace, values, header, where)
         if not header and trace.cases > before:
             self.on_case(values)
+
+
+# What keeps a column numeric in Dataverse's XLSX first pass (workbook.cells.dataverse_numeric), per
+# value of a batch: empty, a finite number polars reads (a subset of Java's), a word, Java's grammar.
+_WORDS = [".", "nan", "na", "inf", "+inf", "-inf", "null"]
+
+
+def _numeric_value(v: pl.Expr) -> pl.Expr:
+    return (
+        (v == "")
+        | v.cast(pl.Float64, strict=False).is_finite().fill_null(False)
+        | v.str.to_lowercase().is_in(_WORDS)
+        | v.str.strip_chars(JAVA_TRIM).str.contains(DOUBLE_RE)
+    )
+
+
+def batch_trace(trace: IngestTrace, columns: list[pl.Series], first_case: int) -> None:
+    """The trace's per-cell tests for a batch of observations read from plain rows (each column's
+    values, empty for no value): a column with a value Dataverse does not read as a number stops
+    being numeric, and a row with a TAB, LF or CR in a value is a broken row (as the scanner's
+    `_trace_row_end` does a row at a time). Tests of rows the scanner already traced change nothing."""
+    if not columns:
+        return
+    frame = pl.DataFrame({f"c{i}": s for i, s in enumerate(columns)})
+    live = [i for i in range(min(len(columns), len(trace.numeric))) if trace.numeric[i]]
+    if live:
+        numeric = frame.select(_numeric_value(pl.col(f"c{i}")).all() for i in live).row(0)
+        for i, ok in zip(live, numeric, strict=True):
+            trace.numeric[i] = bool(ok)
+    broken = frame.select(
+        pl.any_horizontal(pl.col(c).str.contains("[\t\n\r]") for c in frame.columns).arg_true()
+    ).to_series()
+    for row in broken.head(max(0, BROKEN_ROWS_KEPT - len(trace.broken_rows))).to_list():
+        trace.broken_rows.append((first_case + row, list(frame.row(row))))
+    if len(broken) and len(trace.broken_rows) >= BROKEN_ROWS_KEPT:
+        trace.broken_rows_truncated = True
 
 
 def _rid1(pkg: Package) -> tuple[str | None, str | None]:
@@ -218,8 +257,9 @@ def codebook_for_xlsx(
     def flush() -> None:
         if not pending:
             return
-        for var, tokens in zip(variables, zip(*pending, strict=True), strict=True):
-            raw = pl.Series(tokens, dtype=pl.String).fill_null("")  # no <v>: empty
+        raws = [pl.Series(tokens, dtype=pl.String).fill_null("") for tokens in zip(*pending, strict=True)]
+        batch_trace(trace, raws, rows[0] - len(pending))  # no <v>: empty
+        for var, raw in zip(variables, raws, strict=True):
             var.add_stored(stored_doubles(raw) if var.type in NUMERIC else stored_texts(raw))
         pending.clear()
         if on_batch:
@@ -248,6 +288,9 @@ def codebook_for_xlsx(
             pkg.close()
     except _Unreadable:
         # Read so far, the variables may already differ from those predicted: then that is why.
+        if pending:
+            raws = [pl.Series(t, dtype=pl.String).fill_null("") for t in zip(*pending, strict=True)]
+            batch_trace(trace, raws, rows[0] - len(pending))
         book.note = _other_variables(trace, columns) or NOT_INGESTED
         return book
     except (PackageError, pl.exceptions.PolarsError, OSError) as e:
