@@ -49,9 +49,10 @@ _NULL = r"^(?i:null)$"
 # 1,234: the ambiguous shape of the exact path's common case (12,5, and `12,` too)
 _AMBIGUOUS_COMMON = r"^[0-9]{1,3},[0-9]{3}$"
 _PLAIN = r"^(?:[0-9]+(?:,[0-9]*)?)?$"  # empty, digits, or that common case: no rare number
-_QUOTED = r'"(?:[^"]|"")*"'
+_QUOTED_WHOLE = r'^"(?:[^"]|"")*"$'  # a value quoted whole, its quotes doubled
 _LONE_CR = re.compile(rb"\r(?!\n)")
-_PLACEHOLDERS = "\x00\x1f\x1e\x1d\x1c\ue000\ue001\ue002"
+# Bytes a chunk seldom holds, to hide the delimiters and line feeds inside quoted values.
+_FREE_BYTES = b"\x00\x1f\x1e\x1d\x1c\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
 
 
 class NotRegular(Exception):
@@ -140,9 +141,11 @@ def _chunks(
         if records_of is not None:
             from tabcheck.scan.structure import last_record_end
 
-            cut, odd = last_record_end(buf, records_of)
-            if odd < len(buf) - 2:  # not a quote or CRLF the next bytes may settle
+            bom = 3 if done == len(block) and buf.startswith(b"\xef\xbb\xbf") else 0  # before a quote
+            cut, odd = last_record_end(buf[bom:], records_of)
+            if odd < len(buf) - bom - 2:  # not a quote or CRLF the next bytes may settle
                 raise NotRegular("quotes the structural pass cannot pair")
+            cut += bom if cut else 0
         else:
             cut = buf.rfind(b"\n") + 1
         if cut == 0:
@@ -189,40 +192,6 @@ def _records(data: bytes) -> int:
 
 def _schema(width: int) -> dict[str, type[pl.DataType]]:
     return {f"c{i}": pl.String for i in range(width)}
-
-
-def _class(ch: str) -> str:
-    """`ch` as a regex character-class member."""
-    return "\\" + ch if ch in "\\]^-[" else ch
-
-
-def _well_formed(d: str) -> str:
-    """A record of fields, each unquoted without any quote or line feed, or quoted whole with quotes
-    doubled (a quoted value may hold line feeds)."""
-    c = _class(d)
-    one = f'(?:[^"{c}\\n]*|"(?:[^"]|"")*")'
-    return f"^{one}(?:[{c}]{one})*$"
-
-
-def _line_series(data: bytes, n: int) -> pl.Series:
-    """The lines of a chunk (UTF-8 bytes) as they are, CRs of CRLF dropped."""
-    sep = next((chr(b) for b in b"\x1f\x1e\x1d\x1c\x01\x02\x03\x04" if bytes([b]) not in data), None)
-    if sep is None:
-        split = data.decode("utf-8").split("\n")
-        if data.endswith(b"\n"):
-            split.pop()
-        return pl.Series("l", split, dtype=pl.String).str.strip_suffix("\r")
-    lines = pl.read_csv(
-        io.BytesIO(data),
-        has_header=False,
-        separator=sep,
-        quote_char=None,
-        schema={"l": pl.String},
-        raise_if_empty=False,
-    )["l"].fill_null("")
-    if lines.len() != n:
-        raise NotRegular("polars read another number of lines")
-    return lines.str.strip_suffix("\r")
 
 
 def _read(data: bytes, d: str, width: int) -> pl.DataFrame:
@@ -486,95 +455,82 @@ def _decimal_ok(before: pl.Series, after: pl.Series) -> pl.Series:
 
 
 def _source_fields(data: bytes, d: str, width: int) -> pl.DataFrame:
-    """A source chunk (its text in UTF-8) split again, without the rewrite's parser: quote-free
-    chunks by polars with no quote handling, after the delimiters and lines are counted in the
-    bytes; the lines holding quotes by quote parity (a line that leaves a value open goes on with
-    the next one; delimiters between an odd and an even quote are inside a value). NotRegular
-    unless every record has `width` fields, each value unquoted without a quote or a line feed, or
-    quoted whole: the exact path rewrites the file then."""
-    n = _lines(data)
+    """A source chunk (its text in UTF-8) split again, without the rewrite's parser: the delimiters
+    and line feeds between an odd and an even quote (quote parity over the chunk) are inside values;
+    they are hidden behind bytes the chunk does not hold, then polars splits every line at every
+    delimiter with no quote handling, after the delimiters and lines are counted in the bytes.
+    NotRegular unless every record has `width` fields, each value unquoted without a quote, or
+    quoted whole with its quotes doubled: the exact path rewrites the file then."""
     if _LONE_CR.search(data):
         raise NotRegular("a CR alone in the source")
-    if b'"' not in data:
-        if data.count(d.encode()) != (width - 1) * n:
-            raise NotRegular("a source record of another width")
-        try:
-            df = pl.read_csv(
-                io.BytesIO(data),
-                has_header=False,
-                separator=d,
-                quote_char=None,
-                schema=_schema(width),
-                raise_if_empty=False,
-            ).fill_null("")
-        except Exception as e:  # a line with more fields (then another has fewer)
-            raise NotRegular("a source record of another width") from e
-        if df.height != n:
-            raise NotRegular("the source lines were not all read")
-        last = df.columns[-1]
-        return df.with_columns(pl.col(last).str.strip_suffix("\r"))
-    lines = _records_of_lines(_line_series(data, n))
-    n = lines.len()
-    has = lines.str.contains('"', literal=True)
-    quoted = lines.filter(has)
-    if not quoted.str.contains(_well_formed(d)).all():
-        raise NotRegular("a quote inside a source value")
-    ph = next((p for p in _PLACEHOLDERS if p.encode() not in data), None)
-    if ph is None:
-        raise NotRegular("no free character to split quoted values")
-    hidden = (
-        pl.DataFrame({"l": quoted})
-        .select(
-            pl.col("l")
-            .str.split('"')
-            .list.eval(
-                pl.when(pl.int_range(pl.len()) % 2 == 1)
-                .then(pl.element().str.replace_all(d, ph, literal=True))
-                .otherwise(pl.element())
-            )
-            .list.join('"')
-        )
-        .to_series()
-    )
-    # Every line has width - 1 delimiters outside quotes: at least so many (split_exact leaves no
-    # field null), and all of them together as many as the bytes hold, less those inside quotes.
-    inside = hidden.str.split_exact(d, width - 1).struct.unnest()
-    parts = lines.str.split_exact(d, width - 1).struct.unnest()
-    quoted_delimiters = int(hidden.str.count_matches(ph, literal=True).sum())
-    if (
-        inside[inside.columns[-1]].null_count()
-        or parts[parts.columns[-1]].null_count()
-        or data.count(d.encode()) - quoted_delimiters != (width - 1) * n
-    ):
+    db = d.encode()
+    hidden, marks = _hide_quoted(data, db) if b'"' in data else (data, None)
+    n = _lines(hidden)
+    if hidden.count(db) != (width - 1) * n:
         raise NotRegular("a source record of another width")
-    unquoted = {}
-    for i, name in enumerate(inside.columns):
-        v = pl.col(name)
-        inner = v.str.slice(1, v.str.len_chars() - 2).str.replace_all('""', '"', literal=True)
-        unquoted[f"c{i}"] = (
-            pl.when(v.str.starts_with('"')).then(inner).otherwise(v).str.replace_all(ph, d, literal=True)
+    try:
+        df = pl.read_csv(
+            io.BytesIO(hidden),
+            has_header=False,
+            separator=d,
+            quote_char=None,
+            schema=_schema(width),
+            raise_if_empty=False,
+        ).fill_null("")
+    except Exception as e:  # a line with more fields (then another has fewer)
+        raise NotRegular("a source record of another width") from e
+    if df.height != n:
+        raise NotRegular("the source lines were not all read")
+    last = df.columns[-1]
+    df = df.with_columns(pl.col(last).str.strip_suffix("\r"))
+    if marks is None:
+        return df
+    hidden_d, hidden_lf = marks
+    quoted = [
+        c
+        for c, has in zip(
+            df.columns, df.select(pl.all().str.contains('"', literal=True).any()).row(0), strict=True
         )
-    inside = inside.select(**unquoted)
-    parts.columns = [f"c{i}" for i in range(width)]
-    rows = has.arg_true()
-    return parts.with_columns(parts[c].scatter(rows, inside[c]) for c in parts.columns)
+        if has
+    ]
+    bad = df.select(
+        pl.any_horizontal(
+            ~pl.col(c).str.contains(_QUOTED_WHOLE) & pl.col(c).str.contains('"', literal=True) for c in quoted
+        ).any()
+    ).item()
+    if bad:
+        raise NotRegular("a quote inside a source value")
+    unquoted = {}
+    for c in quoted:  # what is hidden is inside quotes: only quoted values show it again
+        v = pl.col(c)
+        inner = (
+            v.str.slice(1, v.str.len_chars() - 2)
+            .str.replace_all('""', '"', literal=True)
+            .str.replace_all(hidden_d, d, literal=True)
+            .str.replace_all(hidden_lf, "\n", literal=True)
+        )
+        unquoted[c] = pl.when(v.str.starts_with('"')).then(inner).otherwise(v)
+    return df.with_columns(**unquoted)
 
 
-def _records_of_lines(lines: pl.Series) -> pl.Series:
-    """The lines joined into records: a line whose quotes leave a value open goes on with the next
-    (a line feed inside a quoted value). NotRegular when the last one leaves a value open."""
-    quotes = lines.str.count_matches('"', literal=True)
-    closed = (quotes.cum_sum() % 2) == 0  # after each line: no value left open
-    if closed.all():
-        return lines
-    if not closed[-1]:
+def _hide_quoted(data: bytes, db: bytes) -> tuple[bytes, tuple[str, str]]:
+    """`data` with each delimiter and line feed inside quotes (an odd number of quotes before it)
+    replaced by a byte `data` does not hold, and those two bytes; NotRegular when a quote is left
+    open or no two bytes are free."""
+    import numpy as np
+
+    b = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(b == ord('"'))
+    if len(quotes) % 2:
         raise NotRegular("a quote left open at the end of a source chunk")
-    record = closed.shift(1, fill_value=True).cast(pl.UInt32).cum_sum()
-    return (
-        pl.DataFrame({"r": record, "l": lines})
-        .group_by("r", maintain_order=True)
-        .agg(pl.col("l").str.join("\n"))["l"]
-    )
+    free = [x for x in _FREE_BYTES if bytes([x]) not in data][:2]
+    if len(free) < 2:
+        raise NotRegular("no free byte to hide quoted delimiters and line feeds")
+    out = b.copy()
+    for byte, mark in ((db[0], free[0]), (ord("\n"), free[1])):
+        at = np.flatnonzero(b == byte)
+        out[at[(np.searchsorted(quotes, at) & 1) == 1]] = mark
+    return out.tobytes(), (chr(free[0]), chr(free[1]))
 
 
 def _output_fields(data: bytes, width: int, n: int) -> pl.DataFrame:
