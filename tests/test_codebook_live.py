@@ -107,3 +107,14 @@ def test_a_type_changed_in_a_later_chunk_reads_the_file_again(tmp_path, monkeypa
     _, file_unf, note, columns = _codebook(path)
     assert (note, second_pass, columns[0][1]) == (None, [1], "continuous") and file_unf is not None
     assert columns[0][3]["max"] == "299.0" and columns[0][3]["min"] == "0.0"
+
+
+def test_a_quoted_tsv_value_keeps_its_edge_blanks(tmp_path):
+    """Dataverse's TSV reader trims spaces outside quotes only; the scan's values (the live
+    codebook's) keep `  x  `, where polars' second reading trims every value."""
+    path = tmp_path / "t.tsv"
+    path.write_text('a\tb\n"  x  "\t1\ny\t2\n')
+    _, _, note, columns = _codebook(path)
+    from tabcheck.codebook.unf import unf_strings
+
+    assert note is None and columns[0][2] == unf_strings(["  x  ", "y"]) != unf_strings(["x", "y"])
