@@ -548,7 +548,9 @@ def _output_fields(data: bytes, width: int, n: int) -> pl.DataFrame:
     lfs = data.count(b"\n")
     # As many line feeds as records: none inside a value (counted only when there are more).
     inside = (
-        0 if lfs == n else sum(int(df[c].str.count_matches("\n", literal=True).sum()) for c in df.columns)
+        0
+        if lfs == n
+        else df.select(pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True).sum())).item()
     )
     if df.height != n or lfs != n + inside or (n and not data.endswith(b"\n")):
         raise Mismatch("the output holds another number of records")
