@@ -192,6 +192,12 @@ class _Variable:
         return ColumnCodebook(self.name, self.type, self.unf.result(), stats)
 
 
+def variables_for(columns: list[tuple[str, str]]) -> list[_Variable]:
+    """The variables (name, type) to feed, the memory budget shared by the numeric ones."""
+    budget = memory_budget() // max(1, sum(t in NUMERIC for _, t in columns))
+    return [_Variable(n, t, budget) for n, t in columns]
+
+
 def codebook_for_csv(
     path: Path,
     columns: list[tuple[str, str]],
@@ -233,8 +239,7 @@ def _read_book(
 ) -> FileCodebook:
     """The variables fed with the batches of values, in row order."""
     book = FileCodebook()
-    budget = memory_budget() // max(1, sum(t in NUMERIC for _, t in columns))
-    variables = [_Variable(n, t, budget) for n, t in columns]
+    variables = variables_for(columns)
     width = len(columns)
     rows = 0
     pool = ThreadPoolExecutor(max_workers=THREADS)

@@ -17,8 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import polars as pl
 
-from tabcheck.codebook.collect import NUMERIC, THREADS, FileCodebook, _Variable, finished
-from tabcheck.codebook.stats import memory_budget
+from tabcheck.codebook.collect import THREADS, FileCodebook, _Variable, finished, variables_for
 
 WAITING = 2  # chunks queued for the variables before the scan waits for them
 
@@ -41,8 +40,7 @@ class LiveCodebook:
             return
         if self.types is None:
             self.types = list(types)
-            budget = memory_budget() // max(1, sum(t in NUMERIC for t in types))
-            self.variables = [_Variable(f"c{i}", t, budget) for i, t in enumerate(types)]
+            self.variables = variables_for([(f"c{i}", t) for i, t in enumerate(types)])
             self._chunks = ThreadPoolExecutor(max_workers=1)
             self._columns = ThreadPoolExecutor(max_workers=THREADS)
         elif types != self.types:

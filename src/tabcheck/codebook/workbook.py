@@ -39,10 +39,9 @@ from tabcheck.codebook.collect import (
     NUMERIC,
     FileCodebook,
     _unescape,
-    _Variable,
     java_parse_double,
+    variables_for,
 )
-from tabcheck.codebook.stats import memory_budget
 from tabcheck.codebook.unf import combine
 from tabcheck.dataverse.javatext import DOUBLE_RE, JAVA_TRIM
 from tabcheck.dataverse.xlsx import variable_name
@@ -223,6 +222,11 @@ def batch_trace(trace: IngestTrace, columns: list[pl.Series], first_case: int) -
         trace.broken_rows_truncated = True
 
 
+def _pending_columns(pending: list[list[str | None]]) -> list[pl.Series]:
+    """The observations waiting, as columns (no <v>: empty)."""
+    return [pl.Series(tokens, dtype=pl.String).fill_null("") for tokens in zip(*pending, strict=True)]
+
+
 def _rid1(pkg: Package) -> tuple[str | None, str | None]:
     """The part at the workbook's relationship rId1 and the shared-strings part."""
     wb_part = parts.workbook_part(pkg)
@@ -247,8 +251,7 @@ def codebook_for_xlsx(
         book.note = "no variables"
         return book
     budgets = budgets or DEFAULT
-    budget = memory_budget() // max(1, sum(t in NUMERIC for _, t in columns))
-    variables = [_Variable(n, t, budget) for n, t in columns]
+    variables = variables_for(columns)
     width = len(columns)
     batch_rows = max(1, batch_cells // width)
     pending: list[list[str | None]] = []  # observations not yet handed to the variables
@@ -257,8 +260,8 @@ def codebook_for_xlsx(
     def flush() -> None:
         if not pending:
             return
-        raws = [pl.Series(tokens, dtype=pl.String).fill_null("") for tokens in zip(*pending, strict=True)]
-        batch_trace(trace, raws, rows[0] - len(pending))  # no <v>: empty
+        raws = _pending_columns(pending)
+        batch_trace(trace, raws, rows[0] - len(pending))
         for var, raw in zip(variables, raws, strict=True):
             var.add_stored(stored_doubles(raw) if var.type in NUMERIC else stored_texts(raw))
         pending.clear()
@@ -289,8 +292,7 @@ def codebook_for_xlsx(
     except _Unreadable:
         # Read so far, the variables may already differ from those predicted: then that is why.
         if pending:
-            raws = [pl.Series(t, dtype=pl.String).fill_null("") for t in zip(*pending, strict=True)]
-            batch_trace(trace, raws, rows[0] - len(pending))
+            batch_trace(trace, _pending_columns(pending), rows[0] - len(pending))
         book.note = _other_variables(trace, columns) or NOT_INGESTED
         return book
     except (PackageError, pl.exceptions.PolarsError, OSError) as e:
