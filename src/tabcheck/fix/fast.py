@@ -184,10 +184,17 @@ def _records(data: bytes) -> int:
     import numpy as np
 
     b = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(b == ord('"'))
-    lfs = np.flatnonzero(b == ord("\n"))
-    outside = int(np.count_nonzero((np.searchsorted(quotes, lfs) & 1) == 0))
-    return outside + (0 if data.endswith(b"\n") else 1)
+    inside = len(_quoted(b, np.flatnonzero(b == ord('"')), ord("\n")))
+    return data.count(b"\n") - inside + (0 if data.endswith(b"\n") else 1)
+
+
+def _quoted(b: Any, quotes: Any, byte: int) -> Any:
+    """Where `byte` stands between an odd and an even quote (inside a quoted value), by quote
+    parity: `b` the chunk's bytes and `quotes` its quotes' positions, as numpy arrays."""
+    import numpy as np
+
+    at = np.flatnonzero(b == byte)
+    return at[(np.searchsorted(quotes, at) & 1) == 1]
 
 
 def _schema(width: int) -> dict[str, type[pl.DataType]]:
@@ -528,8 +535,7 @@ def _hide_quoted(data: bytes, db: bytes) -> tuple[bytes, tuple[str, str]]:
         raise NotRegular("no free byte to hide quoted delimiters and line feeds")
     out = b.copy()
     for byte, mark in ((db[0], free[0]), (ord("\n"), free[1])):
-        at = np.flatnonzero(b == byte)
-        out[at[(np.searchsorted(quotes, at) & 1) == 1]] = mark
+        out[_quoted(b, quotes, byte)] = mark
     return out.tobytes(), (chr(free[0]), chr(free[1]))
 
 
