@@ -320,6 +320,10 @@ def _plain_quotes(chunk: bytes, d: bytes) -> tuple[bool, int]:
     return True, inside.count(d)
 
 
+_QUOTE, _LF, _CR = ord('"'), ord("\n"), ord("\r")
+_PAIRS_BY_NUMPY = 1 << 20  # bytes from which _breaks counts CRLF pairs with numpy
+
+
 def _first_opening_quote(data: bytes, db: bytes) -> int:
     """The position of the first quote that opens a value (at the start of the data or of a line,
     or after the delimiter), or -1. The first quotes are found by memchr (a two-byte search is
@@ -331,9 +335,15 @@ def _first_opening_quote(data: bytes, db: bytes) -> int:
         q = data.find(b'"', q + 1)
     if q < 0:
         return q
-    # Many quotes inside values (of this view): a search for each way a value can open.
-    opens = [i + 1 for i in (data.find(db + b'"', q - 1), data.find(b'\n"', q - 1), data.find(b'\r"', q - 1))]
-    return min((i for i in opens if i > 0), default=-1)
+    # Many quotes inside values (of this view): every quote left, and the byte before each, at once
+    # (three two-byte searches of the whole view cost ten times more).
+    import numpy as np
+
+    a = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(a[q:] == _QUOTE) + q  # q > 0: each has a byte before it
+    before = a[quotes - 1]
+    opens = quotes[(before == db[0]) | (before == _LF) | (before == _CR)]
+    return int(opens[0]) if len(opens) else -1
 
 
 def _absent_byte(chunk: bytes) -> str:
@@ -1135,7 +1145,16 @@ def _breaks(b: bytes) -> int:
     """Line breaks as Commons CSV counts them: LF, CR and CRLF each one."""
     if b"\r" not in b:
         return b.count(b"\n")
-    return b.count(b"\r") + b.count(b"\n") - b.count(b"\r\n")
+    if len(b) < _PAIRS_BY_NUMPY:
+        return b.count(b"\r") + b.count(b"\n") - b.count(b"\r\n")
+    # A large view with CRs (a Windows file): the CRs' positions, then the bytes after them, at
+    # once (a two-byte count costs twice as much as both).
+    import numpy as np
+
+    a = np.frombuffer(b, dtype=np.uint8)
+    crs = np.flatnonzero(a[:-1] == _CR)  # a CR at the very end has no LF after it
+    pairs = int(np.count_nonzero(a[crs + 1] == _LF))
+    return len(crs) + int(a[-1] == _CR) + b.count(b"\n") - pairs
 
 
 def _long_line_cut(buf: bytes) -> int:

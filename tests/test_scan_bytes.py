@@ -1,0 +1,109 @@
+"""The scan's byte helpers against their plain definitions (differential, hypothesis).
+
+`_breaks` counts CRLF pairs with numpy in large views and `_first_opening_quote` finds the first
+opening quote with numpy past 64 quotes inside values: both must give what a byte-by-byte reading
+gives, at any size.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tabcheck.scan.csv as scan_csv
+
+
+def breaks_by_definition(b: bytes) -> int:
+    """LF, CR and CRLF each one line break, read byte by byte."""
+    n, i = 0, 0
+    while i < len(b):
+        if b[i : i + 2] == b"\r\n":
+            n, i = n + 1, i + 2
+            continue
+        n += b[i : i + 1] in (b"\r", b"\n")
+        i += 1
+    return n
+
+
+def opening_quote_by_definition(data: bytes, db: bytes) -> int:
+    """The first quote at the start, or after the delimiter or a line break."""
+    for i in range(len(data)):
+        if data[i : i + 1] == b'"' and (i == 0 or data[i - 1 : i] in (db, b"\n", b"\r")):
+            return i
+    return -1
+
+
+views = st.binary(min_size=0, max_size=400).map(lambda b: bytes(b'ab,;"\r\n'[x % 7] for x in b))
+# Mostly quotes inside values: past 64 of them the search takes its numpy branch.
+quoted_views = st.lists(st.sampled_from([b'a"', b'"', b"a", b",", b";", b"\n", b"\r"]), max_size=300).map(
+    b"".join
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(views)
+def test_breaks_agree_with_the_definition_at_any_size(data: bytes) -> None:
+    expected = breaks_by_definition(data)
+    assert scan_csv._breaks(data) == expected
+    threshold = scan_csv._PAIRS_BY_NUMPY
+    try:
+        scan_csv._PAIRS_BY_NUMPY = 1  # every view with a CR takes the numpy count
+        assert scan_csv._breaks(data) == expected
+    finally:
+        scan_csv._PAIRS_BY_NUMPY = threshold
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(views, quoted_views), st.sampled_from([b",", b";", b"\t"]))
+def test_first_opening_quote_agrees_with_the_definition(data: bytes, db: bytes) -> None:
+    assert scan_csv._first_opening_quote(data, db) == opening_quote_by_definition(data, db)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'a"' * 100 + b';"x"', 201),  # past the 64 quotes of the first search
+        (b'a"' * 100 + b'\r\n"x"', 202),
+        (b'a"' * 100, -1),
+        (b'"a"', 0),
+    ],
+)
+def test_first_opening_quote_examples(data: bytes, expected: int) -> None:
+    assert scan_csv._first_opening_quote(data, b";") == expected
+
+
+def test_breaks_of_a_large_windows_view() -> None:
+    data = b"a;b\r\n" * 300_000 + b"c\rd\ne\r"  # over the numpy threshold; a lone CR at the end
+    assert len(data) > scan_csv._PAIRS_BY_NUMPY
+    assert scan_csv._breaks(data) == 300_000 + 3
+
+
+def quoted_by_parity(data: bytes, byte: int) -> list[int]:
+    """Positions of `byte` after an odd number of quotes."""
+    out, quotes = [], 0
+    for i, x in enumerate(data):
+        if x == ord('"'):
+            quotes += 1
+        elif x == byte and quotes % 2:
+            out.append(i)
+    return out
+
+
+# Few quotes among many bytes: the spans between them are a small part of the chunk.
+sparse_views = st.lists(
+    st.sampled_from([b"ab;cd,ef\n" * 8, b'"', b'"x;\ny"', b";", b",", b"\n"]), max_size=60
+).map(b"".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(views, quoted_views, sparse_views), st.sampled_from([b",", b";", b"\n"]))
+def test_the_fix_finds_the_bytes_inside_quotes_by_parity(data: bytes, d: bytes) -> None:
+    """fix.fast._quoted looks only between quotes when they enclose little of the chunk."""
+    import numpy as np
+
+    from tabcheck.fix.fast import _quoted
+
+    b = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(b == ord('"'))
+    assert _quoted(b, quotes, d[0]).tolist() == quoted_by_parity(data, d[0])
