@@ -64,6 +64,9 @@ VALUES = [
     "١٢",
     "2020-1-5",
     "25/12/2020",
+    "\u30007\u3000",  # Java's whitespace around a value (ideographic space, vertical tab): TDF trims it
+    "\x0b8",
+    "x\u2003",
 ]
 RARE = ['"unclosed', 'x"', '"a"b"c"', '""""', '"first\n""second""\nthird"', '" "']
 SEEDS = int(os.environ.get("TABCHECK_SCAN_SEEDS", "300"))

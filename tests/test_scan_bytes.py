@@ -99,11 +99,11 @@ sparse_views = st.lists(
 @settings(max_examples=600, deadline=None)
 @given(st.one_of(views, quoted_views, sparse_views), st.sampled_from([b",", b";", b"\n"]))
 def test_the_fix_finds_the_bytes_inside_quotes_by_parity(data: bytes, d: bytes) -> None:
-    """fix.fast._quoted looks only between quotes when they enclose little of the chunk."""
+    """scan.structure.quoted_positions looks only between quotes when they enclose little of the chunk."""
     import numpy as np
 
-    from tabcheck.fix.fast import _quoted
+    from tabcheck.scan.structure import quoted_positions
 
     b = np.frombuffer(data, dtype=np.uint8)
     quotes = np.flatnonzero(b == ord('"'))
-    assert _quoted(b, quotes, d[0]).tolist() == quoted_by_parity(data, d[0])
+    assert quoted_positions(b, quotes, d[0]).tolist() == quoted_by_parity(data, d[0])

@@ -14,14 +14,18 @@ What Dataverse stores (CSVFileReader writes a .tab file, TabularSubsetGenerator 
 - date and time: quotes at both ends dropped; empty is missing; the UNF library then writes dates
   `yyyy-MM-dd` and date-times `yyyy-MM-ddTHH:mm:ss` (UTC with `Z` when the values carry a zone).
 
-Reading: polars' streaming CSV reader (every column as text, invalid UTF-8 replaced as Java's
-decoder does), in batches of `BATCH_ROWS` rows, so memory stays bounded; statistics spill to disk
-past their budget (see stats.py). When the re-read does not find the predicted number of
-observations (a file tabcheck's own reader and polars split differently), no codebook is given.
+Reading: a CSV file by polars (every column as text, invalid UTF-8 replaced as Java's decoder
+does), in chunks of whole records or by its streaming reader, so memory stays bounded; a TSV file
+as Dataverse's TDF reader reads it (empty lines skipped, Java's whitespace trimmed around unquoted
+values only): polars splits the chunks whose quotes enclose no tab or line break, tabcheck's exact
+splitter the others. Statistics spill to disk past their budget (see stats.py). When the re-read
+does not find the predicted number of observations (a file tabcheck's own reader and polars split
+differently), no codebook is given.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
@@ -36,6 +40,7 @@ import polars as pl
 from tabcheck.codebook.stats import NumericStats, memory_budget
 from tabcheck.codebook.unf import VariableUnf, combine, normalised_dates
 from tabcheck.dataverse import javatext as jt
+from tabcheck.scan.records import TDF_BLANKS, RecordSplitter, RecordTooWide
 
 BATCH_ROWS = 1 << 18
 CHUNK_BYTES = 16 << 20  # the chunks of whole records read when the quoting is regular (8 MB: 14 % slower)
@@ -214,26 +219,28 @@ def codebook_for_csv(
     CRLF line ends): the file is read in chunks of whole records, in bounded memory, cut at every
     line end when no value holds a line break (`quoted_breaks` False), else where the structural
     pass says. Otherwise, or when a record turns out irregular, polars' streaming reader reads it
-    (it reads ahead of a slow consumer without bound: about 1 GB of a 1 GB file).
+    (it reads ahead of a slow consumer without bound: about 1 GB of a 1 GB file). A TSV file
+    (`trim`) is read as Dataverse's TDF reader reads it instead (`_tsv_frames`).
     """
     if not columns:
         return FileCodebook(note="no variables")
     names = [f"c{i}" for i in range(len(columns))]
+    if trim:  # TSV: polars' reading differs from Dataverse's TDF reading (see _tsv_frames)
+        return _tsv_codebook(path, names, columns, observations, on_batch, regular_quoting, quoted_breaks)
     if regular_quoting:
         try:
             return _read_book(
-                _chunk_frames(path, delimiter, names, quoted_breaks), columns, trim, observations, on_batch
+                _chunk_frames(path, delimiter, names, quoted_breaks), columns, observations, on_batch
             )
         except _Irregular:
             pass
     lf = pl.scan_csv(path, separator=delimiter, has_header=True, new_columns=names, **_AS_TEXT)
-    return _read_book(iter(lf.collect_batches(chunk_size=BATCH_ROWS)), columns, trim, observations, on_batch)
+    return _read_book(iter(lf.collect_batches(chunk_size=BATCH_ROWS)), columns, observations, on_batch)
 
 
 def _read_book(
     batches: Iterator[pl.DataFrame],
     columns: list[tuple[str, str]],
-    trim: bool,
     observations: int | None,
     on_batch: Callable[[int], None] | None,
 ) -> FileCodebook:
@@ -248,10 +255,7 @@ def _read_book(
             if batch.width != width:
                 book.note = f"the re-read found {batch.width} columns, not {width}"
                 return book
-            batch = batch.select(
-                (pl.col(c).fill_null("").str.strip_chars(" \t") if trim else pl.col(c).fill_null(""))
-                for c in batch.columns
-            )
+            batch = batch.select(pl.col(c).fill_null("") for c in batch.columns)
             columns_of = [batch[name] for name in batch.columns]
             # Each variable on its own: numpy, polars and hashlib release the GIL on whole chunks.
             list(pool.map(_Variable.add, variables, columns_of))
@@ -281,7 +285,7 @@ class _Irregular(Exception):
     """A record the quotes alone cannot delimit: polars' streaming reader reads the file instead."""
 
 
-def _record_chunks(path: Path, delimiter: str, quoted_breaks: bool) -> Iterator[bytes]:
+def _record_chunks(path: Path, delimiter: str, quoted_breaks: bool, trim: bool = False) -> Iterator[bytes]:
     """The file in chunks of about CHUNK_BYTES, each ending after a record's line break.
 
     Without quoted line breaks every line is a record; with them, the vectorised structural pass
@@ -300,7 +304,7 @@ def _record_chunks(path: Path, delimiter: str, quoted_breaks: bool) -> Iterator[
                     yield buf
                 return
             if quoted_breaks:
-                end, odd = last_record_end(buf, db)
+                end, odd = last_record_end(buf, db, trim)
                 if end == 0 and odd < len(buf) - 2:  # an irregular record, not a cut CRLF or quote
                     raise _Irregular
             else:
@@ -331,6 +335,153 @@ def _chunk_frames(
             ahead = job
         if ahead is not None:
             yield ahead.result()
+
+
+# -- TSV: Dataverse's TDF reading ---------------------------------------------------------------
+# Commons CSV's TDF format skips empty lines, trims Java's whitespace around unquoted values (not
+# only spaces and tabs) and unquotes quoted values without trimming their inside: polars keeps the
+# empty lines and cannot tell a quoted value from an unquoted one once read.
+_QUOTED_WHOLE = r'^"(?:[^"]|"")*"$'
+_LONE_CR = re.compile(rb"\r(?!\n)")
+SPLIT_BYTES = 1 << 20  # text fed to the exact splitter at a time (its records are Python lists)
+
+
+def _tsv_codebook(
+    path: Path,
+    names: list[str],
+    columns: list[tuple[str, str]],
+    observations: int | None,
+    on_batch: Callable[[int], None] | None,
+    regular_quoting: bool,
+    quoted_breaks: bool,
+) -> FileCodebook:
+    """The codebook of a TSV file from its values as Dataverse's TDF reader gives them."""
+    try:
+        if regular_quoting:
+            try:
+                return _read_book(_tsv_frames(path, names, quoted_breaks), columns, observations, on_batch)
+            except _Irregular:
+                pass
+        return _read_book(_split_tsv_file(path, names), columns, observations, on_batch)
+    except RecordTooWide:
+        return FileCodebook(note="the re-read failed: RecordTooWide")
+
+
+def _tsv_frames(path: Path, names: list[str], quoted_breaks: bool) -> Iterator[pl.DataFrame]:
+    """The values of a TSV file whose quoting is regular, in chunks of whole records, the header
+    left out: polars splits a chunk whose quotes enclose no tab or line break (`_plain_tsv`), the
+    exact splitter the others (`_split_tsv`); _Irregular as `_record_chunks`."""
+    header = True
+    for chunk in _record_chunks(path, "\t", quoted_breaks, trim=True):
+        df = _plain_tsv(chunk, names)
+        if df is None:
+            df = _split_tsv(chunk, names)
+        if header and df.height:
+            df, header = df.slice(1), False
+        yield df
+
+
+def _plain_tsv(data: bytes, names: list[str]) -> pl.DataFrame | None:
+    """The records of a chunk (whole records) as the TDF reader gives them, split by polars; None
+    when quotes enclose a tab or a line break, a CR stands alone, a quoted value does not end at
+    its closing quote, or a record has another width: the exact splitter reads the chunk then."""
+    if _LONE_CR.search(data):
+        return None
+    if b'"' in data:
+        import numpy as np
+
+        from tabcheck.scan.structure import quoted_positions
+
+        b = np.frombuffer(data, dtype=np.uint8)
+        quotes = np.flatnonzero(b == ord('"'))
+        if len(quotes) % 2 or any(len(quoted_positions(b, quotes, x)) for x in b"\t\n\r"):
+            return None
+    data = _without_empty_lines(data)
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+    if data.count(b"\t") != (len(names) - 1) * lines:
+        return None
+    df = pl.read_csv(
+        io.BytesIO(data),
+        has_header=False,
+        separator="\t",
+        quote_char=None,
+        schema=dict.fromkeys(names, pl.String),
+        encoding="utf8-lossy",
+        raise_if_empty=False,
+    ).fill_null("")
+    if df.height != lines:
+        return None
+    df = df.with_columns(pl.col(names[-1]).str.strip_suffix("\r")).select(
+        pl.col(n).str.strip_chars(TDF_BLANKS) for n in names
+    )
+    quoted = [
+        n for n, has in zip(names, df.select(pl.all().str.starts_with('"').any()).row(0), strict=True) if has
+    ]
+    if not quoted:
+        return df
+    v = pl.col("v")
+    for n in quoted:
+        if (
+            not df.select(pl.col(n).alias("v"))
+            .select((~v.str.starts_with('"') | v.str.contains(_QUOTED_WHOLE)).all())
+            .item()
+        ):
+            return None
+    return df.with_columns(
+        pl.when(pl.col(n).str.starts_with('"'))
+        .then(pl.col(n).str.slice(1, pl.col(n).str.len_chars() - 2).str.replace_all('""', '"', literal=True))
+        .otherwise(pl.col(n))
+        .alias(n)
+        for n in quoted
+    )
+
+
+def _without_empty_lines(data: bytes) -> bytes:
+    """A chunk of whole lines without its empty ones (the TDF reader skips them)."""
+    if not (data.startswith((b"\n", b"\r\n")) or b"\n\n" in data or b"\n\r\n" in data):
+        return data
+    lines = data.split(b"\n")
+    last = lines.pop()  # after the last LF: b"" when the chunk ends a line
+    kept = [x for x in lines if x not in (b"", b"\r")]
+    return b"".join(x + b"\n" for x in kept) + (last if last.strip(b"\r") else b"")
+
+
+def _split_tsv(data: bytes, names: list[str]) -> pl.DataFrame:
+    """The records of a chunk of whole records, by the exact splitter."""
+    splitter = RecordSplitter("\t", skip_empty_lines=True, trim=True)
+    records = splitter.feed(data.decode("utf-8", errors="replace")) + splitter.finish()
+    return _rows_frame([r.fields for r in records if not r.blank], names)
+
+
+def _split_tsv_file(path: Path, names: list[str]) -> Iterator[pl.DataFrame]:
+    """The values of a TSV file whose quoting is irregular (a quote left open, text after a
+    closing quote, CR line ends), by the exact splitter, as Dataverse 6.8 reads them; the header
+    left out."""
+    splitter = RecordSplitter("\t", skip_empty_lines=True, trim=True)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    header = True
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(SPLIT_BYTES)
+            records = splitter.feed(decoder.decode(block, final=not block))
+            if not block:
+                records += splitter.finish()
+            rows = [r.fields for r in records if not r.blank]
+            if header and rows:
+                rows, header = rows[1:], False
+            if rows:
+                yield _rows_frame(rows, names)
+            if not block:
+                return
+
+
+def _rows_frame(rows: list[list[str]], names: list[str]) -> pl.DataFrame:
+    """Records as a frame of the variables' width: a record of another width is padded or cut (the
+    number of observations or the types then tell the prediction was not this file's)."""
+    return pl.DataFrame(
+        {n: [r[i] if i < len(r) else "" for r in rows] for i, n in enumerate(names)},
+        schema=dict.fromkeys(names, pl.String),
+    )
 
 
 def codebook_for_path(path: str | Path) -> FileCodebook:

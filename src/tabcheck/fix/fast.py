@@ -183,32 +183,11 @@ def _records(data: bytes) -> int:
         return _lines(data)
     import numpy as np
 
+    from tabcheck.scan.structure import quoted_positions
+
     b = np.frombuffer(data, dtype=np.uint8)
-    inside = len(_quoted(b, np.flatnonzero(b == ord('"')), ord("\n")))
+    inside = len(quoted_positions(b, np.flatnonzero(b == ord('"')), ord("\n")))
     return data.count(b"\n") - inside + (0 if data.endswith(b"\n") else 1)
-
-
-def _quoted(b: Any, quotes: Any, byte: int) -> Any:
-    """Where `byte` stands between an odd and an even quote (inside a quoted value), by quote
-    parity: `b` the chunk's bytes and `quotes` its quotes' positions, as numpy arrays.
-
-    Only the bytes between each odd quote and the next are looked at (a last odd quote: to the
-    end), unless they are a large part of the chunk: placing every delimiter of a chunk among its
-    quotes costs five times more when few values are quoted."""
-    import numpy as np
-
-    starts, ends = quotes[0::2] + 1, quotes[1::2]
-    if len(ends) < len(starts):
-        ends = np.append(ends, len(b))
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if total > len(b) // 4:
-        at = np.flatnonzero(b == byte)
-        return at[(np.searchsorted(quotes, at) & 1) == 1]
-    # The positions inside the spans, in order: each span's start repeated over its length, plus
-    # the running index less the span's offset in the concatenation.
-    inside = np.arange(total) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    return inside[b[inside] == byte]
 
 
 def _schema(width: int) -> dict[str, type[pl.DataType]]:
@@ -540,6 +519,8 @@ def _hide_quoted(data: bytes, db: bytes) -> tuple[bytes, tuple[str, str]]:
     open or no two bytes are free."""
     import numpy as np
 
+    from tabcheck.scan.structure import quoted_positions
+
     b = np.frombuffer(data, dtype=np.uint8)
     quotes = np.flatnonzero(b == ord('"'))
     if len(quotes) % 2:
@@ -549,7 +530,7 @@ def _hide_quoted(data: bytes, db: bytes) -> tuple[bytes, tuple[str, str]]:
         raise NotRegular("no free byte to hide quoted delimiters and line feeds")
     out = b.copy()
     for byte, mark in ((db[0], free[0]), (ord("\n"), free[1])):
-        out[_quoted(b, quotes, byte)] = mark
+        out[quoted_positions(b, quotes, byte)] = mark
     return out.tobytes(), (chr(free[0]), chr(free[1]))
 
 

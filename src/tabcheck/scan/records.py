@@ -23,7 +23,7 @@ JAVA_WHITESPACE = (
     " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2008\u2009\u200a\u2028\u2029\u205f\u3000"
 )
-_BLANKS = JAVA_WHITESPACE.replace("\r", "").replace("\n", "")  # inside a line
+TDF_BLANKS = JAVA_WHITESPACE.replace("\r", "").replace("\n", "")  # inside a line: what TDF trims
 _BULK = 4096  # quoted text without a quote longer than this is taken whole, not line by line
 
 
@@ -125,7 +125,7 @@ class RecordSplitter:
         if s.value_len > MAX_KEPT_VALUE:
             s.long_values[len(s.fields)] = s.value_len
         if self.trim and not s.after_quote:
-            v = v.strip(_BLANKS)  # TDF trims unquoted values
+            v = v.strip(TDF_BLANKS)  # TDF trims unquoted values
         s.fields.append(v)
         if len(s.fields) > self.max_fields:
             raise _TooWide
@@ -256,7 +256,7 @@ class RecordSplitter:
             if s.at_value_start and not s.after_quote:
                 j = i
                 if self.trim:
-                    while j < n and text[j] in _BLANKS and text[j] != d:
+                    while j < n and text[j] in TDF_BLANKS and text[j] != d:
                         j += 1
                 if j < n and text[j] == '"':
                     s.in_quotes = True
@@ -302,7 +302,7 @@ class RecordSplitter:
     def _trailing_or_plain(self, text: str, start: int) -> None:
         s = self.state
         if s.after_quote:
-            junk = len(text) - len(text.lstrip(_BLANKS))
+            junk = len(text) - len(text.lstrip(TDF_BLANKS))
             if junk < len(text) and not s.trailing_flagged:
                 self._problem("after-closing-quote", s.line, self._base + start + junk + 1)
                 s.trailing_flagged = True

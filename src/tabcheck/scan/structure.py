@@ -151,6 +151,27 @@ def regular_stretch(data: bytes, delimiter: bytes, at_end: bool, trim: bool = Fa
 _BLOCK = 1 << 22
 
 
+def quoted_positions(b: np.ndarray, quotes: np.ndarray, byte: int) -> np.ndarray:
+    """Where `byte` stands between an odd and an even quote (inside a quoted value), by quote
+    parity: `b` the chunk's bytes and `quotes` its quotes' positions, as numpy arrays.
+
+    Only the bytes between each odd quote and the next are looked at (a last odd quote: to the
+    end), unless they are a large part of the chunk: placing every delimiter of a chunk among its
+    quotes costs five times more when few values are quoted."""
+    starts, ends = quotes[0::2] + 1, quotes[1::2]
+    if len(ends) < len(starts):
+        ends = np.append(ends, len(b))
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total > len(b) // 4:
+        at = np.flatnonzero(b == byte)
+        return at[(np.searchsorted(quotes, at) & 1) == 1]
+    # The positions inside the spans, in order: each span's start repeated over its length, plus
+    # the running index less the span's offset in the concatenation.
+    inside = np.arange(total) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return inside[b[inside] == byte]
+
+
 def _positions(b: np.ndarray, value: int) -> np.ndarray:
     """Where a byte stands, as 32-bit offsets found 4 MB at a time: a chunk made of quotes only
     costs 4 bytes a quote, not 8 (and no 8-byte copy of the whole)."""

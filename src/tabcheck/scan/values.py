@@ -23,6 +23,7 @@ from tabcheck.dataverse import javatext as jt
 from tabcheck.facts.common import Occurrences, ValueSample
 from tabcheck.facts.table import ColumnFacts
 from tabcheck.scan.evidence import Evidence
+from tabcheck.scan.records import TDF_BLANKS
 
 # Text values of a chunk's column up to which all text evidence is tested in one query.
 _FEW_VALUES = 4096
@@ -197,7 +198,8 @@ class ColumnTyper:
 
     def _clean(self, c: pl.Expr, trimmed: bool) -> pl.Expr:
         c = c.fill_null("")
-        return c.str.strip_chars(" \t") if self.trim and not trimmed else c
+        # TDF trims Java's whitespace (an ideographic space, a vertical tab too), as the splitter does.
+        return c.str.strip_chars(TDF_BLANKS) if self.trim and not trimmed else c
 
     def _absorb(
         self, i: int, col: _Column, out: dict, series: pl.Series, first_row: int, ahead: dict | None = None
