@@ -14,13 +14,14 @@ What Dataverse stores (CSVFileReader writes a .tab file, TabularSubsetGenerator 
 - date and time: quotes at both ends dropped; empty is missing; the UNF library then writes dates
   `yyyy-MM-dd` and date-times `yyyy-MM-ddTHH:mm:ss` (UTC with `Z` when the values carry a zone).
 
-Reading: a CSV file by polars (every column as text, invalid UTF-8 replaced as Java's decoder
-does), in chunks of whole records or by its streaming reader, so memory stays bounded; a TSV file
+Reading, in chunks of whole records so that memory stays bounded: a CSV file whose quoting is
+regular by polars (every column as text, invalid UTF-8 replaced as Java's decoder does); a TSV file
 as Dataverse's TDF reader reads it (empty lines skipped, Java's whitespace trimmed around unquoted
 values only): polars splits the chunks whose quotes enclose no tab or line break, tabcheck's exact
-splitter the others. Statistics spill to disk past their budget (see stats.py). When the re-read
-does not find the predicted number of observations (a file tabcheck's own reader and polars split
-differently), no codebook is given.
+splitter the others; a file whose quoting is irregular (text after a closing quote, a quote left
+open, CR line ends) by the exact splitter, as Dataverse 6.8 reads it. Statistics spill to disk past
+their budget (see stats.py). When the re-read does not find the predicted number of observations,
+no codebook is given.
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ from tabcheck.codebook.unf import VariableUnf, combine, normalised_dates
 from tabcheck.dataverse import javatext as jt
 from tabcheck.scan.records import TDF_BLANKS, RecordSplitter, RecordTooWide
 
-BATCH_ROWS = 1 << 18
 CHUNK_BYTES = 16 << 20  # the chunks of whole records read when the quoting is regular (8 MB: 14 % slower)
 # polars' reading of the values: all text, as Java's decoder reads invalid UTF-8.
 _AS_TEXT: dict[str, Any] = {
@@ -218,24 +218,28 @@ def codebook_for_csv(
     `regular_quoting` (the scan found no text after a closing quote, no quote left open, and LF or
     CRLF line ends): the file is read in chunks of whole records, in bounded memory, cut at every
     line end when no value holds a line break (`quoted_breaks` False), else where the structural
-    pass says. Otherwise, or when a record turns out irregular, polars' streaming reader reads it
-    (it reads ahead of a slow consumer without bound: about 1 GB of a 1 GB file). A TSV file
-    (`trim`) is read as Dataverse's TDF reader reads it instead (`_tsv_frames`).
+    pass says; a TSV file (`trim`) as Dataverse's TDF reader reads it (`_tsv_frames`). Otherwise,
+    or when a record turns out irregular, tabcheck's exact splitter reads the file as Dataverse
+    6.8's lenient reader does (text after a closing quote kept, a quote left open running to the
+    end), about 6 MB/s.
     """
     if not columns:
         return FileCodebook(note="no variables")
     names = [f"c{i}" for i in range(len(columns))]
-    if trim:  # TSV: polars' reading differs from Dataverse's TDF reading (see _tsv_frames)
-        return _tsv_codebook(path, names, columns, observations, on_batch, regular_quoting, quoted_breaks)
-    if regular_quoting:
-        try:
-            return _read_book(
-                _chunk_frames(path, delimiter, names, quoted_breaks), columns, observations, on_batch
+    try:
+        if regular_quoting:
+            frames = (
+                _tsv_frames(path, names, quoted_breaks)
+                if trim
+                else _chunk_frames(path, delimiter, names, quoted_breaks)
             )
-        except _Irregular:
-            pass
-    lf = pl.scan_csv(path, separator=delimiter, has_header=True, new_columns=names, **_AS_TEXT)
-    return _read_book(iter(lf.collect_batches(chunk_size=BATCH_ROWS)), columns, observations, on_batch)
+            try:
+                return _read_book(frames, columns, observations, on_batch)
+            except _Irregular:
+                pass
+        return _read_book(_split_file(path, delimiter, trim, names), columns, observations, on_batch)
+    except RecordTooWide:
+        return FileCodebook(note="the re-read failed: RecordTooWide")
 
 
 def _read_book(
@@ -282,29 +286,32 @@ def finished(results: list[ColumnCodebook], rows: int) -> FileCodebook:
 
 
 class _Irregular(Exception):
-    """A record the quotes alone cannot delimit: polars' streaming reader reads the file instead."""
+    """A record the quotes alone cannot delimit: the exact splitter reads the file instead."""
 
 
 def _record_chunks(path: Path, delimiter: str, quoted_breaks: bool, trim: bool = False) -> Iterator[bytes]:
     """The file in chunks of about CHUNK_BYTES, each ending after a record's line break.
 
-    Without quoted line breaks every line is a record; with them, the vectorised structural pass
-    tells the line breaks outside quotes (`_Irregular` when a quote or CR makes that unsure).
+    A chunk without quotes and line breaks inside them ends at its last line break; otherwise the
+    vectorised structural pass tells the line breaks outside quotes, and `_Irregular` is raised
+    at a quote Commons CSV reads otherwise than quote parity (a quote inside a value, text after a
+    closing quote) or a CR alone: polars would split such records otherwise than Dataverse.
     """
-    from tabcheck.scan.structure import last_record_end  # numpy: only for quoted line breaks
-
     db = delimiter.encode()
     pending = b""
     with open(path, "rb") as fh:
         while True:
             block = fh.read(max(CHUNK_BYTES, len(pending)))  # a long record: doubling, not rescanning
             buf = pending + block if pending else block
-            if not block:
+            checked = quoted_breaks or b'"' in buf
+            if not block:  # the file's last records: all of them regular, or the splitter reads the file
+                if buf and checked and (_irregular_at(buf, db, trim)[1] < len(buf) or buf.count(b'"') % 2):
+                    raise _Irregular
                 if buf:
                     yield buf
                 return
-            if quoted_breaks:
-                end, odd = last_record_end(buf, db, trim)
+            if checked:
+                end, odd = _irregular_at(buf, db, trim)
                 if end == 0 and odd < len(buf) - 2:  # an irregular record, not a cut CRLF or quote
                     raise _Irregular
             else:
@@ -314,6 +321,13 @@ def _record_chunks(path: Path, delimiter: str, quoted_breaks: bool, trim: bool =
                 continue
             yield buf[:end]
             pending = buf[end:]
+
+
+def _irregular_at(buf: bytes, db: bytes, trim: bool) -> tuple[int, int]:
+    """scan.structure.last_record_end (numpy: loaded only for chunks with quotes)."""
+    from tabcheck.scan.structure import last_record_end
+
+    return last_record_end(buf, db, trim)
 
 
 def _chunk_frames(
@@ -337,34 +351,13 @@ def _chunk_frames(
             yield ahead.result()
 
 
-# -- TSV: Dataverse's TDF reading ---------------------------------------------------------------
+# -- TSV, and irregular files: Dataverse's own reading ------------------------------------------
 # Commons CSV's TDF format skips empty lines, trims Java's whitespace around unquoted values (not
 # only spaces and tabs) and unquotes quoted values without trimming their inside: polars keeps the
 # empty lines and cannot tell a quoted value from an unquoted one once read.
 _QUOTED_WHOLE = r'^"(?:[^"]|"")*"$'
 _LONE_CR = re.compile(rb"\r(?!\n)")
 SPLIT_BYTES = 1 << 20  # text fed to the exact splitter at a time (its records are Python lists)
-
-
-def _tsv_codebook(
-    path: Path,
-    names: list[str],
-    columns: list[tuple[str, str]],
-    observations: int | None,
-    on_batch: Callable[[int], None] | None,
-    regular_quoting: bool,
-    quoted_breaks: bool,
-) -> FileCodebook:
-    """The codebook of a TSV file from its values as Dataverse's TDF reader gives them."""
-    try:
-        if regular_quoting:
-            try:
-                return _read_book(_tsv_frames(path, names, quoted_breaks), columns, observations, on_batch)
-            except _Irregular:
-                pass
-        return _read_book(_split_tsv_file(path, names), columns, observations, on_batch)
-    except RecordTooWide:
-        return FileCodebook(note="the re-read failed: RecordTooWide")
 
 
 def _tsv_frames(path: Path, names: list[str], quoted_breaks: bool) -> Iterator[pl.DataFrame]:
@@ -453,11 +446,11 @@ def _split_tsv(data: bytes, names: list[str]) -> pl.DataFrame:
     return _rows_frame([r.fields for r in records if not r.blank], names)
 
 
-def _split_tsv_file(path: Path, names: list[str]) -> Iterator[pl.DataFrame]:
-    """The values of a TSV file whose quoting is irregular (a quote left open, text after a
-    closing quote, CR line ends), by the exact splitter, as Dataverse 6.8 reads them; the header
-    left out."""
-    splitter = RecordSplitter("\t", skip_empty_lines=True, trim=True)
+def _split_file(path: Path, delimiter: str, trim: bool, names: list[str]) -> Iterator[pl.DataFrame]:
+    """The values of a file whose quoting is irregular (a quote left open, text after a closing
+    quote, CR line ends), by the exact splitter, as Dataverse 6.8 reads them (TSV: `trim`, empty
+    lines skipped; CSV: an empty line is a record); the header left out."""
+    splitter = RecordSplitter(delimiter, skip_empty_lines=trim, trim=trim)
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     header = True
     with open(path, "rb") as fh:
@@ -466,7 +459,7 @@ def _split_tsv_file(path: Path, names: list[str]) -> Iterator[pl.DataFrame]:
             records = splitter.feed(decoder.decode(block, final=not block))
             if not block:
                 records += splitter.finish()
-            rows = [r.fields for r in records if not r.blank]
+            rows = [r.fields for r in records if not (trim and r.blank)]
             if header and rows:
                 rows, header = rows[1:], False
             if rows:

@@ -1,10 +1,12 @@
-"""The codebook's second reading of a TSV file is Dataverse's TDF reading.
+"""The codebook's second reading is Dataverse's reading, for TSV files and irregular files too.
 
 Commons CSV's TDF format skips empty lines, trims Java's whitespace around unquoted values and
 unquotes quoted values without trimming their inside. The second pass (a type that changed after
-the first chunk, a file that is not UTF-8, CR line ends, irregular quoting) reads a chunk with
+the first chunk, a file that is not UTF-8, CR line ends, irregular quoting) reads a TSV chunk with
 polars when its quotes enclose no tab or line break (`_plain_tsv`), else with the exact splitter
-(`_split_tsv`), the model of Dataverse's reader the scan uses: both must give the same values.
+(`_split_tsv`), the model of Dataverse's reader the scan uses: both must give the same values. A
+CSV file with a quote polars reads otherwise than Commons CSV (`ab"c`: a quote inside a value,
+text after a closing quote, a quote left open) is read by the splitter, as Dataverse 6.8 reads it.
 """
 
 from __future__ import annotations
@@ -116,3 +118,29 @@ def test_a_tsv_file_with_cr_line_ends_is_read_by_the_splitter(tmp_path: Path) ->
     )
     assert book.note is None
     assert [c.unf for c in book.columns] == [unf_strings(["  x  ", "y"]), unf_numbers([1, 2])]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ('t,n\nab"c,1\nx,2\n', ['ab"c', "x"]),  # a quote inside a value: literal
+        ('t,n\nx,1\n"two\nlines",2\nab"c,3\n', ["x", "two\nlines", 'ab"c']),  # in the last chunk
+        ('t,n\n"a"b,1\nc,2\n', ["ab", "c"]),  # text after a closing quote, kept by 6.8
+        ('t,n\n"a" ,1\nc,2\n', ["a ", "c"]),  # blanks after a closing quote, kept by 6.8
+    ],
+)
+def test_the_second_pass_reads_odd_quotes_as_dataverse_68(
+    tmp_path: Path, text: str, values: list[str]
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(text)
+    report = check_file(path, Settings())
+    pred = report.dataverse
+    assert pred is not None and pred.columns is not None and pred.observations == len(values)
+    columns = [(c.name, c.type) for c in pred.columns]
+    for regular in (True, False):  # what the scan says of the quoting, and the whole-file reading
+        book = collect.codebook_for_csv(
+            path, columns, ",", False, pred.observations, regular_quoting=regular, quoted_breaks='\n"' in text
+        )
+        assert book.note is None
+        assert [c.unf for c in book.columns] == [unf_strings(values), unf_numbers(range(1, len(values) + 1))]
