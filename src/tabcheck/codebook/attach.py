@@ -30,12 +30,15 @@ def attach_codebook(path: Path, facts: FileFacts, prediction: Prediction) -> Non
     if _unreadable(facts, prediction):
         return
     columns = [(c.name, c.type) for c in prediction.columns]
-    # Quotes that only open and close values, and LF line ends: chunks of whole records.
-    regular = not view.bad_quoting and not view.unclosed_quote and table.line_ending != "CR"
     book = None
-    if table.codebook is not None and regular and table.bad_utf8 is None:
-        book = table.codebook.result(columns, prediction.observations)  # fed by the check's pass
+    # The check's pass fed the codebook Dataverse's values, lenient quoting and CR line ends
+    # included (its exact splitter reads those); bytes that are not UTF-8 are read again, as
+    # Java's decoder replaces them.
+    if table.codebook is not None and table.bad_utf8 is None:
+        book = table.codebook.result(columns, prediction.observations)
     if book is None:
+        # Quotes that only open and close values, and LF line ends: chunks of whole records.
+        regular = not view.bad_quoting and not view.unclosed_quote and table.line_ending != "CR"
         book = codebook_for_csv(
             path,
             columns,
