@@ -21,8 +21,10 @@ from tabcheck.codebook import live
 from tabcheck.scan import csv as scan_csv
 
 KINDS = {
-    "integer": lambda r: r.choice(["1", "-20", "007", "", "null", str(r.randint(-(10**6), 10**6))]),
-    "continuous": lambda r: r.choice(["1.5", "-2.25", "1e3", "", "NA", "NaN", "Inf", "0.1", "3"]),
+    "integer": lambda r: r.choice(
+        ["1", "-20", "007", "", "null", str(r.randint(-(10**6), 10**6)), " 12 ", "\u30007\u3000"]
+    ),
+    "continuous": lambda r: r.choice(["1.5", "-2.25", "1e3", "", "NA", "NaN", "Inf", "0.1", "3", "\x0b1.5"]),
     "date": lambda r: r.choice(["2020-01-31", "1999-12-01", "", "2021-02-03"]),
     "character": lambda r: r.choice(
         [
