@@ -124,6 +124,15 @@ def test_dates_missing_and_normalised(tmp_path):
     assert col.unf == U.unf_strings(["2020-12-25", None, "2021-01-05"])
 
 
+def test_dates_in_other_digits_are_written_in_ascii(tmp_path):
+    """Java parses Arabic-Indic digits as digits, and the UNF library writes the date it parsed:
+    ASCII digits. polars' `\\d` is Unicode: the plain-date path must not take such values as they are."""
+    pred = _one(tmp_path, "d,t\n٢٠٢٠-٠١-٣١,٢٠٢٠-٠١-٣١ ١٠:٠٠:٠٠\n2021-02-03,2021-02-03 10:00:00\n")
+    assert [c.type for c in pred.columns] == ["date", "time"]
+    assert pred.columns[0].unf == U.unf_strings(["2020-01-31", "2021-02-03"])
+    assert pred.columns[1].unf == U.unf_strings(["2020-01-31T10:00:00", "2021-02-03T10:00:00"])
+
+
 def test_tsv_values_are_trimmed(tmp_path):
     pred = _one(tmp_path, "a\tb\n 1 \t x \n2\ty\n", "t.tsv")
     assert pred.columns[0].unf == U.unf_numbers([1, 2])

@@ -511,6 +511,10 @@ class VariableUnf:
         frame = values.to_frame("v")
         if not frame.select(((v == "") | v.str.contains(_CANONICAL_DATE)).all()).item():
             return False
+        if not frame.select((v == "").any()).item():  # every value present: each followed by END
+            self._sha.update(plain_string_bytes(values))
+            self.count += values.len()
+            return True
         # Each present value then "\n", each line ended by "\0"; a missing value is "\0\0" before
         # it: MISSING (three NULs) and value + END, as `normalised_strings` gives them.
         lines = frame.select(pl.when(v == "").then(None).otherwise(v + "\n").alias("v"))
@@ -541,8 +545,8 @@ _DATE = re.compile(r"^[ \t]*(-?\d+)-[ \t]*(-?\d+)-[ \t]*(-?\d+)")
 _DATETIME = re.compile(
     r"^[ \t]*(-?\d+)-[ \t]*(-?\d+)-[ \t]*(-?\d+) [ \t]*(-?\d+):[ \t]*(-?\d+):[ \t]*(-?\d+)"
 )
-_CANONICAL_DATE = r"^\d{4}-\d{2}-\d{2}$"
-_CANONICAL_TIME = r"^\d{4}-\d{2}-\d{2} (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d$"
+_CANONICAL_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # ASCII digits: polars' \d is Unicode
+_CANONICAL_TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} (?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
 # Zone names Java's parser reads with one meaning whatever the date (standard or summer names).
 _ZONES = {
     "UTC": 0, "GMT": 0, "UT": 0, "WET": 0, "WEST": 60, "CET": 60, "CEST": 120, "MET": 60,
