@@ -92,6 +92,7 @@ def test_manifest_records_sniff_transformations_and_verification(run: tuple[FixR
         "detail": None,
         "round_trip": True,
         "recheck": [],
+        "changes": [],
     }
     assert files["unclosed-quote.csv"]["refused"]["reason"] == "unclosed-quote"
 
@@ -124,3 +125,28 @@ def test_cli_refusal_says_what_to_pass_and_given_encoding_is_used(tmp_path: Path
     proc = subprocess.run([*cmd, "--encoding", "cp1252"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout
     assert _text(tmp_path, "encoding-uncertain.csv") == "id,nom\n1,Sí\n2,ña\n"
+
+
+def test_a_tsv_column_dataverse_would_type_otherwise_in_the_copy_is_said(tmp_path: Path) -> None:
+    """Spaces around TSV values are copied (values are data), but Dataverse's TSV reader trims them
+    and its CSV reader does not: a column of padded integers becomes continuous. The copy verifies;
+    the manifest and the text say what Dataverse will read otherwise, and the exit code is 1."""
+    src = tmp_path / "s.tsv"
+    src.write_text("id\tname\tn\n 12 \t x \t1\n13\ty\t2\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = fix_paths([src], out, Settings(lang="fr"))
+    (m,) = run.files
+    assert m.verified and run.exit_code == 1
+    assert m.outputs[0].verification is not None
+    assert m.outputs[0].verification.changes == [
+        "colonne «\u00a0id\u00a0»\u00a0: continu dans la copie, entier dans l'original (le lecteur TSV de "
+        "Dataverse retire les espaces autour des valeurs, son lecteur CSV les garde)"
+    ]
+    assert _text(out, "s.tsv.csv") == "id,name,n\n 12 , x ,1\n13,y,2\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "fix", str(src), "-o", str(tmp_path / "again"), "--lang", "en"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1
+    assert "column “id”: continuous in the copy, integer in the original" in proc.stdout

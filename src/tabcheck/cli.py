@@ -519,6 +519,10 @@ def fix(
                 typer.echo(f"  {t(language, 'fix.remaining')}")
                 for line in v.recheck:
                     typer.echo(f"    {line}")
+            if v.changes:
+                typer.echo(f"  {t(language, 'fix.changes')}")
+                for line in v.changes:
+                    typer.echo(f"    {line}")
         if ok:
             fixed += 1
         else:

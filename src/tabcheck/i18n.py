@@ -66,6 +66,15 @@ UI = {
         "fix.nothing": "rewritten as UTF-8 CSV, nothing else to change",
         "fix.skipped": "not a table tabcheck can rewrite: skipped",
         "fix.remaining": "still to fix by hand:",
+        "fix.changes": "Dataverse will read the copy otherwise than the original (the values are the same):",
+        "fix.type-change": "column “{column}”: {after} in the copy, {before} in the original",
+        "fix.type-change-tsv": "column “{column}”: {after} in the copy, {before} in the original (spaces "
+        "around values are trimmed by Dataverse's TSV reader, kept by its CSV reader)",
+        "type.integer": "integer",
+        "type.continuous": "continuous",
+        "type.character": "text",
+        "type.date": "date",
+        "type.time": "date-time",
         "fix.line-breaks": "{count} {count:plural:cell|cells} with CR line breaks → LF",
         "fix.decimal-column": "column “{column}”: {count} {count:plural:number|numbers} → decimal point "
         "(e.g. {example})",
@@ -154,6 +163,17 @@ UI = {
         "fix.nothing": "réécrit en CSV UTF-8, rien d'autre à changer",
         "fix.skipped": "pas un tableau que tabcheck sait réécrire : ignoré",
         "fix.remaining": "reste à corriger à la main :",
+        "fix.changes": "Dataverse lira la copie autrement que l'original (les valeurs sont les mêmes)\u00a0:",
+        "fix.type-change": "colonne «\u00a0{column}\u00a0»\u00a0: {after} dans la copie, {before} dans "
+        "l'original",
+        "fix.type-change-tsv": "colonne «\u00a0{column}\u00a0»\u00a0: {after} dans la copie, {before} dans "
+        "l'original (le lecteur TSV de Dataverse retire les espaces autour des valeurs, son lecteur CSV les "
+        "garde)",
+        "type.integer": "entier",
+        "type.continuous": "continu",
+        "type.character": "texte",
+        "type.date": "date",
+        "type.time": "date et heure",
         "fix.line-breaks": "{count} {count:plural:cellule|cellules} aux retours CR → LF",
         "fix.decimal-column": "colonne « {column} » : {count} {count:plural:nombre|nombres} → point "
         "décimal (par ex. {example})",

@@ -30,7 +30,7 @@ from tabcheck.fix.manifest import FileManifest, Refusal
 from tabcheck.fix.names import MANIFEST, OutputNames
 from tabcheck.fix.output import OutputExists, atomic_text, check_target
 from tabcheck.guard import OutputGuard, OutputRefused, current
-from tabcheck.model import Finding, Location
+from tabcheck.model import Finding, Location, Prediction
 
 if TYPE_CHECKING:
     from tabcheck.facts import Context, FileFacts
@@ -62,7 +62,10 @@ class FixRun:
             return 2
         if any(
             f.refused is not None
-            or any(o.verification is not None and o.verification.recheck for o in f.outputs)
+            or any(
+                o.verification is not None and (o.verification.recheck or o.verification.changes)
+                for o in f.outputs
+            )
             for f in self.files
         ):
             return 1
@@ -164,7 +167,7 @@ def _fix_text(
     fast: bool = True,
     record: dict[str, object] | None = None,
 ) -> None:
-    from tabcheck.checker import check_file, facts_for, run_rules
+    from tabcheck.checker import check_file, facts_for, predict, run_rules
     from tabcheck.dataverse.profiles import profile_for
     from tabcheck.discover import format_of
     from tabcheck.facts import Context
@@ -185,12 +188,15 @@ def _fix_text(
     sniffed = facts
     facts, findings = _below_title(cand, fmt, facts, findings, ctx, settings)
     recheck_settings = Settings(target=settings.target, lang=settings.lang)
+    before = predict(facts, ctx)
 
-    def recheck(path: Path) -> list[str]:
+    def recheck(path: Path) -> tuple[list[str], list[str]]:
         report = check_file(path, recheck_settings)
         if report.error:
-            return [report.error]
-        return [f"{f.code} {f.text(settings.lang)}" for f in report.blockers]
+            return [report.error], []
+        blockers = [f"{f.code} {f.text(settings.lang)}" for f in report.blockers]
+        tsv = manifest.delimiter == "\t"
+        return blockers, type_changes(before, report.dataverse, manifest, settings.lang, tsv)
 
     def file_progress(done: int, total: int) -> None:
         if progress is not None:
@@ -211,6 +217,37 @@ def _fix_text(
 
 
 _REFUSING = {"not-tabular", "mixed-encodings", "encoding-uncertain", "delimiter-uncertain"}
+_DECLARED = ("decimal-point", "empty-null")  # the transformations meant to change a column's type
+
+
+def type_changes(
+    before: Prediction, after: Prediction | None, manifest: FileManifest, lang: str, tsv: bool = False
+) -> list[str]:
+    """The variables Dataverse will type otherwise in the output than in the source, where no
+    declared transformation of that column explains it: the values were copied as they are, but
+    a reader reads them otherwise (spaces around a TSV value are trimmed by Dataverse's TSV reader,
+    kept by its CSV reader). Only when both files are ingested with the same variables' names."""
+    from tabcheck.i18n import t
+    from tabcheck.model import Outcome
+
+    if after is None or before.outcome != Outcome.INGESTED or after.outcome != Outcome.INGESTED:
+        return []
+    if before.columns is None or after.columns is None:
+        return []
+    if [c.name for c in before.columns] != [c.name for c in after.columns]:
+        return []  # titles or notes moved out: other variables, a declared change
+    declared = {tr.where for tr in manifest.transformations if tr.name in _DECLARED and tr.count}
+    return [
+        t(
+            lang,
+            "fix.type-change-tsv" if tsv else "fix.type-change",
+            column=b.name,
+            before=t(lang, f"type.{b.type}"),
+            after=t(lang, f"type.{a.type}"),
+        )
+        for b, a in zip(before.columns, after.columns, strict=True)
+        if b.type != a.type and b.name not in declared
+    ]
 
 
 def _below_title(

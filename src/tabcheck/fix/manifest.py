@@ -40,6 +40,9 @@ class Verification:
     detail: str | None = None  # the first difference, when not ok
     round_trip: bool | None = None  # the transcoding gives back the original bytes (text files)
     recheck: list[str] = field(default_factory=list)  # blockers tabcheck still finds in the output
+    # What Dataverse will read otherwise in the output than in the source, no declared
+    # transformation explaining it (a TSV column of padded integers: continuous in a CSV).
+    changes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -111,6 +114,7 @@ class FileManifest:
                         "detail": o.verification.detail,
                         "round_trip": o.verification.round_trip,
                         "recheck": o.verification.recheck,
+                        "changes": o.verification.changes,
                     },
                 }
                 for o in self.outputs
