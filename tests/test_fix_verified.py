@@ -150,3 +150,4 @@ def test_a_tsv_column_dataverse_would_type_otherwise_in_the_copy_is_said(tmp_pat
     )
     assert proc.returncode == 1
     assert "column “id”: continuous in the copy, integer in the original" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "1 verified file needs a look (see above): exit code 1"

@@ -488,7 +488,7 @@ def fix(
         _fail(str(e))
     from tabcheck.messages import Words
 
-    fixed = refused = failed = 0
+    fixed = refused = failed = attention = 0
     colon = t(language, "colon") + " "  # French typography: a no-break space before the colon
     for m in run.files:
         if m.error:
@@ -525,11 +525,16 @@ def fix(
                     typer.echo(f"    {line}")
         if ok:
             fixed += 1
+            attention += any(
+                o.verification and (o.verification.recheck or o.verification.changes) for o in tables
+            )
         else:
             failed += 1
     if run.manifest is not None:
         typer.echo(t(language, "fix.manifest", path=str(run.manifest)))
     typer.echo(t(language, "fix.summary", files=len(run.files), fixed=fixed, refused=refused, failed=failed))
+    if attention:
+        typer.echo(t(language, "fix.attention", count=attention))
     raise typer.Exit(run.exit_code)
 
 

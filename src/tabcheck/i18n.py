@@ -98,6 +98,7 @@ UI = {
         "fix.manifest": "manifest: {path}",
         "fix.summary": "{files} {files:plural:file|files}: {fixed} verified, {refused} refused, {failed} "
         "failed",
+        "fix.attention": "{count} verified {count:plural:file needs|files need} a look (see above): exit code 1",
     },
     "fr": {
         "ready": "prêt",
@@ -204,6 +205,8 @@ UI = {
         "fix.manifest": "manifeste : {path}",
         "fix.summary": "{files} {files:plural:fichier|fichiers} : {fixed} {fixed:plural:vérifié|vérifiés}, "
         "{refused} {refused:plural:refusé|refusés}, {failed} en échec",
+        "fix.attention": "{count} {count:plural:fichier vérifié demande|fichiers vérifiés demandent} encore "
+        "votre attention (voir ci-dessus)\u00a0: code de sortie 1",
     },
 }
 
