@@ -525,9 +525,7 @@ def fix(
                     typer.echo(f"    {line}")
         if ok:
             fixed += 1
-            attention += any(
-                o.verification and (o.verification.recheck or o.verification.changes) for o in tables
-            )
+            attention += any(o.verification is not None and o.verification.needs_a_look for o in tables)
         else:
             failed += 1
     if run.manifest is not None:

@@ -62,10 +62,7 @@ class FixRun:
             return 2
         if any(
             f.refused is not None
-            or any(
-                o.verification is not None and (o.verification.recheck or o.verification.changes)
-                for o in f.outputs
-            )
+            or any(o.verification is not None and o.verification.needs_a_look for o in f.outputs)
             for f in self.files
         ):
             return 1

@@ -44,6 +44,11 @@ class Verification:
     # transformation explaining it (a TSV column of padded integers: continuous in a CSV).
     changes: list[str] = field(default_factory=list)
 
+    @property
+    def needs_a_look(self) -> bool:
+        """Verified, but a blocker remains or Dataverse reads the output otherwise: exit code 1."""
+        return bool(self.recheck or self.changes)
+
 
 @dataclass
 class Output:
