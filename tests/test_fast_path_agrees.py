@@ -111,6 +111,8 @@ def _scan(path, monkeypatch, mode: str, chunk: int = 64, window: int = 16, dense
     monkeypatch.setattr(scan_csv, "CHUNK_SIZE", chunk)  # many chunks: boundaries everywhere
     monkeypatch.setattr(scan_csv, "_FIRST_WINDOW", window)
     monkeypatch.setattr(scan_csv, "_DENSE_ODD", dense)  # 1: the splitter reads on after one odd record
+    # Plain views counted with numpy (as large chunks are) or with bytes methods, by chunk size.
+    monkeypatch.setattr(scan_csv, "_COUNTS_BY_NUMPY", 0 if chunk in (64, 4096) else 1 << 16)
     if mode != "usual":
         monkeypatch.setattr(scan_csv.CsvScanner, "_fast", lambda self, *a: False)
     if mode == "exact":

@@ -2,7 +2,8 @@
 
 `_breaks` counts CRLF pairs with numpy in large views and `_first_opening_quote` finds the first
 opening quote with numpy past 64 quotes inside values: both must give what a byte-by-byte reading
-gives, at any size.
+gives, at any size. `_plain_counts` (numpy, large views) must say what the bytes methods of
+`_plain_counts_by_bytes` say of any view.
 """
 
 from __future__ import annotations
@@ -107,3 +108,68 @@ def test_the_fix_finds_the_bytes_inside_quotes_by_parity(data: bytes, d: bytes) 
     b = np.frombuffer(data, dtype=np.uint8)
     quotes = np.flatnonzero(b == ord('"'))
     assert quoted_positions(b, quotes, d[0]).tolist() == quoted_by_parity(data, d[0])
+
+
+# Views as the scan hands them over (LF line ends: no CR), rich in the cases that make a view plain
+# or not: quotes opening and closing whole values, doubled quotes, quotes inside values, delimiters
+# and line feeds inside quotes, empty lines, long quoted values (the other way of counting).
+plain_tokens = [
+    b"abcdefghij" * 12,  # long plain text: the quoted bytes are then gathered (a small part)
+    b"ab",
+    b",",
+    b";",
+    b"\t",
+    b"\n",
+    b"\n\n",
+    b'"',
+    b'""',
+    b'"a,b;c"',
+    b'"x\ny"',
+    b'a"b',
+    b'"' + b"q,;" * 40 + b'"',
+]
+plain_views = st.lists(st.sampled_from(plain_tokens), max_size=80).map(b"".join)
+# Records of well-formed values (plain, or quoted whole with delimiters, line feeds and doubled
+# quotes inside) and a long plain line: plain views, or views that one quoted line feed spoils.
+_values = st.sampled_from([b"abc", b"", b'"a,b"', b'"a;b"', b'"a\tb"', b'"x""y"', b'"x\ny"', b'""'])
+_records = st.lists(_values, min_size=1, max_size=4)
+well_formed = st.tuples(st.lists(_records, max_size=12), st.sampled_from([b",", b";", b"\t"])).map(
+    lambda rd: b"\n".join([b"abcdefghij" * 20] + [rd[1].join(r) for r in rd[0]])
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(plain_views, well_formed), st.sampled_from([b",", b";", b"\t"]), st.booleans())
+def test_plain_counts_agree_with_the_bytes_methods(data: bytes, db: bytes, tsv: bool) -> None:
+    if tsv and b'"' in data:
+        return  # _plain_view sends quoted TSV to the structural pass before counting
+    assert scan_csv._plain_counts(data, db[0], tsv) == scan_csv._plain_counts_by_bytes(data, db, tsv)
+
+
+# Ten plain lines first: quotes denser than one byte in 16 are left to the structural pass.
+PAD = b"aaaaaaaaaa,bbbbbbbbbb\n" * 10
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (PAD + b'a,"b,c"\n"d""e",f\n', (12, 12, False)),  # a delimiter inside quotes is not counted
+        (PAD + b'a,"b\nc"\n', None),  # a line feed inside quotes: not plain
+        (PAD + b'a,b"c"\n', None),  # a quote inside a value
+        (PAD + b'a,"b"c\n', None),  # text after a closing quote
+        (PAD + b'a,"b"\n\n"c",d', (13, 12, True)),  # an empty line; a last line without LF
+        (PAD + b'"' + b"x," * 100 + b'",y\n', (11, 11, False)),  # a long quoted value: counted by search
+        (PAD + b'"a",b', (11, 11, False)),
+    ],
+)
+def test_plain_counts_examples(data: bytes, expected: tuple[int, int, bool] | None) -> None:
+    assert scan_csv._plain_counts(data, ord(","), False) == expected
+    assert scan_csv._plain_counts_by_bytes(data, b",", False) == expected
+
+
+def test_a_large_view_takes_the_numpy_counts() -> None:
+    data = b'1,"a,b",xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n' * 20_000
+    assert len(data) >= scan_csv._COUNTS_BY_NUMPY
+    plain = scan_csv._plain_view(data, b",", False, False)
+    assert plain is not None
+    assert (plain.lines, plain.delimiters, plain.blank) == (20_000, 40_000, False)

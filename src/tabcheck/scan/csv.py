@@ -321,7 +321,8 @@ def _plain_quotes(chunk: bytes, d: bytes) -> tuple[bool, int]:
 
 
 _QUOTE, _LF, _CR = ord('"'), ord("\n"), ord("\r")
-_PAIRS_BY_NUMPY = 1 << 20  # bytes from which _breaks counts CRLF pairs with numpy
+_PAIRS_BY_NUMPY = 1 << 20  # bytes from which _breaks counts with numpy
+_COUNTS_BY_NUMPY = 1 << 16  # bytes from which a plain view is counted with numpy (_plain_counts)
 
 
 def _first_opening_quote(data: bytes, db: bytes) -> int:
@@ -382,6 +383,7 @@ class _Plain:
     lines: int
     delimiters: int  # outside quotes
     values: pl.DataFrame | None = None  # the polars frame of the values, when read ahead
+    blank: bool | None = None  # an empty line (None: not looked for)
 
 
 @dataclass
@@ -486,17 +488,77 @@ def _plain_view(data: bytes, db: bytes, tsv: bool, cr_file: bool) -> _Plain | No
         work = data.replace(b"\r\n", b"\n") if b"\r" in data else data
         if b"\r" in work:
             return None  # a lone CR ends a record for Commons CSV
+    if b'"' in work and tsv:
+        return None  # quoted TSV values keep their blanks, polars' are trimmed: the structural pass
+    big = len(work) >= _COUNTS_BY_NUMPY and len(db) == 1
+    counts = _plain_counts(work, db[0], tsv) if big else _plain_counts_by_bytes(work, db, tsv)
+    if counts is None:
+        return None
+    lines, delimiters, blank = counts
+    return _Plain(work, lines, delimiters, blank=blank)
+
+
+def _plain_counts_by_bytes(work: bytes, db: bytes, tsv: bool) -> tuple[int, int, bool] | None:
+    """(lines, delimiters outside quotes, an empty line) of a view with LF line ends, or None when
+    its quoting is not plain or (TSV) it has an empty line: bytes methods, for small views."""
     inside = 0
     if b'"' in work:
-        if tsv:
-            return None  # quoted TSV values keep their blanks, polars' are trimmed: the structural pass
         plain, inside = _plain_quotes(work, db)
         if not plain:
             return None
-    if tsv and (work.startswith(b"\n") or b"\n\n" in work):
+    blank = work.startswith(b"\n") or b"\n\n" in work
+    if tsv and blank:
         return None  # skipped blank lines shift rows: let the splitter count them
     lines = work.count(b"\n") + (0 if work.endswith(b"\n") else 1)
-    return _Plain(work, lines, work.count(db) - inside)
+    return lines, work.count(db) - inside, blank
+
+
+def _plain_counts(work: bytes, d: int, tsv: bool) -> tuple[int, int, bool] | None:
+    """`_plain_counts_by_bytes` with numpy, for large views: from the positions of the line feeds,
+    the quotes and (when there are quotes) the delimiters, with the interpreter lock released, where
+    bytes methods (a two-byte search, a split at every quote) hold it for most of the scan's time.
+
+    The quotes pair in order (open, close, open, ...); a doubled quote inside a value is a close
+    and an open with nothing between. Plain: each open quote at the start of the view or after a
+    delimiter or line break, each close quote followed by one (or by the next open quote, or the
+    end), no line feed between an open quote and its close."""
+    import numpy as np
+
+    a = np.frombuffer(work, dtype=np.uint8)
+    feeds = np.flatnonzero(a == _LF)
+    blank = work.startswith(b"\n") or bool((np.diff(feeds) == 1).any())
+    if tsv and blank:
+        return None
+    lines = len(feeds) + (0 if work.endswith(b"\n") else 1)
+    quotes = np.count_nonzero(a == _QUOTE) if b'"' in work else 0
+    if not quotes:
+        return lines, int(np.count_nonzero(a == d)), blank
+    if quotes * 16 > len(a) or quotes % 2:
+        return None  # dense quotes: the structural pass; an odd count: not plain
+    q = np.flatnonzero(a == _QUOTE)
+    opens, closes = q[0::2], q[1::2]
+    seps = np.zeros(256, dtype=bool)
+    seps[[d, _LF, _CR]] = True
+    if opens[0] > 0 and not seps[a[opens[0] - 1]]:
+        return None
+    after, before = closes[:-1] + 1, opens[1:]  # the text between a close quote and the next open
+    text = before > after
+    if not (seps[a[after[text]]].all() and seps[a[before[text] - 1]].all()):
+        return None
+    if closes[-1] + 1 < len(a) and not seps[a[closes[-1] + 1]]:
+        return None
+    lengths = closes - opens - 1
+    total = int(lengths.sum())
+    if total <= len(a) // 4:  # the quoted bytes, gathered in order (see structure.quoted_positions)
+        inner = a[np.arange(total) + np.repeat(opens + 1 - (np.cumsum(lengths) - lengths), lengths)]
+        if (inner == _LF).any():
+            return None  # a line feed inside quotes
+        return lines, int(np.count_nonzero(a == d) - np.count_nonzero(inner == d)), blank
+    if (np.searchsorted(feeds, opens) != np.searchsorted(feeds, closes)).any():
+        return None
+    delimiters = np.flatnonzero(a == d)
+    inside = int((np.searchsorted(delimiters, closes) - np.searchsorted(delimiters, opens)).sum())
+    return lines, len(delimiters) - inside, blank
 
 
 class CsvScanner:
@@ -954,7 +1016,9 @@ class CsvScanner:
         expected = f.expected
         frame = None
         if (
-            delimiters != (expected - 1) * lines or work.startswith(b"\n") or b"\n\n" in work or expected == 1
+            delimiters != (expected - 1) * lines
+            or (plain.blank if plain.blank is not None else work.startswith(b"\n") or b"\n\n" in work)
+            or expected == 1
         ):  # one column: no delimiter count to tell blank lines by
             frame = self._line_frame(work, v)
             if frame is None:
@@ -1143,14 +1207,15 @@ _EXTRA_COLUMNS = _extra_columns()
 
 def _breaks(b: bytes) -> int:
     """Line breaks as Commons CSV counts them: LF, CR and CRLF each one."""
-    if b"\r" not in b:
-        return b.count(b"\n")
-    if len(b) < _PAIRS_BY_NUMPY:
-        return b.count(b"\r") + b.count(b"\n") - b.count(b"\r\n")
-    # A large view with CRs (a Windows file): the CRs' positions, then the bytes after them, at
-    # once (a two-byte count costs twice as much as both).
     import numpy as np
 
+    small = len(b) < _PAIRS_BY_NUMPY
+    if b"\r" not in b:
+        return b.count(b"\n") if small else int(np.count_nonzero(np.frombuffer(b, dtype=np.uint8) == _LF))
+    if small:
+        return b.count(b"\r") + b.count(b"\n") - b.count(b"\r\n")
+    # A large view with CRs (a Windows file): the CRs' positions, then the bytes after them, at
+    # once (a two-byte count costs twice as much as both). numpy releases the interpreter lock.
     a = np.frombuffer(b, dtype=np.uint8)
     crs = np.flatnonzero(a[:-1] == _CR)  # a CR at the very end has no LF after it
     pairs = int(np.count_nonzero(a[crs + 1] == _LF))
