@@ -686,15 +686,18 @@ class CsvScanner:
             # Two views, half the bite; a transcoded pass too (its UTF-8 may be longer): same memory.
             transcoded = self.transcode or any(v.codec for v in self.views)
             block = fh.read(CHUNK_SIZE // (2 if len(self.views) > 1 or transcoded else 1))
-            buf = pending + block if pending else block
             if not block:
-                if buf:
-                    yield buf
+                if pending:
+                    yield pending
                 return
-            cut = buf.rfind(brk)
-            if self.cr_file and cut >= 0:  # keep a CRLF whole: its LF may be the next block's
-                cut = buf.rfind(brk, 0, len(buf) - 1) if cut == len(buf) - 1 else cut
-                cut += buf[cut + 1 : cut + 2] == b"\n" if cut >= 0 else 0
+            cut = _last_break(block, brk, self.cr_file)
+            if cut >= 0:  # the usual case: one copy of the block, not a concatenation and a slice
+                chunk = b"".join((pending, memoryview(block)[: cut + 1])) if pending else block[: cut + 1]
+                pending = block[cut + 1 :]
+                yield chunk
+                continue
+            buf = pending + block if pending else block
+            cut = _last_break(buf, brk, self.cr_file)  # a CRLF kept whole: its LF may be the next block's
             if cut < 0 and len(buf) < BUDGETS.line_chunks * CHUNK_SIZE:
                 pending = buf
                 continue
@@ -1136,10 +1139,14 @@ class CsvScanner:
                 if k >= lines:
                     break
                 self._edge_line(v, first_row + k, base_line + k + 1, line, head=True)
-        tail_lines = work.rsplit(b"\n", EDGE_RECORDS + 1)
-        if work.endswith(b"\n"):
-            tail_lines = tail_lines[:-1]
-        tail_lines = tail_lines[-EDGE_RECORDS:]
+        # The last EDGE_RECORDS lines, found from the end (rsplit would copy the rest of the chunk).
+        end = len(work) - 1 if work.endswith(b"\n") else len(work)
+        at = end
+        for _ in range(EDGE_RECORDS):
+            at = work.rfind(b"\n", 0, at)
+            if at < 0:
+                break
+        tail_lines = work[at + 1 : end].split(b"\n")
         start = lines - len(tail_lines)
         for k, line in enumerate(tail_lines):
             self._edge_line(v, first_row + start + k, base_line + start + k + 1, line, head=False)
@@ -1220,6 +1227,16 @@ def _breaks(b: bytes) -> int:
     crs = np.flatnonzero(a[:-1] == _CR)  # a CR at the very end has no LF after it
     pairs = int(np.count_nonzero(a[crs + 1] == _LF))
     return len(crs) + int(a[-1] == _CR) + b.count(b"\n") - pairs
+
+
+def _last_break(block: bytes, brk: bytes, cr_file: bool) -> int:
+    """Where a chunk may end in `block` (the last line break, a CRLF kept whole), or -1 when the
+    block alone cannot say (no break, or a CR file's only CR at its very end)."""
+    cut = block.rfind(brk)
+    if cr_file and cut >= 0:
+        cut = block.rfind(brk, 0, len(block) - 1) if cut == len(block) - 1 else cut
+        cut += block[cut + 1 : cut + 2] == b"\n" if cut >= 0 else 0
+    return cut
 
 
 def _long_line_cut(buf: bytes) -> int:
