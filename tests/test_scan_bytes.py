@@ -173,3 +173,78 @@ def test_a_large_view_takes_the_numpy_counts() -> None:
     plain = scan_csv._plain_view(data, b",", False, False)
     assert plain is not None
     assert (plain.lines, plain.delimiters, plain.blank) == (20_000, 40_000, False)
+
+
+def decoded_by_python(data: bytes) -> tuple[int, int, int]:
+    """What the scan asked of Python's decoder: the characters, the U+FFFD it adds, the first error."""
+    text = data.decode("utf-8", errors="replace")
+    try:
+        data.decode("utf-8")
+        first = -1
+    except UnicodeDecodeError as e:
+        first = e.start
+    return len(text), text.count("\ufffd") - data.count("\ufffd".encode()), first
+
+
+# Well-formed and ill-formed sequences of every length, the edge ranges of E0, ED, F0 and F4, lone
+# lead and continuation bytes, a U+FFFD already there, bytes Windows-1252 writes.
+utf8_pieces = [
+    b"a",
+    b"\n",
+    b"\xc3\xa9",
+    b"\xe9",
+    b"\x80",
+    b"\xbf",
+    b"\xc0\xaf",
+    b"\xc1",
+    b"\xc2",
+    b"\xdf\xbf",
+    b"\xe0",
+    b"\xe0\x9f\x80",
+    b"\xe0\xa0",
+    b"\xe0\xa0\x80",
+    b"\xed\x9f\xbf",
+    b"\xed\xa0\x80",
+    b"\xef\xbf\xbd",
+    b"\xe2\x82\xac",
+    b"\xf0\x8f\xbf\xbf",
+    b"\xf0\x90\x80\x80",
+    b"\xf0\x9f\x98",
+    b"\xf4\x8f\xbf\xbf",
+    b"\xf4\x90\x80\x80",
+    b"\xf5\x80",
+    b"\xff",
+]
+utf8_views = st.one_of(
+    st.lists(st.sampled_from(utf8_pieces), max_size=40).map(b"".join), st.binary(max_size=60)
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(utf8_views)
+def test_utf8_counts_agree_with_pythons_decoder(data: bytes) -> None:
+    from tabcheck.scan.utf8 import utf8_counts
+
+    assert utf8_counts(data) == decoded_by_python(data)
+
+
+@settings(max_examples=400, deadline=None)
+@given(views)
+def test_crlf_to_lf_agrees_with_a_replace(data: bytes) -> None:
+    replaced = data.replace(b"\r\n", b"\n")
+    expected = None if b"\r" in replaced else replaced
+    threshold = scan_csv._PAIRS_BY_NUMPY
+    try:
+        for scan_csv._PAIRS_BY_NUMPY in (threshold, 1):  # bytes methods, then numpy
+            assert scan_csv._crlf_to_lf(data) == expected
+    finally:
+        scan_csv._PAIRS_BY_NUMPY = threshold
+
+
+def test_a_large_windows_1252_chunk_is_counted_as_python_decodes_it() -> None:
+    data = "Orléans;12,5;« café »\r\n".encode("cp1252") * 60_000
+    assert len(data) >= scan_csv._PAIRS_BY_NUMPY
+    p = scan_csv._prepare(data, [scan_csv._Wanted(0, b";", False, None, False)], False)
+    chars, replaced, first = decoded_by_python(data)
+    assert (p.bad_utf8, p.bad_utf8_count, p.chars[0]) == ((1, 3), replaced, chars)
+    assert replaced == 4 * 60_000 and first == 3

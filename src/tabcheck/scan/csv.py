@@ -438,7 +438,15 @@ def _transcoded(chunk: bytes, codec: str) -> bytes:
 def _prepare(chunk: bytes, views: list[_Wanted], cr_file: bool) -> _Prepared:
     breaks = _breaks(chunk)
     chars, bad, bad_count = len(chunk), None, 0
-    if not chunk.isascii():
+    if not chunk.isascii() and len(chunk) >= _PAIRS_BY_NUMPY:
+        # The decoder's counts from the non-ASCII bytes (a Windows-1252 chunk would call its
+        # error handler at every accented letter, holding the interpreter lock).
+        from tabcheck.scan.utf8 import utf8_counts  # numpy: only for large chunks
+
+        chars, bad_count, first_bad = utf8_counts(chunk)
+        if first_bad >= 0:
+            bad = (_breaks(chunk[:first_bad]) + 1, first_bad)
+    elif not chunk.isascii():
         try:
             chars = len(chunk.decode("utf-8"))
         except UnicodeDecodeError as e:
@@ -480,14 +488,15 @@ def _structure_ahead(chunk: bytes, db: bytes, d: str, tsv: bool, width: int) -> 
 
 def _plain_view(data: bytes, db: bytes, tsv: bool, cr_file: bool) -> _Plain | None:
     """The counts of a chunk the fast path can read, or None (unusual quoting, lone CR, …)."""
+    work: bytes | None = data
     if cr_file:
         if b"\n" in data:
             return None
         work = data.replace(b"\r", b"\n")
-    else:
-        work = data.replace(b"\r\n", b"\n") if b"\r" in data else data
-        if b"\r" in work:
-            return None  # a lone CR ends a record for Commons CSV
+    elif b"\r" in data:
+        work = _crlf_to_lf(data)
+    if work is None:
+        return None  # a lone CR ends a record for Commons CSV
     if b'"' in work and tsv:
         return None  # quoted TSV values keep their blanks, polars' are trimmed: the structural pass
     big = len(work) >= _COUNTS_BY_NUMPY and len(db) == 1
@@ -496,6 +505,23 @@ def _plain_view(data: bytes, db: bytes, tsv: bool, cr_file: bool) -> _Plain | No
         return None
     lines, delimiters, blank = counts
     return _Plain(work, lines, delimiters, blank=blank)
+
+
+def _crlf_to_lf(data: bytes) -> bytes | None:
+    """`data` with each CRLF made LF, or None when a CR stands alone. numpy in large views: a
+    bytes replace holds the interpreter lock twice as long."""
+    if len(data) < _PAIRS_BY_NUMPY:
+        work = data.replace(b"\r\n", b"\n")
+        return None if b"\r" in work else work
+    import numpy as np
+
+    a = np.frombuffer(data, dtype=np.uint8)
+    crs = np.flatnonzero(a == _CR)
+    if not len(crs):
+        return data
+    if crs[-1] == len(a) - 1 or (a[crs + 1] != _LF).any():
+        return None
+    return a[a != _CR].tobytes()
 
 
 def _plain_counts_by_bytes(work: bytes, db: bytes, tsv: bool) -> tuple[int, int, bool] | None:
@@ -1214,19 +1240,21 @@ _EXTRA_COLUMNS = _extra_columns()
 
 def _breaks(b: bytes) -> int:
     """Line breaks as Commons CSV counts them: LF, CR and CRLF each one."""
+    if len(b) < _PAIRS_BY_NUMPY:
+        if b"\r" not in b:
+            return b.count(b"\n")
+        return b.count(b"\r") + b.count(b"\n") - b.count(b"\r\n")
+    # A large view: numpy counts with the interpreter lock released; with CRs (a Windows file),
+    # their positions, then the bytes after them, at once (a two-byte count costs twice as much).
     import numpy as np
 
-    small = len(b) < _PAIRS_BY_NUMPY
-    if b"\r" not in b:
-        return b.count(b"\n") if small else int(np.count_nonzero(np.frombuffer(b, dtype=np.uint8) == _LF))
-    if small:
-        return b.count(b"\r") + b.count(b"\n") - b.count(b"\r\n")
-    # A large view with CRs (a Windows file): the CRs' positions, then the bytes after them, at
-    # once (a two-byte count costs twice as much as both). numpy releases the interpreter lock.
     a = np.frombuffer(b, dtype=np.uint8)
+    feeds = int(np.count_nonzero(a == _LF))
+    if b"\r" not in b:
+        return feeds
     crs = np.flatnonzero(a[:-1] == _CR)  # a CR at the very end has no LF after it
     pairs = int(np.count_nonzero(a[crs + 1] == _LF))
-    return len(crs) + int(a[-1] == _CR) + b.count(b"\n") - pairs
+    return len(crs) + int(a[-1] == _CR) + feeds - pairs
 
 
 def _last_break(block: bytes, brk: bytes, cr_file: bool) -> int:

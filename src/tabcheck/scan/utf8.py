@@ -1,0 +1,67 @@
+"""What Python's UTF-8 decoder makes of a chunk, counted with numpy: its characters and replacements.
+
+The scan needs, for each chunk, the length in characters of `chunk.decode("utf-8", "replace")`
+(message positions count characters), how many U+FFFD that decoding puts in, and where the first
+invalid byte is. Decoding a Windows-1252 chunk that way calls the error handler at every accented
+letter and holds the interpreter lock all along; these counts come from the non-ASCII bytes alone,
+with the lock released.
+
+The decoder replaces each maximal subpart of an ill-formed sequence with one U+FFFD (Unicode's
+recommended practice): a lead byte followed by the continuation bytes that can still start a valid
+sequence (E0 wants A0-BF next, ED 80-9F, F0 90-BF, F4 80-8F), or a byte that starts no sequence (a
+continuation byte no lead byte claims, C0, C1, F5-FF). Lead bytes and continuation bytes never
+overlap, so each lead byte's subpart is read from the bytes that follow it, independently.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Per lead byte: continuation bytes it needs, and the range its first one must fall in.
+_NEEDS = np.zeros(256, dtype=np.int8)
+_NEEDS[0xC2:0xE0], _NEEDS[0xE0:0xF0], _NEEDS[0xF0:0xF5] = 1, 2, 3
+_FIRST_LOW = np.full(256, 0x80, dtype=np.uint8)
+_FIRST_HIGH = np.full(256, 0xBF, dtype=np.uint8)
+_FIRST_LOW[0xE0], _FIRST_HIGH[0xED], _FIRST_LOW[0xF0], _FIRST_HIGH[0xF4] = 0xA0, 0x9F, 0x90, 0x8F
+
+
+def utf8_counts(data: bytes, high: np.ndarray | None = None) -> tuple[int, int, int]:
+    """(characters of data.decode("utf-8", "replace"), U+FFFD it adds, offset of the first
+    invalid byte or -1), as Python's decoder gives them. `high`: the positions of the bytes from
+    0x80 on, when the caller has them."""
+    a = np.frombuffer(data, dtype=np.uint8)
+    if high is None:
+        high = np.flatnonzero(a >= 0x80)
+    if not len(high):
+        return len(a), 0, -1
+    v = a[high]
+    needs = _NEEDS[v]
+    lead = np.flatnonzero(needs)  # indices into `high`
+    at, needed = high[lead], needs[lead]
+
+    def follower(k: int) -> np.ndarray:
+        """The k-th byte after each lead byte (0 past the end: never a continuation)."""
+        pos = at + k
+        inside = pos < len(a)
+        return np.where(inside, a[np.minimum(pos, len(a) - 1)], 0)
+
+    first = follower(1)
+    ok1 = (first >= _FIRST_LOW[v[lead]]) & (first <= _FIRST_HIGH[v[lead]])
+    ok2 = ok1 & (needed >= 2) & ((follower(2) & 0xC0) == 0x80)
+    ok3 = ok2 & (needed >= 3) & ((follower(3) & 0xC0) == 0x80)
+    taken = ok1.astype(np.int64) + ok2 + ok3  # continuation bytes in each lead byte's subpart
+    valid = taken == needed
+    # Continuation bytes claimed by a lead byte: the next `taken` non-ASCII bytes after it.
+    claimed = np.zeros(len(high) + 3, dtype=bool)
+    for k, ok in ((1, ok1), (2, ok2), (3, ok3)):
+        claimed[lead[ok] + k] = True
+    continuation = (v & 0xC0) == 0x80
+    stray = continuation & ~claimed[: len(high)]
+    never = (v == 0xC0) | (v == 0xC1) | (v >= 0xF5)
+    broken = lead[~valid]
+    replacements = len(broken) + int(np.count_nonzero(stray)) + int(np.count_nonzero(never))
+    characters = len(a) - len(high) + int(np.count_nonzero(valid)) + replacements
+    if not replacements:
+        return characters, 0, -1
+    starts = [high[broken[:1]], high[np.flatnonzero(stray)[:1]], high[np.flatnonzero(never)[:1]]]
+    return characters, replacements, int(min(int(s[0]) for s in starts if len(s)))
