@@ -78,3 +78,19 @@ def test_plain_dates_take_the_fast_path_and_the_others_do_not():
     assert U.VariableUnf("character").add_plain_dates(pl.Series(["2020-01-31", "", "1999-12-01"]))
     for odd in (["2020-1-5"], ['"2020-01-31"'], ["2020-01-31 10:00"], ["2020-01-31", None]):
         assert not U.VariableUnf("character").add_plain_dates(pl.Series(odd, dtype=pl.String)), odd
+
+
+written_values = st.one_of(
+    st.text(max_size=70),
+    st.sampled_from(
+        ["", " ", "\t", " a", "\x00", "a\x00b", "\n\x00", "\x1fz", "é" * 32, "é" * 33, "x" * 64, "x" * 65]
+    ),
+)
+
+
+@settings(max_examples=EXAMPLES * 3, deadline=None)
+@given(st.lists(written_values, min_size=1, max_size=30))
+def test_blank_or_long_from_the_written_bytes_agrees_with_the_query(chunk: list[str]) -> None:
+    """The test of the values as written (numpy on the bytes) says what the polars query says."""
+    s = pl.Series(chunk, dtype=pl.String)
+    assert U._blank_or_long_written(U.plain_string_bytes(s), s) == U._blank_or_long(s)

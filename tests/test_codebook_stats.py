@@ -187,3 +187,20 @@ def test_large_spilled_median_is_exact():
     pos = (n + 1) / 2
     f = math.floor(pos)
     assert got["medn"] == java_double(float(srt[f - 1] + (pos - f) * (srt[f] - srt[f - 1])))
+
+
+@pytest.mark.parametrize("size", [200_000, 200_001])
+def test_spilled_moments_in_two_passes_match_the_model(size):
+    """A spilled store whose median buckets fit the budget: mean, variance and median come from
+    the two passes of `_spilled_moments` (both order statistics in one bucket or two)."""
+    import numpy as np
+
+    a = np.round(np.random.default_rng(size).uniform(0, 1000, size), 3)
+    s = NumericStats(budget=8 * 50_000)
+    for i in range(0, size, 8192):
+        s.add(pl.Series(a[i : i + 8192]))
+    assert s.store.spilled
+    assert s._spilled_moments(s._sum / s.valid)[2] is not None  # the two-pass median, not the selection
+    got = s.result()
+    s.close()
+    assert got == java_model(a.tolist())

@@ -121,7 +121,10 @@ def stored_doubles(raw: pl.Series) -> pl.Series:
     out = raw.cast(pl.Float64, strict=False)
     odd = out.to_frame("x").select((pl.col("x").is_null() | ~pl.col("x").is_finite()).arg_true()).to_series()
     if odd.len():
-        out = out.scatter(odd, _odd_doubles(raw.gather(odd)))
+        rest = raw.gather(odd)
+        if (rest == "").all():
+            return out  # empty values only: missing, as the cast left them
+        out = out.scatter(odd, _odd_doubles(rest))
     return out
 
 

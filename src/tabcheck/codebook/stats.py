@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 import numpy as np
@@ -73,8 +73,10 @@ def java_double(x: float) -> str:
 
 def _keys(a: np.ndarray) -> np.ndarray:
     """Order-preserving unsigned keys of doubles: -inf < ... < -0.0 < 0.0 < ... < inf."""
-    bits = a.view(np.uint64)
-    return np.where(bits & _SIGN, ~bits, bits | _SIGN)
+    # A negative value's bits all flipped, a positive one's sign bit set: the arithmetic shift of
+    # the sign gives all ones or none, so one xor does both.
+    flip = (a.view(np.int64) >> 63).view(np.uint64) | _SIGN
+    return a.view(np.uint64) ^ flip
 
 
 def _from_key(k: np.uint64) -> float:
@@ -132,10 +134,11 @@ class ValueStore:
         self._chunks = []
 
 
-def _seq_sum(blocks: Iterator[np.ndarray], f: Callable[[np.ndarray], np.ndarray] | None = None) -> float:
+def _seq_sum(
+    blocks: Iterable[np.ndarray], f: Callable[[np.ndarray], np.ndarray] | None = None, total: float = 0.0
+) -> float:
     """Left-to-right sum, as Java's `for` loop adds (numpy's cumsum is sequential): each block's
     first value takes the running total, then the block is summed in place."""
-    total = 0.0
     with np.errstate(all="ignore"):
         for b in blocks:
             if not len(b):
@@ -172,6 +175,7 @@ class NumericStats:
         self.store = ValueStore(budget)
         self._min: float | None = None
         self._max: float | None = None
+        self._sum = 0.0  # the left-to-right sum, fed as the values come (one pass less at the end)
 
     def add(self, values: pl.Series) -> None:
         """Values as Dataverse reads them back (null: missing)."""
@@ -183,6 +187,7 @@ class NumericStats:
         self.invalid += len(a) - len(good)
         if len(good):
             self._extreme(good)
+            self._sum = _seq_sum([good], total=self._sum)
             self.store.add(good)
 
     def _extreme(self, good: np.ndarray) -> None:
@@ -269,22 +274,67 @@ class NumericStats:
         if n == 0:
             out.update({k: "NaN" for k in ("mean", "medn", "min", "max", "stdev")})
             return {k: out[k] for k in TYPES}
+        median = None
         with np.errstate(all="ignore"):
-            xbar = _seq_sum(self.store.blocks()) / n
-            correction = _seq_sum(self.store.blocks(), lambda b: b - xbar)
-            mean = xbar + correction / n
-            if n == 1:
-                var = 0.0
+            xbar = self._sum / n
+            if self.store.spilled and n > 1:
+                mean, var, median = self._spilled_moments(xbar)
             else:
-                accum, accum2 = _deviation_sums(self.store.blocks(), mean)
-                var = (accum - (accum2 * accum2 / n)) / (n - 1.0)
+                correction = _seq_sum(self.store.blocks(), lambda b: b - xbar)
+                mean = xbar + correction / n
+                if n == 1:
+                    var = 0.0
+                else:
+                    accum, accum2 = _deviation_sums(self.store.blocks(), mean)
+                    var = (accum - (accum2 * accum2 / n)) / (n - 1.0)
         out["mean"] = java_double(mean)
-        out["medn"] = java_double(self._median())
+        out["medn"] = java_double(self._median() if median is None else median)
         assert self._min is not None and self._max is not None
         out["min"] = java_double(self._min)
         out["max"] = java_double(self._max)
         out["stdev"] = java_double(math.sqrt(var) if not (var < 0) else math.nan)
         return {k: out[k] for k in TYPES}
+
+    def _spilled_moments(self, xbar: float) -> tuple[float, float, float | None]:
+        """(mean, variance, median) of a spilled store of n > 1 values in two passes over the file,
+        with the same sums: the first takes the mean's correction and a histogram of the keys'
+        top 16 bits, the second the deviation sums and the keys of the one or two buckets that
+        hold the median's order statistics; None for the median when those buckets hold more
+        values than the budget (many equal values: `_median`'s selection then)."""
+        n = self.valid
+        i = math.floor((n + 1) / 2) - 1  # the median's lower order statistic; the upper is i + 1
+        correction = 0.0
+        hist = np.zeros(1 << 16, dtype=np.int64)
+        for b in self.store.blocks():
+            d = b - xbar
+            d[0] += correction
+            correction = float(np.cumsum(d, out=d)[-1])
+            hist += np.bincount((_keys(b) >> np.uint64(48)).astype(np.int64), minlength=1 << 16)
+        mean = xbar + correction / n
+        cum = np.cumsum(hist)
+        low, high = (int(np.searchsorted(cum, k, side="right")) for k in (i, i + 1))
+        before = int(cum[low] - hist[low])  # values in the buckets below the lower one
+        take = int(cum[high]) - before <= max(1, self.store.budget // 8)
+        square = linear = 0.0
+        picked = []
+        for b in self.store.blocks():
+            d = b - mean
+            d2 = d * d
+            d2[0] += square
+            d[0] += linear
+            square = float(np.cumsum(d2, out=d2)[-1])
+            linear = float(np.cumsum(d, out=d)[-1])
+            if take:
+                keys = _keys(b)
+                top = (keys >> np.uint64(48)).astype(np.int64)
+                picked.append(keys[(top >= low) & (top <= high)])
+        var = (square - (linear * linear / n)) / (n - 1.0)
+        if not take:
+            return mean, var, None
+        order = np.partition(np.concatenate(picked), [i - before, i + 1 - before])
+        lower, upper = _from_key(order[i - before]), _from_key(order[i + 1 - before])
+        pos = (n + 1) / 2
+        return mean, var, lower + (pos - math.floor(pos)) * (upper - lower)
 
     def close(self) -> None:
         self.store.close()

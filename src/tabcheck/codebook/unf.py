@@ -451,6 +451,20 @@ def _blank_or_long(values: pl.Series) -> bool:
     )
 
 
+def _blank_or_long_written(data: bytes, values: pl.Series) -> bool:
+    """`_blank_or_long` read from the values as written, each followed by END (numpy on the bytes
+    instead of a query on the values); a value holding a NUL hides the ends: the query then."""
+    a = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(a == 0)  # the NUL of each value's END
+    if len(ends) != values.len():
+        return _blank_or_long(values)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    size = ends - 1 - starts  # the value's bytes, before END's line feed
+    if (size > CHARACTERS // 2).any():
+        return True
+    return bool((a[starts[size > 0]] <= ord(" ")).any())
+
+
 class VariableUnf:
     """The UNF of one variable, fed chunk by chunk in row order."""
 
@@ -492,10 +506,8 @@ class VariableUnf:
             return False
         if not values.len() or (self.count == 0 and looks_like_unf(values[0])):
             return False
-        if _blank_or_long(values):
-            return False
         data = plain_string_bytes(values)
-        if b"\\" in data:
+        if b"\\" in data or _blank_or_long_written(data, values):
             return False
         self._sha.update(data)
         self.count += values.len()
