@@ -91,7 +91,7 @@ def test_the_live_codebook_is_the_second_passs(tmp_path, monkeypatch, seed):
 
     monkeypatch.setattr(live.LiveCodebook, "result", recording)
     with_live = _codebook(path)
-    monkeypatch.setattr(live.LiveCodebook, "feed", lambda self, df, types: None)  # never fed
+    monkeypatch.setattr(live.LiveCodebook, "feed", lambda self, *fed: None)  # never fed
     second_pass = _codebook(path)
     assert second_pass == with_live
     if with_live[1] is not None:
@@ -134,7 +134,7 @@ def test_a_quoted_tsv_value_keeps_its_edge_blanks(tmp_path, monkeypatch, live_fe
     path = tmp_path / "t.tsv"
     path.write_text('a\tb\n"  x  "\t1\n\ny\t2\n\u3000z\x0b\t3\n', encoding="utf-8")
     if not live_feed:
-        monkeypatch.setattr(live.LiveCodebook, "feed", lambda self, df, types: None)
+        monkeypatch.setattr(live.LiveCodebook, "feed", lambda self, *fed: None)
     _, _, note, columns = _codebook(path)
     from tabcheck.codebook.unf import unf_strings
 

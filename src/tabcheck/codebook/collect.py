@@ -108,17 +108,19 @@ def _stored_text(values: pl.Series) -> pl.Series:
     return values.scatter(idx, [_unescape(v) for v in values.gather(idx).to_list()])
 
 
-def stored_integers(raw: pl.Series) -> pl.Series:
-    out = raw.cast(pl.Int64, strict=False)
+def stored_integers(raw: pl.Series, cast: pl.Series | None = None) -> pl.Series:
+    """`cast`: raw already cast (non-strict) to Int64, by the typer."""
+    out = raw.cast(pl.Int64, strict=False) if cast is None else cast
     if out.null_count():
         odd = out.is_null().arg_true()
         out = out.scatter(odd, raw.gather(odd).replace("null", "0").cast(pl.Int64, strict=False))
     return out
 
 
-def stored_doubles(raw: pl.Series) -> pl.Series:
+def stored_doubles(raw: pl.Series, cast: pl.Series | None = None) -> pl.Series:
+    """`cast`: raw already cast (non-strict) to Float64, by the typer."""
     # Plain numbers first (polars' parser); the rest (tokens, missing, Java's own forms) after.
-    out = raw.cast(pl.Float64, strict=False)
+    out = raw.cast(pl.Float64, strict=False) if cast is None else cast
     odd = out.to_frame("x").select((pl.col("x").is_null() | ~pl.col("x").is_finite()).arg_true()).to_series()
     if odd.len():
         rest = raw.gather(odd)
@@ -165,11 +167,13 @@ class _Variable:
         self.stats = NumericStats(budget) if numeric else None
         self.time_format: str | None = None
 
-    def add(self, raw: pl.Series) -> None:
+    def add(self, raw: pl.Series, cast: pl.Series | None = None) -> None:
+        """A chunk of raw values; `cast`: the same values cast by the typer (Int64 or Float64),
+        used when it is the cast this variable's type makes."""
         if self.type == "integer":
-            x = stored_integers(raw)
+            x = stored_integers(raw, cast if cast is not None and cast.dtype == pl.Int64 else None)
         elif self.type == "continuous":
-            x = stored_doubles(raw)
+            x = stored_doubles(raw, cast if cast is not None and cast.dtype == pl.Float64 else None)
         elif self.type == "date" and self.unf.add_plain_dates(raw):
             return
         elif self.type in ("date", "time"):

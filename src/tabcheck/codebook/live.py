@@ -34,8 +34,9 @@ class LiveCodebook:
         self._columns: ThreadPoolExecutor | None = None  # its variables side by side
         self._pending: deque[Future[None]] = deque()
 
-    def feed(self, df: pl.DataFrame, types: list[str]) -> None:
-        """One chunk of values (columns c0, c1, ...) and the types after it."""
+    def feed(self, df: pl.DataFrame, types: list[str], casts: pl.DataFrame | None = None) -> None:
+        """One chunk of values (columns c0, c1, ...) and the types after it; `casts`: the numeric
+        columns' values the typer cast (n0, n1, ...), reused where their type still matches."""
         if self.gave_up is not None:
             return
         if self.types is None:
@@ -51,11 +52,13 @@ class LiveCodebook:
         while len(self._pending) >= WAITING:
             if not self._wait(self._pending.popleft()):
                 return
-        self._pending.append(self._chunks.submit(self._add, df))
+        self._pending.append(self._chunks.submit(self._add, df, casts))
 
-    def _add(self, df: pl.DataFrame) -> None:
+    def _add(self, df: pl.DataFrame, casts: pl.DataFrame | None) -> None:
         assert self._columns is not None, "made with the first chunk"
-        list(self._columns.map(_Variable.add, self.variables, [df[n] for n in df.columns]))
+        made = set(casts.columns) if casts is not None else set()
+        cast = [casts[f"n{i}"] if casts is not None and f"n{i}" in made else None for i in range(df.width)]
+        list(self._columns.map(_Variable.add, self.variables, [df[n] for n in df.columns], cast))
 
     def _wait(self, job: Future[None]) -> bool:
         try:

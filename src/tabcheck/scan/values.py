@@ -35,18 +35,24 @@ _SMALL_CHUNK = 2000
 FUSED_SMALL_CHUNKS = True  # False: the per-column queries (the differential tests' reference)
 
 
-def _plain_float(c: pl.Expr) -> pl.Expr:
+def _plain_float(c: pl.Expr, cast: pl.Expr | None = None) -> pl.Expr:
     """A finite number by polars' float parser, which reads a subset of what Java's reads except
-    inf/infinity/nan in any case: those (and numbers beyond a double) are left to the exact test."""
-    return c.cast(pl.Float64, strict=False).is_finite().fill_null(False)
+    inf/infinity/nan in any case: those (and numbers beyond a double) are left to the exact test.
+    `cast`: the values already cast (non-strict) to Float64."""
+    return (c.cast(pl.Float64, strict=False) if cast is None else cast).is_finite().fill_null(False)
 
 
-def _odd_number(c: pl.Expr, integer: bool) -> pl.Expr:
+def _odd_number(c: pl.Expr, integer: bool, cast: pl.Expr | None = None) -> pl.Expr:
     """Values a numeric column's cheap test cannot settle: a 64-bit integer for an integer column
-    (null, NA, 1.5, huge integers fall out), a plain float for a continuous one."""
+    (null, NA, 1.5, huge integers fall out), a plain float for a continuous one. `cast`: the values
+    already cast (non-strict) to Int64 or Float64 (`_number_casts`)."""
     if integer:
-        return (c != "") & c.cast(pl.Int64, strict=False).is_null()
-    return (c != "") & ~_plain_float(c)
+        return (c != "") & (c.cast(pl.Int64, strict=False) if cast is None else cast).is_null()
+    return (c != "") & ~_plain_float(c, cast)
+
+
+def _number_cast(c: pl.Expr, integer: bool) -> pl.Expr:
+    return c.cast(pl.Int64 if integer else pl.Float64, strict=False)
 
 
 def _java_number_expr(c: pl.Expr) -> pl.Expr:
@@ -120,11 +126,24 @@ class ColumnTyper:
         names = [f"c{i}" for i in range(self.width)]
         if (self.trim and not trimmed) or any(df.null_count().row(0)):
             df = df.select([self._clean(pl.col(n), trimmed).alias(n) for n in names])
+        # With a codebook, the numeric columns' casts are made once, for the cheap test here and
+        # for the codebook's stored values (`n{i}`, Int64 or Float64 as the column stands).
+        casts = None
+        if self.codebook is not None:
+            casts = df.select(
+                [
+                    _number_cast(pl.col(names[i]), col.integer).alias(f"n{i}")
+                    for i, col in enumerate(self.cols)
+                    if col.numeric
+                ]
+            )
+        source = pl.concat([df, casts], how="horizontal") if casts is not None and casts.width else df
         aggs: list[pl.Expr] = []
         for i, col in enumerate(self.cols):
             c = pl.col(names[i])
             if col.numeric:
-                aggs.append(_odd_number(c, col.integer).sum().alias(f"{i}:odd"))
+                cast = pl.col(f"n{i}") if casts is not None else None
+                aggs.append(_odd_number(c, col.integer, cast).sum().alias(f"{i}:odd"))
                 if not col.seen_value:
                     aggs.append((c != "").any().alias(f"{i}:seen"))
                 for name, ev in self._prefiltered(col):
@@ -135,7 +154,7 @@ class ColumnTyper:
             elif col.temporal and col.date_ok and not col.time_ok:
                 aggs.append(((c != "") & ~_canonical_date(c)).sum().alias(f"{i}:date"))
                 aggs.append((c != "").sum().alias(f"{i}:n"))
-        out = df.select(aggs).row(0, named=True) if aggs else {}
+        out = source.select(aggs).row(0, named=True) if aggs else {}
         # A small chunk (a small file's only one): the exact tests of every column with odd values
         # in one query over all its rows, rather than a few queries per column.
         ahead = {}
@@ -146,7 +165,7 @@ class ColumnTyper:
         for i, col in enumerate(self.cols):
             self._absorb(i, col, out, df[names[i]], first_row, ahead.get(i))
         if self.codebook is not None:
-            self.codebook.feed(df, self.types())
+            self.codebook.feed(df, self.types(), casts)
 
     def _fused_tests(self, df: pl.DataFrame, columns: list[int]) -> dict[int, dict[str, list]]:
         """Per column, on every row: the cheap test's odd values, Java's number test, the integer
