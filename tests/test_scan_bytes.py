@@ -248,3 +248,20 @@ def test_a_large_windows_1252_chunk_is_counted_as_python_decodes_it() -> None:
     chars, replaced, first = decoded_by_python(data)
     assert (p.bad_utf8, p.bad_utf8_count, p.chars[0]) == ((1, 3), replaced, chars)
     assert replaced == 4 * 60_000 and first == 3
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(views, utf8_views), st.sampled_from([b"\n", b",", b";", b"\r"]))
+def test_bytecounts_agree_with_bytes_methods_at_any_size(data: bytes, byte: bytes) -> None:
+    import re
+
+    from tabcheck.scan import bytecounts
+
+    large = bytecounts.LARGE
+    try:
+        for bytecounts.LARGE in (large, 0):  # bytes methods, then numpy
+            assert bytecounts.count(data, byte[0]) == data.count(byte)
+            assert bytecounts.high(data) == sum(b >= 0x80 for b in data)
+            assert bytecounts.lone_cr(data) == bool(re.search(rb"\r(?!\n)", data))
+    finally:
+        bytecounts.LARGE = large

@@ -26,7 +26,6 @@ import contextlib
 import csv
 import io
 import os
-import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -42,15 +41,15 @@ from tabcheck.facts import FileFacts
 from tabcheck.fix.csvfix import MIXED_STRICT, Reading, Rewrite
 from tabcheck.fix.manifest import MAX_EXAMPLES, Verification
 from tabcheck.fix.repairs import _GROUP_CHARS, _KINDS, Plan
+from tabcheck.scan import bytecounts
 
+_LF = ord("\n")
 CHUNK = 8 << 20  # bytes of source per chunk (cut at a line end): memory stays flat in file size
-_HIGH = bytes(range(128, 256))
 _NULL = r"^(?i:null)$"
 # 1,234: the ambiguous shape of the exact path's common case (12,5, and `12,` too)
 _AMBIGUOUS_COMMON = r"^[0-9]{1,3},[0-9]{3}$"
 _PLAIN = r"^(?:[0-9]+(?:,[0-9]*)?)?$"  # empty, digits, or that common case: no rare number
 _QUOTED_WHOLE = r'^"(?:[^"]|"")*"$'  # a value quoted whole, its quotes doubled
-_LONE_CR = re.compile(rb"\r(?!\n)")
 # Bytes a chunk seldom holds, to hide the delimiters and line feeds inside quoted values.
 _FREE_BYTES = b"\x00\x1f\x1e\x1d\x1c\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
 
@@ -173,7 +172,7 @@ def _decode(chunk: bytes, reading: Reading, first: bool) -> tuple[str, bytes, bo
 
 
 def _lines(data: bytes) -> int:
-    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return bytecounts.count(data, _LF) + (0 if data.endswith(b"\n") else 1)
 
 
 def _records(data: bytes) -> int:
@@ -187,7 +186,7 @@ def _records(data: bytes) -> int:
 
     b = np.frombuffer(data, dtype=np.uint8)
     inside = len(quoted_positions(b, np.flatnonzero(b == ord('"')), ord("\n")))
-    return data.count(b"\n") - inside + (0 if data.endswith(b"\n") else 1)
+    return bytecounts.count(data, _LF) - inside + (0 if data.endswith(b"\n") else 1)
 
 
 def _schema(width: int) -> dict[str, type[pl.DataType]]:
@@ -295,7 +294,7 @@ def _rewrite_chunks(
         records_of = d.encode() if multiline else None  # chunks cut at records' ends
         for k, chunk in enumerate(_chunks(fh, size, progress, records_of)):
             t0 = time.perf_counter()
-            high += len(chunk) - len(chunk.translate(None, _HIGH))
+            high += bytecounts.high(chunk)
             _text, data, bom = _decode(chunk, reading, k == 0)
             reading.bom = reading.bom or bom
             records = 0
@@ -461,12 +460,12 @@ def _source_fields(data: bytes, d: str, width: int) -> pl.DataFrame:
     delimiter with no quote handling, after the delimiters and lines are counted in the bytes.
     NotRegular unless every record has `width` fields, each value unquoted without a quote, or
     quoted whole with its quotes doubled: the exact path rewrites the file then."""
-    if _LONE_CR.search(data):
+    if bytecounts.lone_cr(data):
         raise NotRegular("a CR alone in the source")
     db = d.encode()
     hidden, marks = _hide_quoted(data, db) if b'"' in data else (data, None)
     n = _lines(hidden)
-    if hidden.count(db) != (width - 1) * n:
+    if bytecounts.count(hidden, db[0]) != (width - 1) * n:
         raise NotRegular("a source record of another width")
     try:
         df = pl.read_csv(
@@ -534,6 +533,21 @@ def _hide_quoted(data: bytes, db: bytes) -> tuple[bytes, tuple[str, str]]:
     return out.tobytes(), (chr(free[0]), chr(free[1]))
 
 
+def _utf8(data: bytes) -> bool:
+    """Whether `data` is valid UTF-8 (numpy's counts for large chunks: no interpreter lock held)."""
+    if data.isascii():
+        return True
+    if len(data) < bytecounts.LARGE:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+    from tabcheck.scan.utf8 import utf8_counts
+
+    return utf8_counts(data)[2] < 0
+
+
 def _output_fields(data: bytes, width: int, n: int) -> pl.DataFrame:
     try:
         df = pl.read_csv(
@@ -546,7 +560,7 @@ def _output_fields(data: bytes, width: int, n: int) -> pl.DataFrame:
         ).fill_null("")
     except Exception as e:
         raise Mismatch(f"the output cannot be re-read: {e}") from e
-    lfs = data.count(b"\n")
+    lfs = bytecounts.count(data, _LF)
     # As many line feeds as records: none inside a value (counted only when there are more).
     inside = (
         0
@@ -628,10 +642,8 @@ class _Verifier:
             raise Mismatch("the source cannot be decoded again") from e
         self.round_trip = self.round_trip and _round_trip_chunk(chunk, text, self.reading, bom)
         src_df = _source_fields(utf8, self.reading.delimiter, width)
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise Mismatch("the output is not UTF-8") from e
+        if not _utf8(data):
+            raise Mismatch("the output is not UTF-8")
         out_df = _output_fields(data, width, n)
         if src_df.height != n:
             raise Mismatch(f"chunk {k + 1}: {src_df.height} source records, {n} output records")
