@@ -364,8 +364,10 @@ def _decimal_column(
 ) -> pl.Series:
     """Rewriter._convert on one decimal column of a chunk (comma convention)."""
     rare = ~s.str.contains(_PLAIN)  # not empty, digits, or the common 12,5
-    commas = s.str.contains(",", literal=True) & ~rare
-    if commas.any():
+    # Ambiguous commas (1,234) matter only while no plain comma number has been met (`seen` is
+    # read once the file is done): a column's later chunks skip the test.
+    commas = s.str.contains(",", literal=True) & ~rare if "comma" not in seen else None
+    if commas is not None and commas.any():
         ambiguous = s.filter(commas).str.contains(_AMBIGUOUS_COMMON)
         if ambiguous.any():
             seen.add("ambiguous-comma")
