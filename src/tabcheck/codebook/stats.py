@@ -155,15 +155,18 @@ def _deviation_sums(blocks: Iterator[np.ndarray], centre: float) -> tuple[float,
     square = linear = 0.0
     with np.errstate(all="ignore"):
         for b in blocks:
-            if not len(b):
-                continue
-            d = b - centre
-            d2 = d * d
-            d2[0] += square
-            d[0] += linear
-            square = float(np.cumsum(d2, out=d2)[-1])
-            linear = float(np.cumsum(d, out=d)[-1])
+            if len(b):
+                square, linear = _deviation_step(b, centre, square, linear)
     return square, linear
+
+
+def _deviation_step(b: np.ndarray, centre: float, square: float, linear: float) -> tuple[float, float]:
+    """The deviation sums carried over one more block (each block's first value takes them)."""
+    d = b - centre
+    d2 = d * d
+    d2[0] += square
+    d[0] += linear
+    return float(np.cumsum(d2, out=d2)[-1]), float(np.cumsum(d, out=d)[-1])
 
 
 class NumericStats:
@@ -318,12 +321,7 @@ class NumericStats:
         square = linear = 0.0
         picked = []
         for b in self.store.blocks():
-            d = b - mean
-            d2 = d * d
-            d2[0] += square
-            d[0] += linear
-            square = float(np.cumsum(d2, out=d2)[-1])
-            linear = float(np.cumsum(d, out=d)[-1])
+            square, linear = _deviation_step(b, mean, square, linear)
             if take:
                 keys = _keys(b)
                 top = (keys >> np.uint64(48)).astype(np.int64)
