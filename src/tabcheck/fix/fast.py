@@ -535,21 +535,6 @@ def _hide_quoted(data: bytes, db: bytes) -> tuple[bytes, tuple[str, str]]:
     return out.tobytes(), (chr(free[0]), chr(free[1]))
 
 
-def _utf8(data: bytes) -> bool:
-    """Whether `data` is valid UTF-8 (numpy's counts for large chunks: no interpreter lock held)."""
-    if data.isascii():
-        return True
-    if len(data) < bytecounts.LARGE:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        return True
-    from tabcheck.scan.utf8 import utf8_counts
-
-    return utf8_counts(data)[2] < 0
-
-
 def _output_fields(data: bytes, width: int, n: int) -> pl.DataFrame:
     try:
         df = pl.read_csv(
@@ -644,8 +629,10 @@ class _Verifier:
             raise Mismatch("the source cannot be decoded again") from e
         self.round_trip = self.round_trip and _round_trip_chunk(chunk, text, self.reading, bom)
         src_df = _source_fields(utf8, self.reading.delimiter, width)
-        if not _utf8(data):
-            raise Mismatch("the output is not UTF-8")
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise Mismatch("the output is not UTF-8") from e
         out_df = _output_fields(data, width, n)
         if src_df.height != n:
             raise Mismatch(f"chunk {k + 1}: {src_df.height} source records, {n} output records")

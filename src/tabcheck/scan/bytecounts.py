@@ -7,8 +7,39 @@ megabyte chunks read in threads side by side, they run one at a time. Below LARG
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
 LARGE = 1 << 16
+BLOCK = 1 << 20  # bytes compared at a time: the masks stay small (two threads count side by side)
 _LF, _CR = ord("\n"), ord("\r")
+
+
+def count_in(a: np.ndarray, value: int) -> int:
+    """How many bytes of `a` (uint8) equal `value`, a block at a time."""
+    import numpy as np
+
+    return sum(int(np.count_nonzero(a[i : i + BLOCK] == value)) for i in range(0, len(a), BLOCK))
+
+
+def high_in(a: np.ndarray) -> int:
+    """How many bytes of `a` (uint8) are 0x80 or above, a block at a time."""
+    import numpy as np
+
+    return sum(int(np.count_nonzero(a[i : i + BLOCK] >= 0x80)) for i in range(0, len(a), BLOCK))
+
+
+def pair_in(a: np.ndarray, first: int, second: int) -> int:
+    """How many times `first` is followed by `second` in `a` (uint8), a block at a time."""
+    import numpy as np
+
+    n = 0
+    for i in range(0, max(len(a) - 1, 0), BLOCK):
+        seg = a[i : i + BLOCK + 1]
+        n += int(np.count_nonzero((seg[:-1] == first) & (seg[1:] == second)))
+    return n
 
 
 def count(data: bytes, byte: int) -> int:
@@ -17,7 +48,7 @@ def count(data: bytes, byte: int) -> int:
         return data.count(bytes([byte]))
     import numpy as np
 
-    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == byte))
+    return count_in(np.frombuffer(data, dtype=np.uint8), byte)
 
 
 def high(data: bytes) -> int:
@@ -26,7 +57,7 @@ def high(data: bytes) -> int:
         return len(data) - len(data.translate(None, bytes(range(128, 256))))
     import numpy as np
 
-    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) >= 0x80))
+    return high_in(np.frombuffer(data, dtype=np.uint8))
 
 
 def lone_cr(data: bytes) -> bool:
@@ -38,5 +69,4 @@ def lone_cr(data: bytes) -> bool:
     import numpy as np
 
     a = np.frombuffer(data, dtype=np.uint8)
-    crs = np.flatnonzero(a == _CR)
-    return bool(crs[-1] == len(a) - 1 or (a[crs + 1] != _LF).any())
+    return bool(a[-1] == _CR or count_in(a, _CR) != pair_in(a, _CR, _LF))

@@ -35,6 +35,7 @@ from tabcheck.facts.table import (
     TabLineCuts,
     ViewFacts,
 )
+from tabcheck.scan import bytecounts
 from tabcheck.scan.budgets import BUDGETS
 from tabcheck.scan.evidence import Evidence
 from tabcheck.scan.records import Record, RecordSplitter, RecordTooWide
@@ -438,23 +439,22 @@ def _transcoded(chunk: bytes, codec: str) -> bytes:
 def _prepare(chunk: bytes, views: list[_Wanted], cr_file: bool) -> _Prepared:
     breaks = _breaks(chunk)
     chars, bad, bad_count = len(chunk), None, 0
-    if not chunk.isascii() and len(chunk) >= _PAIRS_BY_NUMPY:
-        # The decoder's counts from the non-ASCII bytes (a Windows-1252 chunk would call its
-        # error handler at every accented letter, holding the interpreter lock).
-        from tabcheck.scan.utf8 import utf8_counts  # numpy: only for large chunks
-
-        chars, bad_count, first_bad = utf8_counts(chunk)
-        if first_bad >= 0:
-            bad = (_breaks(chunk[:first_bad]) + 1, first_bad)
-    elif not chunk.isascii():
+    if not chunk.isascii():
         try:
-            chars = len(chunk.decode("utf-8"))
+            chars = len(chunk.decode("utf-8"))  # valid UTF-8: the decoder's fast path
         except UnicodeDecodeError as e:
             # The chunk ends on a line break, so a multi-byte character is never cut.
             bad = (_breaks(chunk[: e.start]) + 1, e.start)
-            text = chunk.decode("utf-8", errors="replace")
-            chars = len(text)
-            bad_count = text.count("\ufffd") - chunk.count("\ufffd".encode())
+            if len(chunk) >= _PAIRS_BY_NUMPY:
+                # The decoder's counts from the non-ASCII bytes: a Windows-1252 chunk decoded with
+                # replacements calls the error handler at every accented letter, lock held.
+                from tabcheck.scan.utf8 import utf8_counts  # numpy: only for large chunks
+
+                chars, bad_count, _ = utf8_counts(chunk)
+            else:
+                text = chunk.decode("utf-8", errors="replace")
+                chars = len(text)
+                bad_count = text.count("\ufffd") - chunk.count("\ufffd".encode())
     nul = None
     first_nul = chunk.find(b"\x00")
     if first_nul >= 0:
@@ -516,10 +516,7 @@ def _crlf_to_lf(data: bytes) -> bytes | None:
     import numpy as np
 
     a = np.frombuffer(data, dtype=np.uint8)
-    crs = np.flatnonzero(a == _CR)
-    if not len(crs):
-        return data
-    if crs[-1] == len(a) - 1 or (a[crs + 1] != _LF).any():
+    if bytecounts.lone_cr(data):
         return None
     return a[a != _CR].tobytes()
 
@@ -551,14 +548,14 @@ def _plain_counts(work: bytes, d: int, tsv: bool) -> tuple[int, int, bool] | Non
     import numpy as np
 
     a = np.frombuffer(work, dtype=np.uint8)
-    feeds = np.flatnonzero(a == _LF)
-    blank = work.startswith(b"\n") or bool((np.diff(feeds) == 1).any())
+    # Counts a block at a time, not positions: a view of empty lines would make 8 bytes of each.
+    blank = work.startswith(b"\n") or bytecounts.pair_in(a, _LF, _LF) > 0
     if tsv and blank:
         return None
-    lines = len(feeds) + (0 if work.endswith(b"\n") else 1)
-    quotes = np.count_nonzero(a == _QUOTE) if b'"' in work else 0
+    lines = bytecounts.count_in(a, _LF) + (0 if work.endswith(b"\n") else 1)
+    quotes = bytecounts.count_in(a, _QUOTE) if b'"' in work else 0
     if not quotes:
-        return lines, int(np.count_nonzero(a == d)), blank
+        return lines, bytecounts.count_in(a, d), blank
     if quotes * 16 > len(a) or quotes % 2:
         return None  # dense quotes: the structural pass; an odd count: not plain
     q = np.flatnonzero(a == _QUOTE)
@@ -579,10 +576,13 @@ def _plain_counts(work: bytes, d: int, tsv: bool) -> tuple[int, int, bool] | Non
         inner = a[np.arange(total) + np.repeat(opens + 1 - (np.cumsum(lengths) - lengths), lengths)]
         if (inner == _LF).any():
             return None  # a line feed inside quotes
-        return lines, int(np.count_nonzero(a == d) - np.count_nonzero(inner == d)), blank
-    if (np.searchsorted(feeds, opens) != np.searchsorted(feeds, closes)).any():
+        return lines, bytecounts.count_in(a, d) - int(np.count_nonzero(inner == d)), blank
+    from tabcheck.scan.structure import _positions  # 32-bit offsets, found 4 MB at a time
+
+    at = _positions(a, _LF)
+    if (np.searchsorted(at, opens) != np.searchsorted(at, closes)).any():
         return None
-    delimiters = np.flatnonzero(a == d)
+    delimiters = _positions(a, d)
     inside = int((np.searchsorted(delimiters, closes) - np.searchsorted(delimiters, opens)).sum())
     return lines, len(delimiters) - inside, blank
 
@@ -1244,17 +1244,15 @@ def _breaks(b: bytes) -> int:
         if b"\r" not in b:
             return b.count(b"\n")
         return b.count(b"\r") + b.count(b"\n") - b.count(b"\r\n")
-    # A large view: numpy counts with the interpreter lock released; with CRs (a Windows file),
-    # their positions, then the bytes after them, at once (a two-byte count costs twice as much).
+    # A large view: numpy counts with the interpreter lock released (a two-byte search costs
+    # twice as much as both counts), by byte masks: no positions, memory of a few masks.
     import numpy as np
 
     a = np.frombuffer(b, dtype=np.uint8)
-    feeds = int(np.count_nonzero(a == _LF))
+    feeds = bytecounts.count_in(a, _LF)
     if b"\r" not in b:
         return feeds
-    crs = np.flatnonzero(a[:-1] == _CR)  # a CR at the very end has no LF after it
-    pairs = int(np.count_nonzero(a[crs + 1] == _LF))
-    return len(crs) + int(a[-1] == _CR) + feeds - pairs
+    return bytecounts.count_in(a, _CR) + feeds - bytecounts.pair_in(a, _CR, _LF)
 
 
 def _last_break(block: bytes, brk: bytes, cr_file: bool) -> int:

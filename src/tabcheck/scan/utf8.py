@@ -25,13 +25,39 @@ _FIRST_HIGH = np.full(256, 0xBF, dtype=np.uint8)
 _FIRST_LOW[0xE0], _FIRST_HIGH[0xED], _FIRST_LOW[0xF0], _FIRST_HIGH[0xF4] = 0xA0, 0x9F, 0x90, 0x8F
 
 
-def utf8_counts(data: bytes, high: np.ndarray | None = None) -> tuple[int, int, int]:
+_PIECE = 1 << 20  # bytes counted at a time: the position arrays stay small whatever the text
+
+
+def utf8_counts(data: bytes) -> tuple[int, int, int]:
     """(characters of data.decode("utf-8", "replace"), U+FFFD it adds, offset of the first
-    invalid byte or -1), as Python's decoder gives them. `high`: the positions of the bytes from
-    0x80 on, when the caller has them."""
+    invalid byte or -1), as Python's decoder gives them.
+
+    Counted in pieces of about _PIECE bytes, each cut before a byte that continues no sequence
+    (ASCII, a lead byte, a byte that starts none): the decoder reads each piece as it reads it in
+    the whole, since a subpart ends at such a byte."""
     a = np.frombuffer(data, dtype=np.uint8)
-    if high is None:
-        high = np.flatnonzero(a >= 0x80)
+    characters = replacements = 0
+    first = -1
+    start = 0
+    while start < len(a):
+        end = min(start + _PIECE, len(a))
+        while end < len(a):
+            free = np.flatnonzero((a[end : end + 4096] & 0xC0) != 0x80)
+            if len(free):
+                end += int(free[0])
+                break
+            end += 4096
+        end = min(end, len(a))
+        c, r, f = _piece_counts(a[start:end])
+        characters, replacements = characters + c, replacements + r
+        if first < 0 <= f:
+            first = start + f
+        start = end
+    return characters, replacements, first
+
+
+def _piece_counts(a: np.ndarray) -> tuple[int, int, int]:
+    high = np.flatnonzero(a >= 0x80)
     if not len(high):
         return len(a), 0, -1
     v = a[high]

@@ -419,11 +419,10 @@ class _UTF8Stream:
         from tabcheck.scan.utf8 import utf8_counts
 
         a = np.frombuffer(data, dtype=np.uint8)
-        at = np.flatnonzero(a >= 0x80)
-        if not len(at):
+        counts = np.bincount(a[a >= 0x80], minlength=256)
+        high = int(counts.sum())
+        if not high:
             return
-        high = len(at)
-        counts = np.bincount(a[at], minlength=256)
         chunk_hist = Counter({int(b): int(counts[b]) for b in np.flatnonzero(counts)})
         new_values = [b for b in chunk_hist if b not in self.first_byte]
         for b in new_values:
@@ -432,7 +431,7 @@ class _UTF8Stream:
         # Runs of valid UTF-8 between ASCII bytes, counted by regular expressions and byte counts (was:
         # a Python loop per run, 1 MB/s on a text of short accented words).
         valid_bytes: Counter[int] = Counter()
-        characters, replaced, _ = utf8_counts(data, at)
+        characters, replaced, _ = utf8_counts(data)
         if characters - replaced > len(data) - high:  # a valid multi-byte character
             first = _ISOLATED_VALID.search(data)
             if first is not None:
