@@ -309,9 +309,7 @@ class NumericStats:
         correction = 0.0
         hist = np.zeros(1 << 16, dtype=np.int64)
         for b in self.store.blocks():
-            d = b - xbar
-            d[0] += correction
-            correction = float(np.cumsum(d, out=d)[-1])
+            correction = _seq_sum([b], lambda x: x - xbar, correction)
             hist += np.bincount((_keys(b) >> np.uint64(48)).astype(np.int64), minlength=1 << 16)
         mean = xbar + correction / n
         cum = np.cumsum(hist)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 LARGE = 1 << 16
 BLOCK = 1 << 20  # bytes compared at a time: the masks stay small (two threads count side by side)
 _LF, _CR = ord("\n"), ord("\r")
+_HIGH = bytes(range(128, 256))
 
 
 def count_in(a: np.ndarray, value: int) -> int:
@@ -54,7 +55,7 @@ def count(data: bytes, byte: int) -> int:
 def high(data: bytes) -> int:
     """How many bytes are 0x80 or above."""
     if len(data) < LARGE:
-        return len(data) - len(data.translate(None, bytes(range(128, 256))))
+        return len(data) - len(data.translate(None, _HIGH))
     import numpy as np
 
     return high_in(np.frombuffer(data, dtype=np.uint8))

@@ -384,7 +384,7 @@ class _Plain:
     lines: int
     delimiters: int  # outside quotes
     values: pl.DataFrame | None = None  # the polars frame of the values, when read ahead
-    blank: bool | None = None  # an empty line (None: not looked for)
+    blank: bool = False  # an empty line (the counts say)
 
 
 @dataclass
@@ -510,15 +510,14 @@ def _plain_view(data: bytes, db: bytes, tsv: bool, cr_file: bool) -> _Plain | No
 def _crlf_to_lf(data: bytes) -> bytes | None:
     """`data` with each CRLF made LF, or None when a CR stands alone. numpy in large views: a
     bytes replace holds the interpreter lock twice as long."""
+    if bytecounts.lone_cr(data):
+        return None
     if len(data) < _PAIRS_BY_NUMPY:
-        work = data.replace(b"\r\n", b"\n")
-        return None if b"\r" in work else work
+        return data.replace(b"\r\n", b"\n")
     import numpy as np
 
     a = np.frombuffer(data, dtype=np.uint8)
-    if bytecounts.lone_cr(data):
-        return None
-    return a[a != _CR].tobytes()
+    return a[a != _CR].tobytes()  # every CR is before a LF: dropping them all makes each CRLF a LF
 
 
 def _plain_counts_by_bytes(work: bytes, db: bytes, tsv: bool) -> tuple[int, int, bool] | None:
@@ -1045,9 +1044,7 @@ class CsvScanner:
         expected = f.expected
         frame = None
         if (
-            delimiters != (expected - 1) * lines
-            or (plain.blank if plain.blank is not None else work.startswith(b"\n") or b"\n\n" in work)
-            or expected == 1
+            delimiters != (expected - 1) * lines or plain.blank or expected == 1
         ):  # one column: no delimiter count to tell blank lines by
             frame = self._line_frame(work, v)
             if frame is None:
