@@ -35,9 +35,12 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal
 import numpy as np
 import polars as pl
 
+from tabcheck.codebook import kernels
+
 TYPES = ("mean", "medn", "mode", "vald", "invd", "min", "max", "stdev")
 _BLOCK = 1 << 20  # values per block when reading a spilled store
 _SIGN = np.uint64(1 << 63)
+_TOP_SHIFT = np.uint64(48)  # the histogram of the keys' top 16 bits
 
 
 def java_double(x: float) -> str:
@@ -105,9 +108,9 @@ class ValueStore:
         if self._file is None:
             self._file = tempfile.NamedTemporaryFile(prefix="tabcheck-codebook-", suffix=".f64")  # noqa: SIM115 - closed by close()
             for c in self._chunks:
-                self._file.write(c.tobytes())
+                self._file.write(c.data)
             self._chunks = []
-        self._file.write(values.tobytes())
+        self._file.write(values.data)
 
     @property
     def spilled(self) -> bool:
@@ -149,17 +152,6 @@ def _seq_sum(
     return total
 
 
-def _deviation_sums(blocks: Iterator[np.ndarray], centre: float) -> tuple[float, float]:
-    """The left-to-right sums of d*d and of d, d = x - centre, in one pass (commons-math's loop
-    keeps both accumulators)."""
-    square = linear = 0.0
-    with np.errstate(all="ignore"):
-        for b in blocks:
-            if len(b):
-                square, linear = _deviation_step(b, centre, square, linear)
-    return square, linear
-
-
 def _deviation_step(b: np.ndarray, centre: float, square: float, linear: float) -> tuple[float, float]:
     """The deviation sums carried over one more block (each block's first value takes them)."""
     d = b - centre
@@ -167,6 +159,49 @@ def _deviation_step(b: np.ndarray, centre: float, square: float, linear: float) 
     d2[0] += square
     d[0] += linear
     return float(np.cumsum(d2, out=d2)[-1]), float(np.cumsum(d, out=d)[-1])
+
+
+def _correction(blocks: Iterable[np.ndarray], xbar: float) -> float:
+    """The left-to-right sum of x - xbar (the mean's correction), by the compiled loop for large
+    blocks."""
+    total = 0.0
+    loop = kernels.kernel("centred_sum")
+    with np.errstate(all="ignore"):
+        for b in blocks:
+            if loop is not None and len(b) >= kernels.MIN_VALUES:
+                total = loop(b, xbar, total)
+            else:
+                total = _seq_sum([b], lambda x: x - xbar, total)
+    return total
+
+
+def _deviations(
+    blocks: Iterable[np.ndarray], centre: float, low: int = 1, high: int = 0, count: int = 0
+) -> tuple[float, float, np.ndarray | None]:
+    """The left-to-right sums of d*d and of d, d = x - centre (commons-math's loop keeps both
+    accumulators), and, when low <= high, the `count` keys whose top 16
+    bits lie in [low, high] (None otherwise), in one pass."""
+    loop = kernels.kernel("deviation_sums")
+    square = linear = 0.0
+    take = low <= high
+    picked = np.empty(count if take else 0, dtype=np.uint64)
+    at = 0
+    with np.errstate(all="ignore"):
+        for b in blocks:
+            if not len(b):
+                continue
+            if loop is not None and len(b) >= kernels.MIN_VALUES:
+                square, linear, at = loop(b, centre, square, linear, low, high, picked, at)
+                continue
+            square, linear = _deviation_step(b, centre, square, linear)
+            if take:
+                keys = _keys(b)
+                top = (keys >> _TOP_SHIFT).astype(np.int64)
+                chosen = keys[(top >= low) & (top <= high)]
+                picked[at : at + len(chosen)] = chosen
+                at += len(chosen)
+    assert not take or at == count, "the histogram counted these keys"
+    return square, linear, picked if take else None
 
 
 class NumericStats:
@@ -179,19 +214,31 @@ class NumericStats:
         self._min: float | None = None
         self._max: float | None = None
         self._sum = 0.0  # the left-to-right sum, fed as the values come (one pass less at the end)
+        self._hist = np.zeros(1 << 16, dtype=np.int64)  # the keys' top 16 bits: the median's buckets
 
     def add(self, values: pl.Series) -> None:
         """Values as Dataverse reads them back (null: missing)."""
         a = values.cast(pl.Float64).to_numpy()
         a = np.asarray(a, dtype=np.float64)  # nulls come out as NaN: invalid either way
-        ok = ~np.isnan(a)
-        good = a[ok]
-        self.valid += len(good)
-        self.invalid += len(a) - len(good)
-        if len(good):
-            self._extreme(good)
-            self._sum = _seq_sum([good], total=self._sum)
-            self.store.add(good)
+        feed = kernels.kernel("stats_feed") if len(a) >= kernels.MIN_VALUES else None
+        if feed is not None:
+            # Once spilled, the values go straight to the file: a scratch buffer will do.
+            good = kernels.scratch("stats", len(a), np.float64) if self.store.spilled else np.empty_like(a)
+            extremes = np.array([math.nan if m is None else m for m in (self._min, self._max)])
+            valid, self._sum = feed(a, self._sum, extremes, self._hist, good)
+            good = good[:valid]
+            if valid:
+                self._min, self._max = float(extremes[0]), float(extremes[1])
+        else:
+            good = a[~np.isnan(a)]
+            valid = len(good)
+            if valid:
+                self._extreme(good)
+                self._sum = _seq_sum([good], total=self._sum)
+                self._hist += np.bincount((_keys(good) >> _TOP_SHIFT).astype(np.int64), minlength=1 << 16)
+        self.valid += valid
+        self.invalid += len(a) - valid
+        self.store.add(good)
 
     def _extreme(self, good: np.ndarray) -> None:
         # Of equal values (0.0 == -0.0), commons-math keeps the last one met.
@@ -283,12 +330,11 @@ class NumericStats:
             if self.store.spilled and n > 1:
                 mean, var, median = self._spilled_moments(xbar)
             else:
-                correction = _seq_sum(self.store.blocks(), lambda b: b - xbar)
-                mean = xbar + correction / n
+                mean = xbar + _correction(self.store.blocks(), xbar) / n
                 if n == 1:
                     var = 0.0
                 else:
-                    accum, accum2 = _deviation_sums(self.store.blocks(), mean)
+                    accum, accum2, _ = _deviations(self.store.blocks(), mean)
                     var = (accum - (accum2 * accum2 / n)) / (n - 1.0)
         out["mean"] = java_double(mean)
         out["medn"] = java_double(self._median() if median is None else median)
@@ -300,34 +346,24 @@ class NumericStats:
 
     def _spilled_moments(self, xbar: float) -> tuple[float, float, float | None]:
         """(mean, variance, median) of a spilled store of n > 1 values in two passes over the file,
-        with the same sums: the first takes the mean's correction and a histogram of the keys'
-        top 16 bits, the second the deviation sums and the keys of the one or two buckets that
-        hold the median's order statistics; None for the median when those buckets hold more
-        values than the budget (many equal values: `_median`'s selection then)."""
+        with the same sums: the first takes the mean's correction, the second the deviation sums
+        and the keys of the one or two buckets of the histogram (fed by `add`) that hold the
+        median's order statistics; None for the median when those buckets hold more values than
+        the budget (many equal values: `_median`'s selection then)."""
         n = self.valid
         i = math.floor((n + 1) / 2) - 1  # the median's lower order statistic; the upper is i + 1
-        correction = 0.0
-        hist = np.zeros(1 << 16, dtype=np.int64)
-        for b in self.store.blocks():
-            correction = _seq_sum([b], lambda x: x - xbar, correction)
-            hist += np.bincount((_keys(b) >> np.uint64(48)).astype(np.int64), minlength=1 << 16)
-        mean = xbar + correction / n
-        cum = np.cumsum(hist)
+        mean = xbar + _correction(self.store.blocks(), xbar) / n
+        cum = np.cumsum(self._hist)
         low, high = (int(np.searchsorted(cum, k, side="right")) for k in (i, i + 1))
-        before = int(cum[low] - hist[low])  # values in the buckets below the lower one
-        take = int(cum[high]) - before <= max(1, self.store.budget // 8)
-        square = linear = 0.0
-        picked = []
-        for b in self.store.blocks():
-            square, linear = _deviation_step(b, mean, square, linear)
-            if take:
-                keys = _keys(b)
-                top = (keys >> np.uint64(48)).astype(np.int64)
-                picked.append(keys[(top >= low) & (top <= high)])
+        before = int(cum[low] - self._hist[low])  # values in the buckets below the lower one
+        count = int(cum[high]) - before
+        if count > max(1, self.store.budget // 8):
+            low, high = 1, 0  # no bucket taken: too many values
+        square, linear, picked = _deviations(self.store.blocks(), mean, low, high, count)
         var = (square - (linear * linear / n)) / (n - 1.0)
-        if not take:
+        if picked is None:
             return mean, var, None
-        order = np.partition(np.concatenate(picked), [i - before, i + 1 - before])
+        order = np.partition(picked, [i - before, i + 1 - before])
         lower, upper = _from_key(order[i - before]), _from_key(order[i + 1 - before])
         pos = (n + 1) / 2
         return mean, var, lower + (pos - math.floor(pos)) * (upper - lower)

@@ -43,6 +43,8 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal
 import numpy as np
 import polars as pl
 
+from tabcheck.codebook import kernels
+from tabcheck.codebook.arrow_views import string_views
 from tabcheck.dataverse.javatext import JAVA_TRIM
 
 PREFIX = "UNF:6:"
@@ -328,6 +330,67 @@ def _number_parts(values: pl.Series) -> Iterator[memoryview]:
         yield block(x[i : i + _BLOCK], None if missing is None else missing[i : i + _BLOCK]).data
 
 
+_NO_MASK = np.zeros(0, dtype=bool)
+
+
+def compiled_number_bytes(values: pl.Series, at_least: int | None = None) -> memoryview | None:
+    """`normalised_number_bytes` by the compiled loops (kernels.py), for Int64 and Float64 chunks of
+    `at_least` values; None when they are not used (the numpy blocks then). The bytes are this
+    thread's scratch buffer: valid until its next call."""
+    n = values.len()
+    if n < (kernels.MIN_VALUES if at_least is None else at_least) or values.dtype not in (
+        pl.Int64,
+        pl.Float64,
+    ):
+        return None
+    encode = kernels.kernel("encode_integers" if values.dtype == pl.Int64 else "encode_floats")
+    if encode is None:
+        return None
+    missing = values.is_null().to_numpy() if values.null_count() else _NO_MASK
+    x = (values.fill_null(0) if values.dtype == pl.Int64 else values).to_numpy()
+    out = kernels.scratch("unf", 16 * n + 16)  # 16 bytes a value at most, and slack
+    i = pos = 0
+    while True:
+        i, pos = encode(x, missing, i, out, pos)
+        if i == n:
+            return out[:pos].data
+        text = normalise_number(float(x[i])).encode("ascii")  # near a tie, or an extreme exponent
+        out[pos : pos + len(text)] = np.frombuffer(text, dtype=np.uint8)
+        pos += len(text)
+        i += 1
+
+
+_NOT_COMPILED = memoryview(b"")  # compiled_plain_bytes: the loops were not used
+_ROOM = {"plain_text": 2 + 64, "plain_dates": 12}  # bytes a value at most (kernels: SHORT + 2)
+
+
+def compiled_plain_bytes(values: pl.Series, loop: str, at_least: int | None = None) -> memoryview | None:
+    """What `add_plain_text` (loop "plain_text") or `add_plain_dates` ("plain_dates") feeds the
+    hash, by a compiled loop reading polars' buffers in place (arrow_views.py); None when a value
+    needs the general rules; _NOT_COMPILED when the loops are not used (too few values, numba
+    missing, a layout arrow_views does not read): the polars path then. The bytes are this
+    thread's scratch buffer: valid until its next call."""
+    if values.len() < (kernels.MIN_VALUES if at_least is None else at_least):
+        return _NOT_COMPILED
+    encode = kernels.kernel(loop)
+    if encode is None:
+        return _NOT_COMPILED
+    out = kernels.scratch("unf", _ROOM[loop] * values.len() + 16)  # and slack: 12 bytes copied at once
+    pos = 0
+    with string_views(values) as chunks:
+        if chunks is None:
+            return _NOT_COMPILED
+        for c in chunks:
+            pos = (
+                encode(c.views, c.data, c.starts, out, pos)
+                if loop == "plain_text"
+                else encode(c.views, out, pos)
+            )
+            if pos < 0:
+                return None
+    return out[:pos].data
+
+
 def _small_integers(values: pl.Series) -> bool:
     """Whether the values are integers below 10**DIGITS in magnitude (or missing)."""
     if not values.dtype.is_integer():
@@ -478,7 +541,12 @@ class VariableUnf:
     def add_numbers(self, values: pl.Series) -> None:
         step = 1 << 18
         for start in range(0, values.len(), step):
-            for part in _number_parts(values.slice(start, step)):
+            piece = values.slice(start, step)
+            compiled = compiled_number_bytes(piece)
+            if compiled is not None:
+                self._sha.update(compiled)
+                continue
+            for part in _number_parts(piece):
                 self._sha.update(part)
         self.count += values.len()
 
@@ -506,10 +574,15 @@ class VariableUnf:
             return False
         if not values.len() or (self.count == 0 and looks_like_unf(values[0])):
             return False
-        data = plain_string_bytes(values)
-        if b"\\" in data or _blank_or_long_written(data, values):
+        compiled = compiled_plain_bytes(values, "plain_text")
+        if compiled is _NOT_COMPILED:
+            data = plain_string_bytes(values)
+            if b"\\" in data or _blank_or_long_written(data, values):
+                return False
+            compiled = memoryview(data)
+        if compiled is None:
             return False
-        self._sha.update(data)
+        self._sha.update(compiled)
         self.count += values.len()
         return True
 
@@ -519,6 +592,13 @@ class VariableUnf:
         instead of the stored-text, date and character rules value by value."""
         if self.kind != "character" or self._unf_list is not None or values.null_count() or not values.len():
             return False
+        compiled = compiled_plain_bytes(values, "plain_dates")
+        if compiled is None:
+            return False
+        if compiled is not _NOT_COMPILED:
+            self._sha.update(compiled)
+            self.count += values.len()
+            return True
         v = pl.col("v")
         frame = values.to_frame("v")
         if not frame.select(((v == "") | v.str.contains(_CANONICAL_DATE)).all()).item():

@@ -1,0 +1,69 @@
+"""Compiled loops for the codebook's per-value work (numba), for chunks large enough to pay for them.
+
+The UNF of a numeric variable needs each value's normalised text, and its statistics need sums taken
+left to right: numpy does both in several passes over temporary arrays (about 50 ns a value), these
+loops in one (a few ns), without the interpreter lock, so the two feeding threads really run side by
+side. Each loop has a numpy twin, used for small chunks (a loop is compiled at its first use, which
+costs about a second; compiled code is then cached on disk) and as the reference of the differential
+tests (tests/test_codebook_kernels.py).
+
+`available()` says whether numba can be used; without it (an interpreter it does not support yet,
+TABCHECK_NO_JIT set) every caller takes the numpy twin: same results, slower.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+MIN_VALUES = 1 << 16  # smaller chunks take the numpy twin: compiling would cost more than it saves
+
+_lock = threading.Lock()
+_loaded: dict[str, dict[str, Any] | None] = {}  # "kernels": the loops, or None when numba cannot be used
+
+
+def available() -> bool:
+    """Whether the compiled loops can be used (numba importable, not switched off)."""
+    return _kernels() is not None
+
+
+def kernel(name: str) -> Callable[..., Any] | None:
+    """The compiled loop `name`, None when numba cannot be used."""
+    k = _kernels()
+    return None if k is None else k[name]
+
+
+def _kernels() -> dict[str, Any] | None:
+    if "kernels" not in _loaded:
+        with _lock:
+            if "kernels" not in _loaded:
+                _loaded["kernels"] = _load()
+    return _loaded["kernels"]
+
+
+def _load() -> dict[str, Any] | None:
+    if os.environ.get("TABCHECK_NO_JIT"):
+        return None
+    try:
+        from tabcheck.codebook import _jit
+    except ImportError:  # numba missing or unsupported here: the numpy twins
+        return None
+    return _jit.KERNELS
+
+
+_scratch = threading.local()
+
+
+def scratch(name: str, size: int, dtype: type = np.uint8) -> np.ndarray:
+    """A buffer of at least `size` items, this thread's own, reused from call to call: a new buffer
+    per chunk would be fresh memory, and the system's first touch of each page costs more than
+    the loops' own work. Its content is valid until the next call with this name in this thread."""
+    buffers: dict[str, np.ndarray] = _scratch.__dict__.setdefault("buffers", {})
+    b = buffers.get(name)
+    if b is None or len(b) < size or b.dtype != dtype:
+        b = buffers[name] = np.empty(max(size, 2 * len(b) if b is not None else 0), dtype=dtype)
+    return b[:size]
