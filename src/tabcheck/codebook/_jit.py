@@ -325,3 +325,17 @@ def plain_dates(views: np.ndarray, out: np.ndarray, pos: int) -> int:
 
 
 KERNELS.update({"plain_text": plain_text, "plain_dates": plain_dates})
+
+
+def warm_up() -> None:
+    """Call each loop once on tiny inputs of the types real chunks give (loads its machine code)."""
+    out = np.zeros(64, dtype=np.uint8)
+    none = np.zeros(0, dtype=bool)
+    encode_floats(np.ones(1), none, 0, out, 0)
+    encode_integers(np.ones(1, dtype=np.int64), none, 0, out, 0)
+    stats_feed(np.ones(1), 0.0, np.zeros(2), np.zeros(1 << 16, dtype=np.int64), np.zeros(1))
+    centred_sum(np.ones(1), 0.0, 0.0)
+    deviation_sums(np.ones(1), 0.0, 0.0, 0.0, 1, 0, np.zeros(0, dtype=np.uint64), 0)
+    views = np.zeros((1, 4), dtype=np.int32)
+    plain_text(views, np.zeros(0, dtype=np.uint8), np.zeros(1, dtype=np.int64), out, 0)
+    plain_dates(views, out, 0)

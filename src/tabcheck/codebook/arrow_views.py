@@ -20,7 +20,6 @@ import ctypes
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import polars as pl
@@ -74,11 +73,26 @@ class StringViews:
     starts: np.ndarray  # int64, one per data buffer
 
 
-def _borrow(address: int | None, count: int, ctype: Any) -> np.ndarray:
+class _Memory:
+    """Foreign memory seen by numpy (the array interface): no ctypes array type per buffer."""
+
+    def __init__(self, address: int, count: int, typestr: str):
+        self.__array_interface__ = {
+            "data": (address, True),
+            "shape": (count,),
+            "typestr": typestr,
+            "version": 3,
+        }
+
+
+def _borrow(address: int | None, count: int, dtype: np.dtype) -> np.ndarray:
     if not count:
-        return np.zeros(0, dtype=np.dtype(ctype))
+        return np.zeros(0, dtype=dtype)
     assert address, "a buffer the interface promised"
-    return np.ctypeslib.as_array((ctype * count).from_address(address))
+    return np.asarray(_Memory(address, count, dtype.str))
+
+
+_INT32, _INT64, _UINT8 = np.dtype("<i4"), np.dtype("<i8"), np.dtype("u1")
 
 
 @contextmanager
@@ -98,10 +112,10 @@ def string_views(values: pl.Series) -> Iterator[list[StringViews] | None]:
             if schema.format != b"vu" or array.n_buffers < 3:
                 break
             n, buffers = array.length, array.buffers
-            views = _borrow(buffers[1], 4 * (array.offset + n), ctypes.c_int32).reshape(-1, 4)[array.offset :]
+            views = _borrow(buffers[1], 4 * (array.offset + n), _INT32).reshape(-1, 4)[array.offset :]
             k = array.n_buffers - 3
-            sizes = _borrow(buffers[array.n_buffers - 1], k, ctypes.c_int64)
-            parts = [_borrow(buffers[2 + i], int(sizes[i]), ctypes.c_uint8) for i in range(k)]
+            sizes = _borrow(buffers[array.n_buffers - 1], k, _INT64)
+            parts = [_borrow(buffers[2 + i], int(sizes[i]), _UINT8) for i in range(k)]
             data = parts[0] if k == 1 else (np.concatenate(parts) if k else _NO_BYTES)
             starts = np.zeros(max(k, 1), dtype=np.int64)
             if k > 1:

@@ -55,6 +55,17 @@ def _load() -> dict[str, Any] | None:
     return _jit.KERNELS
 
 
+def warm() -> None:
+    """Load numba and each compiled loop (from the disk cache, or compiled) ahead of their first
+    chunk: done in a thread of its own when a large file starts, it overlaps the scan's start."""
+    k = _kernels()
+    if k is None:
+        return
+    from tabcheck.codebook import _jit
+
+    _jit.warm_up()
+
+
 _scratch = threading.local()
 
 

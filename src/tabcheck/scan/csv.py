@@ -586,6 +586,9 @@ def _plain_counts(work: bytes, d: int, tsv: bool) -> tuple[int, int, bool] | Non
     return lines, len(delimiters) - inside, blank
 
 
+_WARM_CODEBOOK = 8 << 20  # bytes: a file this large gives the codebook chunks its compiled loops take
+
+
 class CsvScanner:
     """Runs the pass; `scan()` returns CsvFacts."""
 
@@ -615,7 +618,7 @@ class CsvScanner:
             if codebook:  # Dataverse's values feed the codebook as they are typed (codebook.live)
                 from tabcheck.codebook.live import LiveCodebook
 
-                self.views[0].codebook = LiveCodebook()
+                self.views[0].codebook = LiveCodebook(warm=size >= _WARM_CODEBOOK)
         # `author_codec`: a single-byte encoding the author's view reads each chunk transcoded from,
         # in this same pass (its values are the author's characters, « température »).
         if "user" in roles and (user != dv or sniff.preamble or not self.views or author_codec):
