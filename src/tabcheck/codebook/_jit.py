@@ -12,8 +12,11 @@ from typing import Any
 
 import numba
 import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.extending import intrinsic
 
-from tabcheck.codebook.unf import _MAX_EXP, _POW10, _POW_MIN, _TIE_MARGIN, DIGITS
+from tabcheck.codebook.unf import _MAX_EXP, _POW10, _POW_MIN, _TIE_MARGIN, DIGITS, _exponent
 
 
 def _jit(f: Callable[..., Any]) -> Any:
@@ -31,63 +34,87 @@ BOTTOM = 10 ** (DIGITS - 1)  # the digits k of a value's form: BOTTOM <= k < TOP
 TOP = 10**DIGITS
 HALF = 0.5 - _TIE_MARGIN
 PLUS, MINUS, DOT, E, ZERO, LF = 43, 45, 46, 101, 48, 10
-
-
-def _exponent_tail(e: int) -> bytes:
-    return (str(e) if e else "").encode() + b"\n\x00"
-
-
-# The exponent's digits (none for 0) and the terminator, by |e|, padded to 5 bytes, and their length.
-EXP_TAIL = np.array([list(_exponent_tail(e).ljust(5, b"\x00")) for e in range(_POW_MIN + 1)], dtype=np.uint8)
-EXP_TAIL_LEN = np.array([len(_exponent_tail(e)) for e in range(_POW_MIN + 1)], dtype=np.int64)
 SCALE = np.array([10 ** (DIGITS - 1 - e) for e in range(DIGITS)], dtype=np.int64)  # by an integer's e
-SLACK = 16  # a value's form is written whole, then the next one starts where its kept bytes end
 
 
 def _inline(f: Callable[..., Any]) -> Any:
     return numba.njit(nogil=True, inline="always")(f)
 
 
-# The digits k = top * 1000 + low laid out from two tables (fewer dependent steps than dividing by
-# ten six times): top's four digits, low's three, and how many decimals each keeps (up to the last
-# nonzero one; a nonzero low keeps at least the three decimals of top).
-TOP_DIGITS = np.array([list(f"{t:04d}".encode()) for t in range(10000)], dtype=np.uint8)
-LOW_DIGITS = np.array([list(f"{low:03d}".encode()) for low in range(1000)], dtype=np.uint8)
+@intrinsic
+def _store_word(typingctx: Any, buffer: Any, at: Any, word: Any) -> Any:
+    """Store a 64-bit word at any byte of a uint8 buffer (little-endian, unaligned): one store
+    instead of eight. The caller keeps 8 bytes of room after `at`."""
+    sig = types.void(buffer, types.intp, types.uint64)
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        array = context.make_array(signature.args[0])(context, builder, args[0])
+        target = builder.bitcast(builder.gep(array.data, [args[1]]), ir.IntType(64).as_pointer())
+        builder.store(args[2], target).align = 1
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@intrinsic
+def _load_word(typingctx: Any, buffer: Any, at: Any) -> Any:
+    """The 64-bit word at any byte of a uint8 buffer (little-endian, unaligned); the caller makes
+    sure the 8 bytes are inside the buffer."""
+    sig = types.uint64(buffer, types.intp)
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        array = context.make_array(signature.args[0])(context, builder, args[0])
+        source = builder.bitcast(builder.gep(array.data, [args[1]]), ir.IntType(64).as_pointer())
+        load = builder.load(source)
+        load.align = 1
+        return load
+
+    return sig, codegen
+
+
+def _word(text: bytes) -> int:
+    """The little-endian 64-bit word of up to 8 bytes (zeros after them)."""
+    return int.from_bytes(text.ljust(8, b"\x00"), "little")
+
+
+# The digits k = top * 1000 + low laid out from tables (fewer dependent steps than dividing by ten
+# six times, no branch on the digits): a value's first 8 bytes (sign, lead digit, '.', decimals
+# 1-5) are one word, top's part ORed with low's and the sign; decimal 6 is one byte; the exponent
+# and terminator one word, stored after the decimals kept (up to the last nonzero one).
+TOP_WORD = np.array(
+    [_word(f"\x00{t // 1000}.{t % 1000:03d}".encode()) for t in range(10000)], dtype=np.uint64
+)
+LOW_WORD = np.array([_word(b"\x00" * 6 + f"{low:03d}"[:2].encode()) for low in range(1000)], dtype=np.uint64)
+LOW_LAST = np.array([ord(f"{low:03d}"[2]) for low in range(1000)], dtype=np.uint8)
 TOP_KEPT = np.array([len(f"{t:04d}"[1:].rstrip("0")) for t in range(10000)], dtype=np.int64)
 LOW_KEPT = np.array([3 + len(f"{low:03d}".rstrip("0")) if low else 0 for low in range(1000)], dtype=np.int64)
+# By e + _POW_MIN: 'e', the exponent's sign and digits (none for 0), '\n', '\0'.
+EXP_WORD = np.array(
+    [_word(b"e" + _exponent(e).encode() + b"\n\x00") for e in range(-_POW_MIN, _POW_MIN + 1)], dtype=np.uint64
+)
+EXP_LEN = np.array([len(_exponent(e)) + 3 for e in range(-_POW_MIN, _POW_MIN + 1)], dtype=np.int64)
+NAN, POS_INF, NEG_INF = _word(b"+nan\n\x00"), _word(b"+inf\n\x00"), _word(b"-inf\n\x00")
+POS_ZERO, NEG_ZERO = _word(b"+0.e+\n\x00"), _word(b"-0.e+\n\x00")
 
 
 @_inline
 def _put(out: np.ndarray, pos: int, negative: bool, k: int, e: int) -> int:
     """Write `±d.ddddddde±x\\n\\0` for the digits k (BOTTOM <= k < TOP) and decimal exponent e:
     the decimals up to the last nonzero one, the exponent without leading zeros ('+' for 0).
-    Every byte is written, the kept length found without a branch (random digits would make
-    jumps mispredicted): up to 16 bytes from pos are touched, the returned end may be before."""
+    Three stores; up to 17 bytes from pos are touched, the returned end may be before."""
     top = k // 1000
     low = k - top * 1000
-    out[pos] = PLUS + 2 * negative
-    out[pos + 1] = TOP_DIGITS[top, 0]
-    out[pos + 2] = DOT
-    out[pos + 3] = TOP_DIGITS[top, 1]
-    out[pos + 4] = TOP_DIGITS[top, 2]
-    out[pos + 5] = TOP_DIGITS[top, 3]
-    out[pos + 6] = LOW_DIGITS[low, 0]
-    out[pos + 7] = LOW_DIGITS[low, 1]
-    out[pos + 8] = LOW_DIGITS[low, 2]
+    _store_word(out, pos, TOP_WORD[top] | LOW_WORD[low] | np.uint64(PLUS + 2 * negative))
+    out[pos + 8] = LOW_LAST[low]
     at = pos + 3 + max(TOP_KEPT[top], LOW_KEPT[low])
-    out[at] = E
-    out[at + 1] = PLUS + 2 * (e < 0)
-    e = abs(e)
-    for j in range(5):
-        out[at + 2 + j] = EXP_TAIL[e, j]
-    return at + 2 + EXP_TAIL_LEN[e]
+    _store_word(out, at, EXP_WORD[e + _POW_MIN])
+    return at + EXP_LEN[e + _POW_MIN]
 
 
 @_inline
-def _put_text(out: np.ndarray, pos: int, text: bytes) -> int:
-    for j in range(len(text)):
-        out[pos + j] = text[j]
-    return pos + len(text)
+def _put_word(out: np.ndarray, pos: int, word: np.uint64, length: int) -> int:
+    _store_word(out, pos, word)
+    return pos + length
 
 
 @_inline
@@ -98,10 +125,10 @@ def _put_float(out: np.ndarray, pos: int, x: float, bits: int) -> int:
     negative = bits < 0
     if biased == 0x7FF:
         if x != x:
-            return _put_text(out, pos, b"+nan\n\x00")
-        return _put_text(out, pos, b"-inf\n\x00" if negative else b"+inf\n\x00")
+            return _put_word(out, pos, NAN, 6)
+        return _put_word(out, pos, NEG_INF if negative else POS_INF, 6)
     if x == 0.0:
-        return _put_text(out, pos, b"-0.e+\n\x00" if negative else b"+0.e+\n\x00")
+        return _put_word(out, pos, NEG_ZERO if negative else POS_ZERO, 7)
     est = ((biased - 1023) * 78913) >> 18  # floor(e2 * log10(2))
     if est > _MAX_EXP or est < -_MAX_EXP:
         return -1
@@ -129,8 +156,7 @@ def encode_floats(
     flagged = missing.shape[0] > 0
     for i in range(start, a.shape[0]):
         if flagged and missing[i]:
-            out[pos] = out[pos + 1] = out[pos + 2] = 0
-            pos += 3
+            pos = _put_word(out, pos, np.uint64(0), 3)
             continue
         written = _put_float(out, pos, a[i], bits[i])
         if written < 0:
@@ -150,12 +176,11 @@ def encode_integers(
     scratch_bits = scratch.view(np.int64)
     for i in range(start, v.shape[0]):
         if flagged and missing[i]:
-            out[pos] = out[pos + 1] = out[pos + 2] = 0
-            pos += 3
+            pos = _put_word(out, pos, np.uint64(0), 3)
             continue
         x = v[i]
         if x == 0:
-            pos = _put_text(out, pos, b"+0.e+\n\x00")
+            pos = _put_word(out, pos, POS_ZERO, 7)
         elif -TOP < x < TOP:
             ab = abs(x)
             e = (ab >= 10) + (ab >= 100) + (ab >= 1000) + (ab >= 10000) + (ab >= 100000) + (ab >= 1000000)
@@ -272,24 +297,27 @@ def plain_text(views: np.ndarray, data: np.ndarray, starts: np.ndarray, out: np.
     byte Java's trim removes (blank), none holding a backslash (Dataverse's re-read would unescape
     it). Returns the end, or -1 at the first value that needs a rule. Bytes are read by index:
     a slice per value would cost a reference count."""
-    inline = views.view(np.uint8).reshape(-1)  # a short value's bytes: from 16 * i + 4
+    words = views.view(np.uint32)  # a short value's 12 bytes: words 1 to 3 of its view
+    size = data.shape[0]
     odd = False  # a blank value or a backslash met (no branch per value or byte)
     start = pos
     for i in range(views.shape[0]):
         length = views[i, 0]
         if length > SHORT:
             return -1
-        if length <= INLINE:  # all 12 bytes copied: a fixed count, no mispredicted loop exit
-            at = 16 * i + 4
-            for j in range(INLINE):
-                out[pos + j] = inline[at + j]
+        if length <= INLINE:  # 12 bytes stored in two words: a fixed count, no loop to mispredict
+            _store_word(out, pos, np.uint64(words[i, 1]) | (np.uint64(words[i, 2]) << np.uint64(32)))
+            _store_word(out, pos + 8, np.uint64(words[i, 3]))
         else:
             at = starts[views[i, 2]] + views[i, 3]
-            for j in range(length):
-                out[pos + j] = data[at + j]
+            if at + length + 8 <= size:  # word by word, never reading past the buffer
+                for j in range(0, length, 8):
+                    _store_word(out, pos + j, _load_word(data, at + j))
+            else:
+                for j in range(length):
+                    out[pos + j] = data[at + j]
         odd |= (out[pos] <= SPACE) & (length > 0)
-        out[pos + length] = LF
-        out[pos + length + 1] = 0
+        _store_word(out, pos + length, np.uint64(LF))  # '\\n', '\\0' (and zeros the next value overwrites)
         pos += length + 2
     for j in range(start, pos):  # one pass the compiler vectorises
         odd |= out[j] == BACKSLASH
@@ -299,27 +327,27 @@ def plain_text(views: np.ndarray, data: np.ndarray, starts: np.ndarray, out: np.
 @_jit
 def plain_dates(views: np.ndarray, out: np.ndarray, pos: int) -> int:
     """A date variable's values when each is empty (missing: three NULs) or `yyyy-MM-dd` in ASCII
-    digits (the value followed by `\\n\\0`), written at out[pos:] (12 bytes a value at most).
+    digits (the value followed by `\\n\\0`), written at out[pos:] (12 bytes a value at most, 8
+    more touched).
     Returns the end, or -1 at the first other value."""
     inline = views.view(np.uint8).reshape(-1)
+    words = views.view(np.uint32)
     for i in range(views.shape[0]):
         length = views[i, 0]
         if length == 0:
-            out[pos] = out[pos + 1] = out[pos + 2] = 0
+            _store_word(out, pos, np.uint64(0))
             pos += 3
             continue
         if length != 10:
             return -1
-        for j in range(10):
+        odd = False
+        for j in range(10):  # unrolled: no branch per byte
             c = inline[16 * i + 4 + j]
-            if j == 4 or j == 7:
-                if c != DASH:
-                    return -1
-            elif c < ZERO or c > ZERO + 9:
-                return -1
-            out[pos + j] = c
-        out[pos + 10] = LF
-        out[pos + 11] = 0
+            odd |= (c != DASH) if j == 4 or j == 7 else (c < ZERO) | (c > ZERO + 9)
+        if odd:
+            return -1
+        _store_word(out, pos, np.uint64(words[i, 1]) | (np.uint64(words[i, 2]) << np.uint64(32)))
+        _store_word(out, pos + 8, np.uint64(words[i, 3]) & np.uint64(0xFFFF) | np.uint64(LF << 16))
         pos += 12
     return pos
 

@@ -361,7 +361,7 @@ def compiled_number_bytes(values: pl.Series, at_least: int | None = None) -> mem
 
 
 _NOT_COMPILED = memoryview(b"")  # compiled_plain_bytes: the loops were not used
-_ROOM = {"plain_text": 2 + 64, "plain_dates": 12}  # bytes a value at most (kernels: SHORT + 2)
+_ROOM = {"plain_text": 2 + 64, "plain_dates": 12}  # bytes a value at most (_jit: SHORT + 2)
 
 
 def compiled_plain_bytes(values: pl.Series, loop: str, at_least: int | None = None) -> memoryview | None:
@@ -375,7 +375,7 @@ def compiled_plain_bytes(values: pl.Series, loop: str, at_least: int | None = No
     encode = kernels.kernel(loop)
     if encode is None:
         return _NOT_COMPILED
-    out = kernels.scratch("unf", _ROOM[loop] * values.len() + 16)  # and slack: 12 bytes copied at once
+    out = kernels.scratch("unf", _ROOM[loop] * values.len() + 16)  # and slack: words stored whole
     pos = 0
     with string_views(values) as chunks:
         if chunks is None:
