@@ -41,8 +41,7 @@ def _inline(f: Callable[..., Any]) -> Any:
     return numba.njit(nogil=True, inline="always")(f)
 
 
-@intrinsic
-def _store_word(typingctx: Any, buffer: Any, at: Any, word: Any) -> Any:
+def _store_word_typing(typingctx: Any, buffer: Any, at: Any, word: Any) -> Any:
     """Store a 64-bit word at any byte of a uint8 buffer (little-endian, unaligned): one store
     instead of eight. The caller keeps 8 bytes of room after `at`."""
     sig = types.void(buffer, types.intp, types.uint64)
@@ -56,8 +55,7 @@ def _store_word(typingctx: Any, buffer: Any, at: Any, word: Any) -> Any:
     return sig, codegen
 
 
-@intrinsic
-def _load_word(typingctx: Any, buffer: Any, at: Any) -> Any:
+def _load_word_typing(typingctx: Any, buffer: Any, at: Any) -> Any:
     """The 64-bit word at any byte of a uint8 buffer (little-endian, unaligned); the caller makes
     sure the 8 bytes are inside the buffer."""
     sig = types.uint64(buffer, types.intp)
@@ -70,6 +68,11 @@ def _load_word(typingctx: Any, buffer: Any, at: Any) -> Any:
         return load
 
     return sig, codegen
+
+
+# Called as _store_word(buffer, at, word) and _load_word(buffer, at) in compiled code.
+_store_word: Any = intrinsic(_store_word_typing)
+_load_word: Any = intrinsic(_load_word_typing)
 
 
 def _word(text: bytes) -> int:
