@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from tabcheck.codebook.stats import NumericStats, memory_budget
@@ -121,8 +122,9 @@ def stored_doubles(raw: pl.Series, cast: pl.Series | None = None) -> pl.Series:
     """`cast`: raw already cast (non-strict) to Float64, by the typer."""
     # Plain numbers first (polars' parser); the rest (tokens, missing, Java's own forms) after.
     out = raw.cast(pl.Float64, strict=False) if cast is None else cast
-    odd = out.to_frame("x").select((pl.col("x").is_null() | ~pl.col("x").is_finite()).arg_true()).to_series()
-    if odd.len():
+    with np.errstate(invalid="ignore"):
+        odd = np.flatnonzero(~np.isfinite(out.to_numpy()))  # missing (NaN there), NaN or infinite
+    if len(odd):
         rest = raw.gather(odd)
         if (rest == "").all():
             return out  # empty values only: missing, as the cast left them
