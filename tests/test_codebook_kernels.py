@@ -1,4 +1,4 @@
-"""The codebook's compiled loops (codebook/kernels.py, numba) against their numpy and polars twins.
+"""The codebook's compiled loops (kernels.py, numba) against their numpy and polars twins.
 
 Real files take the loops only for chunks of kernels.MIN_VALUES values or more; here the threshold
 is lowered to 0 so that every chunk takes them, and each result is compared with the same chunk's
@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tabcheck.codebook import kernels
+from tabcheck import kernels
 from tabcheck.codebook import unf as U
 from tabcheck.codebook.stats import NumericStats
 from test_codebook_plain_text import dates, written_values

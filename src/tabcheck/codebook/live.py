@@ -22,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import polars as pl
 
-from tabcheck.codebook import kernels
+from tabcheck import kernels
 from tabcheck.codebook.collect import THREADS, FileCodebook, _Variable, finished, variables_for
 
 WAITING = 2  # chunks queued for the variables before the scan waits for them

@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal
 import numpy as np
 import polars as pl
 
-from tabcheck.codebook import kernels
+from tabcheck import kernels
 
 TYPES = ("mean", "medn", "mode", "vald", "invd", "min", "max", "stdev")
 _BLOCK = 1 << 20  # values per block when reading a spilled store

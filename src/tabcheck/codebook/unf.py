@@ -43,7 +43,7 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal
 import numpy as np
 import polars as pl
 
-from tabcheck.codebook import kernels
+from tabcheck import kernels
 from tabcheck.codebook.arrow_views import string_views
 from tabcheck.dataverse.javatext import JAVA_TRIM
 

@@ -1,11 +1,14 @@
-"""Compiled loops for the codebook's per-value work (numba), for chunks large enough to pay for them.
+"""Compiled loops (numba) for per-value and per-byte work, for chunks large enough to pay for them.
 
 The UNF of a numeric variable needs each value's normalised text, and its statistics need sums taken
 left to right: numpy does both in several passes over temporary arrays (about 50 ns a value), these
 loops in one (a few ns), without the interpreter lock, so the two feeding threads really run side by
-side. Each loop has a numpy twin, used for small chunks (a loop is compiled at its first use, which
-costs about a second; compiled code is then cached on disk) and as the reference of the differential
-tests (tests/test_codebook_kernels.py).
+side (codebook/_jit.py). Each loop has a twin in numpy or polars, used for small chunks (a loop is
+compiled at its first use, which costs about a second; compiled code is then cached on disk) and
+as the reference of the differential tests (tests/test_codebook_kernels.py).
+
+Memory: numba and the loaded loops take about 130 MB; they are loaded only when a file's codebook
+gets chunks large enough for them (`check --codebook` on a file of 8 MB or more).
 
 `available()` says whether numba can be used; without it (an interpreter it does not support yet,
 TABCHECK_NO_JIT set) every caller takes the numpy twin: same results, slower.
@@ -50,7 +53,7 @@ def _load() -> dict[str, Any] | None:
         return None
     try:
         from tabcheck.codebook import _jit
-    except ImportError:  # numba missing or unsupported here: the numpy twins
+    except ImportError:  # numba missing or unsupported here: the twins
         return None
     return _jit.KERNELS
 
