@@ -23,7 +23,9 @@ from typing import Any
 
 import numpy as np
 
-MIN_VALUES = 1 << 16  # smaller chunks take the numpy twin: compiling would cost more than it saves
+# Smaller chunks take the twins: loading the loops would cost more than they save.
+# TABCHECK_JIT_MIN_VALUES=0 sends every chunk to the loops (tests run whole files through them).
+MIN_VALUES = int(os.environ.get("TABCHECK_JIT_MIN_VALUES", str(1 << 16)))
 
 _lock = threading.Lock()
 _loaded: dict[str, dict[str, Any] | None] = {}  # "kernels": the loops, or None when numba cannot be used
