@@ -197,3 +197,16 @@ def test_statistics_of_a_real_size_agree_both_ways(size):
     with twins():
         slow = _stats(values, 8 * 50_000, 80_000)
     assert fast == slow == java_model([None if v != v else v for v in values])
+
+
+def test_one_chunk_of_several_data_buffers():
+    """polars keeps long values of one chunk in several data buffers: each view names its own."""
+    from tabcheck.codebook.arrow_views import string_views
+
+    parts = [pl.Series([f"{k}: value number {i} of a long column" for i in range(150_000)]) for k in "ab"]
+    series = pl.concat(parts).rechunk()
+    with string_views(series) as chunks:
+        assert chunks is not None and len(chunks) == 1 and len(chunks[0].starts) > 1
+    with compiled():
+        out = U.compiled_plain_bytes(series, "plain_text")
+    assert out is not None and bytes(out) == U.plain_string_bytes(series)
