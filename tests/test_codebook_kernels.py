@@ -22,9 +22,8 @@ from hypothesis import strategies as st
 
 from tabcheck import kernels
 from tabcheck.codebook import unf as U
-from tabcheck.codebook.stats import NumericStats
 from test_codebook_plain_text import dates, written_values
-from test_codebook_stats import java_model
+from test_codebook_stats import java_model, stats
 from test_codebook_stats import values as stat_values
 from test_unf import any_floats, big_ints, small_ints
 
@@ -113,20 +112,25 @@ def _fed(kind: str, chunks: list[pl.Series]) -> tuple[list[bool], str | None]:
     return taken, (v.result() if all(taken) else None)
 
 
+def _both_ways(kind: str, chunks: list[list[str]], cuts: list[int]) -> None:
+    """Which chunks need the general rules, and the UNF of the others: the loop reading polars'
+    buffers says what the CSV writer and the byte tests say."""
+    series = [pieces(c, pl.String, cuts) for c in chunks]
+    with compiled():
+        fast = _fed(kind, series)
+    with twins():
+        slow = _fed(kind, series)
+    assert fast == slow
+
+
 @SETTINGS
 @given(
     st.lists(st.lists(written_values, max_size=40), min_size=1, max_size=3),
     st.lists(st.integers(0, 40), max_size=3),
 )
 def test_plain_text_matches_the_csv_writer(chunks, cuts):
-    """Which chunks need the character rules (blank, long, a backslash) and the bytes hashed: the
-    loop reading polars' buffers says what the CSV writer and the byte tests say."""
-    series = [pieces(c, pl.String, cuts) for c in chunks]
-    with compiled():
-        fast = _fed("text", series)
-    with twins():
-        slow = _fed("text", series)
-    assert fast == slow
+    """Blank values, long ones, backslashes, NULs: the character rules' cases."""
+    _both_ways("text", chunks, cuts)
 
 
 @SETTINGS
@@ -134,12 +138,7 @@ def test_plain_text_matches_the_csv_writer(chunks, cuts):
     st.lists(st.lists(dates, max_size=40), min_size=1, max_size=3), st.lists(st.integers(0, 40), max_size=3)
 )
 def test_plain_dates_match_the_csv_writer(chunks, cuts):
-    series = [pieces(c, pl.String, cuts) for c in chunks]
-    with compiled():
-        fast = _fed("dates", series)
-    with twins():
-        slow = _fed("dates", series)
-    assert fast == slow
+    _both_ways("dates", chunks, cuts)
 
 
 def test_plain_text_refuses_what_needs_a_rule():
@@ -166,16 +165,6 @@ def test_dates_refuse_anything_but_plain_iso_dates():
 
 
 # -- statistics ---------------------------------------------------------------------------------
-def _stats(values: list, budget: int, chunk: int) -> dict[str, str]:
-    s = NumericStats(budget)
-    for i in range(0, len(values), chunk):
-        s.add(pl.Series(values[i : i + chunk], dtype=pl.Float64))
-    try:
-        return s.result()
-    finally:
-        s.close()
-
-
 @SETTINGS
 @given(stat_values, st.sampled_from([1 << 30, 64, 8]), st.sampled_from([1, 3, 50]))
 @example([0.0, -0.0, 2.0, -0.0, 0.0, None], 1 << 30, 3)  # of equal extremes, the last one met
@@ -184,7 +173,7 @@ def test_statistics_by_the_loops_match_the_model(values, budget, chunk):
     """Sums left to right, extremes (the last of equal values), the histogram of the median's
     buckets, in memory and spilled after 8 or 1 values."""
     with compiled():
-        assert _stats(values, budget, chunk) == java_model(values)
+        assert stats(values, budget, chunk) == java_model(values)
 
 
 @pytest.mark.parametrize("size", [200_000, 200_001])
@@ -193,9 +182,9 @@ def test_statistics_of_a_real_size_agree_both_ways(size):
     a[::97] = np.nan
     values = a.tolist()
     with compiled():
-        fast = _stats(values, 8 * 50_000, 80_000)
+        fast = stats(values, 8 * 50_000, 80_000)
     with twins():
-        slow = _stats(values, 8 * 50_000, 80_000)
+        slow = stats(values, 8 * 50_000, 80_000)
     assert fast == slow == java_model([None if v != v else v for v in values])
 
 
