@@ -17,6 +17,7 @@ TABCHECK_NO_JIT set) every caller takes the numpy twin: same results, slower.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -51,7 +52,7 @@ def _kernels() -> dict[str, Any] | None:
 
 
 def _load() -> dict[str, Any] | None:
-    if os.environ.get("TABCHECK_NO_JIT"):
+    if os.environ.get("TABCHECK_NO_JIT") or sys.byteorder != "little":  # the loops store LE words
         return None
     try:
         from tabcheck.codebook import _jit

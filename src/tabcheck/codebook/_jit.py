@@ -33,7 +33,7 @@ POW10 = _POW10
 BOTTOM = 10 ** (DIGITS - 1)  # the digits k of a value's form: BOTTOM <= k < TOP
 TOP = 10**DIGITS
 HALF = 0.5 - _TIE_MARGIN
-PLUS, MINUS, DOT, E, ZERO, LF = 43, 45, 46, 101, 48, 10
+PLUS, ZERO, LF = 43, 48, 10  # "+" (a negative sign is 2 more: "-"), "0", line feed
 SCALE = np.array([10 ** (DIGITS - 1 - e) for e in range(DIGITS)], dtype=np.int64)  # by an integer's e
 
 
