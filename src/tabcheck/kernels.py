@@ -1,4 +1,4 @@
-"""Compiled loops (numba) for per-value and per-byte work, for chunks large enough to pay for them.
+"""Compiled loops (numba) for the codebook's per-value work, for chunks large enough to pay for them.
 
 The UNF of a numeric variable needs each value's normalised text, and its statistics need sums taken
 left to right: numpy does both in several passes over temporary arrays (about 50 ns a value), these
