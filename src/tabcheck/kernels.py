@@ -56,7 +56,7 @@ def _load() -> dict[str, Any] | None:
         return None
     try:
         from tabcheck.codebook import _jit
-    except ImportError:  # numba missing or unsupported here: the twins
+    except Exception:  # noqa: BLE001 - numba missing, unsupported or broken here: the twins, same results
         return None
     return _jit.KERNELS
 
