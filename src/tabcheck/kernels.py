@@ -1,4 +1,5 @@
-"""Compiled loops (numba) for the codebook's per-value work, for chunks large enough to pay for them.
+"""Compiled loops (numba) for the codebook's per-value work and the fix of regular tables, for chunks
+large enough to pay for them.
 
 The UNF of a numeric variable needs each value's normalised text, and its statistics need sums taken
 left to right: numpy does both in several passes over temporary arrays (about 50 ns a value), these
@@ -7,8 +8,13 @@ side (codebook/_jit.py). Each loop has a twin in numpy or polars, used for small
 compiled at its first use: about 3 s for all of them, once, then loaded from a disk cache in 0.7 s) and
 as the reference of the differential tests (tests/test_codebook_kernels.py).
 
+`fix` rewrites and verifies each chunk of a regular table in a loop (fix/_jit.py) instead of with
+polars expressions, which parse and copy every value several times: the polars path stays for small
+files and for any chunk the loops give back (tests/test_fix_kernels.py).
+
 Memory: numba and the loaded loops take about 130 MB; they are loaded only when a file's codebook
-gets chunks large enough for them (`check --codebook` on a file of 8 MB or more).
+gets chunks large enough for them (`check --codebook` on a file of 8 MB or more), or when `fix`
+rewrites a table of MIN_BYTES or more.
 
 `available()` says whether numba can be used; without it (an interpreter it does not support yet,
 TABCHECK_NO_JIT set) every caller takes the numpy twin: same results, slower.
@@ -27,6 +33,9 @@ import numpy as np
 # Smaller chunks take the twins: loading the loops would cost more than they save.
 # TABCHECK_JIT_MIN_VALUES=0 sends every chunk to the loops (tests run whole files through them).
 MIN_VALUES = int(os.environ.get("TABCHECK_JIT_MIN_VALUES", str(1 << 16)))
+# Smaller files are fixed without the loops (loading them takes about 0.7 s, and 130 MB).
+# TABCHECK_JIT_MIN_BYTES=0 sends every file's chunks (after the first) to the loops.
+MIN_BYTES = int(os.environ.get("TABCHECK_JIT_MIN_BYTES", str(32 << 20)))
 
 _lock = threading.Lock()
 _loaded: dict[str, dict[str, Any] | None] = {}  # "kernels": the loops, or None when numba cannot be used
@@ -55,21 +64,23 @@ def _load() -> dict[str, Any] | None:
     if os.environ.get("TABCHECK_NO_JIT") or sys.byteorder != "little":  # the loops store LE words
         return None
     try:
-        from tabcheck.codebook import _jit
+        from tabcheck.codebook import _jit as codebook_loops
+        from tabcheck.fix import _jit as fix_loops
     except Exception:  # noqa: BLE001 - numba missing, unsupported or broken here: the twins, same results
         return None
-    return _jit.KERNELS
+    return {**codebook_loops.KERNELS, **fix_loops.KERNELS}
 
 
-def warm() -> None:
-    """Load numba and each compiled loop (from the disk cache, or compiled) ahead of their first
-    chunk: done in a thread of its own when a large file starts, it overlaps the scan's start."""
+def warm(part: str = "codebook") -> None:
+    """Load numba and each compiled loop of `part` ("codebook" or "fix"), from the disk cache or
+    compiled, ahead of their first chunk: done in a thread of its own when a large file starts, it
+    overlaps the scan's start."""
     k = _kernels()
     if k is None:
         return
-    from tabcheck.codebook import _jit
+    import importlib
 
-    _jit.warm_up()
+    importlib.import_module(f"tabcheck.{part}._jit").warm_up()
 
 
 _scratch = threading.local()

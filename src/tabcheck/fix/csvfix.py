@@ -602,6 +602,7 @@ def _fast_fix(
         else:
             options.record.update(
                 path="fast",
+                loops=f"{done.looped}/{len(done.cuts)} chunks rewritten, {done.verified_by_loop} verified",
                 rewrite=done.rewrite_seconds,
                 verify=done.verify_seconds,
                 **{"rewrite+verify": done.wall_seconds, "rewrite+verify cpu": time.process_time() - cpu},

@@ -39,6 +39,7 @@ import polars as pl
 
 from tabcheck.facts import FileFacts
 from tabcheck.fix.csvfix import MIXED_STRICT, Reading, Rewrite
+from tabcheck.fix.loops import Changes, Loops
 from tabcheck.fix.manifest import MAX_EXAMPLES, Verification
 from tabcheck.fix.repairs import _GROUP_CHARS, _KINDS, Plan
 from tabcheck.scan import bytecounts
@@ -254,12 +255,23 @@ class _Tally:
                 if len(self.examples) < MAX_EXAMPLES and (b, a) not in self.examples:
                     self.examples.append((b, a))
 
+    def merge(self, changes: Changes, row0: int) -> None:
+        """A chunk's changes counted by the compiled loop (fix/loops.py), as `take` counts them."""
+        if self.first_row < 0:
+            self.first_row = row0 + changes.first_row
+        self.count += changes.count
+        for pair in changes.examples:
+            if len(self.examples) < MAX_EXAMPLES and pair not in self.examples:
+                self.examples.append(pair)
+
 
 @dataclass
 class FastRewrite:
     rw: Rewrite
     cuts: list[tuple[int, int, int]] = field(default_factory=list)  # per chunk: source, output bytes, records
     rewrite_seconds: float = 0.0  # time spent rewriting (the verification runs beside it)
+    looped: int = 0  # chunks rewritten by the compiled loop (fix/loops.py)
+    verified_by_loop: int = 0  # chunks verified by it
     verify_seconds: float = 0.0  # time spent verifying
     wall_seconds: float = 0.0
 
@@ -272,10 +284,12 @@ def _rewrite_chunks(
     progress: Callable[[int, int], None] | None,
     done: FastRewrite,
     multiline: bool = False,
+    loops: Loops | None = None,
 ) -> Iterator[tuple[int, int, int, int]]:
     """Rewrite `path` into `out` as `Rewriter.run` would with the comma convention, yielding each
     chunk written: (source offset, source bytes, output offset, output bytes); NotRegular when the
-    file is not regular or a decimal column is not all commas (the exact path decides then)."""
+    file is not regular or a decimal column is not all commas (the exact path decides then).
+    With `loops`, each chunk after the header's is first given to the compiled loop."""
     decimal = sorted(plan.decimal_columns)
     nulls = sorted(plan.null_columns - plan.decimal_columns)
     order = {c: i for i, c in enumerate(decimal + nulls)}  # the exact path's order within a row
@@ -294,51 +308,67 @@ def _rewrite_chunks(
         records_of = d.encode() if multiline else None  # chunks cut at records' ends
         for k, chunk in enumerate(_chunks(fh, size, progress, records_of)):
             t0 = time.perf_counter()
-            high += bytecounts.high(chunk)
-            _text, data, bom = _decode(chunk, reading, k == 0)
-            reading.bom = reading.bom or bom
-            records = 0
-            if k == 0:
-                nl = data.find(b"\n")
-                first = data[: nl + 1] if nl >= 0 else data
-                line = first.decode("utf-8").removesuffix("\n").removesuffix("\r")
-                if line.count('"') % 2:
-                    raise NotRegular("a line break in the header")
-                header = next(csv.reader([line], delimiter=d, quotechar='"', strict=False), [])
-                width = rw.width = len(header)
-                if width < 2:
-                    raise NotRegular("one column")
-                buf = io.StringIO()
-                csv.writer(buf, lineterminator="\n").writerow(header)
-                out.write(buf.getvalue().encode("utf-8"))
-                data = data[len(first) :]
-                records = 1
-            if data:
-                df = _read(data, d, width)
-                n = df.height
-                new: dict[str, pl.Series] = {}
-                for c in decimal:
-                    s = df[f"c{c}"].fill_null("")
-                    new[f"c{c}"] = _decimal_column(s, c, c in plan.null_columns, rows, seen[c], tallies)
-                for c in nulls:
-                    s = df[f"c{c}"].fill_null("")
-                    hit = s.str.contains(_NULL)
-                    if hit.any():
-                        after = pl.select(pl.when(hit).then(pl.lit("")).otherwise(s)).to_series()
-                        tallies.setdefault(("empty-null", c), _Tally()).take(s, after, hit, rows)
-                        new[f"c{c}"] = after
-                if new:
-                    df = df.with_columns(**new)
-                # Written as Python's csv writer writes (QUOTE_MINIMAL): polars quotes the same values
-                # (a delimiter, a quote, a line break: none here) but an empty string too: make it null.
-                empty = [c for c in df.columns if (df[c] == "").any()]
-                if empty:
-                    df = df.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in empty)
-                df.write_csv(
-                    out, include_header=False, separator=",", quote_style="necessary", line_terminator="\n"
-                )
-                rows += n
-                records += n
+            by_loop = loops.rewrite(chunk, width) if loops is not None and k > 0 else None
+            if by_loop is not None:
+                out.write(by_loop.data)
+                high += by_loop.high
+                for key, changes in by_loop.changes.items():
+                    tallies.setdefault(key, _Tally()).merge(changes, rows)
+                for c, kinds in by_loop.shows.items():
+                    seen[c] |= kinds
+                rows += by_loop.records
+                records = by_loop.records
+                done.looped += 1
+            else:
+                high += bytecounts.high(chunk)
+                _text, data, bom = _decode(chunk, reading, k == 0)
+                reading.bom = reading.bom or bom
+                records = 0
+                if k == 0:
+                    nl = data.find(b"\n")
+                    first = data[: nl + 1] if nl >= 0 else data
+                    line = first.decode("utf-8").removesuffix("\n").removesuffix("\r")
+                    if line.count('"') % 2:
+                        raise NotRegular("a line break in the header")
+                    header = next(csv.reader([line], delimiter=d, quotechar='"', strict=False), [])
+                    width = rw.width = len(header)
+                    if width < 2:
+                        raise NotRegular("one column")
+                    buf = io.StringIO()
+                    csv.writer(buf, lineterminator="\n").writerow(header)
+                    out.write(buf.getvalue().encode("utf-8"))
+                    data = data[len(first) :]
+                    records = 1
+                if data:
+                    df = _read(data, d, width)
+                    n = df.height
+                    new: dict[str, pl.Series] = {}
+                    for c in decimal:
+                        s = df[f"c{c}"].fill_null("")
+                        new[f"c{c}"] = _decimal_column(s, c, c in plan.null_columns, rows, seen[c], tallies)
+                    for c in nulls:
+                        s = df[f"c{c}"].fill_null("")
+                        hit = s.str.contains(_NULL)
+                        if hit.any():
+                            after = pl.select(pl.when(hit).then(pl.lit("")).otherwise(s)).to_series()
+                            tallies.setdefault(("empty-null", c), _Tally()).take(s, after, hit, rows)
+                            new[f"c{c}"] = after
+                    if new:
+                        df = df.with_columns(**new)
+                    # Written as Python's csv writer writes (QUOTE_MINIMAL): polars quotes the same values
+                    # (a delimiter, a quote, a line break: none here) but an empty string too: make it null.
+                    empty = [c for c in df.columns if (df[c] == "").any()]
+                    if empty:
+                        df = df.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in empty)
+                    df.write_csv(
+                        out,
+                        include_header=False,
+                        separator=",",
+                        quote_style="necessary",
+                        line_terminator="\n",
+                    )
+                    rows += n
+                    records += n
             out.flush()
             written = out.tell() - out_at
             done.cuts.append((len(chunk), written, records))
@@ -596,8 +626,11 @@ def mixed_round_trip(data: bytes) -> bool:
 class _Verifier:
     """The verification of one rewrite, chunk after chunk as the rewrite writes them (see the module)."""
 
-    def __init__(self, source: Path, output: Path, reading: Reading, plan: Plan) -> None:
+    def __init__(
+        self, source: Path, output: Path, reading: Reading, plan: Plan, loops: Loops | None = None
+    ) -> None:
         self.source, self.output = source, output
+        self.loops = loops  # compiled loops for the chunks after the header's (fix/loops.py)
         self.reading = Reading(reading.codec, reading.errors, reading.delimiter)  # decoded again
         self.decimal = set(plan.decimal_columns)
         self.nulls = set(plan.null_columns)
@@ -608,6 +641,7 @@ class _Verifier:
         self.src_at = self.out_at = 0  # where the next chunk must start: the chunks tile both files
         self.seconds = 0.0
         self.round_trip_checked = False
+        self.looped = 0  # chunks compared by the compiled loop
 
     def chunk(self, k: int, src_at: int, src_len: int, out_at: int, out_len: int, n: int, width: int) -> None:
         """Compare one chunk: Mismatch at the first difference, NotRegular when the source is not regular."""
@@ -623,6 +657,15 @@ class _Verifier:
             raise Mismatch("the source or the output changed while it was fixed")
         if not chunk.endswith(b"\n") and src_at + src_len != self.source.stat().st_size:
             raise Mismatch(f"chunk {k + 1} does not end at a line end")
+        counted = self.loops.verify(chunk, data, width, n) if self.loops is not None and k > 0 else None
+        if counted is not None:  # compared by the loop: each value equal or a declared change
+            for key, hits in counted.items():
+                self.counts[key] = self.counts.get(key, 0) + hits
+            self.rows += n
+            self.cells += n * width
+            self.seconds += time.perf_counter() - t0
+            self.looped += 1
+            return
         try:
             text, utf8, bom = _decode(chunk, self.reading, k == 0)
         except NotRegular as e:
@@ -704,7 +747,15 @@ def fix(
     view = facts.table.user if facts.table is not None else None
     multiline = view is not None and view.quoted_lf.count > 0  # records span lines
     done = FastRewrite(Rewrite())
-    verifier = _Verifier(source, output, reading, plan)
+    loops = Loops.for_file(
+        source.stat().st_size,
+        reading.codec,
+        reading.errors,
+        reading.delimiter,
+        plan.decimal_columns,
+        plan.null_columns,
+    )
+    verifier = _Verifier(source, output, reading, plan, loops)
     v = Verification(ok=False)
     pending: deque[Future[None]] = deque()
     mismatch: Mismatch | None = None
@@ -720,7 +771,7 @@ def fix(
     with ThreadPoolExecutor(1) as pool, open(output, "wb") as out:
         try:
             for k, (src_at, src_len, out_at, out_len) in enumerate(
-                _rewrite_chunks(source, out, plan, reading, progress, done, multiline)
+                _rewrite_chunks(source, out, plan, reading, progress, done, multiline, loops)
             ):
                 if mismatch is not None:
                     continue  # the output fails: the rewrite only goes on to count its changes
@@ -750,5 +801,6 @@ def fix(
     v.rows, v.cells = verifier.rows, verifier.cells
     v.round_trip = verifier.round_trip if verifier.round_trip_checked else None
     done.verify_seconds = verifier.seconds
+    done.verified_by_loop = verifier.looped
     done.wall_seconds = time.perf_counter() - t0
     return done, v

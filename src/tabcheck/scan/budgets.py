@@ -15,9 +15,10 @@ class Budgets:
     """The reader's limits (sizes in bytes of the file, or characters once decoded)."""
 
     chunk_bytes: int = 12 * 1024 * 1024
-    """Bytes read at a time. Chunks are cut after a line break, so a chunk is a few lines more or less
-    than this: large enough that polars and bytes methods do the work, small enough that the chunks
-    read ahead in threads (READ_AHEAD) and their copies stay within some hundreds of MB."""
+    """Bytes read at a time with the codebook (its compiled loops want 65,536 values a chunk); half
+    of it otherwise. Chunks are cut after a line break, so a chunk is a few lines more or less than
+    this: large enough that polars and bytes methods do the work, small enough that the chunks read
+    ahead in threads (READ_AHEAD) and their copies stay within some hundreds of MB."""
 
     line_chunks: int = 4
     """Chunks of one physical line held before it is handed over in pieces to the exact splitter

@@ -711,9 +711,12 @@ class CsvScanner:
         brk = b"\r" if self.cr_file else b"\n"
         pending = b""
         while True:
-            # Two views, half the bite; a transcoded pass too (its UTF-8 may be longer): same memory.
+            # Half a chunk at a time: two views, or a transcoded pass (its UTF-8 may be longer), keep
+            # the memory of one; one view takes as long with half chunks (the clean gigabyte: 5.3 s,
+            # 225 MB instead of 330). The codebook keeps whole chunks: its loops want 65,536 values.
             transcoded = self.transcode or any(v.codec for v in self.views)
-            block = fh.read(CHUNK_SIZE // (2 if len(self.views) > 1 or transcoded else 1))
+            whole = len(self.views) == 1 and self.views[0].codebook is not None and not transcoded
+            block = fh.read(CHUNK_SIZE if whole else CHUNK_SIZE // 2)
             if not block:
                 if pending:
                     yield pending

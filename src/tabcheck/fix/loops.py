@@ -1,0 +1,196 @@
+"""The compiled loops of fix/_jit.py as fix/fast.py calls them: one regular chunk at a time.
+
+A file takes them when it is large enough to pay for loading them (kernels.MIN_BYTES), numba is
+there, and its encoding is UTF-8 or a single-byte encoding whose decoding is one-to-one (then an
+output that encodes back to the source's bytes is its decoding, and nothing else). Each call gives
+None when the loop gave the chunk back: fix/fast.py's polars path then takes that chunk.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from tabcheck import kernels
+
+KINDS = ("decimal-point", "empty-null")  # the loops' change kinds 0 and 1
+
+
+@dataclass
+class Changes:
+    """One kind of change in one column of a chunk: how many, the first one's row in the chunk,
+    the first distinct (before, after) samples."""
+
+    count: int
+    first_row: int
+    examples: list[tuple[str, str]]
+
+
+@dataclass
+class Rewritten:
+    data: np.ndarray  # the chunk's output: this thread's buffer, valid until the next chunk
+    records: int
+    high: int  # source bytes >= 0x80 (transcode's count)
+    changes: dict[tuple[str, int], Changes] = field(default_factory=dict)
+    shows: dict[int, set[str]] = field(default_factory=dict)  # the kinds each decimal column showed
+
+
+@cache
+def _tables(codec: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(each byte's UTF-8 by the decoder, each code point's byte by the encoder), or None when the
+    loops cannot hold the encoding (a character beyond three UTF-8 bytes)."""
+    utf8 = np.zeros((256, 4), dtype=np.uint8)
+    back = np.full(0x10000, -1, dtype=np.int16)
+    if codec == "utf-8":  # copied as they are (the chunk is decoded strictly beforehand)
+        utf8[:, 0] = 1
+        utf8[:, 1] = np.arange(256)
+        return utf8, back
+    for b in range(256):
+        try:
+            ch = bytes([b]).decode(codec)
+        except UnicodeDecodeError:
+            continue  # left undefined: a chunk holding it goes to the polars path, which refuses it
+        encoded = ch.encode("utf-8")
+        if len(ch) != 1 or len(encoded) > 3:
+            return None
+        utf8[b, 0] = len(encoded)
+        utf8[b, 1 : 1 + len(encoded)] = list(encoded)
+        try:
+            again = ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(again) == 1:
+            back[ord(ch)] = again[0]
+    return utf8, back
+
+
+@dataclass
+class Loops:
+    rewrite_loop: Callable[..., Any]
+    verify_loop: Callable[..., Any]
+    codec: str
+    delimiter: int
+    decimal: frozenset[int]
+    nulls: frozenset[int]
+    utf8: np.ndarray
+    back: np.ndarray
+    utf8_source: bool
+
+    @classmethod
+    def for_file(
+        cls, size: int, codec: str, errors: str, delimiter: str, decimal: set[int], nulls: set[int]
+    ) -> Loops | None:
+        """The loops for a file, or None when it is fixed without them (see the module)."""
+        from tabcheck.fix.fast import _ascii_compatible, _one_to_one
+
+        if size < kernels.MIN_BYTES or errors != "strict" or len(delimiter.encode()) != 1:
+            return None
+        try:
+            name = codecs.lookup(codec).name
+        except LookupError:
+            return None
+        utf8_source = name == "utf-8"
+        if not utf8_source and not (_ascii_compatible(name) and _one_to_one(name)):
+            return None
+        tables = _tables(name)
+        rewrite, verify = kernels.kernel("fix_rewrite"), kernels.kernel("fix_verify")
+        if tables is None or rewrite is None or verify is None:
+            return None
+        return cls(
+            rewrite,
+            verify,
+            name,
+            delimiter.encode()[0],
+            frozenset(decimal),
+            frozenset(nulls),
+            *tables,
+            utf8_source,
+        )
+
+    def _roles(self, width: int) -> np.ndarray | None:
+        from tabcheck.fix._jit import DECIMAL, NULL
+
+        if any(c >= width for c in self.decimal | self.nulls):
+            return None
+        roles = np.zeros(width, dtype=np.int8)
+        for c in self.decimal:
+            roles[c] |= DECIMAL
+        for c in self.nulls:
+            roles[c] |= NULL
+        return roles
+
+    def rewrite(self, chunk: bytes, width: int) -> Rewritten | None:
+        """The chunk's records (no header) rewritten, or None: the polars path takes the chunk."""
+        from tabcheck.fix._jit import OK, SAMPLES, SAW_AMBIGUOUS, SAW_COMMA
+
+        roles = self._roles(width)
+        if roles is None:
+            return None
+        if self.utf8_source:
+            try:
+                chunk.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        src = np.frombuffer(chunk, dtype=np.uint8)
+        out = kernels.scratch("fix-rewrite", 3 * len(chunk) + 16)
+        counts = np.zeros((width, 2), dtype=np.int64)
+        first = np.full((width, 2), -1, dtype=np.int64)
+        samples = np.zeros((width, 2, SAMPLES, 4), dtype=np.int64)
+        kept = np.zeros((width, 2), dtype=np.int64)
+        shows = np.zeros(width, dtype=np.int64)
+        status, size, records, high = self.rewrite_loop(
+            src, self.delimiter, width, roles, self.utf8, out, counts, first, samples, kept, shows
+        )
+        if status != OK:
+            return None
+        done = Rewritten(out[:size], records, high)
+        for c, kind in zip(*np.nonzero(counts), strict=True):
+            examples = []
+            for s in range(kept[c, kind]):
+                sa, sb, oa, ob = (int(x) for x in samples[c, kind, s])
+                examples.append((chunk[sa:sb].decode(self.codec), out[oa:ob].tobytes().decode("utf-8")))
+            done.changes[(KINDS[kind], int(c))] = Changes(int(counts[c, kind]), int(first[c, kind]), examples)
+        for c in self.decimal:
+            done.shows[c] = {
+                name
+                for bit, name in ((SAW_COMMA, "comma"), (SAW_AMBIGUOUS, "ambiguous-comma"))
+                if shows[c] & bit
+            }
+        return done
+
+    def verify(
+        self, chunk: bytes, data: bytes, width: int, records: int
+    ) -> dict[tuple[str, int], int] | None:
+        """The declared changes counted in a chunk's output (no header) compared with its source, or
+        None: the polars path verifies the chunk (and finds what differs)."""
+        from tabcheck.fix._jit import OK
+
+        roles = self._roles(width)
+        if roles is None:
+            return None
+        if self.utf8_source:
+            try:
+                chunk.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        counts = np.zeros((width, 2), dtype=np.int64)
+        status, rows = self.verify_loop(
+            np.frombuffer(chunk, dtype=np.uint8),
+            np.frombuffer(data, dtype=np.uint8),
+            self.delimiter,
+            width,
+            roles,
+            self.back,
+            self.utf8_source,
+            counts,
+        )
+        if status != OK or rows != records:
+            return None
+        return {
+            (KINDS[kind], int(c)): int(counts[c, kind]) for c, kind in zip(*np.nonzero(counts), strict=True)
+        }

@@ -1,0 +1,237 @@
+"""The compiled loops of the vectorised fix (fix/_jit.py, fix/loops.py) against their polars twins.
+
+Random regular tables (test_fix_fast's: decimal commas, `null`, quotes, delimiters and line feeds
+inside values, accents; UTF-8 or Windows-1252; `;` `,` or tab; CRLF or LF) are fixed in chunks of a
+few hundred bytes, so that most chunks go through the loops: the output and the manifest must be the
+exact path's, byte for byte. The verification loop is held to the polars verification on outputs
+changed at random: whatever the loop accepts, the polars verification accepts with the same counts.
+
+`TABCHECK_FIX_EXAMPLES=10000 pytest tests/test_fix_kernels.py` runs more by hand.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tabcheck import kernels
+from tabcheck.fix import fast
+from tabcheck.fix.csvfix import Reading
+from tabcheck.fix.loops import Loops
+from tabcheck.fix.repairs import Plan
+from test_fix_fast import _fix, _render, tables
+
+pytestmark = pytest.mark.skipif(not kernels.available(), reason="numba cannot be used here")
+
+EXAMPLES = int(os.environ.get("TABCHECK_FIX_EXAMPLES", "150"))
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _small_chunks() -> Iterator[None]:
+    """Every file takes the loops, in chunks of a few hundred bytes: boundaries everywhere."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernels, "MIN_BYTES", 0)
+        mp.setattr(fast, "CHUNK", 256)
+        yield
+
+
+def _loops(
+    codec: str = "utf-8", d: str = ";", decimal: set[int] | None = None, nulls: set[int] | None = None
+) -> Loops:
+    loops = Loops.for_file(1 << 30, codec, "strict", d, decimal or set(), nulls or set())
+    assert loops is not None
+    return loops
+
+
+@SETTINGS
+@given(tables())
+def test_the_loops_fix_as_the_exact_path_does(t: dict[str, object]) -> None:
+    data = _render(t)
+    name = "table.tsv" if t["delimiter"] == "\t" else "table.csv"
+    given_encoding = "cp1252" if t["encoding"] == "cp1252" else None
+    fast_run, fast_files, fast_manifest = _fix(data, name, True, given_encoding)
+    exact_run, exact_files, exact_manifest = _fix(data, name, False, given_encoding)
+    assert fast_files == exact_files
+    assert fast_manifest == exact_manifest
+    assert fast_run.exit_code == exact_run.exit_code
+
+
+def test_the_property_goes_through_the_loops() -> None:
+    """The property above is not vacuous: a regular table's chunks after the first go the loops' way."""
+    text = "id;ville;poids\r\n" + "".join(f"{i};Orléans;{i},5\r\n" for i in range(200))
+    run, files, _manifest = _fix(text.encode("cp1252"), "t.csv", True, "cp1252")
+    record = next(iter(run.records.values()))
+    assert record["path"] == "fast"
+    rewritten, verified = str(record["loops"]).split(" chunks rewritten, ")
+    looped, chunks = (int(x) for x in rewritten.split("/"))
+    assert chunks > 10 and looped == chunks - 1 and verified == f"{chunks - 1} verified"
+    assert files["t.csv"].splitlines()[-1] == "199,Orléans,199.5".encode()
+
+
+def _rewrite(loops: Loops, body: bytes, width: int) -> tuple[bytes, dict, dict] | None:
+    done = loops.rewrite(body, width)
+    if done is None:
+        return None
+    changes = {k: (c.count, c.first_row, c.examples) for k, c in done.changes.items()}
+    return done.data.tobytes(), changes, done.shows
+
+
+def test_the_rewrite_loop_makes_the_declared_changes() -> None:
+    loops = _loops("cp1252", ";", decimal={1, 2}, nulls={2})
+    body = 'é;-12,5;null\r\n"a;b";12,;1,234\r\nx,y;+3;NULL\r\n"dit ""oui""";;\n'.encode("cp1252")
+    out, changes, shows = _rewrite(loops, body, 3)  # type: ignore[misc]
+    assert out == (b'\xc3\xa9,-12.5,\na;b,12.,1.234\n"x,y",+3,\n"dit ""oui""",,\n')
+    assert changes == {
+        ("decimal-point", 1): (2, 0, [("-12,5", "-12.5"), ("12,", "12.")]),
+        ("decimal-point", 2): (1, 1, [("1,234", "1.234")]),
+        ("empty-null", 2): (2, 0, [("null", ""), ("NULL", "")]),
+    }
+    assert shows == {1: {"comma"}, 2: {"ambiguous-comma"}}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"1;1.5\n",  # a point in a decimal column: the polars path refuses the file
+        b"1; 3,5\n",  # padding: a rare number
+        b"1;1,5e-3\n",  # an exponent
+        b"1;-12,\n",  # a sign and no decimals
+        b"1;,5\n",  # no digits before the comma
+        b'a"b;1\n',  # a quote inside an unquoted value
+        b'"a"b;1\n',  # text after a closing quote
+        b"a\rb;1\n",  # a CR alone
+        b"a;1\r\r\n",  # a CR before the line end
+        b'"a\r\nb";1\n',  # a CR inside quotes
+        b"a;1;2\n",  # a record too wide
+        b"a\n",  # a record too narrow
+        b'"a;1\n',  # a quote left open
+        b"\x81;1\n",  # a byte Windows-1252 does not define
+    ],
+)
+def test_the_rewrite_loop_gives_back_what_it_does_not_expect(body: bytes) -> None:
+    assert _rewrite(_loops("cp1252", ";", decimal={1}), body, 2) is None
+
+
+def test_the_rewrite_loop_reads_utf8_strictly() -> None:
+    loops = _loops("utf-8", ",")
+    assert _rewrite(loops, "é,1\n".encode(), 2) == ("é,1\n".encode(), {}, {})
+    assert _rewrite(loops, b"\xe9,1\n", 2) is None  # not UTF-8: the polars path refuses it
+
+
+def _polars_verify(
+    source: bytes, output: bytes, reading: Reading, plan: Plan, width: int, n: int, tmp: Path
+) -> dict | None:
+    """The polars verification of one chunk after a header line (None: a mismatch or not regular)."""
+    header_src = reading.delimiter.join(f"c{i}" for i in range(width)).encode() + b"\n"
+    header_out = ",".join(f"c{i}" for i in range(width)).encode() + b"\n"
+    (tmp / "s").write_bytes(header_src + source)
+    (tmp / "o").write_bytes(header_out + output)
+    verifier = fast._Verifier(tmp / "s", tmp / "o", reading, plan)
+    try:
+        verifier.chunk(0, 0, len(header_src), 0, len(header_out), 1, width)
+        verifier.chunk(1, len(header_src), len(source), len(header_out), len(output), n, width)
+    except (fast.Mismatch, fast.NotRegular):
+        return None
+    return {k: v for k, v in verifier.counts.items() if v}
+
+
+@st.composite
+def bodies(draw: st.DrawFn) -> tuple[dict[str, object], bytes]:
+    """A random table (UTF-8 or Windows-1252) and its records without the header."""
+    t = draw(tables())
+    t["final_newline"] = True
+    t["encoding"] = "cp1252" if t["encoding"] == "cp1252" else "utf-8"
+    data = _render(t)
+    return t, data[data.index(b"\n") + 1 :]  # the header has no line feed inside
+
+
+@SETTINGS
+@given(case=bodies(), data=st.data())
+def test_whatever_the_verification_loop_accepts_the_polars_one_accepts(
+    case: tuple[dict[str, object], bytes], data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    t, body = case
+    width = len(t["header"])  # type: ignore[arg-type]
+    kinds = [str(h).split("_", 1)[1] for h in t["header"]]  # type: ignore[union-attr]
+    decimal = {i for i, k in enumerate(kinds) if k in ("dec", "grouped", "null-dec", "mixed")}
+    nulls = {i for i, k in enumerate(kinds) if k.startswith("null")}
+    codec = str(t["encoding"])
+    loops = _loops(codec, str(t["delimiter"]), decimal, nulls)
+    done = _rewrite(loops, body, width)
+    if done is None:
+        return
+    output = bytearray(done[0])
+    records = len(t["rows"])  # type: ignore[arg-type]
+    if output and data.draw(st.booleans()):
+        at = data.draw(st.integers(0, len(output) - 1))
+        output[at] = data.draw(
+            st.sampled_from([ord(c) for c in ',;"\n\r.0123456789ax '] + [0xC3, 0xA9, 0x80])
+        )
+    counted = loops.verify(body, bytes(output), width, records)
+    if counted is None:
+        return
+    reading = Reading(codec, "strict", str(t["delimiter"]))
+    plan = Plan(decimal_columns=decimal, null_columns=nulls)
+    tmp = tmp_path_factory.mktemp("v")
+    assert _polars_verify(body, bytes(output), reading, plan, width, records, tmp) == counted
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        b"\xc3\xa9,-12.6,\n",  # a digit changed
+        b"\xc3\xa9,-125,\n",  # the decimal mark dropped
+        b"\xc3\xa8,-12.5,\n",  # another letter
+        b"\xc3\xa9,-12.5,x\n",  # a value where `null` was
+        b"\xc3\xa9,-12.5\n",  # a value lost
+        b"\xc3\xa9,-12.5,,\n",  # a value added
+        b"\xc3\xa9,-12.5,\r\n",  # a CR added
+        b"\xc3\xa9,-12.5,",  # the line feed lost
+        b"\xc3\xa9,-12.5,\n\n",  # a record added
+        b"\xc0\xa9,-12.5,\n",  # not UTF-8
+        b"\xe0\x83\xa9,-12.5,\n",  # é written in three bytes (overlong)
+    ],
+)
+def test_the_verification_loop_finds_a_changed_output(output: bytes) -> None:
+    loops = _loops("cp1252", ";", decimal={1}, nulls={2})
+    source = "é;-12,5;null\n".encode("cp1252")
+    assert loops.verify(source, b"\xc3\xa9,-12.5,\n", 3, 1) == {("decimal-point", 1): 1, ("empty-null", 2): 1}
+    assert loops.verify(source, output, 3, 1) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "output"),
+    [
+        (b"a;b;c\n", b"a,b,c\n"),  # one value too many on both sides
+        (b"a\n", b"a\n"),  # one too few
+        (b"a;b\nc\n", b"a,b\nc\n"),
+    ],
+)
+def test_the_verification_loop_counts_the_values_of_each_record(source: bytes, output: bytes) -> None:
+    assert _loops().verify(source, output, 2, output.count(b"\n")) is None
+
+
+def test_the_tables_come_from_the_codecs() -> None:
+    loops = _loops("cp1252")
+    assert loops.utf8[0x80].tolist() == [3, *"€".encode()]  # the decoder's euro sign
+    assert loops.utf8[0x81, 0] == 0  # undefined in Windows-1252
+    assert loops.back[ord("€")] == 0x80 and loops.back[ord("é")] == 0xE9  # the encoder's bytes
+    assert (loops.back[0x80:0xA0] == -1).all()  # C1 controls: Windows-1252 has none
+    assert Loops.for_file(1 << 30, "utf-16", "strict", ";", set(), set()) is None
+
+
+def test_small_files_do_not_load_the_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kernels, "MIN_BYTES", 1 << 20)
+    assert Loops.for_file(1000, "utf-8", "strict", ";", set(), set()) is None
+    assert np.all(_loops().utf8[:, 0] == 1)
