@@ -340,3 +340,32 @@ def test_a_candidate_absent_from_the_sample_is_not_parsed_and_the_guess_is_the_s
         finally:
             sniff_delimiter._judge = original
         assert skipping == parsing, sample
+
+
+def test_the_counts_made_in_threads_give_the_guess_made_without_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole-file pass counts its blocks in threads, ahead: the same evidence, in the same order
+    (first bytes, first valid and invalid runs, their lines), as when each is counted as it is read."""
+    from tabcheck.sniffing import encoding
+
+    lines = []
+    for i in range(6000):
+        word = ["Orléans", "Genève", "Zoë", "ça", "œuvre", "€"][i % 6]
+        if i in (4321, 5432):  # bytes first seen late in the file: their lines count
+            word = "þorn" if i == 4321 else "Straße"
+        lines.append(f"{i};{word};x".encode("utf-8" if i % 7 == 3 or i > 5000 else "cp1252"))
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+    def evidence(ahead: int) -> tuple[object, dict[str, object]]:
+        monkeypatch.setattr(encoding, "_COUNTS_AHEAD", ahead)
+        source = encoding._Input(path, 4096)
+        chunks = source.chunks()
+        stream = encoding._UTF8Stream(encoding.CANDIDATES, source.lines_before)
+        guess = stream.run(bytes(next(chunks)), chunks, offset=0)
+        return guess, {k: v for k, v in vars(stream).items() if k not in ("lines_before", "candidates")}
+
+    alone, ahead = evidence(1 << 40), evidence(0)  # never in threads, always
+    assert alone == ahead
+    assert alone[1]["first_byte"][0xFE].line == 4322  # type: ignore[index]

@@ -23,14 +23,17 @@ import codecs
 import dataclasses
 import os
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tabcheck.sniffing.magic import detect_magic
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from tabcheck.sniffing._single_byte import Ranking
 
 # The judges of words (tabcheck.sniffing._plausibility, _letters, _single_byte) are imported when a
@@ -329,35 +332,62 @@ class _UTF8Stream:
         carry = b""
         phase2 = False
         total = offset
-        for chunk in _chain(first, chunks):
-            total += len(chunk)
-            if not phase2:
-                block = memoryview(self.carry + bytes(chunk)) if self.carry else memoryview(chunk)
-                self.carry = b""
-                error = self._check_utf8(block, offset, lines if counting else None)
-                if error is None:
-                    if counting:
-                        lines += (
-                            bytes(chunk).count(b"\n") if isinstance(chunk, memoryview) else chunk.count(b"\n")
-                        )
-                    offset += len(block) - len(self.carry)
-                    continue
-                data = bytes(block)
-                if not counting:
-                    lines = 1 + (self.lines_before(offset) or 0)
-                self.first_error = BytePosition(
-                    offset + error, lines + data.count(b"\n", 0, error), data[error]
-                )
-                phase2 = True
-            else:
-                data = carry + bytes(chunk) if carry else bytes(chunk)
-            cut = len(data.rstrip(_TOKEN_BYTES))
-            if cut == 0:
-                cut = len(data)
-            block_bytes, carry = data[:cut], data[cut:]
-            self._collect(block_bytes, offset, lines)
-            lines += _line_feeds(block_bytes)
-            offset += len(block_bytes)
+        # After the first invalid byte, each block's byte counts (numpy, the lock released) are made
+        # in threads, AHEAD blocks in advance; the evidence takes them in the file's order.
+        pending: deque[tuple[Future[_Counts], bytes, int]] = deque()
+        pool: ThreadPoolExecutor | None = None
+
+        def collect(keep: int) -> None:
+            nonlocal lines
+            while len(pending) > keep:
+                counted, block_bytes, at = pending.popleft()
+                counts = counted.result()
+                self._collect(block_bytes, at, lines, counts)
+                lines += counts.line_feeds
+
+        try:
+            for chunk in _chain(first, chunks):
+                total += len(chunk)
+                if not phase2:
+                    block = memoryview(self.carry + bytes(chunk)) if self.carry else memoryview(chunk)
+                    self.carry = b""
+                    error = self._check_utf8(block, offset, lines if counting else None)
+                    if error is None:
+                        if counting:
+                            lines += (
+                                bytes(chunk).count(b"\n")
+                                if isinstance(chunk, memoryview)
+                                else chunk.count(b"\n")
+                            )
+                        offset += len(block) - len(self.carry)
+                        continue
+                    data = bytes(block)
+                    if not counting:
+                        lines = 1 + (self.lines_before(offset) or 0)
+                    self.first_error = BytePosition(
+                        offset + error, lines + data.count(b"\n", 0, error), data[error]
+                    )
+                    phase2 = True
+                else:
+                    data = carry + bytes(chunk) if carry else bytes(chunk)
+                cut = len(data.rstrip(_TOKEN_BYTES))
+                if cut == 0:
+                    cut = len(data)
+                block_bytes, carry = data[:cut], data[cut:]
+                if pool is None and len(block_bytes) >= _COUNTS_AHEAD:
+                    pool = ThreadPoolExecutor(AHEAD, thread_name_prefix="tabcheck-encoding")
+                if pool is not None:
+                    pending.append((pool.submit(_count, block_bytes), block_bytes, offset))
+                    collect(AHEAD)
+                else:
+                    counts = _count(block_bytes)
+                    self._collect(block_bytes, offset, lines, counts)
+                    lines += counts.line_feeds
+                offset += len(block_bytes)
+            collect(0)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         if not phase2 and self.carry:  # a multi-byte character cut by the end of the file
             if not counting:
                 lines = 1 + (self.lines_before(offset) or 0)
@@ -413,13 +443,12 @@ class _UTF8Stream:
             if self.utf8_sample_left <= 0:
                 break
 
-    def _collect(self, data: bytes, offset: int, line: int) -> None:
-        import numpy as np  # the whole-file pass of a file that is not UTF-8: counts without the GIL
+    def _collect(self, data: bytes, offset: int, line: int, byte_counts: _Counts | None = None) -> None:
+        import numpy as np
 
         from tabcheck.scan.utf8 import utf8_counts
 
-        a = np.frombuffer(data, dtype=np.uint8)
-        counts = np.bincount(a[a >= 0x80], minlength=256)
+        counts = byte_counts.high if byte_counts is not None else _count(data).high
         high = int(counts.sum())
         if not high:
             return
@@ -431,7 +460,7 @@ class _UTF8Stream:
         # Runs of valid UTF-8 between ASCII bytes, counted by regular expressions and byte counts (was:
         # a Python loop per run, 1 MB/s on a text of short accented words).
         valid_bytes: Counter[int] = Counter()
-        characters, replaced, _ = utf8_counts(data)
+        characters, replaced, _ = byte_counts.utf8 if byte_counts and byte_counts.utf8 else utf8_counts(data)
         if characters - replaced > len(data) - high:  # a valid multi-byte character
             first = _ISOLATED_VALID.search(data)
             if first is not None:
@@ -706,6 +735,31 @@ def _token_bounds(cls: bytes, pos: int, data: bytes) -> tuple[int, int]:
                 back -= 1
             e = back if 0x80 <= data[e] < 0xC0 else e
     return s, e
+
+
+AHEAD = 2  # blocks counted in threads ahead of the one whose evidence is taken
+_COUNTS_AHEAD = 1 << 20  # bytes: smaller blocks are counted where they are read
+
+
+@dataclass
+class _Counts:
+    """A block's byte counts: the bytes >= 0x80 by value, its UTF-8 reading's counts
+    (scan.utf8.utf8_counts, when it has such bytes), its line feeds."""
+
+    high: np.ndarray
+    utf8: tuple[int, int, int] | None
+    line_feeds: int
+
+
+def _count(data: bytes) -> _Counts:
+    """The whole-file pass of a file that is not UTF-8: numpy counts, without the interpreter lock."""
+    import numpy as np
+
+    from tabcheck.scan.utf8 import utf8_counts
+
+    a = np.frombuffer(data, dtype=np.uint8)
+    high = np.bincount(a[a >= 0x80], minlength=256)
+    return _Counts(high, utf8_counts(data) if high.any() else None, _line_feeds(data))
 
 
 def _line_feeds(data: bytes) -> int:
