@@ -10,7 +10,9 @@ as the reference of the differential tests (tests/test_codebook_kernels.py).
 
 `fix` rewrites and verifies each chunk of a regular table in a loop (fix/_jit.py) instead of with
 polars expressions, which parse and copy every value several times: the polars path stays for small
-files and for any chunk the loops give back (tests/test_fix_kernels.py).
+files and for any chunk the loops give back (tests/test_fix_kernels.py). `fix` loads them before it
+checks a large file; its scan then transcodes each chunk of a single-byte file in a loop too
+(scan/_jit.py), which `check` alone never loads numba for (`loaded`).
 
 Memory: numba and the loaded loops take about 130 MB; they are loaded only when a file's codebook
 gets chunks large enough for them (`check --codebook` on a file of 8 MB or more), or when `fix`
@@ -66,21 +68,29 @@ def _load() -> dict[str, Any] | None:
     try:
         from tabcheck.codebook import _jit as codebook_loops
         from tabcheck.fix import _jit as fix_loops
+        from tabcheck.scan import _jit as scan_loops
     except Exception:  # noqa: BLE001 - numba missing, unsupported or broken here: the twins, same results
         return None
-    return {**codebook_loops.KERNELS, **fix_loops.KERNELS}
+    return {**codebook_loops.KERNELS, **fix_loops.KERNELS, **scan_loops.KERNELS}
+
+
+def loaded(name: str) -> Callable[..., Any] | None:
+    """The compiled loop `name` when numba is loaded already (never loads it), else None."""
+    k = _loaded.get("kernels")
+    return None if k is None else k[name]
 
 
 def warm(part: str = "codebook") -> None:
-    """Load numba and each compiled loop of `part` ("codebook" or "fix"), from the disk cache or
-    compiled, ahead of their first chunk: done in a thread of its own when a large file starts, it
-    overlaps the scan's start."""
+    """Load numba and each compiled loop of `part` ("codebook"; "fix", with the scan's transcoding
+    loop), from the disk cache or compiled, ahead of their first chunk (the codebook's load in a
+    thread of its own when a large file starts: it overlaps the scan's start)."""
     k = _kernels()
     if k is None:
         return
     import importlib
 
-    importlib.import_module(f"tabcheck.{part}._jit").warm_up()
+    for module in ("fix", "scan") if part == "fix" else (part,):
+        importlib.import_module(f"tabcheck.{module}._jit").warm_up()
 
 
 _scratch = threading.local()

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tabcheck import kernels
 from tabcheck.checker import Settings
 from tabcheck.discover import Candidate, discover
 from tabcheck.fix.manifest import FileManifest, Refusal
@@ -178,6 +179,8 @@ def _fix_text(
     with open(cand.path, "rb") as fh:
         head = fh.read(SAMPLE_SIZE)
     started, cpu = time.perf_counter(), time.process_time()
+    if size >= kernels.MIN_BYTES:  # the rewrite's loops (fix/loops.py), loaded before the check: its
+        kernels.warm("fix")  # scan then transcodes each chunk of a single-byte file in a loop too
     facts = facts_for(cand, fmt, head, size, settings)
     ctx = Context(target=settings.target, profile=profile_for(settings.target.dataverse))
     findings = run_rules(facts, ctx, Settings(target=settings.target))  # every rule: every repair

@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -43,6 +44,8 @@ from tabcheck.scan.values import ColumnTyper
 from tabcheck.sniff import Sniff
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from tabcheck.scan.structure import Stretch
     from tabcheck.scan.transcode import Transcoded
 
@@ -432,8 +435,30 @@ def single_byte(codec: str) -> bool:
 
 
 def _transcoded(chunk: bytes, codec: str) -> bytes:
-    """As scan.transcode.Transcoded makes it, for a single-byte codec (no state across chunks)."""
+    """As scan.transcode.Transcoded makes it, for a single-byte codec (no state across chunks); a
+    large chunk by the compiled loop when numba is loaded already (scan/_jit.py), without the lock."""
+    from tabcheck import kernels
+
+    loop = kernels.loaded("scan_transcode") if len(chunk) >= _PAIRS_BY_NUMPY else None
+    if loop is not None:
+        import numpy as np
+
+        out = kernels.scratch("scan-transcode", 3 * len(chunk) + 16)
+        return out[: loop(np.frombuffer(chunk, dtype=np.uint8), _utf8_table(codec), out)].tobytes()
     return chunk.decode(codec, errors="replace").encode("utf-8", errors="surrogatepass")
+
+
+@cache
+def _utf8_table(codec: str) -> np.ndarray:
+    """Each byte's UTF-8 in `codec` (length, bytes): U+FFFD for a byte it does not define."""
+    import numpy as np
+
+    table = np.zeros((256, 4), dtype=np.uint8)
+    for b in range(256):
+        encoded = bytes([b]).decode(codec, errors="replace").encode("utf-8", errors="surrogatepass")
+        table[b, 0] = len(encoded)
+        table[b, 1 : 1 + len(encoded)] = list(encoded)
+    return table
 
 
 def _prepare(chunk: bytes, views: list[_Wanted], cr_file: bool) -> _Prepared:
