@@ -213,6 +213,22 @@ def test_the_verification_loop_finds_a_changed_output(output: bytes) -> None:
 @pytest.mark.parametrize(
     ("source", "output"),
     [
+        (b"x;a,5\n", b"x,a.5\n"),  # a point for a comma in a value that is no number
+        (b"x;1,5,5\n", b'x,"1.5,5"\n'),
+        (b"x;1,5a\n", b"x,1.5a\n"),
+        (b"x;12,5;y\n", b"x,12.5;y\n"),  # the delimiter after the number kept
+        (b"x;1,5\r\n", b"x,1.5\r\n"),  # a CR before the output's line feed
+    ],
+)
+def test_the_verification_loop_takes_only_numbers_for_decimal_changes(source: bytes, output: bytes) -> None:
+    width = source.count(b";") + 1
+    roles = {i for i in range(width) if i}
+    assert _loops("utf-8", ";", decimal=roles).verify(source, output, width, 1) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "output"),
+    [
         (b"a;b;c\n", b"a,b,c\n"),  # one value too many on both sides
         (b"a\n", b"a\n"),  # one too few
         (b"a;b\nc\n", b"a,b\nc\n"),

@@ -158,55 +158,97 @@ def rewrite(
 ) -> tuple[int, int, int, int]:
     """(status, output bytes, records, source bytes >= 0x80) of the records in `src`, each of
     `width` fields split at `d`. `utf8[byte]` = (length, UTF-8 bytes); length 0: undefined. `out`
-    holds at least 3 bytes a source byte and 8 more."""
+    holds at least 3 bytes a source byte and 16 more: a value of L bytes and its delimiter are
+    written in at most 3 L + 3 bytes (quotes around it only when it holds a comma, a quote or a line
+    feed, one byte each)."""
     n = len(src)
+    plain = np.ones(256, dtype=np.bool_)  # bytes copied as they are, with nothing to look at
+    plain[0x80:] = False
+    for c in (d, LF, CR, QUOTE, COMMA):
+        plain[c] = False
     i = 0
     o = 0
     rows = 0
     high = 0
-    room = len(out) - 8
     while i < n:
         for col in range(width):
-            quoted = i < n and src[i] == QUOTE
+            last = col == width - 1
             special = False  # a comma, a quote or a line feed: the value is written quoted
-            if quoted:
+            start = o  # the value is copied as it is read; quotes are put around it afterwards
+            if i < n and src[i] == QUOTE:
                 a = i + 1
-                j = a
+                i = a
                 while True:
-                    if j >= n:
+                    if i >= n:
                         return PUNT, o, rows, high  # a quote left open
-                    c = src[j]
+                    c = src[i]
+                    if plain[c]:
+                        out[o] = c
+                        o += 1
+                        i += 1
+                        continue
                     if c == QUOTE:
-                        if j + 1 < n and src[j + 1] == QUOTE:
+                        if i + 1 < n and src[i + 1] == QUOTE:
                             special = True
-                            j += 2
+                            out[o] = QUOTE
+                            out[o + 1] = QUOTE
+                            o += 2
+                            i += 2
                             continue
                         break
+                    if c >= 0x80:
+                        size = utf8[c, 0]
+                        if size == 0:
+                            return PUNT, o, rows, high  # a byte the encoding does not define
+                        for m in range(size):
+                            out[o + m] = utf8[c, 1 + m]
+                        o += size
+                        high += 1
+                        i += 1
+                        continue
                     if c == CR:
                         return PUNT, o, rows, high
                     if c == COMMA or c == LF:
                         special = True
-                    j += 1
-                b = j
-                i = j + 1
+                    out[o] = c  # the delimiter, a comma or a line feed inside quotes
+                    o += 1
+                    i += 1
+                b = i
+                i += 1  # past the closing quote
             else:
                 a = i
                 while i < n:
                     c = src[i]
+                    if plain[c]:
+                        out[o] = c
+                        o += 1
+                        i += 1
+                        continue
                     if c == d or c == LF:
                         break
+                    if c >= 0x80:
+                        size = utf8[c, 0]
+                        if size == 0:
+                            return PUNT, o, rows, high  # a byte the encoding does not define
+                        for m in range(size):
+                            out[o + m] = utf8[c, 1 + m]
+                        o += size
+                        high += 1
+                        i += 1
+                        continue
                     if c == CR:
-                        if i + 1 < n and src[i + 1] == LF and col == width - 1:
+                        if i + 1 < n and src[i + 1] == LF and last:
                             break
                         return PUNT, o, rows, high  # a lone CR
                     if c == QUOTE:
                         return PUNT, o, rows, high  # a quote inside an unquoted value
-                    if c == COMMA:
-                        special = True
+                    special = True  # a comma
+                    out[o] = c
+                    o += 1
                     i += 1
                 b = i
             # what follows the value: the delimiter, or the record's end for the last one
-            if col < width - 1:
+            if not last:
                 if i >= n or src[i] != d:
                     return PUNT, o, rows, high
                 i += 1
@@ -217,14 +259,12 @@ def rewrite(
                     i += 2
                 else:
                     return PUNT, o, rows, high
-            if o + 3 * (b - a) + 3 > room:
-                return PUNT, o, rows, high
             role = roles[col]
-            comma = -1
             if role != 0:
                 if role & NULL and _is_null(src, a, b):
+                    o = start
                     _tally(src, a, b, o, o, col, 1, rows, counts, first, samples, kept)
-                    if col < width - 1:
+                    if not last:
                         out[o] = COMMA
                         o += 1
                     continue
@@ -233,32 +273,17 @@ def rewrite(
                     if comma == -2:
                         return PUNT, o, rows, high
                     shows[col] |= shown
-                    if comma >= 0:
-                        special = False  # its comma becomes a point: nothing left to quote
-            if special:
-                out[o] = QUOTE
-                o += 1
-            start = o
-            for k in range(a, b):
-                c = src[k]
-                if c < 0x80:
-                    out[o] = c
-                    o += 1
-                else:
-                    high += 1
-                    size = utf8[c, 0]
-                    if size == 0:
-                        return PUNT, o, rows, high  # a byte the encoding does not define
-                    for m in range(size):
-                        out[o + m] = utf8[c, 1 + m]
-                    o += size
-            if comma >= 0:
-                out[start + comma - a] = POINT
-                _tally(src, a, b, start, o, col, 0, rows, counts, first, samples, kept)
-            if special:
-                out[o] = QUOTE
-                o += 1
-            if col < width - 1:
+                    if comma >= 0:  # an ASCII number: its bytes are the source's
+                        out[start + comma - a] = POINT
+                        special = False  # its comma became a point: nothing left to quote
+                        _tally(src, a, b, start, o, col, 0, rows, counts, first, samples, kept)
+            if special:  # the value moves one byte on, between quotes
+                for k in range(o - 1, start - 1, -1):
+                    out[k + 1] = out[k]
+                out[start] = QUOTE
+                out[o + 1] = QUOTE
+                o += 2
+            if not last:
                 out[o] = COMMA
                 o += 1
         out[o] = LF
@@ -548,6 +573,32 @@ def verify(
                     p += 1 if c == LF else 2
                     q += 1
                     break
+                if c == COMMA and oc == POINT and roles[col] & DECIMAL:  # a decimal comma, likely
+                    p2, q2 = p + 1, q + 1
+                    while p2 < ns and q2 < no and src[p2] == out[q2] and ZERO <= src[p2] <= NINE:
+                        p2 += 1
+                        q2 += 1
+                    s_end = p2 == ns or src[p2] == d or src[p2] == LF or src[p2] == CR
+                    o_end = q2 == no or out[q2] == COMMA or out[q2] == LF
+                    if s_end and o_end and _decimal_change(src, fp, p2, out, fq, q2):
+                        counts[col, 0] += 1
+                        p, q = p2, q2
+                        if not last and p < ns and src[p] == d and q < no and out[q] == COMMA:
+                            p += 1
+                            q += 1
+                            col += 1
+                            fp, fq = p, q
+                            continue
+                        if last and q < no and out[q] == LF:
+                            if p == ns or src[p] == LF:
+                                p += 0 if p == ns else 1
+                                q += 1
+                                break
+                            if src[p] == CR and p + 1 < ns and src[p + 1] == LF:
+                                p += 2
+                                q += 1
+                                break
+                        return PUNT, rows  # not what must follow the value
             elif p == ns and q < no and out[q] == LF and last:
                 q += 1  # the source's last record has no line end
                 break

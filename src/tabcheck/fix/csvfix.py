@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from tabcheck import kernels
 from tabcheck.facts import FileFacts
 from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, Output, Refusal, Verification
 from tabcheck.fix.names import OutputNames
@@ -502,6 +503,8 @@ def fix_csv(
     notes_pending: PendingOutput | None = None
     try:
         verification: Verification | None = None
+        if facts.size >= kernels.MIN_BYTES:
+            kernels.give_back_memory()  # what the check freed, before the rewrite's own peak
         vectorised = _fast_fix(path, pending, facts, plan, reading, options)
         if vectorised is None:  # not regular: the exact path, from the start
             started, cpu = time.perf_counter(), time.process_time()
@@ -543,6 +546,8 @@ def fix_csv(
         if notes_pending is not None:
             notes_pending.commit()
         if options.recheck is not None:
+            if facts.size >= kernels.MIN_BYTES:
+                kernels.give_back_memory()
             started, cpu = time.perf_counter(), time.process_time()
             verification.recheck, verification.changes = options.recheck(target)
             options.record["recheck"] = time.perf_counter() - started
