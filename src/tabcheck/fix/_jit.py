@@ -23,12 +23,11 @@ rule, and is counted.
 # ruff: noqa: SIM109 - numba compiles `a == x or a == y` to two comparisons; `a in (x, y)` builds a tuple
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
 from typing import Any
 
-import numba
 import numpy as np
+
+from tabcheck.codebook._jit import _inline, _jit
 
 QUOTE, LF, CR, COMMA, POINT = 34, 10, 13, 44, 46
 PLUS, MINUS, ZERO, NINE = 43, 45, 48, 57
@@ -36,19 +35,6 @@ DECIMAL, NULL = 1, 2  # a column's roles (bits)
 SAW_COMMA, SAW_AMBIGUOUS = 1, 2  # what a decimal column's numbers showed (bits)
 OK, PUNT = 0, 1
 SAMPLES = 3  # fix.manifest.MAX_EXAMPLES: the distinct samples kept per change and column
-
-
-def _jit(f: Callable[..., Any]) -> Any:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return numba.njit(nogil=True, cache=True)(f)
-    except RuntimeError:  # no writable cache location: compiled at each run instead
-        return numba.njit(nogil=True)(f)
-
-
-def _inline(f: Callable[..., Any]) -> Any:
-    return numba.njit(nogil=True, inline="always")(f)
 
 
 @_inline
@@ -73,6 +59,16 @@ def _digits(b: np.ndarray, at: int, hi: int) -> int:
 
 
 # -- the rewrite ----------------------------------------------------------------------------------
+
+
+@_inline
+def _put(out: np.ndarray, o: int, utf8: np.ndarray, c: int) -> int:
+    """Byte `c` (0x80 or above) written in UTF-8 at `o`: the bytes written, 0 for a byte the
+    encoding does not define."""
+    size = utf8[c, 0]
+    for m in range(size):
+        out[o + m] = utf8[c, 1 + m]
+    return int(size)
 
 
 @_inline
@@ -197,14 +193,10 @@ def rewrite(
                             continue
                         break
                     if c >= 0x80:
-                        size = utf8[c, 0]
+                        size = _put(out, o, utf8, c)
                         if size == 0:
                             return PUNT, o, rows, high  # a byte the encoding does not define
-                        for m in range(size):
-                            out[o + m] = utf8[c, 1 + m]
-                        o += size
-                        high += 1
-                        i += 1
+                        o, high, i = o + size, high + 1, i + 1
                         continue
                     if c == CR:
                         return PUNT, o, rows, high
@@ -227,14 +219,10 @@ def rewrite(
                     if c == d or c == LF:
                         break
                     if c >= 0x80:
-                        size = utf8[c, 0]
+                        size = _put(out, o, utf8, c)
                         if size == 0:
                             return PUNT, o, rows, high  # a byte the encoding does not define
-                        for m in range(size):
-                            out[o + m] = utf8[c, 1 + m]
-                        o += size
-                        high += 1
-                        i += 1
+                        o, high, i = o + size, high + 1, i + 1
                         continue
                     if c == CR:
                         if i + 1 < n and src[i + 1] == LF and last:

@@ -112,11 +112,18 @@ class Loops:
             utf8_source,
         )
 
-    def _roles(self, width: int) -> np.ndarray | None:
+    def _roles(self, chunk: bytes, width: int) -> np.ndarray | None:
+        """Each column's roles for the loops, or None when they cannot take the chunk (a planned
+        column beyond the header, or a UTF-8 file's chunk that is not UTF-8: the polars path says so)."""
         from tabcheck.fix._jit import DECIMAL, NULL
 
         if any(c >= width for c in self.decimal | self.nulls):
             return None
+        if self.utf8_source:
+            try:
+                chunk.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
         roles = np.zeros(width, dtype=np.int8)
         for c in self.decimal:
             roles[c] |= DECIMAL
@@ -128,14 +135,9 @@ class Loops:
         """The chunk's records (no header) rewritten, or None: the polars path takes the chunk."""
         from tabcheck.fix._jit import OK, SAMPLES, SAW_AMBIGUOUS, SAW_COMMA
 
-        roles = self._roles(width)
+        roles = self._roles(chunk, width)
         if roles is None:
             return None
-        if self.utf8_source:
-            try:
-                chunk.decode("utf-8")
-            except UnicodeDecodeError:
-                return None
         src = np.frombuffer(chunk, dtype=np.uint8)
         out = kernels.scratch("fix-rewrite", 3 * len(chunk) + 16)
         counts = np.zeros((width, 2), dtype=np.int64)
@@ -170,14 +172,9 @@ class Loops:
         None: the polars path verifies the chunk (and finds what differs)."""
         from tabcheck.fix._jit import OK
 
-        roles = self._roles(width)
+        roles = self._roles(chunk, width)
         if roles is None:
             return None
-        if self.utf8_source:
-            try:
-                chunk.decode("utf-8")
-            except UnicodeDecodeError:
-                return None
         counts = np.zeros((width, 2), dtype=np.int64)
         status, rows = self.verify_loop(
             np.frombuffer(chunk, dtype=np.uint8),
