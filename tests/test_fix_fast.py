@@ -366,3 +366,17 @@ def test_the_vectorised_verification_fails_a_changed_value(
     with pytest.raises(fast.Mismatch) as e:
         verifier.chunk(0, 0, source.stat().st_size, 0, len(written), 2, 2)
     assert str(e.value) == detail
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(), st.floats(0, 1))
+def test_records_end_where_the_structural_pass_says(t: dict[str, object], where: float) -> None:
+    """The fix's chunks of a file with line feeds inside quotes end where scan.structure would end them."""
+    from tabcheck.scan.structure import last_record_end
+
+    data = _render(t)
+    data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    prefix = data[: int(len(data) * where)]  # a chunk cut anywhere: it starts at a record's start
+    cut, odd = last_record_end(prefix, str(t["delimiter"]).encode())
+    if odd >= len(prefix) - 2:  # regular quoting (the structural pass finds no quote inside a value)
+        assert fast._record_end(prefix) == cut

@@ -126,8 +126,8 @@ def _chunks(
     """The file in pieces of about CHUNK bytes, each ending at a line end (the last one maybe not).
 
     `records_of` (the delimiter of a file whose quoted values hold line feeds): each piece ends at a
-    record's end, a line feed outside quotes, as the structural pass pairs the quotes; NotRegular
-    when it cannot (a quote inside a value, a lone CR)."""
+    record's end, a line feed outside quotes (`_record_end`); NotRegular when no record ends in four
+    chunks (a quote left open)."""
     carry = b""
     done = 0
     while True:
@@ -138,23 +138,29 @@ def _chunks(
                 yield carry
             return
         buf = carry + block if carry else block
-        if records_of is not None:
-            from tabcheck.scan.structure import last_record_end
-
-            bom = 3 if done == len(block) and buf.startswith(b"\xef\xbb\xbf") else 0  # before a quote
-            cut, odd = last_record_end(buf[bom:], records_of)
-            if odd < len(buf) - bom - 2:  # not a quote or CRLF the next bytes may settle
-                raise NotRegular("quotes the structural pass cannot pair")
-            cut += bom if cut else 0
-        else:
-            cut = buf.rfind(b"\n") + 1
+        cut = _record_end(buf) if records_of is not None else buf.rfind(b"\n") + 1
         if cut == 0:
+            if len(buf) > 4 * CHUNK and records_of is not None:
+                raise NotRegular("no record ends in four chunks: a quote left open")
             carry = buf  # a line longer than a chunk: read on
             continue
         carry = buf[cut:]
         yield buf[:cut]
         if progress is not None:
             progress(done, size)
+
+
+def _record_end(buf: bytes) -> int:
+    """Just after the last line feed outside quotes in `buf`, which starts at a record's start (0:
+    none): quote parity counted from the start, then walked back line by line. A quote inside a
+    value misleads it; the rewrite and the verification then find that chunk irregular."""
+    lf = buf.rfind(b"\n")
+    odd = buf.count(b'"', 0, lf) % 2 if lf >= 0 else 0
+    while odd and lf >= 0:
+        before = buf.rfind(b"\n", 0, lf)
+        odd ^= buf.count(b'"', before + 1, lf) % 2
+        lf = before
+    return lf + 1
 
 
 def _decode(chunk: bytes, reading: Reading, first: bool) -> tuple[str, bytes, bool]:
