@@ -251,3 +251,12 @@ def test_small_files_do_not_load_the_loops(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(kernels, "MIN_BYTES", 1 << 20)
     assert Loops.for_file(1000, "utf-8", "strict", ";", set(), set()) is None
     assert np.all(_loops().utf8[:, 0] == 1)
+
+
+def test_loops_that_cannot_load_leave_the_polars_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A loop numba cannot compile or load here switches all of them off: fix and the scan then
+    take their twins (same results), instead of failing the file."""
+    monkeypatch.setattr(kernels, "_loaded", {})  # this test's own registry
+    kernels.warm("no-such-part")
+    assert not kernels.available() and kernels.loaded("scan_transcode") is None
+    assert Loops.for_file(1 << 30, "utf-8", "strict", ";", set(), set()) is None

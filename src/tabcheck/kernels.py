@@ -89,8 +89,12 @@ def warm(part: str = "codebook") -> None:
         return
     import importlib
 
-    for module in ("fix", "scan") if part == "fix" else (part,):
-        importlib.import_module(f"tabcheck.{module}._jit").warm_up()
+    try:
+        for module in ("fix", "scan") if part == "fix" else (part,):
+            importlib.import_module(f"tabcheck.{module}._jit").warm_up()
+    except Exception:  # noqa: BLE001 - a loop that cannot be compiled or loaded here: the twins, same results
+        with _lock:
+            _loaded["kernels"] = None
 
 
 _scratch = threading.local()

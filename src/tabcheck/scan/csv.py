@@ -444,7 +444,10 @@ def _transcoded(chunk: bytes, codec: str) -> bytes:
         import numpy as np
 
         out = kernels.scratch("scan-transcode", 3 * len(chunk) + 16)
-        return out[: loop(np.frombuffer(chunk, dtype=np.uint8), _utf8_table(codec), out)].tobytes()
+        try:
+            return out[: loop(np.frombuffer(chunk, dtype=np.uint8), _utf8_table(codec), out)].tobytes()
+        except Exception:  # noqa: BLE001 - the loop failing here: Python's codecs, the same bytes
+            pass
     return chunk.decode(codec, errors="replace").encode("utf-8", errors="surrogatepass")
 
 
