@@ -71,6 +71,7 @@ def test_polars_reads_a_tsv_chunk_as_the_exact_splitter_does(chunk: tuple[bytes,
         (b'a\tb\n"x\ny"\t1\n', False),  # a line feed inside quotes
         (b"a\tb\nx\ty\tz\n", False),  # a record of another width
         (b"a\tb\rx\t1\n", False),  # a CR alone ends a record
+        (b"a\n\na\ta\na\ta\ta\n", False),  # widths that compensate: as many tabs as 3 records of 2
     ],
 )
 def test_which_chunks_polars_reads(data: bytes, taken: bool) -> None:
