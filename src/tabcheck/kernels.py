@@ -24,6 +24,7 @@ TABCHECK_NO_JIT set) every caller takes the numpy twin: same results, slower.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -115,12 +116,17 @@ def give_back_memory() -> None:
     """Hand the C allocator's free pages back to the system between a large file's phases (glibc
     only; elsewhere nothing): the check leaves tens of MB freed but held, which the next phase's
     peak, numba's 130 MB included, would otherwise be added to."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, from the symbols the process already has (no library search)."""
     import ctypes
-    import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
     except (OSError, AttributeError):
-        return
-    trim(0)
+        return None

@@ -284,8 +284,8 @@ def rewrite(
 
 
 @_inline
-def _field_end(b: np.ndarray, at: int, n: int, d: int) -> tuple[int, int, int, bool]:
-    """(content start, content end, next byte after the value, quoted) of the value at `at`, quotes
+def _field_end(b: np.ndarray, at: int, n: int, d: int) -> tuple[int, int, int]:
+    """(content start, content end, next byte after the value) of the value at `at`, quotes
     doubled inside a quoted one; (-1, …) when the value is not one whole value."""
     if at < n and b[at] == QUOTE:
         j = at + 1
@@ -294,21 +294,21 @@ def _field_end(b: np.ndarray, at: int, n: int, d: int) -> tuple[int, int, int, b
                 if j + 1 < n and b[j + 1] == QUOTE:
                     j += 2
                     continue
-                return at + 1, j, j + 1, True
+                return at + 1, j, j + 1
             if b[j] == CR:
-                return -1, 0, 0, True
+                return -1, 0, 0
             j += 1
-        return -1, 0, 0, True
+        return -1, 0, 0
     j = at
     while j < n and b[j] != d and b[j] != LF:
         if b[j] == QUOTE:
-            return -1, 0, 0, False
+            return -1, 0, 0
         if b[j] == CR and not (j + 1 < n and b[j + 1] == LF):
-            return -1, 0, 0, False
+            return -1, 0, 0
         if b[j] == CR:
             break
         j += 1
-    return at, j, j, False
+    return at, j, j
 
 
 @_inline
@@ -481,8 +481,8 @@ def _careful(
     if same == BROKEN:
         return -1, -1
     if same == DIFFERENT:
-        sa, sb, s_end, _ = _field_end(src, p, ns, d)
-        oa, ob, o_end, _ = _field_end(out, q, no, COMMA)
+        sa, sb, s_end = _field_end(src, p, ns, d)
+        oa, ob, o_end = _field_end(out, q, no, COMMA)
         if sa < 0 or oa < 0:
             return -1, -1
         role = roles[col]
