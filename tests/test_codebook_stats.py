@@ -189,18 +189,20 @@ def test_large_spilled_median_is_exact():
     assert got["medn"] == java_double(float(srt[f - 1] + (pos - f) * (srt[f] - srt[f - 1])))
 
 
+@pytest.mark.parametrize("spilled", [True, False])
 @pytest.mark.parametrize("size", [200_000, 200_001])
-def test_spilled_moments_in_two_passes_match_the_model(size):
-    """A spilled store whose median buckets fit the budget: mean, variance and median come from
-    the two passes of `_spilled_moments` (both order statistics in one bucket or two)."""
+def test_moments_in_two_passes_match_the_model(size, spilled):
+    """A store (spilled or in memory) whose median buckets fit the budget: mean, variance and
+    median come from the two passes of `_moments` (both order statistics in one bucket or two),
+    only the median's buckets partitioned."""
     import numpy as np
 
     a = np.round(np.random.default_rng(size).uniform(0, 1000, size), 3)
-    s = NumericStats(budget=8 * 50_000)
+    s = NumericStats(budget=8 * 50_000 if spilled else 1 << 30)
     for i in range(0, size, 8192):
         s.add(pl.Series(a[i : i + 8192]))
-    assert s.store.spilled
-    assert s._spilled_moments(s._sum / s.valid)[2] is not None  # the two-pass median, not the selection
+    assert s.store.spilled == spilled
+    assert s._moments(s._sum / s.valid)[2] is not None  # the two-pass median, not the selection
     got = s.result()
     s.close()
     assert got == java_model(a.tolist())

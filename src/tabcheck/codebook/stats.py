@@ -20,8 +20,10 @@ With no valid value, every statistic but the counts is `NaN`.
 Memory: a variable's valid values are kept as float64, in memory up to a budget, then appended to a
 temporary file (deleted at the end). Sums are recomputed left to right over that store (numpy's
 cumulative sum is sequential, like Java's loop: pairwise summation would round differently). The
-median is exact: in memory by `np.partition`; once spilled, by radix selection on the values'
-order-preserving 64-bit keys, 16 bits per pass over the file, until the candidates fit in memory.
+median is exact: the values' order-preserving 64-bit keys in the one or two buckets (keys' top 16
+bits, counted as values come) that hold it are collected in the deviations' pass and partitioned;
+when those buckets hold more values than the budget (a spilled store of many equal values), by
+radix selection on the keys, 16 bits per pass over the file, until the candidates fit in memory.
 """
 
 from __future__ import annotations
@@ -264,18 +266,7 @@ class NumericStats:
         return lower + dif * (upper - lower)
 
     def _order_stats(self, i: int, j: int) -> tuple[float, float]:
-        if not self.store.spilled:
-            values = self.store.all()  # a copy: partitioned in place
-            if j == i + 1:
-                # One selection: what follows the i-th value is no smaller, its least is the j-th.
-                # Floats order as the keys do but for zeros' signs: the keys settle a zero.
-                values.partition(i)
-                lower, upper = float(values[i]), float(values[j:].min())
-                if lower != 0 and upper != 0:
-                    return lower, upper
-            keys = _keys(values)
-            part = np.partition(keys, [i, j])
-            return _from_key(part[i]), _from_key(part[j])
+        """The i-th and j-th values of a spilled store (in memory, `_moments` finds the median)."""
         low = self._select(i)
         if j != i + 1:
             return _from_key(low), _from_key(self._select(j))
@@ -327,15 +318,10 @@ class NumericStats:
         median = None
         with np.errstate(all="ignore"):
             xbar = self._sum / n
-            if self.store.spilled and n > 1:
-                mean, var, median = self._spilled_moments(xbar)
+            if n > 1:
+                mean, var, median = self._moments(xbar)
             else:
-                mean = xbar + _correction(self.store.blocks(), xbar) / n
-                if n == 1:
-                    var = 0.0
-                else:
-                    accum, accum2, _ = _deviations(self.store.blocks(), mean)
-                    var = (accum - (accum2 * accum2 / n)) / (n - 1.0)
+                mean, var = xbar + _correction(self.store.blocks(), xbar) / n, 0.0
         out["mean"] = java_double(mean)
         out["medn"] = java_double(self._median() if median is None else median)
         assert self._min is not None and self._max is not None
@@ -344,12 +330,13 @@ class NumericStats:
         out["stdev"] = java_double(math.sqrt(var) if not (var < 0) else math.nan)
         return {k: out[k] for k in TYPES}
 
-    def _spilled_moments(self, xbar: float) -> tuple[float, float, float | None]:
-        """(mean, variance, median) of a spilled store of n > 1 values in two passes over the file,
-        with the same sums: the first takes the mean's correction, the second the deviation sums
-        and the keys of the one or two buckets of the histogram (fed by `add`) that hold the
-        median's order statistics; None for the median when those buckets hold more values than
-        the budget (many equal values: `_median`'s selection then)."""
+    def _moments(self, xbar: float) -> tuple[float, float, float | None]:
+        """(mean, variance, median) of n > 1 values in two passes over the store (in memory or
+        spilled), with the same sums: the first takes the mean's correction, the second the
+        deviation sums and the keys of the one or two buckets of the histogram (fed by `add`)
+        that hold the median's order statistics, so that only those are partitioned (not every
+        value); None for the median when those buckets hold more values than the budget (many
+        equal values: `_median`'s selection then)."""
         n = self.valid
         i = math.floor((n + 1) / 2) - 1  # the median's lower order statistic; the upper is i + 1
         mean = xbar + _correction(self.store.blocks(), xbar) / n
