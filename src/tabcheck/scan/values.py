@@ -29,6 +29,11 @@ from tabcheck.scan.records import TDF_BLANKS
 _FEW_VALUES = 4096
 # A chunk with at most one distinct value in this many has its text evidence tested per value.
 _DISTINCT_RATIO = 8
+# Distinct values whose group the typer remembers from chunk to chunk (a column of decimal commas
+# repeats the same few hundred in every chunk: they are tested once). A value's group is a text
+# evidence's index in hooks' order, UNEXPLAINED, NUMBER (Dataverse reads it as a number) or EMPTY.
+_KNOWN_LIMIT = 1 << 18
+UNEXPLAINED, NUMBER, EMPTY = -1, -2, -3
 # Chunks of at most this many rows have the exact tests of all their columns in one query (a small
 # file pays a fixed cost per query: a few per column otherwise). Not above 2,000: see _text_evidence.
 _SMALL_CHUNK = 2000
@@ -93,6 +98,7 @@ class ColumnTyper:
         self.cols = [_Column(evidence={k: Occurrences() for k in evidence}) for _ in range(width)]
         # The text evidence in hooks' order: a value counts for the first it matches.
         self.text_evidence = [name for name, ev in evidence.items() if ev.scope == "text"]
+        self.known: dict[str, int] = {}  # distinct values' groups (_text_evidence_by_distinct)
         # `check --codebook`: each chunk's values also go to the codebook, with the columns' types
         # as they stand after it (a LiveCodebook; it gives up when a type changes later).
         self.codebook: Any = None
@@ -364,23 +370,57 @@ class ColumnTyper:
 
     def _text_evidence_by_distinct(self, col: _Column, series: pl.Series, first_row: int) -> None:
         """The text evidence of a whole chunk counted on its distinct values (a column of decimal
-        commas repeats a few hundred of them): each distinct value is tested once, and the rows
-        of each evidence found by one lookup. The same groups as `_text_evidence` over
-        `_text_values`, whose first look at a few values no longer applies once evidence was met.
-        A chunk with many distinct values goes the usual way, and so do the column's next ones."""
-        distinct = series.unique()
+        commas repeats a few hundred of them): each distinct value is tested once for the whole
+        file (`_groups`), and the rows of each evidence found by one lookup while its samples are
+        not all kept (then its count is the sum of its values' counts). The same groups as
+        `_text_evidence` over `_text_values`, whose first look at a few values no longer applies
+        once evidence was met. A chunk with many distinct values goes the usual way, and so do
+        the column's next ones."""
+        counts = series.value_counts(name="n")
+        distinct = counts.to_series(0)
         if distinct.len() * _DISTINCT_RATIO > series.len():
             col.few_distinct = False
             self._text_evidence(col, self._text_values(col, series, 0), series, first_row)
             return
-        text = self._text_values(col, distinct, 0)  # `had_numbers` learns from the numbers among them
-        groups = (self._first_evidence if text.len() <= _FEW_VALUES else self._evidence_in_turn)(
-            text, distinct
+        values, n = distinct.to_list(), counts["n"].to_list()
+        groups: dict[int, list[int]] = {}
+        for j, group in enumerate(self._groups(values)):
+            groups.setdefault(group, []).append(j)
+        if NUMBER in groups:
+            col.had_numbers = True
+        names = self.text_evidence
+        for group in sorted(g for g in groups if g >= 0) + ([UNEXPLAINED] if UNEXPLAINED in groups else []):
+            hits = groups[group]
+            target = col.unexplained if group == UNEXPLAINED else col.evidence[names[group]]
+            if len(target.samples) >= target.limit:  # samples all kept: the count alone changes
+                target.count += sum(n[j] for j in hits)
+                continue
+            chosen = distinct.gather(hits)
+            rows = series.to_frame("v").select(pl.col("v").is_in(chosen.implode()).arg_true()).to_series()
+            self._record(target, rows, series, first_row)
+
+    def _groups(self, values: list[str]) -> list[int]:
+        """Each value's group (see _KNOWN_LIMIT): the values never met are tested in one query, as
+        `_text_values` and `_first_evidence` test them, and remembered while there is room."""
+        known = self.known
+        fresh = list({v: None for v in values if v not in known})
+        if not fresh:
+            return [known[v] for v in values]
+        v = pl.col("v")
+        text = (v != "") & ~_plain_float(v) & (v.str.contains(",", literal=True) | ~_java_number_expr(v))
+        first = pl.coalesce(
+            [
+                pl.when(self.evidence[name].test(v).fill_null(False)).then(pl.lit(k))
+                for k, name in enumerate(self.text_evidence)
+            ]
+            + [pl.lit(UNEXPLAINED)]
         )
-        for name, hits in groups:
-            values = distinct.gather(hits)
-            rows = series.to_frame("v").select(pl.col("v").is_in(values.implode()).arg_true()).to_series()
-            self._record(col.unexplained if name is None else col.evidence[name], rows, series, first_row)
+        group = pl.when(v == "").then(pl.lit(EMPTY)).when(text).then(first).otherwise(pl.lit(NUMBER))
+        found = pl.Series(fresh, dtype=pl.String).to_frame("v").select(group).to_series().to_list()
+        learnt = dict(zip(fresh, found, strict=True))
+        if len(known) + len(learnt) <= _KNOWN_LIMIT:
+            known.update(learnt)
+        return [learnt[v] if v in learnt else known[v] for v in values]
 
     def _text_evidence(self, col: _Column, idx: pl.Series, series: pl.Series, first_row: int) -> None:
         """Count the text evidence; a first look at a few values spots plain text columns cheaply."""

@@ -1,0 +1,115 @@
+"""A column of decimal commas repeats the same few hundred values in every chunk: the typer tests
+each distinct value once for the whole file and remembers its group (`ColumnTyper._groups`), and
+counts a chunk's evidence from its distinct values' counts once the samples are all kept. Both must
+give what the value-by-value tests give: the same groups, the same counts, the same first rows."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tabcheck.plugins import column_evidence
+from tabcheck.scan import values
+from tabcheck.scan.values import EMPTY, NUMBER, UNEXPLAINED, ColumnTyper, _Column
+
+VALUES = [
+    "1,5",
+    "12,25",
+    "0,882",
+    "1,234",
+    "1 234,5",
+    "1.234,5",
+    "12 %",
+    "€ 12",
+    "TRUE",
+    "NA",
+    "null",
+    "-99",
+    "3.5",
+    "7",
+    "1e5",
+    "Infinity",
+    "0x1p3",
+    "abc",
+    "",
+    " ",
+    "2021-02-30",
+    "25/12/2020",
+]
+cell = st.one_of(st.sampled_from(VALUES), st.text(max_size=6))
+
+
+def _expected(typer: ColumnTyper, vals: list[str]) -> tuple[list[int], bool]:
+    """Each value's group by `_text_values` and `_first_evidence`, and `had_numbers`."""
+    col = _Column()
+    series = pl.Series(vals, dtype=pl.String)
+    text = typer._text_values(col, series, 0)
+    groups = [EMPTY if v == "" else NUMBER for v in vals]
+    names = typer.text_evidence
+    for name, hits in typer._first_evidence(text, series):
+        for j in hits.to_list():
+            groups[j] = UNEXPLAINED if name is None else names.index(name)
+    return groups, col.had_numbers
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=st.lists(cell, max_size=30), second=st.lists(cell, max_size=30))
+def test_remembered_groups_are_the_tests_groups(first, second):
+    """Values met in an earlier chunk (remembered) and new ones (tested) alike."""
+    typer = ColumnTyper(1, trim=False, evidence=column_evidence())
+    for vals in (first, second, first + second):
+        groups, had_numbers = _expected(typer, vals)
+        assert typer._groups(vals) == groups
+        assert (NUMBER in groups) == had_numbers
+
+
+def _facts(chunks: list[list[str]], by_distinct: bool, limit: int, monkeypatch) -> list[tuple]:
+    monkeypatch.setattr(values, "FUSED_SMALL_CHUNKS", False)  # the per-column queries, even small
+    monkeypatch.setattr(values, "_DISTINCT_RATIO", 0 if by_distinct else 1 << 40)
+    monkeypatch.setattr(values, "_KNOWN_LIMIT", limit)
+    typer = ColumnTyper(1, trim=False, evidence=column_evidence())
+    row = 2
+    for chunk in chunks:
+        typer.update_frame(pl.DataFrame({"c0": chunk}, schema={"c0": pl.String}), row)
+        row += len(chunk)
+    return [
+        (
+            c.type,
+            c.had_numbers,
+            (c.unexplained_text.count, c.unexplained_text.samples),
+            {k: (o.count, o.samples) for k, o in c.evidence.items() if o},
+        )
+        for c in typer.result(["c0"])
+    ]
+
+
+@pytest.mark.parametrize("limit", [1 << 18, 3, 0])
+@settings(max_examples=150, deadline=None)
+@given(chunks=st.lists(st.lists(cell, min_size=1, max_size=25), min_size=1, max_size=6))
+def test_counting_by_distinct_values_gives_the_value_by_value_facts(chunks, limit):
+    """With every value remembered, a few, or none (each chunk tests its values again)."""
+    with pytest.MonkeyPatch.context() as mp:
+        remembered = _facts(chunks, by_distinct=True, limit=limit, monkeypatch=mp)
+    with pytest.MonkeyPatch.context() as mp:
+        value_by_value = _facts(chunks, by_distinct=False, limit=limit, monkeypatch=mp)
+    assert remembered == value_by_value
+
+
+def test_full_samples_count_from_the_distinct_values(monkeypatch):
+    """Past the first chunks, a decimal-comma column's samples are all kept: later chunks only add
+    to the count, and the rows named stay the first ones."""
+    chunk = ["1,5", "2,25", "1,5", "7", ""] * 4
+    facts = _facts([chunk] * 5, by_distinct=True, limit=1 << 18, monkeypatch=monkeypatch)
+    (kind, had_numbers, unexplained, evidence) = facts[0]
+    assert kind == "character" and had_numbers and unexplained == (0, [])
+    count, samples = evidence["decimal-comma"]
+    assert count == 5 * 12
+    assert [(s.row, s.value) for s in samples] == [
+        (2, "1,5"),
+        (3, "2,25"),
+        (4, "1,5"),
+        (7, "1,5"),
+        (8, "2,25"),
+    ]
