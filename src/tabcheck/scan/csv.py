@@ -794,7 +794,8 @@ class CsvScanner:
                 plain, chars, ahead = p.plain.get(i), p.chars[i], p.ahead.get(i)
             else:
                 plain, chars, ahead = _plain_view(data, v.db, v.tsv, self.cr_file), None, None
-            self._records(v, data, base_line, plain, chars, ahead)
+            # The chunk's line breaks, counted ahead, are this view's when it reads the chunk as it is.
+            self._records(v, data, base_line, plain, chars, ahead, p.breaks if data is p.chunk else None)
         self.lines_done += p.breaks
         self.offset += len(p.chunk)
         self.last_byte = p.chunk[-1:]
@@ -849,11 +850,12 @@ class CsvScanner:
         plain: _Plain | None,
         chars: int | None,
         ahead: _Ahead | None = None,
+        breaks: int | None = None,
     ) -> None:
         if not data:
             return
         if self._settled(v):
-            self._quotes_only(v, data, base_line, chars)
+            self._quotes_only(v, data, base_line, chars, breaks)
         elif v.facts.header is not None and not v.slow and plain is not None:
             if not self._fast(v, data, base_line, plain, chars):
                 self._structured(v, data, base_line, ahead)
@@ -880,29 +882,30 @@ class CsvScanner:
             and v.unique_header  # duplicate names collapse: the expected width is not the header's
         )
 
-    def _quotes_only(self, v: _View, data: bytes, base_line: int, chars: int | None = None) -> None:
+    def _quotes_only(
+        self, v: _View, data: bytes, base_line: int, chars: int | None = None, breaks: int | None = None
+    ) -> None:
         """Run the splitter only from the first value that starts with a quote in this view
-        (`chars`: the length of `data` in characters, when known)."""
+        (`chars`, `breaks`: the length of `data` in characters and its line breaks, when known)."""
         if v.slow:
             self._slow(v, data, base_line)
             return
         first = _first_opening_quote(data, v.db)
-        if first < 0:
-            line_start = len(data)
-        else:
-            line_start = max(data.rfind(b"\n", 0, first), data.rfind(b"\r", 0, first)) + 1
-        skipped = data[:line_start]  # positions in 6.8's messages count the characters skipped too
+        whole = first < 0  # no value opens with a quote: every record of the data is skipped
+        line_start = len(data) if whole else max(data.rfind(b"\n", 0, first), data.rfind(b"\r", 0, first)) + 1
+        skipped = data if whole else data[:line_start]  # 6.8's positions count the characters skipped
         st = v.splitter.state
-        if chars is not None and line_start == len(data):
+        if chars is not None and whole:
             st.char_offset += chars
         else:
             st.char_offset += (
                 len(skipped) if skipped.isascii() else len(skipped.decode("utf-8", errors="replace"))
             )
         # Rows in the messages count the records skipped too: a line each, but blank ones in TSV.
-        st.records += _breaks(skipped) - (_blank_lines(skipped) if v.tsv else 0)
-        if first >= 0:
-            self._slow(v, data[line_start:], base_line + _breaks(skipped))
+        skipped_breaks = breaks if whole and breaks is not None else _breaks(skipped)
+        st.records += skipped_breaks - (_blank_lines(skipped) if v.tsv else 0)
+        if not whole:
+            self._slow(v, data[line_start:], base_line + skipped_breaks)
 
     def _slow(self, v: _View, data: bytes, base_line: int, take_first: bool = False) -> None:
         """The exact splitter, fed in pieces so that a view that settles stops paying for it
