@@ -6,6 +6,7 @@ import fnmatch
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from tabcheck import plugins
@@ -17,7 +18,7 @@ from tabcheck.model import FileReport, Finding, Location, Outcome, Prediction, R
 from tabcheck.readers import reader_for
 from tabcheck.rule import Rule
 from tabcheck.scan.evidence import Evidence
-from tabcheck.sniff import SAMPLE_SIZE, sniff_bytes, sniff_text
+from tabcheck.sniff import SAMPLE_SIZE, Sniff, reads_alike, sniff_bytes, sniff_text
 
 TEXT_FORMATS = ("csv", "tsv", "tab")
 MIXED_ENCODING = "utf-8+cp1252"  # UTF-8 with lines in Windows-1252 (see mixed-encodings)
@@ -213,9 +214,32 @@ def facts_for(
 ) -> FileFacts:
     """The facts of one file (`head`: its first SAMPLE_SIZE bytes), read as `settings` say."""
     sniff = sniff_bytes(head, guess=fmt not in TEXT_FORMATS)
-    if fmt in TEXT_FORMATS:
-        encoding, delimiter = (settings or Settings()).reading_for(cand.display)
-        sniff = sniff_text(cand.path, head, sniff, encoding=encoding, delimiter=_delimiter(delimiter))
+    if fmt not in TEXT_FORMATS:
+        return _read(cand, fmt, size, sniff, settings)
+    encoding, delimiter = (settings or Settings()).reading_for(cand.display)
+    reading = partial(sniff_text, cand.path, head, sniff, encoding=encoding, delimiter=_delimiter(delimiter))
+    # A large file whose head is not UTF-8: its scan reads it as the head says while the whole
+    # file's encoding is judged beside it; a judgement that reads it otherwise scans it again.
+    first = reading(aside=size >= ENCODING_ASIDE)
+    facts = _read(cand, fmt, size, first, settings)
+    if first.whole_file is None:
+        return facts
+    settled = reading(whole_file=first.whole_file.result())
+    if reads_alike(settled, first):
+        if facts.table is not None:
+            from tabcheck.scan.csv import describe_reading
+
+            describe_reading(facts.table, settled)
+        return facts
+    if facts.table is not None and facts.table.codebook is not None:
+        facts.table.codebook.close()
+    return _read(cand, fmt, size, settled, settings)
+
+
+ENCODING_ASIDE = 8 << 20  # bytes: smaller files are judged before their scan (a thread costs more)
+
+
+def _read(cand: Candidate, fmt: str, size: int, sniff: Sniff, settings: Settings | None) -> FileFacts:
     facts = FileFacts(
         path=cand.path,
         display_path=cand.display,

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, replace
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tabcheck.sniffing import DelimiterGuess, EncodingGuess, detect_delimiter, detect_encoding, detect_magic
@@ -48,6 +51,9 @@ class Sniff:
     mixed: bool = False  # UTF-8 with some lines in Windows-1252
     encoding_given: bool = False
     delimiter_given: bool = False
+    # The whole file's encoding, judged in a thread while the scan reads the file with the head's
+    # guess (`sniff_text(aside=True)`); `settle` then says whether that reading stands.
+    whole_file: Future[EncodingGuess] | None = field(default=None, compare=False, repr=False)
 
 
 def sniff_bytes(head: bytes, *, guess: bool = True) -> Sniff:
@@ -182,7 +188,14 @@ TEXT_KINDS = ("text", "empty", "html", "xml", "rtf", "excel-xml")
 
 
 def sniff_text(
-    path: Path, head: bytes, sniff: Sniff, *, encoding: str | None = None, delimiter: str | None = None
+    path: Path,
+    head: bytes,
+    sniff: Sniff,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    aside: bool = False,
+    whole_file: EncodingGuess | None = None,
 ) -> Sniff:
     """The author's reading of a text table: encoding, delimiter, preamble — with confidence.
 
@@ -190,6 +203,9 @@ def sniff_text(
     decided on the head when it is UTF-8 (the scan verifies every later byte and calls
     `encoding_of_whole_file` when one is not), and on the whole file when it is not; the delimiter
     on the table's body (`tabcheck.sniffing.detect_delimiter`), a near-tie reported as such.
+
+    `aside`: the whole file's encoding is judged in a thread (`Sniff.whole_file`) and this reading
+    takes the head's guess meanwhile, to be confirmed by `settle`; `whole_file`: that judgement.
     """
     magic = detect_magic(head[:65536])
     if not magic.is_text and encoding is None:
@@ -197,6 +213,7 @@ def sniff_text(
     wide = (magic.encoding or "").startswith(("utf-16", "utf-32"))
     if wide and sniff.content == "binary":  # UTF-32 without BOM: its NUL lanes are text, not binary
         sniff = replace(sniff, content="utf16")
+    pending = None  # the whole file's encoding, judged in a thread (`aside`)
     if encoding == "utf-8+cp1252":  # the user says: UTF-8, and Windows-1252 where it is not
         guess = None
         codec = "utf-8"
@@ -207,8 +224,12 @@ def sniff_text(
     else:
         guess = detect_encoding(head[:HEAD_FOR_ENCODING])
         certain_head = guess.encoding == "utf-8" and guess.mixed is None and guess.undecodable is None
-        if not certain_head or len(head) < HEAD_FOR_ENCODING <= path.stat().st_size:
-            if not certain_head:
+        if not certain_head:
+            if whole_file is not None:
+                guess = whole_file
+            elif aside:
+                pending = _aside(detect_encoding, path)
+            else:
                 guess = detect_encoding(path)
         codec = guess.codec or "utf-8"
     text = head.decode(codec, errors="replace")
@@ -242,6 +263,28 @@ def sniff_text(
         mixed=mixed,
         encoding_given=encoding is not None,
         delimiter_given=delimiter is not None,
+        whole_file=pending,
+    )
+
+
+def _aside(judge: Callable[[Path], EncodingGuess], path: Path) -> Future[EncodingGuess]:
+    """`judge(path)` in a thread of its own (a daemon: a check that stops never waits for it)."""
+    future: Future[EncodingGuess] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(judge(path))
+        except BaseException as e:  # noqa: BLE001 - handed to whoever waits for the judgement
+            future.set_exception(e)
+
+    threading.Thread(target=run, name="tabcheck-encoding", daemon=True).start()
+    return future
+
+
+def reads_alike(a: Sniff, b: Sniff) -> bool:
+    """Whether two sniffs read the file the same way (all but the encoding's evidence agree)."""
+    return replace(a, encoding_guess=None, whole_file=None) == replace(
+        b, encoding_guess=None, whole_file=None
     )
 
 

@@ -1375,10 +1375,15 @@ def read_table(facts: FileFacts, sniff: Sniff, evidence: dict[str, Evidence]) ->
         author = CsvScanner(path, fmt, sniff, evidence, size, roles=("user",), transcode=sniff.codec).scan()
         table.user = author.user
         table.too_wide = table.too_wide or author.too_wide
+    describe_reading(table, sniff)
+    facts.table = table
+
+
+def describe_reading(table: CsvFacts, sniff: Sniff) -> None:
+    """The encoding and the reading (with their evidence) `table` was read with."""
     if sniff.encoding_guess is not None or sniff.encoding_given:
         table.encoding = sniff.encoding or table.encoding
     table.reading = _reading(sniff)
-    facts.table = table
 
 
 def _reading(sniff: Sniff) -> ReadingFacts:
