@@ -369,3 +369,22 @@ def test_the_counts_made_in_threads_give_the_guess_made_without_them(
     alone, ahead = evidence(1 << 40), evidence(0)  # never in threads, always
     assert alone == ahead
     assert alone[1]["first_byte"][0xFE].line == 4322  # type: ignore[index]
+
+
+@pytest.mark.parametrize("kind", ["cp1252", "mixed", "mac-roman", "late-bytes"])
+def test_the_judgement_does_not_depend_on_the_block_size(kind) -> None:
+    """The whole file is read in blocks; the sample of words is spent in file order whatever the
+    blocks. A byte value first met after the sample is spent has its first words sampled even when
+    it is met in the block that spent it: a UTF-8 tail after 6 MB of Windows-1252 read in one block
+    was judged a single-byte tie, not mixed."""
+    rows = "".join(f"{i};Orléans – l’été;{i},5\n" for i in range(200_000))
+    data = {
+        "cp1252": rows.encode("cp1252"),
+        "mixed": rows.encode("cp1252") + rows[:200_000].encode(),
+        "mac-roman": rows.encode("mac-roman"),
+        "late-bytes": rows.encode("cp1252")
+        + "".join(f"{i};Ærø Ñandú;{i}\n" for i in range(50)).encode("cp1252"),
+    }[kind]
+    guesses = {size: detect_encoding(data, chunk_size=size) for size in (1 << 20, 2 << 20, 8 << 20, 64 << 20)}
+    assert len(set(guesses.values())) == 1, guesses
+    assert (guesses[2 << 20].mixed is not None) == (kind == "mixed")

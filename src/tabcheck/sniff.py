@@ -273,9 +273,16 @@ def _aside(judge: Callable[[Path], EncodingGuess], path: Path) -> Future[Encodin
 
     def run() -> None:
         try:
-            future.set_result(judge(path))
+            guess = judge(path)
         except BaseException as e:  # noqa: BLE001 - handed to whoever waits for the judgement
             future.set_exception(e)
+            return
+        # Its blocks were freed in this thread's own arena of the C allocator, which keeps them:
+        # handed back, they do not add to the scan's peak.
+        from tabcheck.kernels import give_back_memory
+
+        give_back_memory()
+        future.set_result(guess)
 
     threading.Thread(target=run, name="tabcheck-encoding", daemon=True).start()
     return future
