@@ -380,3 +380,28 @@ def test_records_end_where_the_structural_pass_says(t: dict[str, object], where:
     cut, odd = last_record_end(prefix, str(t["delimiter"]).encode())
     if odd >= len(prefix) - 2:  # regular quoting (the structural pass finds no quote inside a value)
         assert fast._record_end(prefix) == cut
+
+
+def test_writes_beside_the_rewrite_keep_their_order_and_raise_their_errors(tmp_path):
+    """The rewritten chunks are written by a thread of their own, one at a time: in order, all of
+    them on file once `wait` returns, and a write that fails raises where the rewrite waits."""
+    import io
+
+    import numpy as np
+    import pytest
+
+    from tabcheck.fix.fast import _Writes
+
+    path = tmp_path / "out.csv"
+    with open(path, "wb") as out, _Writes(out) as writes:
+        for k in range(50):
+            writes.start(np.frombuffer(f"{k},x\n".encode() * 1000, dtype=np.uint8))
+        writes.wait()
+        assert path.stat().st_size == sum(len(f"{k},x\n") * 1000 for k in range(50))
+    assert path.read_bytes() == b"".join(f"{k},x\n".encode() * 1000 for k in range(50))
+    with open(path, "rb") as read_only:
+        writes = _Writes(read_only)
+        writes.start(b"a,b\n")
+        with pytest.raises(io.UnsupportedOperation):
+            writes.wait()
+        writes.__exit__(None, None, None)

@@ -46,6 +46,7 @@ from tabcheck.scan import bytecounts
 
 _LF = ord("\n")
 CHUNK = 8 << 20  # bytes of source per chunk (cut at a line end): memory stays flat in file size
+FIRST_CHUNK = 1 << 20  # bytes of the first chunk, the header's
 _NULL = r"^(?i:null)$"
 # 1,234: the ambiguous shape of the exact path's common case (12,5, and `12,` too)
 _AMBIGUOUS_COMMON = r"^[0-9]{1,3},[0-9]{3}$"
@@ -53,6 +54,43 @@ _PLAIN = r"^(?:[0-9]+(?:,[0-9]*)?)?$"  # empty, digits, or that common case: no 
 _QUOTED_WHOLE = r'^"(?:[^"]|"")*"$'  # a value quoted whole, its quotes doubled
 # Bytes a chunk seldom holds, to hide the delimiters and line feeds inside quoted values.
 _FREE_BYTES = b"\x00\x1f\x1e\x1d\x1c\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+
+
+class _Writes:
+    """The rewritten chunks written by a thread of their own while the next chunk is rewritten
+    (writing into a new file costs the system about 1.4 s a gigabyte): one write at a time, in
+    order; `wait` returns once the last one is on file (its errors raised there)."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="tabcheck-write")
+        self.pending: Future[None] | None = None
+
+    def start(self, data: Any) -> None:  # bytes, or the loop's numpy buffer
+        self.wait()
+        self.pending = self.pool.submit(self._write, data)
+
+    def _write(self, data: Any) -> None:
+        self.out.write(data)
+        self.out.flush()
+
+    def wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def __enter__(self) -> _Writes:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self.wait()
+            elif self.pending is not None:
+                with contextlib.suppress(Exception):  # the error in flight already says what failed
+                    self.pending.result()
+        finally:
+            self.pool.shutdown()
 
 
 class NotRegular(Exception):
@@ -131,7 +169,9 @@ def _chunks(
     carry = b""
     done = 0
     while True:
-        block = fh.read(max(CHUNK, len(carry)))  # a long record: the read doubles
+        # The first piece (the header's, rewritten the polars way, and its verification too) is
+        # small: its frames would add some 100 MB to the peak of a large file's start.
+        block = fh.read(max(CHUNK if done else min(CHUNK, FIRST_CHUNK), len(carry)))  # a long record: doubles
         done += len(block)
         if not block:
             if carry:
@@ -310,13 +350,15 @@ def _rewrite_chunks(
     size = path.stat().st_size
     reading.bom = False
     src_at = out_at = 0
-    with open(path, "rb") as fh:
+    writes = _Writes(out)
+    written_before: tuple[int, int, int, int] | None = None  # the chunk being written, to hand over
+    with open(path, "rb") as fh, writes:
         records_of = d.encode() if multiline else None  # chunks cut at records' ends
         for k, chunk in enumerate(_chunks(fh, size, progress, records_of)):
             t0 = time.perf_counter()
-            by_loop = loops.rewrite(chunk, width) if loops is not None and k > 0 else None
+            by_loop = loops.rewrite(chunk, width, slot=k % 2) if loops is not None and k > 0 else None
             if by_loop is not None:
-                out.write(by_loop.data)
+                writes.start(by_loop.data)  # once the chunk before is written
                 high += by_loop.high
                 for key, changes in by_loop.changes.items():
                     tallies.setdefault(key, _Tally()).merge(changes, rows)
@@ -326,6 +368,7 @@ def _rewrite_chunks(
                 records = by_loop.records
                 done.looped += 1
             else:
+                writes.wait()
                 high += bytecounts.high(chunk)
                 _text, data, bom = _decode(chunk, reading, k == 0)
                 reading.bom = reading.bom or bom
@@ -375,13 +418,26 @@ def _rewrite_chunks(
                     )
                     rows += n
                     records += n
-            out.flush()
-            written = out.tell() - out_at
+            if by_loop is not None:
+                written = len(by_loop.data)
+            else:
+                out.flush()
+                written = out.tell() - out_at
             done.cuts.append((len(chunk), written, records))
             done.rewrite_seconds += time.perf_counter() - t0
-            yield src_at, len(chunk), out_at, written
+            # Each chunk goes to the verification once written: the one before it is by now.
+            if written_before is not None:
+                yield written_before
+                written_before = None
+            if by_loop is not None:
+                written_before = (src_at, len(chunk), out_at, written)
+            else:
+                yield src_at, len(chunk), out_at, written
             src_at += len(chunk)
             out_at += written
+        writes.wait()
+        if written_before is not None:
+            yield written_before
     if width == 0:
         raise NotRegular("no header")
     for c, kinds in seen.items():

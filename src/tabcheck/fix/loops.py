@@ -131,15 +131,17 @@ class Loops:
             roles[c] |= NULL
         return roles
 
-    def rewrite(self, chunk: bytes, width: int) -> Rewritten | None:
-        """The chunk's records (no header) rewritten, or None: the polars path takes the chunk."""
+    def rewrite(self, chunk: bytes, width: int, slot: int = 0) -> Rewritten | None:
+        """The chunk's records (no header) rewritten, or None: the polars path takes the chunk.
+        The bytes are in buffer `slot` (0 or 1), valid until its next rewrite: one chunk is written
+        from one while the next is rewritten into the other."""
         from tabcheck.fix._jit import OK, SAMPLES, SAW_AMBIGUOUS, SAW_COMMA
 
         roles = self._roles(chunk, width)
         if roles is None:
             return None
         src = np.frombuffer(chunk, dtype=np.uint8)
-        out = kernels.scratch("fix-rewrite", 3 * len(chunk) + 16)
+        out = kernels.scratch(f"fix-rewrite-{slot}", 3 * len(chunk) + 16)
         counts = np.zeros((width, 2), dtype=np.int64)
         first = np.full((width, 2), -1, dtype=np.int64)
         samples = np.zeros((width, 2, SAMPLES, 4), dtype=np.int64)
