@@ -52,7 +52,8 @@ class Sniff:
     encoding_given: bool = False
     delimiter_given: bool = False
     # The whole file's encoding, judged in a thread while the scan reads the file with the head's
-    # guess (`sniff_text(aside=True)`); `settle` then says whether that reading stands.
+    # guess (`sniff_text(aside=True)`); checker.facts_for then keeps that reading when the
+    # judgement's sniff `reads_alike`, else scans the file again.
     whole_file: Future[EncodingGuess] | None = field(default=None, compare=False, repr=False)
 
 
@@ -205,7 +206,7 @@ def sniff_text(
     on the table's body (`tabcheck.sniffing.detect_delimiter`), a near-tie reported as such.
 
     `aside`: the whole file's encoding is judged in a thread (`Sniff.whole_file`) and this reading
-    takes the head's guess meanwhile, to be confirmed by `settle`; `whole_file`: that judgement.
+    takes the head's guess meanwhile (checker.facts_for confirms it); `whole_file`: that judgement.
     """
     magic = detect_magic(head[:65536])
     if not magic.is_text and encoding is None:

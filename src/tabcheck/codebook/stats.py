@@ -128,10 +128,6 @@ class ValueStore:
             yield np.asarray(data[start : start + _BLOCK])
         del data
 
-    def all(self) -> np.ndarray:
-        """The values in memory, as a new array (the caller may reorder it)."""
-        return np.concatenate(self._chunks) if self._chunks else np.empty(0)
-
     def close(self) -> None:
         if self._file is not None:
             self._file.close()  # deletes it

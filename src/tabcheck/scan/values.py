@@ -32,7 +32,9 @@ _DISTINCT_RATIO = 8
 # Distinct values whose group the typer remembers from chunk to chunk (a column of decimal commas
 # repeats the same few hundred in every chunk: they are tested once). A value's group is a text
 # evidence's index in hooks' order, UNEXPLAINED, NUMBER (Dataverse reads it as a number) or EMPTY.
-_KNOWN_LIMIT = 1 << 18
+# At most 65,536 values of at most 64 characters: about 10 MB.
+_KNOWN_LIMIT = 1 << 16
+_KNOWN_LENGTH = 64
 UNEXPLAINED, NUMBER, EMPTY = -1, -2, -3
 # Chunks of at most this many rows have the exact tests of all their columns in one query (a small
 # file pays a fixed cost per query: a few per column otherwise). Not above 2,000: see _text_evidence.
@@ -419,7 +421,7 @@ class ColumnTyper:
         found = pl.Series(fresh, dtype=pl.String).to_frame("v").select(group).to_series().to_list()
         learnt = dict(zip(fresh, found, strict=True))
         if len(known) + len(learnt) <= _KNOWN_LIMIT:
-            known.update(learnt)
+            known.update((v, g) for v, g in learnt.items() if len(v) <= _KNOWN_LENGTH)
         return [learnt[v] if v in learnt else known[v] for v in values]
 
     def _text_evidence(self, col: _Column, idx: pl.Series, series: pl.Series, first_row: int) -> None:
