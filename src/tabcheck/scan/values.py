@@ -190,13 +190,7 @@ class ColumnTyper:
                 "odd": _odd_number(c, col.integer),
                 "number": _java_number_expr(c).fill_null(False),
                 "value": c != "",
-                "first": pl.coalesce(
-                    [
-                        pl.when(self.evidence[n].test(c).fill_null(False)).then(pl.lit(k))
-                        for k, n in enumerate(texts)
-                    ]
-                    + [pl.lit(len(texts))]
-                ),
+                "first": self._first_match(c, len(texts)),
             }
             if col.integer:
                 tests["integer"] = ((c == "null") | c.str.contains(jt.INTEGER_RE)).fill_null(False)
@@ -410,13 +404,7 @@ class ColumnTyper:
             return [known[v] for v in values]
         v = pl.col("v")
         text = (v != "") & ~_plain_float(v) & (v.str.contains(",", literal=True) | ~_java_number_expr(v))
-        first = pl.coalesce(
-            [
-                pl.when(self.evidence[name].test(v).fill_null(False)).then(pl.lit(k))
-                for k, name in enumerate(self.text_evidence)
-            ]
-            + [pl.lit(UNEXPLAINED)]
-        )
+        first = self._first_match(v, UNEXPLAINED)
         group = pl.when(v == "").then(pl.lit(EMPTY)).when(text).then(first).otherwise(pl.lit(NUMBER))
         found = pl.Series(fresh, dtype=pl.String).to_frame("v").select(group).to_series().to_list()
         learnt = dict(zip(fresh, found, strict=True))
@@ -452,6 +440,17 @@ class ColumnTyper:
         groups.append((None, remaining))
         return groups
 
+    def _first_match(self, c: pl.Expr, none: int) -> pl.Expr:
+        """The index (hooks' order) of the first text evidence each value matches; `none` where it
+        matches none."""
+        return pl.coalesce(
+            [
+                pl.when(self.evidence[name].test(c).fill_null(False)).then(pl.lit(k))
+                for k, name in enumerate(self.text_evidence)
+            ]
+            + [pl.lit(none)]
+        )
+
     def _first_evidence(self, idx: pl.Series, series: pl.Series) -> list[tuple[str | None, pl.Series]]:
         """The same groups in one query: every test on every value, the first match kept (few values:
         one query costs less than two per evidence)."""
@@ -460,11 +459,7 @@ class ColumnTyper:
             return []
         if not names:
             return [(None, idx)]
-        v = pl.col("v")
-        first = pl.coalesce(
-            [pl.when(self.evidence[n].test(v).fill_null(False)).then(pl.lit(k)) for k, n in enumerate(names)]
-            + [pl.lit(len(names))]
-        )
+        first = self._first_match(pl.col("v"), len(names))
         first_match = series.gather(idx).to_frame("v").select(first).to_series().to_list()
         by_evidence: dict[int, list[int]] = {}
         for k, i in zip(first_match, idx.to_list(), strict=True):  # a few thousand at most
