@@ -247,6 +247,34 @@ def test_crlf_to_lf_agrees_with_a_replace(data: bytes) -> None:
         scan_csv._PAIRS_BY_NUMPY = threshold
 
 
+@settings(max_examples=3000, deadline=None)
+@given(utf8_views)
+def test_valid_characters_agree_with_pythons_decoder(data: bytes) -> None:
+    from tabcheck.scan.utf8 import valid_characters
+
+    try:
+        expected: int | None = len(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        expected = None
+    for block in (1 << 20, 1, 2, 3, 7):  # whole, then validated in blocks cut before a character
+        assert valid_characters(data, block) == expected
+
+
+def test_a_large_utf8_chunk_is_read_by_polars_as_valid_and_one_bad_byte_is_not() -> None:
+    line = "Orléans,12.5,« café » 日本\n".encode()
+    data = line * 40_000
+    assert len(data) >= scan_csv._PAIRS_BY_NUMPY
+    wanted = [scan_csv._Wanted(0, b",", False, None, True)]
+    p = scan_csv._prepare(data, wanted, False)
+    assert (p.bad_utf8, p.chars[0], p.plain[0].valid) == (None, len(data.decode()), True)
+    values = scan_csv._read_values(p.plain[0].work, 3, ",", ragged=False, valid=True)
+    assert values is not None and values.row(39_999) == ("Orléans", "12.5", "« café » 日本")
+    bad = data[: 30 * len(line) + 2] + b"\xe9" + data[30 * len(line) + 3 :]  # the l of Orléans
+    p = scan_csv._prepare(bad, wanted, False)
+    assert (p.bad_utf8, p.bad_utf8_count, p.plain[0].valid) == ((31, 30 * len(line) + 2), 1, False)
+    assert p.chars[0] == len(bad.decode("utf-8", errors="replace"))
+
+
 def test_a_large_windows_1252_chunk_is_counted_as_python_decodes_it() -> None:
     data = "Orléans;12,5;« café »\r\n".encode("cp1252") * 60_000
     assert len(data) >= scan_csv._PAIRS_BY_NUMPY

@@ -388,6 +388,7 @@ class _Plain:
     delimiters: int  # outside quotes
     values: pl.DataFrame | None = None  # the polars frame of the values, when read ahead
     blank: bool = False  # an empty line (the counts say)
+    valid: bool = False  # the work is valid UTF-8: polars reads it without its lossy decoding
 
 
 @dataclass
@@ -467,7 +468,14 @@ def _utf8_table(codec: str) -> np.ndarray:
 def _prepare(chunk: bytes, views: list[_Wanted], cr_file: bool) -> _Prepared:
     breaks = _breaks(chunk)
     chars, bad, bad_count = len(chunk), None, 0
-    if not chunk.isascii():
+    counted = None
+    if len(chunk) >= _PAIRS_BY_NUMPY and not chunk.isascii():
+        from tabcheck.scan.utf8 import valid_characters  # numpy: only for large chunks
+
+        counted = valid_characters(chunk)  # valid UTF-8 counted without the decoder's text
+    if counted is not None:
+        chars = counted
+    elif not chunk.isascii():
         try:
             chars = len(chunk.decode("utf-8"))  # valid UTF-8: the decoder's fast path
         except UnicodeDecodeError as e:
@@ -495,7 +503,9 @@ def _prepare(chunk: bytes, views: list[_Wanted], cr_file: bool) -> _Prepared:
         key = (w.codec, w.db, w.tsv)
         if w.plain:
             if key not in done:
-                done[key] = _plain_view(p.data[w.index], w.db, w.tsv, cr_file)
+                plain = done[key] = _plain_view(p.data[w.index], w.db, w.tsv, cr_file)
+                if plain is not None:  # a transcoded view is UTF-8 by construction
+                    plain.valid = bad is None or w.codec is not None
             p.plain[w.index] = done[key]
     return p
 
@@ -677,7 +687,7 @@ class CsvScanner:
                 plain = prepared.plain[i]
                 width = v.facts.expected
                 if plain is not None and width and plain.delimiters == (width - 1) * plain.lines:
-                    plain.values = _read_values(plain.work, width, v.d, ragged=False)
+                    plain.values = _read_values(plain.work, width, v.d, ragged=False, valid=plain.valid)
                 elif plain is None and width and not self.cr_file and not self._settling(v):
                     prepared.ahead[i] = _structure_ahead(prepared.data[i], v.db, v.d, v.tsv, width)
             return prepared
@@ -1089,13 +1099,13 @@ class CsvScanner:
         values = (
             plain.values
             if frame is None and plain.values is not None and plain.values.width == expected
-            else _read_values(work, expected, v.d, frame is not None)
+            else _read_values(work, expected, v.d, frame is not None, plain.valid)
         )
         if values is None:
             frame = self._line_frame(work, v)
             if frame is None:
                 return False
-            values = _read_values(work, expected, v.d, ragged=True)
+            values = _read_values(work, expected, v.d, ragged=True, valid=plain.valid)
             if values is None:
                 return False
         first_row = f.records + 2 + v.row_base
@@ -1231,9 +1241,12 @@ def _only_blanks(line: str, v: _View) -> bool:
     return len(records) == 1 and len(records[0].fields) == 1 and not records[0].fields[0].strip()
 
 
-def _read_values(work: bytes, expected: int, delimiter: str, ragged: bool) -> pl.DataFrame | None:
+def _read_values(
+    work: bytes, expected: int, delimiter: str, ragged: bool, valid: bool = False
+) -> pl.DataFrame | None:
     """A plain chunk's values, all as text, the first `expected` of each record; None when polars
     cannot read them so (a polars without `extra_columns` refuses a first line longer than the header).
+    `valid`: the chunk is known to be valid UTF-8 (invalid bytes are replaced otherwise).
 
     polars sizes its columns from the first line: one much wider than the header is refused before
     it costs polars GBs (see Budgets.polars_wider_first_line)."""
@@ -1252,7 +1265,7 @@ def _read_values(work: bytes, expected: int, delimiter: str, ragged: bool) -> pl
             separator=delimiter,
             quote_char='"',
             schema=schema,
-            encoding="utf8-lossy",
+            encoding="utf8" if valid else "utf8-lossy",  # its lossy decoding costs 15 %
             truncate_ragged_lines=ragged,
             empty_string_is_null=False,
             raise_if_empty=False,

