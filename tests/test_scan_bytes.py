@@ -260,6 +260,21 @@ def test_valid_characters_agree_with_pythons_decoder(data: bytes) -> None:
         assert valid_characters(data, block) == expected
 
 
+@settings(max_examples=3000, deadline=None)
+@given(utf8_views)
+def test_a_valid_multibyte_character_is_found_as_the_counts_find_it(data: bytes) -> None:
+    import numpy as np
+
+    from tabcheck.scan.utf8 import has_multibyte_character
+
+    characters, replaced, _ = decoded_by_python(data)
+    high = sum(b >= 0x80 for b in data)
+    a = np.frombuffer(data, dtype=np.uint8)
+    expected = characters - replaced > len(data) - high
+    assert has_multibyte_character(a) == expected
+    assert has_multibyte_character(a, np.flatnonzero(a >= 0x80)) == expected
+
+
 def test_a_large_utf8_chunk_is_read_by_polars_as_valid_and_one_bad_byte_is_not() -> None:
     line = "Orléans,12.5,« café » 日本\n".encode()
     data = line * 40_000

@@ -31,7 +31,7 @@ _FIRST_LOW[0xE0], _FIRST_HIGH[0xED], _FIRST_LOW[0xF0], _FIRST_HIGH[0xF4] = 0xA0,
 _PIECE = 1 << 20  # bytes counted at a time: the position arrays stay small whatever the text
 
 
-def utf8_counts(data: bytes) -> tuple[int, int, int]:
+def utf8_counts(data: bytes | np.ndarray) -> tuple[int, int, int]:
     """(characters of data.decode("utf-8", "replace"), U+FFFD it adds, offset of the first
     invalid byte or -1), as Python's decoder gives them.
 
@@ -94,6 +94,20 @@ def _piece_counts(a: np.ndarray) -> tuple[int, int, int]:
         return characters, 0, -1
     starts = [high[broken[:1]], high[np.flatnonzero(stray)[:1]], high[np.flatnonzero(never)[:1]]]
     return characters, replacements, int(min(int(s[0]) for s in starts if len(s)))
+
+
+def has_multibyte_character(a: np.ndarray, high: np.ndarray | None = None) -> bool:
+    """Whether `a` (uint8) read as UTF-8 holds a valid multi-byte character (the characters of
+    its `utf8_counts` outnumber its ASCII bytes and replacements); `high`: the positions of its
+    bytes >= 0x80, when known. Such a character starts with a lead byte C2-F4 followed by a
+    continuation byte: a text in a single-byte encoding seldom has one, and is then settled from
+    its high bytes alone; the others are counted."""
+    at = np.flatnonzero(a >= 0x80) if high is None else high
+    lead = at[(a[at] >= 0xC2) & (a[at] <= 0xF4) & (at + 1 < len(a))]
+    if not len(lead) or not np.any((a[lead + 1] & 0xC0) == 0x80):
+        return False
+    characters, replaced, _ = utf8_counts(a)
+    return characters - replaced > len(a) - len(at)
 
 
 def valid_characters(data: bytes, block: int = BLOCK) -> int | None:

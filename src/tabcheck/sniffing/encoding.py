@@ -448,9 +448,9 @@ class _UTF8Stream:
     def _collect(self, data: bytes, offset: int, line: int, byte_counts: _Counts | None = None) -> None:
         import numpy as np
 
-        from tabcheck.scan.utf8 import utf8_counts
-
-        counts = byte_counts.high if byte_counts is not None else _count(data).high
+        if byte_counts is None:
+            byte_counts = _count(data)
+        counts = byte_counts.high
         high = int(counts.sum())
         if not high:
             return
@@ -462,8 +462,7 @@ class _UTF8Stream:
         # Runs of valid UTF-8 between ASCII bytes, counted by regular expressions and byte counts (was:
         # a Python loop per run, 1 MB/s on a text of short accented words).
         valid_bytes: Counter[int] = Counter()
-        characters, replaced, _ = byte_counts.utf8 if byte_counts and byte_counts.utf8 else utf8_counts(data)
-        if characters - replaced > len(data) - high:  # a valid multi-byte character
+        if byte_counts.multibyte:
             first = _ISOLATED_VALID.search(data)
             if first is not None:
                 rest_hi = _outside_valid_runs(data)
@@ -754,11 +753,11 @@ _COUNTS_AHEAD = 1 << 20  # bytes: smaller blocks are counted where they are read
 
 @dataclass
 class _Counts:
-    """A block's byte counts: the bytes >= 0x80 by value, its UTF-8 reading's counts
-    (scan.utf8.utf8_counts, when it has such bytes), its line feeds."""
+    """A block's byte counts: the bytes >= 0x80 by value, whether its UTF-8 reading holds a valid
+    multi-byte character (scan.utf8.has_multibyte_character), its line feeds."""
 
     high: np.ndarray
-    utf8: tuple[int, int, int] | None
+    multibyte: bool
     line_feeds: int
 
 
@@ -766,11 +765,12 @@ def _count(data: bytes) -> _Counts:
     """The whole-file pass of a file that is not UTF-8: numpy counts, without the interpreter lock."""
     import numpy as np
 
-    from tabcheck.scan.utf8 import utf8_counts
+    from tabcheck.scan.utf8 import has_multibyte_character
 
     a = np.frombuffer(data, dtype=np.uint8)
-    high = np.bincount(a[a >= 0x80], minlength=256)
-    return _Counts(high, utf8_counts(data) if high.any() else None, _line_feeds(data))
+    at = np.flatnonzero(a >= 0x80)
+    high = np.bincount(a[at], minlength=256)
+    return _Counts(high, bool(len(at)) and has_multibyte_character(a, at), _line_feeds(data))
 
 
 def _line_feeds(data: bytes) -> int:
