@@ -1,4 +1,5 @@
-"""The scan's transcoding loop (scan/_jit.py) against Python's codecs, byte for byte.
+"""The scan's loops (scan/_jit.py): the transcoding against Python's codecs, byte for byte, and the
+CRLF loop against a bytes replace.
 
 Random bytes (ASCII runs of every length around the loop's eight-byte words, and every byte above
 0x7F, defined or not) in single-byte encodings: the loop's UTF-8 must be
@@ -48,3 +49,19 @@ def test_the_loop_writes_undefined_bytes_as_the_replacement_character() -> None:
     assert (
         scan_csv._transcoded(chunk, "cp1252") == ("café \ufffd €" * (scan_csv._PAIRS_BY_NUMPY // 8)).encode()
     )
+
+
+LINE_PIECES = st.one_of(
+    st.binary(max_size=20).map(lambda b: bytes(x & 0x7F for x in b).replace(b"\r", b"")),
+    st.sampled_from([b"\r\n", b"\n", b"\r", b"\r\r\n", b"\x8d", b"\r\x0a\x0d\x0a"]),
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(LINE_PIECES, max_size=40).map(b"".join), st.sampled_from([b"", b"\r\n", b"\r", b"x"]))
+def test_the_crlf_loop_drops_each_cr_before_a_lf_and_refuses_a_lone_one(piece: bytes, end: bytes) -> None:
+    # Around the loop's eight-byte words: every length and alignment of the piece, then the end.
+    chunk = (piece * (1 + scan_csv._PAIRS_BY_NUMPY // max(len(piece), 1)))[: scan_csv._PAIRS_BY_NUMPY] + end
+    replaced = chunk.replace(b"\r\n", b"\n")
+    expected = None if b"\r" in replaced else replaced
+    assert scan_csv._crlf_to_lf(chunk) == expected

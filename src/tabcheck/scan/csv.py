@@ -444,7 +444,7 @@ def _transcoded(chunk: bytes, codec: str) -> bytes:
     if loop is not None:
         import numpy as np
 
-        out = kernels.scratch("scan-transcode", 3 * len(chunk) + 16)
+        out = kernels.scratch("scan-chunk", 3 * len(chunk) + 16)  # shared with _crlf_to_lf
         try:
             return out[: loop(np.frombuffer(chunk, dtype=np.uint8), _utf8_table(codec), out)].tobytes()
         except Exception:  # noqa: BLE001 - the loop failing here: Python's codecs, the same bytes
@@ -546,8 +546,20 @@ def _plain_view(data: bytes, db: bytes, tsv: bool, cr_file: bool) -> _Plain | No
 
 
 def _crlf_to_lf(data: bytes) -> bytes | None:
-    """`data` with each CRLF made LF, or None when a CR stands alone. numpy in large views: a
-    bytes replace holds the interpreter lock twice as long."""
+    """`data` with each CRLF made LF, or None when a CR stands alone. In large views, the compiled
+    loop when numba is loaded already, else numpy: a bytes replace holds the interpreter lock
+    twice as long."""
+    if len(data) >= _PAIRS_BY_NUMPY:
+        from tabcheck import kernels
+
+        loop = kernels.loaded("scan_crlf_to_lf")  # numba loaded already (fix, a codebook): one pass
+        if loop is not None:
+            import numpy as np
+
+            # The transcoding's buffer: its bytes were copied out already (no more memory per thread).
+            out = kernels.scratch("scan-chunk", len(data) + 8)
+            end = loop(np.frombuffer(data, dtype=np.uint8), out)
+            return None if end < 0 else out[:end].tobytes()
     if bytecounts.lone_cr(data):
         return None
     if len(data) < _PAIRS_BY_NUMPY:

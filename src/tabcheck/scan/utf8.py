@@ -39,6 +39,12 @@ def utf8_counts(data: bytes | np.ndarray) -> tuple[int, int, int]:
     (ASCII, a lead byte, a byte that starts none): the decoder reads each piece as it reads it in
     the whole, since a subpart ends at such a byte."""
     a = np.frombuffer(data, dtype=np.uint8)
+    high = np.flatnonzero(a >= 0x80)
+    if not _lead_then_continuation(a, high):
+        # Each byte >= 0x80 is then a subpart of its own (a lead byte followed by none of its
+        # continuation bytes, a stray continuation byte, a byte that starts nothing): a text in a
+        # single-byte encoding, counted from its high bytes' positions alone.
+        return len(a), len(high), int(high[0]) if len(high) else -1
     characters = replacements = 0
     first = -1
     start = 0
@@ -96,15 +102,20 @@ def _piece_counts(a: np.ndarray) -> tuple[int, int, int]:
     return characters, replacements, int(min(int(s[0]) for s in starts if len(s)))
 
 
+def _lead_then_continuation(a: np.ndarray, high: np.ndarray) -> bool:
+    """Whether a lead byte (C2-F4) of `a` is followed by a continuation byte (80-BF); `high`: the
+    positions of the bytes >= 0x80. Without one, no sequence of two bytes or more can be read:
+    a text in a single-byte encoding seldom has one."""
+    lead = high[(a[high] >= 0xC2) & (a[high] <= 0xF4) & (high + 1 < len(a))]
+    return bool(len(lead)) and bool(np.any((a[lead + 1] & 0xC0) == 0x80))
+
+
 def has_multibyte_character(a: np.ndarray, high: np.ndarray | None = None) -> bool:
     """Whether `a` (uint8) read as UTF-8 holds a valid multi-byte character (the characters of
     its `utf8_counts` outnumber its ASCII bytes and replacements); `high`: the positions of its
-    bytes >= 0x80, when known. Such a character starts with a lead byte C2-F4 followed by a
-    continuation byte: a text in a single-byte encoding seldom has one, and is then settled from
-    its high bytes alone; the others are counted."""
+    bytes >= 0x80, when known."""
     at = np.flatnonzero(a >= 0x80) if high is None else high
-    lead = at[(a[at] >= 0xC2) & (a[at] <= 0xF4) & (at + 1 < len(a))]
-    if not len(lead) or not np.any((a[lead + 1] & 0xC0) == 0x80):
+    if not _lead_then_continuation(a, at):
         return False
     characters, replaced, _ = utf8_counts(a)
     return characters - replaced > len(a) - len(at)
