@@ -146,6 +146,50 @@ def test_plain_counts_agree_with_the_bytes_methods(data: bytes, db: bytes, tsv: 
     assert scan_csv._plain_counts(data, db[0], tsv) == scan_csv._plain_counts_by_bytes(data, db, tsv)
 
 
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.one_of(plain_views, well_formed, views, quoted_views),
+    st.sampled_from([b",", b";", b"\t"]),
+    st.booleans(),
+    st.integers(0, 7),
+)
+def test_the_counting_loop_agrees_with_the_bytes_methods(
+    data: bytes, db: bytes, tsv: bool, shift: int
+) -> None:
+    """scan/_jit.plain_counts (numba loaded: fix, a codebook), its eight-byte words at every
+    alignment."""
+    import numpy as np
+
+    from tabcheck import kernels
+
+    loop = kernels.kernel("scan_plain_counts")
+    if loop is None:
+        pytest.skip("numba cannot be used here")
+    data = b"abcdefg,"[:shift] + data
+    expected = scan_csv._plain_counts_by_bytes(data, db, tsv)
+    plain, lines, delimiters, blank = loop(
+        np.frombuffer(data, dtype=np.uint8), db[0], np.uint64(db[0] * 0x0101010101010101)
+    )
+    assert ((lines, delimiters, blank) if plain and not (tsv and blank) else None) == expected
+
+
+@pytest.mark.parametrize("shift", range(9))
+def test_the_counting_loop_finds_an_empty_line_across_its_words(shift: int) -> None:
+    import numpy as np
+
+    from tabcheck import kernels
+
+    loop = kernels.kernel("scan_plain_counts")
+    if loop is None:
+        pytest.skip("numba cannot be used here")
+    for data in (b"a" * shift + b"bcdefgh\n" + b"\nabcdefg" * 3, b"a" * shift + b"abc,efgh" * 3 + b"\n"):
+        expected = scan_csv._plain_counts_by_bytes(data, b",", False)
+        plain, lines, delimiters, blank = loop(
+            np.frombuffer(data, dtype=np.uint8), 44, np.uint64(0x2C2C2C2C2C2C2C2C)
+        )
+        assert (plain, lines, delimiters, blank) == (True, *expected)  # type: ignore[misc]
+
+
 # Ten plain lines first: quotes denser than one byte in 16 are left to the structural pass.
 PAD = b"aaaaaaaaaa,bbbbbbbbbb\n" * 10
 

@@ -13,6 +13,7 @@ splitter, typing) shares its state; the record splitter and the typing live in t
 
 from __future__ import annotations
 
+import codecs
 import io
 import itertools
 import re
@@ -444,7 +445,7 @@ def _transcoded(chunk: bytes, codec: str) -> bytes:
     if loop is not None:
         import numpy as np
 
-        out = kernels.scratch("scan-chunk", 3 * len(chunk) + 16)  # shared with _crlf_to_lf
+        out = kernels.scratch("scan-transcode", 3 * len(chunk) + 16)
         try:
             return out[: loop(np.frombuffer(chunk, dtype=np.uint8), _utf8_table(codec), out)].tobytes()
         except Exception:  # noqa: BLE001 - the loop failing here: Python's codecs, the same bytes
@@ -465,11 +466,24 @@ def _utf8_table(codec: str) -> np.ndarray:
     return table
 
 
+def _utf8_start(chunk: bytes) -> bool:
+    """Whether the chunk's first 64 KB are UTF-8 (a character cut at their end aside): a chunk of a
+    single-byte text fails here, before its whole validation."""
+    try:
+        codecs.utf_8_decode(chunk[:_UTF8_START], "strict", False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_UTF8_START = 1 << 16
+
+
 def _prepare(chunk: bytes, views: list[_Wanted], cr_file: bool) -> _Prepared:
     breaks = _breaks(chunk)
     chars, bad, bad_count = len(chunk), None, 0
     counted = None
-    if len(chunk) >= _PAIRS_BY_NUMPY and not chunk.isascii():
+    if len(chunk) >= _PAIRS_BY_NUMPY and not chunk.isascii() and _utf8_start(chunk):
         from tabcheck.scan.utf8 import valid_characters  # numpy: only for large chunks
 
         counted = valid_characters(chunk)  # valid UTF-8 counted without the decoder's text
@@ -556,8 +570,7 @@ def _crlf_to_lf(data: bytes) -> bytes | None:
         if loop is not None:
             import numpy as np
 
-            # The transcoding's buffer: its bytes were copied out already (no more memory per thread).
-            out = kernels.scratch("scan-chunk", len(data) + 8)
+            out = np.empty(len(data) + 8, dtype=np.uint8)  # a thread's buffer grew the peak 20 MB
             end = loop(np.frombuffer(data, dtype=np.uint8), out)
             return None if end < 0 else out[:end].tobytes()
     if bytecounts.lone_cr(data):
@@ -593,10 +606,18 @@ def _plain_counts(work: bytes, d: int, tsv: bool) -> tuple[int, int, bool] | Non
     The quotes pair in order (open, close, open, ...); a doubled quote inside a value is a close
     and an open with nothing between. Plain: each open quote at the start of the view or after a
     delimiter or line break, each close quote followed by one (or by the next open quote, or the
-    end), no line feed between an open quote and its close."""
+    end), no line feed between an open quote and its close.
+
+    With numba loaded already (fix, a codebook), a compiled loop counts in one pass instead."""
     import numpy as np
 
+    from tabcheck import kernels
+
     a = np.frombuffer(work, dtype=np.uint8)
+    loop = kernels.loaded("scan_plain_counts")
+    if loop is not None:
+        plain, lines, delimiters, blank = loop(a, d, np.uint64(d * 0x0101010101010101))
+        return (lines, delimiters, blank) if plain and not (tsv and blank) else None
     # Counts a block at a time, not positions: a view of empty lines would make 8 bytes of each.
     blank = work.startswith(b"\n") or bytecounts.pair_in(a, _LF, _LF) > 0
     if tsv and blank:
