@@ -768,9 +768,8 @@ def _count(data: bytes) -> _Counts:
     from tabcheck.scan.utf8 import has_multibyte_character
 
     a = np.frombuffer(data, dtype=np.uint8)
-    at = np.flatnonzero(a >= 0x80)
-    high = np.bincount(a[at], minlength=256)
-    return _Counts(high, bool(len(at)) and has_multibyte_character(a, at), _line_feeds(data))
+    high = np.bincount(a[a >= 0x80], minlength=256)
+    return _Counts(high, bool(high.any()) and has_multibyte_character(a), _line_feeds(data))
 
 
 def _line_feeds(data: bytes) -> int:
