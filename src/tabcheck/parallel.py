@@ -51,7 +51,11 @@ def worth_it(candidates: Sequence[Candidate], jobs: int) -> bool:
 
 
 def _start_worker(polars_threads: int) -> None:
-    """In each worker, before polars is imported: its share of the cores; Ctrl+C is the parent's."""
+    """In each worker, before polars is imported: its share of the cores, the allocator's arenas
+    capped as in the parent (allocator.py); Ctrl+C is the parent's."""
+    from tabcheck.allocator import limit_arenas
+
+    limit_arenas()
     os.environ.setdefault("POLARS_MAX_THREADS", str(polars_threads))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
