@@ -11,8 +11,9 @@ as the reference of the differential tests (tests/test_codebook_kernels.py).
 `fix` rewrites and verifies each chunk of a regular table in a loop (fix/_jit.py) instead of with
 polars expressions, which parse and copy every value several times: the polars path stays for small
 files and for any chunk the loops give back (tests/test_fix_kernels.py). `fix` loads them before it
-checks a large file; its scan then transcodes each chunk of a single-byte file in a loop too
-(scan/_jit.py), which `check` alone never loads numba for (`loaded`).
+checks a large file; its scan then transcodes each chunk of a single-byte file, makes CRLF line
+ends LF and counts plain chunks in loops too (scan/_jit.py; so does a codebook's scan once its
+loops are loaded), which `check` alone never loads numba for (`loaded`).
 
 Memory: numba and the loaded loops take about 130 MB; they are loaded only when a file's codebook
 gets chunks large enough for them (`check --codebook` on a file of 8 MB or more), or when `fix`
