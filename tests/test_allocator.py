@@ -38,10 +38,13 @@ if sys.argv[1] == "cli":
         main()
     except SystemExit:
         pass
+# All alive at once (a thread's arena goes to the next thread once it ends), each allocating.
+ready, hold = threading.Barrier(8), threading.Barrier(8)
 def work():
-    for _ in range(50):
-        kept = [bytearray(10_000) for _ in range(100)]  # under the mmap threshold: from an arena
-        del kept
+    ready.wait()
+    kept = [bytearray(10_000) for _ in range(100)]  # under the mmap threshold: from an arena
+    hold.wait()
+    del kept
 threads = [threading.Thread(target=work) for _ in range(8)]
 [t.start() for t in threads]
 [t.join() for t in threads]
