@@ -69,3 +69,11 @@ libc.fflush(f)
         return run.stderr.count("<heap nr=")
 
     assert arenas("cli") <= 2 < arenas("alone")
+
+
+def test_off_linux_the_allocator_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ctypes.CDLL(None) is refused on Windows: the command line must start there all the same.
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    for platform_name in ("win32", "darwin"):
+        monkeypatch.setattr(sys, "platform", platform_name)
+        assert limit_arenas() is False

@@ -11,6 +11,7 @@ process keeps its allocator as it is, and MALLOC_ARENA_MAX, when set, wins.
 from __future__ import annotations
 
 import os
+import sys
 
 ARENAS = 2
 _M_ARENA_MAX = -8  # glibc's mallopt parameter
@@ -19,12 +20,12 @@ _M_ARENA_MAX = -8  # glibc's mallopt parameter
 def limit_arenas(arenas: int = ARENAS) -> bool:
     """Cap the number of malloc arenas; whether it was done (False off glibc, or when the
     environment sets MALLOC_ARENA_MAX)."""
-    if os.environ.get("MALLOC_ARENA_MAX"):
+    if os.environ.get("MALLOC_ARENA_MAX") or not sys.platform.startswith("linux"):
         return False
     try:
         import ctypes
 
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc: its own allocator, left as it is
+    except (OSError, AttributeError, TypeError):  # not glibc (musl): its allocator left as it is
         return False
     return bool(mallopt(_M_ARENA_MAX, arenas))

@@ -127,7 +127,9 @@ def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's malloc_trim, from the symbols the process already has (no library search)."""
     import ctypes
 
+    if not sys.platform.startswith("linux"):  # ctypes.CDLL(None) is refused on Windows
+        return None
     try:
         return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):
         return None

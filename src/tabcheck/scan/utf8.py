@@ -136,7 +136,7 @@ def valid_characters(data: bytes, block: int = BLOCK) -> int | None:
             end += 1
         try:
             pl.Series([data[start:end]], dtype=pl.Binary).cast(pl.String)
-        except pl.exceptions.ComputeError:
+        except pl.exceptions.PolarsError:  # invalid UTF-8 (ComputeError): the decoder says where
             return None
         characters += int(np.count_nonzero(signed[start:end] > -65))
         start = end
