@@ -570,7 +570,8 @@ def _crlf_to_lf(data: bytes) -> bytes | None:
         if loop is not None:
             import numpy as np
 
-            out = np.empty(len(data) + 8, dtype=np.uint8)  # a thread's buffer grew the peak 20 MB
+            # A fresh buffer: one kept per thread (kernels.scratch) grew fix's peak by 20 MB.
+            out = np.empty(len(data) + 8, dtype=np.uint8)
             end = loop(np.frombuffer(data, dtype=np.uint8), out)
             return None if end < 0 else out[:end].tobytes()
     if bytecounts.lone_cr(data):
