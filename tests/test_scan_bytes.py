@@ -167,9 +167,7 @@ def test_the_counting_loop_agrees_with_the_bytes_methods(
         pytest.skip("numba cannot be used here")
     data = b"abcdefg,"[:shift] + data
     expected = scan_csv._plain_counts_by_bytes(data, db, tsv)
-    plain, lines, delimiters, blank = loop(
-        np.frombuffer(data, dtype=np.uint8), db[0], np.uint64(db[0] * 0x0101010101010101)
-    )
+    plain, lines, delimiters, blank = loop(np.frombuffer(data, dtype=np.uint8), db[0])
     assert ((lines, delimiters, blank) if plain and not (tsv and blank) else None) == expected
 
 
@@ -184,9 +182,7 @@ def test_the_counting_loop_finds_an_empty_line_across_its_words(shift: int) -> N
         pytest.skip("numba cannot be used here")
     for data in (b"a" * shift + b"bcdefgh\n" + b"\nabcdefg" * 3, b"a" * shift + b"abc,efgh" * 3 + b"\n"):
         expected = scan_csv._plain_counts_by_bytes(data, b",", False)
-        plain, lines, delimiters, blank = loop(
-            np.frombuffer(data, dtype=np.uint8), 44, np.uint64(0x2C2C2C2C2C2C2C2C)
-        )
+        plain, lines, delimiters, blank = loop(np.frombuffer(data, dtype=np.uint8), 44)
         assert (plain, lines, delimiters, blank) == (True, *expected)  # type: ignore[misc]
 
 

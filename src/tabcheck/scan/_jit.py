@@ -49,41 +49,12 @@ def transcode(src: np.ndarray, utf8: np.ndarray, out: np.ndarray) -> int:
     return o
 
 
-CR = np.uint64(0x0D0D0D0D0D0D0D0D)
+CRS = np.uint64(0x0D0D0D0D0D0D0D0D)
 ONES = np.uint64(0x0101010101010101)
-
-
-@_jit
-def crlf_to_lf(src: np.ndarray, out: np.ndarray) -> int:
-    """Bytes written to `out` (as long as `src`): `src` with each CR before a LF dropped; -1 when a
-    CR stands alone (the last byte, or not before a LF). Eight bytes at a time where none is a CR
-    (a word XOR CRs has no zero byte: the exact test `(x - ONES) & ~x & HIGH == 0`)."""
-    n = len(src)
-    i = o = 0
-    while i < n:
-        if i + 8 <= n:
-            word = _load_word(src, i)
-            x = word ^ CR
-            if (x - ONES) & ~x & HIGH == 0:
-                _store_word(out, o, word)
-                i += 8
-                o += 8
-                continue
-        c = src[i]
-        i += 1
-        if c == 13:
-            if i < n and src[i] == 10:
-                continue  # the LF after it is copied next
-            return -1
-        out[o] = c
-        o += 1
-    return o
-
-
 QUOTES = np.uint64(0x2222222222222222)
 LFS = np.uint64(0x0A0A0A0A0A0A0A0A)
 LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
-QUOTE, LF, CR_BYTE = 34, 10, 13
+QUOTE, LF, CR = 34, 10, 13
 
 
 @_inline
@@ -99,14 +70,40 @@ def _marks(m: np.uint64) -> int:
 
 
 @_jit
-def plain_counts(a: np.ndarray, d: int, ds: np.uint64) -> tuple[bool, int, int, bool]:
+def crlf_to_lf(src: np.ndarray, out: np.ndarray) -> int:
+    """Bytes written to `out` (as long as `src`): `src` with each CR before a LF dropped; -1 when a
+    CR stands alone (the last byte, or not before a LF). Eight bytes at a time where none is a CR."""
+    n = len(src)
+    i = o = 0
+    while i < n:
+        if i + 8 <= n:
+            word = _load_word(src, i)
+            if _zeros(word ^ CRS) == 0:
+                _store_word(out, o, word)
+                i += 8
+                o += 8
+                continue
+        c = src[i]
+        i += 1
+        if c == 13:
+            if i < n and src[i] == 10:
+                continue  # the LF after it is copied next
+            return -1
+        out[o] = c
+        o += 1
+    return o
+
+
+@_jit
+def plain_counts(a: np.ndarray, d: int) -> tuple[bool, int, int, bool]:
     """(plain, lines, delimiters outside quotes, an empty line) of a view with LF line ends, as
-    csv._plain_counts_by_bytes says them; `ds`: the delimiter `d` in each byte of a word. Plain:
+    csv._plain_counts_by_bytes says them, `d` the delimiter. Plain:
     each quote opens a value (at the view's start, after a delimiter, a line break or the quote
     that closed the value before it: a doubled quote), and closes it before the next delimiter,
     line break, quote or the end, with no line break between; quotes no denser than one byte in
     16. Words of eight bytes without a quote or a CR are counted whole."""
     n = len(a)
+    ds = ONES * np.uint64(d)  # the delimiter in each byte of a word
     lines = delimiters = quotes = 0
     blank = n > 0 and a[0] == LF
     closed = -2  # the last closing quote's position
@@ -114,7 +111,7 @@ def plain_counts(a: np.ndarray, d: int, ds: np.uint64) -> tuple[bool, int, int, 
     while i < n:
         if i + 8 <= n:
             word = _load_word(a, i)
-            if _zeros(word ^ QUOTES) | _zeros(word ^ CR) == 0:
+            if _zeros(word ^ QUOTES) | _zeros(word ^ CRS) == 0:
                 feeds = _zeros(word ^ LFS)
                 if feeds:
                     lines += _marks(feeds)
@@ -125,16 +122,16 @@ def plain_counts(a: np.ndarray, d: int, ds: np.uint64) -> tuple[bool, int, int, 
                 continue
         c = a[i]
         if c == QUOTE:
-            if i and not (a[i - 1] == d or a[i - 1] == LF or a[i - 1] == CR_BYTE or closed == i - 1):
+            if i and not (a[i - 1] == d or a[i - 1] == LF or a[i - 1] == CR or closed == i - 1):
                 return False, 0, 0, False  # a quote inside a value
             j = i + 1
             while j < n and a[j] != QUOTE:
                 if j + 8 <= n:
                     word = _load_word(a, j)
-                    if _zeros(word ^ QUOTES) | _zeros(word ^ LFS) | _zeros(word ^ CR) == 0:
+                    if _zeros(word ^ QUOTES) | _zeros(word ^ LFS) | _zeros(word ^ CRS) == 0:
                         j += 8
                         continue
-                if a[j] == LF or a[j] == CR_BYTE:
+                if a[j] == LF or a[j] == CR:
                     return False, 0, 0, False  # a line break inside quotes
                 j += 1
             if j == n:
@@ -143,7 +140,7 @@ def plain_counts(a: np.ndarray, d: int, ds: np.uint64) -> tuple[bool, int, int, 
             closed = j
             if j + 1 < n:
                 after = a[j + 1]
-                if not (after == d or after == LF or after == CR_BYTE or after == QUOTE):
+                if not (after == d or after == LF or after == CR or after == QUOTE):
                     return False, 0, 0, False  # text after a closing quote
             i = j + 1
             continue
@@ -173,4 +170,4 @@ def warm_up() -> None:
         np.zeros(32, dtype=np.uint8),
     )
     crlf_to_lf(np.frombuffer(b"a\r\n", dtype=np.uint8), np.zeros(16, dtype=np.uint8))
-    plain_counts(np.frombuffer(b'a,"b"\n', dtype=np.uint8), 44, np.uint64(0x2C2C2C2C2C2C2C2C))
+    plain_counts(np.frombuffer(b'a,"b"\n', dtype=np.uint8), 44)

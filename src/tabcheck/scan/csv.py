@@ -617,7 +617,7 @@ def _plain_counts(work: bytes, d: int, tsv: bool) -> tuple[int, int, bool] | Non
     a = np.frombuffer(work, dtype=np.uint8)
     loop = kernels.loaded("scan_plain_counts")
     if loop is not None:
-        plain, lines, delimiters, blank = loop(a, d, np.uint64(d * 0x0101010101010101))
+        plain, lines, delimiters, blank = loop(a, d)
         return (lines, delimiters, blank) if plain and not (tsv and blank) else None
     # Counts a block at a time, not positions: a view of empty lines would make 8 bytes of each.
     blank = work.startswith(b"\n") or bytecounts.pair_in(a, _LF, _LF) > 0
