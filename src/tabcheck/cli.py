@@ -869,8 +869,10 @@ def main() -> None:
     import signal
 
     from tabcheck.allocator import limit_arenas
+    from tabcheck.blas import single_threaded_blas
 
     limit_arenas()  # before the threads: fewer arenas keeping freed chunks (allocator.py)
+    single_threaded_blas()  # before numpy: no spinning BLAS threads (blas.py)
     signal.signal(signal.SIGTERM, _on_sigterm)
     if "--debug" in sys.argv[1:]:  # internal errors keep their traceback (see checker.check_file)
         sys.argv.remove("--debug")

@@ -52,10 +52,13 @@ def worth_it(candidates: Sequence[Candidate], jobs: int) -> bool:
 
 def _start_worker(polars_threads: int) -> None:
     """In each worker, before polars is imported: its share of the cores, the allocator's arenas
-    capped as in the parent (allocator.py); Ctrl+C is the parent's."""
+    capped and OpenBLAS's threads left out as in the parent (allocator.py, blas.py); Ctrl+C is the
+    parent's."""
     from tabcheck.allocator import limit_arenas
+    from tabcheck.blas import single_threaded_blas
 
     limit_arenas()
+    single_threaded_blas()
     os.environ.setdefault("POLARS_MAX_THREADS", str(polars_threads))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
