@@ -64,6 +64,21 @@ def test_interface_strings_use_the_same_plurals(count, fr):
     assert t("en", "fix.blank", count=count) == f"{count:,} empty {'line' if count == 1 else 'lines'} removed"
 
 
+@pytest.mark.parametrize(
+    "rows,cells,fr",
+    [
+        (1, 1, "1 ligne, 1 cellule égale"),
+        (1, 3, "1 ligne, 3 cellules égales"),
+        (3, 6, "3 lignes, 6 cellules égales"),
+    ],
+)
+def test_the_verified_cells_agree_with_their_count(rows, cells, fr):
+    # "égale(s)" agrees with the cells' count too, not only the noun (a one-cell sheet said "égales").
+    assert t("fr", "fix.verified", rows=rows, cells=cells) == (
+        f"vérifié{NB}: {fr} à la source après les changements ci-dessus"
+    )
+
+
 def test_plural_rules():
     assert [is_singular(n, "en") for n in (0, 1, 2, 1.5, -1)] == [False, True, False, False, True]
     assert [is_singular(n, "fr") for n in (0, 1, 2, 1.5, -1)] == [True, True, False, True, True]

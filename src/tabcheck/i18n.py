@@ -199,8 +199,8 @@ UI = {
         "fix.tx.excel-precision": "{count} {count:plural:nombre écrit|nombres écrits} avec les 15 chiffres "
         "d'Excel{where}",
         "fix.refused": "refusé : {message}",
-        "fix.verified": "vérifié : {rows} {rows:plural:ligne|lignes}, {cells} {cells:plural:cellule|cellules} "
-        "égales à la source après les changements ci-dessus",
+        "fix.verified": "vérifié : {rows} {rows:plural:ligne|lignes}, {cells} "
+        "{cells:plural:cellule égale|cellules égales} à la source après les changements ci-dessus",
         "fix.verify-failed": "vérification échouée, sortie supprimée : {detail}",
         "fix.manifest": "manifeste : {path}",
         "fix.summary": "{files} {files:plural:fichier|fichiers} : {fixed} {fixed:plural:vérifié|vérifiés}, "
