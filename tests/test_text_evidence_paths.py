@@ -72,7 +72,7 @@ def test_a_value_counts_for_the_first_evidence_it_matches():
 DISTINCT_VALUES = ["1,5", "2,25", "1 234,5", "-0,5", "12%", "abc", "NA", "", "3", "0,1", "1,234", "x y"]
 
 
-def _per_row(typer: ColumnTyper, col, series: pl.Series, first_row: int) -> None:
+def _per_row(typer: ColumnTyper, col, series: pl.Series, first_row: int, counts=None) -> None:
     typer._text_evidence(col, typer._text_values(col, series, 0), series, first_row)
 
 

@@ -114,3 +114,69 @@ def test_full_samples_count_from_the_distinct_values(monkeypatch):
         (7, "1,5"),
         (8, "2,25"),
     ]
+
+
+def _wide_facts(chunks: list[list[list[str]]], by_distinct: bool, monkeypatch) -> list[tuple]:
+    """`_facts` of several columns: rows of the same width."""
+    monkeypatch.setattr(values, "FUSED_SMALL_CHUNKS", False)
+    monkeypatch.setattr(values, "_DISTINCT_RATIO", 0 if by_distinct else 1 << 40)
+    width = len(chunks[0][0])
+    names = [f"c{i}" for i in range(width)]
+    typer = ColumnTyper(width, trim=False, evidence=column_evidence())
+    row = 2
+    for chunk in chunks:
+        frame = pl.DataFrame(
+            {n: [r[i] for r in chunk] for i, n in enumerate(names)}, schema=dict.fromkeys(names, pl.String)
+        )
+        typer.update_frame(frame, row)
+        row += len(chunk)
+    return [
+        (
+            c.type,
+            c.had_numbers,
+            (c.unexplained_text.count, c.unexplained_text.samples),
+            {k: (o.count, o.samples) for k, o in c.evidence.items() if o},
+        )
+        for c in typer.result(names)
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), width=st.integers(2, 3))
+def test_several_columns_learning_together_give_the_value_by_value_facts(data, width):
+    """The groups of several columns' new values learnt in one query per chunk (`_distinct_counts`)
+    are the ones each column's own tests give."""
+    row = st.lists(cell, min_size=width, max_size=width)
+    chunks = data.draw(st.lists(st.lists(row, min_size=1, max_size=25), min_size=1, max_size=6))
+    with pytest.MonkeyPatch.context() as mp:
+        together = _wide_facts(chunks, by_distinct=True, monkeypatch=mp)
+    with pytest.MonkeyPatch.context() as mp:
+        value_by_value = _wide_facts(chunks, by_distinct=False, monkeypatch=mp)
+    assert together == value_by_value
+
+
+def test_new_values_of_several_columns_are_learnt_in_one_query(monkeypatch):
+    """Two columns of decimal commas, each chunk bringing new values to both: once both are text
+    (the first chunk), each chunk asks polars once for the two columns' new values, not once a
+    column."""
+    monkeypatch.setattr(values, "FUSED_SMALL_CHUNKS", False)
+    typer = ColumnTyper(2, trim=False, evidence=column_evidence())
+    learnt: list[list[str]] = []
+    learn = typer._learn
+
+    def counted(fresh: list[str]) -> dict[str, int]:
+        learnt.append(sorted(fresh))
+        return learn(fresh)
+
+    monkeypatch.setattr(typer, "_learn", counted)
+    row = 2
+    for k in range(4):
+        a = [f"{k},{j}" for j in range(40)] + ["1,5"] * 400
+        b = [f"{k}{j:02d},5" for j in range(40)] + ["2,5"] * 400
+        typer.update_frame(pl.DataFrame({"c0": a, "c1": b}), row)
+        row += len(a)
+    # The first chunk makes both columns text (value by value); each later one, a single query.
+    assert len(learnt) == 3
+    assert learnt[0] == sorted({f"1,{j}" for j in range(40)} | {f"1{j:02d},5" for j in range(40)} | {"2,5"})
+    facts = typer.result(["c0", "c1"])
+    assert [c.evidence["decimal-comma"].count for c in facts] == [4 * 440, 4 * 440]

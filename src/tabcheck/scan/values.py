@@ -170,8 +170,9 @@ class ColumnTyper:
             odd = [i for i, col in enumerate(self.cols) if col.numeric and out[f"{i}:odd"]]
             if odd:
                 ahead = self._fused_tests(df, odd)
+        counted = self._distinct_counts(df, names)
         for i, col in enumerate(self.cols):
-            self._absorb(i, col, out, df[names[i]], first_row, ahead.get(i))
+            self._absorb(i, col, out, df[names[i]], first_row, ahead.get(i), counted.get(i))
         if self.codebook is not None:
             self.codebook.feed(df, self.types(), casts)
 
@@ -201,6 +202,40 @@ class ColumnTyper:
         lists = frame.to_dict(as_series=False)  # a small chunk: its logic runs on plain lists
         return {i: {short: lists[alias] for short, alias in names.items()} for i, names in keys.items()}
 
+    def _distinct_counts(self, df: pl.DataFrame, names: list[str]) -> dict[int, pl.DataFrame]:
+        """The value counts of the columns whose text evidence this chunk goes by distinct values,
+        their values never met given their group in one query for all of them (`_groups`
+        remembers it). A chunk brings a few new values to each such column, and a query costs a
+        few milliseconds whatever its size: one per column was most of a French export's typing.
+        Only a cost: each value's group is the same whichever query gives it."""
+        counted: dict[int, pl.DataFrame] = {}
+        fresh: dict[str, None] = {}
+        for i, col in enumerate(self.cols):
+            if not self._by_distinct(col):
+                continue
+            counts = df[names[i]].value_counts(name="n")
+            if counts.height * _DISTINCT_RATIO > df.height:
+                continue  # many distinct values: `_text_evidence_by_distinct` turns the column away
+            counted[i] = counts
+            fresh.update((v, None) for v in counts.to_series(0).to_list() if v not in self.known)
+        if len(counted) > 1 and fresh and len(self.known) + len(fresh) <= _KNOWN_LIMIT:
+            self._learn(list(fresh))
+        return counted
+
+    @staticmethod
+    def _by_distinct(col: _Column) -> bool:
+        """Whether `_absorb` counts this column's text evidence by distinct values (its state
+        before the chunk: a column that stops being numeric in it goes there too, on its own)."""
+        return (
+            not col.numeric
+            and col.temporal
+            and not (col.date_ok or col.time_ok)
+            and not col.unexplained
+            and not col.pending
+            and col.few_distinct
+            and any(col.evidence.values())
+        )
+
     def _plain_numeric(self) -> list[tuple[str, Evidence]]:
         """Numeric evidence without a prefilter: tested on the values the cheap test finds odd."""
         return [
@@ -223,7 +258,14 @@ class ColumnTyper:
         return c.str.strip_chars(TDF_BLANKS) if self.trim and not trimmed else c
 
     def _absorb(
-        self, i: int, col: _Column, out: dict, series: pl.Series, first_row: int, ahead: dict | None = None
+        self,
+        i: int,
+        col: _Column,
+        out: dict,
+        series: pl.Series,
+        first_row: int,
+        ahead: dict | None = None,
+        counts: pl.DataFrame | None = None,
     ) -> None:
         start = None  # where the value-by-value date/time tests begin in this chunk
         if col.numeric:
@@ -266,7 +308,7 @@ class ColumnTyper:
             if ahead is not None and start is not None:
                 self._fused_text_evidence(col, ahead, start, series, first_row)
             elif not start and col.few_distinct and any(col.evidence.values()):
-                self._text_evidence_by_distinct(col, series, first_row)
+                self._text_evidence_by_distinct(col, series, first_row, counts)
             else:
                 self._text_evidence(col, self._text_values(col, series, start or 0), series, first_row)
 
@@ -364,15 +406,18 @@ class ColumnTyper:
             col.had_numbers = True
         return text + start
 
-    def _text_evidence_by_distinct(self, col: _Column, series: pl.Series, first_row: int) -> None:
+    def _text_evidence_by_distinct(
+        self, col: _Column, series: pl.Series, first_row: int, counts: pl.DataFrame | None = None
+    ) -> None:
         """The text evidence of a whole chunk counted on its distinct values (a column of decimal
         commas repeats a few hundred of them): each distinct value is tested once for the whole
         file (`_groups`), and the rows of each evidence found by one lookup while its samples are
         not all kept (then its count is the sum of its values' counts). The same groups as
         `_text_evidence` over `_text_values`, whose first look at a few values no longer applies
         once evidence was met. A chunk with many distinct values goes the usual way, and so do
-        the column's next ones."""
-        counts = series.value_counts(name="n")
+        the column's next ones. `counts`: the series' value counts, when made already."""
+        if counts is None:
+            counts = series.value_counts(name="n")
         distinct = counts.to_series(0)
         if distinct.len() * _DISTINCT_RATIO > series.len():
             col.few_distinct = False
@@ -402,15 +447,20 @@ class ColumnTyper:
         fresh = list({v: None for v in values if v not in known})
         if not fresh:
             return [known[v] for v in values]
+        learnt = self._learn(fresh)
+        return [learnt[v] if v in learnt else known[v] for v in values]
+
+    def _learn(self, fresh: list[str]) -> dict[str, int]:
+        """The groups of distinct values never met, in one query; remembered while there is room."""
         v = pl.col("v")
         text = (v != "") & ~_plain_float(v) & (v.str.contains(",", literal=True) | ~_java_number_expr(v))
         first = self._first_match(v, UNEXPLAINED)
         group = pl.when(v == "").then(pl.lit(EMPTY)).when(text).then(first).otherwise(pl.lit(NUMBER))
         found = pl.Series(fresh, dtype=pl.String).to_frame("v").select(group).to_series().to_list()
         learnt = dict(zip(fresh, found, strict=True))
-        if len(known) + len(learnt) <= _KNOWN_LIMIT:
-            known.update((v, g) for v, g in learnt.items() if len(v) <= _KNOWN_LENGTH)
-        return [learnt[v] if v in learnt else known[v] for v in values]
+        if len(self.known) + len(learnt) <= _KNOWN_LIMIT:
+            self.known.update((v, g) for v, g in learnt.items() if len(v) <= _KNOWN_LENGTH)
+        return learnt
 
     def _text_evidence(self, col: _Column, idx: pl.Series, series: pl.Series, first_row: int) -> None:
         """Count the text evidence; a first look at a few values spots plain text columns cheaply."""
