@@ -56,7 +56,7 @@ def tabcheck_column_evidence():
     # yyyy-mm-dd values in a column Dataverse leaves as text: impossible ones, and the valid ones
     # that only keep them company (so the column still counts as a date column).
     ev["impossible-date"] = Evidence(
-        lambda c: c.str.contains(ISO_DATE) & c.str.to_date("%Y-%m-%d", strict=False).is_null()
+        lambda c: c.str.contains(ISO_DATE) & c.str.to_date("%Y-%m-%d", strict=False, cache=False).is_null()
     )
     ev["iso-date"] = Evidence(lambda c: c.str.contains(ISO_DATE))
     ev["null-word"] = Evidence(lambda c: c.str.contains(NULL_WORD), scope="numeric")
