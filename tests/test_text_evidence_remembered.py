@@ -67,13 +67,27 @@ def test_remembered_groups_are_the_tests_groups(first, second):
 
 
 def _facts(chunks: list[list[str]], by_distinct: bool, limit: int, monkeypatch) -> list[tuple]:
+    """The facts of one column fed these chunks (`_wide_facts` of rows of one value)."""
+    return _wide_facts([[[v] for v in chunk] for chunk in chunks], by_distinct, monkeypatch, limit)
+
+
+def _wide_facts(
+    chunks: list[list[list[str]]], by_distinct: bool, monkeypatch, limit: int = 1 << 16
+) -> list[tuple]:
+    """Each column's facts once the chunks (rows of the same width) are fed, by distinct values
+    or value by value, `limit` distinct values remembered at most."""
     monkeypatch.setattr(values, "FUSED_SMALL_CHUNKS", False)  # the per-column queries, even small
     monkeypatch.setattr(values, "_DISTINCT_RATIO", 0 if by_distinct else 1 << 40)
     monkeypatch.setattr(values, "_KNOWN_LIMIT", limit)
-    typer = ColumnTyper(1, trim=False, evidence=column_evidence())
+    width = len(chunks[0][0])
+    names = [f"c{i}" for i in range(width)]
+    typer = ColumnTyper(width, trim=False, evidence=column_evidence())
     row = 2
     for chunk in chunks:
-        typer.update_frame(pl.DataFrame({"c0": chunk}, schema={"c0": pl.String}), row)
+        frame = pl.DataFrame(
+            {n: [r[i] for r in chunk] for i, n in enumerate(names)}, schema=dict.fromkeys(names, pl.String)
+        )
+        typer.update_frame(frame, row)
         row += len(chunk)
     return [
         (
@@ -82,7 +96,7 @@ def _facts(chunks: list[list[str]], by_distinct: bool, limit: int, monkeypatch) 
             (c.unexplained_text.count, c.unexplained_text.samples),
             {k: (o.count, o.samples) for k, o in c.evidence.items() if o},
         )
-        for c in typer.result(["c0"])
+        for c in typer.result(names)
     ]
 
 
@@ -113,31 +127,6 @@ def test_full_samples_count_from_the_distinct_values(monkeypatch):
         (4, "1,5"),
         (7, "1,5"),
         (8, "2,25"),
-    ]
-
-
-def _wide_facts(chunks: list[list[list[str]]], by_distinct: bool, monkeypatch) -> list[tuple]:
-    """`_facts` of several columns: rows of the same width."""
-    monkeypatch.setattr(values, "FUSED_SMALL_CHUNKS", False)
-    monkeypatch.setattr(values, "_DISTINCT_RATIO", 0 if by_distinct else 1 << 40)
-    width = len(chunks[0][0])
-    names = [f"c{i}" for i in range(width)]
-    typer = ColumnTyper(width, trim=False, evidence=column_evidence())
-    row = 2
-    for chunk in chunks:
-        frame = pl.DataFrame(
-            {n: [r[i] for r in chunk] for i, n in enumerate(names)}, schema=dict.fromkeys(names, pl.String)
-        )
-        typer.update_frame(frame, row)
-        row += len(chunk)
-    return [
-        (
-            c.type,
-            c.had_numbers,
-            (c.unexplained_text.count, c.unexplained_text.samples),
-            {k: (o.count, o.samples) for k, o in c.evidence.items() if o},
-        )
-        for c in typer.result(names)
     ]
 
 
