@@ -2,8 +2,9 @@
 
 tabcheck does no linear algebra, but numpy loads OpenBLAS, and numba (the codebook's and fix's
 compiled loops) loads scipy's too: each starts a worker thread per extra core, and those threads
-spin before they sleep. Loading numba cost 0.15-0.2 CPU s more with them (0.59-0.66 CPU s against
-0.40-0.62 s without, on two cores). Called first by the command line and by each worker process
+spin before they sleep. Loading numba (and scipy.linalg, which it loads) took 0.91-0.96 CPU s with
+them, 0.63-0.85 s without, on two cores; `check --codebook` of the clean gigabyte is not measurably
+faster for it (the machine's noise is larger). Called first by the command line and by each worker process
 (parallel.py), before numpy is imported; a library user's process keeps its BLAS as it is, and
 OPENBLAS_NUM_THREADS, when set, wins.
 """
