@@ -320,6 +320,29 @@ def test_a_valid_multibyte_character_is_found_as_the_counts_find_it(data: bytes)
         utf8._PIECE = piece
 
 
+@settings(max_examples=3000, deadline=None)
+@given(utf8_views)
+def test_the_high_bytes_counted_with_the_multibyte_test_agree_with_each_apart(data: bytes) -> None:
+    # The encoding's judgement takes both from one search (high_bytes): the same counts as a
+    # histogram of the bytes >= 0x80, the same answer as has_multibyte_character, whatever the
+    # pieces the search cuts the bytes into.
+    import numpy as np
+
+    from tabcheck.scan import utf8
+    from tabcheck.scan.utf8 import has_multibyte_character, high_bytes
+
+    a = np.frombuffer(data, dtype=np.uint8)
+    expected = np.bincount(a[a >= 0x80], minlength=256)
+    piece = utf8._PIECE
+    try:
+        for utf8._PIECE in (piece, 1, 3, 7):
+            counts, multibyte = high_bytes(a)
+            assert counts.tolist() == expected.tolist()
+            assert multibyte == has_multibyte_character(a)
+    finally:
+        utf8._PIECE = piece
+
+
 def test_a_large_utf8_chunk_is_read_by_polars_as_valid_and_one_bad_byte_is_not() -> None:
     line = "Orléans,12.5,« café » 日本\n".encode()
     data = line * 40_000

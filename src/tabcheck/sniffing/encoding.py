@@ -765,11 +765,10 @@ def _count(data: bytes) -> _Counts:
     """The whole-file pass of a file that is not UTF-8: numpy counts, without the interpreter lock."""
     import numpy as np
 
-    from tabcheck.scan.utf8 import has_multibyte_character
+    from tabcheck.scan.utf8 import high_bytes
 
-    a = np.frombuffer(data, dtype=np.uint8)
-    high = np.bincount(a[a >= 0x80], minlength=256)
-    return _Counts(high, bool(high.any()) and has_multibyte_character(a), _line_feeds(data))
+    high, multibyte = high_bytes(np.frombuffer(data, dtype=np.uint8))
+    return _Counts(high, multibyte, _line_feeds(data))
 
 
 def _line_feeds(data: bytes) -> int:
