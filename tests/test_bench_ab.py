@@ -22,7 +22,10 @@ def _ab():
 
 
 def _in_git() -> bool:
-    done = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True)
+    try:
+        done = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True)
+    except OSError:  # no git on this machine
+        return False
     return done.returncode == 0
 
 
