@@ -71,7 +71,9 @@ window.addEventListener("load", function () {
     visibleRows: Array.prototype.filter.call(document.querySelectorAll("[data-overview]"),
                                              function (e) { return e.offsetParent !== null; }).length,
     visibleCards: Array.prototype.filter.call(document.querySelectorAll("section.file"),
-                                              function (e) { return e.offsetParent !== null; }).length
+                                              function (e) { return e.offsetParent !== null; }).length,
+    unfLines: Array.prototype.map.call(document.querySelectorAll("td.unf code"),
+                                       function (e) { return e.getClientRects().length; })
   };
   var host = window.parent.document, pre = host.createElement("pre");
   pre.id = "tabcheck-measure";

@@ -231,6 +231,19 @@ def test_the_codebook_is_shown_when_the_run_has_one(lang: str) -> None:
     assert f"{words[0]}{colon} 2.0 · {words[1]}{colon} 2.0 · {words[2]}{colon} 1.0" in html
 
 
+@pytest.mark.parametrize("width", [1400, 360])
+def test_a_variables_unf_stays_on_one_line(tmp_path: Path, width: int) -> None:
+    """`check --codebook`: each variable's UNF is read (and copied) whole, on a wide screen and on a
+    phone, where the page still fits (it broke before its final `==` on a wide screen)."""
+    _need_chromium()
+    run = api.check([ROOT / "examples" / "showcase" / "01-clean_measurements.csv"], codebook=True)
+    page = tmp_path / "codebook.html"
+    page.write_text(render(run, "html", RenderOptions(lang="fr")), encoding="utf-8")
+    m = shots.measure(page, width, open_details=True)
+    assert m["unfLines"] == [1, 1, 1]
+    assert (m["overflow"], m["overflowing"]) == (False, [])
+
+
 def test_the_page_is_self_contained_and_readable_without_script(run) -> None:
     """One file, no network: no external stylesheet, script, image or font; the script only adds the
     status filter, whose buttons stay hidden without it; the explanations are in the page."""
