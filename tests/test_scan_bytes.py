@@ -302,43 +302,25 @@ def test_valid_characters_agree_with_pythons_decoder(data: bytes) -> None:
 
 @settings(max_examples=3000, deadline=None)
 @given(utf8_views)
-def test_a_valid_multibyte_character_is_found_as_the_counts_find_it(data: bytes) -> None:
+def test_the_high_bytes_and_the_multibyte_test_are_the_decoders(data: bytes) -> None:
+    # One search gives both: the histogram of the bytes >= 0x80, and whether a valid multi-byte
+    # character is there as Python's decoder counts it, whatever the pieces the search cuts into.
     import numpy as np
 
     from tabcheck.scan import utf8
-    from tabcheck.scan.utf8 import has_multibyte_character
+    from tabcheck.scan.utf8 import high_bytes
 
     characters, replaced, _ = decoded_by_python(data)
     high = sum(b >= 0x80 for b in data)
     a = np.frombuffer(data, dtype=np.uint8)
     expected = characters - replaced > len(data) - high
+    histogram = np.bincount(a[a >= 0x80], minlength=256)
     piece = utf8._PIECE
     try:
         for utf8._PIECE in (piece, 1, 3, 7):  # whole, then looked for in pieces cut anywhere
-            assert has_multibyte_character(a) == expected
-    finally:
-        utf8._PIECE = piece
-
-
-@settings(max_examples=3000, deadline=None)
-@given(utf8_views)
-def test_the_high_bytes_counted_with_the_multibyte_test_agree_with_each_apart(data: bytes) -> None:
-    # The encoding's judgement takes both from one search (high_bytes): the same counts as a
-    # histogram of the bytes >= 0x80, the same answer as has_multibyte_character, whatever the
-    # pieces the search cuts the bytes into.
-    import numpy as np
-
-    from tabcheck.scan import utf8
-    from tabcheck.scan.utf8 import has_multibyte_character, high_bytes
-
-    a = np.frombuffer(data, dtype=np.uint8)
-    expected = np.bincount(a[a >= 0x80], minlength=256)
-    piece = utf8._PIECE
-    try:
-        for utf8._PIECE in (piece, 1, 3, 7):
             counts, multibyte = high_bytes(a)
-            assert counts.tolist() == expected.tolist()
-            assert multibyte == has_multibyte_character(a)
+            assert counts.tolist() == histogram.tolist()
+            assert multibyte == expected
     finally:
         utf8._PIECE = piece
 

@@ -754,7 +754,7 @@ _COUNTS_AHEAD = 1 << 20  # bytes: smaller blocks are counted where they are read
 @dataclass
 class _Counts:
     """A block's byte counts: the bytes >= 0x80 by value, whether its UTF-8 reading holds a valid
-    multi-byte character (scan.utf8.has_multibyte_character), its line feeds."""
+    multi-byte character (scan.utf8.high_bytes), its line feeds."""
 
     high: np.ndarray
     multibyte: bool
