@@ -228,18 +228,21 @@ class ColumnTyper:
         return counted
 
     @staticmethod
-    def _by_distinct(col: _Column) -> bool:
+    def _counts_text(col: _Column) -> bool:
+        """Whether the column's text evidence is counted: no longer numeric nor dates or times,
+        no value left unexplained."""
+        return col.temporal and not col.unexplained and not (col.date_ok or col.time_ok)
+
+    @staticmethod
+    def _distinct_worth_it(col: _Column) -> bool:
+        """Whether its text evidence goes by distinct values (when a chunk starts on text)."""
+        return col.few_distinct and any(col.evidence.values())
+
+    def _by_distinct(self, col: _Column) -> bool:
         """Whether `_absorb` counts this column's text evidence by distinct values (its state
-        before the chunk: a column that stops being numeric in it goes there too, on its own)."""
-        return (
-            not col.numeric
-            and col.temporal
-            and not (col.date_ok or col.time_ok)
-            and not col.unexplained
-            and not col.pending
-            and col.few_distinct
-            and any(col.evidence.values())
-        )
+        before the chunk: a column that stops being numeric in it goes there too, on its own;
+        one with pending values turns them unexplained first)."""
+        return not col.numeric and not col.pending and self._counts_text(col) and self._distinct_worth_it(col)
 
     def _plain_numeric(self) -> list[tuple[str, Evidence]]:
         """Numeric evidence without a prefilter: tested on the values the cheap test finds odd."""
@@ -309,10 +312,10 @@ class ColumnTyper:
         elif col.pending:
             col.unexplained.extend(col.pending.samples, col.pending.count)
             col.pending = Occurrences()
-        if col.temporal and not col.unexplained and not (col.date_ok or col.time_ok):
+        if self._counts_text(col):
             if ahead is not None and start is not None:
                 self._fused_text_evidence(col, ahead, start, series, first_row)
-            elif not start and col.few_distinct and any(col.evidence.values()):
+            elif not start and self._distinct_worth_it(col):
                 self._text_evidence_by_distinct(col, series, first_row, counts)
             else:
                 self._text_evidence(col, self._text_values(col, series, start or 0), series, first_row)
