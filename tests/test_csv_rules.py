@@ -877,3 +877,35 @@ def test_semicolon_file_with_quoted_header_fails_in_67(tmp_path):
     assert f.text() == (
         "Values are separated by semicolons (2 columns), not commas: Dataverse will fail to ingest it."
     )
+
+
+def test_points_grouping_thousands_make_the_column_text(tmp_path):
+    """Was: "1.234.567" matched no evidence, so its column counted as genuine text: no finding, and
+    `fix` left it for Dataverse to store as text. One point ("12.345") is a decimal: a number."""
+    path = tmp_path / "population.csv"
+    path.write_bytes(b"id,pop\n1,1.234.567\n2,12.345\n3,999\n4,-1.000.000\n")
+    r = report(path)
+    assert seen(r) == [F("numbers-as-text", "TC402", "warning", 2, None, 2, "pop", 2)]
+    f = r.findings[0]
+    assert f.text("en") == (
+        "Column 2 “pop”: 2 values with thousands separators (e.g. “1.234.567”, rows 2, 5): the column will be text."
+    )
+    assert f.text("fr") == (
+        "Colonne 2 «\u00a0pop\u00a0»\u00a0: 2 valeurs avec un séparateur de milliers (par ex. "
+        "«\u00a01.234.567\u00a0», lignes 2, 5)\u00a0: la colonne sera du texte."
+    )
+    assert r.dataverse.columns[1].type == "character"
+    single = tmp_path / "decimals.csv"
+    single.write_bytes(b"id,pop\n1,12.345\n2,1.5\n")
+    assert report(single).findings == []
+
+
+def test_points_grouping_thousands_count_with_the_decimal_commas_of_their_column(tmp_path):
+    """Was: beside "12,5", a "1.234.567" hid the column's decimal commas (TC401 missing): `fix` then
+    left both as text. Both are one convention: decimal-comma says them, numbers-as-text does not."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"id;pop\n1;1.234.567\n2;12,5\n3;999\n4;3,25\n")
+    assert seen(report(path)) == [
+        F("delimiter-not-comma", "TC201", "blocker", 1, 1),
+        F("decimal-comma", "TC401", "blocker", 3, None, 2, "pop", 3),
+    ]

@@ -118,3 +118,34 @@ def test_unclosed_quote_is_refused_and_utf16_with_quoted_header_is_rewritten(tmp
     assert unclosed.outputs == [] and not (tmp_path / "out" / "34_unclosed_quote.csv").exists()
     assert by_name["41_utf16.csv"].verified
     assert not (tmp_path / "out" / "41_utf16.csv").read_text(encoding="utf-8").startswith(('"', "\ufeff"))
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_thousands_grouped_by_points_convert_with_their_columns_decimal_commas(
+    tmp_path, monkeypatch, chunked
+):
+    """Was: "1.234.567" beside "12,5" hid the column's decimal commas from the check, and `fix`
+    left both for Dataverse to read as text. `chunked`: the vectorised path, in chunks of a few
+    lines (and the compiled loops where numba is here), as a large file goes; else the exact path."""
+    from tabcheck import kernels
+    from tabcheck.fix import fast
+
+    if chunked:
+        monkeypatch.setattr(kernels, "MIN_BYTES", 0)
+        monkeypatch.setattr(fast, "CHUNK", 64)
+    src = tmp_path / "in"
+    src.mkdir()
+    rows = [("1.234.567", "2,5"), ("12,5", "3,0"), ("999", "4,5"), ("-3.000.000,25", "1,0")] * 6
+    body = "".join(f"{i};{a};{b}\r\n" for i, (a, b) in enumerate(rows, 1))
+    (src / "pop.csv").write_bytes(("id;pop;note\r\n" + body).encode("cp1252"))
+    run = fix_paths([src], tmp_path / "out", Settings(), fast=chunked)
+    (f,) = run.files
+    assert f.refused is None and f.verified and run.exit_code == 0
+    assert run.records[str(src / "pop.csv")]["path"].startswith("fast" if chunked else "exact")
+    out = (tmp_path / "out" / "pop.csv").read_text(encoding="utf-8").splitlines()
+    assert out[:5] == ["id,pop,note", "1,1234567,2.5", "2,12.5,3.0", "3,999,4.5", "4,-3000000.25,1.0"]
+    done = {(t.name, t.where): (t.count, t.examples[:2]) for t in f.transformations}
+    assert done[("decimal-point", "pop")] == (18, [("1.234.567", "1234567"), ("12,5", "12.5")])
+    report = api.check([tmp_path / "out" / "pop.csv"]).files[0]
+    assert report.findings == []
+    assert [c.type for c in report.dataverse.columns] == ["integer", "continuous", "continuous"]

@@ -13,6 +13,8 @@ DECIMAL_COMMA = (
 )
 COMMA_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?[ \t]*$"  # 1,234 or 1,234.5
 SPACE_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:[ \u00a0\u202f'][0-9]{3})+(?:[.,][0-9]+)?[ \t]*$"  # 1 234,5
+# 1.234.567: points that can only group thousands (two or more), no decimals; Java reads no number.
+POINT_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:\.[0-9]{3}){2,}[ \t]*$"
 PERCENT = r"^[ \t]*[+-]?[0-9]+(?:[.,][0-9]+)?[ \u00a0\u202f]?%[ \t]*$"
 CURRENCY = (
     r"^[ \t]*(?:[$€£¥][ \u00a0]?[+-]?[0-9][0-9 ,.\u00a0\u202f]*|[+-]?[0-9][0-9 ,.\u00a0\u202f]*[ \u00a0\u202f]?(?:[$€£¥]|EUR|USD))"

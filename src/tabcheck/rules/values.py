@@ -22,6 +22,7 @@ from tabcheck.patterns import (
     MISSING_CODE,
     NULL_WORD,
     PERCENT,
+    POINT_GROUPED,
     SPACE_GROUPED,
 )
 from tabcheck.rule import provide, rule
@@ -36,11 +37,13 @@ if TYPE_CHECKING:
     from tabcheck.rule import Rule
 
 # A value counts for the first pattern it matches: "1,234" is comma-grouped (a decimal comma in a
-# semicolon file: decimal-comma adds them there), "1 234,5" a decimal comma.
+# semicolon file: decimal-comma adds them there), "1 234,5" a decimal comma, "1.234.567"
+# point-grouped (the thousands of a decimal-comma column: decimal-comma adds them there too).
 TEXT_EVIDENCE = {
     "comma-grouped": COMMA_GROUPED,
     "decimal-comma": DECIMAL_COMMA,
     "space-grouped": SPACE_GROUPED,
+    "point-grouped": POINT_GROUPED,
     "percent": PERCENT,
     "currency": CURRENCY,
     "boolean": BOOLEAN,
@@ -133,14 +136,21 @@ def decimal_comma(r, facts, ctx):
         if name == "comma-grouped" and (comma_file or col.evidence["decimal-comma"]):
             continue  # in a comma file "1,234" is an English thousands separator
         f = _finding(r, v, col, occ)
-        if name == "decimal-comma" and not comma_file and col.evidence["comma-grouped"]:
-            f.count = f.params["count"] = occ.count + col.evidence["comma-grouped"].count
+        if name == "decimal-comma":
+            # The column's other numbers of the same convention, which `fix` converts with it.
+            grouped = [col.evidence.get("point-grouped")]
+            if not comma_file:
+                grouped.append(col.evidence.get("comma-grouped"))
+            extra = sum(g.count for g in grouped if g)
+            if extra:
+                f.count = f.params["count"] = occ.count + extra
         yield f
 
 
 _NUMBERS_AS_TEXT = {
     "comma-grouped": ("thousands separators", "un séparateur de milliers"),
     "space-grouped": ("thousands separators", "un séparateur de milliers"),
+    "point-grouped": ("thousands separators", "un séparateur de milliers"),
     "percent": ("percent signs", "un signe %"),
     "currency": ("currency signs", "un symbole monétaire"),
     "boolean": ("TRUE/FALSE", "VRAI/FAUX"),
@@ -185,6 +195,8 @@ def numbers_as_text(r, facts, ctx):
     for v, col, name, occ in _columns_with(facts, tuple(_NUMBERS_AS_TEXT)):
         if name == "comma-grouped" and not comma_file:
             continue  # 1,234 in a semicolon file is a decimal comma: decimal-comma says it
+        if name == "point-grouped" and col.evidence.get("decimal-comma"):
+            continue  # 1.234.567 beside 12,5: thousands of a decimal-comma column, which decimal-comma says
         if (
             name == "missing-code"
             and not any(col.evidence[n] for n in _NUMBERS_AS_TEXT if n != name)
