@@ -22,5 +22,20 @@ def test_the_plan_follows_the_findings_not_rule_names() -> None:
         Finding(rule="ragged-row", location=Location(row=7)),  # no repair: nothing planned
     ]
     plan, asked = plan_for(findings)
-    assert (plan.decimal_columns, plan.null_columns, plan.moved_rows) == ({2}, {0}, {1, 40})
+    # Column 3 turns numeric once its decimal commas are points: its `null` would be stored as 0.
+    assert (plan.decimal_columns, plan.null_columns, plan.moved_rows) == ({2}, {0, 2}, {1, 40})
     assert asked == {"decimal-point", "empty-null", "move-notes"}
+
+
+def test_a_decimal_column_keeping_text_keeps_its_null() -> None:
+    """Was: `fix` made a column numeric (its decimal commas) and left its `null`, stored as 0 by
+    Dataverse. A column numbers-as-text says stays text (12 %): its `null` is text too."""
+    findings = [
+        Finding(rule="decimal-comma", location=Location(row=2, column=3)),
+        Finding(rule="decimal-comma", location=Location(row=2, column=4)),
+        Finding(rule="numbers-as-text", location=Location(row=4, column=4)),
+    ]
+    plan, asked = plan_for(findings)
+    assert (plan.decimal_columns, plan.null_columns) == ({2, 3}, {2})
+    assert asked == {"decimal-point", "empty-null"}
+    assert plan_for(findings[2:]) == (plan_for([])[0], set())

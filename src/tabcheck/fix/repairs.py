@@ -152,7 +152,7 @@ REPAIRS: dict[str, Repair] = {
         ),
         Repair(
             "empty-null",
-            "`null` becomes empty in the numeric columns found",
+            "`null` becomes empty in the numeric columns found, and in those decimal-point makes numeric",
             _column(lambda p: p.null_columns),
         ),
         Repair("move-notes", "title and notes outside the table go to NAME.notes.txt", _moved_lines),
@@ -176,4 +176,13 @@ def plan_for(findings: list[Finding]) -> tuple[Plan, set[str]]:
         asked.add(repair.name)
         if repair.prepare is not None:
             repair.prepare(plan, f)
+    # A column whose decimal commas become points turns numeric, and Dataverse stores a `null` in a
+    # numeric column as 0: emptied in the same run, as in the columns that were numeric already.
+    # Not in a column keeping text that numbers-as-text found (12 %, 5 €): it stays text, `null` too.
+    still_text = {
+        f.location.column - 1 for f in findings if f.rule == "numbers-as-text" and f.location.column
+    }
+    if plan.decimal_columns - still_text - plan.null_columns:
+        plan.null_columns |= plan.decimal_columns - still_text
+        asked.add("empty-null")
     return plan, asked
