@@ -909,3 +909,21 @@ def test_points_grouping_thousands_count_with_the_decimal_commas_of_their_column
         F("delimiter-not-comma", "TC201", "blocker", 1, 1),
         F("decimal-comma", "TC401", "blocker", 3, None, 2, "pop", 3),
     ]
+
+
+def test_negatives_in_parentheses_or_with_a_typographic_minus_make_the_column_text(tmp_path):
+    """Was: "ready, no problem found" for a column Dataverse makes text: Java reads neither
+    (12.5), as accounting formats write a negative, nor −12.5 or –4 (U+2212, U+2013), as word
+    processors do. A column of labels such as "(a)" is text anyway: nothing to say."""
+    path = tmp_path / "balance.csv"
+    path.write_bytes("id,solde\n1,(12.5)\n2,3\n3,\u22121.5e-3\n4,\u20134\n5,(1 234)\n".encode())
+    r = report(path)
+    assert seen(r) == [F("numbers-as-text", "TC402", "warning", 2, None, 2, "solde", 4)]
+    assert r.findings[0].text("en") == (
+        "Column 2 “solde”: 4 values with parentheses or a typographic minus for a negative "
+        "(e.g. “(12.5)”, rows 2, 4, 5, 6): the column will be text."
+    )
+    assert r.dataverse.columns[1].type == "character"
+    labels = tmp_path / "labels.csv"
+    labels.write_bytes(b"id,label\n1,(a)\n2,(1)\n3,x\n")
+    assert report(labels).findings == []

@@ -15,6 +15,8 @@ COMMA_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?[ \t]*$"  # 1
 SPACE_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:[ \u00a0\u202f'][0-9]{3})+(?:[.,][0-9]+)?[ \t]*$"  # 1 234,5
 # 1.234.567: points that can only group thousands (two or more), no decimals; Java reads no number.
 POINT_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:\.[0-9]{3}){2,}[ \t]*$"
+# (12.5) or −12.5 (a typographic minus, an en dash): negatives as accounting and word processors write them.
+ODD_NEGATIVE = r"^[ \t]*(?:\([0-9][0-9 ,.\u00a0\u202f']*\)|[\u2212\u2013][0-9][0-9 ,.\u00a0\u202f']*(?:[eE][+-]?[0-9]+)?)[ \t]*$"
 PERCENT = r"^[ \t]*[+-]?[0-9]+(?:[.,][0-9]+)?[ \u00a0\u202f]?%[ \t]*$"
 CURRENCY = (
     r"^[ \t]*(?:[$€£¥][ \u00a0]?[+-]?[0-9][0-9 ,.\u00a0\u202f]*|[+-]?[0-9][0-9 ,.\u00a0\u202f]*[ \u00a0\u202f]?(?:[$€£¥]|EUR|USD))"

@@ -21,6 +21,7 @@ from tabcheck.patterns import (
     LEADING_ZERO,
     MISSING_CODE,
     NULL_WORD,
+    ODD_NEGATIVE,
     PERCENT,
     POINT_GROUPED,
     SPACE_GROUPED,
@@ -44,6 +45,7 @@ TEXT_EVIDENCE = {
     "decimal-comma": DECIMAL_COMMA,
     "space-grouped": SPACE_GROUPED,
     "point-grouped": POINT_GROUPED,
+    "odd-negative": ODD_NEGATIVE,
     "percent": PERCENT,
     "currency": CURRENCY,
     "boolean": BOOLEAN,
@@ -151,6 +153,10 @@ _NUMBERS_AS_TEXT = {
     "comma-grouped": ("thousands separators", "un séparateur de milliers"),
     "space-grouped": ("thousands separators", "un séparateur de milliers"),
     "point-grouped": ("thousands separators", "un séparateur de milliers"),
+    "odd-negative": (
+        "parentheses or a typographic minus for a negative",
+        "des parenthèses ou un signe moins typographique pour un négatif",
+    ),
     "percent": ("percent signs", "un signe %"),
     "currency": ("currency signs", "un symbole monétaire"),
     "boolean": ("TRUE/FALSE", "VRAI/FAUX"),
@@ -167,21 +173,24 @@ _NUMBERS_AS_TEXT = {
     severity="warning",
     effect="degrades",
     summary={
-        "en": "Numbers written with thousands separators, %, currency signs or TRUE/FALSE.",
-        "fr": "Des nombres écrits avec séparateurs de milliers, %, symboles monétaires ou VRAI/FAUX.",
+        "en": "Numbers written with thousands separators, %, currency signs, (12.5) for a negative or "
+        "TRUE/FALSE.",
+        "fr": "Des nombres écrits avec séparateurs de milliers, %, symboles monétaires, (12,5) pour un "
+        "négatif ou VRAI/FAUX.",
     },
     rationale={
-        "en": "Dataverse reads plain numbers only: 1 234, 12%, $5 or TRUE make the whole column "
-        "text. Only empty cells and NA are missing values: '.', '-' or 'n/a' are text.",
-        "fr": "Dataverse ne lit que des nombres simples : 1 234, 12 %, 5 € ou VRAI font de toute la "
-        "colonne du texte. Seules les cellules vides et la valeur NA comptent comme valeurs "
+        "en": "Dataverse reads plain numbers only: 1 234, 12%, $5, (12.5), −12.5 (a typographic minus) "
+        "or TRUE make the whole column text. Only empty cells and NA are missing values: '.', '-' or 'n/a' are text.",
+        "fr": "Dataverse ne lit que des nombres simples : 1 234, 12 %, 5 €, (12,5), −12,5 (un "
+        "signe moins typographique) ou VRAI font de toute la colonne du texte. Seules les cellules vides et la valeur NA comptent comme valeurs "
         "manquantes : « . », « - » ou « n/a » sont du texte.",
     },
     how_to_fix={
-        "en": "Write plain numbers (1234, 0.12 or 12 with the unit in the column name, 1/0 for "
-        "booleans) and leave missing values empty or NA.",
+        "en": "Write plain numbers (1234, 0.12 or 12 with the unit in the column name, -12.5 with "
+        "the keyboard's minus, 1/0 for booleans) and leave missing values empty or NA.",
         "fr": "Écrivez des nombres simples (1234, 0.12 ou 12 avec l'unité dans le nom de "
-        "colonne, 1/0 pour les booléens) et laissez les valeurs manquantes vides ou NA.",
+        "colonne, -12.5 avec le signe moins du clavier, 1/0 pour les booléens) et laissez les "
+        "valeurs manquantes vides ou NA.",
     },
     messages={
         "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with {what} (e.g. "
