@@ -13,6 +13,7 @@ import pytest
 
 from tabcheck.api import check
 from tabcheck.checker import Settings, check_paths
+from tabcheck.report import RenderOptions, render
 
 GOOD = b"id,name\n1,alice\n2,bob\n"
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -140,6 +141,18 @@ def test_file_vanishing_between_discovery_and_reading(tmp_path):
         ("b.csv", "unreadable", "the file disappeared before it could be read"),
         ("c.csv", "ready", None),
     ]
+    # Each output says it in its language (was: English in a French report).
+    vanished = run.files[1]
+    assert vanished.error_text("fr") == "le fichier a disparu avant d'avoir pu être lu"
+    assert "le fichier a disparu avant d&#39;avoir pu être lu" in render(
+        run, "html", RenderOptions(lang="fr")
+    )
+    assert "  erreur\u00a0: le fichier a disparu avant d'avoir pu être lu\n" in render(
+        run, "text", RenderOptions(lang="fr")
+    )
+    assert json.loads(render(run, "json", RenderOptions(lang="fr")))["files"][1][
+        "error"
+    ] == vanished.error_text("fr")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
@@ -154,7 +167,49 @@ def test_named_pipe_in_a_folder_does_not_hang(tmp_path):
         cwd=tmp_path,
     )
     report = json.loads(p.stdout)
-    assert [(Path(f["path"]).name, f["status"]) for f in report["files"]] == [("ok.csv", "ready")]
+    # Said, never opened (was: skipped without a word, the user left believing it checked).
+    assert [(Path(f["path"]).name, f["status"], f.get("error")) for f in report["files"]] == [
+        ("pipe.csv", "unreadable", "not a regular file (a FIFO, a device…): not read"),
+        ("ok.csv", "ready", None),
+    ]
+    assert p.returncode == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_link_to_nothing_in_a_folder_is_said_in_each_language(tmp_path):
+    """Was: a link to a moved file, or a loop of links, named like a table was skipped silently."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ok.csv").write_bytes(GOOD)
+    os.symlink(tmp_path / "moved" / "mesures.csv", data / "mesures.csv")
+    os.symlink("b.csv", data / "a.csv")
+    os.symlink("a.csv", data / "b.csv")
+    for lang, said in (
+        ("en", "a link to a file that is not there (or a loop of links): not read"),
+        ("fr", "un lien vers un fichier absent (ou une boucle de liens)\u00a0: non lu"),
+    ):
+        p = subprocess.run(
+            [sys.executable, "-m", "tabcheck", "check", "--format", "json", "--lang", lang, str(data)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        report = json.loads(p.stdout)
+        assert [(Path(f["path"]).name, f["status"], f.get("error")) for f in report["files"]] == [
+            ("a.csv", "unreadable", said),
+            ("b.csv", "unreadable", said),
+            ("mesures.csv", "unreadable", said),
+            ("ok.csv", "ready", None),
+        ]
+        assert p.returncode == 2
+    p = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "check", "--lang", "fr", str(data / "mesures.csv")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert f"  erreur\u00a0: {said}\n" in p.stdout
+    assert p.returncode == 2
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")

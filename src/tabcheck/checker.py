@@ -87,9 +87,9 @@ def check_paths(
     run = RunReport(target=settings.target)
     candidates, problems = discover(paths)
     for raw, reason in problems:
-        run.files.append(
-            FileReport(path=shown_path(raw), format=format_of(Path(raw)), error=_path_error(reason))
-        )
+        report = FileReport(path=shown_path(raw), format=format_of(Path(raw)))
+        report.fail(f"path.{reason}")
+        run.files.append(report)
     if parallel.worth_it(candidates, jobs):
         run.files.extend(parallel.check_in_workers(candidates, settings, jobs, progress))
     else:
@@ -117,14 +117,6 @@ def shown_path(name: str) -> str:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _path_error(reason: str) -> str:
-    return {
-        "not-found": "no such file or folder",
-        "not-a-file": "not a regular file",
-        "unreadable": "cannot be read (permission denied?)",
-    }.get(reason, reason)
-
-
 def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
     if not isinstance(cand, Candidate):
         cand = Candidate(Path(cand), str(cand), explicit=True)
@@ -136,13 +128,13 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
         with open(cand.path, "rb") as fh:
             head = fh.read(SAMPLE_SIZE)
     except FileNotFoundError:
-        report.error = "the file disappeared before it could be read"
+        report.fail("err.gone-before")
         return report
     except PermissionError:
-        report.error = "permission denied: the file cannot be read"
+        report.fail("err.permission")
         return report
     except OSError as e:
-        report.error = f"cannot read the file: {e.strerror or e}"
+        report.fail("err.os", detail=str(e.strerror or e))
         return report
     facts: FileFacts | None = None
     try:
@@ -163,20 +155,18 @@ def check_file(cand: Candidate | str | Path, settings: Settings) -> FileReport:
             report.encoding = table.encoding
             report.delimiter = table.sniffed_delimiter or table.dataverse.delimiter
     except FileNotFoundError:
-        report.error = "the file disappeared while it was being read"
+        report.fail("err.gone-during")
     except PermissionError:
-        report.error = "permission denied: the file cannot be read"
+        report.fail("err.permission")
     except MemoryError:
-        report.error = "not enough memory to check this file"
+        report.fail("err.memory")
     except Exception as e:  # noqa: BLE001 - one file's crash is reported, the run goes on
-        report.error = (
-            f"internal error while checking this file: {type(e).__name__}: {_short(str(e))} "
-            "(please report it, with `--debug` for the details)"
-        )
+        report.fail("err.internal", detail=f"{type(e).__name__}: {_short(str(e))}")
         if os.environ.get("TABCHECK_DEBUG"):
             import traceback
 
-            report.error += "\n" + traceback.format_exc()
+            report.error = f"{report.error}\n{traceback.format_exc()}"
+            report.error_key = None  # the details as they are, in any language
     finally:
         if facts is not None and facts.table is not None and facts.table.codebook is not None:
             facts.table.codebook.close()  # the live codebook's threads and values, used or not

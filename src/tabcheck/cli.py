@@ -348,7 +348,7 @@ def _jobs(given: int | None, configured: object) -> int:
     return value
 
 
-_PATH_REASONS = ("not-found", "not-a-file", "unreadable")  # discover's reasons, said in words
+_PATH_REASONS = ("not-found", "not-a-file", "unreadable", "broken-link")  # discover's reasons, said in words
 
 
 def _exit_code(run: RunReport) -> int:

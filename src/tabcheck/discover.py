@@ -54,8 +54,14 @@ def discover(paths: list[str | Path]) -> tuple[list[Candidate], list[tuple[str, 
             if _first_visit(p, seen):
                 found.append(Candidate(p, str(raw), explicit=True))
         else:
-            problems.append((str(raw), "not-a-file"))
+            problems.append((str(raw), _not_a_file(p)))
     return found, problems
+
+
+def _not_a_file(p: Path) -> str:
+    """Why a path that is neither a folder nor a regular file is not read: a link to nothing (or a
+    loop of links), or a named pipe, a socket, a device (never opened: it could block the run)."""
+    return "broken-link" if p.is_symlink() and not p.exists() else "not-a-file"
 
 
 def _first_visit(p: Path, seen: set[tuple[int, int]]) -> bool:
@@ -103,15 +109,16 @@ def _walk(
             try:
                 is_dir = entry.is_dir()  # follows symlinks, as a user expects
             except OSError:
-                continue
+                is_dir = False  # a loop of links: said below when its name is a table's
             if is_dir:
                 subfolders.append(Path(entry.path))
                 continue
             if not entry.name.lower().endswith(TABULAR_EXTENSIONS):
                 continue
             p = Path(entry.path)
-            if not p.is_file():
-                continue  # a named pipe, a socket, a device: opening it could block the run
+            if not p.is_file():  # said, not skipped: the user meant to deposit it
+                problems.append((str(p), _not_a_file(p)))
+                continue
             if _first_visit(p, seen):
                 found.append(Candidate(p, str(p), explicit=False, root=root))
         stack.extend(reversed(subfolders))  # files first, then folders in name order (as os.walk did)

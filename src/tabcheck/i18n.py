@@ -20,6 +20,16 @@ UI = {
         "markdown.blockers": "Blockers",
         "path.not-a-file": "not a regular file (a FIFO, a device…): not read",
         "path.unreadable": "cannot be read (permission denied?)",
+        "path.broken-link": "a link to a file that is not there (or a loop of links): not read",
+        "err.gone-before": "the file disappeared before it could be read",
+        "err.gone-during": "the file disappeared while it was being read",
+        "err.permission": "permission denied: the file cannot be read",
+        "err.os": "cannot read the file: {detail}",
+        "err.memory": "not enough memory to check this file",
+        "err.internal": "internal error while checking this file: {detail} (please report it, with `--debug` "
+        "for the details)",
+        "err.worker": "internal error: the check of this file stopped its process (a crash or the memory "
+        "limit); please report it with the file if you can",
         "not-ingested": "not ingested",
         "unreadable": "could not be checked",
         "status.blocking": "to fix before depositing",
@@ -112,6 +122,16 @@ UI = {
         "markdown.blockers": "Bloquants",
         "path.not-a-file": "pas un fichier ordinaire (tube nommé, périphérique…)\u00a0: non lu",
         "path.unreadable": "illisible (droits d'accès\u00a0?)",
+        "path.broken-link": "un lien vers un fichier absent (ou une boucle de liens)\u00a0: non lu",
+        "err.gone-before": "le fichier a disparu avant d'avoir pu être lu",
+        "err.gone-during": "le fichier a disparu pendant sa lecture",
+        "err.permission": "accès refusé\u00a0: le fichier ne peut pas être lu",
+        "err.os": "lecture du fichier impossible\u00a0: {detail}",
+        "err.memory": "pas assez de mémoire pour vérifier ce fichier",
+        "err.internal": "erreur interne pendant la vérification de ce fichier\u00a0: {detail} (merci de la "
+        "signaler, avec `--debug` pour le détail)",
+        "err.worker": "erreur interne\u00a0: la vérification de ce fichier a arrêté son processus (un plantage "
+        "ou la limite de mémoire)\u00a0; merci de la signaler, avec le fichier si possible",
         "not-ingested": "non ingéré",
         "unreadable": "n'a pas pu être vérifié",
         "status.blocking": "à corriger avant le dépôt",

@@ -138,7 +138,25 @@ class FileReport:
     delimiter: str | None = None
     findings: list[Finding] = field(default_factory=list)
     dataverse: Prediction | None = None
-    error: str | None = None  # an internal error while checking this file (the run goes on)
+    error: str | None = None  # why this file could not be checked, in English (the run goes on)
+    # The interface text of `error` (tabcheck.i18n) and its values, so each output says it in its language.
+    error_key: str | None = None
+    error_params: dict[str, str] = field(default_factory=dict)
+
+    def fail(self, key: str, **params: str) -> None:
+        """Record why this file could not be checked: the interface text `key`, with `params`."""
+        from tabcheck.i18n import t
+
+        self.error_key, self.error_params = key, params
+        self.error = t("en", key, **params)
+
+    def error_text(self, lang: str = "en") -> str | None:
+        """`error` in `lang` (as recorded when it has no interface text)."""
+        if self.error is None or self.error_key is None:
+            return self.error
+        from tabcheck.i18n import t
+
+        return t(lang, self.error_key, **self.error_params)
 
     @property
     def blockers(self) -> list[Finding]:

@@ -134,12 +134,9 @@ def _alone(cand: Candidate, settings: Settings) -> FileReport:
         from tabcheck.model import FileReport
 
         _stop(pool)
-        return FileReport(
-            path=shown_path(cand.display),
-            format=format_of(cand.path),
-            error="internal error: the check of this file stopped its process (a crash or the memory "
-            "limit); please report it with the file if you can",
-        )
+        report = FileReport(path=shown_path(cand.display), format=format_of(cand.path))
+        report.fail("err.worker")
+        return report
     except BaseException:
         _stop(pool)
         raise

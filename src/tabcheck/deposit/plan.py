@@ -103,7 +103,14 @@ def plan(
         folder = None if str(rel.parent) in ("", ".") else rel.parent.as_posix()
         if report.error:
             out.append(
-                Planned(report.path, status, "refused", why="unreadable", detail=report.error, detail_fr=None)
+                Planned(
+                    report.path,
+                    status,
+                    "refused",
+                    why="unreadable",
+                    detail=report.error,
+                    detail_fr=report.error_text("fr"),
+                )
             )
             continue
         if not fails(report):

@@ -193,7 +193,7 @@ def _fix_text(
     def recheck(path: Path) -> tuple[list[str], list[str]]:
         report = check_file(path, recheck_settings)
         if report.error:
-            return [report.error], []
+            return [report.error_text(settings.lang) or report.error], []
         blockers = [f"{f.code} {f.text(settings.lang)}" for f in report.blockers]
         tsv = manifest.delimiter == "\t"
         return blockers, type_changes(before, report.dataverse, manifest, settings.lang, tsv)

@@ -56,7 +56,7 @@ def file_json(r: FileReport, lang: str = "en") -> dict[str, Any]:
         "dataverse": r.dataverse.to_json() if r.dataverse else None,
     }
     if r.error:
-        out["error"] = r.error
+        out["error"] = r.error_text(lang)
     return out
 
 

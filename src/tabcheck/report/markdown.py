@@ -41,7 +41,7 @@ def render(run: RunReport, options: RenderOptions) -> str:
         lines += ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
         for r in shown:
             blockers = sum(1 for f in r.findings if f.severity is Severity.BLOCKER)
-            outcome = r.error or outcome_text(r, lang)
+            outcome = r.error_text(lang) or outcome_text(r, lang)
             lines.append(f"| {cell(r.path)} | {cell(status_text(r, lang))} | {blockers} | {cell(outcome)} |")
         details = [
             f"- {cell(r.path)} — {f.code} `{f.rule}`{t(lang, 'colon')} {cell(f.text(lang))}"

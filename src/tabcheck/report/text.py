@@ -63,7 +63,7 @@ def render_file(r: FileReport, lang: str, paint: Painter, version: str) -> Itera
         facts.append({"\t": "TAB", ",": "','", ";": "';'", "|": "'|'"}.get(r.delimiter, repr(r.delimiter)))
     yield f"{paint(terminal_safe(r.path), 'bold')}  ({', '.join(facts)})  {paint(status_text(r, lang), r.status)}"
     if r.error:
-        yield f"  {paint(t(lang, 'error'), 'error')}{t(lang, 'colon')} {terminal_safe(r.error)}"
+        yield f"  {paint(t(lang, 'error'), 'error')}{t(lang, 'colon')} {terminal_safe(r.error_text(lang) or '')}"
         return
     width = max((len(terminal_safe(_position(f.location))) for f in r.findings), default=0)
     for f in r.findings:
