@@ -234,6 +234,13 @@ def test_delimiter_respects_multiline_quotes_and_cut_samples() -> None:
     assert guess.consistency == 1.0
 
 
+def test_decimal_commas_with_an_exponent_explain_their_comma() -> None:
+    """Was: 1,5E-05 counted as a cell holding another delimiter, so a small semicolon export of
+    concentrations was "uncertain: ';' (72 %) or ',' (18 %)" and `fix` refused it."""
+    guess = detect_delimiter("id;conc\n1;1,5E-05\n2;2,25e-3\n3;0,001\n", complete=True)
+    assert (guess.delimiter, guess.confidence, guess.reason) == (";", 0.867, "decimal-comma")
+
+
 def test_delimiter_none_for_one_column() -> None:
     guess = detect_delimiter("name\nBrest\nRennes\n")
     assert guess.delimiter is None and guess.reason == "no-delimiter"

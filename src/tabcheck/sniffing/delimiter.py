@@ -78,7 +78,9 @@ class _Split:
 
 
 _QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"')
-_DECIMAL_COMMA = re.compile(r"^\s*[-+]?(?:\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+),\d+\s*(?:%|€)?\s*$")
+_DECIMAL_COMMA = re.compile(
+    r"^\s*[-+]?(?:\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+),\d+(?:[eE][-+]?\d+)?\s*(?:%|€)?\s*$"
+)
 _THOUSANDS_COMMA = re.compile(r"^\s*[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*$")
 
 
