@@ -927,3 +927,15 @@ def test_negatives_in_parentheses_or_with_a_typographic_minus_make_the_column_te
     labels = tmp_path / "labels.csv"
     labels.write_bytes(b"id,label\n1,(a)\n2,(1)\n3,x\n")
     assert report(labels).findings == []
+
+
+def test_missing_codes_beside_decimal_commas_are_said(tmp_path):
+    """Was: '-' and 'n/a' beside 12,5 were not said ('a column of dashes only'): once its decimal
+    commas are points, they still make the column text."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"id;v;w\n1;12,5;a\n2;-;b\n3;3,25;c\n4;n/a;d\n")
+    assert seen(report(path)) == [
+        F("delimiter-not-comma", "TC201", "blocker", 1, 1),
+        F("decimal-comma", "TC401", "blocker", 2, None, 2, "v", 2),
+        F("numbers-as-text", "TC402", "warning", 3, None, 2, "v", 2),
+    ]

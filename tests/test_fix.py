@@ -149,3 +149,20 @@ def test_thousands_grouped_by_points_convert_with_their_columns_decimal_commas(
     report = api.check([tmp_path / "out" / "pop.csv"]).files[0]
     assert report.findings == []
     assert [c.type for c in report.dataverse.columns] == ["integer", "continuous", "continuous"]
+
+
+def test_a_converted_column_that_stays_text_is_to_fix_by_hand(tmp_path):
+    """Was: 'verified', exit 0: its decimal commas became points, but '-' and 'n/a' beside them keep
+    the column text in Dataverse, and the user believed it numeric."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "export.csv").write_bytes(b"id;v;w\n1;12,5;a\n2;-;b\n3;3,25;c\n4;n/a;d\n")
+    run = fix_paths([src], tmp_path / "out", Settings(lang="fr"))
+    (f,) = run.files
+    assert (tmp_path / "out" / "export.csv").read_text() == "id,v,w\n1,12.5,a\n2,-,b\n3,3.25,c\n4,n/a,d\n"
+    (out,) = f.outputs
+    assert out.verification.ok and out.verification.recheck == [
+        "TC402 Colonne 2 «\u00a0v\u00a0»\u00a0: 2 valeurs avec un code de valeur manquante inconnu de Dataverse "
+        "(par ex. «\u00a0-\u00a0», lignes 3, 5)\u00a0: la colonne sera du texte."
+    ]
+    assert run.exit_code == 1

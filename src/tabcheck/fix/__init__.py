@@ -194,7 +194,17 @@ def _fix_text(
         report = check_file(path, recheck_settings)
         if report.error:
             return [report.error_text(settings.lang) or report.error], []
-        blockers = [f"{f.code} {f.text(settings.lang)}" for f in report.blockers]
+        # A column whose decimal commas became points and that stays text (a '-', a '12 %' beside
+        # them): what numbers-as-text says of it is to fix by hand too, or the user believes it numeric.
+        converted = {tr.where for tr in manifest.transformations if tr.name == "decimal-point" and tr.count}
+        kept_text = [
+            f
+            for f in report.findings
+            if f.rule == "numbers-as-text"
+            and f.location.column_name in converted
+            and f not in report.blockers
+        ]
+        blockers = [f"{f.code} {f.text(settings.lang)}" for f in (*report.blockers, *kept_text)]
         tsv = manifest.delimiter == "\t"
         return blockers, type_changes(before, report.dataverse, manifest, settings.lang, tsv)
 

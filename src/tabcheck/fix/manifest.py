@@ -39,7 +39,8 @@ class Verification:
     cells: int = 0
     detail: str | None = None  # the first difference, when not ok
     round_trip: bool | None = None  # the transcoding gives back the original bytes (text files)
-    recheck: list[str] = field(default_factory=list)  # blockers tabcheck still finds in the output
+    # Blockers tabcheck still finds in the output, and what keeps a column it converted as text.
+    recheck: list[str] = field(default_factory=list)
     # What Dataverse will read otherwise in the output than in the source, no declared
     # transformation explaining it (a TSV column of padded integers: continuous in a CSV).
     changes: list[str] = field(default_factory=list)

@@ -208,7 +208,7 @@ def numbers_as_text(r, facts, ctx):
             continue  # 1.234.567 beside 12,5: thousands of a decimal-comma column, which decimal-comma says
         if (
             name == "missing-code"
-            and not any(col.evidence[n] for n in _NUMBERS_AS_TEXT if n != name)
+            and not any(col.evidence.get(n) for n in (*_NUMBERS_AS_TEXT, "decimal-comma") if n != name)
             and not col.had_numbers
         ):
             continue  # a column of dashes only: nothing numeric to lose
