@@ -29,7 +29,7 @@ def test_the_file_unf_matches():
     r = run(str(ELECTION), "--unf", FILE_UNF, "--lang", "en")
     assert r.exit_code == 0, r.output
     assert f"✓ file {ELECTION}: {FILE_UNF} matches" in r.stdout
-    assert "All 1 UNFs match" in r.stdout
+    assert "The UNF matches: the deposited data are the data you have." in r.stdout  # was: "All 1 UNFs match"
 
 
 def test_a_changed_value_is_caught_variable_by_variable(tmp_path):
@@ -58,10 +58,13 @@ def test_dataverse_api_file_list_and_french(tmp_path):
     listing.write_text(json.dumps(api), encoding="utf-8")
     r = run(str(ELECTION), "--unf-list", str(listing), "--lang", "fr")
     assert r.exit_code == 0, r.output
-    assert "correspond" in r.stdout and "Les 1 UNF correspondent\u00a0:" in r.stdout
+    assert (
+        "correspond" in r.stdout and "L'UNF correspond\u00a0:" in r.stdout
+    )  # was: "Les 1 UNF correspondent"
     r = run(str(ELECTION), "--unf", "UNF:6:AAAAAAAAAAAAAAAAAAAAAA==", "--lang", "fr")
     assert r.exit_code == 1
     assert "ne correspond à aucune des données locales" in r.stdout
+    assert "Sans correspondance\u00a0: 1 UNF sur 1." in r.stdout
 
 
 def test_usage_errors():

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from tabcheck.messages import fill
 from tabcheck.model import Outcome, RunReport
 
 MESSAGES = {
@@ -26,8 +27,8 @@ MESSAGES = {
         "dataset": "the dataset",
         "file": "file {name}",
         "variable": "variable {name} of {file}",
-        "summary-ok": "All {n} UNFs match: the deposited data are the data you have.",
-        "summary-bad": "Not matching: {bad} of {n} UNFs.",
+        "summary-ok": "{n:plural:The UNF matches|All {n} UNFs match}: the deposited data are the data you have.",
+        "summary-bad": "Not matching: {bad} of {n} {n:plural:UNF|UNFs}.",
         "bad-list": "--unf-list: {why}",
         "nothing": "give --unf or --unf-list",
     },
@@ -40,7 +41,7 @@ MESSAGES = {
         "dataset": "le jeu de données",
         "file": "fichier {name}",
         "variable": "variable {name} de {file}",
-        "summary-ok": "Les {n} UNF correspondent : les données déposées sont bien les vôtres.",
+        "summary-ok": "{n:plural:L'UNF correspond|Les {n} UNF correspondent} : les données déposées sont bien les vôtres.",
         "summary-bad": "Sans correspondance : {bad} UNF sur {n}.",
         "bad-list": "--unf-list : {why}",
         "nothing": "indiquez --unf ou --unf-list",
@@ -49,7 +50,10 @@ MESSAGES = {
 
 
 def msg(lang: str, key: str, **params: Any) -> str:
-    return MESSAGES.get(lang, MESSAGES["en"])[key].format(**params)
+    """A message; one with a plural form is filled as the rules' are (tabcheck.messages). The others
+    keep their values whole (a long variable name is never shortened here)."""
+    template = MESSAGES.get(lang, MESSAGES["en"])[key]
+    return fill(template, params, lang) if ":plural:" in template else template.format(**params)
 
 
 @dataclass
