@@ -93,6 +93,53 @@ def test_exit_2_on_usage_errors(tmp_path, args, stderr):
     assert stderr in p.stderr
 
 
+@pytest.mark.parametrize(
+    "args,stderr",
+    [
+        (
+            ["explain", "TC999"],
+            "tabcheck\u00a0: erreur\u00a0: règle inconnue\u00a0: 'TC999' (voir `tabcheck rules`)\n",
+        ),
+        (
+            ["check", "--max-ingest-size", "lots", str(GOOD)],
+            "tabcheck\u00a0: erreur\u00a0: taille illisible\u00a0: 'lots' (essayez 500MB, 150MB ou 2GB)\n",
+        ),
+        (
+            ["check", "--dataverse", "5.0", str(GOOD)],
+            "tabcheck\u00a0: erreur\u00a0: Dataverse 5.0 n'est pas modélisé\u00a0: tabcheck modélise 6.8, 6.7 et 6.6\n",
+        ),
+        (
+            ["fix", "--delimiter", ";;", "-o", "out", str(GOOD)],
+            "tabcheck\u00a0: erreur\u00a0: un séparateur est un seul caractère (ou 'tab'), pas ';;'\n",
+        ),
+        (
+            ["check", "--ignore", "TC999", str(GOOD)],
+            "tabcheck\u00a0: erreur\u00a0: --ignore\u00a0: aucune règle ne porte le nom ou le code 'TC999' "
+            "(voir `tabcheck rules`)\n",
+        ),
+    ],
+    ids=["unknown-rule", "bad-size", "old-version", "bad-delimiter", "unknown-ignored-rule"],
+)
+def test_usage_errors_are_said_in_french(tmp_path, args, stderr):
+    """Was: English in a French run ('tabcheck: error: unknown rule …')."""
+    p = tabcheck(*args, "--lang", "fr", cwd=tmp_path)
+    assert (p.returncode, p.stderr) == (2, stderr)
+
+
+def test_a_configuration_error_is_said_in_the_language_asked(tmp_path):
+    _pyproject(tmp_path, 'lang = "fr"\nselekt = 1\nignor = 2\n')
+    p = tabcheck("check", GOOD, cwd=tmp_path)
+    assert p.returncode == 2
+    assert p.stderr == (  # the file is not read: --lang, else the locale's (English here)
+        f"tabcheck: error: {tmp_path / 'pyproject.toml'}: unknown keys in [tool.tabcheck]: ignor, selekt\n"
+    )
+    p = tabcheck("check", GOOD, "--lang", "fr", cwd=tmp_path)
+    assert p.stderr == (
+        f"tabcheck\u00a0: erreur\u00a0: {tmp_path / 'pyproject.toml'}\u00a0: clés inconnues dans "
+        "[tool.tabcheck]\u00a0: ignor, selekt\n"
+    )
+
+
 def test_missing_path_is_reported_and_the_others_checked(tmp_path):
     missing = tmp_path / "gone.csv"
     p = tabcheck("check", GOOD, missing, cwd=tmp_path)
@@ -453,7 +500,7 @@ def test_pyproject_unknown_key_is_a_usage_error(tmp_path):
     p = tabcheck("check", GOOD, cwd=tmp_path)
     assert p.returncode == 2
     assert p.stderr == (
-        f"tabcheck: error: {tmp_path / 'pyproject.toml'}: unknown key(s) in [tool.tabcheck]: selekt\n"
+        f"tabcheck: error: {tmp_path / 'pyproject.toml'}: unknown key in [tool.tabcheck]: selekt\n"
     )
 
 

@@ -36,7 +36,15 @@ FREE_TEXT = st.text(
     ),
     min_size=1,
     max_size=12,
-).filter(lambda s: s.strip() and not s.strip().replace(".", "").replace(",", "").isdigit())
+).filter(
+    # Text, not a number, nor `null`: a column whose only values are `null` is numeric for Dataverse
+    # (stored as 0), and fix empties it, as declared (the null-int columns test that).
+    lambda s: (
+        s.strip()
+        and not s.strip().replace(".", "").replace(",", "").isdigit()
+        and s.strip().lower() != "null"
+    )
+)
 
 
 @st.composite

@@ -17,6 +17,7 @@ from typing import Any
 from tabcheck.checker import FileSettings, Settings, check_delimiter, check_encoding, check_paths
 from tabcheck.config import parse_size
 from tabcheck.dataverse.profiles import profile_for
+from tabcheck.i18n import UsageError
 from tabcheck.model import FileReport, RunReport, Target
 
 
@@ -70,7 +71,7 @@ def check(
         codebook=codebook,
     )
     if jobs < 1:
-        raise ValueError(f"jobs must be 1 or more (got {jobs})")
+        raise UsageError("usage.jobs-api", given=str(jobs))
     return check_paths(list(paths), settings, progress=progress, jobs=jobs)
 
 
@@ -110,7 +111,7 @@ def _known_rules(keys: Iterable[str], option: str) -> None:
         if not any(
             key == r.name or (r.code.startswith(key.upper()) and key.upper().startswith("TC")) for r in rules
         ):
-            raise ValueError(f"--{option}: no rule is named or coded {key!r} (see `tabcheck rules`)")
+            raise UsageError("usage.no-rule", option=option, key=key)
 
 
 def check_frame(frame: Any, name: str = "dataframe.csv", **options: Any) -> FileReport:
@@ -193,10 +194,7 @@ def _file_settings(entries: Iterable[Mapping[str, str]]) -> Iterable[FileSetting
     for entry in entries:
         unknown = set(entry) - {"pattern", "encoding", "delimiter"}
         if "pattern" not in entry or unknown:
-            raise ValueError(
-                "each [[tool.tabcheck.files]] entry needs a `pattern` and may give `encoding` and "
-                f"`delimiter` (got {sorted(entry)})"
-            )
+            raise UsageError("usage.config-files", keys=str(sorted(entry)))
         yield FileSettings(
             entry["pattern"], check_encoding(entry.get("encoding")), check_delimiter(entry.get("delimiter"))
         )

@@ -14,6 +14,7 @@ from tabcheck.dataverse.csv import predict_csv
 from tabcheck.dataverse.profiles import profile_for
 from tabcheck.discover import Candidate, discover, format_of
 from tabcheck.facts import Context, FileFacts
+from tabcheck.i18n import UsageError
 from tabcheck.model import FileReport, Finding, Location, Outcome, Prediction, RunReport, Target
 from tabcheck.readers import reader_for
 from tabcheck.rule import Rule
@@ -321,9 +322,7 @@ def check_encoding(given: str | None) -> str | None:
     try:
         return codecs.lookup(given).name
     except LookupError:
-        raise ValueError(
-            f"unknown encoding {given!r} (e.g. utf-8, cp1252, latin-1, utf-16, utf-8+cp1252)"
-        ) from None
+        raise UsageError("usage.encoding", given=given) from None
 
 
 def check_delimiter(given: str | None) -> str | None:
@@ -337,5 +336,5 @@ def _delimiter(given: str | None) -> str | None:
     named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
     value = named.get(given.lower(), given)
     if len(value) != 1:
-        raise ValueError(f"a delimiter is one character (or 'tab'), not {given!r}")
+        raise UsageError("usage.delimiter", given=given)
     return value

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -20,7 +20,7 @@ import typer.core
 
 from tabcheck import __version__, api
 from tabcheck.config import ConfigError, load
-from tabcheck.i18n import default_lang
+from tabcheck.i18n import UsageError, default_lang
 from tabcheck.model import RunReport
 
 if TYPE_CHECKING:
@@ -186,8 +186,27 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
 
 
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"tabcheck: error: {message}", err=True)
+_SAID_IN: list[str] = []  # the language of the command's errors, once it is known
+
+
+def _language(lang: Lang | None, conf: Mapping[str, Any] | None = None) -> str:
+    """The run's language: --lang, else `lang` in [tool.tabcheck], else the locale's. The errors
+    are said in it from here on (before the configuration is read: --lang, else the locale's)."""
+    language = lang.value if lang else (conf or {}).get("lang") or default_lang()
+    _SAID_IN[:] = [language]
+    return str(language)
+
+
+def _fail(message: str | Exception) -> NoReturn:
+    """Exit 2 with `message`; an error that can say itself in both languages (a UsageError, an
+    OutputRefused…) is said in the run's."""
+    from tabcheck.i18n import t
+
+    language = _SAID_IN[0] if _SAID_IN else default_lang()
+    text = getattr(message, "text", None)
+    said = text(language) if isinstance(message, Exception) and callable(text) else str(message)
+    colon = t(language, "colon")
+    typer.echo(f"tabcheck{colon} {t(language, 'error')}{colon} {said}", err=True)
     raise typer.Exit(2)
 
 
@@ -265,11 +284,12 @@ def check(
         from tabcheck.guard import OutputGuard
 
         guard = OutputGuard(inputs=paths, force=force)
+    _language(lang)
     try:
         conf = load()
-        language = lang.value if lang else conf.get("lang") or default_lang()
+        language = _language(lang, conf)
         if language not in ("en", "fr"):
-            _fail(f"unknown language {language!r} (en or fr)")
+            _fail(UsageError("usage.lang", given=language))
         _known_format(output_format)
         extra = [_also(item) for item in also or ()]
         for target in [*([output] if output is not None else []), *(path for _, path in extra)]:
@@ -293,7 +313,7 @@ def check(
                 codebook=codebook or "ddi" in (output_format, *(fmt for fmt, _ in extra)),
             )
     except (ConfigError, ValueError) as e:
-        _fail(str(e))
+        _fail(e)
     from tabcheck.report import RenderOptions, render
 
     colour = (
@@ -317,7 +337,7 @@ def check(
             except OutputRefused as e:
                 _fail(e.text(language))
             except OSError as e:
-                _fail(f"cannot write {path}: {e.strerror or e}")
+                _fail(UsageError("usage.cannot-write", path=str(path), detail=str(e.strerror or e)))
     if output is None:
         typer.echo(content)
     code = _exit_code(run)
@@ -344,7 +364,7 @@ def _jobs(given: int | None, configured: object) -> int:
     if value is None:
         return default_jobs()
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        _fail(f"--jobs must be a whole number of 1 or more (got {value!r})")
+        _fail(UsageError("usage.jobs", given=repr(value)))
     return value
 
 
@@ -363,7 +383,7 @@ def _known_format(name: str) -> None:
     from tabcheck.report import formats
 
     if name not in formats():
-        _fail(f"--format: unknown output format {name!r} (one of: {', '.join(formats())})")
+        _fail(UsageError("usage.format", name=name, known=", ".join(formats())))
 
 
 def _also(item: str) -> tuple[str, Path]:
@@ -372,7 +392,7 @@ def _also(item: str) -> tuple[str, Path]:
 
     fmt, sep, path = item.partition(":")
     if not sep or not path or fmt not in formats():
-        _fail(f"--also takes FORMAT:FILE with FORMAT one of {', '.join(formats())} (got {item!r})")
+        _fail(UsageError("usage.also", known=", ".join(formats()), given=item))
     return fmt, Path(path)
 
 
@@ -449,9 +469,10 @@ def fix(
     from tabcheck.i18n import t
     from tabcheck.model import Target
 
+    _language(lang)
     try:
         conf = load()
-        language = lang.value if lang else conf.get("lang") or default_lang()
+        language = _language(lang, conf)
         version, ingest_limit, upload_limit = api.resolve_target(
             instance or conf.get("instance"),
             dataverse if dataverse is not None else conf.get("dataverse"),
@@ -485,7 +506,7 @@ def fix(
     except OutputRefused as e:
         _fail(e.text(language))
     except (ConfigError, ValueError, OutputExists) as e:
-        _fail(str(e))
+        _fail(e)
     from tabcheck.messages import Words
 
     fixed = refused = failed = attention = 0
@@ -633,10 +654,10 @@ def deposit(
     from tabcheck.deposit.receipt import result_lines, summary_line
     from tabcheck.guard import OutputRefused
 
-    language = "en"
+    language = _language(lang)
     try:
         conf = load()
-        language = lang.value if lang else conf.get("lang") or default_lang()
+        language = _language(lang, conf)
         result = api.deposit(
             paths,
             server=server,
@@ -663,7 +684,7 @@ def deposit(
     except OutputRefused as e:
         _fail(e.text(language))
     except (ConfigError, ValueError) as e:
-        _fail(str(e))
+        _fail(e)
     for line in result_lines(result, language):
         typer.echo(line)
     if result.error is not None:
@@ -681,7 +702,7 @@ def rules(
     from tabcheck.model import Effect, Severity
     from tabcheck.plugins import all_rules
 
-    language = lang.value if lang else default_lang()
+    language = _language(lang)
     found = all_rules().values()
     heads = t(language, "rules.header").split("|")  # code, name, severity, effect, fix, summary
     name_width = max(len(heads[1]), *(len(r.name) for r in found)) + 1
@@ -711,10 +732,11 @@ def explain(
     from tabcheck.docs import rule_page
     from tabcheck.plugins import find_rule
 
+    language = _language(lang)
     found = find_rule(rule)
     if found is None:
-        _fail(f"unknown rule {rule!r} (see `tabcheck rules`)")
-    typer.echo(rule_page(found, lang.value if lang else default_lang()))
+        _fail(UsageError("usage.unknown-rule", rule=rule))
+    typer.echo(rule_page(found, language))
 
 
 @app.command(cls=_Command)
@@ -741,8 +763,12 @@ def verify(
     from tabcheck.codebook.verify import Expected, msg, parse_unf_list
     from tabcheck.codebook.verify import verify as compare
 
-    conf = load()
-    language = lang.value if lang else conf.get("lang") or default_lang()
+    _language(lang)
+    try:
+        conf = load()
+    except ConfigError as e:
+        _fail(e)
+    language = _language(lang, conf)
     expected = [Expected(u.strip()) for u in unf or ()]
     if unf_list is not None:
         text = unf_list
@@ -771,7 +797,7 @@ def verify(
             codebook=True,
         )
     except (ConfigError, ValueError) as e:
-        _fail(str(e))
+        _fail(e)
     lines, ok = compare(run, expected, language)
     for line in lines:
         typer.echo(line)
@@ -816,9 +842,10 @@ def serve(
     from tabcheck.serve.server import PortTaken
     from tabcheck.serve.server import serve as run_server
 
+    _language(lang)
     try:
         conf = load()
-        language = lang.value if lang else conf.get("lang") or default_lang()
+        language = _language(lang, conf)
         settings = ServeSettings(
             instance=instance or conf.get("instance"),
             dataverse=dataverse if dataverse is not None else conf.get("dataverse"),
@@ -835,7 +862,7 @@ def serve(
         )
         settings.target()  # a wrong version or size stops here, before the page opens
     except (ConfigError, ValueError) as e:
-        _fail(str(e))
+        _fail(e)
     from tabcheck.serve.page import text
 
     try:
@@ -846,7 +873,7 @@ def serve(
             announce=lambda url: typer.echo(text(language, "ready", url=url)),
         )
     except PortTaken as e:
-        _fail(f"port {port} cannot be used: {e}")
+        _fail(UsageError("usage.port", port=str(port), detail=str(e)))
     except KeyboardInterrupt:  # uvicorn stops on Ctrl+C, then raises it again: the usual exit code
         typer.echo(text(language, "stopped"))
         raise typer.Exit(INTERRUPTED) from None

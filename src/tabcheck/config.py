@@ -6,6 +6,8 @@ import re
 import sys
 from pathlib import Path
 
+from tabcheck.i18n import UsageError
+
 KEYS = {
     "select",
     "ignore",
@@ -42,7 +44,7 @@ _UNITS = {
 }
 
 
-class ConfigError(ValueError):
+class ConfigError(UsageError):
     """A setting that cannot be understood: the message says which and why."""
 
 
@@ -52,7 +54,7 @@ def parse_size(text: str | int) -> int:
         return text
     m = re.fullmatch(r"\s*([0-9]+(?:[.,][0-9]+)?)\s*([a-zA-Z]*)\s*", str(text))
     if not m or m.group(2).lower() not in _UNITS:
-        raise ConfigError(f"cannot read the size {text!r} (try 500MB, 150MB or 2GB)")
+        raise ConfigError("usage.size", text=str(text))
     return int(float(m.group(1).replace(",", ".")) * _UNITS[m.group(2).lower()])
 
 
@@ -77,9 +79,11 @@ def load(start: Path | None = None) -> dict:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise ConfigError(f"{path}: {e}") from None
+        raise ConfigError("usage.config-unreadable", path=str(path), detail=str(e)) from None
     table = data.get("tool", {}).get("tabcheck", {})
     unknown = set(table) - KEYS
     if unknown:
-        raise ConfigError(f"{path}: unknown key(s) in [tool.tabcheck]: {', '.join(sorted(unknown))}")
+        raise ConfigError(
+            "usage.config-keys", path=str(path), keys=", ".join(sorted(unknown)), count=len(unknown)
+        )
     return table

@@ -20,6 +20,27 @@ UI = {
         "markdown.blockers": "Blockers",
         "path.not-a-file": "not a regular file (a FIFO, a device…): not read",
         "path.unreadable": "cannot be read (permission denied?)",
+        "usage.size": "cannot read the size {text!r} (try 500MB, 150MB or 2GB)",
+        "usage.config-unreadable": "{path}: {detail}",
+        "usage.config-keys": "{path}: unknown {count:plural:key|keys} in [tool.tabcheck]: {keys}",
+        "usage.config-files": "each [[tool.tabcheck.files]] entry needs a `pattern` and may give `encoding` and "
+        "`delimiter` (got {keys})",
+        "usage.no-rule": "--{option}: no rule is named or coded {key!r} (see `tabcheck rules`)",
+        "usage.unknown-rule": "unknown rule {rule!r} (see `tabcheck rules`)",
+        "usage.encoding": "unknown encoding {given!r} (e.g. utf-8, cp1252, latin-1, utf-16, utf-8+cp1252)",
+        "usage.delimiter": "a delimiter is one character (or 'tab'), not {given!r}",
+        "usage.instance": "unknown instance {name!r} (one of: {known})",
+        "usage.version": "unknown Dataverse version {version!r} (try {known})",
+        "usage.version-newer": "Dataverse {version} is newer than the versions tabcheck models ({known}): its "
+        "readers may behave differently; to check against the newest model anyway, ask for {newest}",
+        "usage.version-older": "Dataverse {version} is not modelled: tabcheck models {known}",
+        "usage.jobs": "--jobs must be a whole number of 1 or more (got {given})",
+        "usage.jobs-api": "jobs must be 1 or more (got {given})",
+        "usage.lang": "unknown language {given!r} (en or fr)",
+        "usage.format": "--format: unknown output format {name!r} (one of: {known})",
+        "usage.also": "--also takes FORMAT:FILE with FORMAT one of {known} (got {given!r})",
+        "usage.port": "port {port} cannot be used: {detail}",
+        "usage.cannot-write": "cannot write {path}: {detail}",
         "path.broken-link": "a link to a file that is not there (or a loop of links): not read",
         "err.gone-before": "the file disappeared before it could be read",
         "err.gone-during": "the file disappeared while it was being read",
@@ -122,6 +143,28 @@ UI = {
         "markdown.blockers": "Bloquants",
         "path.not-a-file": "pas un fichier ordinaire (tube nommé, périphérique…)\u00a0: non lu",
         "path.unreadable": "illisible (droits d'accès\u00a0?)",
+        "usage.size": "taille illisible\u00a0: {text!r} (essayez 500MB, 150MB ou 2GB)",
+        "usage.config-unreadable": "{path}\u00a0: {detail}",
+        "usage.config-keys": "{path}\u00a0: {count:plural:clé inconnue|clés inconnues} dans [tool.tabcheck]\u00a0: {keys}",
+        "usage.config-files": "chaque entrée [[tool.tabcheck.files]] demande un `pattern` et peut donner "
+        "`encoding` et `delimiter` (reçu\u00a0: {keys})",
+        "usage.no-rule": "--{option}\u00a0: aucune règle ne porte le nom ou le code {key!r} (voir `tabcheck rules`)",
+        "usage.unknown-rule": "règle inconnue\u00a0: {rule!r} (voir `tabcheck rules`)",
+        "usage.encoding": "encodage inconnu\u00a0: {given!r} (par ex. utf-8, cp1252, latin-1, utf-16, utf-8+cp1252)",
+        "usage.delimiter": "un séparateur est un seul caractère (ou 'tab'), pas {given!r}",
+        "usage.instance": "entrepôt inconnu\u00a0: {name!r} (au choix\u00a0: {known})",
+        "usage.version": "version de Dataverse inconnue\u00a0: {version!r} (essayez {known})",
+        "usage.version-newer": "Dataverse {version} est plus récent que les versions que tabcheck modélise "
+        "({known})\u00a0: ses lecteurs peuvent se comporter autrement\u00a0; pour vérifier malgré tout avec le "
+        "modèle le plus récent, demandez {newest}",
+        "usage.version-older": "Dataverse {version} n'est pas modélisé\u00a0: tabcheck modélise {known}",
+        "usage.jobs": "--jobs attend un nombre entier, 1 ou plus (reçu\u00a0: {given})",
+        "usage.jobs-api": "jobs vaut 1 ou plus (reçu\u00a0: {given})",
+        "usage.lang": "langue inconnue\u00a0: {given!r} (en ou fr)",
+        "usage.format": "--format\u00a0: format de sortie inconnu\u00a0: {name!r} (au choix\u00a0: {known})",
+        "usage.also": "--also attend FORMAT:FICHIER, FORMAT parmi {known} (reçu\u00a0: {given!r})",
+        "usage.port": "le port {port} ne peut pas être utilisé\u00a0: {detail}",
+        "usage.cannot-write": "impossible d'écrire {path}\u00a0: {detail}",
         "path.broken-link": "un lien vers un fichier absent (ou une boucle de liens)\u00a0: non lu",
         "err.gone-before": "le fichier a disparu avant d'avoir pu être lu",
         "err.gone-during": "le fichier a disparu pendant sa lecture",
@@ -231,7 +274,19 @@ UI = {
 }
 
 
-def t(lang: str, key: str, **params) -> str:
+class UsageError(ValueError):
+    """A mistake in what the user asked (an option, the configuration): `str()` says it in English,
+    `text(lang)` in the user's language."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key, self.params = key, params
+        super().__init__(t("en", key, **params))
+
+    def text(self, lang: str) -> str:
+        return t(lang, self.key, **self.params)
+
+
+def t(lang: str, key: str, /, **params) -> str:
     """The interface text `key` in `lang`, filled with `params` (plurals: see tabcheck.messages)."""
     text = UI.get(lang, UI["en"]).get(key) or UI["en"][key]
     return fill(text, params, lang) if params else text

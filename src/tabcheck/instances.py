@@ -52,5 +52,7 @@ def instance(name: str) -> Instance:
     """The preset called `name`, or ValueError listing the known ones."""
     found = INSTANCES.get(name.strip().lower())
     if found is None:
-        raise ValueError(f"unknown instance {name!r} (one of: {', '.join(INSTANCES)})")
+        from tabcheck.i18n import UsageError
+
+        raise UsageError("usage.instance", name=name, known=", ".join(INSTANCES))
     return found

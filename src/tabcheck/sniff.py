@@ -315,7 +315,9 @@ def _codec_name(encoding: str) -> str:
     try:
         return codecs.lookup(encoding).name
     except LookupError:
-        raise ValueError(f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1, utf-16)") from None
+        from tabcheck.i18n import UsageError
+
+        raise UsageError("usage.encoding", given=encoding) from None
 
 
 def display_name(codec: str) -> str:

@@ -73,15 +73,16 @@ def profile_for(version: str) -> Profile:
     found = PROFILES.get(version) if isinstance(version, str) else None
     if found is not None:
         return found
+    from tabcheck.i18n import UsageError
+    from tabcheck.messages import Words
+
     known = sorted(PROFILES, key=lambda v: tuple(map(int, v.split("."))), reverse=True)
-    choices = f"{', '.join(known[:-1])} or {known[-1]}"
-    modelled = f"{', '.join(known[:-1])} and {known[-1]}"
+    head = ", ".join(known[:-1])
+    choices = Words(f"{head} or {known[-1]}", f"{head} ou {known[-1]}")
+    modelled = Words(f"{head} and {known[-1]}", f"{head} et {known[-1]}")
     parts = version.split(".") if isinstance(version, str) else []
     if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
-        raise ValueError(f"unknown Dataverse version {version!r} (try {choices})")
+        raise UsageError("usage.version", version=str(version), known=choices)
     if tuple(map(int, parts)) > tuple(map(int, known[0].split("."))):
-        raise ValueError(
-            f"Dataverse {version} is newer than the versions tabcheck models ({modelled}): its readers "
-            f"may behave differently; to check against the newest model anyway, ask for {known[0]}"
-        )
-    raise ValueError(f"Dataverse {version} is not modelled: tabcheck models {modelled}")
+        raise UsageError("usage.version-newer", version=version, known=modelled, newest=known[0])
+    raise UsageError("usage.version-older", version=version, known=modelled)
