@@ -123,6 +123,61 @@ def test_the_rewrite_loop_gives_back_what_it_does_not_expect(body: bytes) -> Non
     assert _rewrite(_loops("cp1252", ";", decimal={1}), body, 2) is None
 
 
+def test_the_rewrite_loop_writes_thousands_separators_away() -> None:
+    """Was: every chunk holding one 1 234,50 went to the polars path (a French export whose amounts
+    have no-break spaces: 12 MB/s instead of 100)."""
+    loops = _loops("cp1252", ";", decimal={1})
+    body = "a;1\u00a0234,50\nb;-12 345,5\nc;1.234.567,25\nd;12'345,0\ne;1.234.567\nf;3,5\n".encode("cp1252")
+    out, changes, shows = _rewrite(loops, body, 2)  # type: ignore[misc]
+    assert out == b"a,1234.50\nb,-12345.5\nc,1234567.25\nd,12345.0\ne,1234567\nf,3.5\n"
+    assert changes == {
+        ("decimal-point", 1): (
+            6,
+            0,
+            [("1\u00a0234,50", "1234.50"), ("-12 345,5", "-12345.5"), ("1.234.567,25", "1234567.25")],
+        )
+    }
+    assert shows == {1: {"comma"}}
+    utf8 = _loops("utf-8", ";", decimal={1})
+    body = "a;1\u00a0234,5\nb;1\u202f234\u202f567,25\n".encode()
+    assert _rewrite(utf8, body, 2)[0] == b"a,1234.5\nb,1234567.25\n"  # type: ignore[index]
+    assert utf8.verify(body, b"a,1234.5\nb,1234567.25\n", 2, 2) == {("decimal-point", 1): 2}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"1;1 23,5\n",  # a group of two digits
+        b"1;1234 567,5\n",  # four digits before the first separator
+        b"1;1 234\n",  # grouped, no decimals (the polars path writes 1234)
+        b"1;1.234\n",  # one point: 1.234 or 1234, the column decides
+        b"1;1 234,\n",  # no decimals after the comma
+        b"1;1 234,5e3\n",  # an exponent
+        b"1;1  234,5\n",  # two separators in a row
+    ],
+)
+def test_the_rewrite_loop_gives_back_the_other_grouped_numbers(body: bytes) -> None:
+    assert _rewrite(_loops("cp1252", ";", decimal={1}), body, 2) is None
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        b"a,1 234.50\n",  # the separator kept
+        b"a,1234,50\n",  # the comma kept
+        b"a,1235.50\n",  # a digit changed
+        b"a,123.50\n",  # a digit lost
+        b"a,1234.5\n",  # a decimal lost
+        b"a,12340.50\n",  # a digit added
+    ],
+)
+def test_the_verification_loop_finds_a_changed_grouped_number(output: bytes) -> None:
+    loops = _loops("cp1252", ";", decimal={1})
+    source = "a;1\u00a0234,50\n".encode("cp1252")
+    assert loops.verify(source, b"a,1234.50\n", 2, 1) == {("decimal-point", 1): 1}
+    assert loops.verify(source, output, 2, 1) is None
+
+
 def test_the_rewrite_loop_reads_utf8_strictly() -> None:
     loops = _loops("utf-8", ",")
     assert _rewrite(loops, "é,1\n".encode(), 2) == ("é,1\n".encode(), {}, {})

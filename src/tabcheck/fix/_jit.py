@@ -100,6 +100,86 @@ def _number_shape(b: np.ndarray, lo: int, hi: int) -> tuple[int, int]:
 
 
 @_inline
+def _separator(b: np.ndarray, k: int, hi: int, groups: np.ndarray, utf8_source: bool) -> int:
+    """The bytes of the thousands separator at `k`, 0 for none: a byte `groups` marks (space, point,
+    apostrophe; a single-byte encoding's no-break spaces), or in UTF-8 a no-break space (C2 A0) or a
+    narrow one (E2 80 AF)."""
+    c = b[k]
+    if groups[c]:
+        return 1
+    if utf8_source and c == 0xC2 and k + 1 < hi and b[k + 1] == 0xA0:
+        return 2
+    if utf8_source and c == 0xE2 and k + 2 < hi and b[k + 1] == 0x80 and b[k + 2] == 0xAF:
+        return 3
+    return 0
+
+
+@_inline
+def _grouped(b: np.ndarray, lo: int, hi: int, groups: np.ndarray, utf8_source: bool) -> int:
+    """The comma's position in a decimal comma with thousands separators, `[+-]d{1,3}(S d{3})+,d+`,
+    or `hi` for thousands grouped by two points or more, `[+-]d{1,3}(.d{3}){2,}`: repairs' "comma"
+    kind (1 234,5  -1.234.567,25  12'345,0  1.234.567); -1 for any other value."""
+    p = lo
+    if p < hi and (b[p] == PLUS or b[p] == MINUS):
+        p += 1
+    lead = _digits(b, p, hi)
+    if lead < 1 or lead > 3:
+        return -1
+    p += lead
+    groups_seen = 0
+    points_only = True
+    while p < hi:
+        size = _separator(b, p, hi, groups, utf8_source)
+        if size == 0:
+            break
+        points_only = points_only and b[p] == POINT
+        p += size
+        if _digits(b, p, hi) != 3:
+            return -1
+        p += 3
+        groups_seen += 1
+    if p == hi:
+        return hi if points_only and groups_seen >= 2 else -1
+    if groups_seen == 0 or b[p] != COMMA:
+        return -1
+    fraction = _digits(b, p + 1, hi)
+    if fraction == 0 or p + 1 + fraction != hi:
+        return -1
+    return p
+
+
+@_inline
+def _ungrouped(
+    b: np.ndarray,
+    lo: int,
+    comma: int,
+    hi: int,
+    out: np.ndarray,
+    o: int,
+    groups: np.ndarray,
+    utf8_source: bool,
+) -> int:
+    """`1 234,5` (`_grouped`) written at `o` as `1234.5`: the sign and digits without the separators,
+    a point and the decimals when there is a comma; the output's end."""
+    k = lo
+    while k < comma:
+        size = _separator(b, k, comma, groups, utf8_source)
+        if size:
+            k += size
+            continue
+        out[o] = b[k]
+        o += 1
+        k += 1
+    if comma < hi:
+        out[o] = POINT
+        o += 1
+        for k in range(comma + 1, hi):
+            out[o] = b[k]
+            o += 1
+    return o
+
+
+@_inline
 def _tally(
     src: np.ndarray,
     a: int,
@@ -151,9 +231,12 @@ def rewrite(
     samples: np.ndarray,
     kept: np.ndarray,
     shows: np.ndarray,
+    groups: np.ndarray,
+    utf8_source: bool,
 ) -> tuple[int, int, int, int]:
     """(status, output bytes, records, source bytes >= 0x80) of the records in `src`, each of
-    `width` fields split at `d`. `utf8[byte]` = (length, UTF-8 bytes); length 0: undefined. `out`
+    `width` fields split at `d`. `utf8[byte]` = (length, UTF-8 bytes); length 0: undefined.
+    `groups[byte]`: a one-byte thousands separator (see `_separator`). `out`
     holds at least 3 bytes a source byte and 16 more: a value of L bytes and its delimiter are
     written in at most 3 L + 3 bytes (quotes around it only when it holds a comma, a quote or a line
     feed, one byte each)."""
@@ -258,13 +341,20 @@ def rewrite(
                     continue
                 if role & DECIMAL:
                     comma, shown = _number_shape(src, a, b)
-                    if comma == -2:
-                        return PUNT, o, rows, high
-                    shows[col] |= shown
-                    if comma >= 0:  # an ASCII number: its bytes are the source's
-                        out[start + comma - a] = POINT
-                        special = False  # its comma became a point: nothing left to quote
+                    if comma == -2:  # not plain: 1 234,5 is written again, else polars takes the chunk
+                        comma = _grouped(src, a, b, groups, utf8_source)
+                        if comma < 0:
+                            return PUNT, o, rows, high
+                        o = _ungrouped(src, a, comma, b, out, start, groups, utf8_source)
+                        shows[col] |= SAW_COMMA
+                        special = False
                         _tally(src, a, b, start, o, col, 0, rows, counts, first, samples, kept)
+                    else:
+                        shows[col] |= shown
+                        if comma >= 0:  # an ASCII number: its bytes are the source's
+                            out[start + comma - a] = POINT
+                            special = False  # its comma became a point: nothing left to quote
+                            _tally(src, a, b, start, o, col, 0, rows, counts, first, samples, kept)
             if special:  # the value moves one byte on, between quotes
                 for k in range(o - 1, start - 1, -1):
                     out[k + 1] = out[k]
@@ -365,6 +455,37 @@ def _decimal_change(src: np.ndarray, sa: int, sb: int, out: np.ndarray, oa: int,
         if out[oa + k] != expected:
             return False
     return True
+
+
+@_inline
+def _grouped_change(
+    src: np.ndarray,
+    sa: int,
+    sb: int,
+    out: np.ndarray,
+    oa: int,
+    ob: int,
+    groups: np.ndarray,
+    utf8_source: bool,
+) -> bool:
+    """`[+-]d{1,3}(S d{3})+,d+` written without its thousands separators and with a point
+    (verify._decimal_ok accepts these): the output read against the source, byte by byte."""
+    comma = _grouped(src, sa, sb, groups, utf8_source)
+    if comma < 0:
+        return False
+    q = oa
+    k = sa
+    while k < sb:
+        size = _separator(src, k, comma, groups, utf8_source) if k < comma else 0
+        if size:
+            k += size
+            continue
+        expected = POINT if k == comma else src[k]
+        if q >= ob or out[q] != expected:
+            return False
+        q += 1
+        k += 1
+    return q == ob
 
 
 SAME, DIFFERENT, BROKEN = 0, 1, 2
@@ -473,6 +594,7 @@ def _careful(
     utf8_source: bool,
     plain: np.ndarray,
     counts: np.ndarray,
+    groups: np.ndarray,
 ) -> tuple[int, int]:
     """The value of column `col` at `p` in the source and `q` in the output compared with care
     (quotes, characters beyond ASCII, declared changes): where the next values start, or (-1, -1)."""
@@ -486,7 +608,10 @@ def _careful(
         if sa < 0 or oa < 0:
             return -1, -1
         role = roles[col]
-        if role & DECIMAL and _decimal_change(src, sa, sb, out, oa, ob):
+        if role & DECIMAL and (
+            _decimal_change(src, sa, sb, out, oa, ob)
+            or _grouped_change(src, sa, sb, out, oa, ob, groups, utf8_source)
+        ):
             counts[col, 0] += 1
         elif role & NULL and ob == oa and _is_null(src, sa, sb):
             counts[col, 1] += 1
@@ -511,11 +636,12 @@ def verify(
     back: np.ndarray,
     utf8_source: bool,
     counts: np.ndarray,
+    groups: np.ndarray,
 ) -> tuple[int, int]:
     """(status, records) of a source chunk and its output compared value by value: `back[code
     point]` is the source byte the encoding's encoder gives it (-1: none); with `utf8_source` the
     bytes are compared as they are. Declared changes are counted in `counts[column, 0 | 1]`
-    (decimal point, empty `null`).
+    (decimal point, empty `null`); `groups`: the one-byte thousands separators (`_separator`).
 
     Most bytes are the same ASCII bytes on both sides: a record is walked over them at once, a
     delimiter against a comma ends a value; anything else sends the value, from its start, to
@@ -590,7 +716,7 @@ def verify(
             elif p == ns and q < no and out[q] == LF and last:
                 q += 1  # the source's last record has no line end
                 break
-            p, q = _careful(src, fp, out, fq, d, col, last, roles, back, utf8_source, plain, counts)
+            p, q = _careful(src, fp, out, fq, d, col, last, roles, back, utf8_source, plain, counts, groups)
             if p < 0:
                 return PUNT, rows
             if last:
@@ -623,6 +749,18 @@ def warm_up() -> None:
         np.zeros((2, 2, SAMPLES, 4), dtype=np.int64),
         shape2.copy(),
         np.zeros(2, dtype=np.int64),
+        np.zeros(256, dtype=np.uint8),
+        False,
     )
     done = np.frombuffer(b"a,1.5\n", dtype=np.uint8)
-    verify(src, done, 59, 2, roles, np.zeros(256, dtype=np.int16), False, shape2.copy())
+    verify(
+        src,
+        done,
+        59,
+        2,
+        roles,
+        np.zeros(256, dtype=np.int16),
+        False,
+        shape2.copy(),
+        np.zeros(256, dtype=np.uint8),
+    )

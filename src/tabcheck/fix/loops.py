@@ -69,6 +69,25 @@ def _tables(codec: str) -> tuple[np.ndarray, np.ndarray] | None:
     return utf8, back
 
 
+@cache
+def _groups(codec: str) -> np.ndarray:
+    """The one-byte thousands separators of a decimal comma (repairs._GROUP_CHARS) in `codec`:
+    space, point, apostrophe, and the bytes a single-byte encoding decodes to a no-break space or a
+    narrow one (in UTF-8 those are two and three bytes: the loops read them themselves)."""
+    groups = np.zeros(256, dtype=np.uint8)
+    for c in " .'":
+        groups[ord(c)] = 1
+    if codec != "utf-8":
+        for b in range(0x80, 256):
+            try:
+                ch = bytes([b]).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if ch in "\u00a0\u202f":
+                groups[b] = 1
+    return groups
+
+
 @dataclass
 class Loops:
     rewrite_loop: Callable[..., Any]
@@ -80,6 +99,7 @@ class Loops:
     utf8: np.ndarray
     back: np.ndarray
     utf8_source: bool
+    groups: np.ndarray
 
     @classmethod
     def for_file(
@@ -110,6 +130,7 @@ class Loops:
             frozenset(nulls),
             *tables,
             utf8_source,
+            _groups(name),
         )
 
     def _roles(self, chunk: bytes, width: int) -> np.ndarray | None:
@@ -148,7 +169,19 @@ class Loops:
         kept = np.zeros((width, 2), dtype=np.int64)
         shows = np.zeros(width, dtype=np.int64)
         status, size, records, high = self.rewrite_loop(
-            src, self.delimiter, width, roles, self.utf8, out, counts, first, samples, kept, shows
+            src,
+            self.delimiter,
+            width,
+            roles,
+            self.utf8,
+            out,
+            counts,
+            first,
+            samples,
+            kept,
+            shows,
+            self.groups,
+            self.utf8_source,
         )
         if status != OK:
             return None
@@ -187,6 +220,7 @@ class Loops:
             self.back,
             self.utf8_source,
             counts,
+            self.groups,
         )
         if status != OK or rows != records:
             return None
