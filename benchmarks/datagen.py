@@ -94,6 +94,9 @@ MULTILINE = {**CLEAN, "shape": "multiline"}
 # the file's only `"` and runs to its end (Dataverse 6.8 swallows the rest of the file into one
 # cell; 6.7 fails with "EOF reached before encapsulated token finished").
 UNCLOSED = {**CLEAN, "shape": "unclosed", "quote_style": "never"}
+# The French export with its concentrations in hundredths, written as a French spreadsheet shows
+# amounts: `12 345,67`, a no-break space between the thousands.
+FRENCH_GROUPED = {**FRENCH, "shape": "grouped"}
 
 MULTILINE_COMMENTS = [
     "première ligne\ndeuxième ligne",
@@ -168,7 +171,16 @@ def _unclosed(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(df["comment"].scatter(rows, UNCLOSED_COMMENT)) if rows.size else df
 
 
-SHAPES = {None: lambda df: df, "multiline": _multiline, "unclosed": _unclosed}
+def _grouped(df: pl.DataFrame) -> pl.DataFrame:
+    """`concentration_ng_ml` x 100 as text, `12 345,67` (NBSP), its missing values kept."""
+    texts = [
+        None if v is None else f"{v:,.2f}".replace(",", "\u00a0").replace(".", ",")
+        for v in (df["concentration_ng_ml"] * 100).to_list()
+    ]
+    return df.with_columns(pl.Series("concentration_ng_ml", texts, dtype=pl.String))
+
+
+SHAPES = {None: lambda df: df, "multiline": _multiline, "unclosed": _unclosed, "grouped": _grouped}
 
 
 def rows_for_bytes(target_bytes: int, seed: int) -> int:
