@@ -143,7 +143,7 @@ class FileReport:
     error_key: str | None = None
     error_params: dict[str, str] = field(default_factory=dict)
 
-    def fail(self, key: str, **params: str) -> None:
+    def fail(self, key: str, /, **params: str) -> None:
         """Record why this file could not be checked: the interface text `key`, with `params`."""
         from tabcheck.i18n import t
 
