@@ -141,10 +141,11 @@ CASES = [
         [F("numbers-as-text", "TC402", "warning", 2, None, 2, "population", 2)],
         "ingested",
     ),
+    # TC409 thousands-separators
     (
-        "numbers-as-text-thousands-space.bad.csv",
+        "thousands-separators.bad.csv",
         {},
-        [F("numbers-as-text", "TC402", "warning", 3, None, 2, "population", 2)],
+        [F("thousands-separators", "TC409", "warning", 3, None, 2, "population", 2)],
         "ingested",
     ),
     (
@@ -885,7 +886,7 @@ def test_points_grouping_thousands_make_the_column_text(tmp_path):
     path = tmp_path / "population.csv"
     path.write_bytes(b"id,pop\n1,1.234.567\n2,12.345\n3,999\n4,-1.000.000\n")
     r = report(path)
-    assert seen(r) == [F("numbers-as-text", "TC402", "warning", 2, None, 2, "pop", 2)]
+    assert seen(r) == [F("thousands-separators", "TC409", "warning", 2, None, 2, "pop", 2)]
     f = r.findings[0]
     assert f.text("en") == (
         "Column 2 “pop”: 2 values with thousands separators (e.g. “1.234.567”, rows 2, 5): the column will be text."
@@ -902,7 +903,7 @@ def test_points_grouping_thousands_make_the_column_text(tmp_path):
 
 def test_points_grouping_thousands_count_with_the_decimal_commas_of_their_column(tmp_path):
     """Was: beside "12,5", a "1.234.567" hid the column's decimal commas (TC401 missing): `fix` then
-    left both as text. Both are one convention: decimal-comma says them, numbers-as-text does not."""
+    left both as text. Both are one convention: decimal-comma says them, thousands-separators does not."""
     path = tmp_path / "export.csv"
     path.write_bytes(b"id;pop\n1;1.234.567\n2;12,5\n3;999\n4;3,25\n")
     assert seen(report(path)) == [

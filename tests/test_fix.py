@@ -166,3 +166,30 @@ def test_a_converted_column_that_stays_text_is_to_fix_by_hand(tmp_path):
         "(par ex. «\u00a0-\u00a0», lignes 3, 5)\u00a0: la colonne sera du texte."
     ]
     assert run.exit_code == 1
+
+
+def test_whole_numbers_with_thousands_separators_are_written_plain(tmp_path):
+    """Was: a column of 1 234 (a no-break space: a French export's populations) was left for
+    Dataverse to read as text, fix saying nothing. Those separators never mark decimals."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "communes.csv").write_bytes(
+        "commune;population\r\nBrest;139\u00a0926\r\nCaen;105\u00a0512\r\nÉvry;54\r\n".encode("cp1252")
+    )
+    (src / "ambigu.csv").write_bytes(b"id;n\n1;1 234\n2;1.000\n")  # 1.000: a thousand or 1.0
+    run = fix_paths([src], tmp_path / "out", Settings(encoding="cp1252"))
+    by_name = {Path(f.source).name: f for f in run.files}
+    done = by_name["communes.csv"]
+    assert done.verified
+    assert (tmp_path / "out" / "communes.csv").read_text(encoding="utf-8") == (
+        "commune,population\nBrest,139926\nCaen,105512\nÉvry,54\n"
+    )
+    changes = {(t.name, t.where): (t.count, t.examples) for t in done.transformations}
+    assert changes[("decimal-point", "population")] == (
+        2,
+        [("139\u00a0926", "139926"), ("105\u00a0512", "105512")],
+    )
+    report = api.check([tmp_path / "out" / "communes.csv"]).files[0]
+    assert report.findings == [] and [c.type for c in report.dataverse.columns] == ["character", "integer"]
+    refused = by_name["ambigu.csv"].refused
+    assert refused is not None and "1.000" in refused.message

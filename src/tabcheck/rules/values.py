@@ -140,7 +140,7 @@ def decimal_comma(r, facts, ctx):
         f = _finding(r, v, col, occ)
         if name == "decimal-comma":
             # The column's other numbers of the same convention, which `fix` converts with it.
-            grouped = [col.evidence.get("point-grouped")]
+            grouped = [col.evidence.get(n) for n in _GROUPED]
             if not comma_file:
                 grouped.append(col.evidence.get("comma-grouped"))
             extra = sum(g.count for g in grouped if g)
@@ -151,8 +151,6 @@ def decimal_comma(r, facts, ctx):
 
 _NUMBERS_AS_TEXT = {
     "comma-grouped": ("thousands separators", "un séparateur de milliers"),
-    "space-grouped": ("thousands separators", "un séparateur de milliers"),
-    "point-grouped": ("thousands separators", "un séparateur de milliers"),
     "odd-negative": (
         "parentheses or a typographic minus for a negative",
         "des parenthèses ou un signe moins typographique pour un négatif",
@@ -179,9 +177,9 @@ _NUMBERS_AS_TEXT = {
         "négatif ou VRAI/FAUX.",
     },
     rationale={
-        "en": "Dataverse reads plain numbers only: 1 234, 12%, $5, (12.5), −12.5 (a typographic minus) "
+        "en": "Dataverse reads plain numbers only: 12,345,678, 12%, $5, (12.5), −12.5 (a typographic minus) "
         "or TRUE make the whole column text. Only empty cells and NA are missing values: '.', '-' or 'n/a' are text.",
-        "fr": "Dataverse ne lit que des nombres simples : 1 234, 12 %, 5 €, (12,5), −12,5 (un "
+        "fr": "Dataverse ne lit que des nombres simples : 12,345,678, 12 %, 5 €, (12,5), −12,5 (un "
         "signe moins typographique) ou VRAI font de toute la colonne du texte. Seules les cellules vides et la valeur NA comptent comme valeurs "
         "manquantes : « . », « - » ou « n/a » sont du texte.",
     },
@@ -204,15 +202,64 @@ def numbers_as_text(r, facts, ctx):
     for v, col, name, occ in _columns_with(facts, tuple(_NUMBERS_AS_TEXT)):
         if name == "comma-grouped" and not comma_file:
             continue  # 1,234 in a semicolon file is a decimal comma: decimal-comma says it
-        if name == "point-grouped" and col.evidence.get("decimal-comma"):
-            continue  # 1.234.567 beside 12,5: thousands of a decimal-comma column, which decimal-comma says
         if (
             name == "missing-code"
-            and not any(col.evidence.get(n) for n in (*_NUMBERS_AS_TEXT, "decimal-comma") if n != name)
+            and not any(
+                col.evidence.get(n) for n in (*_NUMBERS_AS_TEXT, *_GROUPED, "decimal-comma") if n != name
+            )
             and not col.had_numbers
         ):
             continue  # a column of dashes only: nothing numeric to lose
         yield _finding(r, v, col, occ, what=Words(*_NUMBERS_AS_TEXT[name]))
+
+
+_GROUPED = ("space-grouped", "point-grouped")  # thousands separators that never mark decimals
+
+
+@rule(
+    code="TC409",
+    name="thousands-separators",
+    severity="warning",
+    effect="degrades",
+    repair="decimal-point",
+    summary={
+        "en": "Numbers written with thousands separators that never mark decimals (1 234, 1.234.567).",
+        "fr": "Des nombres écrits avec des séparateurs de milliers qui ne marquent jamais les décimales "
+        "(1 234, 1.234.567).",
+    },
+    rationale={
+        "en": "Dataverse reads plain numbers only: 1 234 (a space, a no-break space or an apostrophe "
+        "between the thousands) or 1.234.567 make the whole column text: no statistics, and the values "
+        "sort as words. These separators never mark decimals, so taking them out changes no value.",
+        "fr": "Dataverse ne lit que des nombres simples : 1 234 (une espace, une espace insécable ou "
+        "une apostrophe entre les milliers) ou 1.234.567 font de toute la colonne du texte : pas de "
+        "statistiques, un tri alphabétique. Ces séparateurs ne marquent jamais les décimales : les "
+        "retirer ne change aucune valeur.",
+    },
+    how_to_fix={
+        "en": "Run `tabcheck fix` (it writes 1234), or export the numbers without thousands separators.",
+        "fr": "Lancez `tabcheck fix` (il écrit 1234), ou exportez les nombres sans séparateur de milliers.",
+    },
+    messages={
+        "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with thousands "
+        "separators (e.g. “{example}”, {rows:plural:row|rows} {rows}): the column will be text.",
+        "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} avec un "
+        "séparateur de milliers (par ex. « {example} », {rows:plural:ligne|lignes} {rows}) : la "
+        "colonne sera du texte.",
+    },
+)
+def thousands_separators(r, facts, ctx):
+    """One finding per column, its first grouped number the example; none where decimal commas
+    are (decimal-comma counts these numbers with them, and `fix` converts them together)."""
+    v = user_view(facts)
+    for col in v.columns if v is not None else ():
+        found = [col.evidence[n] for n in _GROUPED if col.evidence.get(n)]
+        if not found or col.unexplained_text or col.evidence.get("decimal-comma"):
+            continue
+        first = min(found, key=lambda occ: occ.first[0])
+        f = _finding(r, v, col, first)
+        f.count = f.params["count"] = sum(occ.count for occ in found)
+        yield f
 
 
 @rule(
