@@ -1,7 +1,7 @@
 """The vectorised fix (fix/fast.py) against the exact one (fix/csvfix.py): the same bytes, the same manifest.
 
 Random regular tables (numbers with decimal commas, with or without thousands separators, integers
-grouped by points (1.234.567), `null`,
+grouped by points (1.234.567) or spaces (139 926), `null`,
 empty cells, quotes, delimiters and line breaks inside quoted values, accents; UTF-8 with or without a BOM, or
 Windows-1252; `;` `,` or tab; CRLF or LF; quoted where needed, or every text quoted) are fixed twice:
 by the default run, which takes the vectorised path when the table is regular, and with
@@ -82,6 +82,9 @@ def number(draw: st.DrawFn, style: str) -> str:
         return f"{draw(st.integers(1, 999))},{draw(st.integers(0, 999)):03d}"
     if style == "point-grouped":  # 1.234.567: points that only group thousands, no decimals
         return f"{sign}{draw(st.integers(1_000_000, 999_999_999)):,}".replace(",", ".")
+    if style == "space-grouped":  # 139 926: a whole number, separators that never mark decimals
+        sep = draw(st.sampled_from([" ", "\u00a0", "'"]))
+        return f"{sign}{draw(st.integers(1_000, 99_999_999)):,}".replace(",", sep)
     return str(whole)
 
 
@@ -107,7 +110,15 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
                 row.append(draw(number("plain-comma")))
             elif k == "grouped":
                 row.append(
-                    draw(number(draw(st.sampled_from(["plain-comma", "grouped-comma", "point-grouped"]))))
+                    draw(
+                        number(
+                            draw(
+                                st.sampled_from(
+                                    ["plain-comma", "grouped-comma", "point-grouped", "space-grouped"]
+                                )
+                            )
+                        )
+                    )
                 )
             elif k in ("null-dec", "null-int"):
                 if draw(st.integers(0, 3)) == 0:

@@ -142,6 +142,15 @@ def test_the_rewrite_loop_writes_thousands_separators_away() -> None:
     body = "a;1\u00a0234,5\nb;1\u202f234\u202f567,25\n".encode()
     assert _rewrite(utf8, body, 2)[0] == b"a,1234.5\nb,1234567.25\n"  # type: ignore[index]
     assert utf8.verify(body, b"a,1234.5\nb,1234567.25\n", 2, 2) == {("decimal-point", 1): 2}
+    # A whole number grouped by spaces shows no convention (the polars path's space-grouped kind).
+    grouped = "g;139\u00a0926\nh;1 234\n".encode("cp1252")
+    assert _rewrite(loops, grouped, 2) == (
+        b"g,139926\nh,1234\n",
+        {("decimal-point", 1): (2, 0, [("139\u00a0926", "139926"), ("1 234", "1234")])},
+        {1: set()},
+    )
+    assert loops.verify(grouped, b"g,139926\nh,1234\n", 2, 2) == {("decimal-point", 1): 2}
+    assert loops.verify(grouped, b"g,139926\nh,12 34\n", 2, 2) is None
 
 
 @pytest.mark.parametrize(
@@ -149,7 +158,8 @@ def test_the_rewrite_loop_writes_thousands_separators_away() -> None:
     [
         b"1;1 23,5\n",  # a group of two digits
         b"1;1234 567,5\n",  # four digits before the first separator
-        b"1;1 234\n",  # grouped, no decimals (the polars path writes 1234)
+        b"1;1 234.5\n",  # a decimal point after the thousands: the point convention
+        b"1;1 234.567\n",  # a space, then a point: 1234.567
         b"1;1.234\n",  # one point: 1.234 or 1234, the column decides
         b"1;1 234,\n",  # no decimals after the comma
         b"1;1 234,5e3\n",  # an exponent

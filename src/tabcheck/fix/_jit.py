@@ -115,37 +115,44 @@ def _separator(b: np.ndarray, k: int, hi: int, groups: np.ndarray, utf8_source: 
 
 
 @_inline
-def _grouped(b: np.ndarray, lo: int, hi: int, groups: np.ndarray, utf8_source: bool) -> int:
-    """The comma's position in a decimal comma with thousands separators, `[+-]d{1,3}(S d{3})+,d+`,
-    or `hi` for thousands grouped by two points or more, `[+-]d{1,3}(.d{3}){2,}`: repairs' "comma"
-    kind (1 234,5  -1.234.567,25  12'345,0  1.234.567); -1 for any other value."""
+def _grouped(b: np.ndarray, lo: int, hi: int, groups: np.ndarray, utf8_source: bool) -> tuple[int, int]:
+    """(where the decimals' comma is, or `hi` when there is none; what it shows) of a number with
+    thousands separators, as repairs' kinds say them: "comma", a decimal comma `[+-]d{1,3}(S d{3})+,d+`
+    (1 234,5  -1.234.567,25  12'345,0) or two points or more `[+-]d{1,3}(.d{3}){2,}` (1.234.567);
+    "space-grouped", a whole number without points `[+-]d{1,3}(S d{3})+` (1 234  12'345: shows
+    nothing). (-1, 0) for any other value."""
     p = lo
     if p < hi and (b[p] == PLUS or b[p] == MINUS):
         p += 1
     lead = _digits(b, p, hi)
     if lead < 1 or lead > 3:
-        return -1
+        return -1, 0
     p += lead
-    groups_seen = 0
-    points_only = True
+    points = others = 0
     while p < hi:
         size = _separator(b, p, hi, groups, utf8_source)
         if size == 0:
             break
-        points_only = points_only and b[p] == POINT
+        if b[p] == POINT:
+            points += 1
+        else:
+            others += 1
         p += size
         if _digits(b, p, hi) != 3:
-            return -1
+            return -1, 0
         p += 3
-        groups_seen += 1
     if p == hi:
-        return hi if points_only and groups_seen >= 2 else -1
-    if groups_seen == 0 or b[p] != COMMA:
-        return -1
+        if others == 0 and points >= 2:
+            return hi, SAW_COMMA
+        if points == 0 and others >= 1:
+            return hi, 0
+        return -1, 0
+    if points + others == 0 or b[p] != COMMA:
+        return -1, 0
     fraction = _digits(b, p + 1, hi)
     if fraction == 0 or p + 1 + fraction != hi:
-        return -1
-    return p
+        return -1, 0
+    return p, SAW_COMMA
 
 
 @_inline
@@ -342,11 +349,11 @@ def rewrite(
                 if role & DECIMAL:
                     comma, shown = _number_shape(src, a, b)
                     if comma == -2:  # not plain: 1 234,5 is written again, else polars takes the chunk
-                        comma = _grouped(src, a, b, groups, utf8_source)
+                        comma, shown = _grouped(src, a, b, groups, utf8_source)
                         if comma < 0:
                             return PUNT, o, rows, high
                         o = _ungrouped(src, a, comma, b, out, start, groups, utf8_source)
-                        shows[col] |= SAW_COMMA
+                        shows[col] |= shown
                         special = False
                         _tally(src, a, b, start, o, col, 0, rows, counts, first, samples, kept)
                     else:
@@ -470,7 +477,7 @@ def _grouped_change(
 ) -> bool:
     """`[+-]d{1,3}(S d{3})+,d+` written without its thousands separators and with a point
     (verify._decimal_ok accepts these): the output read against the source, byte by byte."""
-    comma = _grouped(src, sa, sb, groups, utf8_source)
+    comma, _shown = _grouped(src, sa, sb, groups, utf8_source)
     if comma < 0:
         return False
     q = oa
