@@ -109,6 +109,30 @@ def test_cli_fix_reports_changes_in_french_and_exit_code(tmp_path):
     assert proc.returncode == 1
 
 
+def test_cli_fix_says_numbers_are_written_as_dataverse_reads_them(tmp_path):
+    """Was: '2 numbers → decimal point (e.g. 12 345 678 → 12345678)': for whole numbers there is none."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "t.csv").write_bytes("id;pop;poids\n1;12 345 678;1,5\n2;1 234;2,25\n".encode())
+    said = {}
+    for lang in ("en", "fr"):
+        out = tmp_path / f"out-{lang}"
+        proc = subprocess.run(
+            [sys.executable, "-m", "tabcheck", "fix", str(src), "-o", str(out), "--lang", lang],
+            capture_output=True,
+            text=True,
+        )
+        said[lang] = [line.strip() for line in proc.stdout.splitlines() if line.strip().startswith("- col")]
+    assert said["en"] == [
+        "- column “pop”: 2 numbers written as Dataverse reads them (e.g. 12 345 678 → 12345678)",
+        "- column “poids”: 2 numbers written as Dataverse reads them (e.g. 1,5 → 1.5)",
+    ]
+    assert said["fr"] == [
+        "- colonne «\u00a0pop\u00a0»\u00a0: 2 nombres écrits comme Dataverse les lit (par ex. 12 345 678 → 12345678)",
+        "- colonne «\u00a0poids\u00a0»\u00a0: 2 nombres écrits comme Dataverse les lit (par ex. 1,5 → 1.5)",
+    ]
+
+
 def test_unclosed_quote_is_refused_and_utf16_with_quoted_header_is_rewritten(tmp_path):
     src = _copy(tmp_path, "csv-tsv/34_unclosed_quote.csv", "csv-tsv/41_utf16.csv")
     run = fix_paths([src], tmp_path / "out", Settings())

@@ -107,8 +107,8 @@ UI = {
         "type.date": "date",
         "type.time": "date-time",
         "fix.line-breaks": "{count} {count:plural:cell|cells} with CR line breaks → LF",
-        "fix.decimal-column": "column “{column}”: {count} {count:plural:number|numbers} → decimal point "
-        "(e.g. {example})",
+        "fix.decimal-column": "column “{column}”: {count} {count:plural:number|numbers} written as Dataverse "
+        "reads {count:plural:it|them} (e.g. {example})",
         "fix.null-column": "column “{column}”: {count} null {count:plural:value|values} emptied",
         "fix.transformation": "{name}: {count}",
         "fix.tx.merged-cells": "{count} merged {count:plural:range|ranges}{where}: the value kept in the first cell",
@@ -239,8 +239,8 @@ UI = {
         "type.date": "date",
         "type.time": "date et heure",
         "fix.line-breaks": "{count} {count:plural:cellule|cellules} aux retours CR → LF",
-        "fix.decimal-column": "colonne « {column} » : {count} {count:plural:nombre|nombres} → point "
-        "décimal (par ex. {example})",
+        "fix.decimal-column": "colonne «\u00a0{column}\u00a0»\u00a0: {count} {count:plural:nombre écrit|nombres écrits} "
+        "comme Dataverse {count:plural:le lit|les lit} (par ex. {example})",
         "fix.null-column": "colonne « {column} » : {count} {count:plural:valeur null vidée|valeurs null "
         "vidées}",
         "fix.transformation": "{name} : {count}",
