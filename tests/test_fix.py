@@ -113,7 +113,7 @@ def test_cli_fix_says_numbers_are_written_as_dataverse_reads_them(tmp_path):
     """Was: '2 numbers → decimal point (e.g. 12 345 678 → 12345678)': for whole numbers there is none."""
     src = tmp_path / "in"
     src.mkdir()
-    (src / "t.csv").write_bytes("id;pop;poids\n1;12 345 678;1,5\n2;1 234;2,25\n".encode())
+    (src / "t.csv").write_bytes(b"id;pop;poids\n1;12 345 678;1,5\n2;1 234;2,25\n")
     said = {}
     for lang in ("en", "fr"):
         out = tmp_path / f"out-{lang}"
