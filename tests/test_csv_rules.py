@@ -880,25 +880,35 @@ def test_semicolon_file_with_quoted_header_fails_in_67(tmp_path):
     )
 
 
+def _column_made_text(tmp_path: Path, body: bytes, expected: tuple, english: str, silent: bytes):
+    """The one finding of a column Dataverse will make text (column 2), exact, its English text, the
+    predicted type; and no finding on `silent`, a table whose like values are no number's."""
+    path = tmp_path / "table.csv"
+    path.write_bytes(body)
+    r = report(path)
+    assert seen(r) == [expected]
+    assert r.findings[0].text("en") == english
+    assert r.dataverse.columns[1].type == "character"
+    quiet = tmp_path / "quiet.csv"
+    quiet.write_bytes(silent)
+    assert report(quiet).findings == []
+    return r.findings[0]
+
+
 def test_points_grouping_thousands_make_the_column_text(tmp_path):
     """Was: "1.234.567" matched no evidence, so its column counted as genuine text: no finding, and
     `fix` left it for Dataverse to store as text. One point ("12.345") is a decimal: a number."""
-    path = tmp_path / "population.csv"
-    path.write_bytes(b"id,pop\n1,1.234.567\n2,12.345\n3,999\n4,-1.000.000\n")
-    r = report(path)
-    assert seen(r) == [F("thousands-separators", "TC409", "warning", 2, None, 2, "pop", 2)]
-    f = r.findings[0]
-    assert f.text("en") == (
-        "Column 2 “pop”: 2 values with thousands separators (e.g. “1.234.567”, rows 2, 5): the column will be text."
+    f = _column_made_text(
+        tmp_path,
+        b"id,pop\n1,1.234.567\n2,12.345\n3,999\n4,-1.000.000\n",
+        F("thousands-separators", "TC409", "warning", 2, None, 2, "pop", 2),
+        "Column 2 “pop”: 2 values with thousands separators (e.g. “1.234.567”, rows 2, 5): the column will be text.",
+        b"id,pop\n1,12.345\n2,1.5\n",
     )
     assert f.text("fr") == (
         "Colonne 2 «\u00a0pop\u00a0»\u00a0: 2 valeurs avec un séparateur de milliers (par ex. "
         "«\u00a01.234.567\u00a0», lignes 2, 5)\u00a0: la colonne sera du texte."
     )
-    assert r.dataverse.columns[1].type == "character"
-    single = tmp_path / "decimals.csv"
-    single.write_bytes(b"id,pop\n1,12.345\n2,1.5\n")
-    assert report(single).findings == []
 
 
 def test_points_grouping_thousands_count_with_the_decimal_commas_of_their_column(tmp_path):
@@ -916,18 +926,14 @@ def test_negatives_in_parentheses_or_with_a_typographic_minus_make_the_column_te
     """Was: "ready, no problem found" for a column Dataverse makes text: Java reads neither
     (12.5), as accounting formats write a negative, nor −12.5 or –4 (U+2212, U+2013), as word
     processors do. A column of labels such as "(a)" is text anyway: nothing to say."""
-    path = tmp_path / "balance.csv"
-    path.write_bytes("id,solde\n1,(12.5)\n2,3\n3,\u22121.5e-3\n4,\u20134\n5,(1 234)\n".encode())
-    r = report(path)
-    assert seen(r) == [F("numbers-as-text", "TC402", "warning", 2, None, 2, "solde", 4)]
-    assert r.findings[0].text("en") == (
+    _column_made_text(
+        tmp_path,
+        "id,solde\n1,(12.5)\n2,3\n3,\u22121.5e-3\n4,\u20134\n5,(1 234)\n".encode(),
+        F("numbers-as-text", "TC402", "warning", 2, None, 2, "solde", 4),
         "Column 2 “solde”: 4 values with parentheses or a typographic minus for a negative "
-        "(e.g. “(12.5)”, rows 2, 4, 5, 6): the column will be text."
+        "(e.g. “(12.5)”, rows 2, 4, 5, 6): the column will be text.",
+        b"id,label\n1,(a)\n2,(1)\n3,x\n",
     )
-    assert r.dataverse.columns[1].type == "character"
-    labels = tmp_path / "labels.csv"
-    labels.write_bytes(b"id,label\n1,(a)\n2,(1)\n3,x\n")
-    assert report(labels).findings == []
 
 
 def test_missing_codes_beside_decimal_commas_are_said(tmp_path):
