@@ -171,10 +171,10 @@ _NUMBERS_AS_TEXT = {
     severity="warning",
     effect="degrades",
     summary={
-        "en": "Numbers written with thousands separators, %, currency signs, (12.5) for a negative or "
-        "TRUE/FALSE.",
-        "fr": "Des nombres écrits avec séparateurs de milliers, %, symboles monétaires, (12,5) pour un "
-        "négatif ou VRAI/FAUX.",
+        "en": "Numbers written with commas between the thousands (12,345,678), %, currency signs, (12.5) "
+        "for a negative or TRUE/FALSE.",
+        "fr": "Des nombres écrits avec des virgules entre les milliers (12,345,678), %, symboles "
+        "monétaires, (12,5) pour un négatif ou VRAI/FAUX.",
     },
     rationale={
         "en": "Dataverse reads plain numbers only: 12,345,678, 12%, $5, (12.5), −12.5 (a typographic minus) "
