@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -217,3 +218,30 @@ def test_whole_numbers_with_thousands_separators_are_written_plain(tmp_path):
     assert report.findings == [] and [c.type for c in report.dataverse.columns] == ["character", "integer"]
     refused = by_name["ambigu.csv"].refused
     assert refused is not None and "1.000" in refused.message
+
+
+def test_what_dataverse_will_still_alter_is_said_without_exit_1(tmp_path):
+    """Was: 'vérifié' and nothing else, while 12 % and 01/02/2020 stay text in Dataverse: the user
+    read "verified" as "nothing left". Not tabcheck's to fix (no exit 1), but said."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "export.csv").write_bytes(b"Nom;Date;Taux\r\nDupont;01/02/2020;12%\r\nDurand;15/03/2021;7,5%\r\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "fix", str(src), "-o", str(tmp_path / "out"), "--lang", "fr"],
+        capture_output=True,
+        text=True,
+    )
+    lines = proc.stdout.splitlines()
+    at = lines.index("  Dataverse modifiera encore la copie (à regarder avant le dépôt)\u00a0:")
+    assert lines[at + 1 : at + 3] == [
+        "    TC402 Colonne 3 «\u00a0Taux\u00a0»\u00a0: 2 valeurs avec un signe % (par ex. «\u00a012%\u00a0», lignes 2, 3)"
+        "\u00a0: la colonne sera du texte.",
+        "    TC404 Colonne 2 «\u00a0Date\u00a0»\u00a0: 2 dates comme «\u00a001/02/2020\u00a0» (lignes 2, 3) seront lues "
+        "comme du texte.",
+    ]
+    assert proc.returncode == 0
+    manifest = json.loads((tmp_path / "out" / "fix-manifest.json").read_text(encoding="utf-8"))
+    assert [line[:5] for line in manifest["files"][0]["outputs"][0]["verification"]["altered"]] == [
+        "TC402",
+        "TC404",
+    ]

@@ -93,6 +93,7 @@ def test_manifest_records_sniff_transformations_and_verification(run: tuple[FixR
         "round_trip": True,
         "recheck": [],
         "changes": [],
+        "altered": [],
     }
     assert files["unclosed-quote.csv"]["refused"]["reason"] == "unclosed-quote"
 

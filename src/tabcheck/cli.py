@@ -544,6 +544,10 @@ def fix(
                 typer.echo(f"  {t(language, 'fix.changes')}")
                 for line in v.changes:
                     typer.echo(f"    {line}")
+            if v.altered:
+                typer.echo(f"  {t(language, 'fix.altered')}")
+                for line in v.altered:
+                    typer.echo(f"    {line}")
         if ok:
             fixed += 1
             attention += any(o.verification is not None and o.verification.needs_a_look for o in tables)

@@ -97,6 +97,7 @@ UI = {
         "fix.nothing": "rewritten as UTF-8 CSV, nothing else to change",
         "fix.skipped": "not a table tabcheck can rewrite: skipped",
         "fix.remaining": "still to fix by hand:",
+        "fix.altered": "Dataverse will still alter the copy (to look at before the deposit):",
         "fix.changes": "Dataverse will read the copy otherwise than the original (the values are the same):",
         "fix.type-change": "column “{column}”: {after} in the copy, {before} in the original",
         "fix.type-change-tsv": "column “{column}”: {after} in the copy, {before} in the original (spaces "
@@ -227,6 +228,7 @@ UI = {
         "fix.nothing": "réécrit en CSV UTF-8, rien d'autre à changer",
         "fix.skipped": "pas un tableau que tabcheck sait réécrire : ignoré",
         "fix.remaining": "reste à corriger à la main :",
+        "fix.altered": "Dataverse modifiera encore la copie (à regarder avant le dépôt)\u00a0:",
         "fix.changes": "Dataverse lira la copie autrement que l'original (les valeurs sont les mêmes)\u00a0:",
         "fix.type-change": "colonne «\u00a0{column}\u00a0»\u00a0: {after} dans la copie, {before} dans "
         "l'original",

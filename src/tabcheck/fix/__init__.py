@@ -31,7 +31,7 @@ from tabcheck.fix.manifest import FileManifest, Refusal
 from tabcheck.fix.names import MANIFEST, OutputNames
 from tabcheck.fix.output import OutputExists, atomic_text, check_target
 from tabcheck.guard import OutputGuard, OutputRefused, current
-from tabcheck.model import Finding, Location, Prediction
+from tabcheck.model import Effect, Finding, Location, Prediction, Severity
 
 if TYPE_CHECKING:
     from tabcheck.facts import Context, FileFacts
@@ -190,10 +190,10 @@ def _fix_text(
     recheck_settings = Settings(target=settings.target, lang=settings.lang)
     before = predict(facts, ctx)
 
-    def recheck(path: Path) -> tuple[list[str], list[str]]:
+    def recheck(path: Path) -> tuple[list[str], list[str], list[str]]:
         report = check_file(path, recheck_settings)
         if report.error:
-            return [report.error_text(settings.lang) or report.error], []
+            return [report.error_text(settings.lang) or report.error], [], []
         # A column whose decimal commas became points and that stays text (a '-', a '12 %' beside
         # them): what numbers-as-text says of it is to fix by hand too, or the user believes it numeric.
         converted = {tr.where for tr in manifest.transformations if tr.name == "decimal-point" and tr.count}
@@ -205,8 +205,13 @@ def _fix_text(
             and f not in report.blockers
         ]
         blockers = [f"{f.code} {f.text(settings.lang)}" for f in (*report.blockers, *kept_text)]
+        altered = [
+            f"{f.code} {f.text(settings.lang)}"
+            for f in report.findings
+            if f.effect is Effect.DEGRADES and f.severity is not Severity.BLOCKER and f not in kept_text
+        ]
         tsv = manifest.delimiter == "\t"
-        return blockers, type_changes(before, report.dataverse, manifest, settings.lang, tsv)
+        return blockers, type_changes(before, report.dataverse, manifest, settings.lang, tsv), altered
 
     def file_progress(done: int, total: int) -> None:
         if progress is not None:

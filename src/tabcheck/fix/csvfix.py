@@ -59,7 +59,7 @@ class FixOptions:
     flatten_newlines: bool = False
     progress: Callable[[int, int], None] | None = None  # (bytes read, file size) of the current pass
     # The blockers tabcheck finds in an output, and what Dataverse will read otherwise than in the source.
-    recheck: Callable[[Path], tuple[list[str], list[str]]] | None = None
+    recheck: Callable[[Path], tuple[list[str], list[str], list[str]]] | None = None
     fast: bool = True  # the vectorised path (fix/fast.py) for regular tables
     # What was done: `path` (fast, or exact and why) and seconds per phase (rewrite, verify, recheck).
     record: dict[str, object] = field(default_factory=dict)
@@ -549,7 +549,7 @@ def fix_csv(
             if facts.size >= kernels.MIN_BYTES:
                 kernels.give_back_memory()
             started, cpu = time.perf_counter(), time.process_time()
-            verification.recheck, verification.changes = options.recheck(target)
+            verification.recheck, verification.changes, verification.altered = options.recheck(target)
             options.record["recheck"] = time.perf_counter() - started
             options.record["recheck cpu"] = time.process_time() - cpu
     except Refused as r:
