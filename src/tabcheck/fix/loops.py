@@ -74,16 +74,19 @@ def _groups(codec: str) -> np.ndarray:
     """The one-byte thousands separators of a decimal comma (repairs._GROUP_CHARS) in `codec`:
     space, point, apostrophe, and the bytes a single-byte encoding decodes to a no-break space or a
     narrow one (in UTF-8 those are two and three bytes: the loops read them themselves)."""
+    from tabcheck.fix.repairs import _GROUP_CHARS
+
     groups = np.zeros(256, dtype=np.uint8)
-    for c in " .'":
-        groups[ord(c)] = 1
+    for c in _GROUP_CHARS:
+        if c.isascii():
+            groups[ord(c)] = 1
     if codec != "utf-8":
         for b in range(0x80, 256):
             try:
                 ch = bytes([b]).decode(codec)
             except UnicodeDecodeError:
                 continue
-            if ch in "\u00a0\u202f":
+            if ch in _GROUP_CHARS:
                 groups[b] = 1
     return groups
 

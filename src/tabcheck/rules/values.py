@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from tabcheck.rule import Rule
 
 # A value counts for the first pattern it matches: "1,234" is comma-grouped (a decimal comma in a
-# semicolon file: decimal-comma adds them there), "1 234,5" a decimal comma, "1.234.567"
-# point-grouped (the thousands of a decimal-comma column: decimal-comma adds them there too).
+# semicolon file: decimal-comma adds them there), "1 234,5" a decimal comma, "1 234" space-grouped
+# and "1.234.567" point-grouped (thousands-separators says them, or decimal-comma beside its own).
 TEXT_EVIDENCE = {
     "comma-grouped": COMMA_GROUPED,
     "decimal-comma": DECIMAL_COMMA,
@@ -52,6 +52,7 @@ TEXT_EVIDENCE = {
     "missing-code": MISSING_CODE,
     "date-like": DATE_LIKE,
 }
+_GROUPED = ("space-grouped", "point-grouped")  # thousands separators that never mark decimals
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
@@ -211,9 +212,6 @@ def numbers_as_text(r, facts, ctx):
         ):
             continue  # a column of dashes only: nothing numeric to lose
         yield _finding(r, v, col, occ, what=Words(*_NUMBERS_AS_TEXT[name]))
-
-
-_GROUPED = ("space-grouped", "point-grouped")  # thousands separators that never mark decimals
 
 
 @rule(
