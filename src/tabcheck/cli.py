@@ -335,7 +335,7 @@ def check(
             try:
                 write_text(path, text if text.endswith("\n") else text + "\n", guard=guard)
             except OutputRefused as e:
-                _fail(e.text(language))
+                _fail(e)
             except OSError as e:
                 _fail(UsageError("usage.cannot-write", path=str(path), detail=str(e.strerror or e)))
     if output is None:
@@ -414,7 +414,7 @@ def _report_target(guard: OutputGuard, output: Path, language: str) -> None:
     try:
         guard.claim(output, inside_walk_ok=True, reserve=False)
     except OutputRefused as e:
-        _fail(e.text(language))
+        _fail(e)
     if read_as_table:
         _fail(t(language, "guard.report-in-walk", path=str(output)))
 
@@ -504,7 +504,7 @@ def fix(
                 progress=shown.bytes if shown else None,
             )
     except OutputRefused as e:
-        _fail(e.text(language))
+        _fail(e)
     except (ConfigError, ValueError, OutputExists) as e:
         _fail(e)
     from tabcheck.messages import Words
@@ -684,9 +684,9 @@ def deposit(
             echo=typer.echo,
         )
     except DepositError as e:
-        _fail(e.text(language))
+        _fail(e)
     except OutputRefused as e:
-        _fail(e.text(language))
+        _fail(e)
     except (ConfigError, ValueError) as e:
         _fail(e)
     for line in result_lines(result, language):
