@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tabcheck.rules.encoding import UNSURE
 from tabcheck.sniffing import (
     CANDIDATES,
     EncodingGuess,
@@ -157,6 +158,21 @@ def test_a_few_words_never_give_a_confident_misreading() -> None:
         assert guess.confidence < 0.6 or data.decode(guess.encoding) == text, (text, guess)
     guess = detect_encoding("6,00;GALICIA;l’île;kärntner está san\n".encode("mac-roman"))
     assert guess.encoding == "mac-roman" and guess.confidence >= 0.9
+
+
+def test_the_micro_sign_before_a_unit_is_not_a_slovak_letter() -> None:
+    """Was: a Latin-1 lab table whose only non-ASCII bytes were ° and µ ("Conc (µg/L)") was
+    "uncertain: iso-8859-2 (54 %) or windows-1252 (28 %)": ISO-8859-2 reads µ's byte 0xB5 as ``ľ``,
+    and "ľg" looked like a word. fix refused the file."""
+    for text in (
+        "station,Temp (°C),Conc (µg/L)\nA,12.5,3.2\nB,13.1,4.0\n",
+        "ech;Cond (µS/cm);NO3 (µmol/L)\nA;120;3,2\n",
+    ):
+        guess = detect_encoding(text.encode("latin-1"))
+        assert guess.encoding in ("cp1252", "iso8859-1") and guess.confidence >= UNSURE, (text, guess)
+    # A Slovak word keeps its ľ (ISO-8859-2): no unit follows it.
+    guess = detect_encoding("mesto;ľudia\nBratislava;ľavý breh\nKošice;ľahký\n".encode("iso8859-2"))
+    assert guess.encoding in ("iso8859-2", "cp1250"), guess
 
 
 def test_control_characters_are_no_close_runner_up() -> None:

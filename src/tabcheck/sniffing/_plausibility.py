@@ -130,6 +130,12 @@ for _c in "οηήαω":
     _SINGLE[_c.upper()] = 0.6
 
 
+# Units written after the micro sign (µg, µL, µmol, µS), and what code pages that do not have it
+# read its byte 0xB5 as: ISO-8859-2's ``ľ``, cp850's ``Á`` (no word is such a letter and a unit).
+_MICRO_UNITS = frozenset(
+    "g m l L M S A V W J K F T U mol Hz Pa Ci Gy Sv eq Eq IU Gal Da kat".split()  # noqa: SIM905 - a list of words
+)
+_MICRO_MISREAD = frozenset("ľÁ")
 _NO_VOWEL_AFTER = frozenset("ńśź")
 _VOWELS = frozenset("aeiouyąęóéáíú")
 # ``ç`` follows a vowel or l, n, r (``garçon``, ``Besançon``, ``dolç``), or starts a word (``çka``)
@@ -178,6 +184,11 @@ def score_token(text: str, letters: frozenset[str] | None = None) -> float:
     of the languages the reading's code page writes (``_letters.letters_of``): any other letter is a
     misread byte. None accepts every letter (a UTF-8 text may be in any language).
     """
+    if len(text) > 1 and text[1:] in _MICRO_UNITS:
+        if text[0] == "µ":
+            return 1.0  # a unit of lab tables: µg, µmol, µS
+        if text[0] in _MICRO_MISREAD:
+            return -0.7  # the micro sign's byte read as a letter: ľg, Ág
     segments_ok = _segments_ok(text)
     worst = 1.0
     seen = False
