@@ -176,13 +176,13 @@ def test_rules_lists_every_rule_once(tmp_path):
     p = tabcheck("rules", cwd=tmp_path)
     assert p.returncode == 0
     header, *lines = p.stdout.splitlines()
-    assert header == "code   name                    severity effect   fix  what it finds"
+    assert header == "code   name                    severity effect   fix     what it finds"
     assert [line[:5] for line in lines] == [r.code for r in all_rules().values()]
     assert (
-        "TC203  ragged-row              blocker  fails         Rows with more or fewer cells than the header."
+        "TC203  ragged-row              blocker  fails    partly  Rows with more or fewer cells than the header."
     ) in lines
     assert (
-        "TC401  decimal-comma           blocker  degrades yes  Numbers written with a decimal comma (3,5)."
+        "TC401  decimal-comma           blocker  degrades yes     Numbers written with a decimal comma (3,5)."
         in lines
     )
 
@@ -190,12 +190,12 @@ def test_rules_lists_every_rule_once(tmp_path):
 def test_rules_in_french(tmp_path):
     p = tabcheck("rules", "--lang", "fr", cwd=tmp_path)
     lines = p.stdout.splitlines()
-    assert lines[0] == "code   nom                     gravité       effet      fix  ce qu'elle détecte"
+    assert lines[0] == "code   nom                     gravité       effet      fix        ce qu'elle détecte"
     assert (
-        "TC203  ragged-row              bloquant      échec           Des lignes ont plus ou moins de "
+        "TC203  ragged-row              bloquant      échec      en partie  Des lignes ont plus ou moins de "
         "cellules que l'en-tête."
     ) in lines
-    assert "TC201  delimiter-not-comma     bloquant      échec      oui  " in p.stdout
+    assert "TC201  delimiter-not-comma     bloquant      échec      oui        " in p.stdout
 
 
 def test_explain_in_english(tmp_path):
@@ -204,7 +204,7 @@ def test_explain_in_english(tmp_path):
     assert p.stdout.startswith(
         "# TC203 ragged-row\n\nRows with more or fewer cells than the header.\n\n"
         "- Severity: blocker\n- Dataverse effect: fails\n- Applies to: csv, tsv\n"
-        "- Fixable by `tabcheck fix`: no\n\n## Why\n\n"
+        "- Fixable by `tabcheck fix`: partly (see How to fix)\n\n## Why\n\n"
         "Dataverse refuses the whole file"
     )
     assert "\n## How to fix\n\nPut texts that contain the delimiter between double quotes" in p.stdout

@@ -208,8 +208,9 @@ def test_blank_rows_inside_the_table_are_dropped_and_declared(tmp_path: Path) ->
 def test_merged_cells_keep_the_top_left_value_only(tmp_path: Path) -> None:
     m = _fix(FIXTURES / "merged.xlsx", tmp_path / "out")
     assert (tmp_path / "out" / "merged.xlsx.csv").read_text(encoding="utf-8") == (
-        "group,,v\n1,x,3\n2,y,4\n3,,5\n"
+        "group,B,v\n1,x,3\n2,y,4\n3,,5\n"  # B1, merged into A1, is named as Dataverse names it
     )
+    assert _changes(m)[("header-named", "Data")] == (1, [("B1", "B")])
     assert _changes(m)[("merged-cells", "Data")] == (
         2,
         [("A1:B1", "value kept in A1"), ("B3:B4", "value kept in B3")],
@@ -380,3 +381,36 @@ def test_fix_says_each_workbook_change_in_words_and_never_cuts_a_refusal(tmp_pat
     assert "  - 1 plage fusionnée (Données)\u00a0: la valeur gardée dans la première cellule\n" in out
     assert "merged-cells" not in out
     assert out.count("\n") >= 3 and "une feuille à la fois.\n" in out and "caractères)" not in out
+
+
+def test_each_sheet_is_checked_again_and_empty_header_cells_are_named(tmp_path: Path) -> None:
+    """Was: a sheet's CSV was never checked again. A sheet with an empty header cell became a CSV
+    Dataverse refuses (an empty name), and a sheet of notes a CSV without data, both "verified",
+    exit 0. The empty cell is now named by its column letter, as Dataverse names it in a sheet, and
+    what the check still finds in each CSV is said."""
+    from tabcheck.checker import Settings
+    from tabcheck.fix import fix_paths
+
+    src = tmp_path / "in"
+    src.mkdir()
+    _xw(
+        src / "mesures.xlsx",
+        {
+            "Données": _rows(
+                [["id", "valeur", None, "remarque"], [1, 12.5, None, "ok"], [2, "n/a", None, "vu"]]
+            ),
+            "Notes": _rows([["Source : relevés terrain"]]),
+        },
+    )
+    run = fix_paths([src], tmp_path / "out", Settings(lang="fr"))
+    m = run.files[0]
+    data = tmp_path / "out" / "mesures.xlsx.Données.csv"
+    assert data.read_text(encoding="utf-8") == "id,valeur,C,remarque\n1,12.5,,ok\n2,n/a,,vu\n"
+    named = [(t.count, t.examples) for t in m.transformations if t.name == "header-named"]
+    assert named == [(1, [("C1", "C")])]
+    tables, notes = m.outputs
+    assert tables.verification.recheck == []
+    assert [a.split()[0] for a in tables.verification.altered] == ["TC402"]
+    assert [r.split()[0] for r in notes.verification.recheck] == ["TC003"]
+    assert notes.verification.recheck[0].startswith("TC003 Le tableau a un en-tête")
+    assert run.exit_code == 1

@@ -291,7 +291,7 @@ def test_severities_and_effects_are_translated(key):
 def test_rules_and_explain_in_french():
     runner = CliRunner()
     listing = runner.invoke(app, ["rules", "--lang", "fr"]).output
-    assert "TC203  ragged-row              bloquant      échec           Des lignes" in listing
+    assert "TC203  ragged-row              bloquant      échec      en partie  Des lignes" in listing
     assert "TC304  header-renamed          information   altération      " in listing
     assert not re.search(r"\b(blocker|warning|fails|degrades|advice)\b", listing)
     page = runner.invoke(app, ["explain", "TC206", "--lang", "fr"]).output

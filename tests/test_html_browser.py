@@ -150,7 +150,8 @@ def test_each_finding_says_how_to_fix_it_and_the_rules_are_explained(run, lang: 
         assert f'href="#rule-{r.code}"' in html
     # the advice in the report's language, its `code` spans as <code>
     ragged = rules["ragged-row"].how_to_fix[lang]
-    assert ragged.replace("'", "&#39;").replace('"', "&#34;") in html
+    shown = ragged.replace("'", "&#39;").replace('"', "&#34;")
+    assert shown.replace("`tabcheck fix`", "<code>tabcheck fix</code>") in html
     assert "<code>tabcheck fix</code>" in html
     findings = sum(len(r.findings) for r in run.files)
     repairs = {"en": "tabcheck fix repairs it", "fr": "tabcheck fix le corrige"}[lang]

@@ -19,7 +19,8 @@ def test_the_plan_follows_the_findings_not_rule_names() -> None:
         Finding(rule="decimal-comma", location=Location(row=2, column=3)),
         Finding(rule="null-becomes-zero", location=Location(row=5, column=1)),
         Finding(rule="title-or-notes-rows", params={"rows": [1, 40]}),
-        Finding(rule="ragged-row", location=Location(row=7)),  # no repair: nothing planned
+        # Its repair (drop-trailing-cells) is planned from the table itself when fix rewrites it.
+        Finding(rule="ragged-row", location=Location(row=7)),
     ]
     plan, asked = plan_for(findings)
     # Column 3 turns numeric once its decimal commas are points: its `null` would be stored as 0.

@@ -712,13 +712,13 @@ def rules(
     name_width = max(len(heads[1]), *(len(r.name) for r in found)) + 1
     sev_width = max(len(heads[2]), *(len(t(language, f"severity.{s.value}")) for s in Severity)) + 1
     eff_width = max(len(heads[3]), *(len(t(language, f"effect.{e.value}")) for e in Effect)) + 1
-    fix_width = max(len(heads[4]), 3) + 2
+    fix_width = max(len(heads[4]), *(len(t(language, k)) for k in ("rules.fixable", "rules.partly"))) + 2
     typer.echo(
         f"{heads[0]:<7}{heads[1]:<{name_width}}{heads[2]:<{sev_width}}{heads[3]:<{eff_width}}"
         f"{heads[4]:<{fix_width}}{heads[5]}"
     )
     for r in found:
-        fix = t(language, "rules.fixable") if r.fixable else ""
+        fix = t(language, "rules.partly" if r.partly_fixable else "rules.fixable") if r.fixable else ""
         severity = t(language, f"severity.{r.severity.value}")
         effect = t(language, f"effect.{r.effect.value}")
         typer.echo(

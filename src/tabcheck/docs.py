@@ -58,6 +58,7 @@ HEADINGS = {
         "Messages",
         "yes",
         "no",
+        "partly (see How to fix)",
     ),
     "fr": (
         "Gravité",
@@ -69,12 +70,13 @@ HEADINGS = {
         "Messages",
         "oui",
         "non",
+        "en partie (voir Comment corriger)",
     ),
 }
 
 
 def rule_page(rule: Rule, lang: str = "en") -> str:
-    sev, eff, fmt, fix, why, how, msgs, yes, no = HEADINGS[lang]
+    sev, eff, fmt, fix, why, how, msgs, yes, no, partly = HEADINGS[lang]
     colon = t(lang, "colon")
     lines = [
         f"# {rule.code} {rule.name}",
@@ -84,7 +86,7 @@ def rule_page(rule: Rule, lang: str = "en") -> str:
         f"- {sev}{colon} {t(lang, f'severity.{rule.severity.value}')}",
         f"- {eff}{colon} {t(lang, f'effect.{rule.effect.value}')}",
         f"- {fmt}{colon} {', '.join(sorted(rule.formats))}",
-        f"- {fix}{colon} {yes if rule.fixable else no}",
+        f"- {fix}{colon} {(partly if rule.partly_fixable else yes) if rule.fixable else no}",
         "",
         f"## {why}",
         "",
@@ -120,7 +122,7 @@ def write_pages(rules: dict[str, Rule], folder: Path) -> list[Path]:
         written.append(page)
         index.append(
             f"| {r.code} | [{r.name}]({page.name}) | {r.severity.value} | {r.effect.value} | "
-            f"{'yes' if r.fixable else 'no'} | {r.summary['en']} |"
+            f"{('partly' if r.partly_fixable else 'yes') if r.fixable else 'no'} | {r.summary['en']} |"
         )
     (folder / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")
     return written

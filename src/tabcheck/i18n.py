@@ -16,6 +16,7 @@ UI = {
         "path.not-found": "no such file or folder",
         "rules.header": "code|name|severity|effect|fix|what it finds",
         "rules.fixable": "yes",
+        "rules.partly": "partly",
         "markdown.header": "file|status|blockers|Dataverse",
         "markdown.blockers": "Blockers",
         "path.not-a-file": "not a regular file (a FIFO, a device…): not read",
@@ -113,6 +114,10 @@ UI = {
         "fix.null-column": "column “{column}”: {count} null {count:plural:value|values} emptied",
         "fix.transformation": "{name}: {count}",
         "fix.tx.merged-cells": "{count} merged {count:plural:range|ranges}{where}: the value kept in the first cell",
+        "fix.tx.header-named": "{count} empty header {count:plural:cell|cells} named by {count:plural:its|their} "
+        "column letter, as Dataverse names {count:plural:it|them} in a sheet{where}",
+        "fix.tx.drop-trailing-cells": "empty cells after the last column removed (delimiters at the end of "
+        "{count} {count:plural:line|lines}){where}",
         "fix.tx.hidden-sheet": "{count} hidden {count:plural:sheet|sheets} written too{where}",
         "fix.tx.empty-sheet-skipped": "{count} empty {count:plural:sheet|sheets} skipped{where}",
         "fix.tx.tab-kept": "{count} {count:plural:cell|cells} with a tab kept as it is{where}",
@@ -140,6 +145,7 @@ UI = {
         "path.not-found": "fichier ou dossier introuvable",
         "rules.header": "code|nom|gravité|effet|fix|ce qu'elle détecte",
         "rules.fixable": "oui",
+        "rules.partly": "en partie",
         "markdown.header": "fichier|statut|bloquants|Dataverse",
         "markdown.blockers": "Bloquants",
         "path.not-a-file": "pas un fichier ordinaire (tube nommé, périphérique…)\u00a0: non lu",
@@ -248,6 +254,10 @@ UI = {
         "fix.transformation": "{name} : {count}",
         "fix.tx.merged-cells": "{count} {count:plural:plage fusionnée|plages fusionnées}{where}\u00a0: la "
         "valeur gardée dans la première cellule",
+        "fix.tx.header-named": "{count} {count:plural:cellule|cellules} d'en-tête {count:plural:vide nommée|vides "
+        "nommées} par la lettre de {count:plural:sa|leur} colonne, comme Dataverse le fait dans une feuille{where}",
+        "fix.tx.drop-trailing-cells": "cellules vides après la dernière colonne retirées (séparateurs en fin "
+        "de {count} {count:plural:ligne|lignes}){where}",
         "fix.tx.hidden-sheet": "{count} {count:plural:feuille masquée écrite|feuilles masquées écrites} "
         "aussi{where}",
         "fix.tx.empty-sheet-skipped": "{count} {count:plural:feuille vide ignorée|feuilles vides "

@@ -47,6 +47,13 @@ class Rule:
         return self.repair is not None
 
     @property
+    def partly_fixable(self) -> bool:
+        """Its repair answers only some of its findings (each finding says whether it does)."""
+        from tabcheck.fix.repairs import REPAIRS
+
+        return self.repair is not None and REPAIRS[self.repair].partial
+
+    @property
     def formats(self) -> frozenset[str]:
         return frozenset(self.checks)
 
@@ -90,9 +97,11 @@ class Rule:
         severity: Severity | None = None,
         effect: Effect | None = None,
         view: str = "dataverse",
+        fixable: bool | None = None,
         **params: Any,
     ) -> Finding:
-        """A finding of this rule; severity and effect default to the rule's own."""
+        """A finding of this rule; severity, effect and fixable default to the rule's own (a rule whose
+        repair answers only some of its findings says which)."""
         if variant not in self.messages:
             raise KeyError(f"{self.name}: no message variant {variant!r}")
         params.setdefault("count", count)
@@ -106,7 +115,7 @@ class Rule:
             samples=samples or [],
             severity=severity or self.severity,
             effect=effect or self.effect,
-            fixable=self.fixable,
+            fixable=self.fixable if fixable is None else fixable,
             view=view,
         )
 

@@ -53,6 +53,14 @@ class TabLineCuts:
     first: CellPlace | None = None  # the first value holding a CR (column 1-based)
 
 
+def named_width(header: list[str]) -> int:
+    """The header's width without its empty cells at the end (0 when no cell is named)."""
+    keep = len(header)
+    while keep and header[keep - 1].lstrip("\ufeff") == "":
+        keep -= 1
+    return keep
+
+
 @dataclass
 class ViewFacts:
     """The file as split by one delimiter (Dataverse's, or the one the author used)."""
@@ -92,6 +100,26 @@ class ViewFacts:
     def expected(self) -> int:
         """The number of fields every record should have: the header's."""
         return len(self.header or [])
+
+    def kept_width(self) -> int | None:
+        """The table's width without the cells after its last named column, when they look like the
+        trace of a delimiter at the end of the lines: empty header cells at the end, or records
+        wider than the header (None when there are no such cells, or no named column). Whether
+        each of those cells is empty is known once every record is read: `fix` checks it as it
+        rewrites (drop-trailing-cells), `trailing_cells_seen_empty` on the records kept here."""
+        header = self.header or []
+        keep = named_width(header)
+        if not keep or (keep == len(header) and not any(w > keep for w in self.field_counts)):
+            return None
+        return keep
+
+    def trailing_cells_seen_empty(self) -> bool:
+        """Whether the cells after the last named column are empty in every record kept (the
+        first and last ones): then `fix` can most likely drop them."""
+        keep = self.kept_width()
+        if keep is None:
+            return False
+        return not any(any(r.fields[keep:]) for r in (*self.head, *self.tail))
 
 
 @dataclass

@@ -128,7 +128,7 @@ def fix_paths(
                 run.records[cand.display] = record
                 _fix_text(cand, names, manifest, settings, force, flatten_newlines, progress, fast, record)
             elif ext in WORKBOOK_EXTENSIONS:
-                _fix_workbook(cand.path, out_dir, names, manifest, force)
+                _fix_workbook(cand.path, out_dir, names, manifest, force, settings)
             else:
                 manifest.refused = Refusal(
                     "format",
@@ -165,7 +165,7 @@ def _fix_text(
     fast: bool = True,
     record: dict[str, object] | None = None,
 ) -> None:
-    from tabcheck.checker import check_file, facts_for, predict, run_rules
+    from tabcheck.checker import facts_for, predict, run_rules
     from tabcheck.dataverse.profiles import profile_for
     from tabcheck.discover import format_of
     from tabcheck.facts import Context
@@ -187,8 +187,35 @@ def _fix_text(
     given_encoding = settings.reading_for(cand.display)[0]
     sniffed = facts
     facts, findings = _below_title(cand, fmt, facts, findings, ctx, settings)
+    recheck = _rechecker(manifest, settings, predict(facts, ctx))
+
+    def file_progress(done: int, total: int) -> None:
+        if progress is not None:
+            progress(cand.display, done, total)
+
+    options = FixOptions(
+        force=force, flatten_newlines=flatten_newlines, progress=file_progress, recheck=recheck, fast=fast
+    )
+    if record is not None:
+        options.record = record
+        record["check"] = time.perf_counter() - started
+        record["check cpu"] = time.process_time() - cpu
+    fix_csv(cand.path, facts, findings, names, manifest, options, given_encoding)
+    reading = sniffed.table.reading if sniffed.table is not None else None
+    if reading is not None and facts is not sniffed:  # the sniff's own confidence, not the re-read's
+        manifest.encoding_confidence = reading.encoding.confidence
+        manifest.delimiter_confidence = reading.delimiter.confidence
+
+
+def _rechecker(
+    manifest: FileManifest, settings: Settings, before: Prediction | None
+) -> Callable[[Path], tuple[list[str], list[str], list[str]]]:
+    """The check of an output once written: its blockers (to fix by hand), the variables Dataverse
+    types otherwise than in the source's prediction `before` (None: not comparable, a workbook's
+    sheet), and what Dataverse will still alter in it."""
+    from tabcheck.checker import check_file
+
     recheck_settings = Settings(target=settings.target, lang=settings.lang)
-    before = predict(facts, ctx)
 
     def recheck(path: Path) -> tuple[list[str], list[str], list[str]]:
         report = check_file(path, recheck_settings)
@@ -210,25 +237,12 @@ def _fix_text(
             for f in report.findings
             if f.effect is Effect.DEGRADES and f.severity is not Severity.BLOCKER and f not in kept_text
         ]
+        if before is None:
+            return blockers, [], altered
         tsv = manifest.delimiter == "\t"
         return blockers, type_changes(before, report.dataverse, manifest, settings.lang, tsv), altered
 
-    def file_progress(done: int, total: int) -> None:
-        if progress is not None:
-            progress(cand.display, done, total)
-
-    options = FixOptions(
-        force=force, flatten_newlines=flatten_newlines, progress=file_progress, recheck=recheck, fast=fast
-    )
-    if record is not None:
-        options.record = record
-        record["check"] = time.perf_counter() - started
-        record["check cpu"] = time.process_time() - cpu
-    fix_csv(cand.path, facts, findings, names, manifest, options, given_encoding)
-    reading = sniffed.table.reading if sniffed.table is not None else None
-    if reading is not None and facts is not sniffed:  # the sniff's own confidence, not the re-read's
-        manifest.encoding_confidence = reading.encoding.confidence
-        manifest.delimiter_confidence = reading.delimiter.confidence
+    return recheck
 
 
 _REFUSING = {"not-tabular", "mixed-encodings", "encoding-uncertain", "delimiter-uncertain"}
@@ -328,7 +342,16 @@ def _shifted(f: Finding, lines: int) -> Finding:
     return dataclasses.replace(f, location=move(f.location), samples=[move(s) for s in f.samples])
 
 
-def _fix_workbook(path: Path, out_dir: Path, names: OutputNames, manifest: FileManifest, force: bool) -> None:
+def _fix_workbook(
+    path: Path, out_dir: Path, names: OutputNames, manifest: FileManifest, force: bool, settings: Settings
+) -> None:
     from tabcheck.fix.xlsxfix import fix_workbook
 
     fix_workbook(path, out_dir, names, manifest, force)
+    # Each sheet's CSV is checked again, as a text file's output is: what stays to fix by hand (an
+    # empty header cell, a sheet of notes without data) and what Dataverse will still alter.
+    recheck = _rechecker(manifest, settings, None)
+    for output in manifest.outputs:
+        v = output.verification
+        if v is not None and v.ok and output.path.suffix == ".csv" and output.path.exists():
+            v.recheck, v.changes, v.altered = recheck(output.path)

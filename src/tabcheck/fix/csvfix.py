@@ -22,10 +22,18 @@ from typing import Any, TextIO
 
 from tabcheck import kernels
 from tabcheck.facts import FileFacts
+from tabcheck.facts.table import named_width
 from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, Output, Refusal, Verification
 from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import OutputExists, PendingOutput, check_target
-from tabcheck.fix.repairs import NULL_RE, NumberConvention, Plan, convert_number, number_kind, plan_for
+from tabcheck.fix.repairs import (
+    NULL_RE,
+    NumberConvention,
+    Plan,
+    convert_number,
+    number_kind,
+    plan_for,
+)
 from tabcheck.model import Finding
 
 csv.field_size_limit(min(sys.maxsize, 2**62))  # a cell of any size is copied whole
@@ -43,6 +51,11 @@ def _cp1252_strict(error: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error(MIXED_STRICT, _cp1252_strict)
+
+
+class TrailingCellsFilled(Exception):
+    """A cell after the table's last named column holds a value: those cells are not only the trace
+    of a delimiter at the end of the lines, and the rewrite starts again keeping them."""
 
 
 class Refused(Exception):
@@ -368,7 +381,9 @@ class Rewriter:
                 if not any(v.strip(" \t") for v in fields):  # an empty line or row above the header
                     rw.count("drop-blank-lines", None, repr("".join(fields)), "")
                     continue
-                header = fields
+                if plan.keep_from_header:
+                    plan.keep_width = named_width(fields) or None
+                header = fields = self._trim(rw, fields)
                 width = rw.width = len(fields)
             elif width > 1 and is_blank(fields):
                 rw.count("drop-blank-lines", None, repr("".join(fields)), "")
@@ -379,10 +394,12 @@ class Rewriter:
                     pending.append((fields, text))
                     continue
                 for row, _ in pending:  # data follows: they were rows of the table after all
+                    row = self._trim(rw, row)
                     self._convert(rw, row, decimal, nulls)
                     self._write(rw, row, writer, quote_all, False, False)
                 pending = []
             if fields is not header:
+                fields = self._trim(rw, fields)
                 self._convert(rw, fields, decimal, nulls)
                 if not fields and width == 1:
                     fields = [""]  # an empty value of a one-column table, written `""`
@@ -395,6 +412,18 @@ class Rewriter:
                 Refusal("no-data", "The file holds no table.", "Le fichier ne contient aucun tableau.")
             )
         return rw
+
+    def _trim(self, rw: Rewrite, fields: list[str]) -> list[str]:
+        """The record without the empty cells after the table's last named column (drop-trailing-cells)."""
+        keep = self.plan.keep_width
+        if keep is None or len(fields) <= keep:
+            return fields
+        extra = fields[keep:]
+        if any(extra):
+            raise TrailingCellsFilled(f"a value after column {keep}: {next(v for v in extra if v)[:40]!r}")
+        shown = _shown(self.reading.delimiter)
+        rw.count("drop-trailing-cells", None, shown if len(extra) == 1 else f"{shown} × {len(extra)}", "")
+        return fields[:keep]
 
     def _convert(self, rw: Rewrite, fields: list[str], decimal: list[int], nulls: list[int]) -> None:
         n = len(fields)
@@ -481,6 +510,12 @@ def fix_csv(
         manifest.refused = refusal
         return
     plan, asked = plan_for(findings)
+    view = table.user if table is not None else None
+    # The view's header is the table's own unless a title above it was not skipped by the sniff.
+    if view is not None and (view.preamble or not plan.title_lines):
+        plan.keep_width = view.kept_width()
+    elif view is not None:
+        plan.keep_from_header = True
     reading = reading_of(facts, given_encoding)
     if given_encoding == "utf-8+cp1252":
         manifest.encoding = "utf-8+cp1252"
@@ -570,9 +605,14 @@ def _exact_rewrite(
 ) -> Rewrite:
     """The exact rewrite: once with decimal commas, again when a column's numbers all have points."""
     conventions: dict[int, str] = {}
-    for _attempt in range(2):
-        with pending.open() as out:
-            rw = rewriter.run(path, out, conventions)
+    for _attempt in range(3):
+        try:
+            with pending.open() as out:
+                rw = rewriter.run(path, out, conventions)
+        except TrailingCellsFilled:
+            rewriter.plan.keep_width = None  # they stay, and the findings about them too
+            rewriter.plan.keep_from_header = False
+            continue
         decided = {c: ev.decision for c, ev in rw.evidence.items()}
         ambiguous = [c for c, d in decided.items() if d == "ambiguous"]
         if ambiguous:

@@ -135,6 +135,8 @@ def not_regular(facts: FileFacts, plan: Plan, reading: Reading, flatten: bool = 
         return "one column"
     if table.reading.preamble_lines or plan.title_lines or plan.note_lines or plan.moved_rows:
         return "lines to move"
+    if plan.keep_width is not None:
+        return "empty cells to drop"
     if set(view.field_counts) - {width} or view.ragged.count or view.first_mismatch is not None:
         return "records of another width"
     if view.blank_lines.count or view.whitespace_lines.count:

@@ -112,6 +112,11 @@ class Plan:
     note_lines: set[int] = field(default_factory=set)  # physical lines below the table -> notes
     note_rows: set[int] = field(default_factory=set)  # the notes, as rows (header = 1)
     moved_rows: set[int] = field(default_factory=set)  # titles and notes, as rows (header = 1)
+    # The table's width once the empty cells after its last named column are dropped (a delimiter
+    # at the end of each line), None when there are none; withdrawn when one of them holds a value.
+    keep_width: int | None = None
+    # Below a title the check did not skip, that width is the header's, taken when the rewrite meets it.
+    keep_from_header: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,11 @@ class Repair:
     name: str
     summary: str  # what the rewrite does, for contributors (users see the fix log)
     prepare: Callable[[Plan, Finding], None] | None = None
+    # Planned from the table's own view when its file is rewritten (csvfix), not from the findings.
+    from_view: bool = False
+    # It answers only some shapes of its rules' findings: each finding says whether it is one
+    # (Finding.fixable), and the rule's page says "partly".
+    partial: bool = False
 
 
 def _column(target: Callable[[Plan], set[int]]) -> Callable[[Plan, Finding], None]:
@@ -156,6 +166,13 @@ REPAIRS: dict[str, Repair] = {
             _column(lambda p: p.null_columns),
         ),
         Repair("move-notes", "title and notes outside the table go to NAME.notes.txt", _moved_lines),
+        Repair(
+            "drop-trailing-cells",
+            "empty cells after the last named column (a delimiter at the end of the lines) are not "
+            "written, when every one of them is empty",
+            from_view=True,
+            partial=True,
+        ),
         Repair("sheets-to-csv", "each sheet of a workbook becomes a UTF-8 CSV"),
     )
 }
@@ -173,6 +190,8 @@ def plan_for(findings: list[Finding]) -> tuple[Plan, set[str]]:
         if rule is None or rule.repair is None:
             continue
         repair = REPAIRS[rule.repair]
+        if repair.from_view:
+            continue
         asked.add(repair.name)
         if repair.prepare is not None:
             repair.prepare(plan, f)

@@ -92,6 +92,7 @@ def _compare(
     moved = plan.title_lines | plan.note_lines
     decimal = plan.decimal_columns
     nulls = plan.null_columns
+    keep = plan.keep_width
     flatten = options.flatten_newlines
     joiner = " " if flatten else "\n"
     noted = (notes.read_text(encoding="utf-8").split("\n")[:-1]) if notes is not None else []
@@ -106,6 +107,9 @@ def _compare(
             if nxt is not None:
                 if not src and nxt == [""] and rw.width == 1:
                     src = [""]
+                trimmed = keep is not None and len(src) > keep == len(nxt) and not any(src[keep:])
+                if trimmed:
+                    src = src[:keep]  # the empty cells after the last named column: drop-trailing-cells
                 if len(src) == len(nxt):
                     changes: list[tuple[str, int]] = []
                     for i, (s, o) in enumerate(zip(src, nxt, strict=True)):
@@ -125,6 +129,7 @@ def _compare(
                             break
                     else:
                         counts.update(name for name, _ in changes)
+                        counts["drop-trailing-cells"] += trimmed
                         v.rows += 1
                         v.cells += len(src)
                         header = False

@@ -681,9 +681,16 @@ def write_sheet(
             texts = []
             for i, (value, blank) in enumerate(zip(cells, blanked, strict=True)):
                 ref = cell_ref(plan.first_column + i, number)
+                if blank is not None and value is not None and value != "":
+                    manifest.transformation(blank, where).add(f"{ref}: {value}", "")
+                if number == plan.header_row and (blank is not None or value in (None, "")):
+                    # Dataverse names an empty header cell of a sheet (a merged one too) by its
+                    # column letter; a CSV with an empty name is refused: the letter is written, declared.
+                    name = header_letter(plan, i)
+                    manifest.transformation("header-named", where).add(ref, name)
+                    texts.append(name)
+                    continue
                 if blank is not None:
-                    if value is not None and value != "":
-                        manifest.transformation(blank, where).add(f"{ref}: {value}", "")
                     texts.append("")
                     continue
                 w = write_cell(value)
@@ -719,6 +726,11 @@ def write_sheet(
     manifest.outputs.append(Output(out, sheet=plan.name, rows=written, columns=plan.width))
 
 
+def header_letter(plan: SheetPlan, index: int) -> str:
+    """The name Dataverse gives the empty header cell at `index` of the table: its column letter."""
+    return column_letters(plan.first_column + index)
+
+
 def verify_sheet(
     out: Path,
     rows: Iterator[Row],
@@ -739,6 +751,10 @@ def verify_sheet(
                     False, checked_rows, cells, f"row {number}: {len(record)} values, {plan.width} expected"
                 )
             for i, (value, text, blank) in enumerate(zip(values, record, blanked, strict=True)):
+                named = number == plan.header_row and (blank is not None or value in (None, ""))
+                if named and text == header_letter(plan, i):
+                    cells += 1
+                    continue
                 if not agrees(value, text, blank is not None):
                     ref = cell_ref(plan.first_column + i, number)
                     return Verification(

@@ -53,10 +53,14 @@ MAX_NAME = 255
         "ligne vide) ; un nom fait d'espaces est gardé tel quel et refusé à l'enregistrement.",
     },
     how_to_fix={
-        "en": "Give each column a short, unique name (letters, digits, _), or delete the empty column.",
+        "en": "Give each column a short, unique name (letters, digits, _), or delete the empty column. "
+        "`tabcheck fix` removes the empty cells a delimiter at the end of the lines leaves after the "
+        "last column, when every one of them is empty.",
         "fr": "Donnez à chaque colonne un nom court et unique (lettres, chiffres, _), ou "
-        "supprimez la colonne vide.",
+        "supprimez la colonne vide. `tabcheck fix` retire les cellules vides qu'un séparateur en fin "
+        "de ligne laisse après la dernière colonne, quand toutes sont vides.",
     },
+    repair="drop-trailing-cells",
     messages={
         "default": {
             "en": "Header {count:plural:cell|cells} in {count:plural:column|columns} {columns} "
@@ -82,7 +86,8 @@ def empty_header(r, facts, ctx):
         return  # an empty file (no-data says it) or a title line (title-or-notes-rows says it)
     names = [h.lstrip("\ufeff") for h in v.header]
     if names == [""] and v.records:
-        yield r.finding(Location(row=1, line=1, column=1), variant="leading-blank-line")
+        # fix drops the blank line (drop-blank-lines): the header is the next one
+        yield r.finding(Location(row=1, line=1, column=1), variant="leading-blank-line", fixable=True)
         return
     empty = [i + 1 for i, h in enumerate(names) if h == ""]
     blank = [i + 1 for i, h in enumerate(names) if h and not h.strip()]
@@ -92,6 +97,8 @@ def empty_header(r, facts, ctx):
             count=len(empty),
             columns=short_list(empty),
             samples=[Location(row=1, line=1, column=c) for c in empty[:5]],
+            # Only empty cells at the end of the header, no value seen under them: fix drops them.
+            fixable=v.kept_width() == empty[0] - 1 and v.trailing_cells_seen_empty(),
         )
     if blank:
         yield r.finding(
@@ -100,6 +107,7 @@ def empty_header(r, facts, ctx):
             count=len(blank),
             columns=short_list(blank),
             samples=[Location(row=1, line=1, column=c) for c in blank[:5]],
+            fixable=False,
         )
 
 
@@ -152,6 +160,7 @@ def _empty_header_xlsx(rule, facts, ctx):
             severity=Severity.WARNING,
             effect=Effect.DEGRADES,
             view=view,
+            fixable=True,  # fix's CSV names each by its column letter, as Dataverse would
         )
     if blank:
         yield rule.finding(
@@ -162,6 +171,7 @@ def _empty_header_xlsx(rule, facts, ctx):
             sheet=sheet.name,
             cells=[loc.cell for loc, _ in blank[:20]],
             view=view,
+            fixable=False,
         )
 
 

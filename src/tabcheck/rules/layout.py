@@ -51,7 +51,8 @@ def analyse(view) -> Layout | None:
     else:
         for row, line, fields in view.head:
             filled = _filled(fields)
-            if len(fields) == width and len(filled) >= 2:
+            # The table's width, or wider by empty cells only (a delimiter at the end of the lines)
+            if len(fields) >= width and not _filled(fields[width:]) and len(filled) >= 2:
                 header_row = row
                 break
             if len(filled) > 1 and not filled[0].lstrip().startswith("#"):

@@ -141,10 +141,14 @@ def delimiter_not_tab(r, facts, ctx):
     },
     how_to_fix={
         "en": "Put texts that contain the delimiter between double quotes, add the missing "
-        "cells, remove trailing delimiters.",
+        "cells, remove trailing delimiters. `tabcheck fix` removes the empty cells a delimiter at "
+        "the end of the lines leaves after the last column, when every one of them is empty.",
         "fr": "Mettez entre guillemets les textes qui contiennent le séparateur, ajoutez les "
-        "cellules manquantes, supprimez les séparateurs en fin de ligne.",
+        "cellules manquantes, supprimez les séparateurs en fin de ligne. `tabcheck fix` retire les "
+        "cellules vides qu'un séparateur en fin de ligne laisse après la dernière colonne, quand "
+        "toutes sont vides.",
     },
+    repair="drop-trailing-cells",
     messages={
         "default": {
             "en": "{count} {count:plural:row does|rows do} not have {expected} "
@@ -177,7 +181,7 @@ def ragged_row(r, facts, ctx):
             - len(extra - {1})
         )
         if odd > 0:
-            yield r.finding(Location(), variant="after-title", count=odd, expected=lay.width)
+            yield r.finding(Location(), variant="after-title", count=odd, expected=lay.width, fixable=False)
         return
     notes = {row for row, _, _ in lay.note_rows} if lay else set()
     samples = [s for s in v.ragged.samples if s[0] not in notes]
@@ -185,6 +189,7 @@ def ragged_row(r, facts, ctx):
     if count <= 0 or not samples:
         return
     row, line, found = samples[0]
+    keep = v.kept_width()
     yield r.finding(
         column_location(v, min(found, v.expected) + (1 if found > v.expected else 0), row, line)
         if found > v.expected
@@ -195,6 +200,8 @@ def ragged_row(r, facts, ctx):
         row=row,
         found=found,
         rows=rows_of(samples),
+        # Rows that only differ by empty cells after the last named column: fix drops them.
+        fixable=keep is not None and all(s[2] >= keep for s in samples) and v.trailing_cells_seen_empty(),
     )
 
 
