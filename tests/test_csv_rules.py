@@ -203,6 +203,7 @@ CASES = [
     ("blank-line-middle.bad.csv", {}, [F("blank-line", "TC205", "blocker", 3, 3)], "fails"),
     ("blank-line-trailing.bad.csv", {}, [F("blank-line", "TC205", "blocker", 4, 4)], "fails"),
     ("blank-line-whitespace-last.bad.csv", {}, [F("blank-line", "TC205", "blocker", 4, 4)], "fails"),
+    ("blank-line-empty-cells.bad.csv", {}, [F("blank-line", "TC205", "warning", 3, 3, count=2)], "ingested"),
     # TC206 embedded-newline
     (
         "embedded-newline-lf.bad.csv",

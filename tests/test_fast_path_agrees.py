@@ -92,6 +92,8 @@ def _random_file(rng: random.Random, delimiter: str) -> bytes:
             lines.append(" ")
         elif roll < 0.07:
             lines.append('" "')
+        elif roll < 0.09:  # a row of empty cells, as a spreadsheet exports an empty row
+            lines.append(rng.choice([delimiter * (width - 1), delimiter * width, " " + delimiter]))
         else:
             n = width if rng.random() < 0.9 else rng.randint(1, width + 2)
             cells = [rng.choice(VALUES) if rng.random() < 0.5 else str(rng.randint(0, 99)) for _ in range(n)]
@@ -149,6 +151,7 @@ def _summary(facts):
             v.bad_quoting.samples,
             v.preamble,
             dict(v.field_counts),
+            (v.empty_rows.count, v.empty_rows.samples),
             [
                 (
                     c.name,

@@ -2,8 +2,8 @@
 
 Tables are written as Excel, LibreOffice, pandas and R write them (quoting all or only where needed,
 CRLF or LF, a BOM or not, `;` with decimal commas in French exports), with defects added (a title
-row, blank lines, `null` in numeric columns, line breaks in cells, long cells, spaces, a delimiter at
-the end of the lines). The fix must
+row, blank lines, rows of empty cells, `null` in numeric columns, line breaks in cells, long cells,
+spaces, a delimiter at the end of the lines). The fix must
 either refuse the file or write an output Dataverse reads as one table whose every value equals the
 source's after the declared transformations — checked here by an oracle of its own, from the
 values the table was generated from (not by re-reading the source).
@@ -78,6 +78,7 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
         "crlf": draw(st.booleans()),
         "title": draw(st.booleans()),
         "blank_lines": draw(st.integers(0, 2)),
+        "empty_rows": draw(st.integers(0, 2)),  # rows of empty cells (`;;`), after the last row
         "cell_break": draw(st.booleans()),
         # a delimiter at the end of the lines: of the header, of the data rows, of both, or none
         "trailing": draw(st.sampled_from(["none", "header", "data", "both"])),
@@ -134,6 +135,9 @@ def _render(t: dict[str, object]) -> tuple[bytes, list[list[str]], str]:
         expected.append(want)
         if i == 0:
             buf.write(newline * int(t["blank_lines"]))  # type: ignore[call-overload]
+    for _ in range(int(t["empty_rows"])):  # type: ignore[call-overload]
+        # as spreadsheets export an empty row: delimiters only, whatever the quoting of values
+        buf.write(delimiter * (len(header) - 1 + (trailing in ("data", "both"))) + newline)
     text = buf.getvalue()
     encoding = str(t["encoding"])
     return text.encode(encoding), expected, delimiter

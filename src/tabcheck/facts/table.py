@@ -83,6 +83,9 @@ class ViewFacts:
     first_by_width: dict[int, RowLine] = field(default_factory=dict)
     blank_lines: Occurrences[RowLine] = field(default_factory=Occurrences)
     whitespace_lines: Occurrences[RowLine] = field(default_factory=Occurrences)
+    # Records of two cells or more, every one empty (`;;`): Dataverse counts each as an observation
+    # whose values are all missing.
+    empty_rows: Occurrences[RowLine] = field(default_factory=Occurrences)
     quoted_lf: Occurrences[CellPlace] = field(default_factory=Occurrences)  # LF inside a quoted cell
     quoted_cr: Occurrences[CellPlace] = field(default_factory=Occurrences)  # CR inside a quoted cell
     cr_cuts: TabLineCuts = field(default_factory=TabLineCuts)  # the same CRs, as the .tab re-read meets them

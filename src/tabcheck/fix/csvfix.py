@@ -385,7 +385,7 @@ class Rewriter:
                     plan.keep_width = named_width(fields) or None
                 header = fields = self._trim(rw, fields)
                 width = rw.width = len(fields)
-            elif width > 1 and is_blank(fields):
+            elif width > 1 and (is_blank(fields) or (plan.drop_empty_rows and not any(fields))):
                 rw.count("drop-blank-lines", None, repr("".join(fields)), "")
                 continue
             elif plan.note_lines:
@@ -511,6 +511,8 @@ def fix_csv(
         return
     plan, asked = plan_for(findings)
     view = table.user if table is not None else None
+    # Rows of empty cells the check found (`;;`): Dataverse would count each as an observation.
+    plan.drop_empty_rows = view is not None and view.empty_rows.count > 0
     # The view's header is the table's own unless a title above it was not skipped by the sniff.
     if view is not None and (view.preamble or not plan.title_lines):
         plan.keep_width = view.kept_width()

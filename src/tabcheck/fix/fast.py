@@ -139,7 +139,7 @@ def not_regular(facts: FileFacts, plan: Plan, reading: Reading, flatten: bool = 
         return "empty cells to drop"
     if set(view.field_counts) - {width} or view.ragged.count or view.first_mismatch is not None:
         return "records of another width"
-    if view.blank_lines.count or view.whitespace_lines.count:
+    if view.blank_lines.count or view.whitespace_lines.count or view.empty_rows.count:
         return "blank lines"
     if view.quoted_cr.count:
         return "CR in values"

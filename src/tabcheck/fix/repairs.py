@@ -115,6 +115,7 @@ class Plan:
     # The table's width once the empty cells after its last named column are dropped (a delimiter
     # at the end of each line), None when there are none; withdrawn when one of them holds a value.
     keep_width: int | None = None
+    drop_empty_rows: bool = False  # rows of empty cells (`;;`) are dropped with the blank lines
     # Below a title the check did not skip, that width is the header's, taken when the rewrite meets it.
     keep_from_header: bool = False
 

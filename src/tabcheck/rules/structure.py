@@ -365,25 +365,39 @@ def _title_or_notes_rows_xlsx(rule, facts, ctx):
     formats=("csv", "tsv"),
     repair="drop-blank-lines",
     summary={
-        "en": "Empty (or whitespace-only) lines in a CSV file.",
-        "fr": "Des lignes vides (ou faites d'espaces) dans un fichier CSV.",
+        "en": "Empty (or whitespace-only) lines, or rows of empty cells, in a CSV or TSV file.",
+        "fr": "Des lignes vides (ou faites d'espaces), ou des lignes de cellules vides, dans un CSV ou un TSV.",
     },
     rationale={
         "en": "Dataverse reads an empty CSV line as a row with a single cell, and the ingest "
         "fails — even for one extra empty line at the end of the file. (TSV files may "
-        "have them: they are skipped.)",
+        "have them: they are skipped.) A row of empty cells (`;;`: an empty row of a "
+        "spreadsheet, exported) is read as an observation whose values are all missing: the "
+        "number of observations is wrong.",
         "fr": "Dataverse lit une ligne vide d'un CSV comme une ligne de données d'une seule cellule, et "
         "l'ingestion échoue — même pour une seule ligne vide en fin de fichier. (Les TSV "
-        "peuvent en avoir : elles sont ignorées.)",
+        "peuvent en avoir : elles sont ignorées.) Une ligne de cellules vides (`;;` : une ligne "
+        "vide d'un tableur, exportée) devient une observation dont toutes les valeurs manquent : "
+        "le nombre d'observations est faux.",
     },
     how_to_fix={
-        "en": "Delete the empty lines (`tabcheck fix` does it).",
-        "fr": "Supprimez les lignes vides (`tabcheck fix` le fait).",
+        "en": "Delete the empty lines and the rows of empty cells (`tabcheck fix` does it).",
+        "fr": "Supprimez les lignes vides et les lignes de cellules vides (`tabcheck fix` le fait).",
     },
     messages={
-        "en": "{count} empty {count:plural:line|lines}: {lines:plural:line|lines} {lines}.",
-        "fr": "{count} {count:plural:ligne vide|lignes vides} : {lines:plural:ligne physique|lignes "
-        "physiques} {lines}.",
+        "default": {
+            "en": "{count} empty {count:plural:line|lines}: {lines:plural:line|lines} {lines}.",
+            "fr": "{count} {count:plural:ligne vide|lignes vides} : {lines:plural:ligne physique|lignes "
+            "physiques} {lines}.",
+        },
+        "empty-cells": {
+            "en": "{count} {count:plural:row holds|rows hold} only empty cells ({lines:plural:line|lines} "
+            "{lines}): Dataverse will count {count:plural:it|each} as an observation whose values are all "
+            "missing.",
+            "fr": "{count} {count:plural:ligne ne contient|lignes ne contiennent} que des cellules vides "
+            "({lines:plural:ligne physique|lignes physiques} {lines}) : Dataverse {count:plural:la "
+            "comptera|les comptera chacune} comme une observation dont toutes les valeurs manquent.",
+        },
     },
 )
 def blank_line(r, facts, ctx):
@@ -402,6 +416,18 @@ def blank_line(r, facts, ctx):
             count=count,
             samples=[Location(row=s[0], line=s[1]) for s in samples],
             lines=[s[1] for s in samples],
+        )
+    empty = v.empty_rows
+    if empty.count and v.expected > 1:
+        row, line = empty.samples[0]
+        yield r.finding(
+            Location(row=row, line=line),
+            variant="empty-cells",
+            count=empty.count,
+            samples=[Location(row=s[0], line=s[1]) for s in empty.samples],
+            lines=[s[1] for s in empty.samples],
+            severity=Severity.WARNING,
+            effect=Effect.DEGRADES,
         )
 
 

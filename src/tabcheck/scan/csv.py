@@ -143,6 +143,8 @@ class _View:
                 f.blank_lines.add(RowLine(row, rec.line))
             elif n == 1 and not rec.fields[0].strip():
                 f.whitespace_lines.add(RowLine(row, rec.line))
+            elif n > 1 and not rec.quoted and not any(rec.fields):
+                f.empty_rows.add(RowLine(row, rec.line))
             f.field_counts[n] += 1
             if n not in f.first_by_width and len(f.first_by_width) < MAX_WIDTHS:
                 f.first_by_width[n] = RowLine(row, rec.line)
@@ -536,6 +538,19 @@ def _structure_ahead(chunk: bytes, db: bytes, d: str, tsv: bool, width: int) -> 
         if values is not None and values.height != stretch.records:
             values = None
     return _Ahead(stretch, work, values, width)
+
+
+def _empty_row(work: bytes, db: bytes, width: int) -> bool:
+    """Whether some line of `work` (LF line ends) is only the delimiters of `width` empty cells."""
+    if width < 2:
+        return False
+    row = db * (width - 1)
+    return (
+        b"\n" + row + b"\n" in work
+        or work.startswith(row + b"\n")
+        or work.endswith(b"\n" + row)
+        or work == row
+    )
 
 
 def _plain_view(data: bytes, db: bytes, tsv: bool, cr_file: bool) -> _Plain | None:
@@ -1096,6 +1111,10 @@ class CsvScanner:
         hits = np.flatnonzero(blank)
         if len(hits):
             f.blank_lines.extend([RowLine(first_row + int(i), int(lines[i])) for i in hits[:5]], len(hits))
+        # Records whose every byte is an unquoted delimiter: two cells or more, all empty.
+        hits = np.flatnonzero((fields > 1) & (s.stops[:limit] - s.starts[:limit] == fields - 1))
+        if len(hits):
+            f.empty_rows.extend([RowLine(first_row + int(i), int(lines[i])) for i in hits[:5]], len(hits))
         quoted = s.quoted_lf[:limit]
         hits = np.flatnonzero(quoted)
         if len(hits):
@@ -1125,8 +1144,11 @@ class CsvScanner:
         expected = f.expected
         frame = None
         if (
-            delimiters != (expected - 1) * lines or plain.blank or expected == 1
-        ):  # one column: no delimiter count to tell blank lines by
+            delimiters != (expected - 1) * lines
+            or plain.blank
+            or expected == 1
+            or _empty_row(work, v.db, expected)
+        ):  # one column: no delimiter count to tell blank lines by; a row of empty cells: found per line
             frame = self._line_frame(work, v)
             if frame is None:
                 return False
@@ -1226,7 +1248,10 @@ class CsvScanner:
                 ],
                 bad.height,
             )
-        for col, occ in (("blank", f.blank_lines), ("ws", f.whitespace_lines)):
+        idx = idx.with_columns(
+            empty=(pl.col("fields") > 1) & (pl.col("line").str.len_bytes() == pl.col("fields") - 1)
+        )
+        for col, occ in (("blank", f.blank_lines), ("ws", f.whitespace_lines), ("empty", f.empty_rows)):
             hits = idx.filter(pl.col(col))
             if hits.height:
                 occ.extend(

@@ -39,6 +39,7 @@ class Record:
     long_values: dict = field(default_factory=dict)  # field index -> full length, when cut short
     # field index -> blanks kept after its closing quote (a strict reader skips them)
     blanks_after_quote: dict = field(default_factory=dict)
+    quoted: bool = False  # some value of it opened with a quote, or had blanks trimmed (TSV)
 
 
 class _TooWide(Exception):
@@ -74,6 +75,7 @@ class SplitterState:
     open_quote_line: int = 0
     trailing_flagged: bool = False  # one problem per closing quote, however long the trailing text
     record_had_quote: bool = False
+    record_trimmed: bool = False  # blanks were trimmed around one of its values (TSV)
     long_values: dict = field(default_factory=dict)
     blanks_after_quote: dict = field(default_factory=dict)
     records: int = 0  # records completed so far (the header is record 1)
@@ -125,7 +127,10 @@ class RecordSplitter:
         if s.value_len > MAX_KEPT_VALUE:
             s.long_values[len(s.fields)] = s.value_len
         if self.trim and not s.after_quote:
-            v = v.strip(TDF_BLANKS)  # TDF trims unquoted values
+            trimmed = v.strip(TDF_BLANKS)  # TDF trims unquoted values
+            if len(trimmed) != len(v):
+                s.record_trimmed = True
+            v = trimmed
         s.fields.append(v)
         if len(s.fields) > self.max_fields:
             raise _TooWide
@@ -157,11 +162,12 @@ class RecordSplitter:
                 blank,
                 long_values=s.long_values,
                 blanks_after_quote=s.blanks_after_quote,
+                quoted=s.record_had_quote or s.record_trimmed,
             )
         )
         s.long_values = {}
         s.blanks_after_quote = {}
-        s.record_had_quote = False
+        s.record_had_quote = s.record_trimmed = False
         if not (blank and self.skip_empty_lines):
             s.records += 1
         s.fields = []
