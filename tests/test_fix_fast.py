@@ -147,6 +147,10 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
         "encoding": draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"])),
         "crlf": draw(st.booleans()),
         "final_newline": draw(st.integers(0, 5)) > 0,
+        # empty cells at the end of the lines (a delimiter after the last column): every line's,
+        # or the data rows' only; the fast path drops them when every line has them, bare
+        "trailing": draw(st.sampled_from([0, 0, 1, 2])),
+        "trailing_lines": draw(st.sampled_from(["all", "all", "data"])),
     }
 
 
@@ -154,8 +158,10 @@ def _render(t: dict[str, object]) -> bytes:
     buf = io.StringIO()
     newline = "\r\n" if t["crlf"] else "\n"
     w = csv.writer(buf, delimiter=str(t["delimiter"]), quoting=t["quoting"], lineterminator=newline)  # type: ignore[arg-type]
-    w.writerow(t["header"])
-    w.writerows(t["rows"])  # type: ignore[arg-type]
+    extra = [""] * int(t.get("trailing", 0))  # type: ignore[call-overload]
+    header = list(t["header"])  # type: ignore[call-overload]
+    w.writerow(header + extra if t.get("trailing_lines", "all") == "all" else header)
+    w.writerows([row + extra for row in t["rows"]])  # type: ignore[attr-defined]
     text = buf.getvalue()
     if not t["final_newline"]:
         text = text[: -len(newline)]

@@ -142,3 +142,39 @@ def test_what_the_check_says_fix_repairs_it_repairs_in_the_fixtures(tmp_path) ->
         left = {line.split()[0] for o in m.outputs if o.verification for line in o.verification.recheck}
         for code, fixable in marked[str(m.source)].items():
             assert (code in left) is not fixable, (m.source, code, left)
+
+
+@pytest.mark.parametrize("loops", [False, True])
+def test_an_export_ending_every_line_with_a_delimiter_goes_the_fast_way(tmp_path, monkeypatch, loops) -> None:
+    """Was: such a file went the exact way, ten times slower (a 100 MB export: 21 s instead of 4 s).
+    Every line losing the same empty cells, the vectorised path drops them before the rest, and
+    gives what the exact path gives, manifest included."""
+    if loops:  # the compiled loops take the chunks after the header's, as for a large file
+        from tabcheck import kernels
+        from tabcheck.fix import fast as fast_path
+
+        monkeypatch.setattr(kernels, "MIN_BYTES", 0)
+        monkeypatch.setattr(fast_path, "CHUNK", 16 << 10)  # several chunks: the loops take all but the first
+        monkeypatch.setattr(fast_path, "FIRST_CHUNK", 4 << 10)
+    rows = "".join(f"{i};Orléans;{i},5;{i % 7};\r\n" for i in range(3000))
+    data = ("id;ville;poids;n;\r\n" + rows).encode("cp1252")
+    src = tmp_path / "in" / "t.csv"
+    src.parent.mkdir()
+    src.write_bytes(data)
+    outputs = {}
+    for fast in (True, False):
+        out = tmp_path / f"out-{fast}"
+        run = fix_paths([src], out, Settings(encoding="cp1252"), fast=fast)
+        assert run.files[0].verified and run.exit_code == 0
+        record = next(iter(run.records.values()))
+        assert str(record["path"]).startswith("fast") == fast, record
+        if fast and loops:
+            looped, chunks = str(record["loops"]).split(" ")[0].split("/")
+            assert int(chunks) > 2 and int(looped) == int(chunks) - 1, record
+        manifest = json.loads((out / "fix-manifest.json").read_text(encoding="utf-8"))["files"][0]
+        outputs[fast] = ((out / "t.csv").read_bytes(), manifest["transformations"])
+    assert outputs[True] == outputs[False]
+    text, transformations = outputs[True]
+    assert text.decode("utf-8").startswith("id,ville,poids,n\n0,Orléans,0.5,0\n")
+    done = {t["name"]: (t["count"], t["examples"]) for t in transformations}
+    assert done["drop-trailing-cells"] == (3001, [["';'", ""]])

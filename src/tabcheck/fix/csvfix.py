@@ -275,6 +275,12 @@ def _shown(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else f"'{delimiter}'"
 
 
+def trailing_example(delimiter: str, cells: int) -> str:
+    """What drop-trailing-cells removed from a line, as the manifest shows it: `';'`, `';' × 2`."""
+    shown = _shown(delimiter)
+    return shown if cells == 1 else f"{shown} × {cells}"
+
+
 # -- the rewrite ----------------------------------------------------------------------------------
 
 
@@ -421,8 +427,7 @@ class Rewriter:
         extra = fields[keep:]
         if any(extra):
             raise TrailingCellsFilled(f"a value after column {keep}: {next(v for v in extra if v)[:40]!r}")
-        shown = _shown(self.reading.delimiter)
-        rw.count("drop-trailing-cells", None, shown if len(extra) == 1 else f"{shown} × {len(extra)}", "")
+        rw.count("drop-trailing-cells", None, trailing_example(self.reading.delimiter, len(extra)), "")
         return fields[:keep]
 
     def _convert(self, rw: Rewrite, fields: list[str], decimal: list[int], nulls: list[int]) -> None:

@@ -38,7 +38,7 @@ from typing import Any, BinaryIO
 import polars as pl
 
 from tabcheck.facts import FileFacts
-from tabcheck.fix.csvfix import MIXED_STRICT, Reading, Rewrite
+from tabcheck.fix.csvfix import MIXED_STRICT, Reading, Rewrite, trailing_example
 from tabcheck.fix.loops import Changes, Loops
 from tabcheck.fix.manifest import MAX_EXAMPLES, Verification
 from tabcheck.fix.repairs import _GROUP_CHARS, _KINDS, Plan
@@ -135,8 +135,8 @@ def not_regular(facts: FileFacts, plan: Plan, reading: Reading, flatten: bool = 
         return "one column"
     if table.reading.preamble_lines or plan.title_lines or plan.note_lines or plan.moved_rows:
         return "lines to move"
-    if plan.keep_width is not None:
-        return "empty cells to drop"
+    if plan.keep_width is not None and view.quoted_lf.count:
+        return "empty cells to drop in records over several lines"
     if set(view.field_counts) - {width} or view.ragged.count or view.first_mismatch is not None:
         return "records of another width"
     if view.blank_lines.count or view.whitespace_lines.count or view.empty_rows.count:
@@ -190,6 +190,24 @@ def _chunks(
         yield buf[:cut]
         if progress is not None:
             progress(done, size)
+
+
+def without_trailing(chunk: bytes, db: bytes, cells: int) -> tuple[bytes, int]:
+    """The chunk's lines without their last `cells` cells, each empty (a delimiter at the end of
+    every line: drop-trailing-cells), and how many lines lost them. NotRegular when a line does not
+    end so: a value there, the exact path decides. Every line of a regular chunk is a record."""
+    tail = db * cells
+    lines = chunk.count(b"\n")
+    unended = bool(chunk) and not chunk.endswith(b"\n")  # the file's last line, without a line end
+    crlf = chunk.count(tail + b"\r\n")
+    lf = chunk.count(tail + b"\n")
+    if crlf + lf != lines or (unended and not chunk.endswith(tail)):
+        raise NotRegular("a value after the last named column")
+    out = chunk.replace(tail + b"\r\n", b"\r\n") if crlf else chunk
+    out = out.replace(tail + b"\n", b"\n") if lf else out
+    if unended:
+        out = out[: len(out) - len(tail)]
+    return out, lines + unended
 
 
 def _record_end(buf: bytes) -> int:
@@ -333,11 +351,13 @@ def _rewrite_chunks(
     done: FastRewrite,
     multiline: bool = False,
     loops: Loops | None = None,
+    trailing: int = 0,
 ) -> Iterator[tuple[int, int, int, int]]:
     """Rewrite `path` into `out` as `Rewriter.run` would with the comma convention, yielding each
     chunk written: (source offset, source bytes, output offset, output bytes); NotRegular when the
     file is not regular or a decimal column is not all commas (the exact path decides then).
-    With `loops`, each chunk after the header's is first given to the compiled loop."""
+    With `loops`, each chunk after the header's is first given to the compiled loop. `trailing`:
+    the empty cells at the end of every line, dropped (drop-trailing-cells) before the rest."""
     decimal = sorted(plan.decimal_columns)
     nulls = sorted(plan.null_columns - plan.decimal_columns)
     order = {c: i for i, c in enumerate(decimal + nulls)}  # the exact path's order within a row
@@ -356,8 +376,13 @@ def _rewrite_chunks(
     written_before: tuple[int, int, int, int] | None = None  # the chunk being written, to hand over
     with open(path, "rb") as fh, writes:
         records_of = d.encode() if multiline else None  # chunks cut at records' ends
-        for k, chunk in enumerate(_chunks(fh, size, progress, records_of)):
+        trimmed = 0  # lines that lost their empty last cells
+        for k, raw in enumerate(_chunks(fh, size, progress, records_of)):
             t0 = time.perf_counter()
+            chunk = raw
+            if trailing:
+                chunk, lines = without_trailing(raw, d.encode("ascii"), trailing)
+                trimmed += lines
             by_loop = loops.rewrite(chunk, width, slot=k % 2) if loops is not None and k > 0 else None
             if by_loop is not None:
                 writes.start(by_loop.data)  # once the chunk before is written
@@ -425,17 +450,17 @@ def _rewrite_chunks(
             else:
                 out.flush()
                 written = out.tell() - out_at
-            done.cuts.append((len(chunk), written, records))
+            done.cuts.append((len(raw), written, records))
             done.rewrite_seconds += time.perf_counter() - t0
             # Each chunk goes to the verification once written: the one before it is by now.
             if written_before is not None:
                 yield written_before
                 written_before = None
             if by_loop is not None:
-                written_before = (src_at, len(chunk), out_at, written)
+                written_before = (src_at, len(raw), out_at, written)
             else:
-                yield src_at, len(chunk), out_at, written
-            src_at += len(chunk)
+                yield src_at, len(raw), out_at, written
+            src_at += len(raw)
             out_at += written
         writes.wait()
         if written_before is not None:
@@ -447,6 +472,9 @@ def _rewrite_chunks(
             raise NotRegular(f"column {c + 1}: ambiguous numbers")
     rw.rows = rows + 1
     reading.bytes_high = high
+    if trimmed:
+        rw.per_column[("drop-trailing-cells", None)] = trimmed
+        rw.examples[("drop-trailing-cells", None)] = [(trailing_example(d, trailing), "")]
     for (name, c), t in sorted(tallies.items(), key=lambda kv: (kv[1].first_row, order[kv[0][1]])):
         if t.count:
             rw.per_column[(name, c)] = t.count
@@ -691,14 +719,21 @@ class _Verifier:
     """The verification of one rewrite, chunk after chunk as the rewrite writes them (see the module)."""
 
     def __init__(
-        self, source: Path, output: Path, reading: Reading, plan: Plan, loops: Loops | None = None
+        self,
+        source: Path,
+        output: Path,
+        reading: Reading,
+        plan: Plan,
+        loops: Loops | None = None,
+        trailing: int = 0,
     ) -> None:
         self.source, self.output = source, output
+        self.trailing = trailing  # empty cells at the end of every line of the source, dropped
         self.loops = loops  # compiled loops for the chunks after the header's (fix/loops.py)
         self.reading = Reading(reading.codec, reading.errors, reading.delimiter)  # decoded again
         self.decimal = set(plan.decimal_columns)
         self.nulls = set(plan.null_columns)
-        self.counts: dict[tuple[str, int], int] = {}
+        self.counts: dict[tuple[str, int | None], int] = {}
         self.round_trip = True
         self.rows = self.cells = 0
         self.width = 0
@@ -721,6 +756,13 @@ class _Verifier:
             raise Mismatch("the source or the output changed while it was fixed")
         if not chunk.endswith(b"\n") and src_at + src_len != self.source.stat().st_size:
             raise Mismatch(f"chunk {k + 1} does not end at a line end")
+        if self.trailing:
+            try:
+                chunk, lines = without_trailing(chunk, self.reading.delimiter.encode("ascii"), self.trailing)
+            except NotRegular as e:
+                raise Mismatch(f"chunk {k + 1}: {e}") from e
+            key = ("drop-trailing-cells", None)
+            self.counts[key] = self.counts.get(key, 0) + lines
         counted = self.loops.verify(chunk, data, width, n) if self.loops is not None and k > 0 else None
         if counted is not None:  # compared by the loop: each value equal or a declared change
             for key, hits in counted.items():
@@ -784,7 +826,8 @@ class _Verifier:
         if self.rows != rw.rows:
             raise Mismatch(f"the rewrite wrote {rw.rows} records, the verification compared {self.rows}")
         view = facts.table.user if facts.table is not None else None
-        if view is not None and (view.records + 1 != self.rows or set(view.field_counts) - {self.width}):
+        widths = {self.width + self.trailing}  # the check counted the source's cells, empty ones too
+        if view is not None and (view.records + 1 != self.rows or set(view.field_counts) - widths):
             raise Mismatch(
                 f"the check counted {view.records + 1} records of {sorted(view.field_counts)} fields, "
                 f"the fix {self.rows} of {self.width}"
@@ -819,7 +862,9 @@ def fix(
         plan.decimal_columns,
         plan.null_columns,
     )
-    verifier = _Verifier(source, output, reading, plan, loops)
+    header = view.header if view is not None and view.header is not None else []
+    trailing = len(header) - plan.keep_width if plan.keep_width is not None else 0
+    verifier = _Verifier(source, output, reading, plan, loops, trailing)
     v = Verification(ok=False)
     pending: deque[Future[None]] = deque()
     mismatch: Mismatch | None = None
@@ -835,7 +880,7 @@ def fix(
     with ThreadPoolExecutor(1) as pool, open(output, "wb") as out:
         try:
             for k, (src_at, src_len, out_at, out_len) in enumerate(
-                _rewrite_chunks(source, out, plan, reading, progress, done, multiline, loops)
+                _rewrite_chunks(source, out, plan, reading, progress, done, multiline, loops, trailing)
             ):
                 if mismatch is not None:
                     continue  # the output fails: the rewrite only goes on to count its changes
