@@ -151,6 +151,10 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
         # or the data rows' only; the fast path drops them when every line has them, bare
         "trailing": draw(st.sampled_from([0, 0, 1, 2])),
         "trailing_lines": draw(st.sampled_from(["all", "all", "data"])),
+        # after which data rows an empty line or a row of empty cells (`;;`) comes: both dropped
+        "gaps": draw(
+            st.lists(st.tuples(st.integers(0, nrows), st.sampled_from(["blank", "cells"])), max_size=3)
+        ),
     }
 
 
@@ -161,7 +165,16 @@ def _render(t: dict[str, object]) -> bytes:
     extra = [""] * int(t.get("trailing", 0))  # type: ignore[call-overload]
     header = list(t["header"])  # type: ignore[call-overload]
     w.writerow(header + extra if t.get("trailing_lines", "all") == "all" else header)
-    w.writerows([row + extra for row in t["rows"]])  # type: ignore[attr-defined]
+    gaps = sorted(t.get("gaps", []))  # type: ignore[call-overload]
+    width = len(header) + len(extra)
+    for i, row in enumerate([*t["rows"], None]):  # type: ignore[misc]
+        for _ in [g for g in gaps if g[0] == i]:
+            if _[1] == "blank":
+                buf.write(newline)
+            else:
+                buf.write(str(t["delimiter"]) * (width - 1) + newline)
+        if row is not None:
+            w.writerow(row + extra)
     text = buf.getvalue()
     if not t["final_newline"]:
         text = text[: -len(newline)]
@@ -295,12 +308,31 @@ def test_french_export_goes_the_fast_way_with_the_same_result() -> None:
         ("a;b\r\n1;x\ry\r\n2;z\r\n", "a CR alone"),  # a CR inside a value: the exact path reads it
         ('a;b\r\n1;x"y\r\n2;z\r\n', "quote"),  # a quote inside an unquoted value
         ("a;b\r\n1;2,5\r\n2;3.5\r\n", "exact"),  # numbers in two conventions: refused by the exact path
-        ("a;b\r\n1;2\r\n\r\n3;4\r\n", "exact"),  # a blank line to drop
+        ("a;b\r\n1;2\r\n \r\n3;4\r\n", "exact"),  # a line of spaces
+        ('a;b\r\n1;"x\n\ny"\r\n\r\n3;4\r\n', "exact"),  # a blank line, and records over several lines
     ],
 )
 def test_irregular_tables_go_the_exact_way(text: str, why: str) -> None:
     taken = _same(text.encode("utf-8"))
     assert taken.startswith("exact"), taken
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a;b\r\n1;2\r\n\r\n3;4\r\n",  # a blank line
+        "a;b\r\n1;2,5\r\n;\r\n3;4,5\r\n;\r\n\r\n",  # rows of empty cells, a blank last line
+        'a;b\r\n"1";"2"\r\n"";""\r\n;\r\n',  # quoted empty cells too, once bare ones are found
+        "a\tb\n1\t2\n\n\t\n3\t4\n",  # a TSV: Dataverse skips its blank lines, not its empty rows
+        "a;b;\r\n1;2;\r\n;;\r\n\r\n3;4;\r\n",  # a delimiter at the end of every line, too
+    ],
+)
+def test_blank_lines_and_rows_of_empty_cells_go_the_fast_way(text: str) -> None:
+    """Was: any blank line (even one at the end of the file) sent the file the exact way, about ten
+    times slower. The vectorised path drops them from each chunk before the rest, as the exact path
+    does, and its verification drops them again by the same rule, independently."""
+    name = "table.tsv" if "\t" in text else "table.csv"
+    assert _same(text.encode("utf-8"), name) == "fast"
 
 
 def test_progress_reaches_the_end_of_the_file_on_the_fast_path(tmp_path: Path) -> None:

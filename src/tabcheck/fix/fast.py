@@ -26,6 +26,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -137,10 +138,15 @@ def not_regular(facts: FileFacts, plan: Plan, reading: Reading, flatten: bool = 
         return "lines to move"
     if plan.keep_width is not None and view.quoted_lf.count:
         return "empty cells to drop in records over several lines"
-    if set(view.field_counts) - {width} or view.ragged.count or view.first_mismatch is not None:
+    others = set(view.field_counts) - {width}
+    if view.blank_lines.count and view.field_counts.get(1, 0) == view.blank_lines.count:
+        others.discard(1)  # the records of one field are the empty lines, dropped chunk by chunk
+    if others or view.ragged.count:
         return "records of another width"
-    if view.blank_lines.count or view.whitespace_lines.count or view.empty_rows.count:
-        return "blank lines"
+    if view.whitespace_lines.count:
+        return "lines of spaces"
+    if (view.blank_lines.count or view.empty_rows.count) and view.quoted_lf.count:
+        return "blank lines and records over several lines"
     if view.quoted_cr.count:
         return "CR in values"
     if view.quoted_lf.count and flatten:
@@ -208,6 +214,52 @@ def without_trailing(chunk: bytes, db: bytes, cells: int) -> tuple[bytes, int]:
     if unended:
         out = out[: len(out) - len(tail)]
     return out, lines + unended
+
+
+@cache
+def _empty_cells_row(db: bytes, width: int) -> re.Pattern[bytes]:
+    """A row of `width` empty cells, bare or quoted (`;;`, `"";""`), up to its line end."""
+    cell = b'(?:"")?'
+    return re.compile(cell + (re.escape(db) + cell) * (width - 1) + b"(?:\\r?\\n|\\Z)")
+
+
+def without_empty_lines(chunk: bytes, db: bytes, width: int, cells: bool) -> tuple[bytes, int, int, int]:
+    """The chunk without its empty lines and, with `cells`, its rows of empty cells (`;;`, `"";""`),
+    as Rewriter.run drops them (drop-blank-lines); how many of each were dropped, and the line
+    (0-based, in the chunk) of the first one dropped (-1: none). Only for a file whose records are
+    its lines (no line feed inside a value): such a line is then no part of a value. Only lines
+    that start as such a line can are looked at (memchr-fast searches): the rest is not read."""
+    starts: set[int] = set()
+    heads = [b"\n\n", b"\n\r\n"] + ([b"\n" + db, b'\n""' + db] if cells else [])
+    for head in heads:
+        at = chunk.find(head)
+        while at >= 0:
+            starts.add(at + 1)
+            at = chunk.find(head, at + 1)
+    if chunk[:1] in (b"\n", b"\r") or (cells and (chunk.startswith(db) or chunk.startswith(b'""' + db))):
+        starts.add(0)
+    if not starts:
+        return chunk, 0, 0, -1
+    row = _empty_cells_row(db, width) if cells else None
+    drops: list[tuple[int, int]] = []
+    blank = empty = 0
+    for at in sorted(starts):
+        if chunk.startswith(b"\n", at) or chunk.startswith(b"\r\n", at):
+            drops.append((at, at + (1 if chunk[at] == 0x0A else 2)))
+            blank += 1
+        elif row is not None:
+            m = row.match(chunk, at)
+            if m is not None:
+                drops.append((at, m.end()))
+                empty += 1
+    if not drops:
+        return chunk, 0, 0, -1
+    parts, prev = [], 0
+    for a, b in drops:
+        parts.append(chunk[prev:a])
+        prev = b
+    parts.append(chunk[prev:])
+    return b"".join(parts), blank, empty, chunk.count(b"\n", 0, drops[0][0])
 
 
 def _record_end(buf: bytes) -> int:
@@ -352,12 +404,15 @@ def _rewrite_chunks(
     multiline: bool = False,
     loops: Loops | None = None,
     trailing: int = 0,
+    lines_width: int = 0,
 ) -> Iterator[tuple[int, int, int, int]]:
     """Rewrite `path` into `out` as `Rewriter.run` would with the comma convention, yielding each
     chunk written: (source offset, source bytes, output offset, output bytes); NotRegular when the
     file is not regular or a decimal column is not all commas (the exact path decides then).
     With `loops`, each chunk after the header's is first given to the compiled loop. `trailing`:
-    the empty cells at the end of every line, dropped (drop-trailing-cells) before the rest."""
+    the empty cells at the end of every line, dropped (drop-trailing-cells) before the rest, after the
+    empty lines and the rows of `lines_width` empty cells (drop-blank-lines; 0: records span lines,
+    none dropped)."""
     decimal = sorted(plan.decimal_columns)
     nulls = sorted(plan.null_columns - plan.decimal_columns)
     order = {c: i for i, c in enumerate(decimal + nulls)}  # the exact path's order within a row
@@ -376,12 +431,20 @@ def _rewrite_chunks(
     written_before: tuple[int, int, int, int] | None = None  # the chunk being written, to hand over
     with open(path, "rb") as fh, writes:
         records_of = d.encode() if multiline else None  # chunks cut at records' ends
-        trimmed = 0  # lines that lost their empty last cells
+        trimmed = dropped = 0  # lines that lost their empty last cells; empty lines and rows dropped
+        first_drop: float | None = None  # where the first was, in data rows (for the manifest's order)
         for k, raw in enumerate(_chunks(fh, size, progress, records_of)):
             t0 = time.perf_counter()
             chunk = raw
+            if lines_width:  # first, as Rewriter.run drops them before it looks at their cells
+                chunk, blank, empty, first = without_empty_lines(
+                    chunk, d.encode("ascii"), lines_width, plan.drop_empty_rows
+                )
+                if first >= 0 and first_drop is None:  # between the data rows before it and the next
+                    first_drop = rows + first - (1 if k == 0 else 0) - 0.5
+                dropped += blank + empty
             if trailing:
-                chunk, lines = without_trailing(raw, d.encode("ascii"), trailing)
+                chunk, lines = without_trailing(chunk, d.encode("ascii"), trailing)
                 trimmed += lines
             by_loop = loops.rewrite(chunk, width, slot=k % 2) if loops is not None and k > 0 else None
             if by_loop is not None:
@@ -472,13 +535,18 @@ def _rewrite_chunks(
             raise NotRegular(f"column {c + 1}: ambiguous numbers")
     rw.rows = rows + 1
     reading.bytes_high = high
+    # In the order the exact path meets them: the header's trailing cells first, then by row.
+    met: list[tuple[float, int, tuple[str, int | None], int, list[tuple[str, str]]]] = []
     if trimmed:
-        rw.per_column[("drop-trailing-cells", None)] = trimmed
-        rw.examples[("drop-trailing-cells", None)] = [(trailing_example(d, trailing), "")]
-    for (name, c), t in sorted(tallies.items(), key=lambda kv: (kv[1].first_row, order[kv[0][1]])):
+        met.append((-1.0, 0, ("drop-trailing-cells", None), trimmed, [(trailing_example(d, trailing), "")]))
+    if dropped and first_drop is not None:
+        met.append((first_drop, 0, ("drop-blank-lines", None), dropped, [(repr(""), "")]))
+    for (name, c), t in tallies.items():
         if t.count:
-            rw.per_column[(name, c)] = t.count
-            rw.examples[(name, c)] = list(t.examples)
+            met.append((float(t.first_row), order[c], (name, c), t.count, list(t.examples)))
+    for _row, _order, key, count, examples in sorted(met, key=lambda m: (m[0], m[1])):
+        rw.per_column[key] = count
+        rw.examples[key] = examples
 
 
 def _decimal_column(
@@ -726,9 +794,13 @@ class _Verifier:
         plan: Plan,
         loops: Loops | None = None,
         trailing: int = 0,
+        lines_width: int = 0,
     ) -> None:
         self.source, self.output = source, output
         self.trailing = trailing  # empty cells at the end of every line of the source, dropped
+        self.lines_width = lines_width  # the source's: its empty lines and rows dropped (0: none)
+        self.blank = self.empty = 0  # empty lines and rows of empty cells dropped
+        self.empty_rows = plan.drop_empty_rows  # rows of empty cells are dropped too
         self.loops = loops  # compiled loops for the chunks after the header's (fix/loops.py)
         self.reading = Reading(reading.codec, reading.errors, reading.delimiter)  # decoded again
         self.decimal = set(plan.decimal_columns)
@@ -756,6 +828,14 @@ class _Verifier:
             raise Mismatch("the source or the output changed while it was fixed")
         if not chunk.endswith(b"\n") and src_at + src_len != self.source.stat().st_size:
             raise Mismatch(f"chunk {k + 1} does not end at a line end")
+        if self.lines_width:
+            chunk, blank, empty, _first = without_empty_lines(
+                chunk, self.reading.delimiter.encode("ascii"), self.lines_width, self.empty_rows
+            )
+            self.blank, self.empty = self.blank + blank, self.empty + empty
+            if blank + empty:
+                key = ("drop-blank-lines", None)
+                self.counts[key] = self.counts.get(key, 0) + blank + empty
         if self.trailing:
             try:
                 chunk, lines = without_trailing(chunk, self.reading.delimiter.encode("ascii"), self.trailing)
@@ -827,7 +907,11 @@ class _Verifier:
             raise Mismatch(f"the rewrite wrote {rw.rows} records, the verification compared {self.rows}")
         view = facts.table.user if facts.table is not None else None
         widths = {self.width + self.trailing}  # the check counted the source's cells, empty ones too
-        if view is not None and (view.records + 1 != self.rows or set(view.field_counts) - widths):
+        if self.blank and not view_skips_blank_lines(view):
+            widths.add(1)  # the empty lines: records of one empty field for the check
+        # The check counted the rows of empty cells as records, and the empty lines unless skipped.
+        dropped = self.empty + (0 if view_skips_blank_lines(view) else self.blank)
+        if view is not None and (view.records + 1 != self.rows + dropped or set(view.field_counts) - widths):
             raise Mismatch(
                 f"the check counted {view.records + 1} records of {sorted(view.field_counts)} fields, "
                 f"the fix {self.rows} of {self.width}"
@@ -835,6 +919,11 @@ class _Verifier:
         self.round_trip_checked = True
         if not self.round_trip:
             raise Mismatch(f"the {self.reading.codec} transcoding does not give back the original bytes")
+
+
+def view_skips_blank_lines(view: Any) -> bool:
+    """Whether the check's view skips empty lines (a TSV, as Dataverse's TDF reader does)."""
+    return bool(view is not None and view.skip_empty_lines)
 
 
 def fix(
@@ -864,7 +953,8 @@ def fix(
     )
     header = view.header if view is not None and view.header is not None else []
     trailing = len(header) - plan.keep_width if plan.keep_width is not None else 0
-    verifier = _Verifier(source, output, reading, plan, loops, trailing)
+    lines_width = len(header) if not multiline else 0
+    verifier = _Verifier(source, output, reading, plan, loops, trailing, lines_width)
     v = Verification(ok=False)
     pending: deque[Future[None]] = deque()
     mismatch: Mismatch | None = None
@@ -880,7 +970,9 @@ def fix(
     with ThreadPoolExecutor(1) as pool, open(output, "wb") as out:
         try:
             for k, (src_at, src_len, out_at, out_len) in enumerate(
-                _rewrite_chunks(source, out, plan, reading, progress, done, multiline, loops, trailing)
+                _rewrite_chunks(
+                    source, out, plan, reading, progress, done, multiline, loops, trailing, lines_width
+                )
             ):
                 if mismatch is not None:
                     continue  # the output fails: the rewrite only goes on to count its changes

@@ -104,6 +104,11 @@ def _compare(
         header = True
         n_note = 0
         for start, _end, src in again.records(source, options.progress):
+            if not header and rw.width > 1 and (is_blank(src) or (plan.drop_empty_rows and not any(src))):
+                # Rewriter.run drops it before it looks at its cells: never matched with an output
+                # row that a declared change emptied (`null;` → `,`)
+                counts["drop-blank-lines"] += 1
+                continue
             if nxt is not None:
                 if not src and nxt == [""] and rw.width == 1:
                     src = [""]
