@@ -26,14 +26,7 @@ from tabcheck.facts.table import named_width
 from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, Output, Refusal, Verification
 from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import OutputExists, PendingOutput, check_target
-from tabcheck.fix.repairs import (
-    NULL_RE,
-    NumberConvention,
-    Plan,
-    convert_number,
-    number_kind,
-    plan_for,
-)
+from tabcheck.fix.repairs import NULL_RE, NumberConvention, Plan, convert_number, number_kind, plan_for
 from tabcheck.model import Finding
 
 csv.field_size_limit(min(sys.maxsize, 2**62))  # a cell of any size is copied whole

@@ -909,8 +909,21 @@ class _Verifier:
         widths = {self.width + self.trailing}  # the check counted the source's cells, empty ones too
         if self.blank and not view_skips_blank_lines(view):
             widths.add(1)  # the empty lines: records of one empty field for the check
-        # The check counted the rows of empty cells as records, and the empty lines unless skipped.
+        # The check counted the rows of empty cells as records, and the empty lines unless skipped;
+        # it found as many of them by its own reading (rows of quoted empty cells it does not count).
         dropped = self.empty + (0 if view_skips_blank_lines(view) else self.blank)
+        if (
+            view is not None
+            and self.lines_width
+            and (
+                self.empty < view.empty_rows.count
+                or (not view_skips_blank_lines(view) and self.blank != view.blank_lines.count)
+            )
+        ):
+            raise Mismatch(
+                f"the check found {view.blank_lines.count} empty lines and {view.empty_rows.count} rows "
+                f"of empty cells, the fix dropped {self.blank} and {self.empty}"
+            )
         if view is not None and (view.records + 1 != self.rows + dropped or set(view.field_counts) - widths):
             raise Mismatch(
                 f"the check counted {view.records + 1} records of {sorted(view.field_counts)} fields, "
