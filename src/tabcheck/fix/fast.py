@@ -966,7 +966,15 @@ def fix(
     )
     header = view.header if view is not None and view.header is not None else []
     trailing = len(header) - plan.keep_width if plan.keep_width is not None else 0
-    lines_width = len(header) if not multiline else 0
+    # Empty lines and rows to drop, as the check found them (a TSV's empty lines are no records:
+    # its physical lines say them); none found, no chunk is searched for them.
+    table = facts.table
+    blanks = view is not None and (
+        view.blank_lines.count
+        or view.empty_rows.count
+        or (view.skip_empty_lines and table is not None and table.physical_lines > view.records + 1)
+    )
+    lines_width = len(header) if blanks and not multiline else 0
     verifier = _Verifier(source, output, reading, plan, loops, trailing, lines_width)
     v = Verification(ok=False)
     pending: deque[Future[None]] = deque()
