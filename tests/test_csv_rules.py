@@ -76,6 +76,13 @@ CASES = [
     ("unsupported-format.bad.xls", {}, [F("unsupported-format", "TC005", "warning")], "not-ingested"),
     ("unsupported-format.bad.ods", {}, [F("unsupported-format", "TC005", "warning")], "not-ingested"),
     ("unsupported-format-tab.bad.txt", {}, [F("unsupported-format", "TC005", "warning")], "not-ingested"),
+    ("unsupported-format-utf16.bad.txt", {}, [F("unsupported-format", "TC005", "warning")], "not-ingested"),
+    (
+        "unsupported-format-semicolon.bad.txt",
+        {},
+        [F("unsupported-format", "TC005", "warning")],
+        "not-ingested",
+    ),
     # TC101 encoding-not-utf8
     (
         "encoding-not-utf8-cp1252.bad.csv",
@@ -474,6 +481,18 @@ MESSAGES = [
         "unsupported-format-tab.bad.txt",
         "unsupported-format",
         "This text file looks like a table separated by TABs: rename it to .tsv to have it ingested.",
+    ),
+    (
+        "unsupported-format-utf16.bad.txt",
+        "unsupported-format",
+        "This text file looks like a table separated by TABs (encoded in utf-16-le, not UTF-8): renaming it "
+        "is not enough to have it ingested; `tabcheck fix` writes it as a UTF-8 CSV.",
+    ),
+    (
+        "unsupported-format-semicolon.bad.txt",
+        "unsupported-format",
+        "This text file looks like a table separated by semicolons (not by commas or tabs): renaming it is "
+        "not enough to have it ingested; `tabcheck fix` writes it as a UTF-8 CSV.",
     ),
     (
         "encoding-not-utf8-cp1252.bad.csv",

@@ -5,6 +5,8 @@ Over 400 lines because each rule carries its texts in two languages; the checks 
 
 from __future__ import annotations
 
+import codecs
+
 from tabcheck.hookspecs import hookimpl
 from tabcheck.messages import DelimiterName, Size, Words
 from tabcheck.model import Effect, Location, Severity
@@ -291,6 +293,12 @@ _UNSUPPORTED = {
             "fr": "Ce fichier texte ressemble à un tableau séparé par des {delimiter} : "
             "renommez-le en {suggestion} pour qu'il soit ingéré.",
         },
+        "txt-table-to-rewrite": {
+            "en": "This text file looks like a table separated by {delimiter} ({why}): renaming it is "
+            "not enough to have it ingested; `tabcheck fix` writes it as a UTF-8 CSV.",
+            "fr": "Ce fichier texte ressemble à un tableau séparé par des {delimiter} ({why}) : le "
+            "renommer ne suffit pas pour qu'il soit ingéré ; `tabcheck fix` l'écrit en CSV UTF-8.",
+        },
     },
 )
 def unsupported_format(r, facts, ctx):
@@ -298,17 +306,30 @@ def unsupported_format(r, facts, ctx):
         facts.extension, ("a format Dataverse does not ingest", "un format que Dataverse n'ingère pas")
     )
     if facts.extension == ".txt":
-        delimiter = _txt_delimiter(facts)
-        if delimiter is None:
+        found = _txt_reading(facts)
+        if found is None:
             return  # a plain text file (a README): nothing to say
-        suggestion = ".tsv" if delimiter == "\t" else ".csv"
-        yield r.finding(variant="txt-table", delimiter=DelimiterName(delimiter), suggestion=suggestion)
+        delimiter, encoding = found
+        # Renamed .csv or .tsv, Dataverse reads it only if it is UTF-8 and split as it splits them.
+        if encoding not in ("utf-8", "ascii"):
+            from tabcheck.sniff import display_name
+
+            shown = display_name(encoding)
+            why = Words(f"encoded in {shown}, not UTF-8", f"encodé en {shown}, et non en UTF-8")
+        elif delimiter not in ("\t", ","):
+            why = Words("not by commas or tabs", "et non par des virgules ou des tabulations")
+        else:
+            suggestion = ".tsv" if delimiter == "\t" else ".csv"
+            yield r.finding(variant="txt-table", delimiter=DelimiterName(delimiter), suggestion=suggestion)
+            return
+        yield r.finding(variant="txt-table-to-rewrite", delimiter=DelimiterName(delimiter), why=why)
         return
     yield r.finding(kind=Words(*kind))
 
 
-def _txt_delimiter(facts) -> str | None:
-    """The delimiter of a .txt table, read as its author wrote it (encoding and body sniffed)."""
+def _txt_reading(facts) -> tuple[str, str] | None:
+    """The delimiter and encoding of a .txt table, read as its author wrote it (encoding and body
+    sniffed); None when it is no table."""
     from tabcheck.sniff import SAMPLE_SIZE, sniff_bytes, sniff_text
 
     try:
@@ -320,7 +341,7 @@ def _txt_delimiter(facts) -> str | None:
     guess = s.delimiter_guess
     if s.kind not in (None, "text") or guess is None or guess.delimiter is None or guess.fields < 2:
         return None
-    return guess.delimiter
+    return guess.delimiter, codecs.lookup(s.encoding or "utf-8").name
 
 
 @rule(
