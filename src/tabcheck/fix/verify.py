@@ -140,11 +140,7 @@ def _compare(
                         header = False
                         nxt = next(out_records, None)
                         continue
-            if (
-                is_blank(src)
-                or (plan.drop_empty_rows and not any(src))
-                or (header and not any(v.strip(" \t") for v in src))
-            ):
+            if is_blank(src) or (header and not any(v.strip(" \t") for v in src)):
                 counts["drop-blank-lines"] += 1
                 continue
             if start in moved and n_note < len(noted):
