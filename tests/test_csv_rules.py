@@ -91,7 +91,7 @@ CASES = [
         "ingested",
     ),
     ("encoding-not-utf8-utf16.bad.csv", {}, [F("encoding-not-utf8", "TC101", "blocker", None, 1)], "fails"),
-    # TC103 encoding-uncertain: Molière (Windows-1252) or Molčre (Windows-1250)? tabcheck says it does not know
+    # TC103 encoding-uncertain: Irène (Windows-1252) or Irčne (Windows-1250)? tabcheck says it does not know
     (
         "encoding-uncertain.bad.csv",
         {},

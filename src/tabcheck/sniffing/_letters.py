@@ -176,3 +176,12 @@ def table_log_odds(words: Mapping[str, float], languages: tuple[str, ...]) -> di
         row = [_language_log_odds(w, lang) for lang in languages]
         out[w] = top + math.log(sum(math.exp(x - top) * y for x, y in zip(row, shares, strict=True)))
     return out
+
+
+@lru_cache(maxsize=65536)
+def one_language_writes(letters: str, languages: tuple[str, ...]) -> bool:
+    """Does one of ``languages`` use every one of these letters (a word's non-ASCII letters,
+    lowercase)? A word is written in one language: ``intéręt`` (French ``intérêt`` read in cp1250:
+    Czech ``é``, Polish ``ę``) is nobody's word, ``Dìèín`` (Czech ``Děčín`` read in cp1252) neither."""
+    wanted = set(letters)
+    return any(wanted <= LANGUAGES[name].keys() for name in languages)

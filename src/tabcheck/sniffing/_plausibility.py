@@ -21,9 +21,12 @@ decoded token gets a score in [-1, 1], and the token the score of its worst char
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from tabcheck.sniffing._letters import one_language_writes
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,14 @@ _MICRO_UNITS = frozenset(
 )
 _MICRO_MISREAD = frozenset("ľÁ")
 _NO_VOWEL_AFTER = frozenset("ńśź")
+# French ``è ê à ù`` read in a Central European code page (cp1250, ISO-8859-2) become ``č ę ŕ ů``,
+# which no Czech, Slovak, Polish or Croatian word writes where French has them: ``č`` before the
+# endings of ``Problème, Genève, siècle, Bibliothèque`` or a final ``s`` (``très``; Czech ``čte``,
+# ``začne`` and Croatian ``točke, dječje`` keep ``č`` before ``t n k j`` + ``e``: those stay open), ``ę``
+# starting a word (``ętre``), ``ŕ`` (a syllabic ``r``: between consonants) ending a word or before
+# a vowel (``voilŕ``), ``ů`` after a vowel (``oů``); and û read as Hungarian ``ű`` after a vowel
+# (``aoűt``, ``goűt``).
+_FRENCH_ENDING_AFTER_C_CARON = re.compile(r"(?:(?:[bcdfgptv][rl]|ch|qu|[bcdfghlmpqrsvwxz])e(?:s|nt)?|s)$")
 _VOWELS = frozenset("aeiouyąęóéáíú")
 # ``ç`` follows a vowel or l, n, r (``garçon``, ``Besançon``, ``dolç``), or starts a word (``çka``)
 _BEFORE_C_CEDILLA = frozenset("aeiouyàáâãäåèéêëìíîïòóôõöùúûülnr")
@@ -176,13 +187,17 @@ def _symbol_score(w: float) -> float:
     return -0.5 + 1.5 * w
 
 
-def score_token(text: str, letters: frozenset[str] | None = None) -> float:
+def score_token(
+    text: str, letters: frozenset[str] | None = None, languages: tuple[str, ...] | None = None
+) -> float:
     """How plausible a decoded token is in context: its worst non-ASCII character's score.
 
     In [-1, 1]; 0.0 for a token without non-ASCII characters. One misplaced character makes a word
     implausible however long it is (``ΙΩ¶ΝΝΙΝΑ``). ``letters`` are the non-ASCII letters (lowercase)
     of the languages the reading's code page writes (``_letters.letters_of``): any other letter is a
-    misread byte. None accepts every letter (a UTF-8 text may be in any language).
+    misread byte. None accepts every letter (a UTF-8 text may be in any language). ``languages``
+    (the same code page's, ``_letters.languages_of``): a word whose non-ASCII letters no one of them
+    uses together is a misreading too (``intéręt``: Czech ``é`` and Polish ``ę``).
     """
     if len(text) > 1 and text[1:] in _MICRO_UNITS:
         if text[0] == "µ":
@@ -190,7 +205,7 @@ def score_token(text: str, letters: frozenset[str] | None = None) -> float:
         if text[0] in _MICRO_MISREAD:
             return -0.7  # the micro sign's byte read as a letter: ľg, Ág
     segments_ok = _segments_ok(text)
-    worst = 1.0
+    worst = 1.0 if languages is None or _one_language_per_word(text, languages) else -0.7
     seen = False
     single = len(text) == 1
     for i, c in enumerate(text):
@@ -216,6 +231,8 @@ def score_token(text: str, letters: frozenset[str] | None = None) -> float:
                 score = -0.5  # Polish writes "si", "ni", "zi" before a vowel: "mańana" is no word
             elif info.lower == "ç" and prev_letter and prev.lower() not in _BEFORE_C_CEDILLA:
                 score = -0.7  # "estç", "kç": no language writes it after such a consonant
+            elif _misplaced_central(c, prev.lower(), text[i + 1 :].lower()):
+                score = -0.7  # "Problčme", "trčs", "ętre", "voilŕ", "oů": French read in cp1250
             elif single:
                 score = -0.5 + 1.5 * _SINGLE.get(c, 0.0)
             else:
@@ -230,6 +247,36 @@ def score_token(text: str, letters: frozenset[str] | None = None) -> float:
             score = _symbol_score(info.weight)
         worst = min(worst, score)
     return worst if seen else 0.0
+
+
+def _misplaced_central(c: str, prev: str, after: str) -> bool:
+    """Is this Central European letter where those languages never write it (see
+    ``_FRENCH_ENDING_AFTER_C_CARON``)? ``prev``: the character before it, lowercased ('' at the
+    token's start); ``after``: the rest of the token, lowercased."""
+    inside = bool(prev) and _is_letter(prev)
+    if c == "č":
+        return inside and _FRENCH_ENDING_AFTER_C_CARON.match(after) is not None
+    if c == "ę":
+        return not inside
+    if c == "ŕ":
+        return inside and (not after or after[0] in _VOWELS)
+    if c in "ůű":
+        return prev in _VOWELS
+    return False
+
+
+def _one_language_per_word(text: str, languages: tuple[str, ...]) -> bool:
+    """Is each word of the token (letters between symbols) written with one language's letters?"""
+    word: list[str] = []
+    for c in text + " ":
+        if _is_letter(c):
+            if not c.isascii():
+                word.append(char_info(c).lower)
+            continue
+        if len(set(word)) > 1 and not one_language_writes("".join(sorted(set(word))), languages):
+            return False
+        word = []
+    return True
 
 
 def word_letters(text: str) -> str:

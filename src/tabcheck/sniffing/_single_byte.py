@@ -120,7 +120,7 @@ class _Reading:
         self.languages = languages_of(tuple(members))
         letters = letters_of(self.languages)
         self.decoded = {t: t.decode(encoding, errors="replace") for t in tokens}
-        self.scores = {t: score_token(self.decoded[t], letters) for t in tokens}
+        self.scores = {t: score_token(self.decoded[t], letters, self.languages) for t in tokens}
         self.controls = {t: _has_control(self.decoded[t]) for t in tokens}
         words = {t: word_letters(self.decoded[t]) for t in tokens}
         weights: dict[str, float] = {}

@@ -649,8 +649,12 @@ class _UTF8Stream:
         n = sum(tokens.values())
         if not n:
             return 0.0
-        letters = letters_of(languages_of((encoding,)))
-        return sum(score_token(t.decode(encoding, "replace"), letters) * k for t, k in tokens.items()) / n
+        languages = languages_of((encoding,))
+        letters = letters_of(languages)
+        return (
+            sum(score_token(t.decode(encoding, "replace"), letters, languages) * k for t, k in tokens.items())
+            / n
+        )
 
     def _single_byte(self, ranking: Ranking, total: int) -> EncodingGuess:
         best = ranking.best
