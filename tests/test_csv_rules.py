@@ -179,6 +179,16 @@ CASES = [
         [F("numbers-as-text", "TC402", "warning", 3, None, 2, "score", 2)],
         "ingested",
     ),
+    # TC408 error-cells: #N/A, #DIV/0! exported as text
+    (
+        "error-cells.bad.csv",
+        {},
+        [
+            F("error-cells", "TC408", "warning", 3, None, 2, "mass", 2),
+            F("error-cells", "TC408", "warning", 3, None, 3, "ratio", 2),
+        ],
+        "ingested",
+    ),
     # TC203 ragged-row
     ("ragged-row-short.bad.csv", {}, [F("ragged-row", "TC203", "blocker", 3, 3)], "fails"),
     ("ragged-row-long.bad.csv", {}, [F("ragged-row", "TC203", "blocker", 3, 3, 4)], "fails"),

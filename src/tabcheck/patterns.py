@@ -28,6 +28,13 @@ DATE_LIKE = (
     r"^[ \t]*(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{2}|[0-9]{4})"
     r"|[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?[ \t]*$"
 )
+# What a spreadsheet writes for a formula that failed, exported as text: Excel in English, French,
+# German and Spanish (#N/A, #DIV/0!, #VALEUR!, #WERT!, #¡VALOR!, …), LibreOffice's Err:502.
+SPREADSHEET_ERROR = (
+    r"^[ \t]*(?:#(?:N/A|NV|DIV/0!|¡DIV/0!|VALUE!|VALEUR!|WERT!|¡VALOR!|REF!|BEZUG!|¡REF!|NAME\?|NOM\?"
+    r"|¿NOMBRE\?|NUM!|NOMBRE!|ZAHL!|¡NUM!|NULL!|NUL!|¡NULO!|SPILL!|PROPAGATION!|ÜBERLAUF!|CALC!|CALCUL!"
+    r"|BERECHNEN!|GETTING_DATA)|Err:[0-9]{3})[ \t]*$"
+)
 NULL_WORD = r"^(?i:null)$"
 LEADING_ZERO = r"^[+-]?0[0-9]+$"
 

@@ -25,6 +25,7 @@ from tabcheck.patterns import (
     PERCENT,
     POINT_GROUPED,
     SPACE_GROUPED,
+    SPREADSHEET_ERROR,
 )
 from tabcheck.rule import provide, rule
 from tabcheck.rules.common import XLSX, header_name, read_sheet, tally_finding, user_view, workbook_of
@@ -49,6 +50,7 @@ TEXT_EVIDENCE = {
     "percent": PERCENT,
     "currency": CURRENCY,
     "boolean": BOOLEAN,
+    "spreadsheet-error": SPREADSHEET_ERROR,
     "missing-code": MISSING_CODE,
     "date-like": DATE_LIKE,
 }
@@ -573,6 +575,26 @@ def error_cells(rule_, facts, ctx):
     sheet = read_sheet(facts)
     if sheet is not None and sheet.error_cells.count:
         yield tally_finding(rule_, sheet, sheet.error_cells, first_value=sheet.error_cells.samples[0].value)
+
+
+@error_cells.check_for(
+    "csv",
+    "tsv",
+    messages={
+        "text-values": {
+            "en": "Column {column} “{column_name}”: {count} formula error {count:plural:value|values} exported "
+            "as text (e.g. “{example}”, {rows:plural:row|rows} {rows}): the column will be text.",
+            "fr": "Colonne {column} « {column_name} » : {count} {count:plural:erreur|erreurs} de formule "
+            "{count:plural:exportée|exportées} comme texte (par ex. « {example} », "
+            "{rows:plural:ligne|lignes} {rows}) : la colonne sera du texte.",
+        },
+    },
+)
+def _error_values(rule_, facts, ctx):
+    """A CSV exported from a sheet keeps its failed formulas as text (#DIV/0!, #N/A): one such value
+    makes a numeric column text."""
+    for v, col, _name, occ in _columns_with(facts, ("spreadsheet-error",)):
+        yield _finding(rule_, v, col, occ, variant="text-values")
 
 
 @hookimpl
