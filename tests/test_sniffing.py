@@ -187,6 +187,16 @@ def test_french_endings_are_no_central_european_words() -> None:
         assert score_token(word) < 0, word
 
 
+def test_a_no_break_space_between_digits_groups_thousands() -> None:
+    """Was: a cp1252 table whose only non-ASCII bytes were the no-break spaces of 1 234 567 was
+    "uncertain: windows-1252 (74 %) or cp850 (15 %)" (cp850 reads 0xA0 as á), and fix refused it.
+    Tokens now keep their digits: a letter inside a number is a misread byte."""
+    text = "id;population\r\n1;1\u00a0234\u00a0567\r\n2;987\u00a0654\r\n3;12\r\n"
+    guess = detect_encoding(text.encode("cp1252"))
+    assert guess.encoding == "cp1252" and guess.confidence >= UNSURE, guess
+    assert score_token("1\u00a0234") == 1.0 and score_token("1á234") == -1.0
+
+
 def test_the_micro_sign_before_a_unit_is_not_a_slovak_letter() -> None:
     """Was: a Latin-1 lab table whose only non-ASCII bytes were ° and µ ("Conc (µg/L)") was
     "uncertain: iso-8859-2 (54 %) or windows-1252 (28 %)": ISO-8859-2 reads µ's byte 0xB5 as ``ľ``,

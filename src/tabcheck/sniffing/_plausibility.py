@@ -140,6 +140,7 @@ _MICRO_UNITS = frozenset(
 )
 _MICRO_MISREAD = frozenset("ľÁ")
 _NO_VOWEL_AFTER = frozenset("ńśź")
+_DIGIT_GROUPING = frozenset("\xa0\u202f\u2009’·")  # between digits: thousands (or decimals)
 # French ``è ê à ù`` read in a Central European code page (cp1250, ISO-8859-2) become ``č ę ŕ ů``,
 # which no Czech, Slovak, Polish or Croatian word writes where French has them: ``č`` before the
 # endings of ``Problème, Genève, siècle, Bibliothèque`` or a final ``s`` (``très``; Czech ``čte``,
@@ -217,8 +218,15 @@ def score_token(
         nxt = text[i + 1] if i + 1 < len(text) else ""
         prev_letter = bool(prev) and _is_letter(prev)
         next_letter = bool(nxt) and _is_letter(nxt)
+        between_digits = prev.isdigit() and nxt.isdigit()
         if info.kind == "control":
             score = -1.0
+        elif between_digits:
+            # 1 234 567 grouped by a no-break space (or 1’234, 1.5 with a middle dot): a number; a
+            # letter inside a number is a misread byte (1á234: cp850's reading of the space)
+            score = (
+                1.0 if c in _DIGIT_GROUPING else -1.0 if info.kind == "letter" else _symbol_score(info.weight)
+            )
         elif info.kind == "letter":
             foreign = (prev_letter and _script(prev) != info.script) or (
                 next_letter and _script(nxt) != info.script

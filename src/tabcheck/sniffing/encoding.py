@@ -297,7 +297,10 @@ _ISOLATED_VALID = re.compile(
 )
 _HIGH = re.compile(rb"[\x80-\xff]")
 _VALID_SEQ = re.compile(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+")
-_TOKEN_BYTES = bytes(range(65, 91)) + bytes(range(97, 123)) + bytes(range(128, 256))
+# Letters, digits and non-ASCII bytes: a byte between digits is judged there (``1\xa0234``: a
+# no-break space grouping thousands in cp1252, a letter inside a number in cp850).
+_TOKEN_BYTES = bytes(range(48, 58)) + bytes(range(65, 91)) + bytes(range(97, 123)) + bytes(range(128, 256))
+_DIGITS = re.compile(rb"[0-9]+")
 _WORD_CLASS = bytes(119 if b in _TOKEN_BYTES else 32 for b in range(256))  # w for token bytes
 
 
@@ -525,6 +528,10 @@ class _UTF8Stream:
         return len(data)
 
     def _add_token(self, token: bytes, valid: bool) -> None:
+        """Count a token; its runs of digits as one ``0`` each (``1\xa0234\xa0567`` and ``98\xa0765``
+        ask the same question: what the byte between digits is)."""
+        if not token.isalpha():
+            token = _DIGITS.sub(b"0", token)
         target = self.tokens_valid if valid else self.tokens_invalid
         if token in target or len(target) < MAX_DISTINCT_TOKENS:
             target[token] += 1
