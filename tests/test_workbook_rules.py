@@ -55,7 +55,10 @@ CASES = [
     ("corrupt-file", "encrypted.xlsx", ("xlsx-encrypted", None, None, None, None), "good.xlsx"),
     ("corrupt-file", "zip_bomb.xlsx", ("xlsx-bomb", None, None, None, None), "good.xlsx"),
     ("corrupt-file", "xxe.xlsx", ("xlsx-doctype", None, None, None, None), "good.xlsx"),
-    ("corrupt-file", "not_a_zip.xlsx", ("xlsx-not-zip", None, None, None, None), "good.xlsx"),
+    ("corrupt-file", "not_a_zip.xlsx", ("xlsx-is-text", None, None, None, None), "good.xlsx"),
+    ("corrupt-file", "xls_named_xlsx.xlsx", ("xlsx-is-xls", None, None, None, None), "good.xlsx"),
+    ("corrupt-file", "empty.xlsx", ("xlsx-is-empty", None, None, None, None), "good.xlsx"),
+    ("corrupt-file", "binary.xlsx", ("xlsx-not-zip", None, None, None, None), "good.xlsx"),
     ("corrupt-file", "malformed_sheet.xlsx", ("xlsx-malformed", None, None, None, None), "good.xlsx"),
 ]
 

@@ -140,8 +140,9 @@ class SheetFacts:
 @dataclass
 class Corruption:
     kind: str  # not-zip | truncated | encrypted | bomb | malformed-xml | missing-part | doctype | unreadable
-    detail: str
+    detail: str  # technical, in English (the JSON output's); the finding's message is translated
     part: str | None = None
+    container: str | None = None  # not-zip: ole2 (an .xls), empty, text or binary
 
 
 @dataclass

@@ -379,8 +379,26 @@ def corrupt_file(r, facts, ctx):
     "xlsx",
     messages={
         "xlsx-not-zip": {
-            "en": "This is not an Excel .xlsx file ({detail}).",
-            "fr": "Ce n'est pas un fichier Excel .xlsx ({detail}).",
+            "en": "This is not an Excel .xlsx file: an .xlsx is a zip package, and this file is neither "
+            "that nor text.",
+            "fr": "Ce n'est pas un fichier Excel .xlsx : un .xlsx est un paquet zip, et ce fichier n'est "
+            "ni cela ni du texte.",
+        },
+        "xlsx-is-xls": {
+            "en": "This is an old binary Excel file (.xls) named .xlsx: Dataverse cannot read it. Open it "
+            "in Excel and save it as an Excel Workbook (.xlsx) or as CSV UTF-8.",
+            "fr": "C'est un ancien classeur Excel binaire (.xls) nommé .xlsx : Dataverse ne peut pas le "
+            "lire. Ouvrez-le dans Excel et enregistrez-le au format Classeur Excel (.xlsx) ou CSV UTF-8.",
+        },
+        "xlsx-is-empty": {
+            "en": "The file is empty: it holds no workbook.",
+            "fr": "Le fichier est vide : il ne contient aucun classeur.",
+        },
+        "xlsx-is-text": {
+            "en": "This file is text, not an Excel workbook (a CSV named .xlsx?): rename it after its "
+            "content (.csv or .tsv) and check it again.",
+            "fr": "Ce fichier est du texte, pas un classeur Excel (un CSV nommé .xlsx ?) : renommez-le "
+            "selon son contenu (.csv ou .tsv) et vérifiez-le de nouveau.",
         },
         "xlsx-truncated": {
             "en": "The workbook is damaged or incomplete ({detail}). Save it again from Excel, or upload "
@@ -434,7 +452,9 @@ def _corrupt_file_xlsx(rule, facts, ctx):
         )
         yield rule.finding(
             Location(),
-            variant=_CORRUPT_VARIANTS.get(problem.kind, "xlsx-truncated"),
+            variant=_NOT_ZIP_VARIANTS.get(problem.container or "", "xlsx-not-zip")
+            if problem.kind == "not-zip"
+            else _CORRUPT_VARIANTS.get(problem.kind, "xlsx-truncated"),
             detail=problem.detail,
             kind=problem.kind,
             part=problem.part,
@@ -567,6 +587,7 @@ def rule_crashed(r, facts, ctx):
     return ()
 
 
+_NOT_ZIP_VARIANTS = {"ole2": "xlsx-is-xls", "empty": "xlsx-is-empty", "text": "xlsx-is-text"}
 _CORRUPT_VARIANTS = {
     "not-zip": "xlsx-not-zip",
     "truncated": "xlsx-truncated",

@@ -25,11 +25,12 @@ Limits = Budgets  # the earlier name of the package's limits, kept for callers
 class PackageError(Exception):
     """The package cannot be read as a workbook: `kind` says why, for the corrupt-file finding."""
 
-    def __init__(self, kind: str, detail: str, part: str | None = None):
+    def __init__(self, kind: str, detail: str, part: str | None = None, container: str | None = None):
         super().__init__(detail)
         self.kind = kind
         self.detail = detail
         self.part = part
+        self.container = container  # not-zip: what the file holds instead (sniff_container)
 
 
 def sniff_container(path: str | os.PathLike[str]) -> str:
@@ -48,11 +49,9 @@ def sniff_container(path: str | os.PathLike[str]) -> str:
             return "zip"
         fh.seek(0)
         sample = fh.read(4096)
-    try:
-        sample.decode("utf-8")
-        return "text"
-    except UnicodeDecodeError:
-        return "text" if b"\x00" not in sample else "binary"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"  # UTF-16 (Excel's "Unicode text"), whose NUL bytes are half its characters
+    return "text" if b"\x00" not in sample else "binary"
 
 
 class Package:
@@ -64,11 +63,15 @@ class Package:
         if container == "ole2-encrypted":
             raise PackageError("encrypted", "the workbook is password-protected (encrypted)")
         if container == "ole2":
-            raise PackageError("not-zip", "an old-style binary Excel (.xls) file, not an .xlsx package")
+            raise PackageError(
+                "not-zip", "an old-style binary Excel (.xls) file, not an .xlsx package", container=container
+            )
         if container == "empty":
-            raise PackageError("not-zip", "the file is empty")
+            raise PackageError("not-zip", "the file is empty", container=container)
         if container != "zip":
-            raise PackageError("not-zip", f"the file is not a zip package ({container} content)")
+            raise PackageError(
+                "not-zip", f"the file is not a zip package ({container} content)", container=container
+            )
         try:
             self.zip = zipfile.ZipFile(path)
             infos = self.zip.infolist()

@@ -28,7 +28,7 @@ def read_workbook(path, limits: Budgets | None = None, scan_all: bool = False) -
     try:
         pkg = Package(Path(path), budgets)
     except PackageError as exc:
-        facts.corrupt = Corruption(exc.kind, exc.detail, exc.part)
+        facts.corrupt = Corruption(exc.kind, exc.detail, exc.part, exc.container)
         return facts
     except OSError as exc:
         facts.corrupt = Corruption("unreadable", str(exc))
@@ -36,7 +36,7 @@ def read_workbook(path, limits: Budgets | None = None, scan_all: bool = False) -
     try:
         _read(pkg, facts, budgets, scan_all)
     except PackageError as exc:
-        facts.corrupt = Corruption(exc.kind, exc.detail, exc.part)
+        facts.corrupt = Corruption(exc.kind, exc.detail, exc.part, exc.container)
     except (MemoryError, RecursionError) as exc:
         facts.corrupt = Corruption(
             "unreadable", f"the workbook is too complex to read ({type(exc).__name__})"
