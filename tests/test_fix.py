@@ -82,6 +82,22 @@ def test_title_and_notes_move_to_a_notes_file(tmp_path):
     )
 
 
+def test_excel_separator_line_moves_whole_to_the_notes(tmp_path):
+    """Was: Excel's `sep=;` line was called a title and moved to the notes as `sep=` (its `;`, read as
+    the delimiter, was lost)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "s.csv").write_bytes("\ufeffsep=;\r\nid;nom;valeur\r\n1;Dupont;1,5\r\n2;Martin;2,25\r\n".encode())
+    report = api.check([src / "s.csv"]).files[0]
+    hint = [f for f in report.findings if f.rule == "title-or-notes-rows"]
+    assert [(f.variant, f.location.row, f.params["text"]) for f in hint] == [("excel-separator", 1, "sep=;")]
+    run = fix_paths([src / "s.csv"], tmp_path / "out", Settings())
+    assert run.files[0].verified and run.exit_code == 0
+    out = tmp_path / "out" / "s.csv"
+    assert out.read_text(encoding="utf-8") == "id,nom,valeur\n1,Dupont,1.5\n2,Martin,2.25\n"
+    assert out.with_suffix(".notes.txt").read_text(encoding="utf-8") == "sep=;\n"
+
+
 def test_fix_refuses_to_overwrite_the_original_or_an_earlier_output(tmp_path):
     (tmp_path / "a.csv").write_text("a;b\n1;2,5\n", encoding="utf-8")
     with pytest.raises(ValueError, match="write the fixed copies elsewhere"):  # even with --force

@@ -295,7 +295,9 @@ def _below_title(
 
     table = facts.table
     reading = table.reading if table is not None else None
-    titles = [f for f in findings if f.rule == "title-or-notes-rows" and f.variant == "title"]
+    from tabcheck.rules.structure import TITLE_VARIANTS
+
+    titles = [f for f in findings if f.rule == "title-or-notes-rows" and f.variant in TITLE_VARIANTS]
     if not titles or reading is None or reading.preamble_lines or any(f.rule in _REFUSING for f in findings):
         return facts, findings
     codec = reading.encoding.value or "utf-8"
@@ -329,7 +331,7 @@ def _below_title(
         body.unlink(missing_ok=True)
     merged = [f for f in findings if f.rule in _REFUSING or f in titles]
     for f in found:
-        if f.rule in _REFUSING or (f.rule == "title-or-notes-rows" and f.variant == "title"):
+        if f.rule in _REFUSING or (f.rule == "title-or-notes-rows" and f.variant in TITLE_VARIANTS):
             continue
         merged.append(_shifted(f, skip))
     return facts2, merged

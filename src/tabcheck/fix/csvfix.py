@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import itertools
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -302,12 +303,18 @@ def is_blank(fields: list[str]) -> bool:
     return not fields or (len(fields) == 1 and not fields[0].strip(" \t"))
 
 
-def note_text(fields: list[str]) -> tuple[int, str] | None:
-    """(column, text) of a row whose only filled cell is `text` on one line, else None."""
+def note_text(fields: list[str], delimiter: str | None = None) -> tuple[int, str] | None:
+    """(column, text) of a row whose only filled cell is `text` on one line, else None. Excel's
+    `sep=;` line, split at its own `;`, keeps it (given the `delimiter`): its note is `sep=;`."""
     filled = [(i, v) for i, v in enumerate(fields) if v.strip()]
     if len(filled) != 1 or "\n" in filled[0][1] or "\r" in filled[0][1]:
         return None
+    if delimiter and fields[1:] == [""] and _SEP_HINT.match(fields[0]):
+        return 0, fields[0] + delimiter
     return filled[0]
+
+
+_SEP_HINT = re.compile(r"^sep=$", re.IGNORECASE)
 
 
 class Rewriter:
@@ -364,7 +371,7 @@ class Rewriter:
         for start, end, fields in self.reading.records(path, self.options.progress):
             if header is None:
                 if start in plan.title_lines and any(v.strip() for v in fields):
-                    found = note_text(fields)
+                    found = note_text(fields, self.reading.delimiter)
                     if found is None:
                         raise Refused(
                             Refusal(

@@ -143,8 +143,11 @@ def _column(target: Callable[[Plan], set[int]]) -> Callable[[Plan, Finding], Non
 def _moved_lines(plan: Plan, finding: Finding) -> None:
     lines = {s.line for s in finding.samples if s.line} or {finding.location.line or 0} - {0}
     plan.moved_rows.update(int(r) for r in finding.params.get("rows") or ())
-    (plan.title_lines if finding.variant == "title" else plan.note_lines).update(lines)
-    if finding.variant != "title":
+    from tabcheck.rules.structure import TITLE_VARIANTS
+
+    above = finding.variant in TITLE_VARIANTS
+    (plan.title_lines if above else plan.note_lines).update(lines)
+    if not above:
         plan.note_rows.update(s.row for s in finding.samples if s.row)
 
 

@@ -17,7 +17,16 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from tabcheck.fix.csvfix import MIXED_STRICT, FixOptions, Reading, Refused, Rewrite, Rewriter, is_blank
+from tabcheck.fix.csvfix import (
+    MIXED_STRICT,
+    FixOptions,
+    Reading,
+    Refused,
+    Rewrite,
+    Rewriter,
+    is_blank,
+    note_text,
+)
 from tabcheck.fix.manifest import Verification
 
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -144,8 +153,8 @@ def _compare(
                 counts["drop-blank-lines"] += 1
                 continue
             if start in moved and n_note < len(noted):
-                filled = [f for f in src if f.strip()]
-                if filled == [noted[n_note]]:
+                note = note_text(src, reading.delimiter if start in plan.title_lines else None)
+                if note is not None and note[1] == noted[n_note]:
                     n_note += 1
                     counts["move-notes"] += 1
                     continue

@@ -5,6 +5,8 @@ Over 400 lines because each rule carries its texts in two languages; the checks 
 
 from __future__ import annotations
 
+import re
+
 from tabcheck.hookspecs import hookimpl
 from tabcheck.messages import DelimiterName, Words
 from tabcheck.model import Effect, Location, Severity
@@ -205,6 +207,12 @@ def ragged_row(r, facts, ctx):
     )
 
 
+# The variants of title-or-notes-rows for lines above the header (fix moves them out alike).
+TITLE_VARIANTS = frozenset({"title", "excel-separator"})
+# `sep=;`: the first line Excel reads as the delimiter to use (and some programs write for it).
+_EXCEL_SEPARATOR = re.compile(r"^\ufeff?sep=.$", re.IGNORECASE)
+
+
 @rule(
     code="TC204",
     name="title-or-notes-rows",
@@ -237,6 +245,12 @@ def ragged_row(r, facts, ctx):
             "{rows:plural:ressemble|ressemblent} à un titre : « {text} ». L'en-tête semble être "
             "la ligne {header_row}.",
         },
+        "excel-separator": {
+            "en": "Row {rows} (“{text}”) is the delimiter hint Excel reads, not data: Dataverse would take "
+            "it for the header. The header is row {header_row}.",
+            "fr": "La ligne {rows} (« {text} ») est l'indication de séparateur destinée à Excel, pas une "
+            "donnée : Dataverse la prendrait pour l'en-tête. L'en-tête est la ligne {header_row}.",
+        },
         "notes": {
             "en": "{rows:plural:Row|Rows} {rows} below the table {rows:plural:looks|look} like notes "
             "or a legend: “{text}”.",
@@ -252,9 +266,10 @@ def title_or_notes_rows(r, facts, ctx):
         return
     if lay.title_rows:
         row, line, text = lay.title_rows[0]
+        excel_hint = len(lay.title_rows) == 1 and _EXCEL_SEPARATOR.match(text) is not None
         yield r.finding(
             Location(row=row, line=line),
-            variant="title",
+            variant="excel-separator" if excel_hint else "title",
             count=len(lay.title_rows),
             samples=[Location(row=t[0], line=t[1]) for t in lay.title_rows],
             rows=[t[0] for t in lay.title_rows],
