@@ -366,8 +366,8 @@ def _txt_reading(facts) -> tuple[str, str] | None:
     },
     messages={
         "default": {
-            "en": "The file cannot be read: {detail}.",
-            "fr": "Le fichier ne peut pas être lu : {detail}.",
+            "en": "The file cannot be read. Technical detail: {detail}.",
+            "fr": "Le fichier ne peut pas être lu. Détail technique : {detail}.",
         },
     },
 )
@@ -397,14 +397,14 @@ def corrupt_file(r, facts, ctx):
         "xlsx-is-text": {
             "en": "This file is text, not an Excel workbook (a CSV named .xlsx?): rename it after its "
             "content (.csv or .tsv) and check it again.",
-            "fr": "Ce fichier est du texte, pas un classeur Excel (un CSV nommé .xlsx ?) : renommez-le "
+            "fr": "Ce fichier est du texte, pas un classeur Excel (un CSV nommé .xlsx ?) : renommez-le "
             "selon son contenu (.csv ou .tsv) et vérifiez-le de nouveau.",
         },
         "xlsx-truncated": {
-            "en": "The workbook is damaged or incomplete ({detail}). Save it again from Excel, or upload "
-            "it again if it was cut during a transfer.",
-            "fr": "Le classeur est endommagé ou incomplet ({detail}). Enregistrez-le de nouveau depuis "
-            "Excel, ou renvoyez-le s'il a été tronqué pendant un transfert.",
+            "en": "The workbook is damaged or incomplete: save it again from Excel, or upload it again if "
+            "it was cut during a transfer. Technical detail: {detail}.",
+            "fr": "Le classeur est endommagé ou incomplet : enregistrez-le de nouveau depuis Excel, ou "
+            "renvoyez-le s'il a été tronqué pendant un transfert. Détail technique : {detail}.",
         },
         "xlsx-encrypted": {
             "en": "The workbook is protected by a password (encrypted): Dataverse cannot read it. Remove "
@@ -414,30 +414,36 @@ def corrupt_file(r, facts, ctx):
             "enregistrez de nouveau.",
         },
         "xlsx-bomb": {
-            "en": "The workbook was not read: {detail}.",
-            "fr": "Le classeur n'a pas été lu : {detail}.",
+            "en": "The workbook was not read: it would expand far beyond what a spreadsheet holds (a guard "
+            "against zip bombs). Technical detail: {detail}.",
+            "fr": "Le classeur n'a pas été lu : il se décompresserait bien au-delà de ce que contient un "
+            "tableur (une protection contre les « bombes zip »). Détail technique : {detail}.",
         },
         "xlsx-malformed": {
-            "en": "A part of the workbook is not valid XML ({detail}).",
-            "fr": "Une partie du classeur n'est pas du XML valide ({detail}).",
+            "en": "A part of the workbook is not valid XML: save it again from Excel. Technical detail: "
+            "{detail}.",
+            "fr": "Une partie du classeur n'est pas du XML valide : enregistrez-le de nouveau depuis Excel. "
+            "Détail technique : {detail}.",
         },
         "xlsx-doctype": {
             "en": "The workbook contains a DTD/entity declaration, which no normal spreadsheet has; it "
-            "was not read ({detail}).",
+            "was not read. Technical detail: {detail}.",
             "fr": "Le classeur contient une déclaration DTD/d'entité, absente de tout tableur normal ; il "
-            "n'a pas été lu ({detail}).",
+            "n'a pas été lu. Détail technique : {detail}.",
         },
         "xlsx-missing-part": {
-            "en": "The package is not a complete workbook ({detail}).",
-            "fr": "Le paquet n'est pas un classeur complet ({detail}).",
+            "en": "The package is not a complete workbook: save it again from Excel. Technical detail: "
+            "{detail}.",
+            "fr": "Le paquet n'est pas un classeur complet : enregistrez-le de nouveau depuis Excel. "
+            "Détail technique : {detail}.",
         },
         "xlsx-limit": {
-            "en": "The workbook goes beyond what a spreadsheet holds ({detail}): no spreadsheet program "
-            "writes this, and it was not read further. Open it in Excel or LibreOffice, delete the "
-            "stray content and save it again.",
-            "fr": "Le classeur dépasse ce que contient un tableur ({detail}) : aucun tableur n'écrit "
-            "cela, et il n'a pas été lu plus loin. Ouvrez-le dans Excel ou LibreOffice, supprimez le "
-            "contenu en trop et enregistrez-le de nouveau.",
+            "en": "The workbook goes beyond what a spreadsheet holds: no spreadsheet program writes this, "
+            "and it was not read further. Open it in Excel or LibreOffice, delete the stray content and "
+            "save it again. Technical detail: {detail}.",
+            "fr": "Le classeur dépasse ce que contient un tableur : aucun tableur n'écrit cela, et il n'a "
+            "pas été lu plus loin. Ouvrez-le dans Excel ou LibreOffice, supprimez le contenu en trop et "
+            "enregistrez-le de nouveau. Détail technique : {detail}.",
         },
     },
 )

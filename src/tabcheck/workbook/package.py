@@ -76,9 +76,9 @@ class Package:
             self.zip = zipfile.ZipFile(path)
             infos = self.zip.infolist()
         except zipfile.BadZipFile as exc:
-            raise PackageError("truncated", f"the zip package is damaged or truncated: {exc}") from None
+            raise PackageError("truncated", f"zipfile: {exc}") from None
         except (OSError, ValueError, NotImplementedError) as exc:
-            raise PackageError("truncated", f"the zip package cannot be read: {exc}") from None
+            raise PackageError("truncated", f"zipfile: {type(exc).__name__}: {exc}") from None
         self.members: dict[str, zipfile.ZipInfo] = {}  # by name, and by lower-case name
         total = 0
         for info in infos:
