@@ -202,6 +202,12 @@ CASES = [
     # TC204 title-or-notes-rows
     ("title-or-notes-rows-title.bad.csv", {}, [F("title-or-notes-rows", "TC204", "blocker", 1, 1)], "fails"),
     (
+        "title-or-notes-rows-title-rows-trailing.bad.csv",
+        {},
+        [F("ragged-row", "TC203", "blocker", 2), F("title-or-notes-rows", "TC204", "blocker", 1, 1)],
+        "fails",
+    ),
+    (
         "title-or-notes-rows-excel-separator.bad.csv",
         {},
         [F("title-or-notes-rows", "TC204", "blocker", 1, 1)],

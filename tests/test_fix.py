@@ -98,6 +98,25 @@ def test_excel_separator_line_moves_whole_to_the_notes(tmp_path):
     assert out.with_suffix(".notes.txt").read_text(encoding="utf-8") == "sep=;\n"
 
 
+def test_a_title_above_rows_ending_with_a_delimiter_is_fixed_in_one_run(tmp_path):
+    """Was: below a title, a header of 3 cells over rows of 4 (`1;a;2,5;`) hid the title from the
+    check (the header, narrower than the rows, looked like a ragged row), and fix kept the title
+    in the table with "to fix by hand"."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "t.csv").write_bytes(b"Mesures 2021\r\nid;nom;val\r\n1;a;2,5;\r\n2;b;3;\r\n")
+    report = api.check([src / "t.csv"]).files[0]
+    ragged = [f for f in report.findings if f.rule == "ragged-row"]
+    assert [(f.variant, f.location.row, f.params["named"], f.params["expected"]) for f in ragged] == [
+        ("after-title-trailing", 2, 3, 4)
+    ]
+    run = fix_paths([src / "t.csv"], tmp_path / "out", Settings())
+    assert run.files[0].verified and run.exit_code == 0
+    out = tmp_path / "out" / "t.csv"
+    assert out.read_text(encoding="utf-8") == "id,nom,val\n1,a,2.5\n2,b,3\n"
+    assert out.with_suffix(".notes.txt").read_text(encoding="utf-8") == "Mesures 2021\n"
+
+
 def test_fix_refuses_to_overwrite_the_original_or_an_earlier_output(tmp_path):
     (tmp_path / "a.csv").write_text("a;b\n1;2,5\n", encoding="utf-8")
     with pytest.raises(ValueError, match="write the fixed copies elsewhere"):  # even with --force

@@ -24,6 +24,9 @@ class Layout:
     title_rows: list[tuple[int, int, str]]  # (row, line, text)
     header_row: int  # the row that holds the real header
     note_rows: list[tuple[int, int, str]]
+    # The header's cells when narrower than the rows below it, whose extra cells are empty (a
+    # delimiter at the end of each data line only); None otherwise.
+    narrower_header: int | None = None
 
 
 def _filled(fields: list[str]) -> list[str]:
@@ -43,6 +46,7 @@ def analyse(view) -> Layout | None:
         return None
     titles: list[tuple[int, int, str]] = []
     header_row = 1
+    narrower: int | None = None
     if view.preamble:  # the sniff found the header below title lines: the author's view starts there
         titles = [(row, line, _text_line(fields)) for row, line, fields in view.preamble if _filled(fields)]
         header_row = view.preamble[-1].row + 1
@@ -54,6 +58,9 @@ def analyse(view) -> Layout | None:
             # The table's width, or wider by empty cells only (a delimiter at the end of the lines)
             if len(fields) >= width and not _filled(fields[width:]) and len(filled) >= 2:
                 header_row = row
+                break
+            if 2 <= len(filled) == len(fields) < width and _rows_end_empty(view, row, len(fields), width):
+                header_row, narrower = row, len(fields)  # rows ending with a delimiter the header has not
                 break
             if len(filled) > 1 and not filled[0].lstrip().startswith("#"):
                 titles = []  # a full row of another width: a ragged table, not a title
@@ -82,7 +89,14 @@ def analyse(view) -> Layout | None:
     notes.reverse()
     if not titles and not notes:
         return None
-    return Layout(width, titles, header_row, notes)
+    return Layout(width, titles, header_row, notes, narrower if titles else None)
+
+
+def _rows_end_empty(view, header_row: int, named: int, width: int) -> bool:
+    """Do the rows below `header_row` (the first ones) have `width` cells, all empty after the
+    `named` first: a delimiter at the end of each data line only (`1;a;2,5;`)?"""
+    below = [fields for row, _line, fields in view.head if row > header_row and _filled(fields)]
+    return bool(below) and all(len(f) == width and not _filled(f[named:]) for f in below)
 
 
 def _table_width(view) -> int:

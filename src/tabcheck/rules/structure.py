@@ -166,6 +166,13 @@ def delimiter_not_tab(r, facts, ctx):
             "fr": "{count} {count:plural:ligne du tableau n'a|lignes du tableau n'ont} pas {expected} "
             "{expected:plural:cellule|cellules}.",
         },
+        "after-title-trailing": {
+            "en": "Below the title, the header (row {header_row}) has {named} cells and the rows {expected}: "
+            "a delimiter at the end of each data line leaves an empty cell after the last column.",
+            "fr": "Sous le titre, l'en-tête (ligne {header_row}) a {named} cellules et les lignes {expected} : "
+            "un séparateur en fin de chaque ligne de données laisse une cellule vide après la dernière "
+            "colonne.",
+        },
     },
 )
 def ragged_row(r, facts, ctx):
@@ -181,9 +188,18 @@ def ragged_row(r, facts, ctx):
             - v.blank_lines.count
             - v.whitespace_lines.count
             - len(extra - {1})
+            - (lay.narrower_header is not None)  # the header: said below
         )
         if odd > 0:
             yield r.finding(Location(), variant="after-title", count=odd, expected=lay.width, fixable=False)
+        if lay.narrower_header is not None:
+            yield r.finding(
+                Location(row=lay.header_row),
+                variant="after-title-trailing",
+                header_row=lay.header_row,
+                named=lay.narrower_header,
+                expected=lay.width,
+            )
         return
     notes = {row for row, _, _ in lay.note_rows} if lay else set()
     samples = [s for s in v.ragged.samples if s[0] not in notes]
