@@ -380,6 +380,12 @@ def test_fix_says_each_workbook_change_in_words_and_never_cuts_a_refusal(tmp_pat
     ).stdout
     assert "  - 1 plage fusionnée (Données)\u00a0: la valeur gardée dans la première cellule\n" in out
     assert "merged-cells" not in out
+    # One verification per sheet, each named by its output (three "vérifié" lines said nothing of which)
+    verified = [line.split("\u00a0: ")[0].strip() for line in out.splitlines() if "vérifié\u00a0: " in line]
+    assert verified == [
+        "10-classeur-deux-feuilles.xlsx.Données.csv",
+        "10-classeur-deux-feuilles.xlsx.Notes.csv",
+    ]
     assert out.count("\n") >= 3 and "une feuille à la fois.\n" in out and "caractères)" not in out
 
 

@@ -531,11 +531,12 @@ def fix(
             v = o.verification
             if v is None:
                 continue
+            which = f"{o.path.name}{colon}" if len(tables) > 1 else ""  # a workbook: one per sheet
             if v.ok:
-                typer.echo(f"  {t(language, 'fix.verified', rows=v.rows, cells=v.cells)}")
+                typer.echo(f"  {which}{t(language, 'fix.verified', rows=v.rows, cells=v.cells)}")
             else:
                 ok = False
-                typer.echo(f"  {t(language, 'fix.verify-failed', detail=v.detail)}")
+                typer.echo(f"  {which}{t(language, 'fix.verify-failed', detail=v.detail)}")
             if v.recheck:
                 typer.echo(f"  {t(language, 'fix.remaining')}")
                 for line in v.recheck:
