@@ -117,6 +117,34 @@ def test_a_title_above_rows_ending_with_a_delimiter_is_fixed_in_one_run(tmp_path
     assert out.with_suffix(".notes.txt").read_text(encoding="utf-8") == "Mesures 2021\n"
 
 
+@pytest.mark.parametrize(
+    "name,data,header",
+    [
+        ("pandas.csv", b",age,poids\n0,34,70.5\n1,41,80.2\n", "A,age,poids"),  # to_csv's index
+        ("r.csv", b'"","age","poids"\n"1",34,70.5\n"2",41,80.2\n', "A,age,poids"),  # write.csv's row names
+        ("r-bom.csv", b'\xef\xbb\xbf"","age","poids"\n"1",34,70.5\n"2",41,80.2\n', "A,age,poids"),
+        ("middle.csv", b"id;;valeur;\n1;a;2,5;\n2;b;3;\n", "id,B,valeur"),  # and a trailing `;`
+    ],
+)
+def test_empty_header_cells_are_named_by_their_column_letter(tmp_path, name, data, header):
+    """Was: an unnamed column (an R or pandas row index) stayed unnamed: "still to fix by hand",
+    and Dataverse refuses a CSV with an empty header cell."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / name).write_bytes(data)
+    run = fix_paths([src / name], tmp_path / "out", Settings())
+    m = run.files[0]
+    assert m.verified and run.exit_code == 0
+    out = (tmp_path / "out" / name).read_text(encoding="utf-8")
+    assert out.split("\n")[0] == header
+    named = [t for t in m.transformations if t.name == "header-named"]
+    assert [(t.count, t.examples[0][1]) for t in named] == [
+        (1, header.split(",")[0 if header[0] == "A" else 1])
+    ]
+    report = api.check([tmp_path / "out" / name]).files[0]
+    assert report.blockers == [] and report.dataverse.outcome.value == "ingested"
+
+
 def test_fix_refuses_to_overwrite_the_original_or_an_earlier_output(tmp_path):
     (tmp_path / "a.csv").write_text("a;b\n1;2,5\n", encoding="utf-8")
     with pytest.raises(ValueError, match="write the fixed copies elsewhere"):  # even with --force

@@ -82,6 +82,8 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
         "cell_break": draw(st.booleans()),
         # a delimiter at the end of the lines: of the header, of the data rows, of both, or none
         "trailing": draw(st.sampled_from(["none", "header", "data", "both"])),
+        # an unnamed first column (R's row names, pandas' index): fix names it A
+        "index": ncols >= 3 and draw(st.booleans()),
     }
 
 
@@ -102,6 +104,9 @@ def _render(t: dict[str, object]) -> tuple[bytes, list[list[str]], str]:
     w = csv.writer(buf, delimiter=delimiter, quoting=quoting, lineterminator=newline)
     header = list(t["header"])  # type: ignore[call-overload]
     expected: list[list[str]] = [header]
+    if t["index"]:
+        expected = [["A", *header[1:]]]
+        header = ["", *header[1:]]
     trailing = str(t["trailing"])
     if t["title"]:  # as wide as the header, as Excel writes every line of the sheet's range
         width = len(header) + (trailing in ("header", "both"))

@@ -57,12 +57,14 @@ def test_empty_cells_after_the_last_column_are_dropped_and_counted(tmp_path, dat
 
 
 def test_a_value_after_the_last_named_column_keeps_every_cell(tmp_path) -> None:
-    """Not the trace of a delimiter: a column without a name. Nothing is dropped, TC301 stays."""
+    """Not the trace of a delimiter: a column without a name. Nothing is dropped; the column is
+    named by its letter (header-named), as Dataverse names one in a sheet."""
     run, m = _fix(tmp_path, "t.csv", b"a,b,\n1,2,x\n4,5,\n")
-    assert (tmp_path / "out" / "t.csv").read_text(encoding="utf-8") == "a,b,\n1,2,x\n4,5,\n"
+    assert (tmp_path / "out" / "t.csv").read_text(encoding="utf-8") == "a,b,C\n1,2,x\n4,5,\n"
     assert "drop-trailing-cells" not in _done(m)
-    assert m.verified and run.exit_code == 1
-    assert [line.split()[0] for line in m.outputs[0].verification.recheck] == ["TC301"]
+    assert _done(m)["header-named"] == (1, [("3", "C")])
+    assert m.verified and run.exit_code == 0
+    assert m.outputs[0].verification.recheck == []
 
 
 def test_a_short_row_stays_to_fix_by_hand_after_the_others_are_trimmed(tmp_path) -> None:
@@ -99,8 +101,8 @@ def test_the_check_says_which_findings_fix_repairs(tmp_path) -> None:
     fixable = {Path(f.path).name: [(x.code, x.fixable) for x in f.findings] for f in run.files}
     assert fixable == {
         "trailing.csv": [("TC301", True)],
-        "unnamed.csv": [("TC301", False)],
-        "middle.csv": [("TC301", False)],
+        "unnamed.csv": [("TC301", True)],  # named C (header-named)
+        "middle.csv": [("TC301", True)],  # named B
         "longer.csv": [("TC203", True)],
         "shorter.csv": [("TC203", False)],
     }

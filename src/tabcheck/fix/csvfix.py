@@ -298,6 +298,13 @@ class Rewrite:
             ex.append((before, after))
 
 
+def empty_header_name(index: int) -> str:
+    """The name fix gives the empty header cell at `index` (0-based): its column letter (A, B, …)."""
+    from tabcheck.workbook.cells import column_letters
+
+    return column_letters(index + 1)
+
+
 def is_blank(fields: list[str]) -> bool:
     """An empty line (or one of spaces only): no cell of the table."""
     return not fields or (len(fields) == 1 and not fields[0].strip(" \t"))
@@ -389,7 +396,7 @@ class Rewriter:
                     continue
                 if plan.keep_from_header:
                     plan.keep_width = named_width(fields) or None
-                header = fields = self._trim(rw, fields)
+                header = fields = self._name_empty(rw, self._trim(rw, fields))
                 width = rw.width = len(fields)
             elif width > 1 and (is_blank(fields) or (plan.drop_empty_rows and not any(fields))):
                 rw.count("drop-blank-lines", None, repr("".join(fields)), "")
@@ -429,6 +436,20 @@ class Rewriter:
             raise TrailingCellsFilled(f"a value after column {keep}: {next(v for v in extra if v)[:40]!r}")
         rw.count("drop-trailing-cells", None, trailing_example(self.reading.delimiter, len(extra)), "")
         return fields[:keep]
+
+    @staticmethod
+    def _name_empty(rw: Rewrite, header: list[str]) -> list[str]:
+        """The header with each empty cell named by its column letter (header-named), as Dataverse
+        names one in a sheet: an R or pandas row index (`"",x,y`), a column left unnamed. The
+        empty cells after the last named column are gone already when their values are (_trim)."""
+        if len(header) < 2 or "" not in header:
+            return header
+        named = list(header)
+        for i, name in enumerate(header):
+            if name == "":
+                named[i] = empty_header_name(i)
+                rw.count("header-named", None, f"{i + 1}", named[i])
+        return named
 
     def _convert(self, rw: Rewrite, fields: list[str], decimal: list[int], nulls: list[int]) -> None:
         n = len(fields)

@@ -138,6 +138,11 @@ def not_regular(facts: FileFacts, plan: Plan, reading: Reading, flatten: bool = 
         return "lines to move"
     if plan.keep_width is not None and view.quoted_lf.count:
         return "empty cells to drop in records over several lines"
+    named = view.header[: plan.keep_width] if plan.keep_width is not None else view.header
+    # A BOM before a quoted empty name (`\ufeff"",x`, as R writes with fileEncoding="UTF-8-BOM")
+    # is the check's `\ufeff""`: once the BOM is gone, an empty name too.
+    if any(h.lstrip("\ufeff") in ("", '""') for h in named):
+        return "empty header cells to name"  # header-named: the exact path names them
     others = set(view.field_counts) - {width}
     if view.blank_lines.count and view.field_counts.get(1, 0) == view.blank_lines.count:
         others.discard(1)  # the records of one field are the empty lines, dropped chunk by chunk

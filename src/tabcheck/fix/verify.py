@@ -24,6 +24,7 @@ from tabcheck.fix.csvfix import (
     Refused,
     Rewrite,
     Rewriter,
+    empty_header_name,
     is_blank,
     note_text,
 )
@@ -139,6 +140,8 @@ def _compare(
                             changes.append(("decimal-point", i))
                         elif not header and i in nulls and _NULL.match(s) and o == "":
                             changes.append(("empty-null", i))
+                        elif header and s == "" and o == empty_header_name(i) and len(src) > 1:
+                            changes.append(("header-named", i))
                         else:
                             break
                     else:

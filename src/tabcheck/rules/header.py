@@ -55,10 +55,13 @@ MAX_NAME = 255
     how_to_fix={
         "en": "Give each column a short, unique name (letters, digits, _), or delete the empty column. "
         "`tabcheck fix` removes the empty cells a delimiter at the end of the lines leaves after the "
-        "last column, when every one of them is empty.",
+        "last column, when every one of them is empty, and names any other empty header cell by its "
+        "column letter (A, B, …), as Dataverse names one in a sheet (an R or pandas row index).",
         "fr": "Donnez à chaque colonne un nom court et unique (lettres, chiffres, _), ou "
         "supprimez la colonne vide. `tabcheck fix` retire les cellules vides qu'un séparateur en fin "
-        "de ligne laisse après la dernière colonne, quand toutes sont vides.",
+        "de ligne laisse après la dernière colonne, quand toutes sont vides, et nomme toute autre "
+        "cellule d'en-tête vide par la lettre de sa colonne (A, B, …), comme Dataverse le fait dans "
+        "une feuille (un index de lignes écrit par R ou pandas).",
     },
     repair="drop-trailing-cells",
     messages={
@@ -97,8 +100,9 @@ def empty_header(r, facts, ctx):
             count=len(empty),
             columns=short_list(empty),
             samples=[Location(row=1, line=1, column=c) for c in empty[:5]],
-            # Only empty cells at the end of the header, no value seen under them: fix drops them.
-            fixable=v.kept_width() == empty[0] - 1 and v.trailing_cells_seen_empty(),
+            # fix drops the empty cells at the end of the header when no value is under them, and
+            # names the others by their column letter (header-named)
+            fixable=True,
         )
     if blank:
         yield r.finding(

@@ -59,7 +59,7 @@ def analyse(view) -> Layout | None:
             if len(fields) >= width and not _filled(fields[width:]) and len(filled) >= 2:
                 header_row = row
                 break
-            if 2 <= len(filled) == len(fields) < width and _rows_end_empty(view, row, len(fields), width):
+            if len(filled) >= 2 and len(fields) < width and _rows_end_empty(view, row, len(fields), width):
                 header_row, narrower = row, len(fields)  # rows ending with a delimiter the header has not
                 break
             if len(filled) > 1 and not filled[0].lstrip().startswith("#"):
