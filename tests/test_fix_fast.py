@@ -155,6 +155,8 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
         "gaps": draw(
             st.lists(st.tuples(st.integers(0, nrows), st.sampled_from(["blank", "cells"])), max_size=3)
         ),
+        # header cells left empty (an R or pandas row index, a column without a name): named A, B, …
+        "unnamed": draw(st.lists(st.integers(0, ncols - 1), max_size=2, unique=True)),
     }
 
 
@@ -164,6 +166,8 @@ def _render(t: dict[str, object]) -> bytes:
     w = csv.writer(buf, delimiter=str(t["delimiter"]), quoting=t["quoting"], lineterminator=newline)  # type: ignore[arg-type]
     extra = [""] * int(t.get("trailing", 0))  # type: ignore[call-overload]
     header = list(t["header"])  # type: ignore[call-overload]
+    for c in t.get("unnamed", []):  # type: ignore[attr-defined]
+        header[c] = ""
     w.writerow(header + extra if t.get("trailing_lines", "all") == "all" else header)
     gaps = sorted(t.get("gaps", []))  # type: ignore[call-overload]
     width = len(header) + len(extra)

@@ -39,7 +39,7 @@ from typing import Any, BinaryIO
 import polars as pl
 
 from tabcheck.facts import FileFacts
-from tabcheck.fix.csvfix import MIXED_STRICT, Reading, Rewrite, trailing_example
+from tabcheck.fix.csvfix import MIXED_STRICT, Reading, Rewrite, empty_header_name, trailing_example
 from tabcheck.fix.loops import Changes, Loops
 from tabcheck.fix.manifest import MAX_EXAMPLES, Verification
 from tabcheck.fix.repairs import _GROUP_CHARS, _KINDS, Plan
@@ -138,11 +138,6 @@ def not_regular(facts: FileFacts, plan: Plan, reading: Reading, flatten: bool = 
         return "lines to move"
     if plan.keep_width is not None and view.quoted_lf.count:
         return "empty cells to drop in records over several lines"
-    named = view.header[: plan.keep_width] if plan.keep_width is not None else view.header
-    # A BOM before a quoted empty name (`\ufeff"",x`, as R writes with fileEncoding="UTF-8-BOM")
-    # is the check's `\ufeff""`: once the BOM is gone, an empty name too.
-    if any(h.lstrip("\ufeff") in ("", '""') for h in named):
-        return "empty header cells to name"  # header-named: the exact path names them
     others = set(view.field_counts) - {width}
     if view.blank_lines.count and view.field_counts.get(1, 0) == view.blank_lines.count:
         others.discard(1)  # the records of one field are the empty lines, dropped chunk by chunk
@@ -427,6 +422,7 @@ def _rewrite_chunks(
     rw = done.rw
     rw.conventions = {c: "comma" for c in decimal}
     width = 0
+    named: list[tuple[str, str]] = []  # header-named: (column, name) of each empty header cell
     high = 0
     rows = 0  # data records before the chunk
     size = path.stat().st_size
@@ -478,6 +474,11 @@ def _rewrite_chunks(
                     width = rw.width = len(header)
                     if width < 2:
                         raise NotRegular("one column")
+                    if not any(h.strip(" \t") for h in header):
+                        raise NotRegular("no named header")  # the exact path drops such a line
+                    # header-named, as Rewriter._name_empty: each empty cell gets its column letter
+                    named = [(str(i + 1), empty_header_name(i)) for i, h in enumerate(header) if h == ""]
+                    header = [empty_header_name(i) if h == "" else h for i, h in enumerate(header)]
                     buf = io.StringIO()
                     csv.writer(buf, lineterminator="\n").writerow(header)
                     out.write(buf.getvalue().encode("utf-8"))
@@ -544,6 +545,8 @@ def _rewrite_chunks(
     met: list[tuple[float, int, tuple[str, int | None], int, list[tuple[str, str]]]] = []
     if trimmed:
         met.append((-1.0, 0, ("drop-trailing-cells", None), trimmed, [(trailing_example(d, trailing), "")]))
+    if named:
+        met.append((-0.5, 0, ("header-named", None), len(named), named[:MAX_EXAMPLES]))
     if dropped and first_drop is not None:
         met.append((first_drop, 0, ("drop-blank-lines", None), dropped, [(repr(""), "")]))
     for (name, c), t in tallies.items():
@@ -874,7 +877,10 @@ class _Verifier:
             s, o = src_df[f"c{i}"], out_df[f"c{i}"]
             diff = s != o
             if k == 0 and diff[0]:
-                raise Mismatch(f"the header's column {i + 1} differs: {s[0]!r} → {o[0]!r}")
+                if s[0] != "" or o[0] != empty_header_name(i):
+                    raise Mismatch(f"the header's column {i + 1} differs: {s[0]!r} → {o[0]!r}")
+                self.counts[("header-named", None)] = self.counts.get(("header-named", None), 0) + 1
+                diff = diff.scatter(0, False)
             if not diff.any():
                 continue
             left = diff
