@@ -440,8 +440,8 @@ class Rewriter:
     @staticmethod
     def _name_empty(rw: Rewrite, header: list[str]) -> list[str]:
         """The header with each empty cell named by its column letter (header-named), as Dataverse
-        names one in a sheet: an R or pandas row index (`"",x,y`), a column left unnamed. The
-        empty cells after the last named column are gone already when their values are (_trim)."""
+        names one in a sheet: an R or pandas row index (`"",x,y`), a column left unnamed. Empty
+        cells after the last named column whose values are all empty are gone already (_trim)."""
         if len(header) < 2 or "" not in header:
             return header
         named = list(header)

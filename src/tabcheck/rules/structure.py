@@ -226,7 +226,7 @@ def ragged_row(r, facts, ctx):
 # The variants of title-or-notes-rows for lines above the header (fix moves them out alike).
 TITLE_VARIANTS = frozenset({"title", "excel-separator"})
 # `sep=;`: the first line Excel reads as the delimiter to use (and some programs write for it).
-_EXCEL_SEPARATOR = re.compile(r"^\ufeff?sep=.$", re.IGNORECASE)
+_EXCEL_SEPARATOR = re.compile(r"^\ufeff?sep=.?$", re.IGNORECASE)  # "sep=" when split at its own ";"
 
 
 @rule(
