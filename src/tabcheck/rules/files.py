@@ -360,9 +360,11 @@ def _txt_reading(facts) -> tuple[str, str] | None:
         "fr": "L'ingestion de Dataverse échoue sur un classeur qu'elle ne peut ni décompresser ni lire.",
     },
     how_to_fix={
-        "en": "Open the file in Excel, remove any password, and save it again as .xlsx or as CSV UTF-8.",
-        "fr": "Ouvrez le fichier dans Excel, retirez tout mot de passe, puis enregistrez-le de "
-        "nouveau en .xlsx ou en CSV UTF-8.",
+        "en": "Open the file in Excel or LibreOffice and save it again as .xlsx or as CSV UTF-8 (remove any "
+        "password first); a text file named .xlsx only needs the right extension (.csv or .tsv).",
+        "fr": "Ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le de nouveau en .xlsx ou en "
+        "CSV UTF-8 (retirez d'abord tout mot de passe) ; un fichier texte nommé .xlsx n'a besoin que "
+        "de la bonne extension (.csv ou .tsv).",
     },
     messages={
         "default": {
