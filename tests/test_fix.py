@@ -110,6 +110,8 @@ def test_a_title_above_rows_ending_with_a_delimiter_is_fixed_in_one_run(tmp_path
     assert [(f.variant, f.location.row, f.params["named"], f.params["expected"]) for f in ragged] == [
         ("after-title-trailing", 2, 3, 4)
     ]
+    # the table's columns, not the title's (was "1 colonne")
+    assert [f.params["columns"] for f in report.findings if f.rule == "delimiter-not-comma"] == [3]
     run = fix_paths([src / "t.csv"], tmp_path / "out", Settings())
     assert run.files[0].verified and run.exit_code == 0
     out = tmp_path / "out" / "t.csv"

@@ -74,11 +74,17 @@ def delimiter_not_comma(r, facts, ctx):
             f"cut the rows at the commas inside the values instead ({dv.expected} wrong variables)",
             f"coupera plutôt les lignes aux virgules des valeurs ({dv.expected} variables erronées)",
         )
+    # Below a title the sniff did not skip, the table's columns are the header's below it, not the title's
+    lay = layout.analyse(t.user) if t.user is not None else None
+    if lay is not None and lay.title_rows:
+        columns = lay.narrower_header or lay.width
+    else:
+        columns = len(t.user.header or [])
     yield r.finding(
         Location(row=1, line=1),
         effect=Effect.FAILS if fails else Effect.DEGRADES,
         found=DelimiterName(t.sniffed_delimiter),
-        columns=len(t.user.header or []),
+        columns=columns,
         outcome=outcome,
     )
 
