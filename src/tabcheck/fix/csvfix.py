@@ -305,6 +305,15 @@ def empty_header_name(index: int) -> str:
     return column_letters(index + 1)
 
 
+def name_empty_cells(header: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The header with each empty cell named by its column letter (header-named), and the (column,
+    name) of each one named: the exact and the vectorised rewrite both name them so."""
+    named = [(str(i + 1), empty_header_name(i)) for i, h in enumerate(header) if h == ""]
+    if not named:
+        return header, []
+    return [empty_header_name(i) if h == "" else h for i, h in enumerate(header)], named
+
+
 def is_blank(fields: list[str]) -> bool:
     """An empty line (or one of spaces only): no cell of the table."""
     return not fields or (len(fields) == 1 and not fields[0].strip(" \t"))
@@ -442,14 +451,12 @@ class Rewriter:
         """The header with each empty cell named by its column letter (header-named), as Dataverse
         names one in a sheet: an R or pandas row index (`"",x,y`), a column left unnamed. Empty
         cells after the last named column whose values are all empty are gone already (_trim)."""
-        if len(header) < 2 or "" not in header:
+        if len(header) < 2:
             return header
-        named = list(header)
-        for i, name in enumerate(header):
-            if name == "":
-                named[i] = empty_header_name(i)
-                rw.count("header-named", None, f"{i + 1}", named[i])
-        return named
+        header, named = name_empty_cells(header)
+        for column, name in named:
+            rw.count("header-named", None, column, name)
+        return header
 
     def _convert(self, rw: Rewrite, fields: list[str], decimal: list[int], nulls: list[int]) -> None:
         n = len(fields)

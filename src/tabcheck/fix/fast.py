@@ -39,7 +39,14 @@ from typing import Any, BinaryIO
 import polars as pl
 
 from tabcheck.facts import FileFacts
-from tabcheck.fix.csvfix import MIXED_STRICT, Reading, Rewrite, empty_header_name, trailing_example
+from tabcheck.fix.csvfix import (
+    MIXED_STRICT,
+    Reading,
+    Rewrite,
+    empty_header_name,
+    name_empty_cells,
+    trailing_example,
+)
 from tabcheck.fix.loops import Changes, Loops
 from tabcheck.fix.manifest import MAX_EXAMPLES, Verification
 from tabcheck.fix.repairs import _GROUP_CHARS, _KINDS, Plan
@@ -477,8 +484,7 @@ def _rewrite_chunks(
                     if not any(h.strip(" \t") for h in header):
                         raise NotRegular("no named header")  # the exact path drops such a line
                     # header-named, as Rewriter._name_empty: each empty cell gets its column letter
-                    named = [(str(i + 1), empty_header_name(i)) for i, h in enumerate(header) if h == ""]
-                    header = [empty_header_name(i) if h == "" else h for i, h in enumerate(header)]
+                    header, named = name_empty_cells(header)
                     buf = io.StringIO()
                     csv.writer(buf, lineterminator="\n").writerow(header)
                     out.write(buf.getvalue().encode("utf-8"))
