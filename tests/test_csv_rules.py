@@ -337,6 +337,18 @@ CASES = [
         [F("dates-as-text", "TC404", "warning", 3, None, 2, "sampled")],
         "ingested",
     ),
+    (
+        "dates-as-text-either-order.bad.csv",
+        {},
+        [F("dates-as-text", "TC404", "warning", 2, None, 2, "sampled", 3)],
+        "ingested",
+    ),
+    (
+        "dates-as-text-mixed-order.bad.csv",
+        {},
+        [F("dates-as-text", "TC404", "warning", 2, None, 2, "sampled", 3)],
+        "ingested",
+    ),
     # TC405 leading-zeros
     ("leading-zeros.bad.csv", {}, [F("leading-zeros", "TC405", "warning", 2, None, 2, "zip", 2)], "ingested"),
 ]
@@ -620,6 +632,12 @@ MESSAGES = [
         "dates-as-text-dmy.bad.csv",
         "dates-as-text",
         "Column 2 “sampled”: 3 dates like “25/12/2020” (rows 2, 3, 4) will be read as text.",
+    ),
+    (
+        "dates-as-text-either-order.bad.csv",
+        "dates-as-text",
+        "Column 2 “sampled”: 3 dates like “05/04/2020” (rows 2, 3, 4) will be read as text; nothing tells "
+        "whether the day or the month comes first (no number above 12): write them yyyy-mm-dd.",
     ),
     (
         "leading-zeros.bad.csv",

@@ -290,7 +290,8 @@ def test_what_dataverse_will_still_alter_is_said_without_exit_1(tmp_path):
     read "verified" as "nothing left". Not tabcheck's to fix (no exit 1), but said."""
     src = tmp_path / "in"
     src.mkdir()
-    (src / "export.csv").write_bytes(b"Nom;Date;Taux\r\nDupont;01/02/2020;12%\r\nDurand;15/03/2021;7,5%\r\n")
+    # Day or month first? Nothing tells (no number above 12): fix leaves the dates as they are.
+    (src / "export.csv").write_bytes(b"Nom;Date;Taux\r\nDupont;01/02/2020;12%\r\nDurand;03/04/2021;7,5%\r\n")
     proc = subprocess.run(
         [sys.executable, "-m", "tabcheck", "fix", str(src), "-o", str(tmp_path / "out"), "--lang", "fr"],
         capture_output=True,
@@ -302,7 +303,8 @@ def test_what_dataverse_will_still_alter_is_said_without_exit_1(tmp_path):
         "    TC402 Colonne 3 «\u00a0Taux\u00a0»\u00a0: 2 valeurs avec un signe % (par ex. «\u00a012%\u00a0», lignes 2, 3)"
         "\u00a0: la colonne sera du texte.",
         "    TC404 Colonne 2 «\u00a0Date\u00a0»\u00a0: 2 dates comme «\u00a001/02/2020\u00a0» (lignes 2, 3) seront lues "
-        "comme du texte.",
+        "comme du texte\u202f; rien n'indique si le jour ou le mois vient en premier (aucun nombre au-dessus de "
+        "12)\u00a0: écrivez-les aaaa-mm-jj.",
     ]
     assert proc.returncode == 0
     manifest = json.loads((tmp_path / "out" / "fix-manifest.json").read_text(encoding="utf-8"))

@@ -15,6 +15,7 @@ runs more by hand.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import os
 import tempfile
@@ -48,11 +49,22 @@ FREE_TEXT = st.text(
 )
 
 
+DATES = st.dates(datetime.date(1900, 1, 1), datetime.date(2099, 12, 31))
+
+
+def _date_text(d: datetime.date, t: dict[str, object]) -> str:
+    """A date as a spreadsheet writes it in the table's locale."""
+    pad = "02d" if t["date_padded"] else "d"
+    first, second = (d.day, d.month) if t["date_order"] == "dmy" else (d.month, d.day)
+    sep = str(t["date_separator"])
+    return f"{first:{pad}}{sep}{second:{pad}}{sep}{d.year}"
+
+
 @st.composite
 def tables(draw: st.DrawFn) -> dict[str, object]:
     ncols = draw(st.integers(2, 6))
     nrows = draw(st.integers(1, 25))
-    kinds = [draw(st.sampled_from(["int", "dec", "text", "null-int"])) for _ in range(ncols)]
+    kinds = [draw(st.sampled_from(["int", "dec", "text", "null-int", "date"])) for _ in range(ncols)]
     kinds[0] = "int"
     header = [f"col{i}_{k}" for i, k in enumerate(kinds)]
     rows: list[list[tuple[str, object]]] = []  # (kind, true value)
@@ -63,6 +75,8 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
                 row.append(("int", draw(st.integers(-5000, 99999)) if r else 1))
             elif k == "null-int":
                 row.append(("null", "null"))
+            elif k == "date":
+                row.append(("date", draw(DATES)))
             elif k == "dec":
                 whole = draw(st.integers(0, 99999))
                 frac = draw(st.integers(1, 99))
@@ -84,6 +98,10 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
         "trailing": draw(st.sampled_from(["none", "header", "data", "both"])),
         # an unnamed first column (R's row names, pandas' index): fix names it A
         "index": ncols >= 3 and draw(st.booleans()),
+        # dates day first (France) or month first (the United States), their separator, zero-padded or not
+        "date_order": draw(st.sampled_from(["dmy", "mdy"])),
+        "date_separator": draw(st.sampled_from(["/", ".", "-"])),
+        "date_padded": draw(st.booleans()),
     }
 
 
@@ -114,6 +132,8 @@ def _render(t: dict[str, object]) -> tuple[bytes, list[list[str]], str]:
     w.writerow([*header, ""] if trailing in ("header", "both") else header)
     rows = t["rows"]
     assert isinstance(rows, list)
+    # A column of dates is written yyyy-mm-dd when a day above 12 tells its order; else as it is.
+    told = {c for c in range(len(header)) if any(r[c][0] == "date" and r[c][1].day > 12 for r in rows)}
     for i, row in enumerate(rows):
         written: list[str | float] = []
         want: list[str] = []
@@ -124,6 +144,10 @@ def _render(t: dict[str, object]) -> tuple[bytes, list[list[str]], str]:
             elif kind == "null":
                 written.append("null")
                 want.append("")
+            elif kind == "date":
+                assert isinstance(value, datetime.date)
+                written.append(_date_text(value, t))
+                want.append(value.isoformat() if len(want) in told else written[-1])  # type: ignore[arg-type]
             elif kind == "dec":
                 whole, frac = value  # type: ignore[misc]
                 written.append(f"{whole},{frac}" if french else f"{whole}.{frac}")

@@ -583,6 +583,8 @@ def _transformation_lines(m, language: str) -> list[str]:  # type: ignore[no-unt
             lines.append(t(language, "fix.decimal-column", column=tr.where, count=tr.count, example=example))
         elif tr.name == "empty-null":
             lines.append(t(language, "fix.null-column", column=tr.where, count=tr.count))
+        elif tr.name == "iso-date":
+            lines.append(t(language, "fix.date-column", column=tr.where, count=tr.count, example=example))
         elif tr.name == "line-breaks":
             lines.append(t(language, "fix.line-breaks", count=tr.count))
         elif tr.name == "flatten-newlines":
@@ -595,6 +597,8 @@ def _transformation_lines(m, language: str) -> list[str]:  # type: ignore[no-unt
         else:  # a transformation without words yet: its name, never nothing
             where = f" ({tr.where})" if tr.where else ""
             lines.append(t(language, "fix.transformation", name=tr.name + where, count=tr.count))
+    for left in m.left:
+        lines.append(left.message_fr if language == "fr" else left.message)
     return lines
 
 

@@ -112,6 +112,8 @@ UI = {
         "fix.decimal-column": "column “{column}”: {count} {count:plural:number|numbers} written as Dataverse "
         "reads {count:plural:it|them} (e.g. {example})",
         "fix.null-column": "column “{column}”: {count} null {count:plural:value|values} emptied",
+        "fix.date-column": "column “{column}”: {count} {count:plural:date|dates} written yyyy-mm-dd, as "
+        "Dataverse reads {count:plural:it|them} (e.g. {example})",
         "fix.transformation": "{name}: {count}",
         "fix.tx.merged-cells": "{count} merged {count:plural:range|ranges}{where}: the value kept in the first cell",
         "fix.tx.header-named": "{count} empty header {count:plural:cell|cells} named by {count:plural:its|their} "
@@ -251,6 +253,8 @@ UI = {
         "comme Dataverse {count:plural:le lit|les lit} (par ex. {example})",
         "fix.null-column": "colonne « {column} » : {count} {count:plural:valeur null vidée|valeurs null "
         "vidées}",
+        "fix.date-column": "colonne «\u00a0{column}\u00a0»\u00a0: {count} {count:plural:date écrite|dates "
+        "écrites} aaaa-mm-jj, comme Dataverse {count:plural:la lit|les lit} (par ex. {example})",
         "fix.transformation": "{name} : {count}",
         "fix.tx.merged-cells": "{count} {count:plural:plage fusionnée|plages fusionnées}{where}\u00a0: la "
         "valeur gardée dans la première cellule",

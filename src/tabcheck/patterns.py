@@ -28,6 +28,24 @@ DATE_LIKE = (
     r"^[ \t]*(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{2}|[0-9]{4})"
     r"|[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?[ \t]*$"
 )
+# Dates of day, month and four-digit year (one separator, / . or -, twice), split by what tells
+# their order: a first number above 12 is a day (25/12/2020), a second one is a day too
+# (12/25/2020), neither says nothing (05/04/2020); a year first is read year, month, day. Unpadded
+# and without a time: the shapes `fix` writes as yyyy-mm-dd (fix/dates.py), once a column's order
+# is known. Every other date-like value stays DATE_LIKE.
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+_BIG_DAY = r"(?:1[3-9]|2[0-9]|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+
+
+def _date_shapes(first: str, second: str) -> str:
+    return "^(?:" + "|".join(f"{first}{s}{second}{s}[0-9]{{4}}" for s in ("/", r"\.", "-")) + ")$"
+
+
+DAY_FIRST_DATE = _date_shapes(_BIG_DAY, _MONTH)
+MONTH_FIRST_DATE = _date_shapes(_MONTH, _BIG_DAY)
+EITHER_ORDER_DATE = _date_shapes(_MONTH, _MONTH)
+YEAR_FIRST_DATE = "^(?:" + "|".join(f"[0-9]{{4}}{s}{_MONTH}{s}{_DAY}" for s in ("/", r"\.")) + ")$"
 # What a spreadsheet writes for a formula that failed, exported as text: Excel in English, French,
 # German and Spanish (#N/A, #DIV/0!, #VALEUR!, #WERT!, #¡VALOR!, …), LibreOffice's Err:502.
 SPREADSHEET_ERROR = (

@@ -24,7 +24,8 @@ from typing import Any, TextIO
 from tabcheck import kernels
 from tabcheck.facts import FileFacts
 from tabcheck.facts.table import named_width
-from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, Output, Refusal, Verification
+from tabcheck.fix.dates import DateColumn, iso_date
+from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, LeftAsIs, Output, Refusal, Verification
 from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import OutputExists, PendingOutput, check_target
 from tabcheck.fix.repairs import NULL_RE, NumberConvention, Plan, convert_number, number_kind, plan_for
@@ -289,6 +290,9 @@ class Rewrite:
     examples: dict[tuple[str, int | None], list[tuple[str, str]]] = field(default_factory=dict)
     per_column: dict[tuple[str, int | None], int] = field(default_factory=dict)
     evidence: dict[int, NumberConvention] = field(default_factory=dict)
+    dates: dict[int, DateColumn] = field(default_factory=dict)  # date column -> its order, its bad value
+    # Planned changes withdrawn, and why (a date column holding a value that is not a date).
+    left: list[LeftAsIs] = field(default_factory=list)
 
     def count(self, name: str, column: int | None, before: str, after: str) -> None:
         key = (name, column)
@@ -379,11 +383,12 @@ class Rewriter:
         for c in decimal:
             rw.evidence[c] = NumberConvention()
             rw.conventions.setdefault(c, "comma")
+        rw.dates = {c: DateColumn(order) for c, order in plan.date_columns.items()}
         breaks = "line-breaks" in self.asked or self.options.flatten_newlines
         flatten = self.options.flatten_newlines
         header: list[str] | None = None
         width = 0
-        pending: list[tuple[list[str], str]] = []  # candidate notes, moved only if nothing follows
+        pending: list[tuple[int, list[str], str]] = []  # candidate notes, moved only if nothing follows
         for start, end, fields in self.reading.records(path, self.options.progress):
             if header is None:
                 if start in plan.title_lines and any(v.strip() for v in fields):
@@ -413,20 +418,20 @@ class Rewriter:
             elif plan.note_lines:
                 text = self.is_note(start, fields, width)
                 if text is not None:
-                    pending.append((fields, text))
+                    pending.append((start, fields, text))
                     continue
-                for row, _ in pending:  # data follows: they were rows of the table after all
+                for line, row, _ in pending:  # data follows: they were rows of the table after all
                     row = self._trim(rw, row)
-                    self._convert(rw, row, decimal, nulls)
+                    self._convert(rw, row, decimal, nulls, line)
                     self._write(rw, row, writer, quote_all, False, False)
                 pending = []
             if fields is not header:
                 fields = self._trim(rw, fields)
-                self._convert(rw, fields, decimal, nulls)
+                self._convert(rw, fields, decimal, nulls, start)
                 if not fields and width == 1:
                     fields = [""]  # an empty value of a one-column table, written `""`
             self._write(rw, fields, writer, quote_all, breaks and end > start, flatten)
-        for _, text in pending:
+        for _, _, text in pending:
             rw.notes.append(text)
             rw.count("move-notes", None, text, "notes")
         if header is None:
@@ -458,7 +463,9 @@ class Rewriter:
             rw.count("header-named", None, column, name)
         return header
 
-    def _convert(self, rw: Rewrite, fields: list[str], decimal: list[int], nulls: list[int]) -> None:
+    def _convert(
+        self, rw: Rewrite, fields: list[str], decimal: list[int], nulls: list[int], line: int
+    ) -> None:
         n = len(fields)
         for c in decimal:
             if c >= n:
@@ -490,6 +497,17 @@ class Rewriter:
             if c < n and NULL_RE.match(fields[c]):
                 rw.count("empty-null", c, fields[c], "")
                 fields[c] = ""
+        for c, column in rw.dates.items():
+            if c >= n or not fields[c] or column.bad is not None:
+                continue
+            v = fields[c]
+            new = iso_date(v, column.order)
+            if new is None:
+                column.bad = (line, v)  # the column is written again as it is (_exact_rewrite)
+                continue
+            if new != v:  # a value written yyyy-mm-dd already stays as it is
+                fields[c] = new
+                rw.count("iso-date", c, v, new)
 
     def _write(
         self,
@@ -638,25 +656,51 @@ def fix_csv(
 def _exact_rewrite(
     path: Path, pending: PendingOutput, rewriter: Rewriter, facts: FileFacts, options: FixOptions
 ) -> Rewrite:
-    """The exact rewrite: once with decimal commas, again when a column's numbers all have points."""
+    """The exact rewrite: once with decimal commas, again when a column's numbers all have points,
+    or when a date column holds a value that is not a date in its order (then copied as it is)."""
     conventions: dict[int, str] = {}
-    for _attempt in range(3):
+    left: list[LeftAsIs] = []
+    plan = rewriter.plan
+    for _attempt in range(4):  # trailing cells met, then conventions and dates: each at most once
         try:
             with pending.open() as out:
                 rw = rewriter.run(path, out, conventions)
         except TrailingCellsFilled:
-            rewriter.plan.keep_width = None  # they stay, and the findings about them too
-            rewriter.plan.keep_from_header = False
+            plan.keep_width = None  # they stay, and the findings about them too
+            plan.keep_from_header = False
             continue
         decided = {c: ev.decision for c, ev in rw.evidence.items()}
         ambiguous = [c for c, d in decided.items() if d == "ambiguous"]
         if ambiguous:
             raise Refused(_ambiguous(facts, ambiguous[0], rw.evidence[ambiguous[0]]))
         wrong = {c: d for c, d in decided.items() if d == "point" and rw.conventions[c] != "point"}
-        if not wrong:
+        bad_dates = {c: column.bad for c, column in rw.dates.items() if column.bad is not None}
+        for c, (line, value) in bad_dates.items():
+            del plan.date_columns[c]
+            left.append(_not_a_date(facts, c, line, value, rw.dates[c].order))
+        if not wrong and not bad_dates:
             break
         conventions = {c: ("point" if d == "point" else "comma") for c, d in decided.items()}
+    rw.left = left
     return rw
+
+
+def _not_a_date(facts: FileFacts, column: int, line: int, value: str, order: str) -> LeftAsIs:
+    name = _column_name(facts, column)
+    en_order, fr_order = {
+        "dmy": ("day/month/year", "jour/mois/année"),
+        "mdy": ("month/day/year", "mois/jour/année"),
+        "ymd": ("year/month/day", "année/mois/jour"),
+    }[order]
+    return LeftAsIs(
+        "iso-date",
+        name,
+        f"Column {column + 1} “{name}”: “{value}” (line {line}) is not a date read {en_order}, so the "
+        "column's dates stay as written; correct it and run fix again to write them yyyy-mm-dd.",
+        f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: «\u00a0{value}\u00a0» (ligne {line}) n'est pas "
+        f"une date lue {fr_order}, les dates de la colonne restent donc telles quelles\u202f; "
+        "corrigez-la et relancez fix pour les écrire aaaa-mm-jj.",
+    )
 
 
 def _fast_fix(
@@ -732,6 +776,7 @@ def _record(
         t = manifest.transformation("comma-delimiter")
         t.add(_shown(reading.delimiter), "','", n=0)
         t.count = rw.rows
+    manifest.left.extend(rw.left)
     for (name, column), n in rw.per_column.items():
         where = None if column is None else _column_name(facts, column)
         t = manifest.transformation(name, where)

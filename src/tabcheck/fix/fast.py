@@ -141,6 +141,8 @@ def not_regular(facts: FileFacts, plan: Plan, reading: Reading, flatten: bool = 
     width = len(view.header)
     if width < 2:
         return "one column"
+    if plan.date_columns:
+        return "dates to write yyyy-mm-dd"
     if table.reading.preamble_lines or plan.title_lines or plan.note_lines or plan.moved_rows:
         return "lines to move"
     if plan.keep_width is not None and view.quoted_lf.count:

@@ -74,6 +74,17 @@ class Refusal:
 
 
 @dataclass
+class LeftAsIs:
+    """A repair planned for part of a file and withdrawn once the rewrite met a value it cannot make:
+    that part is copied as it is, and the user is told why."""
+
+    repair: str  # the repair's name: iso-date
+    where: str | None  # a column
+    message: str  # one sentence, English
+    message_fr: str  # the same, French
+
+
+@dataclass
 class FileManifest:
     source: str
     encoding: str | None = None
@@ -84,6 +95,7 @@ class FileManifest:
     transformations: list[Transformation] = field(default_factory=list)
     refused: Refusal | None = None
     error: str | None = None  # an unexpected failure on this file (the run goes on)
+    left: list[LeftAsIs] = field(default_factory=list)
 
     def transformation(self, name: str, where: str | None = None) -> Transformation:
         for t in self.transformations:
@@ -138,6 +150,10 @@ class FileManifest:
                 }
                 for t in self.transformations
                 if t.count
+            ],
+            "left": [
+                {"repair": x.repair, "where": x.where, "message": x.message, "message_fr": x.message_fr}
+                for x in self.left
             ],
             "refused": None
             if self.refused is None

@@ -108,6 +108,9 @@ class Plan:
 
     decimal_columns: set[int] = field(default_factory=set)  # 0-based columns: decimal comma -> point
     null_columns: set[int] = field(default_factory=set)  # 0-based columns: `null` -> empty
+    # 0-based columns whose dates are written yyyy-mm-dd, with the order of their day and month
+    # (dmy, mdy): dropped from the plan when one of their values is not a date so (fix/dates.py).
+    date_columns: dict[int, str] = field(default_factory=dict)
     title_lines: set[int] = field(default_factory=set)  # physical lines above the header -> notes
     note_lines: set[int] = field(default_factory=set)  # physical lines below the table -> notes
     note_rows: set[int] = field(default_factory=set)  # the notes, as rows (header = 1)
@@ -140,6 +143,13 @@ def _column(target: Callable[[Plan], set[int]]) -> Callable[[Plan, Finding], Non
     return prepare
 
 
+def _dates(plan: Plan, finding: Finding) -> None:
+    """A column of dates the check can tell the order of (TC404's fixable findings)."""
+    order = finding.params.get("order")
+    if finding.fixable and finding.location.column and order:
+        plan.date_columns[finding.location.column - 1] = str(order)
+
+
 def _moved_lines(plan: Plan, finding: Finding) -> None:
     lines = {s.line for s in finding.samples if s.line} or {finding.location.line or 0} - {0}
     plan.moved_rows.update(int(r) for r in finding.params.get("rows") or ())
@@ -168,6 +178,13 @@ REPAIRS: dict[str, Repair] = {
             "empty-null",
             "`null` becomes empty in the numeric columns found, and in those decimal-point makes numeric",
             _column(lambda p: p.null_columns),
+        ),
+        Repair(
+            "iso-date",
+            "dates written day/month/year (or month/day/year) become yyyy-mm-dd in the columns "
+            "whose order is known, when every value is a real date",
+            _dates,
+            partial=True,
         ),
         Repair("move-notes", "title and notes outside the table go to NAME.notes.txt", _moved_lines),
         Repair(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import re
 from collections import Counter
 from pathlib import Path
@@ -59,6 +60,24 @@ def _decimal_ok(before: str, after: str, convention: str) -> bool:
     return "".join(ch for ch in b_int if ch not in separators) == a_int and b_int.strip(separators) == b_int
 
 
+def _date_ok(before: str, after: str, order: str) -> bool:
+    """`after` is the date `before` written yyyy-mm-dd: the same three numbers, day and month read
+    in `order` (a four-digit first number is the year), and a real date."""
+    parts = re.fullmatch(r"([0-9]+)[/.\-]([0-9]+)[/.\-]([0-9]+)", before)
+    if parts is None or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", after):
+        return False
+    a, b, c = parts.groups()
+    if len(a) == 4:
+        year, month, day = a, b, c
+    else:
+        year, (day, month) = c, ((b, a) if order == "mdy" else (a, b))
+    try:
+        date = datetime.date.fromisoformat(after)
+    except ValueError:
+        return False
+    return len(year) == 4 and (date.year, date.month, date.day) == (int(year), int(month), int(day))
+
+
 def verify_csv(
     source: Path,
     output: Path,
@@ -102,6 +121,7 @@ def _compare(
     moved = plan.title_lines | plan.note_lines
     decimal = plan.decimal_columns
     nulls = plan.null_columns
+    dates = plan.date_columns
     keep = plan.keep_width
     flatten = options.flatten_newlines
     joiner = " " if flatten else "\n"
@@ -140,6 +160,8 @@ def _compare(
                             changes.append(("decimal-point", i))
                         elif not header and i in nulls and _NULL.match(s) and o == "":
                             changes.append(("empty-null", i))
+                        elif not header and i in dates and _date_ok(s, o, dates[i]):
+                            changes.append(("iso-date", i))
                         elif header and s == "" and o == empty_header_name(i) and len(src) > 1:
                             changes.append(("header-named", i))
                         else:

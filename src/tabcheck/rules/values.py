@@ -17,15 +17,19 @@ from tabcheck.patterns import (
     COMMA_GROUPED,
     CURRENCY,
     DATE_LIKE,
+    DAY_FIRST_DATE,
     DECIMAL_COMMA,
+    EITHER_ORDER_DATE,
     LEADING_ZERO,
     MISSING_CODE,
+    MONTH_FIRST_DATE,
     NULL_WORD,
     ODD_NEGATIVE,
     PERCENT,
     POINT_GROUPED,
     SPACE_GROUPED,
     SPREADSHEET_ERROR,
+    YEAR_FIRST_DATE,
 )
 from tabcheck.rule import provide, rule
 from tabcheck.rules.common import XLSX, header_name, read_sheet, tally_finding, user_view, workbook_of
@@ -52,8 +56,14 @@ TEXT_EVIDENCE = {
     "boolean": BOOLEAN,
     "spreadsheet-error": SPREADSHEET_ERROR,
     "missing-code": MISSING_CODE,
+    # Dates by what tells their order (patterns.py), before the other date-like values.
+    "date-day-first": DAY_FIRST_DATE,
+    "date-month-first": MONTH_FIRST_DATE,
+    "date-either-order": EITHER_ORDER_DATE,
+    "date-year-first": YEAR_FIRST_DATE,
     "date-like": DATE_LIKE,
 }
+_DATES = ("date-day-first", "date-month-first", "date-either-order", "date-year-first", "date-like")
 _GROUPED = ("space-grouped", "point-grouped")  # thousands separators that never mark decimals
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
@@ -300,6 +310,7 @@ def null_becomes_zero(r, facts, ctx):
     name="dates-as-text",
     severity="warning",
     effect="degrades",
+    repair="iso-date",
     summary={
         "en": "Dates not written as yyyy-mm-dd, or impossible dates.",
         "fr": "Des dates qui ne sont pas au format aaaa-mm-jj, ou des dates impossibles.",
@@ -313,8 +324,12 @@ def null_becomes_zero(r, facts, ctx):
         "(2021-02-30) fait de toute la colonne du texte.",
     },
     how_to_fix={
-        "en": "Write dates as 2020-12-25 (ISO 8601); check impossible dates.",
-        "fr": "Écrivez les dates sous la forme 2020-12-25 (ISO 8601) ; corrigez les dates impossibles.",
+        "en": "Write dates as 2020-12-25 (ISO 8601); check impossible dates. `tabcheck fix` writes "
+        "a column of day/month/year dates so when its order is known (a day above 12 somewhere) "
+        "and every value is a real date.",
+        "fr": "Écrivez les dates sous la forme 2020-12-25 (ISO 8601) ; corrigez les dates impossibles. "
+        "`tabcheck fix` récrit ainsi une colonne de dates jour/mois/année quand leur ordre est connu "
+        "(un jour au-dessus de 12 quelque part) et que chaque valeur est une vraie date.",
     },
     messages={
         "default": {
@@ -323,6 +338,24 @@ def null_becomes_zero(r, facts, ctx):
             "fr": "Colonne {column} « {column_name} » : {count} {count:plural:date|dates} comme "
             "« {example} » ({rows:plural:ligne|lignes} {rows}) {count:plural:sera lue|seront lues} "
             "comme du texte.",
+        },
+        "either-order": {
+            "en": "Column {column} “{column_name}”: {count} {count:plural:date|dates} like "
+            "“{example}” ({rows:plural:row|rows} {rows}) will be read as text; nothing tells whether "
+            "the day or the month comes first (no number above 12): write them yyyy-mm-dd.",
+            "fr": "Colonne {column} « {column_name} » : {count} {count:plural:date|dates} comme "
+            "« {example} » ({rows:plural:ligne|lignes} {rows}) {count:plural:sera lue|seront lues} "
+            "comme du texte ; rien n'indique si le jour ou le mois vient en premier (aucun nombre "
+            "au-dessus de 12) : écrivez-les aaaa-mm-jj.",
+        },
+        "mixed-order": {
+            "en": "Column {column} “{column_name}”: {count} {count:plural:date|dates} like "
+            "“{example}” ({rows:plural:row|rows} {rows}) will be read as text; some put the day "
+            "first (“{day_first}”), others the month (“{month_first}”): write them yyyy-mm-dd.",
+            "fr": "Colonne {column} « {column_name} » : {count} {count:plural:date|dates} comme "
+            "« {example} » ({rows:plural:ligne|lignes} {rows}) {count:plural:sera lue|seront lues} "
+            "comme du texte ; certaines mettent le jour en premier (« {day_first} »), d'autres le "
+            "mois (« {month_first} ») : écrivez-les aaaa-mm-jj.",
         },
         "impossible": {
             "en": "Column {column} “{column_name}”: {count} impossible {count:plural:date|dates} "
@@ -335,12 +368,52 @@ def null_becomes_zero(r, facts, ctx):
     },
 )
 def dates_as_text(r, facts, ctx):
-    for v, col, name, occ in _columns_with(facts, ("impossible-date", "date-like")):
-        if col.type == "character":
-            f = _finding(r, v, col, occ)
-            if name == "impossible-date":
-                f.variant = "impossible"
+    v = user_view(facts)
+    if v is None:
+        return
+    for col in v.columns:
+        if col.unexplained_text or col.type != "character":
+            continue  # a genuine text column: its dates do not change its type
+        impossible = col.evidence.get("impossible-date")
+        if impossible:
+            f = _finding(r, v, col, impossible)
+            f.variant = "impossible"
+            f.fixable = False  # the user's to correct
             yield f
+        found = {name: col.evidence[name] for name in _DATES if col.evidence.get(name)}
+        if found:
+            yield _dates_finding(r, v, col, found, impossible)
+
+
+def _dates_finding(r, v, col, found, impossible):
+    """One finding for a column's dates not written yyyy-mm-dd: whether `fix` can write them so (the
+    order of day and month known, every value one of the shapes it converts) and in which order."""
+    samples = sorted(s for occ in found.values() for s in occ.samples)[:5]
+    count = sum(occ.count for occ in found.values())
+    day, month = found.get("date-day-first"), found.get("date-month-first")
+    others = set(col.evidence) - {*_DATES, "iso-date"}
+    convertible = "date-like" not in found and not impossible and not any(col.evidence[n] for n in others)
+    variant, params = "default", {}
+    if day and month:
+        variant = "mixed-order"
+        params = {"day_first": day.samples[0][1], "month_first": month.samples[0][1]}
+    elif not day and not month and "date-either-order" in found:
+        variant = "either-order"
+    fixable = convertible and variant == "default"
+    if fixable:
+        params["order"] = "mdy" if month else "dmy" if day else "ymd"
+    return r.finding(
+        Location(row=samples[0][0], column=col.index, column_name=col.name),
+        variant=variant,
+        fixable=fixable,
+        count=count,
+        samples=[Location(row=row, column=col.index, column_name=col.name) for row, _ in samples],
+        column=col.index,
+        column_name=col.name,
+        rows=[row for row, _ in samples],
+        example=samples[0][1],
+        **params,
+    )
 
 
 @rule(

@@ -143,12 +143,14 @@ _NO_VOWEL_AFTER = frozenset("ńśź")
 _DIGIT_GROUPING = frozenset("\xa0\u202f\u2009’·")  # between digits: thousands (or decimals)
 # French ``è ê à ù`` read in a Central European code page (cp1250, ISO-8859-2) become ``č ę ŕ ů``,
 # which no Czech, Slovak, Polish or Croatian word writes where French has them: ``č`` before the
-# endings of ``Problème, Genève, siècle, Bibliothèque`` or a final ``s`` (``très``; Czech ``čte``,
+# endings of ``Problème, Genève, siècle, Bibliothèque, prélèvement`` or a final ``s`` (``très``; Czech ``čte``,
 # ``začne`` and Croatian ``točke, dječje`` keep ``č`` before ``t n k j`` + ``e``: those stay open), ``ę``
 # starting a word (``ętre``), ``ŕ`` (a syllabic ``r``: between consonants) ending a word or before
 # a vowel (``voilŕ``), ``ů`` after a vowel (``oů``); and û read as Hungarian ``ű`` after a vowel
 # (``aoűt``, ``goűt``).
-_FRENCH_ENDING_AFTER_C_CARON = re.compile(r"(?:(?:[bcdfgptv][rl]|ch|qu|[bcdfghlmpqrsvwxz])e(?:s|nt)?|s)$")
+_FRENCH_ENDING_AFTER_C_CARON = re.compile(
+    r"(?:(?:[bcdfgptv][rl]|ch|qu|[bcdfghlmpqrsvwxz])e(?:s|nt|ments?)?|s)$"
+)
 _VOWELS = frozenset("aeiouyąęóéáíú")
 # ``ç`` follows a vowel or l, n, r (``garçon``, ``Besançon``, ``dolç``), or starts a word (``çka``)
 _BEFORE_C_CEDILLA = frozenset("aeiouyàáâãäåèéêëìíîïòóôõöùúûülnr")

@@ -1,0 +1,49 @@
+"""Dates written day/month/year (or month/day/year, year/month/day) as Dataverse reads them: yyyy-mm-dd.
+
+Dataverse types a column as dates only when every value is yyyy-mm-dd; `25/12/2020` stays text. A
+column is converted only when the check knows its order (TC404: a first number above 12 somewhere
+says day first, a second one month first; a four-digit year first is read year, month, day), and
+only if every value is then a real date: one that is not (31/04/2020, or 12/25/2020 in a column
+read day first) leaves the whole column as written, and `fix` says why.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+_YEAR_LAST = re.compile(r"([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4})")
+_YEAR_FIRST = re.compile(r"([0-9]{4})([/.])([0-9]{1,2})\2([0-9]{1,2})")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(value: str, order: str) -> str | None:
+    """`value` written yyyy-mm-dd, its day and month read in `order`; None when it is not a date so."""
+    if _ISO.fullmatch(value):  # written so already: kept as it is, if a real date
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None  # 2021-02-30
+    m = _YEAR_LAST.fullmatch(value)
+    if m is not None:
+        first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        day, month = (second, first) if order == "mdy" else (first, second)
+    else:
+        m = _YEAR_FIRST.fullmatch(value)
+        if m is None:
+            return None
+        year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None  # 31/04/2020, 29/02/2021, year 0
+
+
+@dataclass
+class DateColumn:
+    """A column being rewritten with its dates as yyyy-mm-dd, and the first value that was not a
+    date in its order (then the column is written again as it is)."""
+
+    order: str
+    bad: tuple[int, str] | None = None  # (line, value)

@@ -1,0 +1,204 @@
+"""Dates written 25/12/2020: the check tells whether their order is known (TC404), `fix` writes them
+yyyy-mm-dd when it is and every value is a real date, verified value by value, or says why not."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tabcheck import api
+from tabcheck.checker import Settings
+from tabcheck.fix import fix_paths
+from tabcheck.fix.dates import iso_date
+from tabcheck.fix.verify import _date_ok
+
+
+def _folder(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, data in files.items():
+        (src / name).write_bytes(data)
+    return src
+
+
+FRENCH = (
+    "id;prélèvement;poids;remarque\r\n1;25/12/2020;12,5;été\r\n2;05/01/2021;13,1;\r\n3;5/3/2021;;RAS\r\n"
+).encode("cp1252")
+
+
+def test_a_french_export_gets_its_dates_decimals_and_commas_in_one_run(tmp_path):
+    src = _folder(tmp_path, {"export.csv": FRENCH})
+    run = fix_paths([src], tmp_path / "out", Settings())
+    out = tmp_path / "out" / "export.csv"
+    assert out.read_text(encoding="utf-8") == (
+        "id,prélèvement,poids,remarque\n1,2020-12-25,12.5,été\n2,2021-01-05,13.1,\n3,2021-03-05,,RAS\n"
+    )
+    m = run.files[0]
+    done = {(t.name, t.where): (t.count, t.examples) for t in m.transformations}
+    assert done[("iso-date", "prélèvement")] == (
+        3,
+        [("25/12/2020", "2020-12-25"), ("05/01/2021", "2021-01-05"), ("5/3/2021", "2021-03-05")],
+    )
+    assert done[("decimal-point", "poids")] == (2, [("12,5", "12.5"), ("13,1", "13.1")])
+    assert m.verified and m.left == [] and run.exit_code == 0
+    assert m.outputs[0].verification.altered == []  # nothing left that Dataverse reads otherwise
+    report = api.check([out]).files[0]
+    assert [c.type for c in report.dataverse.columns] == ["integer", "date", "continuous", "character"]
+
+
+def test_month_first_dates_and_year_first_ones(tmp_path):
+    src = _folder(
+        tmp_path,
+        {
+            "us.csv": b"id,when\n1,12/25/2020\n2,01/05/2021\n",
+            "ymd.csv": b"id,when\n1,2020/12/25\n2,2021.1.5\n3,2021-02-03\n",
+        },
+    )
+    run = fix_paths([src], tmp_path / "out", Settings())
+    assert (tmp_path / "out" / "us.csv").read_text() == "id,when\n1,2020-12-25\n2,2021-01-05\n"
+    # a value written yyyy-mm-dd already stays as it is, and is not counted
+    assert (tmp_path / "out" / "ymd.csv").read_text() == "id,when\n1,2020-12-25\n2,2021-01-05\n3,2021-02-03\n"
+    counts = {Path(m.source).name: [(t.name, t.count) for t in m.transformations] for m in run.files}
+    assert counts == {"us.csv": [("iso-date", 2)], "ymd.csv": [("iso-date", 2)]}
+    assert all(m.verified for m in run.files)
+
+
+def test_a_value_that_is_not_a_date_leaves_the_column_as_written_and_says_why(tmp_path):
+    src = _folder(tmp_path, {"bad.csv": b"id,when,n\n1,25/12/2020,1\n2,31/04/2021,2\n3,01/02/2021,3\n"})
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "fix", str(src), "-o", str(out), "--lang", "fr"],
+        capture_output=True,
+        text=True,
+    )
+    assert (out / "bad.csv").read_bytes() == b"id,when,n\n1,25/12/2020,1\n2,31/04/2021,2\n3,01/02/2021,3\n"
+    lines = proc.stdout.splitlines()
+    assert lines[1] == (
+        "  - Colonne 2 «\u00a0when\u00a0»\u00a0: «\u00a031/04/2021\u00a0» (ligne 3) n'est pas une date lue "
+        "jour/mois/année, les dates de la colonne restent donc telles quelles\u202f; corrigez-la et relancez "
+        "fix pour les écrire aaaa-mm-jj."
+    )
+    assert lines[2].startswith("  vérifié\u00a0: 4 lignes, 12 cellules")
+    assert proc.returncode == 0  # a warning left, said: not a blocker
+    manifest = json.loads((out / "fix-manifest.json").read_text(encoding="utf-8"))
+    (left,) = manifest["files"][0]["left"]
+    assert (left["repair"], left["where"]) == ("iso-date", "when")
+    assert left["message"] == (
+        "Column 2 “when”: “31/04/2021” (line 3) is not a date read day/month/year, so the column's dates "
+        "stay as written; correct it and run fix again to write them yyyy-mm-dd."
+    )
+    assert manifest["files"][0]["transformations"] == []
+
+
+def test_the_check_says_when_the_order_of_day_and_month_cannot_be_known(tmp_path):
+    src = _folder(
+        tmp_path,
+        {
+            "either.csv": b"id,when\n1,05/04/2020\n2,01/05/2021\n",
+            "mixed.csv": b"id,when\n1,12/25/2020\n2,01/05/2021\n3,25/12/2021\n",
+            "times.csv": b"id,when\n1,25/12/2020 10:00\n2,26/12/2020 11:30\n",
+            "known.csv": b"id,when\n1,05/04/2020\n2,13/05/2021\n",
+        },
+    )
+    run = api.check([src])
+    found = {
+        Path(r.path).name: [
+            (f.code, f.variant, f.location.row, f.location.column, f.fixable) for f in r.findings
+        ]
+        for r in run.files
+    }
+    assert found == {
+        "either.csv": [("TC404", "either-order", 2, 2, False)],
+        "mixed.csv": [("TC404", "mixed-order", 2, 2, False)],
+        "times.csv": [("TC404", "default", 2, 2, False)],  # a time: not a shape fix writes
+        "known.csv": [("TC404", "default", 2, 2, True)],
+    }
+    mixed = next(r for r in run.files if r.path.endswith("mixed.csv")).findings[0]
+    assert mixed.text("en") == (
+        "Column 2 “when”: 3 dates like “12/25/2020” (rows 2, 3, 4) will be read as text; some put the day "
+        "first (“25/12/2021”), others the month (“12/25/2020”): write them yyyy-mm-dd."
+    )
+    fixed = fix_paths([src], tmp_path / "out", Settings())
+    converted = {
+        Path(m.source).name for m in fixed.files if any(t.name == "iso-date" for t in m.transformations)
+    }
+    assert converted == {"known.csv"}
+    assert (tmp_path / "out" / "either.csv").read_bytes() == b"id,when\n1,05/04/2020\n2,01/05/2021\n"
+
+
+def test_a_wrong_conversion_fails_the_verification_and_the_output_is_removed(tmp_path, monkeypatch):
+    """The verification checks each date apart from the rewrite: a rewrite that wrote one date a day
+    off is caught, its output removed, and the exit code says so."""
+    from tabcheck.fix import csvfix
+
+    def a_day_off(value: str, order: str) -> str | None:
+        return "2021-01-06" if value == "05/01/2021" else iso_date(value, order)
+
+    monkeypatch.setattr(csvfix, "iso_date", a_day_off)
+    src = _folder(tmp_path, {"d.csv": b"id,when\n1,13/12/2020\n2,05/01/2021\n"})
+    run = fix_paths([src], tmp_path / "out", Settings())
+    verification = run.files[0].outputs[0].verification
+    assert not verification.ok
+    assert verification.detail.startswith("line 3 of the source (['2', '05/01/2021']) is not in the output")
+    assert not (tmp_path / "out" / "d.csv").exists() and run.exit_code == 2
+
+
+# -- the conversion and its check, on every date -------------------------------------------------
+
+DATES = st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31))
+
+
+def _written(d: datetime.date, order: str, sep: str, pad: bool) -> str:
+    fmt = "02d" if pad else "d"
+    if order == "ymd":
+        return f"{d.year:04d}{sep}{d.month:{fmt}}{sep}{d.day:{fmt}}"
+    first, second = (d.day, d.month) if order == "dmy" else (d.month, d.day)
+    return f"{first:{fmt}}{sep}{second:{fmt}}{sep}{d.year:04d}"
+
+
+@given(DATES, st.sampled_from(["dmy", "mdy"]), st.sampled_from("/.-"), st.booleans())
+def test_every_date_is_written_iso_and_checked(d, order, sep, pad):
+    text = _written(d, order, sep, pad)
+    assert iso_date(text, order) == d.isoformat()
+    assert _date_ok(text, d.isoformat(), order)
+    other = "mdy" if order == "dmy" else "dmy"
+    if d.day != d.month:  # read in the other order: another date, or none
+        assert iso_date(text, other) != d.isoformat()
+        assert not _date_ok(text, d.isoformat(), other)
+
+
+@given(DATES, st.sampled_from("/."), st.booleans(), st.sampled_from(["dmy", "mdy"]))
+def test_year_first_dates_whatever_the_column_order(d, sep, pad, order):
+    text = _written(d, "ymd", sep, pad)
+    assert iso_date(text, order) == d.isoformat()
+    assert _date_ok(text, d.isoformat(), order)
+
+
+@pytest.mark.parametrize(
+    "before, after, order",
+    [
+        ("25/12/2020", "2020-12-26", "dmy"),  # another day
+        ("25/12/2020", "2021-12-25", "dmy"),  # another year
+        ("25/12/2020", "2020-12-25 ", "dmy"),  # a space added
+        ("05/04/2020", "2020-05-04", "dmy"),  # day and month swapped
+        ("31/04/2020", "2020-04-31", "dmy"),  # no such day
+        ("25/12/20", "2020-12-25", "dmy"),  # a century guessed
+        ("25/12/2020", "25/12/2020", "dmy"),  # not written yyyy-mm-dd
+    ],
+)
+def test_the_verification_refuses_what_is_not_the_same_date(before, after, order):
+    assert not _date_ok(before, after, order)
+
+
+@pytest.mark.parametrize(
+    "value", ["31/04/2020", "29/02/2021", "25/12/20", " 25/12/2020", "25/12-2020", "2021-02-30"]
+)
+def test_values_that_are_not_dates_in_the_order_are_not_converted(value):
+    assert iso_date(value, "dmy") is None
