@@ -133,20 +133,35 @@ def test_the_check_says_when_the_order_of_day_and_month_cannot_be_known(tmp_path
     assert (tmp_path / "out" / "either.csv").read_bytes() == b"id,when\n1,05/04/2020\n2,01/05/2021\n"
 
 
-def test_a_wrong_conversion_fails_the_verification_and_the_output_is_removed(tmp_path, monkeypatch):
-    """The verification checks each date apart from the rewrite: a rewrite that wrote one date a day
-    off is caught, its output removed, and the exit code says so."""
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_wrong_conversion_fails_the_verification_and_the_output_is_removed(tmp_path, monkeypatch, fast):
+    """The verification checks each date apart from the rewrite, on either path: a rewrite that
+    wrote one date a day off is caught, its output removed, and the exit code says so."""
+    import polars as pl
+
     from tabcheck.fix import csvfix
+    from tabcheck.fix import fast as vectorised
 
     def a_day_off(value: str, order: str) -> str | None:
         return "2021-01-06" if value == "05/01/2021" else iso_date(value, order)
 
+    right = vectorised.iso_dates
+
+    def a_day_off_vectorised(s: pl.Series, order: str) -> pl.Series:
+        return right(s, order).replace("2021-01-05", "2021-01-06")
+
     monkeypatch.setattr(csvfix, "iso_date", a_day_off)
+    monkeypatch.setattr(vectorised, "iso_dates", a_day_off_vectorised)
     src = _folder(tmp_path, {"d.csv": b"id,when\n1,13/12/2020\n2,05/01/2021\n"})
-    run = fix_paths([src], tmp_path / "out", Settings())
+    run = fix_paths([src], tmp_path / "out", Settings(), fast=fast)
+    assert str(next(iter(run.records.values()))["path"]).startswith("fast" if fast else "exact")
     verification = run.files[0].outputs[0].verification
     assert not verification.ok
-    assert verification.detail.startswith("line 3 of the source (['2', '05/01/2021']) is not in the output")
+    assert verification.detail == (
+        "column 2: the source value '05/01/2021' became '2021-01-06', not a declared transformation"
+        if fast
+        else "line 3 of the source (['2', '05/01/2021']) is not in the output (next: ['2', '2021-01-06'])"
+    )
     assert not (tmp_path / "out" / "d.csv").exists() and run.exit_code == 2
 
 
@@ -202,3 +217,32 @@ def test_the_verification_refuses_what_is_not_the_same_date(before, after, order
 )
 def test_values_that_are_not_dates_in_the_order_are_not_converted(value):
     assert iso_date(value, "dmy") is None
+
+
+def test_a_large_export_gets_every_chunk_s_dates_converted_the_fast_way(tmp_path, monkeypatch):
+    """Over several chunks, with the compiled loops asked for every file: they copy any column but
+    the decimal ones, so a file with dates to convert takes polars' path for each chunk, and not one
+    date is left as written after the first chunk."""
+    from tabcheck import kernels
+
+    monkeypatch.setattr(kernels, "MIN_BYTES", 0)
+    rows = 700_000
+    lines = [
+        f"{i};{(i % 28) + 1:02d}/{(i % 12) + 1:02d}/{2000 + i % 25};{i % 97},{i % 10}\r\n"
+        for i in range(rows)
+    ]
+    src = _folder(tmp_path, {"big.csv": ("id;jour;mesure\r\n" + "".join(lines)).encode("ascii")})
+    run = fix_paths([src], tmp_path / "out", Settings())
+    record = next(iter(run.records.values()))
+    assert str(record["path"]) == "fast" and str(record["loops"]).startswith("0/")
+    assert int(str(record["loops"]).split("/")[1].split()[0]) > 1  # several chunks
+    m = run.files[0]
+    assert m.verified
+    done = {(t.name, t.where): t.count for t in m.transformations}
+    assert done[("iso-date", "jour")] == rows
+    out = (tmp_path / "out" / "big.csv").read_bytes()
+    assert b"/" not in out
+    assert (
+        out.splitlines()[-1]
+        == f"{rows - 1},{2000 + (rows - 1) % 25}-{((rows - 1) % 12) + 1:02d}-{((rows - 1) % 28) + 1:02d},{(rows - 1) % 97}.{(rows - 1) % 10}".encode()
+    )

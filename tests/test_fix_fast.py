@@ -1,7 +1,7 @@
 """The vectorised fix (fix/fast.py) against the exact one (fix/csvfix.py): the same bytes, the same manifest.
 
 Random regular tables (numbers with decimal commas, with or without thousands separators, integers
-grouped by points (1.234.567) or spaces (139 926), `null`,
+grouped by points (1.234.567) or spaces (139 926), `null`, dates day first (25/12/2020),
 empty cells, quotes, delimiters and line breaks inside quoted values, accents; UTF-8 with or without a BOM, or
 Windows-1252; `;` `,` or tab; CRLF or LF; quoted where needed, or every text quoted) are fixed twice:
 by the default run, which takes the vectorised path when the table is regular, and with
@@ -15,6 +15,7 @@ more by hand.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import os
@@ -65,6 +66,14 @@ TEXT = st.text(
 )
 
 
+DATE = st.builds(
+    lambda d, sep, pad: f"{d.day:{pad}}{sep}{d.month:{pad}}{sep}{d.year:04d}",
+    st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31)),
+    st.sampled_from("/.-"),
+    st.sampled_from(["02d", "d"]),
+)
+
+
 @st.composite
 def number(draw: st.DrawFn, style: str) -> str:
     whole = draw(st.integers(0, 9_999_999))
@@ -93,7 +102,9 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
     ncols = draw(st.integers(2, 6))
     nrows = draw(st.integers(1, 30))
     kinds = [
-        draw(st.sampled_from(["int", "dec", "dec", "grouped", "null-dec", "null-int", "text", "mixed"]))
+        draw(
+            st.sampled_from(["int", "dec", "dec", "grouped", "null-dec", "null-int", "text", "mixed", "date"])
+        )
         for _ in range(ncols)
     ]
     header = [f"col{i}_{k}" for i, k in enumerate(kinds)]
@@ -133,6 +144,26 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
                             number("point"),
                             number("ambiguous"),
                             st.sampled_from([" 3,5", "3,5 ", "12,", "+1,5", "1,5e-3", "1 234", "abc"]),
+                        )
+                    )
+                )
+            elif k == "date":  # day first, now and then a value that is no date (the exact path then)
+                row.append(
+                    draw(
+                        st.one_of(
+                            DATE,
+                            DATE,
+                            DATE,
+                            st.sampled_from(
+                                [
+                                    "31/04/2021",
+                                    "2021-02-03",
+                                    "7.3.2020",
+                                    "29/02/2000",
+                                    "29/02/1900",
+                                    "01/01/0000",
+                                ]
+                            ),
                         )
                     )
                 )

@@ -383,7 +383,7 @@ class Rewriter:
         for c in decimal:
             rw.evidence[c] = NumberConvention()
             rw.conventions.setdefault(c, "comma")
-        rw.dates = {c: DateColumn(order) for c, order in plan.date_columns.items()}
+        rw.dates = {c: DateColumn(order) for c, order in sorted(plan.date_columns.items())}
         breaks = "line-breaks" in self.asked or self.options.flatten_newlines
         flatten = self.options.flatten_newlines
         header: list[str] | None = None

@@ -141,8 +141,6 @@ def not_regular(facts: FileFacts, plan: Plan, reading: Reading, flatten: bool = 
     width = len(view.header)
     if width < 2:
         return "one column"
-    if plan.date_columns:
-        return "dates to write yyyy-mm-dd"
     if table.reading.preamble_lines or plan.title_lines or plan.note_lines or plan.moved_rows:
         return "lines to move"
     if plan.keep_width is not None and view.quoted_lf.count:
@@ -361,6 +359,43 @@ def _kind(s: pl.Expr) -> pl.Expr:
     return chain.otherwise(pl.lit(None, dtype=pl.String))
 
 
+_YEAR_LAST = r"^([0-9]{1,2})([/.\-])([0-9]{1,2})([/.\-])([0-9]{4})$"
+_YEAR_FIRST = r"^([0-9]{4})([/.])([0-9]{1,2})([/.])([0-9]{1,2})$"
+_ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def iso_dates(s: pl.Series, order: str) -> pl.Series:
+    """dates.iso_date(value, order) on each value of a series, vectorised: null where a value is not
+    a date so (empty values stay empty)."""
+    v = pl.col("v")
+    last = v.str.extract_groups(_YEAR_LAST)
+    first = v.str.extract_groups(_YEAR_FIRST)
+    one_separator = (last.struct.field("2") == last.struct.field("4")).fill_null(False)
+    year_first = (first.struct.field("2") == first.struct.field("4")).fill_null(False)
+    a, b = last.struct.field("1"), last.struct.field("3")
+    day, month = (b, a) if order == "mdy" else (a, b)
+    written = (
+        pl.when(v.str.contains(_ISO_DATE))
+        .then(v)
+        .when(one_separator)
+        .then(pl.concat_str([last.struct.field("5"), month.str.zfill(2), day.str.zfill(2)], separator="-"))
+        .when(year_first)
+        .then(
+            pl.concat_str(
+                [
+                    first.struct.field("1"),
+                    first.struct.field("3").str.zfill(2),
+                    first.struct.field("5").str.zfill(2),
+                ],
+                separator="-",
+            )
+        )
+    )
+    real = written.str.to_date("%Y-%m-%d", strict=False).is_not_null() & ~written.str.starts_with("0000")
+    out = pl.when(v == "").then(v).when(real).then(written)
+    return s.to_frame("v").select(out.alias("v")).to_series()
+
+
 @dataclass
 class _Tally:
     """One (transformation, column): its count, first samples and first row (for the manifest order)."""
@@ -424,7 +459,9 @@ def _rewrite_chunks(
     none dropped)."""
     decimal = sorted(plan.decimal_columns)
     nulls = sorted(plan.null_columns - plan.decimal_columns)
-    order = {c: i for i, c in enumerate(decimal + nulls)}  # the exact path's order within a row
+    dates = sorted(plan.date_columns.items())
+    # the exact path's order within a row
+    order = {c: i for i, c in enumerate(decimal + nulls + [c for c, _ in dates])}
     tallies: dict[tuple[str, int], _Tally] = {}
     seen: dict[int, set[str]] = {c: set() for c in decimal}  # the kinds each decimal column holds
     d = reading.delimiter
@@ -505,6 +542,18 @@ def _rewrite_chunks(
                         if hit.any():
                             after = pl.select(pl.when(hit).then(pl.lit("")).otherwise(s)).to_series()
                             tallies.setdefault(("empty-null", c), _Tally()).take(s, after, hit, rows)
+                            new[f"c{c}"] = after
+                    for c, date_order in dates:
+                        s = df[f"c{c}"].fill_null("")
+                        after = iso_dates(s, date_order)
+                        if after.null_count():
+                            j = int(after.is_null().arg_max() or 0)
+                            raise NotRegular(
+                                f"column {c + 1}: {s[j]!r} is not a date"
+                            )  # the exact path says so
+                        changed = after != s
+                        if changed.any():
+                            tallies.setdefault(("iso-date", c), _Tally()).take(s, after, changed, rows)
                             new[f"c{c}"] = after
                     if new:
                         df = df.with_columns(**new)
@@ -621,6 +670,32 @@ _SEPARATORS = " \u00a0\u202f'."  # verify._decimal_ok's, comma convention
 
 class Mismatch(Exception):
     pass
+
+
+def _dates_ok(before: pl.Series, after: pl.Series, order: str) -> pl.Series:
+    """verify._date_ok(before, after, order) on each pair, vectorised (written apart from the
+    rewrite): the same three numbers, day and month in `order` unless the year comes first, and
+    `after` a real date written yyyy-mm-dd."""
+    f = pl.DataFrame({"b": before, "a": after})
+    parts = pl.col("b").str.extract_groups(r"^([0-9]+)[/.\-]([0-9]+)[/.\-]([0-9]+)$")
+    x, y, z = (parts.struct.field(k) for k in ("1", "2", "3"))
+    year_first = x.str.len_chars() == 4
+    dm = (y, x) if order == "mdy" else (x, y)
+    year = pl.when(year_first).then(x).otherwise(z)
+    month = pl.when(year_first).then(y).otherwise(dm[1])
+    day = pl.when(year_first).then(z).otherwise(dm[0])
+    a = pl.col("a")
+    date = a.str.to_date("%Y-%m-%d", strict=False)
+    ok = (
+        a.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        & date.is_not_null()
+        & ~a.str.starts_with("0000")
+        & (year.str.len_chars() == 4)
+        & (date.dt.year() == year.cast(pl.Int32, strict=False))
+        & (date.dt.month() == month.cast(pl.Int32, strict=False))
+        & (date.dt.day() == day.cast(pl.Int32, strict=False))
+    )
+    return f.select(ok.fill_null(False)).to_series()
 
 
 def _decimal_ok(before: pl.Series, after: pl.Series) -> pl.Series:
@@ -821,6 +896,7 @@ class _Verifier:
         self.reading = Reading(reading.codec, reading.errors, reading.delimiter)  # decoded again
         self.decimal = set(plan.decimal_columns)
         self.nulls = set(plan.null_columns)
+        self.dates = dict(plan.date_columns)
         self.counts: dict[tuple[str, int | None], int] = {}
         self.round_trip = True
         self.rows = self.cells = 0
@@ -902,6 +978,10 @@ class _Verifier:
                 hit = left & s.str.contains(_NULL) & (o == "")
                 self._count("empty-null", i, hit)
                 left = left & ~hit
+            if i in self.dates and left.any():
+                hit = left & _dates_ok(s, o, self.dates[i])
+                self._count("iso-date", i, hit)
+                left = left & ~hit
             if left.any():
                 j = int(left.arg_max() or 0)
                 raise Mismatch(
@@ -975,13 +1055,18 @@ def fix(
     view = facts.table.user if facts.table is not None else None
     multiline = view is not None and view.quoted_lf.count > 0  # records span lines
     done = FastRewrite(Rewrite())
-    loops = Loops.for_file(
-        source.stat().st_size,
-        reading.codec,
-        reading.errors,
-        reading.delimiter,
-        plan.decimal_columns,
-        plan.null_columns,
+    # The loops copy any column but the decimal and null ones: dates to rewrite take polars' path.
+    loops = (
+        None
+        if plan.date_columns
+        else Loops.for_file(
+            source.stat().st_size,
+            reading.codec,
+            reading.errors,
+            reading.delimiter,
+            plan.decimal_columns,
+            plan.null_columns,
+        )
     )
     header = view.header if view is not None and view.header is not None else []
     trailing = len(header) - plan.keep_width if plan.keep_width is not None else 0
