@@ -220,9 +220,8 @@ def test_values_that_are_not_dates_in_the_order_are_not_converted(value):
 
 
 def test_a_large_export_gets_every_chunk_s_dates_converted_the_fast_way(tmp_path, monkeypatch):
-    """Over several chunks, with the compiled loops asked for every file: they copy any column but
-    the decimal ones, so a file with dates to convert takes polars' path for each chunk, and not one
-    date is left as written after the first chunk."""
+    """Over several chunks, with the compiled loops asked for every file: each chunk after the
+    header's goes through them, and not one date is left as written."""
     from tabcheck import kernels
 
     monkeypatch.setattr(kernels, "MIN_BYTES", 0)
@@ -234,8 +233,10 @@ def test_a_large_export_gets_every_chunk_s_dates_converted_the_fast_way(tmp_path
     src = _folder(tmp_path, {"big.csv": ("id;jour;mesure\r\n" + "".join(lines)).encode("ascii")})
     run = fix_paths([src], tmp_path / "out", Settings())
     record = next(iter(run.records.values()))
-    assert str(record["path"]) == "fast" and str(record["loops"]).startswith("0/")
-    assert int(str(record["loops"]).split("/")[1].split()[0]) > 1  # several chunks
+    assert str(record["path"]) == "fast"
+    looped, chunks = (int(x) for x in str(record["loops"]).split(" chunks")[0].split("/"))
+    if kernels.available():
+        assert chunks > 1 and looped == chunks - 1 and str(record["loops"]).endswith(f"{chunks - 1} verified")
     m = run.files[0]
     assert m.verified
     done = {(t.name, t.where): t.count for t in m.transformations}

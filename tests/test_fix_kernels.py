@@ -47,9 +47,13 @@ def _small_chunks() -> Iterator[None]:
 
 
 def _loops(
-    codec: str = "utf-8", d: str = ";", decimal: set[int] | None = None, nulls: set[int] | None = None
+    codec: str = "utf-8",
+    d: str = ";",
+    decimal: set[int] | None = None,
+    nulls: set[int] | None = None,
+    dates: dict[int, str] | None = None,
 ) -> Loops:
-    loops = Loops.for_file(1 << 30, codec, "strict", d, decimal or set(), nulls or set())
+    loops = Loops.for_file(1 << 30, codec, "strict", d, decimal or set(), nulls or set(), dates)
     assert loops is not None
     return loops
 
@@ -188,6 +192,68 @@ def test_the_verification_loop_finds_a_changed_grouped_number(output: bytes) -> 
     assert loops.verify(source, output, 2, 1) is None
 
 
+def test_the_rewrite_loop_writes_dates_yyyy_mm_dd() -> None:
+    loops = _loops("utf-8", ";", dates={1: "dmy", 2: "mdy"})
+    body = b'a;25/12/2020;12/25/2020\nb;5.3.2021;1-2-2021\nc;"2021/1/5";2021-01-05\nd;;0999.12.31\n'
+    out, changes, _shows = _rewrite(loops, body, 3)  # type: ignore[misc]
+    assert (
+        out == b"a,2020-12-25,2020-12-25\nb,2021-03-05,2021-01-02\nc,2021-01-05,2021-01-05\nd,,0999-12-31\n"
+    )
+    assert changes == {
+        ("iso-date", 1): (
+            3,
+            0,
+            [("25/12/2020", "2020-12-25"), ("5.3.2021", "2021-03-05"), ("2021/1/5", "2021-01-05")],
+        ),
+        ("iso-date", 2): (
+            3,
+            0,
+            [("12/25/2020", "2020-12-25"), ("1-2-2021", "2021-01-02"), ("0999.12.31", "0999-12-31")],
+        ),
+    }
+    assert loops.verify(body, out, 3, 4) == {("iso-date", 1): 3, ("iso-date", 2): 3}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"31/04/2021",
+        b"29/02/2021",
+        b"12/25/2020",
+        b"25/12/20",
+        b"25/12-2020",
+        b" 25/12/2020",
+        b"2021-02-30",
+        b"2021-2-3",
+        b"01/01/0000",
+        b"123/1/2020",
+        b"25/12/2020x",
+        b"2020-12-25 10:00",
+    ],
+)
+def test_the_rewrite_loop_gives_back_what_is_not_a_date(value: bytes) -> None:
+    """Not a date in the column's order (day first): polars then sends the file to the exact path."""
+    assert _rewrite(_loops("utf-8", ";", dates={1: "dmy"}), b"a;" + value + b"\n", 2) is None
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        b"a,2020-12-26\n",  # another day
+        b"a,2021-12-25\n",  # another year
+        b"a,2020-25-12\n",  # day and month swapped
+        b"a,2020-12-5\n",  # not two digits
+        b"a,2020/12/25\n",  # not written yyyy-mm-dd
+        b"a,25/12/2020 \n",  # a space added
+    ],
+)
+def test_the_verification_loop_finds_a_changed_date(output: bytes) -> None:
+    loops = _loops("utf-8", ";", dates={1: "dmy"})
+    assert loops.verify(b"a;25/12/2020\n", b"a,2020-12-25\n", 2, 1) == {("iso-date", 1): 1}
+    assert loops.verify(b"a;25/12/2020\n", output, 2, 1) is None
+    assert loops.verify(b"a;05/04/2020\n", b"a,2020-05-04\n", 2, 1) is None  # read month first
+
+
 def test_the_rewrite_loop_reads_utf8_strictly() -> None:
     loops = _loops("utf-8", ",")
     assert _rewrite(loops, "é,1\n".encode(), 2) == ("é,1\n".encode(), {}, {})
@@ -231,8 +297,9 @@ def test_whatever_the_verification_loop_accepts_the_polars_one_accepts(
     kinds = [str(h).split("_", 1)[1] for h in t["header"]]  # type: ignore[union-attr]
     decimal = {i for i, k in enumerate(kinds) if k in ("dec", "grouped", "null-dec", "mixed")}
     nulls = {i for i, k in enumerate(kinds) if k.startswith("null")}
+    dates = {i: "dmy" for i, k in enumerate(kinds) if k == "date"}
     codec = str(t["encoding"])
-    loops = _loops(codec, str(t["delimiter"]), decimal, nulls)
+    loops = _loops(codec, str(t["delimiter"]), decimal, nulls, dates)
     done = _rewrite(loops, body, width)
     if done is None:
         return
@@ -241,13 +308,13 @@ def test_whatever_the_verification_loop_accepts_the_polars_one_accepts(
     if output and data.draw(st.booleans()):
         at = data.draw(st.integers(0, len(output) - 1))
         output[at] = data.draw(
-            st.sampled_from([ord(c) for c in ',;"\n\r.0123456789ax '] + [0xC3, 0xA9, 0x80])
+            st.sampled_from([ord(c) for c in ',;"\n\r.0123456789ax -/'] + [0xC3, 0xA9, 0x80])
         )
     counted = loops.verify(body, bytes(output), width, records)
     if counted is None:
         return
     reading = Reading(codec, "strict", str(t["delimiter"]))
-    plan = Plan(decimal_columns=decimal, null_columns=nulls)
+    plan = Plan(decimal_columns=decimal, null_columns=nulls, date_columns=dates)
     tmp = tmp_path_factory.mktemp("v")
     assert _polars_verify(body, bytes(output), reading, plan, width, records, tmp) == counted
 

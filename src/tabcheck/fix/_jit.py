@@ -10,7 +10,8 @@ polars twins.
 `rewrite` reads the source bytes field by field (quotes only around whole values), writes each value
 in UTF-8 through a table built from the encoding's decoder, quoted where Python's csv writer quotes
 (a comma, a quote, a line feed), and makes the declared changes of the plain cases: a decimal
-comma between digits becomes a point (`-12,5`, `12,`), `null` becomes empty. It counts each change
+comma between digits becomes a point (`-12,5`, `12,`), `null` becomes empty, a date column's
+`25/12/2020` becomes `2020-12-25` (a value that is not a real date gives the chunk back). It counts each change
 with its first row and first distinct samples, as fast._Tally does.
 
 `verify` is written apart: it walks the source and the output side by side, a field of each at a
@@ -29,9 +30,10 @@ import numpy as np
 
 from tabcheck.codebook._jit import _inline, _jit
 
-QUOTE, LF, CR, COMMA, POINT = 34, 10, 13, 44, 46
+QUOTE, LF, CR, COMMA, POINT, SLASH = 34, 10, 13, 44, 46, 47
 PLUS, MINUS, ZERO, NINE = 43, 45, 48, 57
-DECIMAL, NULL = 1, 2  # a column's roles (bits)
+# A column's roles (bits): decimal commas, `null`, dates (day first unless MONTH_FIRST).
+DECIMAL, NULL, DATE, MONTH_FIRST = 1, 2, 4, 8
 SAW_COMMA, SAW_AMBIGUOUS = 1, 2  # what a decimal column's numbers showed (bits)
 OK, PUNT = 0, 1
 SAMPLES = 3  # fix.manifest.MAX_EXAMPLES: the distinct samples kept per change and column
@@ -58,7 +60,87 @@ def _digits(b: np.ndarray, at: int, hi: int) -> int:
     return n
 
 
+@_inline
+def _number(b: np.ndarray, at: int, n: int) -> int:
+    """The value of the `n` digits at `at`."""
+    v = 0
+    for k in range(n):
+        v = v * 10 + (b[at + k] - ZERO)
+    return v
+
+
 # -- the rewrite ----------------------------------------------------------------------------------
+
+
+@_inline
+def _real_date(y: int, m: int, d: int) -> bool:
+    if y < 1 or m < 1 or m > 12 or d < 1:
+        return False
+    if m == 2:
+        return d <= (29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28)
+    if m == 4 or m == 6 or m == 9 or m == 11:
+        return d <= 30
+    return d <= 31
+
+
+@_inline
+def _date_shape(b: np.ndarray, lo: int, hi: int, month_first: bool) -> tuple[int, int, int, int]:
+    """(what, year, month, day) of a date column's value, as dates.iso_date reads it: what is 1 for
+    a real date written yyyy-mm-dd already, 2 for a real date to write so (d/m/yyyy with one
+    separator, / . or -, twice; m/d/yyyy with `month_first`; yyyy/m/d or yyyy.m.d), 0 for anything
+    else (the loop gives the chunk back)."""
+    n = hi - lo
+    if (
+        n == 10
+        and b[lo + 4] == MINUS
+        and b[lo + 7] == MINUS
+        and _digits(b, lo, hi) == 4
+        and _digits(b, lo + 5, hi) == 2
+        and _digits(b, lo + 8, hi) == 2
+    ):
+        y, m, d = _number(b, lo, 4), _number(b, lo + 5, 2), _number(b, lo + 8, 2)
+        return (1 if _real_date(y, m, d) else 0), y, m, d
+    lead = _digits(b, lo, hi)
+    if lead == 4:  # the year first: yyyy/m/d, yyyy.m.d
+        p = lo + 4
+        if p >= hi or (b[p] != SLASH and b[p] != POINT):
+            return 0, 0, 0, 0
+        sep = b[p]
+        k1 = _digits(b, p + 1, hi)
+        q = p + 1 + k1
+        if k1 < 1 or k1 > 2 or q >= hi or b[q] != sep:
+            return 0, 0, 0, 0
+        k2 = _digits(b, q + 1, hi)
+        if k2 < 1 or k2 > 2 or q + 1 + k2 != hi:
+            return 0, 0, 0, 0
+        y, m, d = _number(b, lo, 4), _number(b, p + 1, k1), _number(b, q + 1, k2)
+    else:  # the year last: d/m/yyyy (or m/d/yyyy), one separator twice
+        p = lo + lead
+        if lead < 1 or lead > 2 or p >= hi or (b[p] != SLASH and b[p] != POINT and b[p] != MINUS):
+            return 0, 0, 0, 0
+        sep = b[p]
+        k2 = _digits(b, p + 1, hi)
+        q = p + 1 + k2
+        if k2 < 1 or k2 > 2 or q >= hi or b[q] != sep or _digits(b, q + 1, hi) != 4 or q + 5 != hi:
+            return 0, 0, 0, 0
+        first, second, y = _number(b, lo, lead), _number(b, p + 1, k2), _number(b, q + 1, 4)
+        m, d = (first, second) if month_first else (second, first)
+    return (2 if _real_date(y, m, d) else 0), y, m, d
+
+
+@_inline
+def _put_date(out: np.ndarray, o: int, y: int, m: int, d: int) -> int:
+    """yyyy-mm-dd written at `o`: the output's end."""
+    for k in range(4):
+        out[o + 3 - k] = ZERO + y % 10
+        y //= 10
+    out[o + 4] = MINUS
+    out[o + 5] = ZERO + m // 10
+    out[o + 6] = ZERO + m % 10
+    out[o + 7] = MINUS
+    out[o + 8] = ZERO + d // 10
+    out[o + 9] = ZERO + d % 10
+    return o + 10
 
 
 @_inline
@@ -339,6 +421,14 @@ def rewrite(
                     return PUNT, o, rows, high
             role = roles[col]
             if role != 0:
+                if role & DATE and b > a:
+                    what, y, m, dd = _date_shape(src, a, b, role & MONTH_FIRST != 0)
+                    if what == 0:
+                        return PUNT, o, rows, high  # not a date: polars sends the file to the exact path
+                    if what == 2:
+                        o = _put_date(out, start, y, m, dd)
+                        special = False
+                        _tally(src, a, b, start, o, col, 2, rows, counts, first, samples, kept)
                 if role & NULL and _is_null(src, a, b):
                     o = start
                     _tally(src, a, b, o, o, col, 1, rows, counts, first, samples, kept)
@@ -495,6 +585,45 @@ def _grouped_change(
     return q == ob
 
 
+@_inline
+def _date_change(
+    src: np.ndarray, sa: int, sb: int, out: np.ndarray, oa: int, ob: int, month_first: bool
+) -> bool:
+    """The source's three numbers (between / . or -) written yyyy-mm-dd, day and month in the
+    column's order unless the year comes first, and that a day of the calendar (verify._date_ok
+    accepts these)."""
+    if ob - oa != 10 or out[oa + 4] != MINUS or out[oa + 7] != MINUS:
+        return False
+    if _digits(out, oa, ob) != 4 or _digits(out, oa + 5, ob) != 2 or _digits(out, oa + 8, ob) != 2:
+        return False
+    oy, om, od = _number(out, oa, 4), _number(out, oa + 5, 2), _number(out, oa + 8, 2)
+    days = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    if om < 1 or om > 12 or oy < 1 or od < 1:
+        return False
+    leap = oy % 400 == 0 or (oy % 4 == 0 and oy % 100 != 0)
+    if od > days[om] + (1 if om == 2 and leap else 0):
+        return False
+    k1 = _digits(src, sa, sb)
+    p = sa + k1 + 1
+    if k1 == 0 or p >= sb or not (src[p - 1] == SLASH or src[p - 1] == POINT or src[p - 1] == MINUS):
+        return False
+    k2 = _digits(src, p, sb)
+    q = p + k2 + 1
+    if k2 == 0 or q >= sb or not (src[q - 1] == SLASH or src[q - 1] == POINT or src[q - 1] == MINUS):
+        return False
+    k3 = _digits(src, q, sb)
+    if k3 == 0 or q + k3 != sb:
+        return False
+    g1, g2, g3 = _number(src, sa, k1), _number(src, p, k2), _number(src, q, k3)
+    if k1 == 4:
+        return (g1, g2, g3) == (oy, om, od)
+    if k3 != 4:
+        return False
+    if month_first:
+        return (g3, g1, g2) == (oy, om, od)
+    return (g3, g2, g1) == (oy, om, od)
+
+
 SAME, DIFFERENT, BROKEN = 0, 1, 2
 
 
@@ -622,6 +751,8 @@ def _careful(
             counts[col, 0] += 1
         elif role & NULL and ob == oa and _is_null(src, sa, sb):
             counts[col, 1] += 1
+        elif role & DATE and _date_change(src, sa, sb, out, oa, ob, role & MONTH_FIRST != 0):
+            counts[col, 2] += 1
         else:
             return -1, -1
     if last and (o_end >= no or out[o_end] != LF):
@@ -647,8 +778,8 @@ def verify(
 ) -> tuple[int, int]:
     """(status, records) of a source chunk and its output compared value by value: `back[code
     point]` is the source byte the encoding's encoder gives it (-1: none); with `utf8_source` the
-    bytes are compared as they are. Declared changes are counted in `counts[column, 0 | 1]`
-    (decimal point, empty `null`); `groups`: the one-byte thousands separators (`_separator`).
+    bytes are compared as they are. Declared changes are counted in `counts[column, 0 | 1 | 2]`
+    (decimal point, empty `null`, iso-date); `groups`: the one-byte thousands separators (`_separator`).
 
     Most bytes are the same ASCII bytes on both sides: a record is walked over them at once, a
     delimiter against a comma ends a value; anything else sends the value, from its start, to
@@ -739,11 +870,11 @@ KERNELS: dict[str, Any] = {"fix_rewrite": rewrite, "fix_verify": verify}
 
 def warm_up() -> None:
     """Call each loop once on tiny inputs of the types real chunks give (loads its machine code)."""
-    src = np.frombuffer(b"a;1,5\n", dtype=np.uint8)
-    roles = np.array([0, DECIMAL], dtype=np.int8)
+    src = np.frombuffer(b"25/12/2020;1,5\n", dtype=np.uint8)
+    roles = np.array([DATE, DECIMAL], dtype=np.int8)
     utf8 = np.zeros((256, 4), dtype=np.uint8)
     out = np.zeros(64, dtype=np.uint8)
-    shape2 = np.zeros((2, 2), dtype=np.int64)
+    shape2 = np.zeros((2, 3), dtype=np.int64)
     rewrite(
         src,
         59,
@@ -753,13 +884,13 @@ def warm_up() -> None:
         out,
         shape2.copy(),
         shape2 - 1,
-        np.zeros((2, 2, SAMPLES, 4), dtype=np.int64),
+        np.zeros((2, 3, SAMPLES, 4), dtype=np.int64),
         shape2.copy(),
         np.zeros(2, dtype=np.int64),
         np.zeros(256, dtype=np.uint8),
         False,
     )
-    done = np.frombuffer(b"a,1.5\n", dtype=np.uint8)
+    done = np.frombuffer(b"2020-12-25,1.5\n", dtype=np.uint8)
     verify(
         src,
         done,

@@ -1055,18 +1055,14 @@ def fix(
     view = facts.table.user if facts.table is not None else None
     multiline = view is not None and view.quoted_lf.count > 0  # records span lines
     done = FastRewrite(Rewrite())
-    # The loops copy any column but the decimal and null ones: dates to rewrite take polars' path.
-    loops = (
-        None
-        if plan.date_columns
-        else Loops.for_file(
-            source.stat().st_size,
-            reading.codec,
-            reading.errors,
-            reading.delimiter,
-            plan.decimal_columns,
-            plan.null_columns,
-        )
+    loops = Loops.for_file(
+        source.stat().st_size,
+        reading.codec,
+        reading.errors,
+        reading.delimiter,
+        plan.decimal_columns,
+        plan.null_columns,
+        plan.date_columns,
     )
     header = view.header if view is not None and view.header is not None else []
     trailing = len(header) - plan.keep_width if plan.keep_width is not None else 0

@@ -18,7 +18,7 @@ import numpy as np
 
 from tabcheck import kernels
 
-KINDS = ("decimal-point", "empty-null")  # the loops' change kinds 0 and 1
+KINDS = ("decimal-point", "empty-null", "iso-date")  # the loops' change kinds 0, 1 and 2
 
 
 @dataclass
@@ -99,6 +99,7 @@ class Loops:
     delimiter: int
     decimal: frozenset[int]
     nulls: frozenset[int]
+    dates: dict[int, str]  # date column -> the order of its day and month (dmy, mdy, ymd)
     utf8: np.ndarray
     back: np.ndarray
     utf8_source: bool
@@ -106,7 +107,14 @@ class Loops:
 
     @classmethod
     def for_file(
-        cls, size: int, codec: str, errors: str, delimiter: str, decimal: set[int], nulls: set[int]
+        cls,
+        size: int,
+        codec: str,
+        errors: str,
+        delimiter: str,
+        decimal: set[int],
+        nulls: set[int],
+        dates: dict[int, str] | None = None,
     ) -> Loops | None:
         """The loops for a file, or None when it is fixed without them (see the module)."""
         from tabcheck.fix.fast import _ascii_compatible, _one_to_one
@@ -131,6 +139,7 @@ class Loops:
             delimiter.encode()[0],
             frozenset(decimal),
             frozenset(nulls),
+            dict(dates or {}),
             *tables,
             utf8_source,
             _groups(name),
@@ -139,9 +148,9 @@ class Loops:
     def _roles(self, chunk: bytes, width: int) -> np.ndarray | None:
         """Each column's roles for the loops, or None when they cannot take the chunk (a planned
         column beyond the header, or a UTF-8 file's chunk that is not UTF-8: the polars path says so)."""
-        from tabcheck.fix._jit import DECIMAL, NULL
+        from tabcheck.fix._jit import DATE, DECIMAL, MONTH_FIRST, NULL
 
-        if any(c >= width for c in self.decimal | self.nulls):
+        if any(c >= width for c in self.decimal | self.nulls | set(self.dates)):
             return None
         if self.utf8_source:
             try:
@@ -153,6 +162,8 @@ class Loops:
             roles[c] |= DECIMAL
         for c in self.nulls:
             roles[c] |= NULL
+        for c, order in self.dates.items():
+            roles[c] |= DATE | (MONTH_FIRST if order == "mdy" else 0)
         return roles
 
     def rewrite(self, chunk: bytes, width: int, slot: int = 0) -> Rewritten | None:
@@ -166,10 +177,11 @@ class Loops:
             return None
         src = np.frombuffer(chunk, dtype=np.uint8)
         out = kernels.scratch(f"fix-rewrite-{slot}", 3 * len(chunk) + 16)
-        counts = np.zeros((width, 2), dtype=np.int64)
-        first = np.full((width, 2), -1, dtype=np.int64)
-        samples = np.zeros((width, 2, SAMPLES, 4), dtype=np.int64)
-        kept = np.zeros((width, 2), dtype=np.int64)
+        kinds = len(KINDS)
+        counts = np.zeros((width, kinds), dtype=np.int64)
+        first = np.full((width, kinds), -1, dtype=np.int64)
+        samples = np.zeros((width, kinds, SAMPLES, 4), dtype=np.int64)
+        kept = np.zeros((width, kinds), dtype=np.int64)
         shows = np.zeros(width, dtype=np.int64)
         status, size, records, high = self.rewrite_loop(
             src,
@@ -213,7 +225,7 @@ class Loops:
         roles = self._roles(chunk, width)
         if roles is None:
             return None
-        counts = np.zeros((width, 2), dtype=np.int64)
+        counts = np.zeros((width, len(KINDS)), dtype=np.int64)
         status, rows = self.verify_loop(
             np.frombuffer(chunk, dtype=np.uint8),
             np.frombuffer(data, dtype=np.uint8),
