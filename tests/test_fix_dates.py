@@ -105,6 +105,8 @@ def test_the_check_says_when_the_order_of_day_and_month_cannot_be_known(tmp_path
             "mixed.csv": b"id,when\n1,12/25/2020\n2,01/05/2021\n3,25/12/2021\n",
             "times.csv": b"id,when\n1,25/12/2020 10:00\n2,26/12/2020 11:30\n",
             "known.csv": b"id,when\n1,05/04/2020\n2,13/05/2021\n",
+            # NA keeps a date column text for Dataverse: the dates written yyyy-mm-dd would too
+            "na.csv": b"id,when\n1,25/12/2020\n2,NA\n3,13/01/2021\n",
         },
     )
     run = api.check([src])
@@ -119,6 +121,7 @@ def test_the_check_says_when_the_order_of_day_and_month_cannot_be_known(tmp_path
         "mixed.csv": [("TC404", "mixed-order", 2, 2, False)],
         "times.csv": [("TC404", "default", 2, 2, False)],  # a time: not a shape fix writes
         "known.csv": [("TC404", "default", 2, 2, True)],
+        "na.csv": [("TC404", "default", 2, 2, False)],
     }
     mixed = next(r for r in run.files if r.path.endswith("mixed.csv")).findings[0]
     assert mixed.text("en") == (

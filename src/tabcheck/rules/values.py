@@ -392,7 +392,13 @@ def _dates_finding(r, v, col, found, impossible):
     count = sum(occ.count for occ in found.values())
     day, month = found.get("date-day-first"), found.get("date-month-first")
     others = set(col.evidence) - {*_DATES, "iso-date"}
-    convertible = "date-like" not in found and not impossible and not any(col.evidence[n] for n in others)
+    # Every value a date fix can write (a number, NA among them, keeps the column text).
+    convertible = (
+        "date-like" not in found
+        and not impossible
+        and not col.had_numbers
+        and not any(col.evidence[n] for n in others)
+    )
     variant, params = "default", {}
     if day and month:
         variant = "mixed-order"
