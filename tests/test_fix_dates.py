@@ -97,6 +97,20 @@ def test_a_value_that_is_not_a_date_leaves_the_column_as_written_and_says_why(tm
     assert manifest["files"][0]["transformations"] == []
 
 
+def test_a_date_before_1583_leaves_the_column_and_says_why(tmp_path):
+    """Dataverse's calendar is Julian before October 1582 (29/02/1500 is a date there, 10/10/1582 is
+    not): fix writes no date before 1583."""
+    src = _folder(tmp_path, {"h.csv": b"id,when\n1,25/12/1700\n2,29/02/1500\n"})
+    run = fix_paths([src], tmp_path / "out", Settings())
+    assert (tmp_path / "out" / "h.csv").read_bytes() == b"id,when\n1,25/12/1700\n2,29/02/1500\n"
+    (left,) = run.files[0].left
+    assert left.message_fr == (
+        "Colonne 2 «\u00a0when\u00a0»\u00a0: «\u00a029/02/1500\u00a0» (ligne 3) est une date antérieure à 1583, "
+        "d'un calendrier autre que celui avec lequel Dataverse lit les dates\u00a0: les dates de la colonne "
+        "restent telles quelles."
+    )
+
+
 def test_the_check_says_when_the_order_of_day_and_month_cannot_be_known(tmp_path):
     src = _folder(
         tmp_path,
@@ -170,7 +184,7 @@ def test_a_wrong_conversion_fails_the_verification_and_the_output_is_removed(tmp
 
 # -- the conversion and its check, on every date -------------------------------------------------
 
-DATES = st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31))
+DATES = st.dates(datetime.date(1583, 1, 1), datetime.date(9999, 12, 31))
 
 
 def _written(d: datetime.date, order: str, sep: str, pad: bool) -> str:
@@ -216,7 +230,18 @@ def test_the_verification_refuses_what_is_not_the_same_date(before, after, order
 
 
 @pytest.mark.parametrize(
-    "value", ["31/04/2020", "29/02/2021", "25/12/20", " 25/12/2020", "25/12-2020", "2021-02-30"]
+    "value",
+    [
+        "29/02/1500",
+        "10/10/1582",
+        "31/12/1582",
+        "31/04/2020",
+        "29/02/2021",
+        "25/12/20",
+        " 25/12/2020",
+        "25/12-2020",
+        "2021-02-30",
+    ],
 )
 def test_values_that_are_not_dates_in_the_order_are_not_converted(value):
     assert iso_date(value, "dmy") is None

@@ -68,7 +68,7 @@ TEXT = st.text(
 
 DATE = st.builds(
     lambda d, sep, pad: f"{d.day:{pad}}{sep}{d.month:{pad}}{sep}{d.year:04d}",
-    st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31)),
+    st.dates(datetime.date(1583, 1, 1), datetime.date(9999, 12, 31)),
     st.sampled_from("/.-"),
     st.sampled_from(["02d", "d"]),
 )
@@ -162,6 +162,7 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
                                     "29/02/2000",
                                     "29/02/1900",
                                     "01/01/0000",
+                                    "29/02/1500",
                                 ]
                             ),
                         )

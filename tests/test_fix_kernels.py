@@ -194,10 +194,10 @@ def test_the_verification_loop_finds_a_changed_grouped_number(output: bytes) -> 
 
 def test_the_rewrite_loop_writes_dates_yyyy_mm_dd() -> None:
     loops = _loops("utf-8", ";", dates={1: "dmy", 2: "mdy"})
-    body = b'a;25/12/2020;12/25/2020\nb;5.3.2021;1-2-2021\nc;"2021/1/5";2021-01-05\nd;;0999.12.31\n'
+    body = b'a;25/12/2020;12/25/2020\nb;5.3.2021;1-2-2021\nc;"2021/1/5";2021-01-05\nd;;1999.12.31\n'
     out, changes, _shows = _rewrite(loops, body, 3)  # type: ignore[misc]
     assert (
-        out == b"a,2020-12-25,2020-12-25\nb,2021-03-05,2021-01-02\nc,2021-01-05,2021-01-05\nd,,0999-12-31\n"
+        out == b"a,2020-12-25,2020-12-25\nb,2021-03-05,2021-01-02\nc,2021-01-05,2021-01-05\nd,,1999-12-31\n"
     )
     assert changes == {
         ("iso-date", 1): (
@@ -208,7 +208,7 @@ def test_the_rewrite_loop_writes_dates_yyyy_mm_dd() -> None:
         ("iso-date", 2): (
             3,
             0,
-            [("12/25/2020", "2020-12-25"), ("1-2-2021", "2021-01-02"), ("0999.12.31", "0999-12-31")],
+            [("12/25/2020", "2020-12-25"), ("1-2-2021", "2021-01-02"), ("1999.12.31", "1999-12-31")],
         ),
     }
     assert loops.verify(body, out, 3, 4) == {("iso-date", 1): 3, ("iso-date", 2): 3}
@@ -229,6 +229,9 @@ def test_the_rewrite_loop_writes_dates_yyyy_mm_dd() -> None:
         b"123/1/2020",
         b"25/12/2020x",
         b"2020-12-25 10:00",
+        b"29/02/1500",
+        b"10/10/1582",
+        b"1500-01-01",
     ],
 )
 def test_the_rewrite_loop_gives_back_what_is_not_a_date(value: bytes) -> None:

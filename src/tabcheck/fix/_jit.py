@@ -74,7 +74,8 @@ def _number(b: np.ndarray, at: int, n: int) -> int:
 
 @_inline
 def _real_date(y: int, m: int, d: int) -> bool:
-    if y < 1 or m < 1 or m > 12 or d < 1:
+    """A day of the Gregorian calendar, from 1583 on (dates.iso_date writes no earlier one)."""
+    if y < 1583 or m < 1 or m > 12 or d < 1:
         return False
     if m == 2:
         return d <= (29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28)

@@ -24,7 +24,7 @@ from typing import Any, TextIO
 from tabcheck import kernels
 from tabcheck.facts import FileFacts
 from tabcheck.facts.table import named_width
-from tabcheck.fix.dates import DateColumn, iso_date
+from tabcheck.fix.dates import GREGORIAN, DateColumn, date_parts, iso_date
 from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, LeftAsIs, Output, Refusal, Verification
 from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import OutputExists, PendingOutput, check_target
@@ -687,6 +687,17 @@ def _exact_rewrite(
 
 def _not_a_date(facts: FileFacts, column: int, line: int, value: str, order: str) -> LeftAsIs:
     name = _column_name(facts, column)
+    parts = date_parts(value, order)
+    if parts is not None and parts[0] < GREGORIAN:
+        return LeftAsIs(
+            "iso-date",
+            name,
+            f"Column {column + 1} “{name}”: “{value}” (line {line}) is a date before 1583, when the calendar "
+            "Dataverse reads dates with was not ours: the column's dates stay as written.",
+            f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: «\u00a0{value}\u00a0» (ligne {line}) est une date "
+            "antérieure à 1583, d'un calendrier autre que celui avec lequel Dataverse lit les dates\u00a0: "
+            "les dates de la colonne restent telles quelles.",
+        )
     en_order, fr_order = {
         "dmy": ("day/month/year", "jour/mois/année"),
         "mdy": ("month/day/year", "mois/jour/année"),

@@ -4,7 +4,8 @@ Dataverse types a column as dates only when every value is yyyy-mm-dd; `25/12/20
 column is converted only when the check knows its order (TC404: a first number above 12 somewhere
 says day first, a second one month first; a four-digit year first is read year, month, day), and
 only if every value is then a real date: one that is not (31/04/2020, or 12/25/2020 in a column
-read day first) leaves the whole column as written, and `fix` says why.
+read day first) leaves the whole column as written, and `fix` says why. So does a date before 1583:
+Dataverse's calendar is Julian before October 1582 (29/02/1500 is a date there), Python's is not.
 """
 
 from __future__ import annotations
@@ -16,28 +17,36 @@ from dataclasses import dataclass
 _YEAR_LAST = re.compile(r"([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4})")
 _YEAR_FIRST = re.compile(r"([0-9]{4})([/.])([0-9]{1,2})\2([0-9]{1,2})")
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+GREGORIAN = 1583  # the first whole year of the Gregorian calendar, in which Dataverse and Python agree
 
 
-def iso_date(value: str, order: str) -> str | None:
-    """`value` written yyyy-mm-dd, its day and month read in `order`; None when it is not a date so."""
-    if _ISO.fullmatch(value):  # written so already: kept as it is, if a real date
-        try:
-            return datetime.date.fromisoformat(value).isoformat()
-        except ValueError:
-            return None  # 2021-02-30
+def date_parts(value: str, order: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a value in one of the shapes fix writes, its day and month read in
+    `order` (a four-digit first number is the year); None for any other shape. Not checked against
+    the calendar."""
+    if _ISO.fullmatch(value):
+        return int(value[:4]), int(value[5:7]), int(value[8:])
     m = _YEAR_LAST.fullmatch(value)
     if m is not None:
         first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
         day, month = (second, first) if order == "mdy" else (first, second)
-    else:
-        m = _YEAR_FIRST.fullmatch(value)
-        if m is None:
-            return None
-        year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        return year, month, day
+    m = _YEAR_FIRST.fullmatch(value)
+    if m is None:
+        return None
+    return int(m.group(1)), int(m.group(3)), int(m.group(4))
+
+
+def iso_date(value: str, order: str) -> str | None:
+    """`value` written yyyy-mm-dd, its day and month read in `order`; None when it is not a day of
+    the calendar so, or one before 1583 (Dataverse's calendar is Julian before October 1582)."""
+    parts = date_parts(value, order)
+    if parts is None or parts[0] < GREGORIAN:
+        return None
     try:
-        return datetime.date(year, month, day).isoformat()
+        return datetime.date(*parts).isoformat()
     except ValueError:
-        return None  # 31/04/2020, 29/02/2021, year 0
+        return None  # 31/04/2020, 29/02/2021, 2021-02-30
 
 
 @dataclass

@@ -391,7 +391,8 @@ def iso_dates(s: pl.Series, order: str) -> pl.Series:
             )
         )
     )
-    real = written.str.to_date("%Y-%m-%d", strict=False).is_not_null() & ~written.str.starts_with("0000")
+    # a day of the calendar, from 1583 on (dates.iso_date writes no earlier one)
+    real = written.str.to_date("%Y-%m-%d", strict=False).is_not_null() & (written.str.slice(0, 4) >= "1583")
     out = pl.when(v == "").then(v).when(real).then(written)
     return s.to_frame("v").select(out.alias("v")).to_series()
 
