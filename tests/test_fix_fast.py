@@ -189,6 +189,8 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
         ),
         # header cells left empty (an R or pandas row index, a column without a name): named A, B, …
         "unnamed": draw(st.lists(st.integers(0, ncols - 1), max_size=2, unique=True)),
+        # header cells holding the name of the column before them: written name_2, name_3, …
+        "repeated": draw(st.lists(st.integers(1, ncols - 1), max_size=2, unique=True)),
     }
 
 
@@ -198,6 +200,8 @@ def _render(t: dict[str, object]) -> bytes:
     w = csv.writer(buf, delimiter=str(t["delimiter"]), quoting=t["quoting"], lineterminator=newline)  # type: ignore[arg-type]
     extra = [""] * int(t.get("trailing", 0))  # type: ignore[call-overload]
     header = list(t["header"])  # type: ignore[call-overload]
+    for c in sorted(t.get("repeated", [])):  # type: ignore[call-overload]
+        header[c] = header[c - 1]
     for c in t.get("unnamed", []):  # type: ignore[attr-defined]
         header[c] = ""
     w.writerow(header + extra if t.get("trailing_lines", "all") == "all" else header)

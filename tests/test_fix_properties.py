@@ -98,6 +98,8 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
         "trailing": draw(st.sampled_from(["none", "header", "data", "both"])),
         # an unnamed first column (R's row names, pandas' index): fix names it A
         "index": ncols >= 3 and draw(st.booleans()),
+        # the last column named as the second one (a column copied): fix writes it name_2
+        "repeated": ncols >= 3 and draw(st.booleans()),
         # dates day first (France) or month first (the United States), their separator, zero-padded or not
         "date_order": draw(st.sampled_from(["dmy", "mdy"])),
         "date_separator": draw(st.sampled_from(["/", ".", "-"])),
@@ -121,9 +123,11 @@ def _render(t: dict[str, object]) -> tuple[bytes, list[list[str]], str]:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, quoting=quoting, lineterminator=newline)
     header = list(t["header"])  # type: ignore[call-overload]
-    expected: list[list[str]] = [header]
+    if t["repeated"]:
+        header[-1] = header[1]
+    expected: list[list[str]] = [[*header[:-1], f"{header[1]}_2"] if t["repeated"] else header]
     if t["index"]:
-        expected = [["A", *header[1:]]]
+        expected = [["A", *expected[0][1:]]]
         header = ["", *header[1:]]
     trailing = str(t["trailing"])
     if t["title"]:  # as wide as the header, as Excel writes every line of the sheet's range

@@ -112,6 +112,8 @@ UI = {
         "fix.decimal-column": "column “{column}”: {count} {count:plural:number|numbers} written as Dataverse "
         "reads {count:plural:it|them} (e.g. {example})",
         "fix.null-column": "column “{column}”: {count} null {count:plural:value|values} emptied",
+        "fix.deduplicated": "{count} column {count:plural:name|names} used twice made distinct with a number "
+        "(e.g. {example}){where}",
         "fix.date-column": "column “{column}”: {count} {count:plural:date|dates} written yyyy-mm-dd, as "
         "Dataverse reads {count:plural:it|them} (e.g. {example})",
         "fix.transformation": "{name}: {count}",
@@ -253,6 +255,8 @@ UI = {
         "comme Dataverse {count:plural:le lit|les lit} (par ex. {example})",
         "fix.null-column": "colonne « {column} » : {count} {count:plural:valeur null vidée|valeurs null "
         "vidées}",
+        "fix.deduplicated": "{count} {count:plural:nom de colonne répété rendu distinct|noms de colonnes répétés "
+        "rendus distincts} par un numéro (par ex. {example}){where}",
         "fix.date-column": "colonne «\u00a0{column}\u00a0»\u00a0: {count} {count:plural:date écrite|dates "
         "écrites} aaaa-mm-jj, comme Dataverse {count:plural:la lit|les lit} (par ex. {example})",
         "fix.transformation": "{name} : {count}",

@@ -309,13 +309,48 @@ def empty_header_name(index: int) -> str:
     return column_letters(index + 1)
 
 
-def name_empty_cells(header: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """The header with each empty cell named by its column letter (header-named), and the (column,
-    name) of each one named: the exact and the vectorised rewrite both name them so."""
-    named = [(str(i + 1), empty_header_name(i)) for i, h in enumerate(header) if h == ""]
-    if not named:
-        return header, []
-    return [empty_header_name(i) if h == "" else h for i, h in enumerate(header)], named
+def unique_names(
+    names: list[str], made: set[int] | frozenset[int] = frozenset()
+) -> tuple[list[str], list[int]]:
+    """`names` made distinct, and the columns renamed: the first column holding each of the
+    table's own names keeps it; a later one, and a name fix made up (columns `made`) that the table
+    uses already, becomes name_2, name_3, … (the first one free). Dataverse refuses a header
+    holding one name twice."""
+    used = {n for i, n in enumerate(names) if i not in made}
+    first: set[str] = set()
+    out: list[str] = []
+    renamed: list[int] = []
+    for i, n in enumerate(names):
+        if i not in made and (n not in first or not n.strip()):  # spaces only: TC301's, by hand
+            first.add(n)
+            out.append(n)
+            continue
+        if i in made and n not in used:
+            new = n
+        else:
+            k = 2
+            while f"{n}_{k}" in used:
+                k += 1
+            new = f"{n}_{k}"
+            renamed.append(i)
+        used.add(new)
+        out.append(new)
+    return out, renamed
+
+
+def name_header(header: list[str]) -> tuple[list[str], list[tuple[str, str]], list[tuple[str, str]]]:
+    """The header with each empty cell named by its column letter (header-named) and every name
+    made distinct (header-deduplicated), and the (before, after) of each change: the exact and the
+    vectorised rewrite both name them so. A one-column header stays as it is."""
+    if len(header) < 2:
+        return header, [], []
+    made = {i for i, h in enumerate(header) if h == ""}
+    names, renamed = unique_names(
+        [empty_header_name(i) if i in made else h for i, h in enumerate(header)], made
+    )
+    named = [(str(i + 1), names[i]) for i in sorted(made)]
+    deduplicated = [(header[i], names[i]) for i in renamed if i not in made]
+    return names, named, deduplicated
 
 
 def is_blank(fields: list[str]) -> bool:
@@ -454,13 +489,14 @@ class Rewriter:
     @staticmethod
     def _name_empty(rw: Rewrite, header: list[str]) -> list[str]:
         """The header with each empty cell named by its column letter (header-named), as Dataverse
-        names one in a sheet: an R or pandas row index (`"",x,y`), a column left unnamed. Empty
+        names one in a sheet: an R or pandas row index (`"",x,y`), a column left unnamed; and a name
+        used twice made distinct (`poids, poids` → `poids, poids_2`: header-deduplicated). Empty
         cells after the last named column whose values are all empty are gone already (_trim)."""
-        if len(header) < 2:
-            return header
-        header, named = name_empty_cells(header)
+        header, named, deduplicated = name_header(header)
         for column, name in named:
             rw.count("header-named", None, column, name)
+        for before, after in deduplicated:
+            rw.count("header-deduplicated", None, before, after)
         return header
 
     def _convert(
@@ -762,9 +798,10 @@ def _ambiguous(facts: FileFacts, column: int, ev: NumberConvention) -> Refusal:
 
 
 def _column_name(facts: FileFacts, column: int) -> str:
+    """The column's name in the output (two columns named alike are told apart there)."""
     view = facts.table.user if facts.table is not None else None
     if view is not None and view.header is not None and column < len(view.header):
-        return view.header[column]
+        return name_header(view.header)[0][column]
     return str(column + 1)
 
 

@@ -43,13 +43,13 @@ from tabcheck.fix.csvfix import (
     MIXED_STRICT,
     Reading,
     Rewrite,
-    empty_header_name,
-    name_empty_cells,
+    name_header,
     trailing_example,
 )
 from tabcheck.fix.loops import Changes, Loops
 from tabcheck.fix.manifest import MAX_EXAMPLES, Verification
 from tabcheck.fix.repairs import _GROUP_CHARS, _KINDS, Plan
+from tabcheck.fix.verify import header_changes
 from tabcheck.scan import bytecounts
 
 _LF = ord("\n")
@@ -470,6 +470,7 @@ def _rewrite_chunks(
     rw.conventions = {c: "comma" for c in decimal}
     width = 0
     named: list[tuple[str, str]] = []  # header-named: (column, name) of each empty header cell
+    deduplicated: list[tuple[str, str]] = []  # header-deduplicated: (name, new name) of each renamed cell
     high = 0
     rows = 0  # data records before the chunk
     size = path.stat().st_size
@@ -523,8 +524,8 @@ def _rewrite_chunks(
                         raise NotRegular("one column")
                     if not any(h.strip(" \t") for h in header):
                         raise NotRegular("no named header")  # the exact path drops such a line
-                    # header-named, as Rewriter._name_empty: each empty cell gets its column letter
-                    header, named = name_empty_cells(header)
+                    # as Rewriter._name_empty: each empty cell gets its column letter, each name is distinct
+                    header, named, deduplicated = name_header(header)
                     buf = io.StringIO()
                     csv.writer(buf, lineterminator="\n").writerow(header)
                     out.write(buf.getvalue().encode("utf-8"))
@@ -604,7 +605,9 @@ def _rewrite_chunks(
     if trimmed:
         met.append((-1.0, 0, ("drop-trailing-cells", None), trimmed, [(trailing_example(d, trailing), "")]))
     if named:
-        met.append((-0.5, 0, ("header-named", None), len(named), named[:MAX_EXAMPLES]))
+        met.append((-0.5, 0, ("header-named", None), len(named), _distinct(named)))
+    if deduplicated:
+        met.append((-0.5, 0, ("header-deduplicated", None), len(deduplicated), _distinct(deduplicated)))
     if dropped and first_drop is not None:
         met.append((first_drop, 0, ("drop-blank-lines", None), dropped, [(repr(""), "")]))
     for (name, c), t in tallies.items():
@@ -671,6 +674,11 @@ _SEPARATORS = " \u00a0\u202f'."  # verify._decimal_ok's, comma convention
 
 class Mismatch(Exception):
     pass
+
+
+def _distinct(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The first MAX_EXAMPLES distinct pairs, as Rewrite.count keeps them."""
+    return list(dict.fromkeys(pairs))[:MAX_EXAMPLES]
 
 
 def _dates_ok(before: pl.Series, after: pl.Series, order: str) -> pl.Series:
@@ -958,14 +966,18 @@ class _Verifier:
         out_df = _output_fields(data, width, n)
         if src_df.height != n:
             raise Mismatch(f"chunk {k + 1}: {src_df.height} source records, {n} output records")
+        if k == 0:
+            names = [src_df[f"c{i}"][0] for i in range(width)], [out_df[f"c{i}"][0] for i in range(width)]
+            try:
+                for change in header_changes(*names):
+                    self.counts[(change, None)] = self.counts.get((change, None), 0) + 1
+            except ValueError as e:
+                raise Mismatch(str(e)) from e
         for i in range(width):
             s, o = src_df[f"c{i}"], out_df[f"c{i}"]
             diff = s != o
             if k == 0 and diff[0]:
-                if s[0] != "" or o[0] != empty_header_name(i):
-                    raise Mismatch(f"the header's column {i + 1} differs: {s[0]!r} → {o[0]!r}")
-                self.counts[("header-named", None)] = self.counts.get(("header-named", None), 0) + 1
-                diff = diff.scatter(0, False)
+                diff = diff.scatter(0, False)  # the header: checked above
             if not diff.any():
                 continue
             left = diff

@@ -194,6 +194,12 @@ REPAIRS: dict[str, Repair] = {
             from_view=True,
             partial=True,
         ),
+        Repair(
+            "header-deduplicated",
+            "a name several columns hold is written name_2, name_3, … in the later ones (every rewrite)",
+            from_view=True,
+            partial=True,
+        ),
         Repair("sheets-to-csv", "each sheet of a workbook becomes a UTF-8 CSV"),
     )
 }

@@ -78,6 +78,34 @@ def _date_ok(before: str, after: str, order: str) -> bool:
     return len(year) == 4 and (date.year, date.month, date.day) == (int(year), int(month), int(day))
 
 
+def header_renames(source: list[str], output: list[str]) -> dict[int, str]:
+    """The header cells the output names otherwise, each by its declared change: an empty cell
+    named by its column letter (or letter_N, the letter being a name of the table), a name the
+    source used in an earlier column written name_N (header-deduplicated)."""
+    found: dict[int, str] = {}
+    if len(source) < 2 or len(source) != len(output):
+        return found
+    for i, (s, o) in enumerate(zip(source, output, strict=True)):
+        if s == o:
+            continue
+        if s == "":
+            letter = empty_header_name(i)
+            if o == letter or re.fullmatch(re.escape(letter) + "_[0-9]+", o):
+                found[i] = "header-named"
+        elif s in source[:i] and re.fullmatch(re.escape(s) + "_[0-9]+", o):
+            found[i] = "header-deduplicated"
+    return found
+
+
+def header_changes(source: list[str], output: list[str]) -> list[str]:
+    """The declared change of each header cell that differs; ValueError at one changed otherwise."""
+    renames = header_renames(source, output)
+    for i, (s, o) in enumerate(zip(source, output, strict=True)):
+        if s != o and i not in renames:
+            raise ValueError(f"the header's column {i + 1} differs: {s!r} → {o!r}")
+    return list(renames.values())
+
+
 def verify_csv(
     source: Path,
     output: Path,
@@ -132,6 +160,7 @@ def _compare(
         out_records = csv.reader(fh, strict=True)
         nxt = next(out_records, None)
         header = True
+        renames: dict[int, str] = {}
         n_note = 0
         for start, _end, src in again.records(source, options.progress):
             if not header and rw.width > 1 and (is_blank(src) or (plan.drop_empty_rows and not any(src))):
@@ -147,6 +176,8 @@ def _compare(
                     src = src[:keep]  # the empty cells after the last named column: drop-trailing-cells
                 if len(src) == len(nxt):
                     changes: list[tuple[str, int]] = []
+                    if header:
+                        renames = header_renames(src, nxt)
                     for i, (s, o) in enumerate(zip(src, nxt, strict=True)):
                         if s == o:
                             continue
@@ -162,8 +193,8 @@ def _compare(
                             changes.append(("empty-null", i))
                         elif not header and i in dates and _date_ok(s, o, dates[i]):
                             changes.append(("iso-date", i))
-                        elif header and s == "" and o == empty_header_name(i) and len(src) > 1:
-                            changes.append(("header-named", i))
+                        elif header and i in renames:
+                            changes.append((renames[i], i))
                         else:
                             break
                     else:

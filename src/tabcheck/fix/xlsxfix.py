@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from tabcheck.facts.workbook import SheetFacts, WorkbookFacts
+from tabcheck.fix.csvfix import unique_names
 from tabcheck.fix.manifest import FileManifest, Output, Refusal, Verification
 from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import atomic_text
@@ -679,6 +680,7 @@ def write_sheet(
     with atomic_text(out, source, force=force) as fh:
         for number, cells, blanked in table_rows(rows, formula_rows, plan):
             texts = []
+            made: set[int] = set()  # header cells named by their column letter
             for i, (value, blank) in enumerate(zip(cells, blanked, strict=True)):
                 ref = cell_ref(plan.first_column + i, number)
                 if blank is not None and value is not None and value != "":
@@ -686,9 +688,8 @@ def write_sheet(
                 if number == plan.header_row and (blank is not None or value in (None, "")):
                     # Dataverse names an empty header cell of a sheet (a merged one too) by its
                     # column letter; a CSV with an empty name is refused: the letter is written, declared.
-                    name = header_letter(plan, i)
-                    manifest.transformation("header-named", where).add(ref, name)
-                    texts.append(name)
+                    made.add(i)
+                    texts.append(header_letter(plan, i))
                     continue
                 if blank is not None:
                     texts.append("")
@@ -702,6 +703,8 @@ def write_sheet(
                 if "\n" in w.text:
                     manifest.transformation("line-break-kept", where).add(ref, w.text)
                 texts.append(w.text)
+            if number == plan.header_row:
+                texts = _distinct_header(texts, made, plan, number, manifest)
             fh.write(csv_line(texts))
             written += 1
     if plan.missing_count:
@@ -724,6 +727,23 @@ def write_sheet(
                 fh.write(text + "\n")
                 manifest.transformation("move-notes", where).add(f"row {number}: {text}", notes.name)
     manifest.outputs.append(Output(out, sheet=plan.name, rows=written, columns=plan.width))
+
+
+def _distinct_header(
+    texts: list[str], made: set[int], plan: SheetPlan, number: int, manifest: FileManifest
+) -> list[str]:
+    """The header's names, each distinct (csvfix.unique_names), every change declared: an empty cell
+    named by its column letter, a name used twice written name_2."""
+    names, renamed = unique_names(texts, made) if len(texts) > 1 else (texts, [])
+    for i in sorted(made):
+        manifest.transformation("header-named", plan.name).add(
+            cell_ref(plan.first_column + i, number), names[i]
+        )
+    for i in renamed:
+        if i not in made:
+            ref = cell_ref(plan.first_column + i, number)
+            manifest.transformation("header-deduplicated", plan.name).add(f"{texts[i]} ({ref})", names[i])
+    return names
 
 
 def header_letter(plan: SheetPlan, index: int) -> str:
@@ -750,10 +770,20 @@ def verify_sheet(
                 return Verification(
                     False, checked_rows, cells, f"row {number}: {len(record)} values, {plan.width} expected"
                 )
+            header = number == plan.header_row
             for i, (value, text, blank) in enumerate(zip(values, record, blanked, strict=True)):
-                named = number == plan.header_row and (blank is not None or value in (None, ""))
-                if named and text == header_letter(plan, i):
+                named = header and (blank is not None or value in (None, ""))
+                letter = header_letter(plan, i)
+                if named and (text == letter or re.fullmatch(re.escape(letter) + "_[0-9]+", text)):
                     cells += 1
+                    continue
+                renamed = re.fullmatch(r"(.*)_[0-9]+", text) if header and not named else None
+                if (
+                    renamed is not None
+                    and agrees(value, renamed.group(1), False)
+                    and any(agrees(values[j], renamed.group(1), blanked[j] is not None) for j in range(i))
+                ):
+                    cells += 1  # a name an earlier column holds: header-deduplicated
                     continue
                 if not agrees(value, text, blank is not None):
                     ref = cell_ref(plan.first_column + i, number)

@@ -184,6 +184,7 @@ def _empty_header_xlsx(rule, facts, ctx):
     name="duplicate-header",
     severity="blocker",
     effect="fails",
+    repair="header-deduplicated",
     formats=("csv", "tsv"),
     summary={
         "en": "Two or more columns have the same name.",
@@ -196,8 +197,11 @@ def _empty_header_xlsx(rule, facts, ctx):
         "colonne par nom puis échoue sur chaque ligne, qui a plus de cellules que de noms.",
     },
     how_to_fix={
-        "en": "Rename the columns so that every name is unique (e.g. weight_2020, weight_2021).",
-        "fr": "Renommez les colonnes pour que chaque nom soit unique (par ex. poids_2020, poids_2021).",
+        "en": "Rename the columns so that every name is unique (e.g. weight_2020, weight_2021). "
+        "`tabcheck fix` writes the later ones name_2, name_3: rename them to say what they hold.",
+        "fr": "Renommez les colonnes pour que chaque nom soit unique (par ex. poids_2020, poids_2021). "
+        "`tabcheck fix` écrit les suivantes nom_2, nom_3 : renommez-les ensuite pour dire ce qu'elles "
+        "contiennent.",
     },
     messages={
         "default": {
@@ -268,6 +272,7 @@ def _duplicate_header_xlsx(rule, facts, ctx):
         yield rule.finding(
             locs[0],
             variant=variant,
+            fixable=variant == "xlsx-duplicate",  # the CSV fix writes keeps "my var" and "my_var" apart
             count=len(members),
             samples=locs[:SAMPLES],
             sheet=sheet.name,
