@@ -312,3 +312,34 @@ def test_what_dataverse_will_still_alter_is_said_without_exit_1(tmp_path):
         "TC402",
         "TC404",
     ]
+
+
+def test_a_utf8_bom_before_windows_1252_text_is_said_and_read_as_both(tmp_path):
+    """Was: read as Windows-1252 alone, the mark became the header's first characters (`ï»¿id`),
+    silently; and before a code page whose name is longer than six letters, an internal error
+    (the codec's name cut as `utf-16-le` is). Now: two encodings, fix asks for utf-8+cp1252."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "t.csv").write_bytes(
+        b"\xef\xbb\xbf" + "id;ville\n1;Orléans\n2;Genève très bien\n".encode("cp1252")
+    )
+    (src / "u.csv").write_bytes(
+        b"\xef\xbb\xbfid.n\xe1me\n!\xacilicg\n2,bob\n"
+    )  # a mutation of the hostile corpus
+    report = {Path(r.path).name: r for r in api.check([src]).files}
+    assert report["u.csv"].error is None
+    t = report["t.csv"]
+    assert [(f.code, f.location.line) for f in t.findings if f.code in ("TC101", "TC102", "TC104")] == [
+        ("TC104", 2),  # the first Windows-1252 byte's line
+        ("TC102", 1),
+    ]
+    assert t.findings[[f.code for f in t.findings].index("TC102")].text() == (
+        "The first variable will be named '\\ufeffid' (with an invisible BOM character)."
+    )
+    refused = fix_paths([src / "t.csv"], tmp_path / "out", Settings()).files[0].refused
+    assert refused is not None and refused.suggestion == "--encoding utf-8+cp1252"
+    run = fix_paths([src / "t.csv"], tmp_path / "out2", Settings(encoding="utf-8+cp1252"))
+    assert (tmp_path / "out2" / "t.csv").read_text(
+        encoding="utf-8"
+    ) == "id,ville\n1,Orléans\n2,Genève très bien\n"
+    assert run.files[0].verified

@@ -150,7 +150,11 @@ class EncodingGuess:
             return self.encoding
         if self.encoding == "utf-8":
             return "utf-8-sig"
-        return self.encoding[:6]  # utf-16-le → utf-16: the BOM tells the byte order
+        if self.encoding.startswith(("utf-16", "utf-32")):
+            return self.encoding[:6]  # utf-16-le → utf-16: the BOM tells the byte order
+        # A UTF-8 BOM before text in a single-byte code page (a BOM added by hand, a file joined
+        # from two): that code page reads the whole file, its BOM as three characters.
+        return self.encoding
 
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | Iterable[bytes]
@@ -193,9 +197,25 @@ def detect_encoding(
         guess = _replace(
             guess, bom=True, reason="bom" if guess.reason in ("ascii", "utf-8-valid") else guess.reason
         )
+        if guess.reason.startswith("single-byte") and guess.encoding == "cp1252":
+            guess = _bom_then_cp1252(guess, first)
     if hint and guess.reason.startswith("single-byte"):
         guess = _replace(guess, hint=_charset_normalizer_hint(first))
     return guess
+
+
+def _bom_then_cp1252(guess: EncodingGuess, first: bytes) -> EncodingGuess:
+    """A UTF-8 byte order mark before Windows-1252 text (a mark added by an editor, a file joined
+    from two): two encodings, as a file mixing them (utf-8+cp1252 reads each line in its own, the
+    mark as a mark); read in Windows-1252 alone, the mark would become the header's first three
+    characters (ï»¿)."""
+    high = _HIGH.search(first, 3)
+    if high is None:
+        return guess  # its first non-ASCII byte is further on: left as it is
+    offset = high.start()
+    utf8_part = EncodingPart("utf-8", 1.0, 0, 1, 1)
+    sb_part = EncodingPart("cp1252", guess.confidence, offset, first[:offset].count(b"\n") + 1, 1)
+    return _replace(guess, mixed=MixedEncoding((sb_part, utf8_part)), reason="mixed")
 
 
 def _replace(guess: EncodingGuess, **changes: object) -> EncodingGuess:
