@@ -351,6 +351,13 @@ CASES = [
     ),
     # TC405 leading-zeros
     ("leading-zeros.bad.csv", {}, [F("leading-zeros", "TC405", "warning", 2, None, 2, "zip", 2)], "ingested"),
+    # TC410 times-as-dates
+    (
+        "times-as-dates.bad.csv",
+        {},
+        [F("times-as-dates", "TC410", "warning", 2, None, 2, "sampled", 2)],
+        "ingested",
+    ),
 ]
 
 
@@ -638,6 +645,12 @@ MESSAGES = [
         "dates-as-text",
         "Column 2 “sampled”: 3 dates like “05/04/2020” (rows 2, 3, 4) will be read as text; nothing tells "
         "whether the day or the month comes first (no number above 12): write them yyyy-mm-dd.",
+    ),
+    (
+        "times-as-dates.bad.csv",
+        "times-as-dates",
+        "Column 2 “sampled”: 2 values like “2020-12-25 14:30” (rows 2, 4) will be read as dates: Dataverse "
+        "leaves out the time of day (it reads one only in yyyy-mm-dd hh:mm:ss).",
     ),
     (
         "leading-zeros.bad.csv",

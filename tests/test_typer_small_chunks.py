@@ -4,6 +4,8 @@ too, its text evidence and numeric evidence with their counts and first rows."""
 
 from __future__ import annotations
 
+import itertools
+
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -88,3 +90,38 @@ def test_a_large_chunk_takes_the_per_column_queries(monkeypatch):
     typer2 = ColumnTyper(1, trim=False, evidence=column_evidence())
     typer2.update_frame(pl.DataFrame({"c0": ["1", "abc"] * 1001}), 2)  # 2,002 rows: per column
     assert calls == [2000]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cells=st.lists(
+        st.sampled_from(["2020-12-25", "2020-12-25 14:30", "2021-01-02T08:00:00", "", "2020-1-5 9:05"]),
+        min_size=1,
+        max_size=60,
+    ),
+    cuts=st.lists(st.integers(0, 60), max_size=4),
+    fused=st.booleans(),
+)
+def test_times_in_a_date_column_are_counted_whatever_the_chunks(cells, cuts, fused):
+    """TC410's facts: every value of a date column with a time after its date, its first rows, the
+    same however the file is cut into chunks."""
+    bounds = sorted({0, len(cells), *(c for c in cuts if c < len(cells))})
+    chunks = [[[v] for v in cells[a:b]] for a, b in itertools.pairwise(bounds)]
+    typer = ColumnTyper(1, trim=False, evidence=column_evidence())
+    original, values.FUSED_SMALL_CHUNKS = values.FUSED_SMALL_CHUNKS, fused
+    try:
+        row = 2
+        for chunk in chunks:
+            typer.update_frame(pl.DataFrame({"c0": [r[0] for r in chunk]}, schema={"c0": pl.String}), row)
+            row += len(chunk)
+    finally:
+        values.FUSED_SMALL_CHUNKS = original
+    (column,) = typer.result(["c0"])
+    timed = [(i + 2, v) for i, v in enumerate(cells) if v not in ("", "2020-12-25")]
+    if column.type == "date":
+        assert (column.dated_times.count, [tuple(s) for s in column.dated_times.samples]) == (
+            len(timed),
+            timed[:5],
+        )
+    else:
+        assert not any(v for v in cells if v)  # no value at all: numeric, as Dataverse types it

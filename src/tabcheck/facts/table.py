@@ -31,6 +31,9 @@ class ColumnFacts:
     # Values that make the column text and that no evidence explains.
     unexplained_text: Occurrences[ValueSample] = field(default_factory=Occurrences)
     evidence: dict[str, Occurrences[ValueSample]] = field(default_factory=dict)  # evidence name -> hits
+    # In a date column, values with a time of day after the date (2020-12-25 14:30): Dataverse reads
+    # them as dates, the time left out of its type and fingerprint.
+    dated_times: Occurrences[ValueSample] = field(default_factory=Occurrences)
 
 
 @dataclass

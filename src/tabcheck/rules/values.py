@@ -676,6 +676,51 @@ def _error_values(rule_, facts, ctx):
         yield _finding(rule_, v, col, occ, variant="text-values")
 
 
+@rule(
+    code="TC410",
+    name="times-as-dates",
+    severity="warning",
+    effect="degrades",
+    summary={
+        "en": "Dates with a time of day Dataverse reads as dates only (2020-12-25 14:30).",
+        "fr": "Des dates suivies d'une heure que Dataverse lit comme de simples dates (2020-12-25 14:30).",
+    },
+    rationale={
+        "en": "Dataverse reads a date and its time of day only written yyyy-mm-dd hh:mm:ss, every value "
+        "so. A column whose values only start with a date (2020-12-25 14:30, 2020-12-25T14:30:00) "
+        "becomes a date variable: the values are kept as written, but the time of day is left out of "
+        "the variable's type, of its UNF fingerprint and of what tools reading it as dates see.",
+        "fr": "Dataverse ne lit une date et son heure que sous la forme aaaa-mm-jj hh:mm:ss, toutes les "
+        "valeurs ainsi. Une colonne dont les valeurs ne font que commencer par une date "
+        "(2020-12-25 14:30, 2020-12-25T14:30:00) devient une variable de dates : les valeurs sont "
+        "gardées telles quelles, mais l'heure est ignorée par le type de la variable, par son empreinte "
+        "UNF et par les outils qui la lisent comme des dates.",
+    },
+    how_to_fix={
+        "en": "Write every value yyyy-mm-dd hh:mm:ss (2020-12-25 14:30:00), or the date alone if the "
+        "time does not matter.",
+        "fr": "Écrivez chaque valeur sous la forme aaaa-mm-jj hh:mm:ss (2020-12-25 14:30:00), ou la date "
+        "seule si l'heure ne compte pas.",
+    },
+    messages={
+        "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} like “{example}” "
+        "({rows:plural:row|rows} {rows}) will be read as {count:plural:a date|dates}: Dataverse leaves "
+        "out the time of day (it reads one only in yyyy-mm-dd hh:mm:ss).",
+        "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} "
+        "comme « {example} » ({rows:plural:ligne|lignes} {rows}) {count:plural:sera lue comme "
+        "une date|seront lues comme des dates} : Dataverse ignore l'heure (il ne la lit que sous la "
+        "forme aaaa-mm-jj hh:mm:ss).",
+    },
+)
+def times_as_dates(r, facts, ctx):
+    v = user_view(facts)
+    if v is None:
+        return
+    for col in v.columns:
+        if col.type == "date" and col.dated_times:
+            yield _finding(r, v, col, col.dated_times)
+
+
 @hookimpl
 def tabcheck_rules():
     return provide(globals())

@@ -71,6 +71,11 @@ def _java_number_expr(c: pl.Expr) -> pl.Expr:
     return c.str.contains(jt.NUMERIC_TOKENS_RE) | c.str.strip_chars(jt.JAVA_TRIM).str.contains(jt.DOUBLE_RE)
 
 
+# A value Java's date parser reads as yyyy-MM-dd by its start, a time of day after it (not the
+# whole yyyy-MM-dd HH:mm:ss its time test asks for): 2020-12-25 14:30, 2020-12-25T14:30:00.
+_DATE_THEN_TIME = r"^[ \t]*-?[0-9]+-[ \t]*-?[0-9]+-[ \t]*-?[0-9]+[ T][0-9]{1,2}:[0-9]{2}"
+
+
 def _canonical_date(c):
     """Exactly yyyy-mm-dd, a real Gregorian date: Java's strict parser accepts these for sure.
     Without polars' cache of parsed strings: a chunk's few thousand distinct dates churned it, and
@@ -95,6 +100,8 @@ class _Column:
     few_distinct: bool = True  # its last chunk had few distinct values (text evidence per value)
     # Unexplained values met while the column still looked like dates (see _pending_text).
     pending: Occurrences = field(default_factory=Occurrences)
+    # Dates followed by a time of day that is not Dataverse's (2020-12-25 14:30): read as dates.
+    dated_times: Occurrences = field(default_factory=Occurrences)
 
 
 class ColumnTyper:
@@ -297,13 +304,13 @@ class ColumnTyper:
                 col.time_ok = False
         elif f"{i}:date" in out:
             if out[f"{i}:date"]:
-                self._temporal(col, series)  # a few odd values: the exact test settles them
+                self._temporal(col, series, first_row)  # a few odd values: the exact test settles them
             elif out[f"{i}:n"]:
                 col.date_seen = True
         elif col.temporal:
             start = 0
         if start is not None and (col.time_ok or col.date_ok):
-            self._temporal(col, series.slice(start))
+            self._temporal(col, series.slice(start), first_row + start)
         # A column still passing the date or time test holds dates: no text evidence to count yet,
         # but the values no evidence explains are kept aside in case a later chunk ends the test.
         if col.temporal and (col.date_ok or col.time_ok):
@@ -539,9 +546,10 @@ class ColumnTyper:
         if rows:
             occ.extend([ValueSample(first_row + r, series[r]) for r in rows[:5]], len(rows))
 
-    def _temporal(self, col: _Column, values: pl.Series) -> None:
-        """Dataverse's date/time tests on the values after the column stopped being numeric."""
-        values = values.filter(values != "")
+    def _temporal(self, col: _Column, series: pl.Series, first_row: int) -> None:
+        """Dataverse's date/time tests on the values after the column stopped being numeric (the
+        first at row `first_row`)."""
+        values = series.filter(series != "")
         if not values.len():
             return
         if col.time_ok:
@@ -560,6 +568,8 @@ class ColumnTyper:
                 col.date_ok = False  # the first value settles most text columns without a query
             elif _all_dates(values):
                 col.date_seen = True
+                timed = series.to_frame("v").select(pl.col("v").str.contains(_DATE_THEN_TIME).arg_true())
+                self._record(col.dated_times, timed.to_series(), series, first_row)
             else:
                 col.date_ok = False
 
@@ -591,6 +601,7 @@ class ColumnTyper:
                     col.had_numbers or (col.numeric and col.seen_value),
                     col.unexplained,
                     col.evidence,
+                    col.dated_times,
                 )
             )
         return out
