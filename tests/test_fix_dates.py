@@ -167,7 +167,7 @@ def test_a_wrong_conversion_fails_the_verification_and_the_output_is_removed(tmp
     def a_day_off_vectorised(s: pl.Series, order: str) -> pl.Series:
         return right(s, order).replace("2021-01-05", "2021-01-06")
 
-    monkeypatch.setattr(csvfix, "iso_date", a_day_off)
+    monkeypatch.setattr(csvfix, "written", a_day_off)
     monkeypatch.setattr(vectorised, "iso_dates", a_day_off_vectorised)
     src = _folder(tmp_path, {"d.csv": b"id,when\n1,13/12/2020\n2,05/01/2021\n"})
     run = fix_paths([src], tmp_path / "out", Settings(), fast=fast)
@@ -275,3 +275,62 @@ def test_a_large_export_gets_every_chunk_s_dates_converted_the_fast_way(tmp_path
         out.splitlines()[-1]
         == f"{rows - 1},{2000 + (rows - 1) % 25}-{((rows - 1) % 12) + 1:02d}-{((rows - 1) % 28) + 1:02d},{(rows - 1) % 97}.{(rows - 1) % 10}".encode()
     )
+
+
+# -- dates with a time of day (TC410) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_dates_with_their_time_are_written_as_dataverse_reads_a_date_time(tmp_path, fast):
+    src = _folder(
+        tmp_path,
+        {"capteur.csv": b"id;mesure;valeur\n1;2020-12-25 14:30;1,5\n2;2020-12-26T08:05:10;2,5\n3;;3\n"},
+    )
+    run = fix_paths([src], tmp_path / "out", Settings(), fast=fast)
+    out = tmp_path / "out" / "capteur.csv"
+    assert out.read_text() == "id,mesure,valeur\n1,2020-12-25 14:30:00,1.5\n2,2020-12-26 08:05:10,2.5\n3,,3\n"
+    done = {(t.name, t.where): (t.count, t.examples) for t in run.files[0].transformations}
+    assert done[("iso-time", "mesure")] == (
+        2,
+        [("2020-12-25 14:30", "2020-12-25 14:30:00"), ("2020-12-26T08:05:10", "2020-12-26 08:05:10")],
+    )
+    assert str(next(iter(run.records.values()))["path"]).startswith("fast" if fast else "exact")
+    assert run.files[0].verified and run.exit_code == 0
+    assert [c.type for c in api.check([out]).files[0].dataverse.columns] == ["integer", "time", "continuous"]
+
+
+def test_a_date_without_its_time_leaves_the_column_and_says_why(tmp_path):
+    src = _folder(tmp_path, {"t.csv": b"id,t\n1,2020-12-25 14:30\n2,2020-12-26\n"})
+    before = api.check([src]).files[0]
+    assert [(f.code, f.location.row, f.location.column, f.fixable) for f in before.findings] == [
+        ("TC410", 2, 2, True)
+    ]
+    run = fix_paths([src], tmp_path / "out", Settings())
+    assert (tmp_path / "out" / "t.csv").read_bytes() == b"id,t\n1,2020-12-25 14:30\n2,2020-12-26\n"
+    (left,) = run.files[0].left
+    assert (left.repair, left.message) == (
+        "iso-time",
+        "Column 2 “t”: “2020-12-26” (line 3) is not a date with its time of day (yyyy-mm-dd hh:mm), so the "
+        "column stays as written; give every value its time and run fix again.",
+    )
+    assert [line[:5] for line in run.files[0].outputs[0].verification.altered] == ["TC410"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_time_written_wrong_fails_the_verification(tmp_path, monkeypatch, fast):
+    from tabcheck.fix import csvfix
+    from tabcheck.fix import fast as vectorised
+    from tabcheck.fix.dates import written
+
+    right = vectorised.iso_dates
+    monkeypatch.setattr(
+        csvfix, "written", lambda v, order: (written(v, order) or "").replace(":30:", ":31:") or None
+    )
+    monkeypatch.setattr(
+        vectorised, "iso_dates", lambda s, order: right(s, order).str.replace(":30:", ":31:", literal=True)
+    )
+    src = _folder(tmp_path, {"t.csv": b"id,t\n1,2020-12-25 14:30\n2,2020-12-26 10:00\n"})
+    run = fix_paths([src], tmp_path / "out", Settings(), fast=fast)
+    verification = run.files[0].outputs[0].verification
+    assert not verification.ok and "14:31:00" in verification.detail
+    assert not (tmp_path / "out" / "t.csv").exists() and run.exit_code == 2

@@ -74,6 +74,16 @@ DATE = st.builds(
 )
 
 
+TIMESTAMP = st.builds(
+    lambda d, h, m, s, sep: f"{d.isoformat()}{sep}{h}:{m:02d}" + (f":{s:02d}" if s >= 0 else ""),
+    st.dates(datetime.date(1583, 1, 1), datetime.date(9999, 12, 31)),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.integers(-1, 59),
+    st.sampled_from(" T"),
+)
+
+
 @st.composite
 def number(draw: st.DrawFn, style: str) -> str:
     whole = draw(st.integers(0, 9_999_999))
@@ -103,7 +113,9 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
     nrows = draw(st.integers(1, 30))
     kinds = [
         draw(
-            st.sampled_from(["int", "dec", "dec", "grouped", "null-dec", "null-int", "text", "mixed", "date"])
+            st.sampled_from(
+                ["int", "dec", "dec", "grouped", "null-dec", "null-int", "text", "mixed", "date", "timestamp"]
+            )
         )
         for _ in range(ncols)
     ]
@@ -147,6 +159,8 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
                         )
                     )
                 )
+            elif k == "timestamp":  # a date and its time, in any of the ways instruments write them
+                row.append(draw(TIMESTAMP))
             elif k == "date":  # day first, now and then a value that is no date (the exact path then)
                 row.append(
                     draw(

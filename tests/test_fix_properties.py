@@ -64,7 +64,9 @@ def _date_text(d: datetime.date, t: dict[str, object]) -> str:
 def tables(draw: st.DrawFn) -> dict[str, object]:
     ncols = draw(st.integers(2, 6))
     nrows = draw(st.integers(1, 25))
-    kinds = [draw(st.sampled_from(["int", "dec", "text", "null-int", "date"])) for _ in range(ncols)]
+    kinds = [
+        draw(st.sampled_from(["int", "dec", "text", "null-int", "date", "timestamp"])) for _ in range(ncols)
+    ]
     kinds[0] = "int"
     header = [f"col{i}_{k}" for i, k in enumerate(kinds)]
     rows: list[list[tuple[str, object]]] = []  # (kind, true value)
@@ -77,6 +79,14 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
                 row.append(("null", "null"))
             elif k == "date":
                 row.append(("date", draw(DATES)))
+            elif k == "timestamp":  # a sensor's, in the table's style (see _render)
+                when = (
+                    draw(DATES),
+                    draw(st.integers(0, 23)),
+                    draw(st.integers(0, 59)),
+                    draw(st.integers(0, 59)),
+                )
+                row.append(("timestamp", when))
             elif k == "dec":
                 whole = draw(st.integers(0, 99999))
                 frac = draw(st.integers(1, 99))
@@ -104,6 +114,9 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
         "date_order": draw(st.sampled_from(["dmy", "mdy"])),
         "date_separator": draw(st.sampled_from(["/", ".", "-"])),
         "date_padded": draw(st.booleans()),
+        # date-times as an instrument writes them: 2020-12-25 14:30, 2020-12-25T14:30(:15), or
+        # 2020-12-25 14:30:15, Dataverse's own (nothing to change)
+        "time_style": draw(st.sampled_from(["space-minutes", "T-minutes", "T-seconds", "space-seconds"])),
     }
 
 
@@ -148,6 +161,15 @@ def _render(t: dict[str, object]) -> tuple[bytes, list[list[str]], str]:
             elif kind == "null":
                 written.append("null")
                 want.append("")
+            elif kind == "timestamp":
+                d, h, m, s = value  # type: ignore[misc]
+                style = str(t["time_style"])
+                sep = "T" if style.startswith("T") else " "
+                seconds = style.endswith("seconds")
+                written.append(f"{d.isoformat()}{sep}{h}:{m:02d}" + (f":{s:02d}" if seconds else ""))
+                want.append(
+                    f"{d.isoformat()} {h}:{m:02d}:{s if seconds else 0:02d}"
+                )  # as Dataverse reads one
             elif kind == "date":
                 assert isinstance(value, datetime.date)
                 written.append(_date_text(value, t))

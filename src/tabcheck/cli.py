@@ -586,6 +586,8 @@ def _transformation_lines(m, language: str) -> list[str]:  # type: ignore[no-unt
         elif tr.name == "header-deduplicated":
             where = f" ({tr.where})" if tr.where else ""
             lines.append(t(language, "fix.deduplicated", count=tr.count, example=example, where=where))
+        elif tr.name == "iso-time":
+            lines.append(t(language, "fix.time-column", column=tr.where, count=tr.count, example=example))
         elif tr.name == "iso-date":
             lines.append(t(language, "fix.date-column", column=tr.where, count=tr.count, example=example))
         elif tr.name == "line-breaks":

@@ -114,6 +114,8 @@ UI = {
         "fix.null-column": "column “{column}”: {count} null {count:plural:value|values} emptied",
         "fix.deduplicated": "{count} column {count:plural:name|names} used twice made distinct with a number "
         "(e.g. {example}){where}",
+        "fix.time-column": "column “{column}”: {count} {count:plural:date|dates} with {count:plural:its|their} "
+        "time written yyyy-mm-dd hh:mm:ss, as Dataverse reads {count:plural:it|them} (e.g. {example})",
         "fix.date-column": "column “{column}”: {count} {count:plural:date|dates} written yyyy-mm-dd, as "
         "Dataverse reads {count:plural:it|them} (e.g. {example})",
         "fix.transformation": "{name}: {count}",
@@ -257,6 +259,9 @@ UI = {
         "vidées}",
         "fix.deduplicated": "{count} {count:plural:nom de colonne répété rendu distinct|noms de colonnes répétés "
         "rendus distincts} par un numéro (par ex. {example}){where}",
+        "fix.time-column": "colonne «\u00a0{column}\u00a0»\u00a0: {count} {count:plural:date écrite|dates "
+        "écrites} avec {count:plural:son|leur} heure aaaa-mm-jj hh:mm:ss, comme Dataverse {count:plural:la lit|les lit} "
+        "(par ex. {example})",
         "fix.date-column": "colonne «\u00a0{column}\u00a0»\u00a0: {count} {count:plural:date écrite|dates "
         "écrites} aaaa-mm-jj, comme Dataverse {count:plural:la lit|les lit} (par ex. {example})",
         "fix.transformation": "{name} : {count}",

@@ -246,7 +246,12 @@ def _rechecker(
 
 
 _REFUSING = {"not-tabular", "mixed-encodings", "encoding-uncertain", "delimiter-uncertain"}
-_DECLARED = ("decimal-point", "empty-null", "iso-date")  # the transformations meant to change a column's type
+_DECLARED = (
+    "decimal-point",
+    "empty-null",
+    "iso-date",
+    "iso-time",
+)  # the transformations meant to change a column's type
 
 
 def type_changes(

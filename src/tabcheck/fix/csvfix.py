@@ -24,7 +24,7 @@ from typing import Any, TextIO
 from tabcheck import kernels
 from tabcheck.facts import FileFacts
 from tabcheck.facts.table import named_width
-from tabcheck.fix.dates import GREGORIAN, DateColumn, date_parts, iso_date
+from tabcheck.fix.dates import GREGORIAN, TIME, DateColumn, change_name, date_parts, written
 from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, LeftAsIs, Output, Refusal, Verification
 from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import OutputExists, PendingOutput, check_target
@@ -537,13 +537,13 @@ class Rewriter:
             if c >= n or not fields[c] or column.bad is not None:
                 continue
             v = fields[c]
-            new = iso_date(v, column.order)
+            new = written(v, column.order)
             if new is None:
                 column.bad = (line, v)  # the column is written again as it is (_exact_rewrite)
                 continue
             if new != v:  # a value written yyyy-mm-dd already stays as it is
                 fields[c] = new
-                rw.count("iso-date", c, v, new)
+                rw.count(change_name(column.order), c, v, new)
 
     def _write(
         self,
@@ -723,6 +723,17 @@ def _exact_rewrite(
 
 def _not_a_date(facts: FileFacts, column: int, line: int, value: str, order: str) -> LeftAsIs:
     name = _column_name(facts, column)
+    if order == TIME:
+        return LeftAsIs(
+            "iso-time",
+            name,
+            f"Column {column + 1} “{name}”: “{value}” (line {line}) is not a date with its time of day "
+            "(yyyy-mm-dd hh:mm), so the column stays as written; give every value its time and run fix "
+            "again.",
+            f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: «\u00a0{value}\u00a0» (ligne {line}) n'est pas "
+            "une date suivie d'une heure (aaaa-mm-jj hh:mm), la colonne reste donc telle quelle\u202f; "
+            "donnez une heure à chaque valeur et relancez fix.",
+        )
     parts = date_parts(value, order)
     if parts is not None and parts[0] < GREGORIAN:
         return LeftAsIs(

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 _YEAR_LAST = re.compile(r"([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4})")
 _YEAR_FIRST = re.compile(r"([0-9]{4})([/.])([0-9]{1,2})\2([0-9]{1,2})")
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A date with its time of day, as Dataverse reads a date only (TC410): the time after a space or a T,
+# hours and minutes, seconds or not.
+_DATE_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}:[0-9]{2})(:[0-9]{2})?")
+TIME = "time"  # a date column's "order" when its values are dates with a time of day
 GREGORIAN = 1583  # the first whole year of the Gregorian calendar, in which Dataverse and Python agree
 
 
@@ -47,6 +51,26 @@ def iso_date(value: str, order: str) -> str | None:
         return datetime.date(*parts).isoformat()
     except ValueError:
         return None  # 31/04/2020, 29/02/2021, 2021-02-30
+
+
+def iso_time(value: str) -> str | None:
+    """A date and its time of day written yyyy-mm-dd hh:mm:ss, as Dataverse reads a date-time:
+    `2020-12-25 14:30` → `2020-12-25 14:30:00`, `2020-12-25T14:30:15` → `2020-12-25 14:30:15`
+    (hours as written); None for any other value (a date alone, fractions of a second, a zone)."""
+    m = _DATE_TIME.fullmatch(value)
+    if m is None:
+        return None
+    return f"{m.group(1)} {m.group(2)}{m.group(3) or ':00'}"
+
+
+def written(value: str, order: str) -> str | None:
+    """A date column's value as fix writes it: iso_time for a column of date-times, else iso_date."""
+    return iso_time(value) if order == TIME else iso_date(value, order)
+
+
+def change_name(order: str) -> str:
+    """The declared change of a date column: iso-time for date-times, iso-date for dates."""
+    return "iso-time" if order == TIME else "iso-date"
 
 
 @dataclass

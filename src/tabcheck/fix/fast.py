@@ -46,6 +46,7 @@ from tabcheck.fix.csvfix import (
     name_header,
     trailing_example,
 )
+from tabcheck.fix.dates import TIME, change_name
 from tabcheck.fix.loops import Changes, Loops
 from tabcheck.fix.manifest import MAX_EXAMPLES, Verification
 from tabcheck.fix.repairs import _GROUP_CHARS, _KINDS, Plan
@@ -362,12 +363,19 @@ def _kind(s: pl.Expr) -> pl.Expr:
 _YEAR_LAST = r"^([0-9]{1,2})([/.\-])([0-9]{1,2})([/.\-])([0-9]{4})$"
 _YEAR_FIRST = r"^([0-9]{4})([/.])([0-9]{1,2})([/.])([0-9]{1,2})$"
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE_TIME = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}:[0-9]{2})(:[0-9]{2})?$"
 
 
 def iso_dates(s: pl.Series, order: str) -> pl.Series:
-    """dates.iso_date(value, order) on each value of a series, vectorised: null where a value is not
+    """dates.written(value, order) on each value of a series, vectorised: null where a value is not
     a date so (empty values stay empty)."""
     v = pl.col("v")
+    if order == TIME:
+        parts = v.str.extract_groups(_DATE_TIME)
+        seconds = parts.struct.field("3")
+        both = pl.concat_str([parts.struct.field("1"), pl.lit(" "), parts.struct.field("2")])
+        timed = pl.when(seconds.is_null()).then(both + pl.lit(":00")).otherwise(both + seconds)
+        return s.to_frame("v").select(pl.when(v == "").then(v).otherwise(timed).alias("v")).to_series()
     last = v.str.extract_groups(_YEAR_LAST)
     first = v.str.extract_groups(_YEAR_FIRST)
     one_separator = (last.struct.field("2") == last.struct.field("4")).fill_null(False)
@@ -555,7 +563,8 @@ def _rewrite_chunks(
                             )  # the exact path says so
                         changed = after != s
                         if changed.any():
-                            tallies.setdefault(("iso-date", c), _Tally()).take(s, after, changed, rows)
+                            key = (change_name(date_order), c)
+                            tallies.setdefault(key, _Tally()).take(s, after, changed, rows)
                             new[f"c{c}"] = after
                     if new:
                         df = df.with_columns(**new)
@@ -679,6 +688,27 @@ class Mismatch(Exception):
 def _distinct(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The first MAX_EXAMPLES distinct pairs, as Rewrite.count keeps them."""
     return list(dict.fromkeys(pairs))[:MAX_EXAMPLES]
+
+
+def _times_ok(before: pl.Series, after: pl.Series) -> pl.Series:
+    """verify._time_ok(before, after) on each pair, vectorised (written apart from the rewrite)."""
+    parts = pl.col("b").str.extract_groups(
+        r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$"
+    )
+    seconds = parts.struct.field("4").fill_null("00")
+    expected = pl.concat_str(
+        [
+            parts.struct.field("1"),
+            pl.lit(" "),
+            parts.struct.field("2"),
+            pl.lit(":"),
+            parts.struct.field("3"),
+            pl.lit(":"),
+            seconds,
+        ]
+    )
+    f = pl.DataFrame({"b": before, "a": after})
+    return f.select((pl.col("a") == expected).fill_null(False)).to_series()
 
 
 def _dates_ok(before: pl.Series, after: pl.Series, order: str) -> pl.Series:
@@ -992,8 +1022,9 @@ class _Verifier:
                 self._count("empty-null", i, hit)
                 left = left & ~hit
             if i in self.dates and left.any():
-                hit = left & _dates_ok(s, o, self.dates[i])
-                self._count("iso-date", i, hit)
+                order = self.dates[i]
+                hit = left & (_times_ok(s, o) if order == TIME else _dates_ok(s, o, order))
+                self._count(change_name(order), i, hit)
                 left = left & ~hit
             if left.any():
                 j = int(left.arg_max() or 0)

@@ -109,7 +109,8 @@ class Plan:
     decimal_columns: set[int] = field(default_factory=set)  # 0-based columns: decimal comma -> point
     null_columns: set[int] = field(default_factory=set)  # 0-based columns: `null` -> empty
     # 0-based columns whose dates are written yyyy-mm-dd, with the order of their day and month
-    # (dmy, mdy): dropped from the plan when one of their values is not a date so (fix/dates.py).
+    # (dmy, mdy, ymd), or "time" for dates with a time of day written yyyy-mm-dd hh:mm:ss: dropped
+    # from the plan when one of their values is not one (fix/dates.py).
     date_columns: dict[int, str] = field(default_factory=dict)
     title_lines: set[int] = field(default_factory=set)  # physical lines above the header -> notes
     note_lines: set[int] = field(default_factory=set)  # physical lines below the table -> notes
@@ -150,6 +151,14 @@ def _dates(plan: Plan, finding: Finding) -> None:
         plan.date_columns[finding.location.column - 1] = str(order)
 
 
+def _times(plan: Plan, finding: Finding) -> None:
+    """A date column whose values carry a time of day (TC410's fixable findings)."""
+    if finding.fixable and finding.location.column:
+        from tabcheck.fix.dates import TIME
+
+        plan.date_columns[finding.location.column - 1] = TIME
+
+
 def _moved_lines(plan: Plan, finding: Finding) -> None:
     lines = {s.line for s in finding.samples if s.line} or {finding.location.line or 0} - {0}
     plan.moved_rows.update(int(r) for r in finding.params.get("rows") or ())
@@ -184,6 +193,13 @@ REPAIRS: dict[str, Repair] = {
             "dates written day/month/year (or month/day/year) become yyyy-mm-dd in the columns "
             "whose order is known, when every value is a real date",
             _dates,
+            partial=True,
+        ),
+        Repair(
+            "iso-time",
+            "dates with a time of day (2020-12-25 14:30, 2020-12-25T14:30) become yyyy-mm-dd hh:mm:ss, "
+            "when every value of the column is one",
+            _times,
             partial=True,
         ),
         Repair("move-notes", "title and notes outside the table go to NAME.notes.txt", _moved_lines),

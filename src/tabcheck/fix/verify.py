@@ -29,6 +29,7 @@ from tabcheck.fix.csvfix import (
     is_blank,
     note_text,
 )
+from tabcheck.fix.dates import TIME
 from tabcheck.fix.manifest import Verification
 
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -104,6 +105,16 @@ def header_changes(source: list[str], output: list[str]) -> list[str]:
         if s != o and i not in renames:
             raise ValueError(f"the header's column {i + 1} differs: {s!r} → {o!r}")
     return list(renames.values())
+
+
+def _time_ok(before: str, after: str) -> bool:
+    """`after` is the date-time `before` written yyyy-mm-dd hh:mm:ss: its date, a space for the space
+    or T, its hours and minutes, and its seconds or `:00`."""
+    m = re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?", before)
+    if m is None or not after.isascii():
+        return False
+    date, hours, minutes, seconds = m.groups()
+    return after == f"{date} {hours}:{minutes}:{seconds or '00'}"
 
 
 def verify_csv(
@@ -191,7 +202,9 @@ def _compare(
                             changes.append(("decimal-point", i))
                         elif not header and i in nulls and _NULL.match(s) and o == "":
                             changes.append(("empty-null", i))
-                        elif not header and i in dates and _date_ok(s, o, dates[i]):
+                        elif not header and i in dates and dates[i] == TIME and _time_ok(s, o):
+                            changes.append(("iso-time", i))
+                        elif not header and i in dates and dates[i] != TIME and _date_ok(s, o, dates[i]):
                             changes.append(("iso-date", i))
                         elif header and i in renames:
                             changes.append((renames[i], i))

@@ -681,6 +681,7 @@ def _error_values(rule_, facts, ctx):
     name="times-as-dates",
     severity="warning",
     effect="degrades",
+    repair="iso-time",
     summary={
         "en": "Dates with a time of day Dataverse reads as dates only (2020-12-25 14:30).",
         "fr": "Des dates suivies d'une heure que Dataverse lit comme de simples dates (2020-12-25 14:30).",
@@ -698,9 +699,11 @@ def _error_values(rule_, facts, ctx):
     },
     how_to_fix={
         "en": "Write every value yyyy-mm-dd hh:mm:ss (2020-12-25 14:30:00), or the date alone if the "
-        "time does not matter.",
+        "time does not matter. `tabcheck fix` writes them so when every value of the column is a date "
+        "with its time.",
         "fr": "Écrivez chaque valeur sous la forme aaaa-mm-jj hh:mm:ss (2020-12-25 14:30:00), ou la date "
-        "seule si l'heure ne compte pas.",
+        "seule si l'heure ne compte pas. `tabcheck fix` les écrit ainsi quand chaque valeur de la colonne "
+        "est une date suivie de son heure.",
     },
     messages={
         "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} like “{example}” "
