@@ -310,8 +310,8 @@ def test_a_date_without_its_time_leaves_the_column_and_says_why(tmp_path):
     (left,) = run.files[0].left
     assert (left.repair, left.message) == (
         "iso-time",
-        "Column 2 “t”: “2020-12-26” (line 3) is not a date with its time of day (yyyy-mm-dd hh:mm), so the "
-        "column stays as written; give every value its time and run fix again.",
+        "Column 2 “t”: “2020-12-26” (line 3) is not a date and time fix can write (yyyy-mm-dd hh:mm or "
+        "hh:mm:ss, no time zone nor fraction of a second), so the column stays as written.",
     )
     assert [line[:5] for line in run.files[0].outputs[0].verification.altered] == ["TC410"]
 

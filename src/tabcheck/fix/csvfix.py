@@ -727,12 +727,12 @@ def _not_a_date(facts: FileFacts, column: int, line: int, value: str, order: str
         return LeftAsIs(
             "iso-time",
             name,
-            f"Column {column + 1} “{name}”: “{value}” (line {line}) is not a date with its time of day "
-            "(yyyy-mm-dd hh:mm), so the column stays as written; give every value its time and run fix "
-            "again.",
+            f"Column {column + 1} “{name}”: “{value}” (line {line}) is not a date and time fix can write "
+            "(yyyy-mm-dd hh:mm or hh:mm:ss, no time zone nor fraction of a second), so the column stays as "
+            "written.",
             f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: «\u00a0{value}\u00a0» (ligne {line}) n'est pas "
-            "une date suivie d'une heure (aaaa-mm-jj hh:mm), la colonne reste donc telle quelle\u202f; "
-            "donnez une heure à chaque valeur et relancez fix.",
+            "une date et heure que fix sait écrire (aaaa-mm-jj hh:mm ou hh:mm:ss, sans fuseau horaire ni "
+            "fraction de seconde), la colonne reste donc telle quelle.",
         )
     parts = date_parts(value, order)
     if parts is not None and parts[0] < GREGORIAN:
