@@ -133,7 +133,7 @@ def test_the_check_says_when_the_order_of_day_and_month_cannot_be_known(tmp_path
     assert found == {
         "either.csv": [("TC404", "either-order", 2, 2, False)],
         "mixed.csv": [("TC404", "mixed-order", 2, 2, False)],
-        "times.csv": [("TC404", "default", 2, 2, False)],  # a time: not a shape fix writes
+        "times.csv": [("TC404", "default", 2, 2, True)],  # with their time: written yyyy-mm-dd hh:mm:ss
         "known.csv": [("TC404", "default", 2, 2, True)],
         "na.csv": [("TC404", "default", 2, 2, False)],
     }
@@ -146,7 +146,7 @@ def test_the_check_says_when_the_order_of_day_and_month_cannot_be_known(tmp_path
     converted = {
         Path(m.source).name for m in fixed.files if any(t.name == "iso-date" for t in m.transformations)
     }
-    assert converted == {"known.csv"}
+    assert converted == {"known.csv"}  # times.csv's is iso-time
     assert (tmp_path / "out" / "either.csv").read_bytes() == b"id,when\n1,05/04/2020\n2,01/05/2021\n"
 
 
@@ -334,3 +334,33 @@ def test_a_time_written_wrong_fails_the_verification(tmp_path, monkeypatch, fast
     verification = run.files[0].outputs[0].verification
     assert not verification.ok and "14:31:00" in verification.detail
     assert not (tmp_path / "out" / "t.csv").exists() and run.exit_code == 2
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_french_spreadsheet_s_date_times_are_written_yyyy_mm_dd_hh_mm_ss(tmp_path, fast):
+    src = _folder(
+        tmp_path,
+        {
+            "releves.csv": b"id;horodatage;valeur\r\n1;25/12/2020 14:30;3,5\r\n2;26/12/2020 08:05:09;4,5\r\n3;;1\r\n",
+            "us.csv": b"id,t\n1,12/25/2020 14:30\n2,01/02/2021 9:05\n",
+        },
+    )
+    run = fix_paths([src], tmp_path / "out", Settings(), fast=fast)
+    assert (tmp_path / "out" / "releves.csv").read_text() == (
+        "id,horodatage,valeur\n1,2020-12-25 14:30:00,3.5\n2,2020-12-26 08:05:09,4.5\n3,,1\n"
+    )
+    assert (tmp_path / "out" / "us.csv").read_text() == "id,t\n1,2020-12-25 14:30:00\n2,2021-01-02 9:05:00\n"
+    done = {Path(m.source).name: {t.name: t.count for t in m.transformations} for m in run.files}
+    assert done["releves.csv"]["iso-time"] == 2 and done["us.csv"] == {"iso-time": 2}
+    assert all(m.verified for m in run.files)
+    types = [c.type for c in api.check([tmp_path / "out" / "releves.csv"]).files[0].dataverse.columns]
+    assert types == ["integer", "time", "continuous"]
+
+
+def test_dates_with_and_without_a_time_in_one_column_are_not_fixable(tmp_path):
+    src = _folder(tmp_path, {"t.csv": b"id,t\n1,25/12/2020 14:30\n2,26/12/2020\n"})
+    (finding,) = api.check([src]).files[0].findings
+    assert (finding.code, finding.variant, finding.fixable) == ("TC404", "default", False)
+    run = fix_paths([src], tmp_path / "out", Settings())
+    assert (tmp_path / "out" / "t.csv").read_bytes() == b"id,t\n1,25/12/2020 14:30\n2,26/12/2020\n"
+    assert run.files[0].left == []  # not planned: nothing withdrawn

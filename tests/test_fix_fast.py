@@ -114,7 +114,19 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
     kinds = [
         draw(
             st.sampled_from(
-                ["int", "dec", "dec", "grouped", "null-dec", "null-int", "text", "mixed", "date", "timestamp"]
+                [
+                    "int",
+                    "dec",
+                    "dec",
+                    "grouped",
+                    "null-dec",
+                    "null-int",
+                    "text",
+                    "mixed",
+                    "date",
+                    "timestamp",
+                    "date-time",
+                ]
             )
         )
         for _ in range(ncols)
@@ -156,6 +168,14 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
                             number("point"),
                             number("ambiguous"),
                             st.sampled_from([" 3,5", "3,5 ", "12,", "+1,5", "1,5e-3", "1 234", "abc"]),
+                        )
+                    )
+                )
+            elif k == "date-time":  # as a French spreadsheet writes one: 25/12/2020 14:30
+                row.append(
+                    draw(
+                        st.builds(
+                            lambda d, h, m: f"{d} {h}:{m:02d}", DATE, st.integers(0, 23), st.integers(0, 59)
                         )
                     )
                 )

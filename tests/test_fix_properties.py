@@ -114,6 +114,7 @@ def tables(draw: st.DrawFn) -> dict[str, object]:
         "date_order": draw(st.sampled_from(["dmy", "mdy"])),
         "date_separator": draw(st.sampled_from(["/", ".", "-"])),
         "date_padded": draw(st.booleans()),
+        "date_time": draw(st.booleans()),  # 25/12/2020 14:30, as a spreadsheet writes a date-time
         # date-times as an instrument writes them: 2020-12-25 14:30, 2020-12-25T14:30(:15), or
         # 2020-12-25 14:30:15, Dataverse's own (nothing to change)
         "time_style": draw(st.sampled_from(["space-minutes", "T-minutes", "T-seconds", "space-seconds"])),
@@ -172,8 +173,10 @@ def _render(t: dict[str, object]) -> tuple[bytes, list[list[str]], str]:
                 )  # as Dataverse reads one
             elif kind == "date":
                 assert isinstance(value, datetime.date)
-                written.append(_date_text(value, t))
-                want.append(value.isoformat() if len(want) in told else written[-1])  # type: ignore[arg-type]
+                clock = f" {value.day % 24}:{value.month:02d}" if t["date_time"] else ""
+                written.append(_date_text(value, t) + clock)
+                iso = value.isoformat() + (f"{clock}:00" if clock else "")
+                want.append(iso if len(want) in told else written[-1])  # type: ignore[arg-type]
             elif kind == "dec":
                 whole, frac = value  # type: ignore[misc]
                 written.append(f"{whole},{frac}" if french else f"{whole}.{frac}")

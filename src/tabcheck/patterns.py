@@ -38,13 +38,20 @@ _BIG_DAY = r"(?:1[3-9]|2[0-9]|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 
 
-def _date_shapes(first: str, second: str) -> str:
-    return "^(?:" + "|".join(f"{first}{s}{second}{s}[0-9]{{4}}" for s in ("/", r"\.", "-")) + ")$"
+_TIME = r" [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"  # 25/12/2020 14:30, as a spreadsheet writes a date-time
+
+
+def _date_shapes(first: str, second: str, then: str = "") -> str:
+    return "^(?:" + "|".join(f"{first}{s}{second}{s}[0-9]{{4}}" for s in ("/", r"\.", "-")) + f"){then}$"
 
 
 DAY_FIRST_DATE = _date_shapes(_BIG_DAY, _MONTH)
 MONTH_FIRST_DATE = _date_shapes(_MONTH, _BIG_DAY)
 EITHER_ORDER_DATE = _date_shapes(_MONTH, _MONTH)
+# The same followed by a time of day: `fix` writes them yyyy-mm-dd hh:mm:ss.
+DAY_FIRST_DATE_TIME = _date_shapes(_BIG_DAY, _MONTH, _TIME)
+MONTH_FIRST_DATE_TIME = _date_shapes(_MONTH, _BIG_DAY, _TIME)
+EITHER_ORDER_DATE_TIME = _date_shapes(_MONTH, _MONTH, _TIME)
 YEAR_FIRST_DATE = "^(?:" + "|".join(f"[0-9]{{4}}{s}{_MONTH}{s}{_DAY}" for s in ("/", r"\.")) + ")$"
 # What a spreadsheet writes for a formula that failed, exported as text: Excel in English, French,
 # German and Spanish (#N/A, #DIV/0!, #VALEUR!, #WERT!, #¡VALOR!, …), LibreOffice's Err:502.

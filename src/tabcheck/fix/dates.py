@@ -63,14 +63,33 @@ def iso_time(value: str) -> str | None:
     return f"{m.group(1)} {m.group(2)}{m.group(3) or ':00'}"
 
 
+_CLOCK = re.compile(r"([0-9]{1,2}:[0-9]{2})(:[0-9]{2})?")
+
+
 def written(value: str, order: str) -> str | None:
-    """A date column's value as fix writes it: iso_time for a column of date-times, else iso_date."""
-    return iso_time(value) if order == TIME else iso_date(value, order)
+    """A date column's value as fix writes it: iso_time for yyyy-mm-dd dates with their time
+    (`time`), a date in `order` and its time for `dmy-time` (25/12/2020 14:30 → 2020-12-25
+    14:30:00), else iso_date."""
+    if order == TIME:
+        return iso_time(value)
+    if not order.endswith("-time"):
+        return iso_date(value, order)
+    date, _, clock = value.partition(" ")
+    m = _CLOCK.fullmatch(clock)
+    day = iso_date(date, order.removesuffix("-time"))
+    if m is None or day is None:
+        return None
+    return f"{day} {m.group(1)}{m.group(2) or ':00'}"
+
+
+def is_time(order: str) -> bool:
+    """Whether a date column's values carry a time of day."""
+    return order == TIME or order.endswith("-time")
 
 
 def change_name(order: str) -> str:
     """The declared change of a date column: iso-time for date-times, iso-date for dates."""
-    return "iso-time" if order == TIME else "iso-date"
+    return "iso-time" if is_time(order) else "iso-date"
 
 
 @dataclass

@@ -370,6 +370,16 @@ def iso_dates(s: pl.Series, order: str) -> pl.Series:
     """dates.written(value, order) on each value of a series, vectorised: null where a value is not
     a date so (empty values stay empty)."""
     v = pl.col("v")
+    if order.endswith("-time"):  # 25/12/2020 14:30: the date in its order, then the time
+        f = s.to_frame("v").select(
+            d=v.str.extract(r"^([0-9./\-]+) [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$", 1).fill_null("?"),
+            clock=v.str.extract(r" ([0-9]{1,2}:[0-9]{2})(?::[0-9]{2})?$", 1),
+            seconds=v.str.extract(r" [0-9]{1,2}:[0-9]{2}(:[0-9]{2})$", 1).fill_null(":00"),
+            empty=v == "",
+        )
+        day = iso_dates(f["d"], order.removesuffix("-time"))
+        both = pl.concat_str([day, pl.lit(" "), f["clock"], f["seconds"]])
+        return f.select(pl.when(pl.col("empty")).then(pl.lit("")).otherwise(both).alias("v")).to_series()
     if order == TIME:
         parts = v.str.extract_groups(_DATE_TIME)
         seconds = parts.struct.field("3")
@@ -711,6 +721,38 @@ def _times_ok(before: pl.Series, after: pl.Series) -> pl.Series:
     return f.select((pl.col("a") == expected).fill_null(False)).to_series()
 
 
+def _dated_ok(before: pl.Series, after: pl.Series, order: str) -> pl.Series:
+    """verify._dated_ok on each pair, vectorised: a date column's values written as declared."""
+    if order == TIME:
+        return _times_ok(before, after)
+    if not order.endswith("-time"):
+        return _dates_ok(before, after, order)
+    b = pl.DataFrame({"v": before}).select(
+        d=pl.col("v").str.extract(r"^(\S+) ", 1), c=pl.col("v").str.extract(r" (\S+)$", 1)
+    )
+    a = pl.DataFrame({"v": after}).select(
+        d=pl.col("v").str.extract(r"^(\S+) ", 1), c=pl.col("v").str.extract(r" (\S+)$", 1)
+    )
+    parts = b["c"].str.extract_groups(r"^([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$")
+    clock = (
+        pl.DataFrame({"p": parts})
+        .select(
+            pl.concat_str(
+                [
+                    pl.col("p").struct.field("1"),
+                    pl.lit(":"),
+                    pl.col("p").struct.field("2"),
+                    pl.lit(":"),
+                    pl.col("p").struct.field("3").fill_null("00"),
+                ]
+            )
+        )
+        .to_series()
+    )
+    same_clock = (a["c"] == clock).fill_null(False)
+    return same_clock & _dates_ok(b["d"].fill_null(""), a["d"].fill_null(""), order.removesuffix("-time"))
+
+
 def _dates_ok(before: pl.Series, after: pl.Series, order: str) -> pl.Series:
     """verify._date_ok(before, after, order) on each pair, vectorised (written apart from the
     rewrite): the same three numbers, day and month in `order` unless the year comes first, and
@@ -1023,7 +1065,7 @@ class _Verifier:
                 left = left & ~hit
             if i in self.dates and left.any():
                 order = self.dates[i]
-                hit = left & (_times_ok(s, o) if order == TIME else _dates_ok(s, o, order))
+                hit = left & _dated_ok(s, o, order)
                 self._count(change_name(order), i, hit)
                 left = left & ~hit
             if left.any():

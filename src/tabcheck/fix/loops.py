@@ -121,7 +121,7 @@ class Loops:
 
         if size < kernels.MIN_BYTES or errors != "strict" or len(delimiter.encode()) != 1:
             return None
-        if "time" in (dates or {}).values():
+        if any(o == "time" or o.endswith("-time") for o in (dates or {}).values()):
             return None  # the loops write dates, not date-times: polars' path takes such a file
         try:
             name = codecs.lookup(codec).name

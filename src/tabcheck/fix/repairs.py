@@ -146,7 +146,7 @@ def _column(target: Callable[[Plan], set[int]]) -> Callable[[Plan, Finding], Non
 
 def _dates(plan: Plan, finding: Finding) -> None:
     """A column of dates the check can tell the order of (TC404's fixable findings)."""
-    order = finding.params.get("order")
+    order = finding.params.get("order")  # dmy, mdy, ymd; dmy-time … for dates with a time
     if finding.fixable and finding.location.column and order:
         plan.date_columns[finding.location.column - 1] = str(order)
 

@@ -29,7 +29,7 @@ from tabcheck.fix.csvfix import (
     is_blank,
     note_text,
 )
-from tabcheck.fix.dates import TIME
+from tabcheck.fix.dates import TIME, change_name
 from tabcheck.fix.manifest import Verification
 
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -117,6 +117,21 @@ def _time_ok(before: str, after: str) -> bool:
     return after == f"{date} {hours}:{minutes}:{seconds or '00'}"
 
 
+def _dated_ok(before: str, after: str, order: str) -> bool:
+    """A date column's value written as its declared change says (see _date_ok, _time_ok)."""
+    if order == TIME:
+        return _time_ok(before, after)
+    if not order.endswith("-time"):
+        return _date_ok(before, after, order)
+    b_date, _, b_clock = before.partition(" ")
+    a_date, _, a_clock = after.partition(" ")
+    parts = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?", b_clock)
+    if parts is None or not _date_ok(b_date, a_date, order.removesuffix("-time")):
+        return False
+    hours, minutes, seconds = parts.groups()
+    return a_clock == f"{hours}:{minutes}:{seconds or '00'}"
+
+
 def verify_csv(
     source: Path,
     output: Path,
@@ -202,10 +217,8 @@ def _compare(
                             changes.append(("decimal-point", i))
                         elif not header and i in nulls and _NULL.match(s) and o == "":
                             changes.append(("empty-null", i))
-                        elif not header and i in dates and dates[i] == TIME and _time_ok(s, o):
-                            changes.append(("iso-time", i))
-                        elif not header and i in dates and dates[i] != TIME and _date_ok(s, o, dates[i]):
-                            changes.append(("iso-date", i))
+                        elif not header and i in dates and _dated_ok(s, o, dates[i]):
+                            changes.append((change_name(dates[i]), i))
                         elif header and i in renames:
                             changes.append((renames[i], i))
                         else:

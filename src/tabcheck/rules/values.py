@@ -18,11 +18,14 @@ from tabcheck.patterns import (
     CURRENCY,
     DATE_LIKE,
     DAY_FIRST_DATE,
+    DAY_FIRST_DATE_TIME,
     DECIMAL_COMMA,
     EITHER_ORDER_DATE,
+    EITHER_ORDER_DATE_TIME,
     LEADING_ZERO,
     MISSING_CODE,
     MONTH_FIRST_DATE,
+    MONTH_FIRST_DATE_TIME,
     NULL_WORD,
     ODD_NEGATIVE,
     PERCENT,
@@ -61,9 +64,14 @@ TEXT_EVIDENCE = {
     "date-month-first": MONTH_FIRST_DATE,
     "date-either-order": EITHER_ORDER_DATE,
     "date-year-first": YEAR_FIRST_DATE,
+    "date-time-day-first": DAY_FIRST_DATE_TIME,
+    "date-time-month-first": MONTH_FIRST_DATE_TIME,
+    "date-time-either-order": EITHER_ORDER_DATE_TIME,
     "date-like": DATE_LIKE,
 }
-_DATES = ("date-day-first", "date-month-first", "date-either-order", "date-year-first", "date-like")
+_DATE_TIMES = ("date-time-day-first", "date-time-month-first", "date-time-either-order")
+_PLAIN_DATES = ("date-day-first", "date-month-first", "date-either-order", "date-year-first")
+_DATES = (*_PLAIN_DATES, *_DATE_TIMES, "date-like")
 _GROUPED = ("space-grouped", "point-grouped")  # thousands separators that never mark decimals
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
@@ -326,10 +334,12 @@ def null_becomes_zero(r, facts, ctx):
     how_to_fix={
         "en": "Write dates as 2020-12-25 (ISO 8601); check impossible dates. `tabcheck fix` writes "
         "a column of day/month/year dates so when its order is known (a day above 12 somewhere) "
-        "and every value is a real date.",
+        "and every value is a real date (with its time of day, 25/12/2020 14:30 becomes "
+        "2020-12-25 14:30:00).",
         "fr": "Écrivez les dates sous la forme 2020-12-25 (ISO 8601) ; corrigez les dates impossibles. "
         "`tabcheck fix` récrit ainsi une colonne de dates jour/mois/année quand leur ordre est connu "
-        "(un jour au-dessus de 12 quelque part) et que chaque valeur est une vraie date.",
+        "(un jour au-dessus de 12 quelque part) et que chaque valeur est une vraie date (avec son heure, "
+        "25/12/2020 14:30 devient 2020-12-25 14:30:00).",
     },
     messages={
         "default": {
@@ -390,24 +400,29 @@ def _dates_finding(r, v, col, found, impossible):
     order of day and month known, every value one of the shapes it converts) and in which order."""
     samples = sorted(s for occ in found.values() for s in occ.samples)[:5]
     count = sum(occ.count for occ in found.values())
-    day, month = found.get("date-day-first"), found.get("date-month-first")
+    day = found.get("date-day-first") or found.get("date-time-day-first")
+    month = found.get("date-month-first") or found.get("date-time-month-first")
+    either = "date-either-order" in found or "date-time-either-order" in found
+    timed = any(n in found for n in _DATE_TIMES)
     others = set(col.evidence) - {*_DATES, "iso-date"}
-    # Every value a date fix can write (a number, NA among them, keeps the column text).
+    # Every value one fix can write (a number, NA among them, keeps the column text), dates with a
+    # time or without one, not both (Dataverse would read neither as its type).
     convertible = (
         "date-like" not in found
         and not impossible
         and not col.had_numbers
         and not any(col.evidence[n] for n in others)
+        and not (timed and (any(n in found for n in _PLAIN_DATES) or col.evidence.get("iso-date")))
     )
     variant, params = "default", {}
     if day and month:
         variant = "mixed-order"
         params = {"day_first": day.samples[0][1], "month_first": month.samples[0][1]}
-    elif not day and not month and "date-either-order" in found:
+    elif not day and not month and either:
         variant = "either-order"
     fixable = convertible and variant == "default"
     if fixable:
-        params["order"] = "mdy" if month else "dmy" if day else "ymd"
+        params["order"] = ("mdy" if month else "dmy" if day else "ymd") + ("-time" if timed else "")
     return r.finding(
         Location(row=samples[0][0], column=col.index, column_name=col.name),
         variant=variant,
