@@ -257,6 +257,62 @@ def test_the_verification_loop_finds_a_changed_date(output: bytes) -> None:
     assert loops.verify(b"a;05/04/2020\n", b"a,2020-05-04\n", 2, 1) is None  # read month first
 
 
+def test_the_rewrite_loop_writes_dates_with_their_time() -> None:
+    loops = _loops("utf-8", ";", dates={1: "dmy-time", 2: "time"})
+    body = b"a;25/12/2020 14:30;2020-12-25T14:30:15\nb;5.3.2021 9:05:07;2020-12-26 8:05\nc;;\n"
+    out, changes, _shows = _rewrite(loops, body, 3)  # type: ignore[misc]
+    assert out == b"a,2020-12-25 14:30:00,2020-12-25 14:30:15\nb,2021-03-05 9:05:07,2020-12-26 8:05:00\nc,,\n"
+    assert changes == {
+        ("iso-time", 1): (
+            2,
+            0,
+            [("25/12/2020 14:30", "2020-12-25 14:30:00"), ("5.3.2021 9:05:07", "2021-03-05 9:05:07")],
+        ),
+        ("iso-time", 2): (
+            2,
+            0,
+            [("2020-12-25T14:30:15", "2020-12-25 14:30:15"), ("2020-12-26 8:05", "2020-12-26 8:05:00")],
+        ),
+    }
+    assert loops.verify(body, out, 3, 3) == {("iso-time", 1): 2, ("iso-time", 2): 2}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"25/12/2020",
+        b"25/12/2020 14",
+        b"25/12/2020 14:3",
+        b"25/12/2020 144:30",
+        b"25/12/2020 14:30:1",
+        b"25/12/2020T14:30",
+        b"25/12/2020 14:30:00.5",
+        b"25/12/2020 14:30 +0100",
+        b"31/04/2020 14:30",
+        b"25/12/2020  14:30",
+    ],
+)
+def test_the_rewrite_loop_gives_back_what_is_not_a_date_and_time(value: bytes) -> None:
+    assert _rewrite(_loops("utf-8", ";", dates={1: "dmy-time"}), b"a;" + value + b"\n", 2) is None
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        b"a,2020-12-25 4:31:00\n",  # a minute off
+        b"a,2020-12-25 4:30:01\n",  # seconds made up
+        b"a,2020-12-25 4:30\n",  # seconds missing
+        b"a,2020-12-25T4:30:00\n",  # not a space
+        b"a,2020-12-26 4:30:00\n",  # another day
+        b"a,2020-12-25 04:30:00\n",  # the hour written otherwise
+    ],
+)
+def test_the_verification_loop_finds_a_changed_date_time(output: bytes) -> None:
+    loops = _loops("utf-8", ";", dates={1: "dmy-time"})
+    assert loops.verify(b"a;25/12/2020 4:30\n", b"a,2020-12-25 4:30:00\n", 2, 1) == {("iso-time", 1): 1}
+    assert loops.verify(b"a;25/12/2020 4:30\n", output, 2, 1) is None
+
+
 def test_the_rewrite_loop_reads_utf8_strictly() -> None:
     loops = _loops("utf-8", ",")
     assert _rewrite(loops, "é,1\n".encode(), 2) == ("é,1\n".encode(), {}, {})
@@ -300,7 +356,8 @@ def test_whatever_the_verification_loop_accepts_the_polars_one_accepts(
     kinds = [str(h).split("_", 1)[1] for h in t["header"]]  # type: ignore[union-attr]
     decimal = {i for i, k in enumerate(kinds) if k in ("dec", "grouped", "null-dec", "mixed")}
     nulls = {i for i, k in enumerate(kinds) if k.startswith("null")}
-    dates = {i: "dmy" for i, k in enumerate(kinds) if k == "date"}
+    orders = {"date": "dmy", "timestamp": "time", "date-time": "dmy-time"}
+    dates = {i: orders[k] for i, k in enumerate(kinds) if k in orders}
     codec = str(t["encoding"])
     loops = _loops(codec, str(t["delimiter"]), decimal, nulls, dates)
     done = _rewrite(loops, body, width)

@@ -32,8 +32,10 @@ from tabcheck.codebook._jit import _inline, _jit
 
 QUOTE, LF, CR, COMMA, POINT, SLASH = 34, 10, 13, 44, 46, 47
 PLUS, MINUS, ZERO, NINE = 43, 45, 48, 57
-# A column's roles (bits): decimal commas, `null`, dates (day first unless MONTH_FIRST).
-DECIMAL, NULL, DATE, MONTH_FIRST = 1, 2, 4, 8
+# A column's roles (bits): decimal commas, `null`, dates (day first unless MONTH_FIRST), with a time
+# of day after a space (TIMED), or after a space or a T for yyyy-mm-dd dates (ISO_TIME).
+DECIMAL, NULL, DATE, MONTH_FIRST, TIMED, ISO_TIME = 1, 2, 4, 8, 16, 32
+COLON, SPACE, LETTER_T = 58, 32, 84
 SAW_COMMA, SAW_AMBIGUOUS = 1, 2  # what a decimal column's numbers showed (bits)
 OK, PUNT = 0, 1
 SAMPLES = 3  # fix.manifest.MAX_EXAMPLES: the distinct samples kept per change and column
@@ -127,6 +129,70 @@ def _date_shape(b: np.ndarray, lo: int, hi: int, month_first: bool) -> tuple[int
         first, second, y = _number(b, lo, lead), _number(b, p + 1, k2), _number(b, q + 1, 4)
         m, d = (first, second) if month_first else (second, first)
     return (2 if _real_date(y, m, d) else 0), y, m, d
+
+
+@_inline
+def _clock(b: np.ndarray, lo: int, hi: int) -> tuple[int, int]:
+    """(hour digits, where the seconds' colon is or -1) of `H:MM` or `H:MM:SS` (one or two hour
+    digits) filling lo..hi exactly; (0, -1) for anything else."""
+    h = _digits(b, lo, hi)
+    p = lo + h
+    if h < 1 or h > 2 or p + 3 > hi or b[p] != COLON or _digits(b, p + 1, hi) != 2:
+        return 0, -1
+    p += 3
+    if p == hi:
+        return h, -1
+    if p + 3 != hi or b[p] != COLON or _digits(b, p + 1, hi) != 2:
+        return 0, -1
+    return h, p
+
+
+@_inline
+def _put_date_time(src: np.ndarray, a: int, b: int, out: np.ndarray, o: int, role: int) -> int:
+    """A date with its time (dates.written) written at `o`: the output's end, or -1 when the value is
+    not one (the loop gives the chunk back)."""
+    if role & ISO_TIME:
+        cut = a + 10
+        if cut >= b or (src[cut] != SPACE and src[cut] != LETTER_T):
+            return -1
+    else:
+        cut = a
+        while cut < b and src[cut] != SPACE:
+            cut += 1
+        if cut >= b:
+            return -1
+    what, y, m, d = _date_shape(src, a, cut, role & MONTH_FIRST != 0)
+    if what == 0 or (role & ISO_TIME and what != 1):
+        return -1
+    h, seconds = _clock(src, cut + 1, b)
+    if h == 0:
+        return -1
+    o = _put_date(out, o, y, m, d)
+    out[o] = SPACE
+    o += 1
+    for k in range(cut + 1, cut + 1 + h + 3):  # hours as written, the colon, the minutes
+        out[o] = src[k]
+        o += 1
+    if seconds >= 0:
+        for k in range(seconds, seconds + 3):
+            out[o] = src[k]
+            o += 1
+    else:
+        out[o] = COLON
+        out[o + 1] = ZERO
+        out[o + 2] = ZERO
+        o += 3
+    return o
+
+
+@_inline
+def _same_bytes(src: np.ndarray, a: int, b: int, out: np.ndarray, oa: int, ob: int) -> bool:
+    if b - a != ob - oa:
+        return False
+    for k in range(b - a):  # noqa: SIM110 - numba compiles a loop, not a generator
+        if src[a + k] != out[oa + k]:
+            return False
+    return True
 
 
 @_inline
@@ -422,7 +488,14 @@ def rewrite(
                     return PUNT, o, rows, high
             role = roles[col]
             if role != 0:
-                if role & DATE and b > a:
+                if role & TIMED and b > a:
+                    o = _put_date_time(src, a, b, out, start, role)
+                    if o < 0:
+                        return PUNT, start, rows, high  # not a date and time: polars decides
+                    special = False
+                    if not _same_bytes(src, a, b, out, start, o):  # 2020-12-25 14:30:00 stays: no change
+                        _tally(src, a, b, start, o, col, 3, rows, counts, first, samples, kept)
+                elif role & DATE and b > a:
                     what, y, m, dd = _date_shape(src, a, b, role & MONTH_FIRST != 0)
                     if what == 0:
                         return PUNT, o, rows, high  # not a date: polars sends the file to the exact path
@@ -625,6 +698,42 @@ def _date_change(
     return (g3, g2, g1) == (oy, om, od)
 
 
+@_inline
+def _date_time_change(
+    src: np.ndarray, sa: int, sb: int, out: np.ndarray, oa: int, ob: int, role: int
+) -> bool:
+    """The source's date and time written `yyyy-mm-dd H:MM:SS`: the date as _date_change checks it,
+    a space, the same hours and minutes, the same seconds or 00 (verify._dated_ok accepts these)."""
+    cut = sa
+    while cut < sb and src[cut] != SPACE and not (role & ISO_TIME and src[cut] == LETTER_T):
+        cut += 1
+    if cut >= sb or ob - oa < 18 or out[oa + 10] != SPACE:
+        return False
+    if not _date_change(src, sa, cut, out, oa, oa + 10, role & MONTH_FIRST != 0):
+        return False
+    n = sb - cut - 1  # the source's clock: H:MM, HH:MM, H:MM:SS or HH:MM:SS
+    expected = ob - oa - 11  # the output's: the same with seconds
+    if not (n == expected or n + 3 == expected):
+        return False
+    for k in range(n):
+        if out[oa + 11 + k] != src[cut + 1 + k]:
+            return False
+    if n + 3 == expected:  # no seconds in the source: :00
+        q = oa + 11 + n
+        if out[q] != COLON or out[q + 1] != ZERO or out[q + 2] != ZERO:
+            return False
+    h = _digits(out, oa + 11, ob)
+    q = oa + 11 + h
+    return (
+        1 <= h <= 2
+        and q + 6 == ob
+        and out[q] == COLON
+        and out[q + 3] == COLON
+        and _digits(out, q + 1, ob) == 2
+        and _digits(out, q + 4, ob) == 2
+    )
+
+
 SAME, DIFFERENT, BROKEN = 0, 1, 2
 
 
@@ -752,7 +861,13 @@ def _careful(
             counts[col, 0] += 1
         elif role & NULL and ob == oa and _is_null(src, sa, sb):
             counts[col, 1] += 1
-        elif role & DATE and _date_change(src, sa, sb, out, oa, ob, role & MONTH_FIRST != 0):
+        elif role & TIMED and _date_time_change(src, sa, sb, out, oa, ob, role):
+            counts[col, 3] += 1
+        elif (
+            role & DATE
+            and not role & TIMED
+            and _date_change(src, sa, sb, out, oa, ob, role & MONTH_FIRST != 0)
+        ):
             counts[col, 2] += 1
         else:
             return -1, -1
@@ -875,7 +990,7 @@ def warm_up() -> None:
     roles = np.array([DATE, DECIMAL], dtype=np.int8)
     utf8 = np.zeros((256, 4), dtype=np.uint8)
     out = np.zeros(64, dtype=np.uint8)
-    shape2 = np.zeros((2, 3), dtype=np.int64)
+    shape2 = np.zeros((2, 4), dtype=np.int64)
     rewrite(
         src,
         59,
@@ -885,7 +1000,7 @@ def warm_up() -> None:
         out,
         shape2.copy(),
         shape2 - 1,
-        np.zeros((2, 3, SAMPLES, 4), dtype=np.int64),
+        np.zeros((2, 4, SAMPLES, 4), dtype=np.int64),
         shape2.copy(),
         np.zeros(2, dtype=np.int64),
         np.zeros(256, dtype=np.uint8),

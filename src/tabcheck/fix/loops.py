@@ -18,7 +18,7 @@ import numpy as np
 
 from tabcheck import kernels
 
-KINDS = ("decimal-point", "empty-null", "iso-date")  # the loops' change kinds 0, 1 and 2
+KINDS = ("decimal-point", "empty-null", "iso-date", "iso-time")  # the loops' change kinds 0 to 3
 
 
 @dataclass
@@ -121,8 +121,6 @@ class Loops:
 
         if size < kernels.MIN_BYTES or errors != "strict" or len(delimiter.encode()) != 1:
             return None
-        if any(o == "time" or o.endswith("-time") for o in (dates or {}).values()):
-            return None  # the loops write dates, not date-times: polars' path takes such a file
         try:
             name = codecs.lookup(codec).name
         except LookupError:
@@ -150,7 +148,7 @@ class Loops:
     def _roles(self, chunk: bytes, width: int) -> np.ndarray | None:
         """Each column's roles for the loops, or None when they cannot take the chunk (a planned
         column beyond the header, or a UTF-8 file's chunk that is not UTF-8: the polars path says so)."""
-        from tabcheck.fix._jit import DATE, DECIMAL, MONTH_FIRST, NULL
+        from tabcheck.fix._jit import DATE, DECIMAL, ISO_TIME, MONTH_FIRST, NULL, TIMED
 
         if any(c >= width for c in self.decimal | self.nulls | set(self.dates)):
             return None
@@ -165,7 +163,11 @@ class Loops:
         for c in self.nulls:
             roles[c] |= NULL
         for c, order in self.dates.items():
-            roles[c] |= DATE | (MONTH_FIRST if order == "mdy" else 0)
+            roles[c] |= DATE | (MONTH_FIRST if order.startswith("mdy") else 0)
+            if order == "time":
+                roles[c] |= TIMED | ISO_TIME
+            elif order.endswith("-time"):
+                roles[c] |= TIMED
         return roles
 
     def rewrite(self, chunk: bytes, width: int, slot: int = 0) -> Rewritten | None:
