@@ -364,3 +364,15 @@ def test_dates_with_and_without_a_time_in_one_column_are_not_fixable(tmp_path):
     run = fix_paths([src], tmp_path / "out", Settings())
     assert (tmp_path / "out" / "t.csv").read_bytes() == b"id,t\n1,25/12/2020 14:30\n2,26/12/2020\n"
     assert run.files[0].left == []  # not planned: nothing withdrawn
+
+
+def test_a_date_with_spaces_around_it_says_so(tmp_path):
+    """A TSV's values are trimmed by Dataverse (the check reads 26/12/2020), not by fix's rewrite."""
+    src = _folder(tmp_path, {"pad.tsv": b"id\tdate\n1\t25/12/2020\n2\t 26/12/2020 \n"})
+    run = fix_paths([src], tmp_path / "out", Settings())
+    assert (tmp_path / "out" / "pad.tsv.csv").read_text() == "id,date\n1,25/12/2020\n2, 26/12/2020 \n"
+    (left,) = run.files[0].left
+    assert left.message_fr == (
+        "Colonne 2 «\u00a0date\u00a0»\u00a0: «\u00a0 26/12/2020 \u00a0» (ligne 3) est entourée d'espaces, les "
+        "dates de la colonne restent donc telles quelles\u202f; retirez-les et relancez fix."
+    )

@@ -723,6 +723,16 @@ def _exact_rewrite(
 
 def _not_a_date(facts: FileFacts, column: int, line: int, value: str, order: str) -> LeftAsIs:
     name = _column_name(facts, column)
+    if value != value.strip(" \t") and written(value.strip(" \t"), order) is not None:
+        return LeftAsIs(
+            change_name(order),
+            name,
+            f"Column {column + 1} “{name}”: “{value}” (line {line}) has spaces around it, so the column's "
+            "dates stay as written; take them out and run fix again.",
+            f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: «\u00a0{value}\u00a0» (ligne {line}) est "
+            "entourée d'espaces, les dates de la colonne restent donc telles quelles\u202f; retirez-les et "
+            "relancez fix.",
+        )
     if order == TIME:
         return LeftAsIs(
             "iso-time",
