@@ -121,6 +121,9 @@ def test_the_check_says_when_the_order_of_day_and_month_cannot_be_known(tmp_path
             "known.csv": b"id,when\n1,05/04/2020\n2,13/05/2021\n",
             # NA keeps a date column text for Dataverse: the dates written yyyy-mm-dd would too
             "na.csv": b"id,when\n1,25/12/2020\n2,NA\n3,13/01/2021\n",
+            # Dataverse's date-time, then one with a T: the first sets the time format, the second
+            # fails it, and the column is text (was: no finding)
+            "mixed-times.csv": b"id,when\n1,2000-01-01 0:00:00\n2,2000-01-01T12:49:18\n",
         },
     )
     run = api.check([src])
@@ -136,6 +139,7 @@ def test_the_check_says_when_the_order_of_day_and_month_cannot_be_known(tmp_path
         "times.csv": [("TC404", "default", 2, 2, True)],  # with their time: written yyyy-mm-dd hh:mm:ss
         "known.csv": [("TC404", "default", 2, 2, True)],
         "na.csv": [("TC404", "default", 2, 2, False)],
+        "mixed-times.csv": [("TC404", "default", 2, 2, False)],
     }
     mixed = next(r for r in run.files if r.path.endswith("mixed.csv")).findings[0]
     assert mixed.text("en") == (

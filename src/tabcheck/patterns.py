@@ -27,6 +27,9 @@ MISSING_CODE = r"^(?i:\.|-|--|\?|n/a|n\.a\.|nd|n\.d\.|missing|manquant|none|nil|
 DATE_LIKE = (
     r"^[ \t]*(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{2}|[0-9]{4})"
     r"|[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?[ \t]*$"
+    # yyyy-mm-dd with a time, in a column Dataverse reads as text (2020-12-25 14:30:00 beside
+    # 2020-12-25T14:30:00: the first sets the time format, the second fails it)
+    r"|^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$"
 )
 # Dates of day, month and four-digit year (one separator, / . or -, twice), split by what tells
 # their order: a first number above 12 is a day (25/12/2020), a second one is a day too
