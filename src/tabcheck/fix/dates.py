@@ -20,7 +20,8 @@ _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A date with its time of day, as Dataverse reads a date only (TC410): the time after a space or a T,
 # hours and minutes, seconds or not.
 _DATE_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}:[0-9]{2})(:[0-9]{2})?")
-TIME = "time"  # a date column's "order" when its values are dates with a time of day
+TIME = "time"  # a date column's "order" when its values are yyyy-mm-dd dates with a time of day
+_THEN_TIME = "-time"  # dmy-time, mdy-time, ymd-time: dates in that order, then their time
 GREGORIAN = 1583  # the first whole year of the Gregorian calendar, in which Dataverse and Python agree
 
 
@@ -72,19 +73,26 @@ def written(value: str, order: str) -> str | None:
     14:30:00), else iso_date."""
     if order == TIME:
         return iso_time(value)
-    if not order.endswith("-time"):
+    base = date_order(order)
+    if base is None:
         return iso_date(value, order)
     date, _, clock = value.partition(" ")
     m = _CLOCK.fullmatch(clock)
-    day = iso_date(date, order.removesuffix("-time"))
+    day = iso_date(date, base)
     if m is None or day is None:
         return None
     return f"{day} {m.group(1)}{m.group(2) or ':00'}"
 
 
+def date_order(order: str) -> str | None:
+    """The day and month order of a column of dates followed by their time (dmy-time → dmy), the
+    check's TC404 order for 25/12/2020 14:30; None for the other orders."""
+    return order.removesuffix(_THEN_TIME) if order.endswith(_THEN_TIME) else None
+
+
 def is_time(order: str) -> bool:
     """Whether a date column's values carry a time of day."""
-    return order == TIME or order.endswith("-time")
+    return order == TIME or date_order(order) is not None
 
 
 def change_name(order: str) -> str:

@@ -46,7 +46,7 @@ from tabcheck.fix.csvfix import (
     name_header,
     trailing_example,
 )
-from tabcheck.fix.dates import TIME, change_name
+from tabcheck.fix.dates import TIME, change_name, date_order
 from tabcheck.fix.loops import Changes, Loops
 from tabcheck.fix.manifest import MAX_EXAMPLES, Verification
 from tabcheck.fix.repairs import _GROUP_CHARS, _KINDS, Plan
@@ -370,14 +370,15 @@ def iso_dates(s: pl.Series, order: str) -> pl.Series:
     """dates.written(value, order) on each value of a series, vectorised: null where a value is not
     a date so (empty values stay empty)."""
     v = pl.col("v")
-    if order.endswith("-time"):  # 25/12/2020 14:30: the date in its order, then the time
+    base = date_order(order)
+    if base is not None:  # 25/12/2020 14:30: the date in its order, then the time
         f = s.to_frame("v").select(
             d=v.str.extract(r"^([0-9./\-]+) [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$", 1).fill_null("?"),
             clock=v.str.extract(r" ([0-9]{1,2}:[0-9]{2})(?::[0-9]{2})?$", 1),
             seconds=v.str.extract(r" [0-9]{1,2}:[0-9]{2}(:[0-9]{2})$", 1).fill_null(":00"),
             empty=v == "",
         )
-        day = iso_dates(f["d"], order.removesuffix("-time"))
+        day = iso_dates(f["d"], base)
         both = pl.concat_str([day, pl.lit(" "), f["clock"], f["seconds"]])
         return f.select(pl.when(pl.col("empty")).then(pl.lit("")).otherwise(both).alias("v")).to_series()
     if order == TIME:
@@ -725,7 +726,8 @@ def _dated_ok(before: pl.Series, after: pl.Series, order: str) -> pl.Series:
     """verify._dated_ok on each pair, vectorised: a date column's values written as declared."""
     if order == TIME:
         return _times_ok(before, after)
-    if not order.endswith("-time"):
+    base = date_order(order)
+    if base is None:
         return _dates_ok(before, after, order)
     b = pl.DataFrame({"v": before}).select(
         d=pl.col("v").str.extract(r"^(\S+) ", 1), c=pl.col("v").str.extract(r" (\S+)$", 1)
@@ -750,7 +752,7 @@ def _dated_ok(before: pl.Series, after: pl.Series, order: str) -> pl.Series:
         .to_series()
     )
     same_clock = (a["c"] == clock).fill_null(False)
-    return same_clock & _dates_ok(b["d"].fill_null(""), a["d"].fill_null(""), order.removesuffix("-time"))
+    return same_clock & _dates_ok(b["d"].fill_null(""), a["d"].fill_null(""), base)
 
 
 def _dates_ok(before: pl.Series, after: pl.Series, order: str) -> pl.Series:

@@ -149,6 +149,7 @@ class Loops:
         """Each column's roles for the loops, or None when they cannot take the chunk (a planned
         column beyond the header, or a UTF-8 file's chunk that is not UTF-8: the polars path says so)."""
         from tabcheck.fix._jit import DATE, DECIMAL, ISO_TIME, MONTH_FIRST, NULL, TIMED
+        from tabcheck.fix.dates import TIME, is_time
 
         if any(c >= width for c in self.decimal | self.nulls | set(self.dates)):
             return None
@@ -164,9 +165,9 @@ class Loops:
             roles[c] |= NULL
         for c, order in self.dates.items():
             roles[c] |= DATE | (MONTH_FIRST if order.startswith("mdy") else 0)
-            if order == "time":
+            if order == TIME:
                 roles[c] |= TIMED | ISO_TIME
-            elif order.endswith("-time"):
+            elif is_time(order):
                 roles[c] |= TIMED
         return roles
 

@@ -29,7 +29,7 @@ from tabcheck.fix.csvfix import (
     is_blank,
     note_text,
 )
-from tabcheck.fix.dates import TIME, change_name
+from tabcheck.fix.dates import TIME, change_name, date_order
 from tabcheck.fix.manifest import Verification
 
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -121,12 +121,13 @@ def _dated_ok(before: str, after: str, order: str) -> bool:
     """A date column's value written as its declared change says (see _date_ok, _time_ok)."""
     if order == TIME:
         return _time_ok(before, after)
-    if not order.endswith("-time"):
+    base = date_order(order)
+    if base is None:
         return _date_ok(before, after, order)
     b_date, _, b_clock = before.partition(" ")
     a_date, _, a_clock = after.partition(" ")
     parts = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?", b_clock)
-    if parts is None or not _date_ok(b_date, a_date, order.removesuffix("-time")):
+    if parts is None or not _date_ok(b_date, a_date, base):
         return False
     hours, minutes, seconds = parts.groups()
     return a_clock == f"{hours}:{minutes}:{seconds or '00'}"
