@@ -141,6 +141,25 @@ CASES = [
         [F("decimal-comma", "TC401", "blocker", 2, None, 2, "weight", 2)],
         "ingested",
     ),
+    # TC305 second-header-row
+    (
+        "second-header-row.bad.csv",
+        {},
+        [F("second-header-row", "TC305", "warning", 2, None, 2, "temperature", 2)],
+        "ingested",
+    ),
+    (
+        # Its decimal commas are said too (and fixed): the units are the row's, not the column's.
+        "second-header-row-decimal-comma.bad.csv",
+        {},
+        [
+            F("delimiter-not-comma", "TC201", "blocker", 1, 1),
+            F("decimal-comma", "TC401", "blocker", 3, None, 2, "temperature", 2),
+            F("decimal-comma", "TC401", "blocker", 3, None, 3, "rain", 2),
+            F("second-header-row", "TC305", "warning", 2, None, 2, "temperature", 2),
+        ],
+        "fails",
+    ),
     # TC402 numbers-as-text
     (
         "numbers-as-text-thousands-comma.bad.csv",
@@ -178,6 +197,22 @@ CASES = [
         {},
         [F("numbers-as-text", "TC402", "warning", 3, None, 2, "score", 2)],
         "ingested",
+    ),
+    (
+        "numbers-as-text-limit.bad.csv",
+        {},
+        [F("numbers-as-text", "TC402", "warning", 3, None, 2, "nitrate", 2)],
+        "ingested",
+    ),
+    (
+        "decimal-comma-kept-as-text.bad.csv",
+        {},
+        [
+            F("delimiter-not-comma", "TC201", "blocker", 1, 1),
+            F("decimal-comma", "TC401", "blocker", 2, None, 2, "rate", 2),
+            F("numbers-as-text", "TC402", "warning", 3, None, 2, "rate"),
+        ],
+        "fails",
     ),
     # TC408 error-cells: #N/A, #DIV/0! exported as text
     (
@@ -653,6 +688,24 @@ MESSAGES = [
         "leaves out the time of day (it reads one only in yyyy-mm-dd hh:mm:ss).",
     ),
     (
+        "second-header-row.bad.csv",
+        "second-header-row",
+        'Row 2 looks like a second header row: "°C", "mm" are the only values of columns 2, 3 that are not '
+        "numbers: these columns will be text.",
+    ),
+    (
+        "numbers-as-text-limit.bad.csv",
+        "numbers-as-text",
+        "Column 2 “nitrate”: 2 values with a limit sign, < or > (e.g. “<0.5”, rows 3, 5): the column will be text.",
+    ),
+    (
+        "decimal-comma-kept-as-text.bad.csv",
+        "decimal-comma",
+        "Column 2 “rate”: 2 values with a decimal comma (e.g. “1,5”, rows 2, 4): the column will be text. "
+        "`tabcheck fix` leaves them as written while “12,5 %” (row 3) keeps the column text: correct that "
+        "value first.",
+    ),
+    (
         "leading-zeros.bad.csv",
         "leading-zeros",
         "Column 2 “zip”: 2 values with leading zeros (e.g. “01234”, rows 2, 4) will be read as numbers.",
@@ -845,6 +898,29 @@ def test_encoding_count_counts_the_bad_lines(tmp_path):
     path.write_bytes("id,ville\n1,Orléans\n2,Paris\n3,Béziers\n".encode("latin-1"))
     (f,) = report(path).findings
     assert (f.rule, f.location.line, f.count) == ("encoding-not-utf8", 2, 2)
+
+
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        ("id,v\n1,abc\n2,3\n3,4\n", [("second-header-row", 2, 2)]),  # one column: said too
+        ("id,v\n1,3\n2,abc\n3,4\n", []),  # not under the header: a value like others
+        ("id,v\n1,abc\n2,def\n3,4\n", []),  # two text values: a text column
+        ("id,v\n1,abc\n2,\n3,\n", []),  # no number under it
+        ("id,v,w\n1,kg,12 %\n2,3,4\n", [("second-header-row", 2, 2), ("numbers-as-text", 2, 3)]),
+    ],
+)
+def test_second_header_row_is_the_first_rows_lone_text(tmp_path, body, expected):
+    path = tmp_path / "t.csv"
+    path.write_text(body)
+    assert [(f.rule, f.location.row, f.location.column) for f in report(path).findings] == expected
+
+
+def test_second_header_row_under_a_title_is_the_row_under_the_header(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Relevés 2021\nstation,temperature,rain\n,°C,mm\nBrest,12.5,3.2\nRennes,13.1,0.0\n")
+    found = [(f.rule, f.location.row) for f in report(path).findings]
+    assert found == [("title-or-notes-rows", 1), ("second-header-row", 3)]
 
 
 def test_one_value_is_reported_by_one_rule(tmp_path):

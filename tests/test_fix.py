@@ -258,6 +258,65 @@ def test_a_converted_column_that_stays_text_is_to_fix_by_hand(tmp_path):
     assert run.exit_code == 1
 
 
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_column_kept_text_by_a_percent_or_a_limit_is_not_half_converted(tmp_path, monkeypatch, chunked):
+    """Was: 1,5 became 1.5 while 12,5 % and <0,5 stayed as written beside it: a column half
+    converted, still text in Dataverse. Now none of its numbers changes, and the check says why."""
+    from tabcheck import kernels
+    from tabcheck.fix import fast
+
+    if chunked:
+        monkeypatch.setattr(kernels, "MIN_BYTES", 0)
+        monkeypatch.setattr(fast, "CHUNK", 64)
+    src = tmp_path / "in"
+    src.mkdir()
+    pairs = [("1,5", "0,8", "1 234", "2,25"), ("12,5 %", "<0,5", "12 %", "3,5")] * 5
+    rows = "".join(f"{i};{';'.join(p)}\n" for i, p in enumerate(pairs, 1))
+    (src / "labo.csv").write_bytes(("id;taux;nitrate;pop;poids\n" + rows).encode())
+    run = fix_paths([src], tmp_path / "out", Settings(), fast=chunked)
+    (f,) = run.files
+    assert f.verified
+    lines = (tmp_path / "out" / "labo.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[:3] == [
+        "id,taux,nitrate,pop,poids",
+        '1,"1,5","0,8",1 234,2.25',
+        '2,"12,5 %","<0,5",12 %,3.5',
+    ]
+    assert {(t.name, t.where) for t in f.transformations if t.name == "decimal-point"} == {
+        ("decimal-point", "poids")
+    }
+    (out,) = f.outputs
+    assert [line.split(" ")[:3] for line in out.verification.recheck] == [
+        ["TC401", "Column", "2"],
+        ["TC401", "Column", "3"],
+    ]
+    assert [line.split(" ")[:3] for line in out.verification.altered] == [
+        ["TC402", "Column", "2"],
+        ["TC402", "Column", "3"],
+        ["TC402", "Column", "4"],
+        ["TC409", "Column", "4"],
+    ]
+    assert run.exit_code == 1
+
+
+def test_a_units_row_stays_and_the_decimal_commas_under_it_are_converted(tmp_path):
+    """A row of units under the header is a row of the table: fix keeps it (the user moves the units
+    into the names) and converts the numbers under it; the check still says the row."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "meteo.csv").write_bytes("station;temp;pluie\r\n;°C;mm\r\nBrest;12,5;3,2\r\n".encode("cp1252"))
+    run = fix_paths([src], tmp_path / "out", Settings(encoding="cp1252", lang="fr"))
+    (f,) = run.files
+    assert f.verified and run.exit_code == 0
+    out = tmp_path / "out" / "meteo.csv"
+    assert out.read_text(encoding="utf-8") == "station,temp,pluie\n,°C,mm\nBrest,12.5,3.2\n"
+    assert f.outputs[0].verification.altered == [
+        "TC305 La ligne 2 ressemble à une deuxième ligne d'en-tête\u00a0: «\u00a0°C\u00a0», «\u00a0mm\u00a0» "
+        "sont les seules valeurs des colonnes 2, 3 qui ne soient pas des nombres\u00a0: ces colonnes "
+        "seront du texte."
+    ]
+
+
 def test_whole_numbers_with_thousands_separators_are_written_plain(tmp_path):
     """Was: a column of 1 234 (a no-break space: a French export's populations) was left for
     Dataverse to read as text, fix saying nothing. Those separators never mark decimals."""

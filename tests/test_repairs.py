@@ -16,8 +16,8 @@ def test_every_declared_repair_exists_and_every_repair_is_declared() -> None:
 
 def test_the_plan_follows_the_findings_not_rule_names() -> None:
     findings = [
-        Finding(rule="decimal-comma", location=Location(row=2, column=3)),
-        Finding(rule="null-becomes-zero", location=Location(row=5, column=1)),
+        Finding(rule="decimal-comma", location=Location(row=2, column=3), fixable=True),
+        Finding(rule="null-becomes-zero", location=Location(row=5, column=1), fixable=True),
         Finding(rule="title-or-notes-rows", params={"rows": [1, 40]}),
         # Its repair (drop-trailing-cells) is planned from the table itself when fix rewrites it.
         Finding(rule="ragged-row", location=Location(row=7)),
@@ -32,8 +32,8 @@ def test_a_decimal_column_keeping_text_keeps_its_null() -> None:
     """Was: `fix` made a column numeric (its decimal commas) and left its `null`, stored as 0 by
     Dataverse. A column numbers-as-text says stays text (12 %): its `null` is text too."""
     findings = [
-        Finding(rule="decimal-comma", location=Location(row=2, column=3)),
-        Finding(rule="decimal-comma", location=Location(row=2, column=4)),
+        Finding(rule="decimal-comma", location=Location(row=2, column=3), fixable=True),
+        Finding(rule="decimal-comma", location=Location(row=2, column=4), fixable=True),
         Finding(rule="numbers-as-text", location=Location(row=4, column=4)),
     ]
     plan, asked = plan_for(findings)

@@ -23,6 +23,12 @@ CURRENCY = (
     r"[ \t]*$"
 )
 BOOLEAN = r"^(?i:true|false|vrai|faux)$"
+# <0.5, < 0,5, >1000, ≤0.5, <LQ, <LOD: a value below or above a limit (a laboratory's detection or
+# quantification limit, a sensor's range), which Dataverse reads as text.
+LIMIT_VALUE = (
+    r"^[ \t]*(?:<=|>=|[<>\u2264\u2265])[ \u00a0\u202f]?"
+    r"(?:[+-]?[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?[0-9]+)?|(?i:lq|ld|lod|loq|dl|ql|lmd|lmq|mdl))[ \t]*$"
+)
 MISSING_CODE = r"^(?i:\.|-|--|\?|n/a|n\.a\.|nd|n\.d\.|missing|manquant|none|nil|#n/a|#na|na\.)$"
 DATE_LIKE = (
     r"^[ \t]*(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{2}|[0-9]{4})"

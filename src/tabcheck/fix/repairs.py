@@ -138,7 +138,7 @@ class Repair:
 
 def _column(target: Callable[[Plan], set[int]]) -> Callable[[Plan, Finding], None]:
     def prepare(plan: Plan, finding: Finding) -> None:
-        if finding.location.column:
+        if finding.fixable and finding.location.column:
             target(plan).add(finding.location.column - 1)
 
     return prepare

@@ -24,6 +24,39 @@ def user_view(facts):
     return t.user
 
 
+# Numbers Dataverse reads as text, but numbers to the user: a column of them is still numbers.
+_NUMBER_EVIDENCE = ("decimal-comma", "comma-grouped", "space-grouped", "point-grouped")
+
+
+def units_row_column(v, col) -> bool:
+    """A column of numbers (as Dataverse reads them, or with a decimal comma or thousands
+    separators) but for one value no evidence explains, in the row under the header: a unit or a
+    sub-title (second-header-row says it; the other rules look at the column's numbers)."""
+    numbers = col.had_numbers or any(col.evidence.get(n) for n in _NUMBER_EVIDENCE)
+    text = col.unexplained_text
+    if col.type != "character" or not numbers or text.count != 1:
+        return False
+    return text.first[0] == _first_data_row(v) and header_is_first_line(v)
+
+
+def header_is_first_line(v) -> bool:
+    """Whether the view's header is the table's: not an empty line, no title above it that the
+    sniff left in (title-or-notes-rows says those)."""
+    from tabcheck.rules import layout
+
+    if not any(h.strip() for h in v.header or ()):
+        return False
+    if v.preamble:
+        return True  # the sniff skipped the title: this view's header is the table's own
+    lay = layout.analyse(v)
+    return not (lay and lay.title_rows)
+
+
+def _first_data_row(v) -> int:
+    """The row number of the record under the header (rows count from the file's first line)."""
+    return (v.preamble[-1].row + 2) if v.preamble else 2
+
+
 def column_location(view, index: int, row: int | None = None, line: int | None = None) -> Location:
     """A location in column `index` (1-based) of a CSV view."""
     names = view.header or []

@@ -15,6 +15,7 @@ from tabcheck.rules.common import (
     read_sheet,
     sheet_header,
     short_list,
+    units_row_column,
     usable_sheet,
     user_view,
     workbook_of,
@@ -323,6 +324,65 @@ def header_too_long(r, facts, ctx):
                 length=length,
                 start=name[:40],
             )
+
+
+@rule(
+    code="TC305",
+    name="second-header-row",
+    severity="warning",
+    effect="degrades",
+    formats=("csv", "tsv"),
+    summary={
+        "en": "A second header row (units, sub-titles) under the header makes columns of numbers text.",
+        "fr": "Une deuxième ligne d'en-tête (unités, sous-titres) sous l'en-tête fait de colonnes de "
+        "nombres des colonnes de texte.",
+    },
+    rationale={
+        "en": "Dataverse reads one header row: the row under it is the first observation. A unit (°C, mm) "
+        "or a sub-title written there becomes a value, the only one of its column that is not a number, "
+        "and the whole column becomes text: no statistics, the values sorted as words.",
+        "fr": "Dataverse lit une seule ligne d'en-tête : la ligne suivante est la première observation. "
+        "Une unité (°C, mm) ou un sous-titre écrit là devient une valeur, la seule de sa colonne qui ne "
+        "soit pas un nombre, et toute la colonne devient du texte : pas de statistiques, un tri "
+        "alphabétique.",
+    },
+    how_to_fix={
+        "en": "Put the units in the names (temperature_C, rain_mm) or in the documentation, then delete "
+        "the row. `tabcheck fix` leaves it: it is a row of the table.",
+        "fr": "Mettez les unités dans les noms (temperature_C, pluie_mm) ou dans la documentation, puis "
+        "supprimez la ligne. `tabcheck fix` la laisse : c'est une ligne du tableau.",
+    },
+    messages={
+        "default": {
+            "en": "Row {row} looks like a second header row: {values} {count:plural:is the only value|are "
+            "the only values} of {count:plural:column|columns} {columns} that {count:plural:is not a "
+            "number|are not numbers}: {count:plural:the column|these columns} will be text.",
+            "fr": "La ligne {row} ressemble à une deuxième ligne d'en-tête : {values} "
+            "{count:plural:est la seule valeur|sont les seules valeurs} {count:plural:de la colonne|des "
+            "colonnes} {columns} qui ne {count:plural:soit pas un nombre|soient pas des nombres} : "
+            "{count:plural:la colonne sera|ces colonnes seront} du texte.",
+        },
+    },
+)
+def second_header_row(r, facts, ctx):
+    """Columns whose only value Dataverse does not read as a number is in the first data row, with
+    numbers under it: a row of units or sub-titles. Text evidence elsewhere in the column (a decimal
+    comma, 12 %) does not count against it: those rules say it too."""
+    v = user_view(facts)
+    if v is None or not v.columns:
+        return
+    found = [col for col in v.columns if units_row_column(v, col)]
+    if not found:
+        return
+    first = found[0].unexplained_text.first[0]
+    yield r.finding(
+        Location(row=first, column=found[0].index, column_name=found[0].name),
+        count=len(found),
+        samples=[Location(row=first, column=c.index, column_name=c.name) for c in found[:SAMPLES]],
+        row=first,
+        columns=short_list(c.index for c in found),
+        values=[Quoted(c.unexplained_text.first[1]) for c in found[:SAMPLES]],
+    )
 
 
 @rule(

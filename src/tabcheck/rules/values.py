@@ -23,6 +23,7 @@ from tabcheck.patterns import (
     EITHER_ORDER_DATE,
     EITHER_ORDER_DATE_TIME,
     LEADING_ZERO,
+    LIMIT_VALUE,
     MISSING_CODE,
     MONTH_FIRST_DATE,
     MONTH_FIRST_DATE_TIME,
@@ -35,7 +36,15 @@ from tabcheck.patterns import (
     YEAR_FIRST_DATE,
 )
 from tabcheck.rule import provide, rule
-from tabcheck.rules.common import XLSX, header_name, read_sheet, tally_finding, user_view, workbook_of
+from tabcheck.rules.common import (
+    XLSX,
+    header_name,
+    read_sheet,
+    tally_finding,
+    units_row_column,
+    user_view,
+    workbook_of,
+)
 from tabcheck.scan.evidence import Evidence
 
 # The workbook checks import tabcheck.workbook.cells themselves: a check of CSV files never loads it.
@@ -59,6 +68,7 @@ TEXT_EVIDENCE = {
     "boolean": BOOLEAN,
     "spreadsheet-error": SPREADSHEET_ERROR,
     "missing-code": MISSING_CODE,
+    "limit": LIMIT_VALUE,
     # Dates by what tells their order (patterns.py), before the other date-like values.
     "date-day-first": DAY_FIRST_DATE,
     "date-month-first": MONTH_FIRST_DATE,
@@ -100,7 +110,7 @@ def _columns_with(facts, names: tuple[str, ...], require_numeric_like: bool = Tr
     if v is None:
         return
     for col in v.columns:
-        if require_numeric_like and col.unexplained_text:
+        if require_numeric_like and col.unexplained_text and not units_row_column(v, col):
             continue  # a genuine text column: these values do not change its type
         for name in names:
             occ = col.evidence.get(name)
@@ -146,11 +156,23 @@ def _finding(r, v, col, occ, **params):
         "(paramètres régionaux anglais le temps de l'export).",
     },
     messages={
-        "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with a decimal "
-        "comma (e.g. “{example}”, {rows:plural:row|rows} {rows}): the column will be text.",
-        "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} avec une "
-        "virgule décimale (par ex. « {example} », {rows:plural:ligne|lignes} {rows}) : la colonne "
-        "sera du texte.",
+        "default": {
+            "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with a decimal comma "
+            "(e.g. “{example}”, {rows:plural:row|rows} {rows}): the column will be text.",
+            "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} avec une virgule décimale "
+            "(par ex. « {example} », {rows:plural:ligne|lignes} {rows}) : la colonne sera du texte.",
+        },
+        "kept-as-text": {
+            "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with a decimal comma "
+            "(e.g. “{example}”, {rows:plural:row|rows} {rows}): the column will be text. "
+            "`tabcheck fix` leaves {count:plural:it|them} as written while “{other}” (row {other_row}) "
+            "keeps the column text: correct that value first.",
+            "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} avec une virgule décimale "
+            "(par ex. « {example} », {rows:plural:ligne|lignes} {rows}) : la colonne sera du texte. "
+            "`tabcheck fix` {count:plural:la laisse telle qu'elle est écrite|les laisse telles qu'elles "
+            "sont écrites} tant que « {other} » (ligne {other_row}) garde la colonne en texte : "
+            "corrigez d'abord cette valeur.",
+        },
     },
 )
 def decimal_comma(r, facts, ctx):
@@ -158,16 +180,34 @@ def decimal_comma(r, facts, ctx):
     for v, col, name, occ in _columns_with(facts, ("decimal-comma", "comma-grouped")):
         if name == "comma-grouped" and (comma_file or col.evidence["decimal-comma"]):
             continue  # in a comma file "1,234" is an English thousands separator
-        f = _finding(r, v, col, occ)
+        keeper = _kept_as_text(col)
+        # Converting the others would leave the column half converted: none is, the user is told why.
+        extra = {"other": keeper.first[1], "other_row": keeper.first[0]} if keeper else {}
+        f = _finding(r, v, col, occ, variant="kept-as-text" if keeper else "default", **extra)
+        if keeper:
+            f.fixable = False
         if name == "decimal-comma":
             # The column's other numbers of the same convention, which `fix` converts with it.
             grouped = [col.evidence.get(n) for n in _GROUPED]
             if not comma_file:
                 grouped.append(col.evidence.get("comma-grouped"))
-            extra = sum(g.count for g in grouped if g)
-            if extra:
-                f.count = f.params["count"] = occ.count + extra
+            extra_count = sum(g.count for g in grouped if g)
+            if extra_count:
+                f.count = f.params["count"] = occ.count + extra_count
         yield f
+
+
+def _kept_as_text(col):
+    """The first of the column's values that no repair converts (12,5 %, 5 €, (12,5), <0,5, VRAI),
+    or None: such a column stays text whatever fix does, so its other numbers stay as written too,
+    never half converted. A missing-value code does not count: the numbers are all converted
+    beside it, and the user empties it."""
+    found = [
+        occ
+        for n in _NUMBERS_AS_TEXT
+        if n not in ("missing-code", "comma-grouped") and (occ := col.evidence.get(n))
+    ]
+    return min(found, key=lambda occ: occ.first[0]) if found else None
 
 
 _NUMBERS_AS_TEXT = {
@@ -183,6 +223,7 @@ _NUMBERS_AS_TEXT = {
         "a missing-value code Dataverse does not know",
         "un code de valeur manquante inconnu de Dataverse",
     ),
+    "limit": ("a limit sign, < or >", "un signe de limite, < ou >"),
 }
 
 
@@ -193,23 +234,29 @@ _NUMBERS_AS_TEXT = {
     effect="degrades",
     summary={
         "en": "Numbers written with commas between the thousands (12,345,678), %, currency signs, (12.5) "
-        "for a negative or TRUE/FALSE.",
+        "for a negative, a limit sign (<0.5) or TRUE/FALSE.",
         "fr": "Des nombres écrits avec des virgules entre les milliers (12,345,678), %, symboles "
-        "monétaires, (12,5) pour un négatif ou VRAI/FAUX.",
+        "monétaires, (12,5) pour un négatif, un signe de limite (<0,5) ou VRAI/FAUX.",
     },
     rationale={
-        "en": "Dataverse reads plain numbers only: 12,345,678, 12%, $5, (12.5), −12.5 (a typographic minus) "
-        "or TRUE make the whole column text. Only empty cells and NA are missing values: '.', '-' or 'n/a' are text.",
-        "fr": "Dataverse ne lit que des nombres simples : 12,345,678, 12 %, 5 €, (12,5), −12,5 (un "
-        "signe moins typographique) ou VRAI font de toute la colonne du texte. Seules les cellules vides et la valeur NA comptent comme valeurs "
-        "manquantes : « . », « - » ou « n/a » sont du texte.",
+        "en": "Dataverse reads plain numbers only: 12,345,678, 12%, $5, (12.5), −12.5 (a typographic minus), "
+        "<0.5 (a detection limit) or TRUE make the whole column text. Only empty cells and NA are missing "
+        "values: '.', '-' or 'n/a' are text.",
+        "fr": "Dataverse ne lit que des nombres simples : 12,345,678, 12 %, 5 €, (12,5), −12,5 (un "
+        "signe moins typographique), <0,5 (une limite de détection) ou VRAI font de toute la colonne du "
+        "texte. Seules les cellules vides et la valeur NA comptent comme valeurs manquantes : « . », "
+        "« - » ou « n/a » sont du texte.",
     },
     how_to_fix={
         "en": "Write plain numbers (1234, 0.12 or 12 with the unit in the column name, -12.5 with "
-        "the keyboard's minus, 1/0 for booleans) and leave missing values empty or NA.",
+        "the keyboard's minus, 1/0 for booleans) and leave missing values empty or NA. A value below a "
+        "detection limit goes in a column of its own (e.g. below_limit = 1, with the limit or nothing "
+        "in the measure's column): the measures stay numbers.",
         "fr": "Écrivez des nombres simples (1234, 0.12 ou 12 avec l'unité dans le nom de "
         "colonne, -12.5 avec le signe moins du clavier, 1/0 pour les booléens) et laissez les "
-        "valeurs manquantes vides ou NA.",
+        "valeurs manquantes vides ou NA. Une valeur sous une limite de détection se note dans une "
+        "colonne à part (par ex. sous_limite = 1, avec la limite ou rien dans la colonne de la "
+        "mesure) : les mesures restent des nombres.",
     },
     messages={
         "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with {what} (e.g. "
@@ -259,11 +306,23 @@ def numbers_as_text(r, facts, ctx):
         "fr": "Lancez `tabcheck fix` (il écrit 1234), ou exportez les nombres sans séparateur de milliers.",
     },
     messages={
-        "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with thousands "
-        "separators (e.g. “{example}”, {rows:plural:row|rows} {rows}): the column will be text.",
-        "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} avec un "
-        "séparateur de milliers (par ex. « {example} », {rows:plural:ligne|lignes} {rows}) : la "
-        "colonne sera du texte.",
+        "default": {
+            "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with thousands separators "
+            "(e.g. “{example}”, {rows:plural:row|rows} {rows}): the column will be text.",
+            "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} avec un séparateur de milliers "
+            "(par ex. « {example} », {rows:plural:ligne|lignes} {rows}) : la colonne sera du texte.",
+        },
+        "kept-as-text": {
+            "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with thousands separators "
+            "(e.g. “{example}”, {rows:plural:row|rows} {rows}): the column will be text. "
+            "`tabcheck fix` leaves {count:plural:it|them} as written while “{other}” (row {other_row}) "
+            "keeps the column text: correct that value first.",
+            "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur|valeurs} avec un séparateur de milliers "
+            "(par ex. « {example} », {rows:plural:ligne|lignes} {rows}) : la colonne sera du texte. "
+            "`tabcheck fix` {count:plural:la laisse telle qu'elle est écrite|les laisse telles qu'elles "
+            "sont écrites} tant que « {other} » (ligne {other_row}) garde la colonne en texte : "
+            "corrigez d'abord cette valeur.",
+        },
     },
 )
 def thousands_separators(r, facts, ctx):
@@ -275,8 +334,12 @@ def thousands_separators(r, facts, ctx):
         if not found or col.unexplained_text or col.evidence.get("decimal-comma"):
             continue
         first = min(found, key=lambda occ: occ.first[0])
-        f = _finding(r, v, col, first)
+        keeper = _kept_as_text(col)
+        extra = {"other": keeper.first[1], "other_row": keeper.first[0]} if keeper else {}
+        f = _finding(r, v, col, first, variant="kept-as-text" if keeper else "default", **extra)
         f.count = f.params["count"] = sum(occ.count for occ in found)
+        if keeper:
+            f.fixable = False
         yield f
 
 
