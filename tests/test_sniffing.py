@@ -448,3 +448,23 @@ def test_the_judgement_does_not_depend_on_the_block_size(kind) -> None:
     guesses = {size: detect_encoding(data, chunk_size=size) for size in (1 << 20, 2 << 20, 8 << 20, 64 << 20)}
     assert len(set(guesses.values())) == 1, guesses
     assert (guesses[2 << 20].mixed is not None) == (kind == "mixed")
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["Source : INSEE", "Source : INSEE, 2021", "Sources\nINSEE\nMétéo-France"],
+    ids=["plain", "comma", "three"],
+)
+def test_a_note_under_a_short_table_leaves_the_delimiter_sure(note: str) -> None:
+    """Was: 73 % sure of `;` for a two-row French export with a source line under it (the note counted
+    as a ragged record), and fix refused the file; the same table without the note was sure."""
+    text = f"id;v\n1;1,5\n2;2,5\n\n{note}\n"
+    guess = detect_delimiter(text, complete=True)
+    assert guess.delimiter == ";" and guess.confidence >= UNSURE, guess
+    assert guess.consistency == 1.0
+
+
+def test_short_rows_under_a_table_do_not_change_its_delimiter() -> None:
+    """Rows of one value under a comma table are still read with it (the check says they are ragged)."""
+    guess = detect_delimiter("id,name\n1,Bob\n2,Ann\n3\n4\n", complete=True)
+    assert guess.delimiter == "," and guess.fields == 2

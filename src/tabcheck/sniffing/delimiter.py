@@ -151,7 +151,7 @@ def _judge(sample: str, d: str, candidates: Sequence[str], complete: bool, max_r
     tally = Counter(multi)
     k = max(tally, key=lambda c: (tally[c], c))
     start = _body_start(records, counts, k)
-    body = records[start:]
+    body = _without_footer(records[start:], k)
     consistent = [r for r in body if len(r.fields) == k]
     consistency = len(consistent) / len(body)
     others = [c for c in candidates if c != d]
@@ -178,6 +178,19 @@ def _judge(sample: str, d: str, candidates: Sequence[str], complete: bool, max_r
     junk_share = junk / cells if cells else 0.0
     score = consistency * (1.0 - junk_share) ** 2 * (1.0 - 0.25 / k)
     return _Split(d, score, k, body[0].line, len(body), consistency, junk_share, explained)
+
+
+def _without_footer(body: Sequence[_Record], k: int) -> Sequence[_Record]:
+    """The body without the few lines of one value that end it ("Source : INSEE", a legend): a
+    note under the table, as a title above it is skipped, says nothing about the delimiter; a short
+    table's single note would otherwise make it look ragged."""
+    end = len(body)
+    while end > 0 and len(body[end - 1].fields) == 1 and len(body) - end < _FOOTER_LINES:
+        end -= 1
+    return body[:end] if end >= 2 and sum(1 for r in body[:end] if len(r.fields) == k) >= 2 else body
+
+
+_FOOTER_LINES = 3
 
 
 def _body_start(records: Sequence[_Record], counts: Sequence[int], k: int) -> int:
