@@ -47,3 +47,44 @@ def test_the_environment_wins(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.delenv("OPENBLAS_NUM_THREADS")
     assert single_threaded_blas() is True
     assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+
+
+_CODEBOOK_CHILD = """
+import os, sys
+from tabcheck.cli import main
+sys.argv = ["tabcheck", "check", sys.argv[1], "--codebook", "--format", "json"]
+os.environ["TABCHECK_JIT_MIN_VALUES"] = "0"
+try:
+    main()
+except SystemExit:
+    pass
+from tabcheck import kernels
+print(kernels.loaded("encode_floats") is not None, "scipy.linalg" in sys.modules, file=sys.stderr)
+"""
+
+
+def test_the_command_line_loads_numba_without_scipy_linalg(tmp_path) -> None:
+    """numba's array functions probe for a BLAS by importing scipy.linalg (0.15-0.25 CPU s, with
+    numpy.f2py): the command line makes the probe fail at once; the compiled loops still load."""
+    pytest.importorskip("numba")
+    table = tmp_path / "t.csv"
+    table.write_text("a,b\n" + "".join(f"{i},{i / 3}\n" for i in range(200)))
+    from tabcheck import kernels
+
+    kernels.warm()  # compiled (or read from the cache) here first: the child only loads them
+    done = subprocess.run(
+        [sys.executable, "-c", _CODEBOOK_CHILD, str(table)], capture_output=True, text=True, check=True
+    )
+    assert done.stderr.strip().splitlines()[-1] == "True False"
+
+
+def test_a_library_user_keeps_scipy_linalg() -> None:
+    from tabcheck.blas import without_scipy_linalg
+
+    before = sys.modules.setdefault("scipy.linalg.cython_blas", sys)  # loaded, as by the user
+    try:
+        assert without_scipy_linalg() is False
+        assert sys.modules["scipy.linalg.cython_blas"] is before
+    finally:
+        if sys.modules.get("scipy.linalg.cython_blas") is sys:
+            del sys.modules["scipy.linalg.cython_blas"]

@@ -910,10 +910,11 @@ def main() -> None:
     import signal
 
     from tabcheck.allocator import limit_arenas
-    from tabcheck.blas import single_threaded_blas
+    from tabcheck.blas import single_threaded_blas, without_scipy_linalg
 
     limit_arenas()  # before the threads: fewer arenas keeping freed chunks (allocator.py)
     single_threaded_blas()  # before numpy: no spinning BLAS threads (blas.py)
+    without_scipy_linalg()  # numba's BLAS probe fails at once (blas.py)
     signal.signal(signal.SIGTERM, _on_sigterm)
     if "--debug" in sys.argv[1:]:  # internal errors keep their traceback (see checker.check_file)
         sys.argv.remove("--debug")

@@ -55,10 +55,11 @@ def _start_worker(polars_threads: int) -> None:
     capped and OpenBLAS's threads left out as in the parent (allocator.py, blas.py); Ctrl+C is the
     parent's."""
     from tabcheck.allocator import limit_arenas
-    from tabcheck.blas import single_threaded_blas
+    from tabcheck.blas import single_threaded_blas, without_scipy_linalg
 
     limit_arenas()
     single_threaded_blas()
+    without_scipy_linalg()
     os.environ.setdefault("POLARS_MAX_THREADS", str(polars_threads))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
