@@ -386,6 +386,13 @@ CASES = [
     ),
     # TC405 leading-zeros
     ("leading-zeros.bad.csv", {}, [F("leading-zeros", "TC405", "warning", 2, None, 2, "zip", 2)], "ingested"),
+    # TC411 text-among-numbers
+    (
+        "text-among-numbers.bad.csv",
+        {},
+        [F("text-among-numbers", "TC411", "warning", 5, None, 2, "dose", 2)],
+        "ingested",
+    ),
     # TC410 times-as-dates
     (
         "times-as-dates.bad.csv",
@@ -688,6 +695,12 @@ MESSAGES = [
         "leaves out the time of day (it reads one only in yyyy-mm-dd hh:mm:ss).",
     ),
     (
+        "text-among-numbers.bad.csv",
+        "text-among-numbers",
+        'Column 2 “dose”: 2 values are not numbers ("5-10", "~3", rows 5, 12) among 20 numbers: the column '
+        "will be text.",
+    ),
+    (
         "second-header-row.bad.csv",
         "second-header-row",
         'Row 2 looks like a second header row: "°C", "mm" are the only values of columns 2, 3 that are not '
@@ -914,6 +927,38 @@ def test_second_header_row_is_the_first_rows_lone_text(tmp_path, body, expected)
     path = tmp_path / "t.csv"
     path.write_text(body)
     assert [(f.rule, f.location.row, f.location.column) for f in report(path).findings] == expected
+
+
+def _numbers(n: int, *odd: tuple[int, str], delimiter: str = ",", comma: bool = False) -> str:
+    values = [str(i + 0.5).replace(".", "," if comma else ".") for i in range(n)]
+    for at, text in odd:
+        values.insert(at, text)
+    return f"id{delimiter}v\n" + "".join(f"{i}{delimiter}{v}\n" for i, v in enumerate(values, 1))
+
+
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        (_numbers(10, (3, "abc")), [("text-among-numbers", 5, 2)]),
+        (_numbers(9, (3, "abc")), []),  # fewer than ten numbers a word: too few to tell
+        (_numbers(40, (3, "a"), (9, "b"), (20, "c")), [("text-among-numbers", 5, 2)]),
+        (_numbers(40, (3, "a"), (9, "b"), (20, "c"), (30, "d")), []),  # four words: a text column
+        (_numbers(30, (3, "a"), (9, "12 %")), [("numbers-as-text", 11, 2), ("text-among-numbers", 5, 2)]),
+        # Decimal commas are numbers to the user: said, and converted by fix, beside the word.
+        (
+            _numbers(30, (3, "1,2,3"), delimiter=";", comma=True),
+            [("delimiter-not-comma", 1, None), ("decimal-comma", 2, 2), ("text-among-numbers", 5, 2)],
+        ),
+        (_numbers(30, (0, "kg")), [("second-header-row", 2, 2)]),  # under the header: the units row
+    ],
+    ids=["one", "too-few", "three", "four", "beside-percent", "decimal-commas", "units-row"],
+)
+def test_text_among_numbers_is_a_few_words_among_many_numbers(tmp_path, body, expected):
+    path = tmp_path / "t.csv"
+    path.write_text(body)
+    assert sorted((f.rule, f.location.row, f.location.column) for f in report(path).findings) == sorted(
+        expected
+    )
 
 
 def test_second_header_row_under_a_title_is_the_row_under_the_header(tmp_path):

@@ -159,6 +159,8 @@ def _summary(facts):
                     c.had_numbers,
                     (c.unexplained_text.count, c.unexplained_text.samples),
                     {k: (o.count, o.samples) for k, o in c.evidence.items() if o},
+                    # counted while few values are unexplained: then exactly, whatever the chunks
+                    (c.numbers, c.texts) if c.unexplained_text.count <= 3 else None,
                 )
                 for c in v.columns
             ],
@@ -282,11 +284,11 @@ def test_single_byte_codecs():
 
 def _without_typer_counts(summary: dict, settles: bool) -> dict:
     """The facts that do not depend on the chunks: `_chunk_free`, and the author's view without
-    its text evidence counts (counted up to a column's first unexplained chunk): whether a column
-    holds unexplained text is kept (rules ask it)."""
+    its text evidence counts (counted up to the chunk where a column's unexplained values pass
+    STRAY_TEXTS): whether a column holds unexplained text is kept (rules ask it)."""
     summary = _chunk_free(summary, settles)
     user = list(summary["user"])
-    user[-1] = [(name, t, bool(unexplained[0])) for name, t, _, unexplained, _ in user[-1]]
+    user[-1] = [(name, t, bool(unexplained[0])) for name, t, _, unexplained, _, _ in user[-1]]
     return {**summary, "user": user}
 
 

@@ -34,6 +34,10 @@ class ColumnFacts:
     # In a date column, values with a time of day after the date (2020-12-25 14:30): Dataverse reads
     # them as dates, the time left out of its type and fingerprint.
     dated_times: Occurrences[ValueSample] = field(default_factory=Occurrences)
+    # Non-empty values that keep a column numeric (numbers, NA, null) and the others, counted while
+    # few values are unexplained (scan/values.STRAY_TEXTS; past it, the counts stop).
+    numbers: int = 0
+    texts: int = 0
 
 
 @dataclass

@@ -39,6 +39,34 @@ def units_row_column(v, col) -> bool:
     return text.first[0] == _first_data_row(v) and header_is_first_line(v)
 
 
+# A column of numbers with a stray word: at most this many values that are not numbers, each
+# outnumbered this many times by numbers.
+STRAY_TEXTS, STRAY_RATIO = 3, 10
+
+
+def stray_text_column(v, col) -> bool:
+    """A column of numbers made text by a few values no evidence explains (5-10, ~3, 12.5.3, a
+    comment) that are not a units row (second-header-row): text-among-numbers says them, and the
+    rules about the column's numbers still look at it. Numbers written another way (3,5, 1 234,
+    12 %) count as numbers; every other value must be explained by some evidence."""
+    text = col.unexplained_text
+    if col.type != "character" or not 0 < text.count <= STRAY_TEXTS:
+        return False
+    explained = sum(o.count for o in col.evidence.values())
+    if col.texts - explained > STRAY_TEXTS:
+        return False  # values left uncounted (a text column's first look): not a few
+    return numbers_in(col) >= STRAY_RATIO * text.count and not units_row_column(v, col)
+
+
+def numbers_in(col) -> int:
+    """The column's values that are numbers to the user: Dataverse's, and those written otherwise."""
+    return col.numbers + sum(col.evidence[n].count for n in _WRITTEN_NUMBERS if col.evidence.get(n))
+
+
+# Numbers written in a way Dataverse reads as text (numbers to the user).
+_WRITTEN_NUMBERS = (*_NUMBER_EVIDENCE, "odd-negative", "percent", "currency")
+
+
 def header_is_first_line(v) -> bool:
     """Whether the view's header is the table's: not an empty line, no title above it that the
     sniff left in (title-or-notes-rows says those)."""

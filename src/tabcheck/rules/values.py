@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from tabcheck.hookspecs import hookimpl
-from tabcheck.messages import Words
+from tabcheck.messages import Quoted, Words
 from tabcheck.model import Location
 from tabcheck.patterns import (
     BOOLEAN,
@@ -39,7 +39,9 @@ from tabcheck.rule import provide, rule
 from tabcheck.rules.common import (
     XLSX,
     header_name,
+    numbers_in,
     read_sheet,
+    stray_text_column,
     tally_finding,
     units_row_column,
     user_view,
@@ -110,7 +112,12 @@ def _columns_with(facts, names: tuple[str, ...], require_numeric_like: bool = Tr
     if v is None:
         return
     for col in v.columns:
-        if require_numeric_like and col.unexplained_text and not units_row_column(v, col):
+        if (
+            require_numeric_like
+            and col.unexplained_text
+            and not units_row_column(v, col)
+            and not stray_text_column(v, col)
+        ):
             continue  # a genuine text column: these values do not change its type
         for name in names:
             occ = col.evidence.get(name)
@@ -752,6 +759,59 @@ def _error_values(rule_, facts, ctx):
     makes a numeric column text."""
     for v, col, _name, occ in _columns_with(facts, ("spreadsheet-error",)):
         yield _finding(rule_, v, col, occ, variant="text-values")
+
+
+@rule(
+    code="TC411",
+    name="text-among-numbers",
+    severity="warning",
+    effect="degrades",
+    formats=("csv", "tsv"),
+    summary={
+        "en": "A few values that are not numbers (a range 5-10, ~3, a typo, a remark) in a column of numbers.",
+        "fr": "Quelques valeurs qui ne sont pas des nombres (un intervalle 5-10, ~3, une faute de frappe, "
+        "une remarque) dans une colonne de nombres.",
+    },
+    rationale={
+        "en": "Dataverse types a column as numbers only when every value is one: a single word among "
+        "thousands of numbers makes the whole column text, with no statistics, the values sorted as words.",
+        "fr": "Dataverse ne type une colonne en nombres que si chaque valeur en est un : un seul mot parmi "
+        "des milliers de nombres fait de toute la colonne du texte, sans statistiques, avec un tri "
+        "alphabétique.",
+    },
+    how_to_fix={
+        "en": "Correct these values: write the number, or leave the cell empty (or NA) and put the remark "
+        "or the range in a column of its own.",
+        "fr": "Corrigez ces valeurs : écrivez le nombre, ou laissez la cellule vide (ou NA) et notez la "
+        "remarque ou l'intervalle dans une colonne à part.",
+    },
+    messages={
+        "en": "Column {column} “{column_name}”: {count} {count:plural:value is|values are} not "
+        "{count:plural:a number|numbers} ({values}, {rows:plural:row|rows} {rows}) among {numbers} "
+        "numbers: the column will be text.",
+        "fr": "Colonne {column} « {column_name} » : {count} {count:plural:valeur n'est pas un "
+        "nombre|valeurs ne sont pas des nombres} ({values}, {rows:plural:ligne|lignes} {rows}) parmi "
+        "{numbers} nombres : la colonne sera du texte.",
+    },
+)
+def text_among_numbers(r, facts, ctx):
+    """The few values no evidence explains that make a column of numbers text (the others' rules
+    say theirs)."""
+    v = user_view(facts)
+    for col in v.columns if v is not None else ():
+        if stray_text_column(v, col):
+            occ = col.unexplained_text
+            yield _finding(
+                r,
+                v,
+                col,
+                occ,
+                values=[Quoted(s[1]) for s in occ.samples[:STRAY_SHOWN]],
+                numbers=numbers_in(col),
+            )
+
+
+STRAY_SHOWN = 3
 
 
 @rule(

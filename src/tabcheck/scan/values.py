@@ -102,6 +102,19 @@ class _Column:
     pending: Occurrences = field(default_factory=Occurrences)
     # Dates followed by a time of day that is not Dataverse's (2020-12-25 14:30): read as dates.
     dated_times: Occurrences = field(default_factory=Occurrences)
+    # Non-empty values that keep a column numeric (numbers, NA, null) and the others, counted while
+    # few values are unexplained (STRAY_TEXTS): a column of numbers with a stray word
+    # (text-among-numbers).
+    numbers: int = 0
+    texts: int = 0
+
+    @property
+    def counting(self) -> bool:
+        return self.unexplained.count <= STRAY_TEXTS
+
+
+# More unexplained values than this: a text column, whose values are no longer counted.
+STRAY_TEXTS = 3
 
 
 class ColumnTyper:
@@ -164,6 +177,7 @@ class ColumnTyper:
             if col.numeric:
                 cast = pl.col(f"n{i}") if casts is not None else None
                 aggs.append(_odd_number(c, col.integer, cast).sum().alias(f"{i}:odd"))
+                aggs.append((c != "").sum().alias(f"{i}:filled"))
                 if not col.seen_value:
                     aggs.append((c != "").any().alias(f"{i}:seen"))
                 for name, ev in self._prefiltered(col):
@@ -237,8 +251,9 @@ class ColumnTyper:
     @staticmethod
     def _counts_text(col: _Column) -> bool:
         """Whether the column's text evidence is counted: no longer numeric nor dates or times,
-        no value left unexplained."""
-        return col.temporal and not col.unexplained and not (col.date_ok or col.time_ok)
+        and at most a few values left unexplained (a column of numbers with a stray word is still
+        one: its numbers and their evidence are counted on)."""
+        return col.temporal and col.counting and not (col.date_ok or col.time_ok)
 
     @staticmethod
     def _distinct_worth_it(col: _Column) -> bool:
@@ -293,7 +308,11 @@ class ColumnTyper:
                     else self._fused_numbers(col, ahead, series, first_row)
                 )
                 if start is not None:
-                    col.had_numbers = seen_before or bool((series.slice(0, start) != "").any())
+                    before = int((series.slice(0, start) != "").sum())
+                    col.had_numbers = seen_before or before > 0
+                    col.numbers += before
+            if start is None:
+                col.numbers += int(out[f"{i}:filled"])
             for name, ev in self._prefiltered(col):
                 if out.get(f"{i}:{name}"):
                     idx = series.to_frame("v").select(ev.prefilter(pl.col("v")).arg_true()).to_series()
@@ -369,6 +388,9 @@ class ColumnTyper:
         text = [j for j in range(start, len(value)) if value[j] and not number[j]]
         if not col.had_numbers and len(text) < sum(value[start:]):
             col.had_numbers = True
+        if col.counting:
+            col.numbers += sum(value[start:]) - len(text)
+            col.texts += len(text)
         texts = self.text_evidence
         groups: dict[int, list[int]] = {}
         for j in text:
@@ -417,8 +439,12 @@ class ColumnTyper:
                 text = text.append(others).sort()
         else:
             text = odd.filter(~_java_number_expr(v))["i"]
-        if not col.had_numbers and text.len() < (tail != "").sum():
-            col.had_numbers = True
+        if not col.had_numbers or col.counting:
+            filled = int((tail != "").sum())
+            col.had_numbers = col.had_numbers or text.len() < filled
+            if col.counting:
+                col.numbers += filled - text.len()
+                col.texts += text.len()
         return text + start
 
     def _text_evidence_by_distinct(
@@ -444,6 +470,9 @@ class ColumnTyper:
             groups.setdefault(group, []).append(j)
         if NUMBER in groups:
             col.had_numbers = True
+        if col.counting:
+            col.numbers += sum(n[j] for j in groups.get(NUMBER, ()))
+            col.texts += sum(n[j] for g, hits in groups.items() if g not in (NUMBER, EMPTY) for j in hits)
         names = self.text_evidence
         for group in sorted(g for g in groups if g >= 0) + ([UNEXPLAINED] if UNEXPLAINED in groups else []):
             hits = groups[group]
@@ -602,6 +631,8 @@ class ColumnTyper:
                     col.unexplained,
                     col.evidence,
                     col.dated_times,
+                    col.numbers,
+                    col.texts,
                 )
             )
         return out
