@@ -16,6 +16,7 @@ CASES = [
     ("cells-outside-header", "wide_row20.xlsx", ("fails", "Data", "C20", 20, 3), "good.xlsx"),
     ("header-renamed", "header_renamed.xlsx", ("default", "Data", "A1", 1, 1), "good.xlsx"),
     ("dates-as-numbers", "dates.xlsx", ("default", "Data", "B2", 2, 2), "good.xlsx"),
+    ("dates-as-numbers", "times.xlsx", ("times", "Data", "B2", 2, 2), "good.xlsx"),
     (
         "formula-without-value",
         "formula_no_value.xlsx",
@@ -71,6 +72,18 @@ def test_rule_fires_where_expected(name, bad, expected, good):
     loc = first.location
     assert (first.variant, loc.sheet, loc.cell, loc.row, loc.column) == expected
     assert run(name, good) == []
+
+
+def test_times_of_day_are_said_as_fractions_of_a_day():
+    """Was: "2 dates will be ingested as day numbers" for a column of 09:30, 10:30."""
+    from workbook_helpers import rule_by_name
+
+    (finding,) = run("dates-as-numbers", "times.xlsx")
+    assert rule_by_name("dates-as-numbers").render(finding, "fr") == (
+        "Feuille «\u00a0Data\u00a0», colonne B («\u00a0sampled_at\u00a0»)\u00a0: 2 heures de la journée seront ingérées "
+        "comme des fractions de jour (par ex. 0.3958333333333333 pour 09:30:00\u202f; premières cellules\u00a0: "
+        "B2, B3)."
+    )
 
 
 def test_notes_below_the_table():

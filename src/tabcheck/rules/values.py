@@ -572,12 +572,23 @@ def _numeric_evidence(r, facts, evidence: str, types: tuple[str, ...]):
         "2020-12-25), ou mettez la colonne au format texte AAAA-MM-JJ.",
     },
     messages={
-        "en": 'Sheet "{sheet}", column {letter} ("{name}"): {count_cells} '
-        "{count_cells:plural:date|dates} will be ingested as day numbers "
-        "({count_cells:plural:cell|first cells}: {cells}).",
-        "fr": "Feuille « {sheet} », colonne {letter} (« {name} ») : {count_cells} "
-        "{count_cells:plural:date sera ingérée comme un nombre|dates seront ingérées comme des "
-        "nombres} de jours ({count_cells:plural:cellule|premières cellules} : {cells}).",
+        "default": {
+            "en": 'Sheet "{sheet}", column {letter} ("{name}"): {count_cells} '
+            "{count_cells:plural:date|dates} will be ingested as day numbers "
+            "({count_cells:plural:cell|first cells}: {cells}).",
+            "fr": "Feuille « {sheet} », colonne {letter} (« {name} ») : {count_cells} "
+            "{count_cells:plural:date sera ingérée comme un nombre|dates seront ingérées comme des "
+            "nombres} de jours ({count_cells:plural:cellule|premières cellules} : {cells}).",
+        },
+        "times": {
+            "en": 'Sheet "{sheet}", column {letter} ("{name}"): {count_cells} '
+            "{count_cells:plural:time of day|times of day} will be ingested as fractions of a day "
+            "(e.g. {example} for {time}; {count_cells:plural:cell|first cells}: {cells}).",
+            "fr": "Feuille « {sheet} », colonne {letter} (« {name} ») : {count_cells} "
+            "{count_cells:plural:heure de la journée sera ingérée comme une fraction|heures de la journée "
+            "seront ingérées comme des fractions} de jour (par ex. {example} pour {time} ; {count_cells:plural:cellule|premières "
+            "cellules} : {cells}).",
+        },
     },
 )
 def dates_as_numbers(rule_, facts, ctx):
@@ -588,9 +599,27 @@ def dates_as_numbers(rule_, facts, ctx):
         return
     for column in sorted(sheet.date_cells):
         tally = sheet.date_cells[column]
-        yield tally_finding(
-            rule_, sheet, tally, letter=column_letters(column), name=header_name(sheet, column) or ""
-        )
+        where = {"letter": column_letters(column), "name": header_name(sheet, column) or ""}
+        fractions = [_day_fraction(s.value) for s in tally.samples]
+        if fractions and all(f is not None for f in fractions):
+            # A time of day alone (09:30) is a fraction of a day: not a day number.
+            f = tally_finding(rule_, sheet, tally, **where, example=tally.samples[0].value, time=fractions[0])
+            f.variant = "times"
+            yield f
+        else:
+            yield tally_finding(rule_, sheet, tally, **where)
+
+
+def _day_fraction(value: str) -> str | None:
+    """hh:mm:ss of a serial value below one day (a time of day alone), else None."""
+    try:
+        x = float(value)
+    except ValueError:
+        return None
+    if not 0 <= x < 1:
+        return None
+    seconds = round(x * 86400)
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 @rule(
