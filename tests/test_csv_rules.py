@@ -916,11 +916,12 @@ def test_encoding_count_counts_the_bad_lines(tmp_path):
 @pytest.mark.parametrize(
     "body,expected",
     [
-        ("id,v\n1,abc\n2,3\n3,4\n", [("second-header-row", 2, 2)]),  # one column: said too
+        ("id,v\n1,abc\n2,3\n3,4\n", []),  # one column: a word among (too few) numbers, no header
         ("id,v\n1,3\n2,abc\n3,4\n", []),  # not under the header: a value like others
         ("id,v\n1,abc\n2,def\n3,4\n", []),  # two text values: a text column
         ("id,v\n1,abc\n2,\n3,\n", []),  # no number under it
-        ("id,v,w\n1,kg,12 %\n2,3,4\n", [("second-header-row", 2, 2), ("numbers-as-text", 2, 3)]),
+        ("id,v,w\n1,kg,12 %\n2,3,4\n", [("numbers-as-text", 2, 3)]),
+        ("id,v,w\n1,kg,m\n2,3,4\n", [("second-header-row", 2, 2)]),
     ],
 )
 def test_second_header_row_is_the_first_rows_lone_text(tmp_path, body, expected):
@@ -949,7 +950,7 @@ def _numbers(n: int, *odd: tuple[int, str], delimiter: str = ",", comma: bool = 
             _numbers(30, (3, "1,2,3"), delimiter=";", comma=True),
             [("delimiter-not-comma", 1, None), ("decimal-comma", 2, 2), ("text-among-numbers", 5, 2)],
         ),
-        (_numbers(30, (0, "kg")), [("second-header-row", 2, 2)]),  # under the header: the units row
+        (_numbers(30, (0, "refused")), [("text-among-numbers", 2, 2)]),  # one column: no header row
     ],
     ids=["one", "too-few", "three", "four", "beside-percent", "decimal-commas", "units-row"],
 )

@@ -29,14 +29,26 @@ _NUMBER_EVIDENCE = ("decimal-comma", "comma-grouped", "space-grouped", "point-gr
 
 
 def units_row_column(v, col) -> bool:
-    """A column of numbers (as Dataverse reads them, or with a decimal comma or thousands
-    separators) but for one value no evidence explains, in the row under the header: a unit or a
-    sub-title (second-header-row says it; the other rules look at the column's numbers)."""
-    numbers = col.had_numbers or any(col.evidence.get(n) for n in _NUMBER_EVIDENCE)
-    text = col.unexplained_text
-    if col.type != "character" or not numbers or text.count != 1:
-        return False
-    return text.first[0] == _first_data_row(v) and header_is_first_line(v)
+    """One of the columns of a units row (units_row_columns)."""
+    return any(c is col for c in units_row_columns(v))
+
+
+def units_row_columns(v) -> list:
+    """The columns of numbers (as Dataverse reads them, or with a decimal comma or thousands
+    separators) whose one value no evidence explains is in the row under the header, when two
+    columns at least are so: units or sub-titles (second-header-row says them; the other rules
+    look at the columns' numbers). One such column alone is a word among numbers
+    (text-among-numbers): "refused" as a first participant's age is no header."""
+    first = _first_data_row(v)
+    found = [
+        col
+        for col in v.columns
+        if col.type == "character"
+        and col.unexplained_text.count == 1
+        and col.unexplained_text.first[0] == first
+        and (col.had_numbers or any(col.evidence.get(n) for n in _NUMBER_EVIDENCE))
+    ]
+    return found if len(found) >= 2 and header_is_first_line(v) else []
 
 
 # A column of numbers with a stray word: at most this many values that are not numbers, each

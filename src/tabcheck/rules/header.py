@@ -15,7 +15,7 @@ from tabcheck.rules.common import (
     read_sheet,
     sheet_header,
     short_list,
-    units_row_column,
+    units_row_columns,
     usable_sheet,
     user_view,
     workbook_of,
@@ -365,13 +365,13 @@ def header_too_long(r, facts, ctx):
     },
 )
 def second_header_row(r, facts, ctx):
-    """Columns whose only value Dataverse does not read as a number is in the first data row, with
-    numbers under it: a row of units or sub-titles. Text evidence elsewhere in the column (a decimal
-    comma, 12 %) does not count against it: those rules say it too."""
+    """Two columns at least whose only value Dataverse does not read as a number is in the row
+    under the header, with numbers under it: a row of units or sub-titles. Text evidence elsewhere in
+    those columns (a decimal comma, 12 %) does not count against it: those rules say it too."""
     v = user_view(facts)
     if v is None or not v.columns:
         return
-    found = [col for col in v.columns if units_row_column(v, col)]
+    found = units_row_columns(v)
     if not found:
         return
     first = found[0].unexplained_text.first[0]
