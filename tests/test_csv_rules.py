@@ -141,6 +141,8 @@ CASES = [
         [F("decimal-comma", "TC401", "blocker", 2, None, 2, "weight", 2)],
         "ingested",
     ),
+    # TC212 total-row
+    ("total-row.bad.csv", {}, [F("total-row", "TC212", "warning", 4, None, 1, "commune")], "ingested"),
     # TC305 second-header-row
     (
         "second-header-row.bad.csv",
@@ -701,6 +703,12 @@ MESSAGES = [
         "will be text.",
     ),
     (
+        "total-row.bad.csv",
+        "total-row",
+        'Row 4 looks like a row of totals ("Total" in column 1): Dataverse will count it as an observation, in '
+        "every statistic.",
+    ),
+    (
         "second-header-row.bad.csv",
         "second-header-row",
         'Row 2 looks like a second header row: "°C", "mm" are the only values of columns 2, 3 that are not '
@@ -928,6 +936,34 @@ def test_second_header_row_is_the_first_rows_lone_text(tmp_path, body, expected)
     path = tmp_path / "t.csv"
     path.write_text(body)
     assert [(f.rule, f.location.row, f.location.column) for f in report(path).findings] == expected
+
+
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        ("a,n\nx,1\ny,2\nTOTAL :,3\n", [("total-row", 4)]),
+        ("a,n\nx,1\ny,2\nSous-total,3\nz,4\nTotal général,10\n", [("total-row", 6)]),  # the last one
+        ("a,n\nx,1\ny,2\nMoyenne,1.5\n,\nSource : INSEE,\n", [("total-row", 4)]),  # notes below
+        ("a,n\nx,1\ny,2\nTotal,\n", []),  # no number beside the label
+        ("a,n\nx,1\ny,2\nTotalement,3\n", []),  # a word that only starts like one
+        ("a,n\nTotal,3\nx,1\ny,2\nz,4\nw,5\n", []),  # far above the last rows
+        ("a,b,n\nx,Total,1\ny,Total,2\n", []),  # a label in a later column, the first one filled
+    ],
+    ids=[
+        "total-colon",
+        "grand-total",
+        "mean-above-notes",
+        "no-number",
+        "longer-word",
+        "far-above",
+        "second-column",
+    ],
+)
+def test_a_total_row_is_a_label_and_a_number_in_the_last_rows(tmp_path, body, expected):
+    path = tmp_path / "t.csv"
+    path.write_text(body)
+    found = [(f.rule, f.location.row) for f in report(path).findings if f.rule == "total-row"]
+    assert found == expected
 
 
 def _numbers(n: int, *odd: tuple[int, str], delimiter: str = ",", comma: bool = False) -> str:

@@ -21,6 +21,7 @@ BUILTIN_MODULES = (
     "tabcheck.rules.files",
     "tabcheck.rules.encoding",
     "tabcheck.rules.structure",
+    "tabcheck.rules.totals",
     "tabcheck.rules.cells",
     "tabcheck.rules.header",
     "tabcheck.rules.values",

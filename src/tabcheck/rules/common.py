@@ -39,7 +39,7 @@ def units_row_columns(v) -> list:
     columns at least are so: units or sub-titles (second-header-row says them; the other rules
     look at the columns' numbers). One such column alone is a word among numbers
     (text-among-numbers): "refused" as a first participant's age is no header."""
-    first = _first_data_row(v)
+    first = first_data_row(v)
     found = [
         col
         for col in v.columns
@@ -92,7 +92,7 @@ def header_is_first_line(v) -> bool:
     return not (lay and lay.title_rows)
 
 
-def _first_data_row(v) -> int:
+def first_data_row(v) -> int:
     """The row number of the record under the header (rows count from the file's first line)."""
     return (v.preamble[-1].row + 2) if v.preamble else 2
 
