@@ -943,6 +943,7 @@ def test_second_header_row_is_the_first_rows_lone_text(tmp_path, body, expected)
     [
         ("a,n\nx,1\ny,2\nTOTAL :,3\n", [("total-row", 4)]),
         ("a,n\nx,1\ny,2\nSous-total,3\nz,4\nTotal général,10\n", [("total-row", 6)]),  # the last one
+        ("stat,value\nmean,5.2\nsd,1.1\nn,30\n", []),  # a table of statistics: data under "mean"
         ("a,n\nx,1\ny,2\nMoyenne,1.5\n,\nSource : INSEE,\n", [("total-row", 4)]),  # notes below
         ("a,n\nx,1\ny,2\nTotal,\n", []),  # no number beside the label
         ("a,n\nx,1\ny,2\nTotalement,3\n", []),  # a word that only starts like one
@@ -952,6 +953,7 @@ def test_second_header_row_is_the_first_rows_lone_text(tmp_path, body, expected)
     ids=[
         "total-colon",
         "grand-total",
+        "statistics-table",
         "mean-above-notes",
         "no-number",
         "longer-word",

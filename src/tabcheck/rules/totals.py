@@ -16,7 +16,7 @@ TOTAL_LABEL = re.compile(
     r"moy\.?)(?:\s+(?:général|générale|generale|general|g[ée]n[ée]ral))?\s*:?\s*$",
     re.IGNORECASE,
 )
-_LAST_ROWS = 3  # rows looked at from the bottom of the table (a total, a mean, a count)
+_LAST_ROWS = 3  # rows looked at from the bottom of the table (notes under the total)
 
 
 @rule(
@@ -98,8 +98,10 @@ def _total_row_xlsx(r, facts, ctx):
 
 
 def _total(rows) -> tuple[int, int, str] | None:
-    """(row, column, label) of the first of the last rows (bottom up) whose first filled cell is a
-    total's label and which holds a number too; rows of one cell (notes) are passed over."""
+    """(row, column, label) of the table's last row (bottom up, rows of one cell passed over: the
+    notes under it) when its first filled cell is a total's label and it holds a number too. Only
+    the last one: a label further up, with data under it, is a category ("mean", "sd", "n" in a
+    table of statistics)."""
     for seen, (row, values) in enumerate(rows):
         if seen >= _LAST_ROWS:
             return None
@@ -109,6 +111,7 @@ def _total(rows) -> tuple[int, int, str] | None:
         column, label = filled[0]
         if TOTAL_LABEL.match(label) and any(_number(t) for _, t in filled[1:]):
             return row, column, label
+        return None
     return None
 
 
