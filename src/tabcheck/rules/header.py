@@ -331,7 +331,6 @@ def header_too_long(r, facts, ctx):
     name="second-header-row",
     severity="warning",
     effect="degrades",
-    formats=("csv", "tsv"),
     summary={
         "en": "A second header row (units, sub-titles) under the header makes columns of numbers text.",
         "fr": "Une deuxième ligne d'en-tête (unités, sous-titres) sous l'en-tête fait de colonnes de "
@@ -383,6 +382,68 @@ def second_header_row(r, facts, ctx):
         columns=short_list(c.index for c in found),
         values=[Quoted(c.unexplained_text.first[1]) for c in found[:SAMPLES]],
     )
+
+
+@second_header_row.check_for(
+    "xlsx",
+    messages={
+        "xlsx-second-header": {
+            "en": 'Sheet "{sheet}": row {row}, under the header, holds text where the rows below hold '
+            "numbers ({values} in {cells}): a second header row (units?) makes these columns text.",
+            "fr": "Feuille « {sheet} » : la ligne {row}, sous l'en-tête, contient du texte là où les lignes "
+            "suivantes contiennent des nombres ({values} en {cells}) : une deuxième ligne d'en-tête (des "
+            "unités ?) fait de ces colonnes du texte.",
+        },
+    },
+)
+def _second_header_row_xlsx(r, facts, ctx):
+    """In the sheet Dataverse reads: two columns at least that it types as text, whose cell under
+    the header is text and whose next cells (of the first rows kept, three at least) are numbers."""
+    from tabcheck.workbook.cells import cell_ref
+
+    wb, sheet = usable_sheet(facts)
+    trace = wb.trace if wb is not None else None
+    if sheet is None or trace is None or trace.failure or not trace.numeric:
+        return
+    found = sheet_header(wb, sheet)
+    if found is None:
+        return
+    header_row = found[0]
+    rows = [row for row in sheet.first_rows if row.number > header_row]
+    if len(rows) < 4 or rows[0].number != header_row + 1:
+        return
+    under, below = rows[0], rows[1:]
+    columns = []
+    for column, text in sorted(under.values.items()):
+        if not text.strip() or _is_number(text) or column > len(trace.numeric) or trace.numeric[column - 1]:
+            continue
+        filled = [row.values[column] for row in below if row.values.get(column, "").strip()]
+        if len(filled) >= 3 and all(_is_number(t) for t in filled):
+            columns.append((column, text))
+    if len(columns) < 2:
+        return
+    cells = [cell_ref(c, under.number) for c, _ in columns]
+    yield r.finding(
+        Location(sheet=sheet.name, cell=cells[0], row=under.number, column=columns[0][0]),
+        variant="xlsx-second-header",
+        count=len(columns),
+        samples=[
+            Location(sheet=sheet.name, cell=cell, row=under.number, column=c)
+            for cell, (c, _) in zip(cells[:SAMPLES], columns, strict=False)
+        ],
+        sheet=sheet.name,
+        row=under.number,
+        cells=cells[:SAMPLES],
+        values=[Quoted(t.strip()) for _, t in columns[:SAMPLES]],
+    )
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 @rule(
