@@ -20,6 +20,11 @@ EDGE_RECORDS = 12  # records kept from the top and bottom of the table, for titl
 MAX_WIDTHS = 64  # distinct record widths whose first record is kept
 
 
+# The scan counts a column's values (ColumnFacts.numbers, .texts) while at most this many are
+# unexplained: a column of numbers with a few stray words (text-among-numbers).
+STRAY_TEXTS = 3
+
+
 @dataclass
 class ColumnFacts:
     """One column as Dataverse types it, with the value evidence rules asked the scan to count."""
@@ -35,7 +40,7 @@ class ColumnFacts:
     # them as dates, the time left out of its type and fingerprint.
     dated_times: Occurrences[ValueSample] = field(default_factory=Occurrences)
     # Non-empty values that keep a column numeric (numbers, NA, null) and the others, counted while
-    # few values are unexplained (scan/values.STRAY_TEXTS; past it, the counts stop).
+    # few values are unexplained (STRAY_TEXTS; past it, the counts stop).
     numbers: int = 0
     texts: int = 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tabcheck.facts.table import STRAY_TEXTS
 from tabcheck.model import Location
 
 # Contents a CSV reader reads as garbage: rules about rows and values have nothing to say on them.
@@ -51,9 +52,9 @@ def units_row_columns(v) -> list:
     return found if len(found) >= 2 and header_is_first_line(v) else []
 
 
-# A column of numbers with a stray word: at most this many values that are not numbers, each
-# outnumbered this many times by numbers.
-STRAY_TEXTS, STRAY_RATIO = 3, 10
+# A column of numbers with a stray word: at most STRAY_TEXTS values that are not numbers (the
+# scan counts a column's values while so few are unexplained), each outnumbered STRAY_RATIO times.
+STRAY_RATIO = 10
 
 
 def stray_text_column(v, col) -> bool:

@@ -21,7 +21,7 @@ import polars as pl
 
 from tabcheck.dataverse import javatext as jt
 from tabcheck.facts.common import Occurrences, ValueSample
-from tabcheck.facts.table import ColumnFacts
+from tabcheck.facts.table import STRAY_TEXTS, ColumnFacts
 from tabcheck.scan.evidence import Evidence
 from tabcheck.scan.records import TDF_BLANKS
 
@@ -111,10 +111,6 @@ class _Column:
     @property
     def counting(self) -> bool:
         return self.unexplained.count <= STRAY_TEXTS
-
-
-# More unexplained values than this: a text column, whose values are no longer counted.
-STRAY_TEXTS = 3
 
 
 class ColumnTyper:
