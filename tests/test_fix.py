@@ -317,6 +317,20 @@ def test_a_units_row_stays_and_the_decimal_commas_under_it_are_converted(tmp_pat
     ]
 
 
+def test_the_check_counts_the_numbers_fix_converts_in_a_comma_file(tmp_path):
+    """Was: in a comma file, "12,345" beside "1,5" was "1 value with thousands separators" for the
+    check, while fix wrote it 12.345 with the column's decimal commas: the two disagreed on a value."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "m.csv").write_bytes(b'id,v\n1,"1,5"\n2,"12,345"\n3,"2,25"\n')
+    report = api.check([src / "m.csv"]).files[0]
+    assert [(f.rule, f.count) for f in report.findings] == [("decimal-comma", 3)]
+    run = fix_paths([src], tmp_path / "out", Settings())
+    assert (tmp_path / "out" / "m.csv").read_text() == "id,v\n1,1.5\n2,12.345\n3,2.25\n"
+    done = {(t.name, t.where): t.count for t in run.files[0].transformations}
+    assert done[("decimal-point", "v")] == 3
+
+
 def test_whole_numbers_with_thousands_separators_are_written_plain(tmp_path):
     """Was: a column of 1 234 (a no-break space: a French export's populations) was left for
     Dataverse to read as text, fix saying nothing. Those separators never mark decimals."""

@@ -195,9 +195,8 @@ def decimal_comma(r, facts, ctx):
             f.fixable = False
         if name == "decimal-comma":
             # The column's other numbers of the same convention, which `fix` converts with it.
-            grouped = [col.evidence.get(n) for n in _GROUPED]
-            if not comma_file:
-                grouped.append(col.evidence.get("comma-grouped"))
+            # 12,345 too, in a comma file as in a semicolon one: beside 1,5 it is 12.345.
+            grouped = [col.evidence.get(n) for n in (*_GROUPED, "comma-grouped")]
             extra_count = sum(g.count for g in grouped if g)
             if extra_count:
                 f.count = f.params["count"] = occ.count + extra_count
@@ -275,8 +274,10 @@ _NUMBERS_AS_TEXT = {
 def numbers_as_text(r, facts, ctx):
     comma_file = facts.table.user.delimiter == "," if facts.table else False
     for v, col, name, occ in _columns_with(facts, tuple(_NUMBERS_AS_TEXT)):
-        if name == "comma-grouped" and not comma_file:
-            continue  # 1,234 in a semicolon file is a decimal comma: decimal-comma says it
+        if name == "comma-grouped" and (not comma_file or col.evidence.get("decimal-comma")):
+            # 1,234 in a semicolon file, or beside 1,5 in a comma file, is a decimal comma
+            # (12,345 is 12.345 there, as fix writes it): decimal-comma says it
+            continue
         if (
             name == "missing-code"
             and not any(
