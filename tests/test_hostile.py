@@ -193,3 +193,39 @@ def test_an_error_outside_any_file_is_an_internal_error_not_a_traceback(tmp_path
         check=False,
     )
     assert b"Traceback" in debug.stderr
+
+
+_LATE_SIGNAL = """
+import os, signal, sys, threading, time
+from tabcheck.cli import main
+
+done = threading.Event()
+path, sig = sys.argv[1], int(sys.argv[2])
+
+
+def late():  # a thread Python waits for at exit, and a signal while it waits
+    done.wait()
+    time.sleep(0.2)
+    os.kill(os.getpid(), sig)
+    time.sleep(5)
+
+
+threading.Thread(target=late).start()
+sys.argv = ["tabcheck", "check", path]
+try:
+    main()
+finally:
+    done.set()
+"""
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_once_the_run_is_over_still_exits_as_interrupted(tmp_path: Path, sig, code) -> None:
+    """Was: a Ctrl+C that came as Python waited for its threads at exit (fix's outputs written) made it
+    die of the signal, exit -2 and no word (CI met it once, under load)."""
+    table = tmp_path / "t.csv"
+    table.write_text("a,b\n1,2\n")
+    done = subprocess.run(
+        [sys.executable, "-c", _LATE_SIGNAL, str(table), str(int(sig))], capture_output=True, timeout=60
+    )
+    assert done.returncode == code, done.stderr

@@ -935,3 +935,20 @@ def main() -> None:
             "Please report it (with the command and, if you can, the file); --debug shows the traceback.\n"
         )
         sys.exit(2)
+    finally:
+        # The run is over (its outputs written or removed): a signal while Python waits for its
+        # threads at exit no longer raises in that shutdown (Python would then die of the signal,
+        # exit -2 and no word), it ends the process as interrupted.
+        signal.signal(signal.SIGINT, _exit_now)
+        signal.signal(signal.SIGTERM, _exit_now)
+
+
+def _exit_now(signum: int, frame: object) -> None:
+    """End the process at once, its report flushed (os._exit flushes nothing)."""
+    import contextlib
+    import signal
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe, a closed stream
+            stream.flush()
+    os._exit(INTERRUPTED if signum == signal.SIGINT else TERMINATED)
