@@ -30,8 +30,9 @@ _NUMBER_EVIDENCE = ("decimal-comma", "comma-grouped", "space-grouped", "point-gr
 
 
 def units_row_column(v, col) -> bool:
-    """One of the columns of a units row (units_row_columns)."""
-    return any(c is col for c in units_row_columns(v))
+    """One of the columns of a units row (units_row_columns); the column's own test first, the
+    others' only then (a wide table's columns each ask it)."""
+    return _word_under_header(col, first_data_row(v)) and any(c is col for c in units_row_columns(v))
 
 
 def units_row_columns(v) -> list:
@@ -41,15 +42,19 @@ def units_row_columns(v) -> list:
     look at the columns' numbers). One such column alone is a word among numbers
     (text-among-numbers): "refused" as a first participant's age is no header."""
     first = first_data_row(v)
-    found = [
-        col
-        for col in v.columns
-        if col.type == "character"
-        and col.unexplained_text.count == 1
-        and col.unexplained_text.first[0] == first
-        and (col.had_numbers or any(col.evidence.get(n) for n in _NUMBER_EVIDENCE))
-    ]
+    found = [col for col in v.columns if _word_under_header(col, first)]
     return found if len(found) >= 2 and header_is_first_line(v) else []
+
+
+def _word_under_header(col, first: int) -> bool:
+    """A column of numbers whose one unexplained value is in row `first`."""
+    text = col.unexplained_text
+    return (
+        col.type == "character"
+        and text.count == 1
+        and text.first[0] == first
+        and (col.had_numbers or any(col.evidence.get(n) for n in _NUMBER_EVIDENCE))
+    )
 
 
 # A column of numbers with a stray word: at most STRAY_TEXTS values that are not numbers (the

@@ -173,9 +173,7 @@ class ColumnTyper:
             if col.numeric:
                 cast = pl.col(f"n{i}") if casts is not None else None
                 aggs.append(_odd_number(c, col.integer, cast).sum().alias(f"{i}:odd"))
-                aggs.append((c != "").sum().alias(f"{i}:filled"))
-                if not col.seen_value:
-                    aggs.append((c != "").any().alias(f"{i}:seen"))
+                aggs.append((c != "").sum().alias(f"{i}:filled"))  # also: a value seen
                 for name, ev in self._prefiltered(col):
                     aggs.append(ev.prefilter(c).sum().alias(f"{i}:{name}"))
             elif col.temporal and col.time_ok and col.time_fmt:
@@ -296,7 +294,7 @@ class ColumnTyper:
         start = None  # where the value-by-value date/time tests begin in this chunk
         if col.numeric:
             seen_before = col.seen_value
-            col.seen_value = seen_before or bool(out.get(f"{i}:seen"))
+            col.seen_value = seen_before or out[f"{i}:filled"] > 0
             if out[f"{i}:odd"]:
                 start = (
                     self._numbers(col, series, first_row)
