@@ -8,7 +8,7 @@ from tabcheck.hookspecs import hookimpl
 from tabcheck.messages import Quoted
 from tabcheck.model import Location
 from tabcheck.rule import provide, rule
-from tabcheck.rules.common import first_data_row, read_sheet, user_view
+from tabcheck.rules.common import column_location, first_data_row, read_sheet, user_view
 
 # The words that open a row of totals or means in French and English exports (a label cell).
 TOTAL_LABEL = re.compile(
@@ -58,7 +58,7 @@ def total_row(r, facts, ctx):
     if found is not None:
         row, column, label = found
         yield r.finding(
-            Location(row=row, column=column, column_name=_name(v.header, column)),
+            column_location(v, column, row=row),
             row=row,
             column=column,
             label=Quoted(label.strip()),
@@ -118,10 +118,6 @@ def _total(rows) -> tuple[int, int, str] | None:
 def _number(text: str) -> bool:
     t = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     return bool(re.fullmatch(r"[-+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?%?", t))
-
-
-def _name(header, column: int) -> str | None:
-    return header[column - 1] if header and 0 < column <= len(header) else None
 
 
 @hookimpl
