@@ -179,9 +179,11 @@ class _CaseScanner(SheetScanner):
         self.on_case(values)
         return True
 
-    def _trace_row_end(self, trace: IngestTrace, values: list[str | None], header: bool, where: int) -> None:
+    def _trace_row_end(
+        self, trace: IngestTrace, values: list[str | None], header: bool, where: int, number: int
+    ) -> None:
         before = trace.cases
-        super()._trace_row_end(trace, values, header, where)
+        super()._trace_row_end(trace, values, header, where, number)
         if not header and trace.cases > before:
             self.on_case(values)
 

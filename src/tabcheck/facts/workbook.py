@@ -81,6 +81,23 @@ class IngestTrace:
     broken_rows: list[tuple[int, list[str | None]]] = field(default_factory=list)
     broken_rows_truncated: bool = False
     header_row: int | None = None
+    # Columns (0-based) a data row turned to text after the header, in the order met (at most
+    # TURNED_KEPT): the candidates for stray text cells (tabcheck.workbook.strays counts them).
+    turned: list[int] = field(default_factory=list)
+    # Columns of numbers with a few text cells (text-among-numbers), from that count.
+    strays: list[StrayColumn] = field(default_factory=list)
+
+
+TURNED_KEPT = 64
+
+
+@dataclass
+class StrayColumn:
+    """A column Dataverse types as text for a few text cells among its numbers."""
+
+    column: int  # 1-based
+    numbers: int  # cells Dataverse reads as numbers (or missing values: NA, `.`)
+    texts: Occurrences[CellSample] = field(default_factory=_cells)  # the others (errors apart)
 
 
 @dataclass

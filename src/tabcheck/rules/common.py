@@ -170,6 +170,39 @@ def tally_finding(rule_, sheet, tally, **params):
     )
 
 
+def xlsx_units_row(wb, sheet):
+    """(the row under the header, [(column, its text)]) when that row looks like a second header
+    row in the sheet Dataverse reads: two columns at least that it types as text, whose cell under
+    the header is text and whose next cells (of the first rows kept, three at least) are numbers."""
+    trace = wb.trace if wb is not None else None
+    if sheet is None or trace is None or trace.failure or not trace.numeric:
+        return None
+    found = sheet_header(wb, sheet)
+    if found is None:
+        return None
+    header_row = found[0]
+    rows = [row for row in sheet.first_rows if row.number > header_row]
+    if len(rows) < 4 or rows[0].number != header_row + 1:
+        return None
+    under, below = rows[0], rows[1:]
+    columns = []
+    for column, text in sorted(under.values.items()):
+        if not text.strip() or _is_number(text) or column > len(trace.numeric) or trace.numeric[column - 1]:
+            continue
+        filled = [row.values[column] for row in below if row.values.get(column, "").strip()]
+        if len(filled) >= 3 and all(_is_number(t) for t in filled):
+            columns.append((column, text))
+    return (under, columns) if len(columns) >= 2 else None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def sheet_header(wb, sheet):
     """(row, names by 0-based column, width, view) of the sheet's header row.
 

@@ -19,6 +19,7 @@ from tabcheck.rules.common import (
     usable_sheet,
     user_view,
     workbook_of,
+    xlsx_units_row,
 )
 
 # The workbook checks import tabcheck.workbook.cells themselves: a check of CSV files never loads it.
@@ -402,26 +403,10 @@ def _second_header_row_xlsx(r, facts, ctx):
     from tabcheck.workbook.cells import cell_ref
 
     wb, sheet = usable_sheet(facts)
-    trace = wb.trace if wb is not None else None
-    if sheet is None or trace is None or trace.failure or not trace.numeric:
-        return
-    found = sheet_header(wb, sheet)
+    found = xlsx_units_row(wb, sheet)
     if found is None:
         return
-    header_row = found[0]
-    rows = [row for row in sheet.first_rows if row.number > header_row]
-    if len(rows) < 4 or rows[0].number != header_row + 1:
-        return
-    under, below = rows[0], rows[1:]
-    columns = []
-    for column, text in sorted(under.values.items()):
-        if not text.strip() or _is_number(text) or column > len(trace.numeric) or trace.numeric[column - 1]:
-            continue
-        filled = [row.values[column] for row in below if row.values.get(column, "").strip()]
-        if len(filled) >= 3 and all(_is_number(t) for t in filled):
-            columns.append((column, text))
-    if len(columns) < 2:
-        return
+    under, columns = found
     cells = [cell_ref(c, under.number) for c, _ in columns]
     yield r.finding(
         Location(sheet=sheet.name, cell=cells[0], row=under.number, column=columns[0][0]),
@@ -436,14 +421,6 @@ def _second_header_row_xlsx(r, facts, ctx):
         cells=cells[:SAMPLES],
         values=[Quoted(t.strip()) for _, t in columns[:SAMPLES]],
     )
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 @rule(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from tabcheck.facts.table import STRAY_TEXTS
 from tabcheck.hookspecs import hookimpl
 from tabcheck.messages import Quoted, Words
 from tabcheck.model import Location
@@ -37,6 +38,7 @@ from tabcheck.patterns import (
 )
 from tabcheck.rule import provide, rule
 from tabcheck.rules.common import (
+    STRAY_RATIO,
     XLSX,
     header_name,
     numbers_in,
@@ -842,6 +844,63 @@ def text_among_numbers(r, facts, ctx):
 
 
 STRAY_SHOWN = 3
+
+
+@text_among_numbers.check_for(
+    "xlsx",
+    messages={
+        "xlsx-stray-text": {
+            "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:cell holds|cells '
+            "hold} text ({values}, in {cells}) among {numbers} numbers: Dataverse will type the whole "
+            "column as text.",
+            "fr": "Feuille « {sheet} », colonne {letter} « {column_name} » : {count} "
+            "{count:plural:cellule contient|cellules contiennent} du texte ({values}, en {cells}) parmi "
+            "{numbers} nombres : Dataverse typera toute la colonne en texte.",
+        },
+    },
+)
+def _text_among_numbers_xlsx(r, facts, ctx):
+    """In the sheet Dataverse reads, a column of numbers with a few text cells (n/a, <0,5, 1,5
+    typed as text, a remark): the scan's second pass counts them (tabcheck.workbook.strays). A
+    units row under the header is second-header-row's."""
+    from tabcheck.rules.common import usable_sheet, xlsx_units_row
+    from tabcheck.workbook.cells import column_letters
+
+    wb, sheet = usable_sheet(facts)
+    trace = wb.trace if wb is not None else None
+    if sheet is None or trace is None or trace.failure:
+        return
+    units = xlsx_units_row(wb, sheet)
+    units_columns = {c for c, _ in units[1]} if units is not None else set()
+    for stray in trace.strays:
+        texts = stray.texts
+        if not 0 < texts.count <= STRAY_TEXTS or stray.numbers < STRAY_RATIO * texts.count:
+            continue
+        if stray.column in units_columns:
+            continue
+        name = trace.header[stray.column - 1] if stray.column <= len(trace.header) else None
+        first = texts.samples[0]
+        yield r.finding(
+            Location(
+                sheet=sheet.name,
+                cell=first.cell,
+                row=first.row,
+                column=stray.column,
+                column_name=name or None,
+            ),
+            variant="xlsx-stray-text",
+            count=texts.count,
+            samples=[
+                Location(sheet=sheet.name, cell=s.cell, row=s.row, column=s.column, column_name=name or None)
+                for s in texts.samples[:STRAY_SHOWN]
+            ],
+            sheet=sheet.name,
+            letter=column_letters(stray.column),
+            column_name=name or column_letters(stray.column),
+            values=[Quoted(s.value) for s in texts.samples[:STRAY_SHOWN]],
+            cells=[s.cell for s in texts.samples[:STRAY_SHOWN]],
+            numbers=stray.numbers,
+        )
 
 
 @rule(

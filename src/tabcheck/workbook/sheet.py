@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from tabcheck.facts.common import Occurrences
-from tabcheck.facts.workbook import CellSample, IngestTrace, RowInfo, SheetFacts
+from tabcheck.facts.workbook import TURNED_KEPT, CellSample, IngestTrace, RowInfo, SheetFacts
 from tabcheck.workbook.budgets import DEFAULT, Budgets
 from tabcheck.workbook.cells import (
     EXCEL_MAX_ROWS,
@@ -900,7 +900,7 @@ class SheetScanner:
                 f.header_width = col
 
         if trace is not None and values is not None:  # values are set whenever the trace is
-            self._trace_row_end(trace, values, header, where)
+            self._trace_row_end(trace, values, header, where, number)
         if header:
             self.header_done = True
             f.header_row = number
@@ -1113,7 +1113,9 @@ class SheetScanner:
             values[index] = value
         return True
 
-    def _trace_row_end(self, trace: IngestTrace, values: list[str | None], header: bool, where: int) -> None:
+    def _trace_row_end(
+        self, trace: IngestTrace, values: list[str | None], header: bool, where: int, number: int
+    ) -> None:
         width = trace.declared_width
         assert width is not None, "the header row set it (or failed the trace)"
         if header:
@@ -1138,6 +1140,8 @@ class SheetScanner:
             if value:
                 if numeric[i] and not dataverse_numeric(value.encode("utf-8")):
                     numeric[i] = False
+                    if len(trace.turned) < TURNED_KEPT:
+                        trace.turned.append(i)
                 if not broken and ("\t" in value or "\n" in value or "\r" in value):
                     broken = True
         if broken:

@@ -1,0 +1,152 @@
+"""Columns of numbers that a few text cells make text, in the sheet Dataverse reads.
+
+The scan (tabcheck.workbook.sheet) keeps no per-column counts: its fast paths read runs of rows
+from byte counts. It notes instead the columns a data row turned to text. Those few columns are
+counted here, in a second streaming pass over the part, with one regex that only matches their
+cells: the cells Dataverse reads as numbers (or as missing: NA, `.`), and the others with their
+references. A column stops being counted as soon as it holds more text cells than a stray few, so
+a column of words costs a few rows; only a column of numbers with a stray word is read to the end.
+Memory: one chunk of the part plus its unfinished row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from tabcheck.facts.table import STRAY_TEXTS
+from tabcheck.facts.workbook import CellSample, IngestTrace, StrayColumn
+from tabcheck.workbook.cells import column_index, column_letters, dataverse_numeric, xml_text
+from tabcheck.workbook.package import Package
+
+_V = re.compile(rb"<v(?:\s[^>]*)?(?:/>|>([^<]*)</v>)")
+_TYPE = re.compile(rb'\st="([^"]*)"')
+_ROW_END = b"</row>"
+_FIRST_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
+# The two cells Excel writes most, told apart by one regex each: a number (a shape Java's Double
+# reads), and a shared string (its index). Any other cell of the columns goes one by one.
+_STYLE = rb'(?: s="[0-9]+")?'
+_NUMBER_TAIL = _STYLE + rb'(?: t="n")?><v>-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?</v></c>'
+_STRING_TAIL = _STYLE + rb' t="s"><v>([0-9]+)</v></c>'
+
+
+class _Patterns:
+    """The regexes for a set of columns (1-based): their plain numbers, their shared strings (by
+    index; the rows of one index), and their other cells (groups letters, row, attributes, inner)."""
+
+    def __init__(self, columns: list[int]) -> None:
+        self.letters = b"|".join(column_letters(c).encode("ascii") for c in columns)
+        ref = rb'<c r="(' + self.letters + rb")[0-9]+\""
+        self.numbers = re.compile(ref + _NUMBER_TAIL)
+        self.strings = re.compile(ref + _STRING_TAIL)
+        plain = _NUMBER_TAIL + b"|" + _STRING_TAIL.replace(b"([0-9]+)", b"[0-9]+")
+        # groups letters, row, attributes, inner: r first (as every writer puts it), then elsewhere
+        self.others = re.compile(
+            ref.replace(b")[0-9]+", b")([0-9]+)") + rb"(?!" + plain + rb")([^>]*?)\s*(?:/>|>(.*?)</c>)", re.S
+        )
+        self.others_late = re.compile(
+            rb'<c(\s(?!r=")[^>]*?\sr="(' + self.letters + rb')([0-9]+)"[^>]*?)\s*(?:/>|>(.*?)</c>)', re.S
+        )
+
+    def other_cells(self, data: bytes) -> list[tuple[bytes, bytes, bytes, bytes]]:
+        """(letters, row, attributes, inner) of the cells neither a plain number nor a shared string."""
+        cells = self.others.findall(data)
+        if b"<c " in data and self.others_late.search(data):
+            late = [
+                (letters, row, attrs, inner) for attrs, letters, row, inner in self.others_late.findall(data)
+            ]
+            cells = sorted(cells + late, key=lambda c: int(c[1]))
+        return cells
+
+    def rows_of(self, letters: bytes, index: bytes, data: bytes) -> list[int]:
+        """The rows of a column's cells holding one shared string."""
+        pattern = re.compile(rb'<c r="' + letters + rb'([0-9]+)"' + _STRING_TAIL.replace(b"([0-9]+)", index))
+        return [int(r) for r in pattern.findall(data)]
+
+
+def count_strays(pkg: Package, part: str, trace: IngestTrace, strings: list[str]) -> None:
+    """Fill `trace.strays` with the turned columns that hold numbers and at most STRAY_TEXTS text
+    cells (error cells apart: their own rule says them), their counts and text cells."""
+    if trace.failure is not None or not trace.turned or trace.header_row is None:
+        return
+    header_row = trace.header_row
+    live = {i + 1: StrayColumn(column=i + 1, numbers=0) for i in trace.turned}
+    counted = set(live)
+    patterns = _Patterns(sorted(counted))
+    carry = b""
+    header = True  # the first row element, Dataverse's header, is still to be passed over
+    for chunk in pkg.stream(part, counted=False):
+        data = carry + chunk
+        cut = data.rfind(_ROW_END)
+        if cut < 0:
+            carry = data
+            continue
+        cut += len(_ROW_END)
+        carry = data[cut:]
+        if header:
+            first = _FIRST_ROW.search(data, 0, cut)
+            if first is None:
+                carry = data
+                continue
+            data, cut, header = data[first.end() :], cut - first.end(), False
+        if not _count(patterns, data[:cut], live, header_row, strings):
+            return
+        if len(live) < len(counted):  # columns dropped: narrower regexes
+            counted = set(live)
+            patterns = _Patterns(sorted(counted))
+    if carry:
+        if header:
+            first = _FIRST_ROW.search(carry)
+            carry = carry[first.end() :] if first is not None else b""
+        _count(patterns, carry, live, header_row, strings)
+    trace.strays = [c for c in live.values() if c.texts.count and c.numbers]
+
+
+def _count(
+    patterns: _Patterns, data: bytes, live: dict[int, StrayColumn], header_row: int, strings: list[str]
+) -> bool:
+    """Count the cells of `data` (whole rows, the header's apart); False once no column is left."""
+    texts: list[tuple[int, int, str]] = []  # (row, column, value) of the chunk, in no order yet
+    for letters, n in Counter(patterns.numbers.findall(data)).items():
+        live[column_index(letters.decode("ascii"))].numbers += n
+    for (letters, index), n in Counter(patterns.strings.findall(data)).items():
+        column = column_index(letters.decode("ascii"))
+        try:
+            value = strings[int(index)]
+        except (ValueError, IndexError):
+            continue
+        if value and dataverse_numeric(value.encode("utf-8")):
+            live[column].numbers += n
+        elif value:
+            texts.extend((row, column, value) for row in patterns.rows_of(letters, index, data))
+    for letters, digits, attrs, inner in patterns.other_cells(data):
+        vm = _V.search(inner) if inner else None
+        if vm is None:  # no <v>: Dataverse's handler reads nothing (inline strings too)
+            continue
+        kind = _TYPE.search(attrs)
+        ctype = kind.group(1) if kind else b"n"
+        raw = vm.group(1) or b""
+        if ctype == b"e":
+            continue
+        if ctype == b"s":
+            try:
+                value = strings[int(raw)]
+            except (ValueError, IndexError):
+                continue
+        else:
+            value = xml_text(raw) if raw else ""
+        if not value:
+            continue
+        column = column_index(letters.decode("ascii"))
+        if dataverse_numeric(value.encode("utf-8")):
+            live[column].numbers += 1
+        else:
+            texts.append((int(digits), column, value))
+    for row, column, value in sorted(texts):
+        stray = live.get(column)
+        if stray is None or row <= header_row:
+            continue
+        stray.texts.add(CellSample(f"{column_letters(column)}{row}", row, column, value[:80]))
+        if stray.texts.count > STRAY_TEXTS:
+            del live[column]
+    return bool(live)

@@ -1,0 +1,161 @@
+"""Text cells among a column's numbers in a workbook (text-among-numbers, `xlsx-stray-text`).
+
+The scan notes the columns a row turned to text; a second pass counts those columns' cells
+(tabcheck.workbook.strays). The counts are compared with openpyxl's reading of the same cells, an
+independent reader, on random sheets long enough for the scan's bulk paths.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from tabcheck.api import check
+from tabcheck.facts.table import STRAY_TEXTS
+from tabcheck.workbook import read_workbook
+from tabcheck.workbook.cells import column_letters, dataverse_numeric
+
+WORDS = ["n/a", "<0,5", "1,5", "5-10", "~3", "refus", "ND", "voir note"]
+
+
+def _write(path: Path, rows: list[list[object]], shuffle: random.Random | None = None) -> Path:
+    """The rows with xlsxwriter: `("=", value)` is a formula and its cached result. With `shuffle`,
+    some cells get their reference after their style (`<c s="1" r="B5">`), as the format allows."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Data")
+    bold = wb.add_format({"bold": True})
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, tuple):
+                ws.write_formula(r, c, "=1+1", None, value[1])
+            elif value is not None:
+                ws.write(r, c, value, bold if shuffle is not None and shuffle.random() < 0.2 else None)
+    wb.close()
+    if shuffle is not None:
+        with zipfile.ZipFile(path) as z:
+            members = [(i, z.read(i.filename)) for i in z.infolist()]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for info, data in members:
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    data = re.sub(rb'<c r="([A-Z]+[0-9]+)" s="([0-9]+)"', rb'<c s="\2" r="\1"', data)
+                z.writestr(info, data)
+    return path
+
+
+def _findings(path: Path, code: str = "TC411") -> list:
+    report = check([path])
+    return [f for f in report.files[0].findings if f.code == code]
+
+
+def _openpyxl_counts(path: Path, column: int) -> tuple[int, list[tuple[str, str]]]:
+    """(numbers, [(cell, text)]) of a column's data cells, as openpyxl reads them."""
+    ws = openpyxl.load_workbook(path, read_only=True, data_only=True).active
+    numbers, texts = 0, []
+    for row in ws.iter_rows(min_row=2, min_col=column, max_col=column):
+        cell = row[0]
+        value = cell.value
+        if value is None or value == "" or cell.data_type == "e":
+            continue
+        if not isinstance(value, str) or dataverse_numeric(value.encode("utf-8")):
+            numbers += 1
+        else:
+            texts.append((f"{column_letters(column)}{cell.row}", value))
+    return numbers, texts
+
+
+def _random_sheet(rnd: random.Random, rows: int) -> list[list[object]]:
+    """A header and columns of every kind: numbers with 0 to 5 words, words with a few numbers,
+    numbers written as text ("12", which Dataverse reads as a number), sparse columns."""
+    kinds = ["numbers", "strays", "strays", "words", "numeric-text", "sparse"]
+    columns = [rnd.choice(kinds) for _ in range(rnd.randint(3, 7))]
+    table: list[list[object]] = [[f"v{c}" for c in range(len(columns))]]
+    strays = {
+        c: sorted(rnd.sample(range(rows), rnd.randint(1, 4))) for c, k in enumerate(columns) if k == "strays"
+    }
+    for r in range(rows):
+        row: list[object] = []
+        for c, kind in enumerate(columns):
+            if kind == "words":
+                row.append(rnd.choice(WORDS) if rnd.random() < 0.8 else rnd.randint(1, 9))
+            elif kind == "numeric-text":
+                row.append(str(rnd.randint(1, 99)) if rnd.random() < 0.5 else "NA")
+            elif kind == "sparse":
+                row.append(rnd.choice([None, None, None, 1.5, "x"]))
+            elif kind == "strays" and r in strays[c]:
+                row.append(rnd.choice([*WORDS, ("=", "n/a")]))  # a word, or a formula's
+            else:
+                number = rnd.choice([rnd.randint(0, 500), round(rnd.random() * 100, 2), None])
+                row.append(rnd.choice([number, number, number, ("=", 2), True, "12", "NA"]))
+        table.append(row)
+    return table
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_counts_agree_with_openpyxl(tmp_path: Path, seed: int):
+    rnd = random.Random(seed)
+    path = _write(tmp_path / f"s{seed}.xlsx", _random_sheet(rnd, rnd.choice([40, 400, 3000])), rnd)
+    trace = read_workbook(path).trace
+    assert trace.failure is None
+    found = {s.column: s for s in trace.strays}
+    for index in trace.turned:
+        column = index + 1
+        numbers, texts = _openpyxl_counts(path, column)
+        if numbers and 0 < len(texts) <= STRAY_TEXTS:
+            stray = found.pop(column)
+            assert stray.numbers == numbers
+            assert [(s.cell, s.value) for s in stray.texts.samples] == texts
+        else:
+            assert column not in found, (column, numbers, texts)
+    assert not found  # only turned columns
+
+
+def test_a_stray_word_far_down_a_long_column_is_found(tmp_path: Path):
+    """Row 4,000 of 5,000: past the rows the scan keeps, in the rows its bulk paths count."""
+    rows: list[list[object]] = [["id", "dose"]] + [[i, i * 0.5] for i in range(1, 5001)]
+    rows[4000][1] = "5-10"
+    found = _findings(_write(tmp_path / "long.xlsx", rows))
+    assert [(f.variant, f.location.cell, f.location.column, f.params["numbers"]) for f in found] == [
+        ("xlsx-stray-text", "B4001", 2, 4999)
+    ]
+
+
+@pytest.mark.parametrize("numbers,fires", [(9, False), (10, True)])
+def test_ten_numbers_a_word(tmp_path: Path, numbers: int, fires: bool):
+    rows: list[list[object]] = [["id", "dose"], [1, "refus"]] + [[i, i] for i in range(2, numbers + 2)]
+    assert bool(_findings(_write(tmp_path / "ratio.xlsx", rows))) is fires
+
+
+def test_four_words_are_not_a_few(tmp_path: Path):
+    rows: list[list[object]] = [["id", "dose"]] + [[i, i] for i in range(1, 100)]
+    for r in (10, 20, 30, 90):
+        rows[r][1] = "n/a"
+    assert _findings(_write(tmp_path / "four.xlsx", rows)) == []
+
+
+def test_a_units_row_is_second_header_rows(tmp_path: Path):
+    """Two columns with a unit under the name: the row is said once, by second-header-row."""
+    rows: list[list[object]] = [["station", "temperature", "rain"], [None, "°C", "mm"]]
+    rows += [[f"s{i}", 12 + i / 10, i / 5] for i in range(30)]
+    path = _write(tmp_path / "units.xlsx", rows)
+    assert _findings(path) == []
+    assert [f.variant for f in _findings(path, "TC305")] == ["xlsx-second-header"]
+
+
+def test_an_error_cell_is_error_cells(tmp_path: Path):
+    """A #DIV/0! among numbers is said by error-cells; no word among the numbers."""
+    path = tmp_path / "error.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, ["a", "ratio"])
+    for r in range(1, 30):
+        ws.write_row(r, 0, [r, r / 2])
+    ws.write_formula(15, 1, "=1/0", None, "#DIV/0!")
+    wb.close()
+    assert _findings(path) == []
+    assert [f.location.cell for f in _findings(path, "TC408")] == ["B16"]
