@@ -84,7 +84,9 @@ def _random_sheet(rnd: random.Random, rows: int) -> list[list[object]]:
             if kind == "words":
                 row.append(rnd.choice(WORDS) if rnd.random() < 0.8 else rnd.randint(1, 9))
             elif kind == "numeric-text":
-                row.append(str(rnd.randint(1, 99)) if rnd.random() < 0.5 else "NA")
+                row.append(
+                    rnd.choice([str(rnd.randint(1, 99)), f"0{rnd.randint(1, 99)}", " 007", "NA", "0.5"])
+                )
             elif kind == "sparse":
                 row.append(rnd.choice([None, None, None, 1.5, "x"]))
             elif kind == "strays" and r in strays[c]:
@@ -113,6 +115,29 @@ def test_counts_agree_with_openpyxl(tmp_path: Path, seed: int):
         else:
             assert column not in found, (column, numbers, texts)
     assert not found  # only turned columns
+    zeros = {}
+    for column, kept in enumerate(trace.numeric, start=1):
+        cells = _openpyxl_zero_texts(path, column) if kept else []
+        if cells:
+            zeros[column] = (len(cells), cells[:5])
+    assert {
+        c: (o.count, [(s.cell, s.value) for s in o.samples]) for c, o in trace.leading_zeros.items()
+    } == zeros
+
+
+def _openpyxl_zero_texts(path: Path, column: int) -> list[tuple[str, str]]:
+    """The text cells of a column that Dataverse reads as numbers without their leading zero."""
+    ws = openpyxl.load_workbook(path, read_only=True, data_only=True).active
+    cells = []
+    for row in ws.iter_rows(min_row=2, min_col=column, max_col=column):
+        value = row[0].value
+        if (
+            isinstance(value, str)
+            and re.match(r"\s*[+-]?0[0-9]", value)
+            and dataverse_numeric(value.encode())
+        ):
+            cells.append((f"{column_letters(column)}{row[0].row}", value))
+    return cells
 
 
 def test_a_stray_word_far_down_a_long_column_is_found(tmp_path: Path):
@@ -159,3 +184,35 @@ def test_an_error_cell_is_error_cells(tmp_path: Path):
     wb.close()
     assert _findings(path) == []
     assert [f.location.cell for f in _findings(path, "TC408")] == ["B16"]
+
+
+def test_codes_typed_as_text_lose_their_zeros(tmp_path: Path):
+    """Postcodes typed as text, as they should be: Dataverse reads them as numbers all the same."""
+    rows: list[list[object]] = [["code_postal", "commune", "mixed"]]
+    rows += [["01400", "Abergement", "01"], ["75001", "Paris", "02"], ["0.5", "Lyon", "n/a"]]
+    found = _findings(_write(tmp_path / "codes.xlsx", rows), "TC405")
+    assert [(f.variant, f.location.cell, f.count, f.params["stored"]) for f in found] == [
+        ("xlsx-leading-zeros", "A2", 1, "1400")
+    ]
+
+
+def test_the_tail_after_the_rows_is_not_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Past the last row, more bytes than a row may take are not gathered: the rows are over."""
+    from test_workbook_paths import PART, worksheet, write_workbook
+
+    from tabcheck.workbook import package
+    from tabcheck.workbook.budgets import Budgets
+    from tabcheck.workbook.package import Package
+    from tabcheck.workbook.strays import _rows_after_header
+
+    monkeypatch.setattr(package, "CHUNK", 4096)
+    rows = "".join(f'<row r="{r}" spans="1:1"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 200))
+    tail = "<!-- " + "x" * 100_000 + " -->"
+    path = write_workbook(tmp_path / "tail.xlsx", worksheet(rows, after=tail), ["id"])
+    pkg = Package(path)
+    try:
+        blocks = list(_rows_after_header(pkg, PART, Budgets(max_row_bytes=16_384)))
+    finally:
+        pkg.close()
+    held = b"".join(blocks)
+    assert held.count(b"<row ") == 198 and b"xxxx" not in held

@@ -86,6 +86,8 @@ class IngestTrace:
     turned: list[int] = field(default_factory=list)
     # Columns of numbers with a few text cells (text-among-numbers), from that count.
     strays: list[StrayColumn] = field(default_factory=list)
+    # By column (1-based), kept numeric: text cells read as numbers without their leading zeros.
+    leading_zeros: dict[int, Occurrences[CellSample]] = field(default_factory=dict)
 
 
 TURNED_KEPT = 64

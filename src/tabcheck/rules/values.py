@@ -545,6 +545,58 @@ def leading_zeros(r, facts, ctx):
     yield from _numeric_evidence(r, facts, "leading-zero", ("integer",))
 
 
+@leading_zeros.check_for(
+    "xlsx",
+    messages={
+        "xlsx-leading-zeros": {
+            "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} text {count:plural:cell|cells} '
+            "with leading zeros (e.g. “{example}” in {cell}) will be stored as {count:plural:a number|numbers}, "
+            "without the zeros ({stored}).",
+            "fr": "Feuille « {sheet} », colonne {letter} « {column_name} » : {count} "
+            "{count:plural:cellule|cellules} de texte avec des zéros initiaux (par ex. « {example} » en "
+            "{cell}) {count:plural:sera enregistrée comme un nombre|seront enregistrées comme des nombres}, "
+            "sans les zéros ({stored}).",
+        },
+    },
+)
+def _leading_zeros_xlsx(r, facts, ctx):
+    """Text cells (a postcode typed as text, as it should be) in a column Dataverse keeps numeric:
+    its XLSX reader reads them as numbers, 01400 stored 1400.0 (tabcheck.workbook.strays)."""
+    from tabcheck.rules.common import usable_sheet
+    from tabcheck.workbook.cells import column_letters
+
+    wb, sheet = usable_sheet(facts)
+    trace = wb.trace if wb is not None else None
+    if sheet is None or trace is None or trace.failure:
+        return
+    for column, cells in sorted(trace.leading_zeros.items()):
+        name = trace.header[column - 1] if column <= len(trace.header) else None
+        first = cells.samples[0]
+        yield r.finding(
+            Location(
+                sheet=sheet.name, cell=first.cell, row=first.row, column=column, column_name=name or None
+            ),
+            variant="xlsx-leading-zeros",
+            count=cells.count,
+            samples=[
+                Location(sheet=sheet.name, cell=c.cell, row=c.row, column=column, column_name=name or None)
+                for c in cells.samples
+            ],
+            sheet=sheet.name,
+            letter=column_letters(column),
+            column_name=name or column_letters(column),
+            example=first.value,
+            cell=first.cell,
+            stored=_stored_number(first.value),
+        )
+
+
+def _stored_number(text: str) -> str:
+    """The number Dataverse stores for a numeric text, as a user would write it (01400 → 1400)."""
+    value = float(text.strip())
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
 def _numeric_evidence(r, facts, evidence: str, types: tuple[str, ...]):
     """Findings for evidence counted among the numbers of columns Dataverse will type `types`."""
     v = user_view(facts)

@@ -12,7 +12,7 @@ from tabcheck.workbook import parts
 from tabcheck.workbook.budgets import DEFAULT, Budgets
 from tabcheck.workbook.package import Package, PackageError, rels_part_for
 from tabcheck.workbook.sheet import UNKNOWN, SheetScanner, light_scan
-from tabcheck.workbook.strays import count_strays
+from tabcheck.workbook.strays import count_columns
 
 FULL_SCAN_LIMIT = 8 * 1024 * 1024  # sheets not read by Dataverse are scanned fully below this size
 
@@ -111,7 +111,7 @@ def _read(pkg: Package, facts: WorkbookFacts, budgets: Budgets = DEFAULT, scan_a
             if is_read:
                 sheet.trace = facts.trace
                 if not sheet.problem:
-                    count_strays(pkg, sheet.part, facts.trace, strings)
+                    count_columns(pkg, sheet.part, facts.trace, strings, budgets)
         else:
             light_scan(pkg, sheet.part, sheet)
         if sheet.problem:

@@ -13,10 +13,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
+from tabcheck.facts.common import Occurrences
 from tabcheck.facts.table import STRAY_TEXTS
 from tabcheck.facts.workbook import CellSample, IngestTrace, StrayColumn
-from tabcheck.workbook.cells import column_index, column_letters, dataverse_numeric, xml_text
+from tabcheck.workbook.budgets import DEFAULT, Budgets
+from tabcheck.workbook.cells import (
+    MAX_DATAVERSE_COLUMNS,
+    column_index,
+    column_letters,
+    dataverse_numeric,
+    xml_text,
+)
 from tabcheck.workbook.package import Package
 
 _V = re.compile(rb"<v(?:\s[^>]*)?(?:/>|>([^<]*)</v>)")
@@ -64,42 +73,117 @@ class _Patterns:
         return [int(r) for r in pattern.findall(data)]
 
 
-def count_strays(pkg: Package, part: str, trace: IngestTrace, strings: list[str]) -> None:
-    """Fill `trace.strays` with the turned columns that hold numbers and at most STRAY_TEXTS text
-    cells (error cells apart: their own rule says them), their counts and text cells."""
-    if trace.failure is not None or not trace.turned or trace.header_row is None:
+def count_columns(
+    pkg: Package, part: str, trace: IngestTrace, strings: list[str], budgets: Budgets = DEFAULT
+) -> None:
+    """One pass over the part for two facts: `trace.strays`, the turned columns that hold numbers
+    and at most STRAY_TEXTS text cells (error cells apart: their own rule says them), with their
+    counts and text cells; `trace.leading_zeros`, the text cells of the columns Dataverse keeps
+    numeric that it reads as numbers without their leading zeros (01400 stored 1400.0)."""
+    if trace.failure is not None or trace.header_row is None:
         return
     header_row = trace.header_row
     live = {i + 1: StrayColumn(column=i + 1, numbers=0) for i in trace.turned}
     counted = set(live)
-    patterns = _Patterns(sorted(counted))
+    patterns = _Patterns(sorted(counted)) if live else None
+    zeros = _zero_strings(strings)
+    numeric = [i + 1 for i, kept in enumerate(trace.numeric[:MAX_DATAVERSE_COLUMNS]) if kept] if zeros else []
+    zero_cells = _string_cells(numeric) if numeric else None
+    numeric_set = set(numeric)
+    found: dict[int, Occurrences[CellSample]] = {}
+    for data in _rows_after_header(pkg, part, budgets):
+        if patterns is not None:
+            _count(patterns, data, live, header_row, strings)
+            if not live:
+                patterns = None
+            elif len(live) < len(counted):  # columns dropped: narrower regexes
+                counted = set(live)
+                patterns = _Patterns(sorted(counted))
+        if zero_cells is not None:
+            _leading_zeros(zero_cells, numeric_set, data, zeros, strings, found)
+        if patterns is None and zero_cells is None:
+            break
+    trace.strays = [c for c in live.values() if c.texts.count and c.numbers]
+    trace.leading_zeros = found
+
+
+def _rows_after_header(pkg: Package, part: str, budgets: Budgets) -> Iterator[bytes]:
+    """The part's rows after the first (Dataverse's header), in blocks of whole rows. More bytes
+    without a row's end than a row may take (the scan refuses longer rows): the rows are over, and
+    what is left (merged ranges, a tail) is not held."""
     carry = b""
-    header = True  # the first row element, Dataverse's header, is still to be passed over
+    header = True  # the first row element is still to be passed over
     for chunk in pkg.stream(part, counted=False):
         data = carry + chunk
         cut = data.rfind(_ROW_END)
         if cut < 0:
+            if len(data) > budgets.max_row_bytes:
+                return
             carry = data
             continue
         cut += len(_ROW_END)
         carry = data[cut:]
+        start = 0
         if header:
             first = _FIRST_ROW.search(data, 0, cut)
             if first is None:
                 carry = data
                 continue
-            data, cut, header = data[first.end() :], cut - first.end(), False
-        if not _count(patterns, data[:cut], live, header_row, strings):
-            return
-        if len(live) < len(counted):  # columns dropped: narrower regexes
-            counted = set(live)
-            patterns = _Patterns(sorted(counted))
+            start, header = first.end(), False
+        yield data[start:cut]
     if carry:
         if header:
             first = _FIRST_ROW.search(carry)
             carry = carry[first.end() :] if first is not None else b""
-        _count(patterns, carry, live, header_row, strings)
-    trace.strays = [c for c in live.values() if c.texts.count and c.numbers]
+        yield carry
+
+
+_ZERO_SHAPE = re.compile(r"\s*[+-]?0[0-9]")
+
+
+def _zero_strings(strings: list[str]) -> set[int]:
+    """The shared strings Dataverse reads as a number whose leading zero it drops."""
+    return {
+        i
+        for i, text in enumerate(strings)
+        if _ZERO_SHAPE.match(text) and dataverse_numeric(text.encode("utf-8"))
+    }
+
+
+def _string_cells(columns: list[int]) -> re.Pattern[bytes]:
+    """Shared-string cells of these columns: groups letters, row, index."""
+    letters = b"|".join(column_letters(c).encode("ascii") for c in columns)
+    return re.compile(rb'<c r="(' + letters + rb')([0-9]+)"' + _STRING_TAIL)
+
+
+_REF_LATE = re.compile(rb'<c\s(?!r=")')
+_STRING_LATE = re.compile(rb'<c(\s(?!r=")[^>]*?\st="s"[^>]*)>\s*<v>([0-9]+)</v>')
+_REF = re.compile(rb'\sr="([A-Z]+)([0-9]+)"')
+
+
+def _leading_zeros(
+    pattern: re.Pattern[bytes],
+    columns: set[int],
+    data: bytes,
+    zeros: set[int],
+    strings: list[str],
+    found: dict[int, Occurrences[CellSample]],
+) -> None:
+    """The shared-string cells of `columns` (1-based) whose string is one of `zeros`."""
+    hits = [
+        (int(row), column_index(letters.decode("ascii")), int(index))
+        for letters, row, index in pattern.findall(data)
+    ]
+    if _REF_LATE.search(data):  # cells whose reference comes after another attribute
+        for attrs, index in _STRING_LATE.findall(data):
+            ref = _REF.search(attrs)
+            if ref is not None and (column := column_index(ref.group(1).decode("ascii"))) in columns:
+                hits.append((int(ref.group(2)), column, int(index)))
+        hits.sort()
+    for row, column, i in hits:
+        if i in zeros:
+            cells = found.setdefault(column, Occurrences(limit=5))
+            cells.add(CellSample(f"{column_letters(column)}{row}", row, column, strings[i][:80]))
 
 
 def _count(
