@@ -198,12 +198,11 @@ def test_codes_typed_as_text_lose_their_zeros(tmp_path: Path):
 
 def test_the_tail_after_the_rows_is_not_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Past the last row, more bytes than a row may take are not gathered: the rows are over."""
-    from test_workbook_paths import PART, worksheet, write_workbook
-
     from tabcheck.workbook import package
     from tabcheck.workbook.budgets import Budgets
     from tabcheck.workbook.package import Package
     from tabcheck.workbook.strays import _rows_after_header
+    from test_workbook_paths import PART, worksheet, write_workbook
 
     monkeypatch.setattr(package, "CHUNK", 4096)
     rows = "".join(f'<row r="{r}" spans="1:1"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 200))
