@@ -17,7 +17,7 @@ import pytest
 import xlsxwriter
 
 from tabcheck.api import check
-from tabcheck.facts.table import STRAY_TEXTS
+from tabcheck.facts.workbook import STRAY_CELLS_KEPT
 from tabcheck.workbook import read_workbook
 from tabcheck.workbook.cells import column_letters, dataverse_numeric
 
@@ -108,7 +108,7 @@ def test_counts_agree_with_openpyxl(tmp_path: Path, seed: int):
     for index in trace.turned:
         column = index + 1
         numbers, texts = _openpyxl_counts(path, column)
-        if numbers and 0 < len(texts) <= STRAY_TEXTS:
+        if numbers and 0 < len(texts) <= STRAY_CELLS_KEPT:
             stray = found.pop(column)
             assert stray.numbers == numbers
             assert [(s.cell, s.value) for s in stray.texts.samples] == texts
@@ -215,3 +215,22 @@ def test_the_tail_after_the_rows_is_not_held(tmp_path: Path, monkeypatch: pytest
         pkg.close()
     held = b"".join(blocks)
     assert held.count(b"<row ") == 198 and b"xxxx" not in held
+
+
+def test_a_title_row_hides_neither_the_total_nor_the_stray_word(tmp_path: Path):
+    """A title above the table makes Dataverse read the author's header as an observation: its
+    names, the total's label and the note under the table are other findings' to say."""
+    rows: list[list[object]] = [["Relevés 2023 – station de la Loire"], ["station", "débit", "hauteur"]]
+    rows += [[f"s{i}", 100 + i, 50 + i] for i in range(30)]
+    rows[17][1] = "panne"
+    rows += [["Moyenne", 115.2, 65], ["Source : DREAL Centre"]]
+    path = _write(tmp_path / "titled.xlsx", rows)
+    strays = _findings(path)
+    assert [(f.location.cell, f.location.column_name, f.params["numbers"]) for f in strays] == [
+        ("B18", "débit", 30)
+    ]
+    assert strays[0].text("fr") == (
+        "Feuille « Data », colonne B « débit » : 1 cellule contient du texte "
+        "(« panne », en B18) parmi 30 nombres : Dataverse typera toute la colonne en texte."
+    )
+    assert [f.location.cell for f in _findings(path, "TC212")] == ["A33"]

@@ -91,6 +91,10 @@ class IngestTrace:
 
 
 TURNED_KEPT = 64
+# Text cells a turned column may hold and still be counted: a few stray words (STRAY_TEXTS) and the
+# cells of rows other rules explain (a title pushes the author's header into the data, a total's
+# label, notes under the table). All are kept as samples (CELL_SAMPLES).
+STRAY_CELLS_KEPT = 8
 
 
 @dataclass

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tabcheck.facts.table import STRAY_TEXTS
+from tabcheck.facts.workbook import RowInfo
 from tabcheck.model import Location
 
 # Contents a CSV reader reads as garbage: rules about rows and values have nothing to say on them.
@@ -151,6 +154,10 @@ def cell_location(sheet, sample) -> Location:
 
 
 def header_name(sheet, column: int) -> str | None:
+    """The column's name as its author wrote it: in the header under a title, if there is one."""
+    layout = sheet_layout(sheet)
+    if layout is not None:
+        return layout.header.values.get(column)
     if sheet.first_rows:
         return sheet.first_rows[0].values.get(column)
     return None
@@ -168,6 +175,55 @@ def tally_finding(rule_, sheet, tally, **params):
         count_cells=tally.count,
         **params,
     )
+
+
+@dataclass
+class SheetLayout:
+    """The table as its author laid it out in a sheet: a title row above the header (one text
+    cell over a row of several), the header, the notes rows under the table."""
+
+    header: RowInfo
+    title: RowInfo | None
+    notes: list[RowInfo]
+
+
+def sheet_layout(sheet) -> SheetLayout | None:
+    """The layout of the sheet's first and last rows kept (None: fewer than two filled rows)."""
+    rows = [r for r in sheet.first_rows if r.filled] if sheet is not None else []
+    if len(rows) < 2:
+        return None
+    first, second = rows[0], rows[1]
+    if first.filled == 1 and second.filled >= 2:
+        return SheetLayout(second, first, _notes_rows(sheet, second.filled))
+    return SheetLayout(first, None, _notes_rows(sheet, first.filled))
+
+
+def _notes_rows(sheet, header_width: int) -> list:
+    """Trailing rows that hold one text cell where the table has several columns (after a gap, or
+    where the table's rows are full)."""
+    if header_width < 2 or len(sheet.last_rows) < 2:
+        return []
+    notes = []
+    for r in reversed(sheet.last_rows):
+        if r.number == sheet.header_row:
+            break
+        text_cells = [v for v in r.values.values() if v.strip()]
+        if len(text_cells) == 1 and not _numberish(text_cells[0]) and len(text_cells[0]) >= 3:
+            notes.append(r)
+        else:
+            break
+    notes.reverse()
+    if notes and len(notes) >= len(sheet.last_rows) - 1:
+        return []  # the whole tail is one-cell rows: a one-column table, not notes
+    return notes
+
+
+def _numberish(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+        return True
+    except ValueError:
+        return False
 
 
 def xlsx_units_row(wb, sheet):

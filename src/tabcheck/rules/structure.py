@@ -17,6 +17,7 @@ from tabcheck.rules.common import (
     SAMPLES,
     column_location,
     rows_of,
+    sheet_layout,
     usable_sheet,
     user_view,
 )
@@ -340,28 +341,22 @@ def _title_or_notes_rows_xlsx(rule, facts, ctx):
     from tabcheck.workbook.cells import cell_ref
 
     _wb, sheet = usable_sheet(facts)
-    if sheet is None or not sheet.first_rows:
+    layout = sheet_layout(sheet)
+    if layout is None:
         return
-    rows = [r for r in sheet.first_rows if r.filled]
-    if len(rows) >= 2:
-        first, second = rows[0], rows[1]
-        if first.filled == 1 and second.filled >= 2:
-            text = next(iter(first.values.values()))
-            yield rule.finding(
-                Location(sheet=sheet.name, row=first.number, cell=cell_ref(min(first.values), first.number)),
-                variant="xlsx-title",
-                sheet=sheet.name,
-                row=first.number,
-                text=text[:60],
-                severity=Severity.WARNING,
-                effect=Effect.DEGRADES,
-            )
-            header_width = second.filled
-        else:
-            header_width = first.filled
-    else:
-        return
-    notes = _notes_rows(sheet, header_width)
+    first = layout.title
+    if first is not None:
+        text = next(iter(first.values.values()))
+        yield rule.finding(
+            Location(sheet=sheet.name, row=first.number, cell=cell_ref(min(first.values), first.number)),
+            variant="xlsx-title",
+            sheet=sheet.name,
+            row=first.number,
+            text=text[:60],
+            severity=Severity.WARNING,
+            effect=Effect.DEGRADES,
+        )
+    notes = layout.notes
     if notes:
         text = next(iter(notes[0].values.values()))
         locs = [
@@ -466,34 +461,6 @@ def blank_line(r, facts, ctx):
             severity=Severity.WARNING,
             effect=Effect.DEGRADES,
         )
-
-
-def _notes_rows(sheet, header_width: int) -> list:
-    """Trailing rows that hold one text cell where the table has several columns (after a gap, or
-    where the table's rows are full)."""
-    if header_width < 2 or len(sheet.last_rows) < 2:
-        return []
-    notes = []
-    for r in reversed(sheet.last_rows):
-        if r.number == sheet.header_row:
-            break
-        text_cells = [v for v in r.values.values() if v.strip()]
-        if len(text_cells) == 1 and not _numberish(text_cells[0]) and len(text_cells[0]) >= 3:
-            notes.append(r)
-        else:
-            break
-    notes.reverse()
-    if notes and len(notes) >= len(sheet.last_rows) - 1:
-        return []  # the whole tail is one-cell rows: a one-column table, not notes
-    return notes
-
-
-def _numberish(text: str) -> bool:
-    try:
-        float(text.replace(",", "."))
-        return True
-    except ValueError:
-        return False
 
 
 @hookimpl

@@ -8,7 +8,7 @@ from tabcheck.hookspecs import hookimpl
 from tabcheck.messages import Quoted
 from tabcheck.model import Location
 from tabcheck.rule import provide, rule
-from tabcheck.rules.common import column_location, first_data_row, read_sheet, user_view
+from tabcheck.rules.common import column_location, first_data_row, read_sheet, sheet_layout, user_view
 
 # The words that open a row of totals or means in French and English exports (a label cell).
 TOTAL_LABEL = re.compile(
@@ -80,10 +80,7 @@ def _total_row_xlsx(r, facts, ctx):
     from tabcheck.workbook.cells import cell_ref
 
     sheet = read_sheet(facts)
-    if sheet is None or sheet.header_width < 2:
-        return
-    rows = [row for row in sheet.last_rows if sheet.header_row is None or row.number > sheet.header_row]
-    found = _total((row.number, row.values) for row in reversed(rows))
+    found = total_row_of(sheet)
     if found is not None:
         row, column, label = found
         cell = cell_ref(column, row)
@@ -95,6 +92,16 @@ def _total_row_xlsx(r, facts, ctx):
             cell=cell,
             label=Quoted(label.strip()),
         )
+
+
+def total_row_of(sheet) -> tuple[int, int, str] | None:
+    """(row, column, label) of the sheet's total row, under its author's header (a title above
+    the table does not hide it)."""
+    layout = sheet_layout(sheet)
+    if layout is None or layout.header.filled < 2:
+        return None
+    rows = [row for row in sheet.last_rows if row.number > layout.header.number]
+    return _total((row.number, row.values) for row in reversed(rows))
 
 
 def _total(rows) -> tuple[int, int, str] | None:

@@ -915,7 +915,7 @@ def _text_among_numbers_xlsx(r, facts, ctx):
     """In the sheet Dataverse reads, a column of numbers with a few text cells (n/a, <0,5, 1,5
     typed as text, a remark): the scan's second pass counts them (tabcheck.workbook.strays). A
     units row under the header is second-header-row's."""
-    from tabcheck.rules.common import usable_sheet, xlsx_units_row
+    from tabcheck.rules.common import sheet_layout, usable_sheet, xlsx_units_row
     from tabcheck.workbook.cells import column_letters
 
     wb, sheet = usable_sheet(facts)
@@ -924,14 +924,21 @@ def _text_among_numbers_xlsx(r, facts, ctx):
         return
     units = xlsx_units_row(wb, sheet)
     units_columns = {c for c, _ in units[1]} if units is not None else set()
+    layout = sheet_layout(sheet)
+    explained = _explained_rows(sheet, layout)
     for stray in trace.strays:
-        texts = stray.texts
-        if not 0 < texts.count <= STRAY_TEXTS or stray.numbers < STRAY_RATIO * texts.count:
+        if stray.texts.count > len(stray.texts.samples):
+            continue  # not all kept: more than a few
+        samples = [s for s in stray.texts.samples if s.row not in explained]
+        if not 0 < len(samples) <= STRAY_TEXTS or stray.numbers < STRAY_RATIO * len(samples):
             continue
         if stray.column in units_columns:
             continue
-        name = trace.header[stray.column - 1] if stray.column <= len(trace.header) else None
-        first = texts.samples[0]
+        if layout is not None and layout.title is not None:  # the author's names, not Dataverse's
+            name = layout.header.values.get(stray.column)
+        else:
+            name = trace.header[stray.column - 1] if stray.column <= len(trace.header) else None
+        first = samples[0]
         yield r.finding(
             Location(
                 sheet=sheet.name,
@@ -941,18 +948,34 @@ def _text_among_numbers_xlsx(r, facts, ctx):
                 column_name=name or None,
             ),
             variant="xlsx-stray-text",
-            count=texts.count,
+            count=len(samples),
             samples=[
                 Location(sheet=sheet.name, cell=s.cell, row=s.row, column=s.column, column_name=name or None)
-                for s in texts.samples[:STRAY_SHOWN]
+                for s in samples[:STRAY_SHOWN]
             ],
             sheet=sheet.name,
             letter=column_letters(stray.column),
             column_name=name or column_letters(stray.column),
-            values=[Quoted(s.value) for s in texts.samples[:STRAY_SHOWN]],
-            cells=[s.cell for s in texts.samples[:STRAY_SHOWN]],
+            values=[Quoted(s.value) for s in samples[:STRAY_SHOWN]],
+            cells=[s.cell for s in samples[:STRAY_SHOWN]],
             numbers=stray.numbers,
         )
+
+
+def _explained_rows(sheet, layout) -> set[int]:
+    """The rows whose text cells other rules say: a title and the author's header under it (the
+    header becomes an observation), the notes under the table, a row of totals."""
+    from tabcheck.rules.totals import total_row_of
+
+    rows: set[int] = set()
+    if layout is not None:
+        if layout.title is not None:
+            rows |= {layout.title.number, layout.header.number}
+        rows |= {n.number for n in layout.notes}
+    total = total_row_of(sheet)
+    if total is not None:
+        rows.add(total[0])
+    return rows
 
 
 @rule(

@@ -16,8 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from tabcheck.facts.common import Occurrences
-from tabcheck.facts.table import STRAY_TEXTS
-from tabcheck.facts.workbook import CellSample, IngestTrace, StrayColumn
+from tabcheck.facts.workbook import STRAY_CELLS_KEPT, CellSample, IngestTrace, StrayColumn
 from tabcheck.workbook.budgets import DEFAULT, Budgets
 from tabcheck.workbook.cells import (
     MAX_DATAVERSE_COLUMNS,
@@ -77,7 +76,7 @@ def count_columns(
     pkg: Package, part: str, trace: IngestTrace, strings: list[str], budgets: Budgets = DEFAULT
 ) -> None:
     """One pass over the part for two facts: `trace.strays`, the turned columns that hold numbers
-    and at most STRAY_TEXTS text cells (error cells apart: their own rule says them), with their
+    and at most STRAY_CELLS_KEPT text cells (error cells apart: their own rule says them), with their
     counts and text cells; `trace.leading_zeros`, the text cells of the columns Dataverse keeps
     numeric that it reads as numbers without their leading zeros (01400 stored 1400.0)."""
     if trace.failure is not None or trace.header_row is None:
@@ -231,6 +230,6 @@ def _count(
         if stray is None or row <= header_row:
             continue
         stray.texts.add(CellSample(f"{column_letters(column)}{row}", row, column, value[:80]))
-        if stray.texts.count > STRAY_TEXTS:
+        if stray.texts.count > STRAY_CELLS_KEPT:
             del live[column]
     return bool(live)
