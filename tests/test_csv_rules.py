@@ -151,6 +151,13 @@ CASES = [
         "ingested",
     ),
     (
+        # Two rows of names under the names: one finding, not a word among numbers per column.
+        "second-header-row-survey.bad.csv",
+        {},
+        [F("second-header-row", "TC305", "warning", 2, None, 2, "Q1", 2)],
+        "ingested",
+    ),
+    (
         # Its decimal commas are said too (and fixed): the units are the row's, not the column's.
         "second-header-row-decimal-comma.bad.csv",
         {},
@@ -713,6 +720,13 @@ MESSAGES = [
         "second-header-row",
         'Row 2 looks like a second header row: "°C", "mm" are the only values of columns 2, 3 that are not '
         "numbers: these columns will be text.",
+    ),
+    (
+        "second-header-row-survey.bad.csv",
+        "second-header-row",
+        'Rows 2, 3 look like more header rows (a survey tool\'s question texts, units): "Age", "Satisfaction" '
+        "and the values under them are the only values of columns 2, 3 that are not numbers: these columns "
+        "will be text.",
     ),
     (
         "numbers-as-text-limit.bad.csv",

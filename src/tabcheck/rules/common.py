@@ -32,32 +32,42 @@ def user_view(facts):
 _NUMBER_EVIDENCE = ("decimal-comma", "comma-grouped", "space-grouped", "point-grouped")
 
 
+HEADER_ROWS = 3  # rows under the header that may hold more names (units, question texts, ids)
+
+
 def units_row_column(v, col) -> bool:
     """One of the columns of a units row (units_row_columns); the column's own test first, the
     others' only then (a wide table's columns each ask it)."""
-    return _word_under_header(col, first_data_row(v)) and any(c is col for c in units_row_columns(v))
+    return bool(_words_under_header(col, first_data_row(v))) and any(c is col for c in units_row_columns(v))
 
 
 def units_row_columns(v) -> list:
     """The columns of numbers (as Dataverse reads them, or with a decimal comma or thousands
-    separators) whose one value no evidence explains is in the row under the header, when two
-    columns at least are so: units or sub-titles (second-header-row says them; the other rules
-    look at the columns' numbers). One such column alone is a word among numbers
-    (text-among-numbers): "refused" as a first participant's age is no header."""
+    separators) whose values no evidence explains are all in the rows right under the header (one
+    to HEADER_ROWS), when two columns at least are so: units, sub-titles, a survey tool's question
+    texts and ids (second-header-row says them; the other rules look at the columns' numbers).
+    One such column alone is a word among numbers (text-among-numbers): "refused" as a first
+    participant's age is no header."""
     first = first_data_row(v)
-    found = [col for col in v.columns if _word_under_header(col, first)]
+    found = [col for col in v.columns if _words_under_header(col, first)]
     return found if len(found) >= 2 and header_is_first_line(v) else []
 
 
-def _word_under_header(col, first: int) -> bool:
-    """A column of numbers whose one unexplained value is in row `first`."""
+def header_rows_under(found: list) -> int:
+    """How many rows under the header the columns of units_row_columns hold their words in."""
+    return max((col.unexplained_text.count for col in found), default=0)
+
+
+def _words_under_header(col, first: int) -> int:
+    """For a column of numbers whose unexplained values are the rows `first`, `first + 1`, … (at
+    most HEADER_ROWS), how many they are; else 0."""
     text = col.unexplained_text
-    return (
-        col.type == "character"
-        and text.count == 1
-        and text.first[0] == first
-        and (col.had_numbers or any(col.evidence.get(n) for n in _NUMBER_EVIDENCE))
-    )
+    n = text.count
+    if col.type != "character" or not 1 <= n <= HEADER_ROWS or len(text.samples) != n:
+        return 0
+    if [row for row, _ in text.samples] != list(range(first, first + n)):
+        return 0
+    return n if col.had_numbers or any(col.evidence.get(e) for e in _NUMBER_EVIDENCE) else 0
 
 
 # A column of numbers with a stray word: at most STRAY_TEXTS values that are not numbers (the

@@ -12,6 +12,7 @@ from tabcheck.rules import layout
 from tabcheck.rules.common import (
     SAMPLES,
     XLSX,
+    header_rows_under,
     read_sheet,
     sheet_header,
     short_list,
@@ -348,9 +349,11 @@ def header_too_long(r, facts, ctx):
     },
     how_to_fix={
         "en": "Put the units in the names (temperature_C, rain_mm) or in the documentation, then delete "
-        "the row. `tabcheck fix` leaves it: it is a row of the table.",
+        "the row (a survey tool's question texts go to the codebook). `tabcheck fix` leaves it: it is "
+        "a row of the table.",
         "fr": "Mettez les unités dans les noms (temperature_C, pluie_mm) ou dans la documentation, puis "
-        "supprimez la ligne. `tabcheck fix` la laisse : c'est une ligne du tableau.",
+        "supprimez la ligne (les intitulés des questions d'un outil d'enquête vont dans le "
+        "dictionnaire des variables). `tabcheck fix` la laisse : c'est une ligne du tableau.",
     },
     messages={
         "default": {
@@ -361,6 +364,15 @@ def header_too_long(r, facts, ctx):
             "{count:plural:est la seule valeur|sont les seules valeurs} {count:plural:de la colonne|des "
             "colonnes} {columns} qui ne {count:plural:soit pas un nombre|soient pas des nombres} : "
             "{count:plural:la colonne sera|ces colonnes seront} du texte.",
+        },
+        "rows": {
+            "en": "Rows {rows} look like more header rows (a survey tool's question texts, units): "
+            "{values} and the values under them are the only values of columns {columns} that are not "
+            "numbers: these columns will be text.",
+            "fr": "Les lignes {rows} ressemblent à des lignes d'en-tête supplémentaires (les "
+            "questions d'un outil d'enquête, des unités) : {values} et les valeurs en dessous sont les "
+            "seules valeurs des colonnes {columns} qui ne soient pas des nombres : ces colonnes seront "
+            "du texte.",
         },
     },
 )
@@ -375,11 +387,14 @@ def second_header_row(r, facts, ctx):
     if not found:
         return
     first = found[0].unexplained_text.first[0]
+    rows = header_rows_under(found)
     yield r.finding(
         Location(row=first, column=found[0].index, column_name=found[0].name),
+        variant="default" if rows == 1 else "rows",
         count=len(found),
         samples=[Location(row=first, column=c.index, column_name=c.name) for c in found[:SAMPLES]],
         row=first,
+        rows=short_list(range(first, first + rows)),
         columns=short_list(c.index for c in found),
         values=[Quoted(c.unexplained_text.first[1]) for c in found[:SAMPLES]],
     )
