@@ -384,7 +384,7 @@ def test_fix_says_each_workbook_change_in_words_and_never_cuts_a_refusal(tmp_pat
     verified = [line.split("\u00a0: ")[0].strip() for line in out.splitlines() if "vérifié\u00a0: " in line]
     assert verified == [
         "10-classeur-deux-feuilles.xlsx.Données.csv",
-        "10-classeur-deux-feuilles.xlsx.Notes.csv",
+        "10-classeur-deux-feuilles.xlsx.Notes.txt",
     ]
     assert out.count("\n") >= 3 and "une feuille à la fois.\n" in out and "caractères)" not in out
 
@@ -393,7 +393,8 @@ def test_each_sheet_is_checked_again_and_empty_header_cells_are_named(tmp_path: 
     """Was: a sheet's CSV was never checked again. A sheet with an empty header cell became a CSV
     Dataverse refuses (an empty name), and a sheet of notes a CSV without data, both "verified",
     exit 0. The empty cell is now named by its column letter, as Dataverse names it in a sheet, and
-    what the check still finds in each CSV is said."""
+    what the check still finds in each CSV is said. The sheet of notes (then a CSV of a header and
+    no data, "no data" and exit 1) is a text file beside the table, verified line by line."""
     from tabcheck.checker import Settings
     from tabcheck.fix import fix_paths
 
@@ -417,6 +418,63 @@ def test_each_sheet_is_checked_again_and_empty_header_cells_are_named(tmp_path: 
     tables, notes = m.outputs
     assert tables.verification.recheck == []
     assert [a.split()[0] for a in tables.verification.altered] == ["TC402"]
-    assert [r.split()[0] for r in notes.verification.recheck] == ["TC003"]
-    assert notes.verification.recheck[0].startswith("TC003 Le tableau a un en-tête")
-    assert run.exit_code == 1
+    assert notes.path == tmp_path / "out" / "mesures.xlsx.Notes.txt" and notes.verification.ok
+    assert notes.path.read_text(encoding="utf-8") == "Source : relevés terrain\n"
+    assert notes.verification.recheck == [] and not (tmp_path / "out" / "mesures.xlsx.Notes.csv").exists()
+    assert [(t.name, t.examples) for t in m.transformations if t.name == "text-sheet"] == [
+        ("text-sheet", [("Notes", "mesures.xlsx.Notes.txt")])
+    ]
+    assert run.exit_code == 0  # nothing left to fix by hand (the n/a is what Dataverse will alter)
+
+
+def test_sheets_of_text_lines_are_text_files_and_lists_stay_tables(tmp_path: Path) -> None:
+    """A read-me of several lines (its name says so) and a one-line sheet are text files beside the
+    table; a one-column list under any other name is data, a CSV; a lone sheet of lines too."""
+    from tabcheck.checker import Settings
+    from tabcheck.fix import fix_paths
+
+    src = tmp_path / "in"
+    src.mkdir()
+    readme = ["Enquête 2024 : lisez-moi", "Les âges sont en années.", "Contact : labo@univ.fr"]
+    _xw(
+        src / "enquete.xlsx",
+        {
+            "Données": _rows([["id", "age"], [1, 34], [2, 51]]),
+            "Lisez-moi": _rows([[line] for line in readme[:2]] + [[None], [readme[2]]]),
+            "Espèces": _rows([["espèce"], ["Quercus robur"], ["Fagus sylvatica"]]),
+            "Remarque": _rows([["Données provisoires, ne pas citer"]]),
+        },
+    )
+    _xw(src / "seul.xlsx", {"Notes": _rows([["une ligne"], ["une autre ligne"]])})
+    run = fix_paths([src], tmp_path / "out", Settings(lang="fr"))
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir() if p.name != "fix-manifest.json") == [
+        "enquete.xlsx.Données.csv",
+        "enquete.xlsx.Espèces.csv",
+        "enquete.xlsx.Lisez-moi.txt",
+        "enquete.xlsx.Remarque.txt",
+        "seul.xlsx.csv",
+    ]
+    assert (out / "enquete.xlsx.Lisez-moi.txt").read_text(encoding="utf-8") == "\n".join(readme) + "\n"
+    assert (out / "enquete.xlsx.Espèces.csv").read_text(encoding="utf-8") == (
+        "espèce\nQuercus robur\nFagus sylvatica\n"
+    )
+    assert all(o.verification.ok for f in run.files for o in f.outputs)
+    assert run.exit_code == 0
+
+
+def test_a_text_sheet_that_differs_from_its_source_fails(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from tabcheck.fix.xlsxfix import verify_text_sheet
+
+    book = tmp_path / "b.xlsx"
+    _xw(book, {"Notes": _rows([["première ligne"], ["deuxième\nligne"]])})
+    ws = load_workbook(book, read_only=True)["Notes"]
+    out = tmp_path / "notes.txt"
+    out.write_text("première ligne\ndeuxième\nligne\n", encoding="utf-8")
+    assert verify_text_sheet(out, ws.iter_rows(values_only=True)).ok
+    out.write_text("première ligne\ndeuxième ligne\n", encoding="utf-8")
+    assert not verify_text_sheet(out, ws.iter_rows(values_only=True)).ok
+    out.write_text("première ligne\ndeuxième\nligne\nen trop\n", encoding="utf-8")
+    assert not verify_text_sheet(out, ws.iter_rows(values_only=True)).ok

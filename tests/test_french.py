@@ -53,15 +53,15 @@ def test_plural_agrees_with_the_count_in_each_language(count, en, fr):
 @pytest.mark.parametrize(
     "count,fr",
     [
-        (0, "0 ligne vide retirée"),
-        (1, "1 ligne vide retirée"),
-        (2, "2 lignes vides retirées"),
-        (10000, f"10{NNB}000 lignes vides retirées"),
+        (0, "0 ligne sans aucune valeur retirée"),
+        (1, "1 ligne sans aucune valeur retirée"),
+        (2, "2 lignes sans aucune valeur retirées"),
+        (10000, f"10{NNB}000 lignes sans aucune valeur retirées"),
     ],
 )
 def test_interface_strings_use_the_same_plurals(count, fr):
     assert t("fr", "fix.blank", count=count) == fr
-    assert t("en", "fix.blank", count=count) == f"{count:,} empty {'line' if count == 1 else 'lines'} removed"
+    assert t("en", "fix.blank", count=count) == f"{count:,} {'line' if count == 1 else 'lines'} without any value removed"
 
 
 @pytest.mark.parametrize(

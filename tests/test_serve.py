@@ -59,7 +59,7 @@ ZIP_NAMES = [
     "showcase/09-missing_values.csv",
     "showcase/10-classeur-deux-feuilles.xlsx.Données.csv",
     "showcase/10-classeur-deux-feuilles.xlsx.Données.notes.txt",
-    "showcase/10-classeur-deux-feuilles.xlsx.Notes.csv",
+    "showcase/10-classeur-deux-feuilles.xlsx.Notes.txt",
     "showcase/11-wide_table.csv",
 ]
 

@@ -522,7 +522,8 @@ def fix(
             typer.echo(f"{m.source}{colon}{t(language, 'fix.refused', message=whole)}")
             refused += 1
             continue
-        tables = [o for o in m.outputs if o.path.suffix == ".csv"]
+        # The tables, and a workbook's sheets of text lines (the notes beside a table are its own).
+        tables = [o for o in m.outputs if o.path.suffix == ".csv" or (o.sheet and o.path.suffix == ".txt")]
         typer.echo(f"{m.source} → {', '.join(str(o.path) for o in tables) or '-'}")
         for line in _transformation_lines(m, language) or [t(language, "fix.nothing")]:
             typer.echo(f"  - {line}")

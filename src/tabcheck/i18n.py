@@ -88,7 +88,7 @@ UI = {
         "fix.encoding": "encoding {encoding} → UTF-8",
         "fix.bom": "byte order mark removed",
         "fix.delimiter": "delimiter {delimiter} → comma",
-        "fix.blank": "{count} empty {count:plural:line|lines} removed",
+        "fix.blank": "{count} {count:plural:line|lines} without any value removed",
         "fix.decimal": "{count} decimal {count:plural:comma|commas} → point",
         "fix.null": "{count} null {count:plural:value|values} emptied",
         "fix.newline": "{count} line {count:plural:break in a cell|breaks in cells} → space",
@@ -126,6 +126,8 @@ UI = {
         "{count} {count:plural:line|lines}){where}",
         "fix.tx.hidden-sheet": "{count} hidden {count:plural:sheet|sheets} written too{where}",
         "fix.tx.empty-sheet-skipped": "{count} empty {count:plural:sheet|sheets} skipped{where}",
+        "fix.tx.text-sheet": "{count} {count:plural:sheet|sheets} of text lines (notes, a read-me) written as "
+        "a text file, not as a table{where}",
         "fix.tx.tab-kept": "{count} {count:plural:cell|cells} with a tab kept as it is{where}",
         "fix.tx.line-break-kept": "{count} {count:plural:cell|cells} with a line break kept (LF){where}",
         "fix.tx.formula-without-value": "{count} {count:plural:formula|formulas} without a saved result "
@@ -228,7 +230,7 @@ UI = {
         "fix.encoding": "encodage {encoding} → UTF-8",
         "fix.bom": "marque d'ordre des octets (BOM) retirée",
         "fix.delimiter": "séparateur « {delimiter} » → virgule",
-        "fix.blank": "{count} {count:plural:ligne vide retirée|lignes vides retirées}",
+        "fix.blank": "{count} {count:plural:ligne sans aucune valeur retirée|lignes sans aucune valeur retirées}",
         "fix.decimal": "{count} {count:plural:virgule décimale|virgules décimales} → point",
         "fix.null": "{count} {count:plural:valeur null vidée|valeurs null vidées}",
         "fix.newline": "{count} {count:plural:retour à la ligne dans une cellule|retours à la ligne "
@@ -275,6 +277,8 @@ UI = {
         "aussi{where}",
         "fix.tx.empty-sheet-skipped": "{count} {count:plural:feuille vide ignorée|feuilles vides "
         "ignorées}{where}",
+        "fix.tx.text-sheet": "{count} {count:plural:feuille de lignes de texte (notes, lisez-moi) écrite|"
+        "feuilles de lignes de texte (notes, lisez-moi) écrites} en fichier texte, pas en tableau{where}",
         "fix.tx.tab-kept": "{count} {count:plural:cellule|cellules} avec une tabulation gardée telle "
         "quelle{where}",
         "fix.tx.line-break-kept": "{count} {count:plural:cellule|cellules} avec un retour à la ligne "

@@ -11,6 +11,7 @@ The scheme (documented in the README):
   `Site_A` and `Site_A-2`);
 - a table's notes (title, legend moved out of the table): the output's name with `.notes.txt` in
   place of `.csv`;
+- a workbook's sheet of text lines beside a table (notes, a read-me): `mesures.xlsx.<sheet>.txt`;
 - `fix-manifest.json` at the top of the output folder.
 
 Uniqueness is case-insensitive (two names differing only in case are one file on macOS and
@@ -66,6 +67,11 @@ class OutputNames:
         """The CSV made from one sheet of a workbook with several sheets (ask in sheet order)."""
         base = self.base(source)
         return self.claim(base.with_name(f"{base.name}.{safe_part(sheet_name)}.csv"))
+
+    def sheet_text(self, source: Path, sheet_name: str) -> Path:
+        """The text file made from a sheet of text lines (notes, a read-me) of a workbook."""
+        base = self.base(source)
+        return self.claim(base.with_name(f"{base.name}.{safe_part(sheet_name)}.txt"))
 
     def notes(self, output: Path) -> Path:
         """The notes file beside an output CSV: `mesures.csv` → `mesures.notes.txt`."""

@@ -91,10 +91,17 @@ class SheetPlan:
     zero_count: int = 0
     untrusted_zeros: bool = False  # the zeros are a writer's placeholders (xlsxwriter)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2)
+    filled_rows: int = 0
+    text_rows: int = 0  # rows of one cell holding words (a title, a note, a line of a read-me)
 
     @property
     def has_data(self) -> bool:
         return self.header_row > 0
+
+    @property
+    def text_only(self) -> bool:
+        """Every filled row is one cell of words: lines of text, no table."""
+        return self.has_data and self.text_rows == self.filled_rows
 
     @property
     def moved(self) -> set[int]:
@@ -145,6 +152,8 @@ def survey(rows: Iterator[Row], formula_rows: Iterator[Row] | None, plan: SheetP
         s = _summary(number, values)
         if s is None:
             continue
+        plan.filled_rows += 1
+        plan.text_rows += s.filled == 1 and s.text is not None
         if header is not None:
             body(s)
         elif s.filled == 1 and s.text is not None and len(pending) < HEAD_KEPT:
@@ -490,8 +499,12 @@ def _fix(
     if refusal is not None:
         manifest.refused = refusal
         return
+    text_sheets = _text_sheets([p for p, _ in with_data])
     targets: list[tuple[SheetPlan, _Sheets, Path, Path | None]] = []
     for plan, sheets in with_data:
+        if plan.name in text_sheets:
+            targets.append((plan, sheets, names.sheet_text(path, plan.name), None))
+            continue
         out = names.table(path) if len(with_data) == 1 else names.sheet(path, plan.name)
         notes = names.notes(out) if plan.moved else None
         targets.append((plan, sheets, out, notes))
@@ -506,13 +519,80 @@ def _fix(
             )
             return
     for plan, sheets, out, notes in targets:
-        write_sheet(path, plan, sheets.rows(), sheets.formula_rows(), out, notes, manifest, force)
-        output = manifest.outputs[-1]
-        output.verification = verify_sheet(out, sheets.rows(), sheets.formula_rows(), plan, notes)
+        if plan.name in text_sheets:
+            write_text_sheet(path, plan, sheets.rows(), out, manifest, force)
+            output = manifest.outputs[-1]
+            output.verification = verify_text_sheet(out, sheets.rows())
+        else:
+            write_sheet(path, plan, sheets.rows(), sheets.formula_rows(), out, notes, manifest, force)
+            output = manifest.outputs[-1]
+            output.verification = verify_sheet(out, sheets.rows(), sheets.formula_rows(), plan, notes)
         if not output.verification.ok:
             for p in (out, notes):
                 if p is not None:
                     p.unlink(missing_ok=True)
+
+
+# A sheet of text lines named as documentation (read-me, notes, legend, sources, …).
+_NOTES_SHEET = re.compile(
+    r"(?i)(?:^|[^\w])(?:notes?|l[ée]gendes?|legends?|lisez[- _]?moi|read[- _]?me|documentation|doc|"
+    r"m[ée]tadonn[ée]es|metadata|sources?|descriptions?|infos?|informations?|avertissements?|licen[cs]es?|"
+    r"m[ée]thodes?|methods?|codebook|dictionnaire)(?:$|[^\w])"
+)
+
+
+def _text_sheets(plans: list[SheetPlan]) -> set[str]:
+    """The sheets written as text files, not tables: lines of text only (every filled row one cell
+    of words) beside a sheet that holds a table, when there is one line only (a CSV of a header and
+    no data is no table) or the sheet's name says documentation (Notes, Légende, Lisez-moi, …).
+    Other sheets of lines stay one-column tables: a list of species is data."""
+    if not any(not p.text_only for p in plans):
+        return set()
+    return {p.name for p in plans if p.text_only and (p.filled_rows == 1 or _NOTES_SHEET.search(p.name))}
+
+
+def _text_lines(rows: Iterator[Row]) -> Iterator[str]:
+    """The sheet's one text cell per filled row, in order (blank rows between them left out)."""
+    for values in rows:
+        for value in values:
+            if value is not None and value != "":
+                yield str(value)
+
+
+def write_text_sheet(
+    source: Path, plan: SheetPlan, rows: Iterator[Row], out: Path, manifest: FileManifest, force: bool
+) -> None:
+    """Write a sheet of text lines to `out`, one line per filled row (its cell as written)."""
+    written = 0
+    with atomic_text(out, source, force=force) as fh:
+        for line in _text_lines(rows):
+            fh.write(line + "\n")
+            written += 1
+    manifest.transformation("text-sheet", plan.name).add(plan.name, out.name)
+    if plan.state != "visible":
+        manifest.transformation("hidden-sheet", plan.name).add(f"{plan.name} ({plan.state})", out.name)
+    manifest.outputs.append(Output(out, sheet=plan.name, rows=written, columns=1))
+
+
+def verify_text_sheet(out: Path, rows: Iterator[Row]) -> Verification:
+    """Re-read `out` beside the sheet: each filled cell, in order, is its lines (a cell's own line
+    breaks included), and nothing else is there."""
+    with open(out, encoding="utf-8", newline="") as fh:
+        content = fh.read().split("\n")
+    if content[-1:] == [""]:
+        content.pop()
+    at = cells = 0
+    for line in _text_lines(rows):
+        parts = line.split("\n")
+        if content[at : at + len(parts)] != parts:
+            return Verification(
+                False, cells, cells, f"line {at + 1} is not the text of the sheet's cell {cells + 1}"
+            )
+        at += len(parts)
+        cells += 1
+    if at != len(content):
+        return Verification(False, cells, cells, f"{len(content) - at} more lines than the sheet's cells")
+    return Verification(True, cells, cells)
 
 
 NOT_CONVERTED = (".xls", ".xlsb", ".ods")
