@@ -61,7 +61,10 @@ def test_plural_agrees_with_the_count_in_each_language(count, en, fr):
 )
 def test_interface_strings_use_the_same_plurals(count, fr):
     assert t("fr", "fix.blank", count=count) == fr
-    assert t("en", "fix.blank", count=count) == f"{count:,} {'line' if count == 1 else 'lines'} without any value removed"
+    assert (
+        t("en", "fix.blank", count=count)
+        == f"{count:,} {'line' if count == 1 else 'lines'} without any value removed"
+    )
 
 
 @pytest.mark.parametrize(
