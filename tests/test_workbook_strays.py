@@ -234,3 +234,25 @@ def test_a_title_row_hides_neither_the_total_nor_the_stray_word(tmp_path: Path):
         "(« panne », en B18) parmi 30 nombres : Dataverse typera toute la colonne en texte."
     )
     assert [f.location.cell for f in _findings(path, "TC212")] == ["A33"]
+
+
+def test_a_column_of_names_is_dropped_without_looking_for_its_rows(tmp_path: Path, monkeypatch):
+    """Was: the rows of each distinct text were searched for, one search of the chunk each: a sheet
+    of 20,000 names took 81 s. A column with more texts than a few is dropped at once."""
+    from tabcheck.workbook import strays
+
+    searches: list[int] = []
+    rows_of = strays._Patterns.rows_of
+
+    def counted(self, letters, indexes, data):
+        searches.append(len(indexes))
+        return rows_of(self, letters, indexes, data)
+
+    monkeypatch.setattr(strays._Patterns, "rows_of", counted)
+    rows: list[list[object]] = [["id", "name", "dose"]] + [[i, f"person {i}", i / 2] for i in range(1, 3001)]
+    rows[2000][2] = "n/a"
+    trace = read_workbook(_write(tmp_path / "names.xlsx", rows)).trace
+    assert [(s.column, s.numbers, [c.cell for c in s.texts.samples]) for s in trace.strays] == [
+        (3, 2999, ["C2001"])
+    ]
+    assert searches == [1]  # the one word among the doses; none for the 3,000 names

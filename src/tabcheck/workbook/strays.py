@@ -66,10 +66,11 @@ class _Patterns:
             cells = sorted(cells + late, key=lambda c: int(c[1]))
         return cells
 
-    def rows_of(self, letters: bytes, index: bytes, data: bytes) -> list[int]:
-        """The rows of a column's cells holding one shared string."""
-        pattern = re.compile(rb'<c r="' + letters + rb'([0-9]+)"' + _STRING_TAIL.replace(b"([0-9]+)", index))
-        return [int(r) for r in pattern.findall(data)]
+    def rows_of(self, letters: bytes, indexes: list[bytes], data: bytes) -> list[tuple[int, bytes]]:
+        """(row, index) of a column's cells holding one of a few shared strings, in one search."""
+        tail = _STRING_TAIL.replace(b"([0-9]+)", b"(" + b"|".join(indexes) + b")")
+        pattern = re.compile(rb'<c r="' + letters + rb'([0-9]+)"' + tail)
+        return [(int(r), i) for r, i in pattern.findall(data)]
 
 
 def count_columns(
@@ -192,6 +193,9 @@ def _count(
     texts: list[tuple[int, int, str]] = []  # (row, column, value) of the chunk, in no order yet
     for letters, n in Counter(patterns.numbers.findall(data)).items():
         live[column_index(letters.decode("ascii"))].numbers += n
+    # Shared strings: counted by index; the rows of the text ones are looked for only in a column
+    # still few enough texts to keep (a column of names has thousands: dropped without a search).
+    worded: dict[int, tuple[bytes, list[bytes], int]] = {}  # column: (letters, indexes, cells)
     for (letters, index), n in Counter(patterns.strings.findall(data)).items():
         column = column_index(letters.decode("ascii"))
         try:
@@ -201,7 +205,9 @@ def _count(
         if value and dataverse_numeric(value.encode("utf-8")):
             live[column].numbers += n
         elif value:
-            texts.extend((row, column, value) for row in patterns.rows_of(letters, index, data))
+            _, indexes, cells = worded.get(column, (letters, [], 0))
+            indexes.append(index)
+            worded[column] = (letters, indexes, cells + n)
     for letters, digits, attrs, inner in patterns.other_cells(data):
         vm = _V.search(inner) if inner else None
         if vm is None:  # no <v>: Dataverse's handler reads nothing (inline strings too)
@@ -225,6 +231,12 @@ def _count(
             live[column].numbers += 1
         else:
             texts.append((int(digits), column, value))
+    others = Counter(column for _, column, _ in texts)
+    for column, (letters, indexes, cells) in worded.items():
+        if live[column].texts.count + cells + others[column] > STRAY_CELLS_KEPT:
+            del live[column]  # more than a few: no rows to find
+            continue
+        texts.extend((row, column, strings[int(i)]) for row, i in patterns.rows_of(letters, indexes, data))
     for row, column, value in sorted(texts):
         stray = live.get(column)
         if stray is None or row <= header_row:
