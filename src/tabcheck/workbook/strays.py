@@ -1,12 +1,15 @@
-"""Columns of numbers that a few text cells make text, in the sheet Dataverse reads.
+"""What the sheet scan cannot count per column, in the sheet Dataverse reads: the columns of
+numbers that a few text cells make text, and the text cells it reads as numbers without their
+leading zeros (01400 stored 1400.0).
 
 The scan (tabcheck.workbook.sheet) keeps no per-column counts: its fast paths read runs of rows
 from byte counts. It notes instead the columns a data row turned to text. Those few columns are
-counted here, in a second streaming pass over the part, with one regex that only matches their
-cells: the cells Dataverse reads as numbers (or as missing: NA, `.`), and the others with their
-references. A column stops being counted as soon as it holds more text cells than a stray few, so
-a column of words costs a few rows; only a column of numbers with a stray word is read to the end.
-Memory: one chunk of the part plus its unfinished row.
+counted here, in a second streaming pass over the part: plain numbers and shared strings by one
+regex each (counted, not visited one by one), every other cell of theirs one by one. A column
+stops being counted as soon as it holds more text cells than the pass keeps (STRAY_CELLS_KEPT),
+without looking for their rows: a column of words or names costs its first chunk; only a column
+of numbers with a few words is read to the end. The leading zeros are looked for in the same pass,
+only when some shared string has that shape. Memory: one chunk of the part plus its unfinished row.
 """
 
 from __future__ import annotations
@@ -86,8 +89,9 @@ def count_columns(
     live = {i + 1: StrayColumn(column=i + 1, numbers=0) for i in trace.turned}
     counted = set(live)
     patterns = _Patterns(sorted(counted)) if live else None
-    zeros = _zero_strings(strings)
-    numeric = [i + 1 for i, kept in enumerate(trace.numeric[:MAX_DATAVERSE_COLUMNS]) if kept] if zeros else []
+    numeric = [i + 1 for i, kept in enumerate(trace.numeric[:MAX_DATAVERSE_COLUMNS]) if kept]
+    zeros = _zero_strings(strings) if numeric else set()
+    numeric = numeric if zeros else []
     zero_cells = _string_cells(numeric) if numeric else None
     numeric_set = set(numeric)
     found: dict[int, Occurrences[CellSample]] = {}
