@@ -256,3 +256,24 @@ def test_a_column_of_names_is_dropped_without_looking_for_its_rows(tmp_path: Pat
         (3, 2999, ["C2001"])
     ]
     assert searches == [1]  # the one word among the doses; none for the 3,000 names
+
+
+def test_a_reference_of_thousands_of_digits_is_no_cell_of_the_pass(tmp_path: Path):
+    """Python refuses int() of more than 4,300 digits: a hostile reference must not reach it (the
+    pass reads rows of at most 7 digits, string indexes of at most 10). Dataverse's handler does
+    not read a reference's row: the cell is a value of column B for it, not for the pass."""
+    from test_workbook_paths import worksheet, write_workbook
+
+    rows = '<row r="1" spans="1:2"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    rows += "".join(
+        f'<row r="{r}" spans="1:2"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>{r}</v></c></row>'
+        for r in range(2, 30)
+    )
+    rows += '<row r="30" spans="1:2"><c r="A30"><v>30</v></c><c r="B30" t="s"><v>2</v></c></row>'
+    huge = "9" * 5000
+    rows += f'<row r="31" spans="1:2"><c r="A31"><v>31</v></c><c r="B{huge}" t="s"><v>2</v></c></row>'
+    path = write_workbook(tmp_path / "huge.xlsx", worksheet(rows), ["id", "dose", "n/a"])
+    trace = read_workbook(path).trace
+    assert [(s.column, s.numbers, [c.cell for c in s.texts.samples]) for s in trace.strays] == [
+        (2, 28, ["B30"])
+    ]

@@ -38,7 +38,7 @@ _FIRST_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 # reads), and a shared string (its index). Any other cell of the columns goes one by one.
 _STYLE = rb'(?: s="[0-9]+")?'
 _NUMBER_TAIL = _STYLE + rb'(?: t="n")?><v>-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?</v></c>'
-_STRING_TAIL = _STYLE + rb' t="s"><v>([0-9]+)</v></c>'
+_STRING_TAIL = _STYLE + rb' t="s"><v>([0-9]{1,10})</v></c>'
 
 
 class _Patterns:
@@ -47,16 +47,20 @@ class _Patterns:
 
     def __init__(self, columns: list[int]) -> None:
         self.letters = b"|".join(column_letters(c).encode("ascii") for c in columns)
-        ref = rb'<c r="(' + self.letters + rb")[0-9]+\""
+        ref = rb'<c r="(' + self.letters + rb")[0-9]{1,7}\""
         self.numbers = re.compile(ref + _NUMBER_TAIL)
         self.strings = re.compile(ref + _STRING_TAIL)
-        plain = _NUMBER_TAIL + b"|" + _STRING_TAIL.replace(b"([0-9]+)", b"[0-9]+")
+        plain = _NUMBER_TAIL + b"|" + _STRING_TAIL.replace(b"([0-9]{1,10})", b"[0-9]{1,10}")
         # groups letters, row, attributes, inner: r first (as every writer puts it), then elsewhere
         self.others = re.compile(
-            ref.replace(b")[0-9]+", b")([0-9]+)") + rb"(?!" + plain + rb")([^>]*?)\s*(?:/>|>(.*?)</c>)", re.S
+            ref.replace(b")[0-9]{1,7}", b")([0-9]{1,7})")
+            + rb"(?!"
+            + plain
+            + rb")([^>]*?)\s*(?:/>|>(.*?)</c>)",
+            re.S,
         )
         self.others_late = re.compile(
-            rb'<c(\s(?!r=")[^>]*?\sr="(' + self.letters + rb')([0-9]+)"[^>]*?)\s*(?:/>|>(.*?)</c>)', re.S
+            rb'<c(\s(?!r=")[^>]*?\sr="(' + self.letters + rb')([0-9]{1,7})"[^>]*?)\s*(?:/>|>(.*?)</c>)', re.S
         )
 
     def other_cells(self, data: bytes) -> list[tuple[bytes, bytes, bytes, bytes]]:
@@ -71,8 +75,8 @@ class _Patterns:
 
     def rows_of(self, letters: bytes, indexes: list[bytes], data: bytes) -> list[tuple[int, bytes]]:
         """(row, index) of a column's cells holding one of a few shared strings, in one search."""
-        tail = _STRING_TAIL.replace(b"([0-9]+)", b"(" + b"|".join(indexes) + b")")
-        pattern = re.compile(rb'<c r="' + letters + rb'([0-9]+)"' + tail)
+        tail = _STRING_TAIL.replace(b"([0-9]{1,10})", b"(" + b"|".join(indexes) + b")")
+        pattern = re.compile(rb'<c r="' + letters + rb'([0-9]{1,7})"' + tail)
         return [(int(r), i) for r, i in pattern.findall(data)]
 
 
@@ -157,12 +161,12 @@ def _zero_strings(strings: list[str]) -> set[int]:
 def _string_cells(columns: list[int]) -> re.Pattern[bytes]:
     """Shared-string cells of these columns: groups letters, row, index."""
     letters = b"|".join(column_letters(c).encode("ascii") for c in columns)
-    return re.compile(rb'<c r="(' + letters + rb')([0-9]+)"' + _STRING_TAIL)
+    return re.compile(rb'<c r="(' + letters + rb')([0-9]{1,7})"' + _STRING_TAIL)
 
 
 _REF_LATE = re.compile(rb'<c\s(?!r=")')
-_STRING_LATE = re.compile(rb'<c(\s(?!r=")[^>]*?\st="s"[^>]*)>\s*<v>([0-9]+)</v>')
-_REF = re.compile(rb'\sr="([A-Z]+)([0-9]+)"')
+_STRING_LATE = re.compile(rb'<c(\s(?!r=")[^>]*?\st="s"[^>]*)>\s*<v>([0-9]{1,10})</v>')
+_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 
 
 def _leading_zeros(
