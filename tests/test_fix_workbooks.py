@@ -478,3 +478,18 @@ def test_a_text_sheet_that_differs_from_its_source_fails(tmp_path: Path) -> None
     assert not verify_text_sheet(out, ws.iter_rows(values_only=True)).ok
     out.write_text("première ligne\ndeuxième\nligne\nen trop\n", encoding="utf-8")
     assert not verify_text_sheet(out, ws.iter_rows(values_only=True)).ok
+
+
+def test_a_text_sheet_keeps_a_lone_cr_and_is_verified(tmp_path: Path) -> None:
+    """A CR alone inside a cell (stored `_x000D_`, shown as a line break by Excel) is written as the
+    character, as in a table's cells, and is the cell's: the re-read ends lines at LF only."""
+    from tabcheck.checker import Settings
+    from tabcheck.fix import fix_paths
+
+    src = tmp_path / "in"
+    src.mkdir()
+    _xw(src / "b.xlsx", {"Data": _rows([["a", "b"], [1, 2]]), "Notes": _rows([["avant\rapres"], ["fin"]])})
+    run = fix_paths([src], tmp_path / "out", Settings())
+    text = tmp_path / "out" / "b.xlsx.Notes.txt"
+    assert text.read_bytes() == b"avant\rapres\nfin\n"
+    assert all(o.verification.ok for o in run.files[0].outputs)

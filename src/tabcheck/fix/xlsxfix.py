@@ -49,7 +49,14 @@ from tabcheck.fix.workbook_cells import CellValue, agrees, csv_line, write_cell
 
 __all__ = ["fix_workbook", "write_cell"]
 from tabcheck.workbook.budgets import DEFAULT, Budgets
-from tabcheck.workbook.cells import EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, cell_ref, column_letters, parse_ref
+from tabcheck.workbook.cells import (
+    EXCEL_MAX_COLUMNS,
+    EXCEL_MAX_ROWS,
+    cell_ref,
+    column_letters,
+    decode_escapes,
+    parse_ref,
+)
 
 HEAD_KEPT = 30  # filled rows looked at for titles above the header
 TAIL_KEPT = 50  # filled rows looked at for notes below the table
@@ -552,11 +559,12 @@ def _text_sheets(plans: list[SheetPlan]) -> set[str]:
 
 
 def _text_lines(rows: Iterator[Row]) -> Iterator[str]:
-    """The sheet's one text cell per filled row, in order (blank rows between them left out)."""
+    """The sheet's one text cell per filled row, in order (blank rows between them left out), as
+    Excel shows it (its `_x000D_` escapes decoded, as in a table's cells)."""
     for values in rows:
         for value in values:
             if value is not None and value != "":
-                yield str(value)
+                yield decode_escapes(str(value))
 
 
 def write_text_sheet(
@@ -575,23 +583,20 @@ def write_text_sheet(
 
 
 def verify_text_sheet(out: Path, rows: Iterator[Row]) -> Verification:
-    """Re-read `out` beside the sheet: each filled cell, in order, is its lines (a cell's own line
-    breaks included), and nothing else is there."""
-    with open(out, encoding="utf-8", newline="") as fh:
-        content = fh.read().split("\n")
-    if content[-1:] == [""]:
-        content.pop()
-    at = cells = 0
-    for line in _text_lines(rows):
-        parts = line.split("\n")
-        if content[at : at + len(parts)] != parts:
-            return Verification(
-                False, cells, cells, f"line {at + 1} is not the text of the sheet's cell {cells + 1}"
-            )
-        at += len(parts)
-        cells += 1
-    if at != len(content):
-        return Verification(False, cells, cells, f"{len(content) - at} more lines than the sheet's cells")
+    """Re-read `out` beside the sheet, both streamed: each filled cell, in order, is its lines (a
+    cell's own line breaks included), and nothing else is there."""
+    cells = 0
+    with open(out, encoding="utf-8", newline="\n") as fh:  # lines end at LF only: a CR is a cell's
+        lines = (line[:-1] if line.endswith("\n") else line for line in fh)
+        for text in _text_lines(rows):
+            for part in text.split("\n"):
+                if next(lines, None) != part:
+                    return Verification(
+                        False, cells, cells, f"the text of cell {cells + 1} is not in the file"
+                    )
+            cells += 1
+        if next(lines, None) is not None:
+            return Verification(False, cells, cells, "the file has more lines than the sheet's cells")
     return Verification(True, cells, cells)
 
 
