@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +18,7 @@ import pytest
 import xlsxwriter
 
 from tabcheck.api import check
-from tabcheck.facts.workbook import STRAY_CELLS_KEPT
+from tabcheck.facts.workbook import STRAY_VALUES_KEPT, STRAY_WORDS_SEEN
 from tabcheck.workbook import read_workbook
 from tabcheck.workbook.cells import column_letters, dataverse_numeric
 
@@ -108,10 +109,12 @@ def test_counts_agree_with_openpyxl(tmp_path: Path, seed: int):
     for index in trace.turned:
         column = index + 1
         numbers, texts = _openpyxl_counts(path, column)
-        if numbers and 0 < len(texts) <= STRAY_CELLS_KEPT:
+        distinct = Counter(value for _, value in texts)
+        words = len(texts) > STRAY_WORDS_SEEN and len(texts) > numbers  # one chunk: judged at its end
+        if numbers and texts and len(distinct) <= STRAY_VALUES_KEPT and not words:
             stray = found.pop(column)
-            assert stray.numbers == numbers
-            assert [(s.cell, s.value) for s in stray.texts.samples] == texts
+            assert (stray.numbers, stray.texts.count, stray.values) == (numbers, len(texts), dict(distinct))
+            assert [(s.cell, s.value) for s in stray.texts.samples] == texts[:10]
         else:
             assert column not in found, (column, numbers, texts)
     assert not found  # only turned columns
@@ -156,11 +159,18 @@ def test_ten_numbers_a_word(tmp_path: Path, numbers: int, fires: bool):
     assert bool(_findings(_write(tmp_path / "ratio.xlsx", rows))) is fires
 
 
-def test_four_words_are_not_a_few(tmp_path: Path):
-    rows: list[list[object]] = [["id", "dose"]] + [[i, i] for i in range(1, 100)]
+def test_words_of_many_kinds_are_not_strays(tmp_path: Path):
+    """Nine different texts among 300 numbers: more kinds than the pass keeps, nothing said. Four
+    times the same code is a code: said once, with its first cell."""
+    rows: list[list[object]] = [["id", "dose"]] + [[i, i] for i in range(1, 300)]
+    for k, r in enumerate(range(10, 100, 10)):
+        rows[r][1] = f"remarque {k}"
+    assert _findings(_write(tmp_path / "nine.xlsx", rows)) == []
+    rows = [["id", "dose"]] + [[i, i] for i in range(1, 100)]
     for r in (10, 20, 30, 90):
         rows[r][1] = "n/a"
-    assert _findings(_write(tmp_path / "four.xlsx", rows)) == []
+    found = _findings(_write(tmp_path / "four.xlsx", rows))
+    assert [(f.variant, f.count, f.params["cells"]) for f in found] == [("xlsx-codes", 4, ["B11"])]
 
 
 def test_a_units_row_is_second_header_rows(tmp_path: Path):
@@ -277,3 +287,28 @@ def test_a_reference_of_thousands_of_digits_is_no_cell_of_the_pass(tmp_path: Pat
     assert [(s.column, s.numbers, [c.cell for c in s.texts.samples]) for s in trace.strays] == [
         (2, 28, ["B30"])
     ]
+
+
+def test_a_missing_value_code_many_times_among_numbers(tmp_path: Path):
+    """60 "n/a" and a remark among 1,000 doses: the column is text for Dataverse, which reads NA (not
+    n/a) as missing; each text is shown once, with its first cell."""
+    rows: list[list[object]] = [["id", "dose"]] + [[i, i / 4] for i in range(1, 1001)]
+    for r in range(100, 700, 10):
+        rows[r][1] = "n/a"
+    rows[850][1] = "voir note"
+    found = _findings(_write(tmp_path / "codes.xlsx", rows))
+    assert [(f.variant, f.count, f.location.cell, f.params["cells"], f.params["numbers"]) for f in found] == [
+        ("xlsx-codes", 61, "B101", ["B101", "B851"], 939)
+    ]
+    assert found[0].text("fr") == (
+        "Feuille «\u00a0Data\u00a0», colonne B «\u00a0dose\u00a0»\u00a0: 61 cellules contiennent du texte "
+        "(«\u00a0n/a\u00a0», «\u00a0voir note\u00a0», d'abord en B101, B851) parmi 939 nombres\u00a0: Dataverse "
+        "typera toute la colonne en texte."
+    )
+
+
+def test_a_column_of_categories_is_dropped_early(tmp_path: Path):
+    """M and F, with a number among them: a column of words once its texts outnumber its numbers."""
+    rows: list[list[object]] = [["id", "sex"], [1, 3]] + [[i, "MF"[i % 2]] for i in range(2, 500)]
+    trace = read_workbook(_write(tmp_path / "sex.xlsx", rows)).trace
+    assert trace.turned == [1] and trace.strays == []

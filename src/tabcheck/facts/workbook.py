@@ -91,10 +91,13 @@ class IngestTrace:
 
 
 TURNED_KEPT = 64
-# Text cells a turned column may hold and still be counted: a few stray words (STRAY_TEXTS) and the
-# cells of rows other rules explain (a title pushes the author's header into the data, a total's
-# label, notes under the table). All are kept as samples (CELL_SAMPLES).
-STRAY_CELLS_KEPT = 8
+# Distinct texts a turned column may hold and still be counted, however many cells hold them: a
+# few stray words, a missing-value code among numbers (n/a, ND, -), and the cells of rows other
+# rules explain (a title pushes the author's header into the data, a total's label, notes under
+# the table). A column whose texts outnumber its numbers past STRAY_WORDS_SEEN texts is a column
+# of words: no longer counted.
+STRAY_VALUES_KEPT = 8
+STRAY_WORDS_SEEN = 50
 
 
 @dataclass
@@ -104,6 +107,9 @@ class StrayColumn:
     column: int  # 1-based
     numbers: int  # cells Dataverse reads as numbers (or missing values: NA, `.`)
     texts: Occurrences[CellSample] = field(default_factory=_cells)  # the others (errors apart)
+    # The distinct texts (at most STRAY_VALUES_KEPT): how many cells hold each, and its first cell.
+    values: dict[str, int] = field(default_factory=dict)
+    firsts: dict[str, CellSample] = field(default_factory=dict)
 
 
 @dataclass

@@ -909,6 +909,12 @@ STRAY_SHOWN = 3
             "{count:plural:cellule contient|cellules contiennent} du texte ({values}, en {cells}) parmi "
             "{numbers} nombres : Dataverse typera toute la colonne en texte.",
         },
+        "xlsx-codes": {
+            "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} cells hold text ({values}, first in '
+            "{cells}) among {numbers} numbers: Dataverse will type the whole column as text.",
+            "fr": "Feuille « {sheet} », colonne {letter} « {column_name} » : {count} cellules contiennent du texte "
+            "({values}, d'abord en {cells}) parmi {numbers} nombres : Dataverse typera toute la colonne en texte.",
+        },
     },
 )
 def _text_among_numbers_xlsx(r, facts, ctx):
@@ -927,17 +933,23 @@ def _text_among_numbers_xlsx(r, facts, ctx):
     layout = sheet_layout(sheet)
     explained = _explained_rows(sheet, layout)
     for stray in trace.strays:
-        if stray.texts.count > len(stray.texts.samples):
-            continue  # not all kept: more than a few
-        samples = [s for s in stray.texts.samples if s.row not in explained]
-        if not 0 < len(samples) <= STRAY_TEXTS or stray.numbers < STRAY_RATIO * len(samples):
-            continue
         if stray.column in units_columns:
+            continue
+        # The texts of the rows other findings say (a value met once, there) are theirs.
+        counts = {v: n for v, n in stray.values.items() if not (n == 1 and stray.firsts[v].row in explained)}
+        total = sum(counts.values())
+        if not total or stray.numbers < STRAY_RATIO * total:
             continue
         if layout is not None and layout.title is not None:  # the author's names, not Dataverse's
             name = layout.header.values.get(stray.column)
         else:
             name = trace.header[stray.column - 1] if stray.column <= len(trace.header) else None
+        samples = [s for s in stray.texts.samples if s.row not in explained]
+        if total <= STRAY_TEXTS and total <= len(samples):  # a few words, each shown with its cell
+            variant = "xlsx-stray-text"
+        else:  # a code (n/a, ND) many times: each text once, with its first cell
+            variant = "xlsx-codes"
+            samples = sorted((stray.firsts[v] for v in counts), key=lambda c: c.row)
         first = samples[0]
         yield r.finding(
             Location(
@@ -947,8 +959,8 @@ def _text_among_numbers_xlsx(r, facts, ctx):
                 column=stray.column,
                 column_name=name or None,
             ),
-            variant="xlsx-stray-text",
-            count=len(samples),
+            variant=variant,
+            count=total,
             samples=[
                 Location(sheet=sheet.name, cell=s.cell, row=s.row, column=s.column, column_name=name or None)
                 for s in samples[:STRAY_SHOWN]

@@ -6,9 +6,11 @@ The scan (tabcheck.workbook.sheet) keeps no per-column counts: its fast paths re
 from byte counts. It notes instead the columns a data row turned to text. Those few columns are
 counted here, in a second streaming pass over the part: plain numbers and shared strings by one
 regex each (counted, not visited one by one), every other cell of theirs one by one. A column
-stops being counted as soon as it holds more text cells than the pass keeps (STRAY_CELLS_KEPT),
-without looking for their rows: a column of words or names costs its first chunk; only a column
-of numbers with a few words is read to the end. The leading zeros are looked for in the same pass,
+stops being counted as soon as it holds more distinct texts than the pass keeps (STRAY_VALUES_KEPT),
+without looking for their rows, or once its texts outnumber its numbers (STRAY_WORDS_SEEN): a
+column of words or names costs its first chunk; only a column of numbers with a few words or a
+missing-value code is read to the end, the rows of its texts looked for only while samples are
+wanted. The leading zeros are looked for in the same pass,
 only when some shared string has that shape. Memory: one chunk of the part plus its unfinished row.
 """
 
@@ -19,7 +21,13 @@ from collections import Counter
 from collections.abc import Iterator
 
 from tabcheck.facts.common import Occurrences
-from tabcheck.facts.workbook import STRAY_CELLS_KEPT, CellSample, IngestTrace, StrayColumn
+from tabcheck.facts.workbook import (
+    STRAY_VALUES_KEPT,
+    STRAY_WORDS_SEEN,
+    CellSample,
+    IngestTrace,
+    StrayColumn,
+)
 from tabcheck.workbook.budgets import DEFAULT, Budgets
 from tabcheck.workbook.cells import (
     MAX_DATAVERSE_COLUMNS,
@@ -84,7 +92,7 @@ def count_columns(
     pkg: Package, part: str, trace: IngestTrace, strings: list[str], budgets: Budgets = DEFAULT
 ) -> None:
     """One pass over the part for two facts: `trace.strays`, the turned columns that hold numbers
-    and at most STRAY_CELLS_KEPT text cells (error cells apart: their own rule says them), with their
+    and at most STRAY_VALUES_KEPT distinct texts (error cells apart: their own rule says them), with their
     counts and text cells; `trace.leading_zeros`, the text cells of the columns Dataverse keeps
     numeric that it reads as numbers without their leading zeros (01400 stored 1400.0)."""
     if trace.failure is not None or trace.header_row is None:
@@ -203,7 +211,7 @@ def _count(
         live[column_index(letters.decode("ascii"))].numbers += n
     # Shared strings: counted by index; the rows of the text ones are looked for only in a column
     # still few enough texts to keep (a column of names has thousands: dropped without a search).
-    worded: dict[int, tuple[bytes, list[bytes], int]] = {}  # column: (letters, indexes, cells)
+    worded: dict[int, tuple[bytes, dict[bytes, int]]] = {}  # column: (letters, {index: cells})
     for (letters, index), n in Counter(patterns.strings.findall(data)).items():
         column = column_index(letters.decode("ascii"))
         try:
@@ -213,9 +221,7 @@ def _count(
         if value and dataverse_numeric(value.encode("utf-8")):
             live[column].numbers += n
         elif value:
-            _, indexes, cells = worded.get(column, (letters, [], 0))
-            indexes.append(index)
-            worded[column] = (letters, indexes, cells + n)
+            worded.setdefault(column, (letters, {}))[1][index] = n
     for letters, digits, attrs, inner in patterns.other_cells(data):
         vm = _V.search(inner) if inner else None
         if vm is None:  # no <v>: Dataverse's handler reads nothing (inline strings too)
@@ -239,17 +245,39 @@ def _count(
             live[column].numbers += 1
         else:
             texts.append((int(digits), column, value))
-    others = Counter(column for _, column, _ in texts)
-    for column, (letters, indexes, cells) in worded.items():
-        if live[column].texts.count + cells + others[column] > STRAY_CELLS_KEPT:
-            del live[column]  # more than a few: no rows to find
+    chunk_values: dict[int, set[str]] = {}
+    for _, column, value in texts:
+        chunk_values.setdefault(column, set()).add(value)
+    for column, (_, indexes) in worded.items():
+        chunk_values.setdefault(column, set()).update(strings[int(i)] for i in indexes)
+    for column, values in chunk_values.items():
+        if len(live[column].values.keys() | values) > STRAY_VALUES_KEPT:
+            del live[column]  # words of many kinds: no rows to find
+    for column, (letters, indexes) in worded.items():
+        stray = live.get(column)
+        if stray is None:
             continue
-        texts.extend((row, column, strings[int(i)]) for row, i in patterns.rows_of(letters, indexes, data))
+        # Rows are looked for only where a sample is still wanted: a text not met before (its first
+        # cell), or any while the samples are not all kept; the other cells are counted.
+        wanted = len(stray.texts.samples) < stray.texts.limit
+        search = [i for i in indexes if wanted or strings[int(i)] not in stray.values]
+        if search:
+            texts.extend((row, column, strings[int(i)]) for row, i in patterns.rows_of(letters, search, data))
+        for index, n in indexes.items():
+            if index not in search:
+                value = strings[int(index)]
+                stray.texts.count += n
+                stray.values[value] += n
     for row, column, value in sorted(texts):
         stray = live.get(column)
         if stray is None or row <= header_row:
             continue
-        stray.texts.add(CellSample(f"{column_letters(column)}{row}", row, column, value[:80]))
-        if stray.texts.count > STRAY_CELLS_KEPT:
-            del live[column]
+        cell = CellSample(f"{column_letters(column)}{row}", row, column, value[:80])
+        stray.texts.add(cell)
+        stray.values[value] = stray.values.get(value, 0) + 1
+        stray.firsts.setdefault(value, cell)
+    for column in [
+        c for c, s in live.items() if s.texts.count > STRAY_WORDS_SEEN and s.texts.count > s.numbers
+    ]:
+        del live[column]  # a column of words
     return bool(live)
