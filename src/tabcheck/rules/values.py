@@ -562,15 +562,19 @@ def leading_zeros(r, facts, ctx):
 def _leading_zeros_xlsx(r, facts, ctx):
     """Text cells (a postcode typed as text, as it should be) in a column Dataverse keeps numeric:
     its XLSX reader reads them as numbers, 01400 stored 1400.0 (tabcheck.workbook.strays)."""
-    from tabcheck.rules.common import usable_sheet
+    from tabcheck.rules.common import sheet_layout, usable_sheet
     from tabcheck.workbook.cells import column_letters
 
     wb, sheet = usable_sheet(facts)
     trace = wb.trace if wb is not None else None
     if sheet is None or trace is None or trace.failure:
         return
+    layout = sheet_layout(sheet)
     for column, cells in sorted(trace.leading_zeros.items()):
-        name = trace.header[column - 1] if column <= len(trace.header) else None
+        if layout is not None and layout.title is not None:  # the author's names, not Dataverse's
+            name = layout.header.values.get(column)
+        else:
+            name = trace.header[column - 1] if column <= len(trace.header) else None
         first = cells.samples[0]
         yield r.finding(
             Location(
@@ -592,8 +596,14 @@ def _leading_zeros_xlsx(r, facts, ctx):
 
 
 def _stored_number(text: str) -> str:
-    """The number Dataverse stores for a numeric text, as a user would write it (01400 → 1400)."""
-    value = float(text.strip())
+    """The number Dataverse stores for a numeric text, as a user would write it (01400 → 1400;
+    Java's own `0123d` too)."""
+    t = text.strip()
+    t = t[:-1] if t[-1:] in ("d", "D", "f", "F") else t
+    try:
+        value = float(t)
+    except ValueError:  # a form Java reads and Python does not: said as written
+        return t
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
