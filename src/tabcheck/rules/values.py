@@ -862,9 +862,10 @@ def _error_values(rule_, facts, ctx):
     effect="degrades",
     formats=("csv", "tsv"),
     summary={
-        "en": "A few values that are not numbers (a range 5-10, ~3, a typo, a remark) in a column of numbers.",
+        "en": "A few values that are not numbers (a range 5-10, ~3, a typo, a remark; in a sheet, a code "
+        "such as n/a) in a column of numbers.",
         "fr": "Quelques valeurs qui ne sont pas des nombres (un intervalle 5-10, ~3, une faute de frappe, "
-        "une remarque) dans une colonne de nombres.",
+        "une remarque ; dans une feuille, un code comme n/a) dans une colonne de nombres.",
     },
     rationale={
         "en": "Dataverse types a column as numbers only when every value is one: a single word among "
@@ -942,20 +943,21 @@ def _text_among_numbers_xlsx(r, facts, ctx):
     units_columns = {c for c, _ in units[1]} if units is not None else set()
     layout = sheet_layout(sheet)
     explained = _explained_rows(sheet, layout)
-    for stray in trace.strays:
+    for stray in sorted(trace.strays, key=lambda s: s.column):
         if stray.column in units_columns:
             continue
         # The texts of the rows other findings say (a value met once, there) are theirs.
         counts = {v: n for v, n in stray.values.items() if not (n == 1 and stray.firsts[v].row in explained)}
         total = sum(counts.values())
-        if not total or stray.numbers < STRAY_RATIO * total:
+        samples = [s for s in stray.texts.samples if s.row not in explained]
+        few = total <= STRAY_TEXTS and total <= len(samples)
+        if not total or (stray.numbers < STRAY_RATIO * total if few else not _codes(counts, stray.numbers)):
             continue
         if layout is not None and layout.title is not None:  # the author's names, not Dataverse's
             name = layout.header.values.get(stray.column)
         else:
             name = trace.header[stray.column - 1] if stray.column <= len(trace.header) else None
-        samples = [s for s in stray.texts.samples if s.row not in explained]
-        if total <= STRAY_TEXTS and total <= len(samples):  # a few words, each shown with its cell
+        if few:  # a few words, each shown with its cell
             variant = "xlsx-stray-text"
         else:  # a code (n/a, ND) many times: each text once, with its first cell
             variant = "xlsx-codes"
@@ -982,6 +984,16 @@ def _text_among_numbers_xlsx(r, facts, ctx):
             cells=[s.cell for s in samples[:STRAY_SHOWN]],
             numbers=stray.numbers,
         )
+
+
+CODE_KINDS = 3  # texts a column of numbers with missing-value codes holds (n/a, ND, NSP)
+
+
+def _codes(counts: dict[str, int], numbers: int) -> bool:
+    """Texts of a few kinds, many times, in a column whose cells are mostly numbers: codes for a
+    missing value (n/a, ND, "ne sait pas"), each of which Dataverse reads as text. A few stray
+    words want ten numbers each (STRAY_RATIO); codes only that numbers outnumber them."""
+    return len(counts) <= CODE_KINDS and numbers > sum(counts.values())
 
 
 def _explained_rows(sheet, layout) -> set[int]:
