@@ -236,6 +236,14 @@ def _numberish(text: str) -> bool:
         return False
 
 
+def sheet_column_name(trace, layout: SheetLayout | None, column: int) -> str | None:
+    """A column's name in a sheet Dataverse reads: its author's when a title sits above the header
+    (Dataverse then names it by its letter), else the header cell Dataverse reads."""
+    if layout is not None and layout.title is not None:
+        return layout.header.values.get(column)
+    return trace.header[column - 1] if column <= len(trace.header) else None
+
+
 def xlsx_units_row(wb, sheet):
     """(the row under the header, [(column, its text)]) when that row looks like a second header
     row in the sheet Dataverse reads: two columns at least that it types as text, whose cell under

@@ -562,7 +562,7 @@ def leading_zeros(r, facts, ctx):
 def _leading_zeros_xlsx(r, facts, ctx):
     """Text cells (a postcode typed as text, as it should be) in a column Dataverse keeps numeric:
     its XLSX reader reads them as numbers, 01400 stored 1400.0 (tabcheck.workbook.strays)."""
-    from tabcheck.rules.common import sheet_layout, usable_sheet
+    from tabcheck.rules.common import sheet_column_name, sheet_layout, usable_sheet
     from tabcheck.workbook.cells import column_letters
 
     wb, sheet = usable_sheet(facts)
@@ -571,10 +571,7 @@ def _leading_zeros_xlsx(r, facts, ctx):
         return
     layout = sheet_layout(sheet)
     for column, cells in sorted(trace.leading_zeros.items()):
-        if layout is not None and layout.title is not None:  # the author's names, not Dataverse's
-            name = layout.header.values.get(column)
-        else:
-            name = trace.header[column - 1] if column <= len(trace.header) else None
+        name = sheet_column_name(trace, layout, column)
         first = cells.samples[0]
         yield r.finding(
             Location(
@@ -932,7 +929,7 @@ def _text_among_numbers_xlsx(r, facts, ctx):
     """In the sheet Dataverse reads, a column of numbers with a few text cells (n/a, <0,5, 1,5
     typed as text, a remark): the scan's second pass counts them (tabcheck.workbook.strays). A
     units row under the header is second-header-row's."""
-    from tabcheck.rules.common import sheet_layout, usable_sheet, xlsx_units_row
+    from tabcheck.rules.common import sheet_column_name, sheet_layout, usable_sheet, xlsx_units_row
     from tabcheck.workbook.cells import column_letters
 
     wb, sheet = usable_sheet(facts)
@@ -953,10 +950,7 @@ def _text_among_numbers_xlsx(r, facts, ctx):
         few = total <= STRAY_TEXTS and total <= len(samples)
         if not total or (stray.numbers < STRAY_RATIO * total if few else not _codes(counts, stray.numbers)):
             continue
-        if layout is not None and layout.title is not None:  # the author's names, not Dataverse's
-            name = layout.header.values.get(stray.column)
-        else:
-            name = trace.header[stray.column - 1] if stray.column <= len(trace.header) else None
+        name = sheet_column_name(trace, layout, stray.column)
         if few:  # a few words, each shown with its cell
             variant = "xlsx-stray-text"
         else:  # a code (n/a, ND) many times: each text once, with its first cell

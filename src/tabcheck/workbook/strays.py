@@ -37,8 +37,8 @@ from tabcheck.workbook.cells import (
     xml_text,
 )
 from tabcheck.workbook.package import Package
+from tabcheck.workbook.sheet import _V  # a cell's <v>, as the scan reads it
 
-_V = re.compile(rb"<v(?:\s[^>]*)?(?:/>|>([^<]*)</v>)")
 _TYPE = re.compile(rb'\st="([^"]*)"')
 _ROW_END = b"</row>"
 _FIRST_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
