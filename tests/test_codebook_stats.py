@@ -206,3 +206,48 @@ def test_moments_in_two_passes_match_the_model(size, spilled):
     got = s.result()
     s.close()
     assert got == java_model(a.tolist())
+
+
+def test_a_narrow_range_takes_the_candidates_budget_not_a_selection():
+    """A body temperature column: most values share one top-16-bit bucket (36 to 38), more than
+    the variable's share of the store, fewer than its candidates' budget: the median comes from
+    the deviations' pass (no selection passes), and equals the model's."""
+    import numpy as np
+
+    a = np.round(np.random.default_rng(7).normal(36.8, 0.3, 60_001), 2)
+    s = NumericStats(budget=8 * 10_000, candidates=8 * 70_000)
+    for i in range(0, len(a), 8192):
+        s.add(pl.Series(a[i : i + 8192]))
+    assert s.store.spilled
+    assert s._moments(s._sum / s.valid)[2] is not None
+    got = s.result()
+    s.close()
+    assert got == java_model(a.tolist())
+    narrow = NumericStats(budget=8 * 10_000)  # candidates: the share itself, too few
+    for i in range(0, len(a), 8192):
+        narrow.add(pl.Series(a[i : i + 8192]))
+    assert narrow._moments(narrow._sum / narrow.valid)[2] is None
+    assert narrow.result() == got
+    narrow.close()
+
+
+@pytest.mark.parametrize(
+    ("values", "candidates", "lower", "upper"),
+    [
+        ([1.0] * 50 + [2.0] * 50, 1, 1.0, 2.0),  # the two order statistics in two buckets
+        ([1.0] * 51 + [2.0] * 49, 1, 1.0, 1.0),  # both in the first, the same key
+        ([1.0] * 30 + [1.5] * 40 + [3.0] * 30, 1, 1.5, 1.5),
+        ([0.25 * k for k in range(100)], 1, 12.25, 12.5),  # one key each
+        ([1 + k / 1024 for k in range(100)], 200, 1 + 49 / 1024, 1 + 50 / 1024),  # both candidates
+    ],
+)
+def test_selection_finds_both_order_statistics(values, candidates, lower, upper):
+    """The radix selection of a spilled store gives the median's two order statistics, the
+    second from the last candidates or from one more pass."""
+    s = NumericStats(budget=8, candidates=8 * candidates)
+    for i in range(0, len(values), 7):
+        s.add(pl.Series(values[i : i + 7], dtype=pl.Float64))
+    assert s.store.spilled
+    assert s._order_stats(49, 50) == (lower, upper)
+    assert s.result() == java_model(values)
+    s.close()

@@ -22,8 +22,11 @@ temporary file (deleted at the end). Sums are recomputed left to right over that
 cumulative sum is sequential, like Java's loop: pairwise summation would round differently). The
 median is exact: the values' order-preserving 64-bit keys in the one or two buckets (keys' top 16
 bits, counted as values come) that hold it are collected in the deviations' pass and partitioned;
-when those buckets hold more values than the budget (a spilled store of many equal values), by
-radix selection on the keys, 16 bits per pass over the file, until the candidates fit in memory.
+when those buckets hold more values than the candidates' budget (many values within a narrow
+range: a top-16-bit bucket spans 36 to 38 °C, or 160 to 168 cm), by radix selection on the keys, 16
+bits per pass over the file, until the candidates fit in memory. The candidates' budget is larger
+than a variable's share of the store: the candidates are taken at the end, a few variables at a
+time (collect.variables_for).
 """
 
 from __future__ import annotations
@@ -205,7 +208,10 @@ def _deviations(
 class NumericStats:
     """Dataverse's summary statistics of one numeric variable, fed chunk by chunk in row order."""
 
-    def __init__(self, budget: int = 32 << 20):
+    def __init__(self, budget: int = 32 << 20, candidates: int | None = None):
+        """`budget`: bytes of values kept in memory before spilling; `candidates`: bytes of the
+        median's candidate keys taken at the end (`budget` when not given)."""
+        self.candidates = budget if candidates is None else candidates
         self.valid = 0
         self.invalid = 0
         self.store = ValueStore(budget)
@@ -263,9 +269,11 @@ class NumericStats:
 
     def _order_stats(self, i: int, j: int) -> tuple[float, float]:
         """The i-th and j-th values of a spilled store (in memory, `_moments` finds the median)."""
-        low = self._select(i)
+        low, following = self._select(i)
         if j != i + 1:
-            return _from_key(low), _from_key(self._select(j))
+            return _from_key(low), _from_key(self._select(j)[0])
+        if following is not None:
+            return _from_key(low), _from_key(following)
         # The j-th value: the i-th again when more than j values are no larger, else the least
         # larger one; one pass over the store instead of a second selection.
         no_larger, larger = 0, None
@@ -278,31 +286,40 @@ class NumericStats:
         high = low if no_larger > j or larger is None else larger
         return _from_key(low), _from_key(high)
 
-    def _select(self, k: int) -> np.uint64:
-        """The key of the k-th smallest value (0-based) of a spilled store: radix selection."""
+    def _select(self, k: int) -> tuple[np.uint64, np.uint64 | None]:
+        """The key of the k-th smallest value (0-based) of a spilled store, by radix selection
+        (its first 16 bits from the histogram `add` kept), and the (k+1)-th's when the last
+        candidates hold it too (None otherwise)."""
         prefix, width = np.uint64(0), 0  # the top `width` bits of the key are settled
-        limit = max(1, self.store.budget // 8)
+        limit = max(1, self.candidates // 8)
         while True:
             shift = np.uint64(64 - width - 16)
-            hist = np.zeros(1 << 16, dtype=np.int64)
-            for b in self.store.blocks():
-                keys = _keys(b)
-                if width:
+            if width:
+                hist = np.zeros(1 << 16, dtype=np.int64)
+                for b in self.store.blocks():
+                    keys = _keys(b)
                     keys = keys[(keys >> np.uint64(64 - width)) == prefix]
-                hist += np.bincount(((keys >> shift) & np.uint64(0xFFFF)).astype(np.int64), minlength=1 << 16)
+                    hist += np.bincount(
+                        ((keys >> shift) & np.uint64(0xFFFF)).astype(np.int64), minlength=1 << 16
+                    )
+            else:
+                hist = self._hist
             cum = np.cumsum(hist)
             digit = int(np.searchsorted(cum, k, side="right"))
             k -= int(cum[digit - 1]) if digit else 0
             prefix = (prefix << np.uint64(16)) | np.uint64(digit)
             width += 16
             if width == 64:
-                return prefix
+                return prefix, (prefix if hist[digit] > k + 1 else None)
             if hist[digit] <= limit:
                 picked = [
                     kk[(kk >> np.uint64(64 - width)) == prefix] for kk in map(_keys, self.store.blocks())
                 ]
                 cand = np.concatenate(picked)
-                return np.uint64(np.partition(cand, k)[k])
+                if k + 1 < len(cand):
+                    order = np.partition(cand, [k, k + 1])
+                    return np.uint64(order[k]), np.uint64(order[k + 1])
+                return np.uint64(np.partition(cand, k)[k]), None
 
     def result(self) -> dict[str, str]:
         """The eight statistics, as the strings Dataverse stores."""
@@ -331,8 +348,8 @@ class NumericStats:
         spilled), with the same sums: the first takes the mean's correction, the second the
         deviation sums and the keys of the one or two buckets of the histogram (fed by `add`)
         that hold the median's order statistics, so that only those are partitioned (not every
-        value); None for the median when those buckets hold more values than the budget (many
-        equal values: `_median`'s selection then)."""
+        value); None for the median when those buckets hold more values than the candidates'
+        budget (`_median`'s selection then)."""
         n = self.valid
         i = math.floor((n + 1) / 2) - 1  # the median's lower order statistic; the upper is i + 1
         mean = xbar + _correction(self.store.blocks(), xbar) / n
@@ -340,7 +357,7 @@ class NumericStats:
         low, high = (int(np.searchsorted(cum, k, side="right")) for k in (i, i + 1))
         before = int(cum[low] - self._hist[low])  # values in the buckets below the lower one
         count = int(cum[high]) - before
-        if count > max(1, self.store.budget // 8):
+        if count > max(1, self.candidates // 8):
             low, high = 1, 0  # no bucket taken: too many values
         square, linear, picked = _deviations(self.store.blocks(), mean, low, high, count)
         var = (square - (linear * linear / n)) / (n - 1.0)
