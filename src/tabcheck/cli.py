@@ -603,6 +603,8 @@ def _transformation_lines(m, language: str) -> list[str]:  # type: ignore[no-unt
         else:  # a transformation without words yet: its name, never nothing
             where = f" ({tr.where})" if tr.where else ""
             lines.append(t(language, "fix.transformation", name=tr.name + where, count=tr.count))
+        if tr.sheet is not None:  # a column of a sheet (sheet_repairs.py): "sheet “A”, column “x”: …"
+            lines[-1] = t(language, "fix.in-sheet", sheet=tr.sheet) + lines[-1]
     for left in m.left:
         lines.append(left.message_fr if language == "fr" else left.message)
     return lines

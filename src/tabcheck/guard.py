@@ -189,6 +189,17 @@ class OutputGuard:
         """`target` now holds what this run wrote."""
         self._written.add(_resolved(target))
 
+    def replacing(self, target: Path | str) -> None:
+        """A later stage of the same output is about to replace `target` (a sheet's CSV repaired):
+        allowed only for a file this run wrote, never an input."""
+        where = _resolved(target)
+        if where in self._files or where not in self._written:
+            raise OutputRefused(
+                f"{target} was not written by this run: tabcheck will not replace it",
+                f"{target} n'a pas été écrit par cette exécution : tabcheck ne le remplacera pas",
+                Path(target),
+            )
+
     def check_again(self, target: Path | str) -> None:
         """Just before the rename: nothing appeared at `target` since it was claimed."""
         where = _resolved(target)

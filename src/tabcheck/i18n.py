@@ -119,6 +119,7 @@ UI = {
         "fix.date-column": "column “{column}”: {count} {count:plural:date|dates} written yyyy-mm-dd, as "
         "Dataverse reads {count:plural:it|them} (e.g. {example})",
         "fix.transformation": "{name}: {count}",
+        "fix.in-sheet": "sheet “{sheet}”, ",
         "fix.tx.merged-cells": "{count} merged {count:plural:range|ranges}{where}: the value kept in the first cell",
         "fix.tx.header-named": "{count} empty header {count:plural:cell|cells} named by {count:plural:its|their} "
         "column letter, as Dataverse names {count:plural:it|them} in a sheet{where}",
@@ -267,6 +268,7 @@ UI = {
         "fix.date-column": "colonne «\u00a0{column}\u00a0»\u00a0: {count} {count:plural:date écrite|dates "
         "écrites} aaaa-mm-jj, comme Dataverse {count:plural:la lit|les lit} (par ex. {example})",
         "fix.transformation": "{name} : {count}",
+        "fix.in-sheet": "feuille «\u00a0{sheet}\u00a0», ",
         "fix.tx.merged-cells": "{count} {count:plural:plage fusionnée|plages fusionnées}{where}\u00a0: la "
         "valeur gardée dans la première cellule",
         "fix.tx.header-named": "{count} {count:plural:cellule|cellules} d'en-tête {count:plural:vide nommée|vides "

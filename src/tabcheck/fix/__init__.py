@@ -352,13 +352,17 @@ def _shifted(f: Finding, lines: int) -> Finding:
 def _fix_workbook(
     path: Path, out_dir: Path, names: OutputNames, manifest: FileManifest, force: bool, settings: Settings
 ) -> None:
+    from tabcheck.fix.sheet_repairs import repair_sheet_csv
     from tabcheck.fix.xlsxfix import fix_workbook
 
     fix_workbook(path, out_dir, names, manifest, force)
-    # Each sheet's CSV is checked again, as a text file's output is: what stays to fix by hand (an
-    # empty header cell, a sheet of notes without data) and what Dataverse will still alter.
+    tables = [o for o in manifest.outputs if o.path.suffix == ".csv" and o.path.exists()]
+    # Each sheet's CSV gets the text table's repairs of values (dates, decimal commas, `null`),
+    # then is checked again, as a text file's output is: what stays to fix by hand (an empty
+    # header cell, a sheet of notes without data) and what Dataverse will still alter.
     recheck = _rechecker(manifest, settings, None)
-    for output in manifest.outputs:
+    for output in tables:
         v = output.verification
-        if v is not None and v.ok and output.path.suffix == ".csv" and output.path.exists():
+        if v is not None and v.ok:
+            repair_sheet_csv(output, manifest, settings)
             v.recheck, v.changes, v.altered = recheck(output.path)

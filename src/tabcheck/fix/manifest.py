@@ -23,6 +23,7 @@ class Transformation:
     count: int = 0  # cells (or lines) changed
     examples: list[tuple[str, str]] = field(default_factory=list)  # (before, after)
     where: str | None = None  # a column, a sheet, …
+    sheet: str | None = None  # the workbook sheet of a column's change (sheet_repairs.py)
 
     def add(self, before: str, after: str, n: int = 1) -> None:
         self.count += n
@@ -145,6 +146,7 @@ class FileManifest:
                 {
                     "name": t.name,
                     "where": t.where,
+                    **({"sheet": t.sheet} if t.sheet is not None else {}),
                     "count": t.count,
                     "examples": [list(e) for e in t.examples],
                 }

@@ -1,0 +1,111 @@
+"""The text table's repairs applied to a sheet's CSV, in the same run.
+
+A sheet's cells are written as the user sees them (xlsxfix.py): a date typed as text stays
+`25/12/2020`, a number pasted as text stays `12,5`, a `null` typed among numbers stays `null`. The
+same values in a CSV are repaired by `fix` (iso-date, decimal-point, empty-null, iso-time); in a
+workbook they were left for a second run of `fix` on its own output, and the first run ended
+saying that Dataverse would still alter the copy. Here the sheet's verified CSV is checked as a
+text table, and when the check plans one of those repairs, the CSV is rewritten by the text
+table's own fix (fix_csv) into a temporary folder beside it, verified cell by cell against it,
+and only then put in its place. Each output is thus verified twice: the sheet against the first
+CSV, the first CSV against the second after the declared changes. A repair the text fix refuses
+or cannot verify leaves the first CSV as it is, and says why.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tabcheck.fix.manifest import FileManifest, LeftAsIs, Output
+
+if TYPE_CHECKING:
+    from tabcheck.checker import Settings
+
+# The repairs that change values (a column's type in Dataverse), planned from the findings.
+VALUE_REPAIRS = frozenset({"decimal-point", "empty-null", "iso-date", "iso-time"})
+
+
+def repair_sheet_csv(output: Output, manifest: FileManifest, settings: Settings) -> None:
+    """Apply the value repairs the check plans for `output` (a sheet's verified CSV), each declared
+    in `manifest` with its sheet."""
+    from tabcheck.checker import Settings, facts_for, run_rules
+    from tabcheck.dataverse.profiles import profile_for
+    from tabcheck.discover import Candidate
+    from tabcheck.facts import Context
+    from tabcheck.fix.csvfix import FixOptions, fix_csv
+    from tabcheck.fix.names import OutputNames
+    from tabcheck.fix.repairs import plan_for
+    from tabcheck.guard import OutputGuard, current
+    from tabcheck.plugins import all_rules
+    from tabcheck.sniff import SAMPLE_SIZE
+
+    path = output.path
+    cand = Candidate(path, path.name, explicit=True)
+    given = Settings(target=settings.target, encoding="utf-8", delimiter=",")
+    with open(path, "rb") as fh:
+        head = fh.read(SAMPLE_SIZE)
+    facts = facts_for(cand, "csv", head, path.stat().st_size, given)
+    ctx = Context(target=settings.target, profile=profile_for(settings.target.dataverse))
+    rules = all_rules()
+    wanted = [
+        f
+        for f in run_rules(facts, ctx, Settings(target=settings.target))
+        if f.rule in rules and rules[f.rule].repair in VALUE_REPAIRS
+    ]
+    if not wanted or not (plan_for(wanted)[1] & VALUE_REPAIRS):
+        return
+    stage = FileManifest(source=str(path))
+    with tempfile.TemporaryDirectory(prefix=".tabcheck-", dir=path.parent) as scratch:
+        names = OutputNames(Path(scratch))
+        names.register(path, Path(path.name))
+        with OutputGuard(inputs=[path], force=True).active():  # this stage's own: its input is the CSV
+            fix_csv(path, facts, wanted, names, stage, FixOptions(force=True), "utf-8")
+        repaired = stage.outputs[0] if len(stage.outputs) == 1 else None
+        if stage.refused is not None or repaired is None or not stage.verified:
+            manifest.left.append(_left_as_written(stage, output))
+            return
+        guard = current()
+        if guard is not None:
+            guard.replacing(path)  # raises unless this run wrote it
+        os.replace(repaired.path, path)
+    for tr in stage.transformations:
+        tr.sheet = output.sheet
+        manifest.transformations.append(tr)
+    manifest.left.extend(_in_output(left, output) for left in stage.left)
+
+
+def _in_output(left: LeftAsIs, output: Output) -> LeftAsIs:
+    """A repair the text fix withdrew, said of the sheet's CSV: its line numbers are the CSV's."""
+    sheet = f" (sheet “{output.sheet}”)" if output.sheet else ""
+    sheet_fr = f" (feuille «\u00a0{output.sheet}\u00a0»)" if output.sheet else ""
+    return LeftAsIs(
+        left.repair,
+        left.where,
+        f"{output.path.name}{sheet}: {left.message}",
+        f"{output.path.name}{sheet_fr}\u00a0: {left.message_fr}",
+    )
+
+
+def _left_as_written(stage: FileManifest, output: Output) -> LeftAsIs:
+    """Why the sheet's CSV keeps its values as written (the text fix refused or failed)."""
+    sheet = output.sheet
+    en_where = f" of sheet “{sheet}”" if sheet else ""
+    fr_where = f" de la feuille «\u00a0{sheet}\u00a0»" if sheet else ""
+    if stage.refused is not None:
+        why, why_fr = stage.refused.message, stage.refused.message_fr
+    else:
+        detail = next(
+            (o.verification.detail for o in stage.outputs if o.verification and o.verification.detail),
+            stage.error or "no output",
+        )
+        why = f"the repaired copy did not verify ({detail})"
+        why_fr = f"la copie réparée n'a pas pu être vérifiée ({detail})"
+    return LeftAsIs(
+        "sheet-repairs",
+        sheet or None,
+        f"The values{en_where} are written as in the workbook, not repaired: {why}",
+        f"Les valeurs{fr_where} sont écrites comme dans le classeur, sans réparation\u00a0: {why_fr}",
+    )

@@ -1,0 +1,147 @@
+"""A sheet's CSV gets the text table's repairs of values in the same run (fix/sheet_repairs.py).
+
+Was: dates typed as text (25/12/2020), numbers pasted as text with a decimal comma and `null`
+among numbers were written as they are, and `fix` ended saying that Dataverse would still alter
+the copy: a second run of `fix` on its own output was needed, where the same table as a CSV was
+repaired at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import xlsxwriter  # type: ignore[import-untyped]
+
+from tabcheck.checker import Settings
+from tabcheck.fix import fix_paths
+from tabcheck.guard import OutputGuard, OutputRefused
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if v is not None:
+                    ws.write_string(r, c, v) if isinstance(v, str) else ws.write_number(r, c, v)
+    wb.close()
+    return path
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_text_dates_of_a_sheet_are_written_iso_in_the_same_run(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    rows: list[list[object]] = [["date_prelevement", "station", "temperature"]]
+    rows += [[f"{d:02d}/{m:02d}/2021", f"S{d % 3}", 10 + d / 2] for d, m in ((13, 1), (2, 2), (25, 12))]
+    book = _workbook(src / "releves.xlsx", {"Mesures": rows})
+    before = _digest(book)
+    run = fix_paths([src], tmp_path / "out", Settings())
+    m = run.files[0]
+    out = tmp_path / "out" / "releves.xlsx.csv"
+    assert out.read_text(encoding="utf-8") == (
+        "date_prelevement,station,temperature\n2021-01-13,S1,16.5\n2021-02-02,S2,11\n2021-12-25,S1,22.5\n"
+    )
+    dates = [t for t in m.transformations if t.name == "iso-date"]
+    assert [(t.where, t.sheet, t.count, t.examples[0]) for t in dates] == [
+        ("date_prelevement", "Mesures", 3, ("13/01/2021", "2021-01-13"))
+    ]
+    (output,) = m.outputs
+    assert output.verification is not None and output.verification.ok
+    assert (output.verification.rows, output.verification.cells) == (4, 12)  # the sheet against the CSV
+    assert output.verification.altered == [] and output.verification.recheck == []
+    assert run.exit_code == 0
+    assert _digest(book) == before
+    # No stage folder nor temporary file left behind.
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["fix-manifest.json", "releves.xlsx.csv"]
+    shown = json.loads((tmp_path / "out" / "fix-manifest.json").read_text(encoding="utf-8"))
+    assert {
+        k: v for k, v in shown["files"][0]["transformations"][0].items() if k != "examples"
+    } == {"name": "iso-date", "where": "date_prelevement", "sheet": "Mesures", "count": 3}
+
+
+def test_each_sheet_gets_its_own_repairs_and_a_date_that_is_not_one_is_said(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    site_a: list[list[object]] = [["date", "debit", "niveau"]]
+    site_a += [[f"1{i}/03/2022", f"{i},5", "null" if i == 1 else i * 1.5] for i in range(4)]
+    site_b: list[list[object]] = [["date", "montant"]]
+    site_b += [
+        ["31/04/2022" if i == 2 else f"1{i}/03/2022", "1.250,5" if i % 2 else "1.000"] for i in range(4)
+    ]
+    _workbook(src / "debits.xlsx", {"Site A": site_a, "Site B": site_b})
+    run = fix_paths([src], tmp_path / "out", Settings())
+    m = run.files[0]
+    assert (tmp_path / "out" / "debits.xlsx.Site_A.csv").read_text(encoding="utf-8") == (
+        "date,debit,niveau\n2022-03-10,0.5,0\n2022-03-11,1.5,\n2022-03-12,2.5,3\n2022-03-13,3.5,4.5\n"
+    )
+    assert (tmp_path / "out" / "debits.xlsx.Site_B.csv").read_text(encoding="utf-8") == (
+        "date,montant\n10/03/2022,1000\n11/03/2022,1250.5\n31/04/2022,1000\n13/03/2022,1250.5\n"
+    )
+    changes = {(t.sheet, t.name, t.where): t.count for t in m.transformations if t.sheet}
+    assert changes == {
+        ("Site A", "iso-date", "date"): 4,
+        ("Site A", "decimal-point", "debit"): 4,
+        ("Site A", "empty-null", "niveau"): 1,
+        ("Site B", "decimal-point", "montant"): 4,
+    }
+    (left,) = m.left
+    assert left.repair == "iso-date" and left.where == "date"
+    assert left.message.startswith(
+        "debits.xlsx.Site_B.csv (sheet “Site B”): Column 1 “date”: “31/04/2022” (line 4)"
+    )
+    assert left.message_fr.startswith(
+        "debits.xlsx.Site_B.csv (feuille «\u00a0Site B\u00a0»)\u00a0: Colonne 1"
+    )
+    a, b = m.outputs
+    assert a.verification is not None and a.verification.altered == []
+    assert b.verification is not None and [x.split()[0] for x in b.verification.altered] == ["TC404"]
+
+
+def test_a_repair_the_text_fix_refuses_leaves_the_sheet_as_written_and_says_why(tmp_path: Path) -> None:
+    """One column writes 0,5 and another row 3.25: which mark is decimal cannot be known. As for a
+    CSV, nothing is half-converted: the sheet's CSV keeps its values (the dates too), and says why."""
+    src = tmp_path / "in"
+    src.mkdir()
+    rows: list[list[object]] = [["id", "dose", "date"]]
+    rows += [[i, "3.25" if i == 3 else f"{i},5", f"0{i + 1}/02/2020"] for i in range(5)]
+    _workbook(src / "doses.xlsx", {"Mesures": rows})
+    run = fix_paths([src], tmp_path / "out", Settings())
+    m = run.files[0]
+    text = (tmp_path / "out" / "doses.xlsx.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[1:3] == ['0,"0,5",01/02/2020', '1,"1,5",02/02/2020']
+    assert not any(t.sheet for t in m.transformations)
+    (left,) = m.left
+    assert left.repair == "sheet-repairs" and left.where == "Mesures"
+    assert left.message == (
+        "The values of sheet “Mesures” are written as in the workbook, not repaired: Column 2 “dose”: "
+        "the numbers do not agree on one convention (“0,5” and “3.25”): which mark is the decimal one "
+        "cannot be known. Write them one way by hand; nothing was converted."
+    )
+    (output,) = m.outputs
+    assert output.verification is not None and output.verification.ok
+    assert [x.split()[0] for x in output.verification.recheck] == ["TC401"]
+    assert run.exit_code == 1
+
+
+def test_only_this_runs_own_outputs_can_be_replaced(tmp_path: Path) -> None:
+    original = tmp_path / "mesures.csv"
+    original.write_text("a\n1\n", encoding="utf-8")
+    stranger = tmp_path / "autre.csv"
+    stranger.write_text("b\n2\n", encoding="utf-8")
+    guard = OutputGuard(inputs=[original], force=True)
+    for path in (original, stranger):
+        with pytest.raises(OutputRefused, match="not written by this run"):
+            guard.replacing(path)
+    ours = tmp_path / "out.csv"
+    guard.claim(ours)
+    ours.write_text("x\n", encoding="utf-8")
+    guard.wrote(ours)
+    guard.replacing(ours)
