@@ -62,9 +62,12 @@ def test_text_dates_of_a_sheet_are_written_iso_in_the_same_run(tmp_path: Path) -
     # No stage folder nor temporary file left behind.
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["fix-manifest.json", "releves.xlsx.csv"]
     shown = json.loads((tmp_path / "out" / "fix-manifest.json").read_text(encoding="utf-8"))
-    assert {
-        k: v for k, v in shown["files"][0]["transformations"][0].items() if k != "examples"
-    } == {"name": "iso-date", "where": "date_prelevement", "sheet": "Mesures", "count": 3}
+    assert {k: v for k, v in shown["files"][0]["transformations"][0].items() if k != "examples"} == {
+        "name": "iso-date",
+        "where": "date_prelevement",
+        "sheet": "Mesures",
+        "count": 3,
+    }
 
 
 def test_each_sheet_gets_its_own_repairs_and_a_date_that_is_not_one_is_said(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ CASES = [
     ("total-row", "total_row.xlsx", ("xlsx-total", "Data", "A4", 4, 1), "good.xlsx"),
     ("leading-zeros", "leading_zeros.xlsx", ("xlsx-leading-zeros", "Data", "B2", 2, 2), "good.xlsx"),
     ("text-among-numbers", "stray_text.xlsx", ("xlsx-stray-text", "Data", "C41", 41, 3), "good.xlsx"),
+    ("dates-as-text", "text_dates.xlsx", ("xlsx-dates-as-text", "Data", "B2", 2, 2), "good.xlsx"),
     ("second-header-row", "units_row.xlsx", ("xlsx-second-header", "Data", "B2", 2, 2), "good.xlsx"),
     (
         "formula-without-value",

@@ -88,6 +88,8 @@ class IngestTrace:
     strays: list[StrayColumn] = field(default_factory=list)
     # By column (1-based), kept numeric: text cells read as numbers without their leading zeros.
     leading_zeros: dict[int, Occurrences[CellSample]] = field(default_factory=dict)
+    # Columns of dates typed as text (25/12/2020), stored as text (tabcheck.workbook.textdates).
+    text_dates: list[TextDateColumn] = field(default_factory=list)
 
 
 TURNED_KEPT = 64
@@ -110,6 +112,19 @@ class StrayColumn:
     # The distinct texts (at most STRAY_VALUES_KEPT): how many cells hold each, and its first cell.
     values: dict[str, int] = field(default_factory=dict)
     firsts: dict[str, CellSample] = field(default_factory=dict)
+
+
+@dataclass
+class TextDateColumn:
+    """A column of the sheet Dataverse reads whose text cells are dates not written yyyy-mm-dd (or
+    missing-value codes): Dataverse stores them as text (tabcheck.workbook.textdates)."""
+
+    column: int  # 1-based
+    dates: Occurrences[CellSample] = field(default_factory=_cells)
+    kinds: dict[str, str] = field(default_factory=dict)  # date shape (patterns.py) -> its first value
+    numbers: int = 0  # number cells among them (the column stays text, fix keeps it as written)
+    # Its other texts (at most textdates.OTHERS_KEPT): a header under a title, a note below the table.
+    others: Occurrences[CellSample] = field(default_factory=_cells)
 
 
 @dataclass

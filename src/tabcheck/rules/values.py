@@ -399,10 +399,13 @@ def null_becomes_zero(r, facts, ctx):
     rationale={
         "en": "Dataverse recognises dates written yyyy-mm-dd only (and yyyy-mm-dd hh:mm:ss for "
         "times). 25/12/2020 or 2020/12/25 stay text; one impossible date (2021-02-30) turns "
-        "the whole column into text.",
+        "the whole column into text. In a workbook, a date typed as text is stored as text, whatever "
+        "its form: its XLSX reader reads no date from a text cell.",
         "fr": "Dataverse ne reconnaît que les dates aaaa-mm-jj (et aaaa-mm-jj hh:mm:ss pour les "
         "heures). 25/12/2020 ou 2020/12/25 restent du texte ; une seule date impossible "
-        "(2021-02-30) fait de toute la colonne du texte.",
+        "(2021-02-30) fait de toute la colonne du texte. Dans un classeur, une date saisie comme du "
+        "texte est enregistrée comme du texte, quelle que soit sa forme\u00a0: son lecteur XLSX ne lit "
+        "aucune date dans une cellule de texte.",
     },
     how_to_fix={
         "en": "Write dates as 2020-12-25 (ISO 8601); check impossible dates. `tabcheck fix` writes "
@@ -466,6 +469,102 @@ def dates_as_text(r, facts, ctx):
         found = {name: col.evidence[name] for name in _DATES if col.evidence.get(name)}
         if found:
             yield _dates_finding(r, v, col, found, impossible)
+
+
+_XLSX_DATES = {
+    "xlsx-dates-as-text": {
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} typed as '
+        "text like “{example}” (in {cell}) will be stored as text; `tabcheck fix` writes "
+        "{count:plural:it|them} yyyy-mm-dd in a CSV, where Dataverse reads {count:plural:it|them} as "
+        "{count:plural:a date|dates}.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:date "
+        "saisie|dates saisies} comme du texte, comme «\u00a0{example}\u00a0» (en {cell}), {count:plural:sera "
+        "enregistrée|seront enregistrées} comme du texte\u202f; `tabcheck fix` {count:plural:l'écrit|les "
+        "écrit} aaaa-mm-jj dans un CSV, où Dataverse {count:plural:la lit comme une date|les lit comme "
+        "des dates}.",
+    },
+    "xlsx-dates-kept": {
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} typed as '
+        "text like “{example}” (in {cell}) will be stored as text: write {count:plural:it|them} "
+        "yyyy-mm-dd.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:date "
+        "saisie|dates saisies} comme du texte, comme «\u00a0{example}\u00a0» (en {cell}), {count:plural:sera "
+        "enregistrée|seront enregistrées} comme du texte\u00a0: {count:plural:écrivez-la|écrivez-les} "
+        "aaaa-mm-jj.",
+    },
+    "xlsx-either-order": {
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} typed as '
+        "text like “{example}” (in {cell}) will be stored as text; nothing tells whether the day or the "
+        "month comes first (no number above 12): write them yyyy-mm-dd.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:date "
+        "saisie|dates saisies} comme du texte, comme «\u00a0{example}\u00a0» (en {cell}), {count:plural:sera "
+        "enregistrée|seront enregistrées} comme du texte\u202f; rien n'indique si le jour ou le mois vient "
+        "en premier (aucun nombre au-dessus de 12)\u00a0: écrivez-les aaaa-mm-jj.",
+    },
+    "xlsx-mixed-order": {
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} typed as '
+        "text like “{example}” (in {cell}) will be stored as text; some put the day first "
+        "(“{day_first}”), others the month (“{month_first}”): write them yyyy-mm-dd.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:date "
+        "saisie|dates saisies} comme du texte, comme «\u00a0{example}\u00a0» (en {cell}), {count:plural:sera "
+        "enregistrée|seront enregistrées} comme du texte\u202f; certaines mettent le jour en premier "
+        "(«\u00a0{day_first}\u00a0»), d'autres le mois («\u00a0{month_first}\u00a0»)\u00a0: écrivez-les aaaa-mm-jj.",
+    },
+}
+
+
+@dates_as_text.check_for("xlsx", messages=_XLSX_DATES)
+def _dates_as_text_xlsx(r, facts, ctx):
+    """Dates typed as text in the sheet Dataverse reads (tabcheck.workbook.textdates): stored as
+    text there, dates once `fix` writes the sheet as a CSV (when their order is known)."""
+    from tabcheck.rules.common import sheet_column_name, sheet_layout, usable_sheet
+    from tabcheck.workbook.cells import column_letters
+
+    wb, sheet = usable_sheet(facts)
+    trace = wb.trace if wb is not None else None
+    if sheet is None or trace is None or trace.failure:
+        return
+    layout = sheet_layout(sheet)
+    explained = _explained_rows(sheet, layout)
+    for col in trace.text_dates:
+        if any(s.row not in explained for s in col.others.samples):
+            continue  # words among the dates: a column of text, not of dates
+        variant, params = _date_order(col.kinds, numbers=col.numbers > 0)
+        variant = {"default": "xlsx-dates-as-text", "kept": "xlsx-dates-kept"}.get(variant, f"xlsx-{variant}")
+        name = sheet_column_name(trace, layout, col.column)
+        first = col.dates.samples[0]
+        where = {"sheet": sheet.name, "column": col.column, "column_name": name or None}
+        yield r.finding(
+            Location(cell=first.cell, row=first.row, **where),
+            variant=variant,
+            fixable=variant == "xlsx-dates-as-text",
+            count=col.dates.count,
+            samples=[Location(cell=c.cell, row=c.row, **where) for c in col.dates.samples],
+            sheet=sheet.name,
+            letter=column_letters(col.column),
+            column_name=name or column_letters(col.column),
+            example=first.value,
+            cell=first.cell,
+            **params,
+        )
+
+
+def _date_order(kinds: dict[str, str], numbers: bool) -> tuple[str, dict[str, str]]:
+    """The variant of a workbook column's text dates by their shapes (kind -> first value), as the
+    CSV's _dates_finding decides it: `default` when fix can write them (one order known, every value
+    a plain date or every value a date with its time, no number among them), `kept` when not,
+    `either-order` or `mixed-order` when the order is the question; and the order itself."""
+    day = kinds.get("date-day-first") or kinds.get("date-time-day-first")
+    month = kinds.get("date-month-first") or kinds.get("date-time-month-first")
+    either = "date-either-order" in kinds or "date-time-either-order" in kinds
+    timed = any(n in kinds for n in _DATE_TIMES)
+    if day and month:
+        return "mixed-order", {"day_first": day, "month_first": month}
+    if not day and not month and either:
+        return "either-order", {}
+    if "date-like" in kinds or numbers or (timed and any(n in kinds for n in _PLAIN_DATES)):
+        return "kept", {}
+    return "default", {"order": ("mdy" if month else "dmy" if day else "ymd") + ("-time" if timed else "")}
 
 
 def _dates_finding(r, v, col, found, impossible):

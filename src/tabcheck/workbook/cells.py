@@ -12,6 +12,13 @@ EXCEL_MAX_COLUMNS = 16_384  # XFD
 EXCEL_MAX_ROWS = 1_048_576
 BEYOND_EXCEL = EXCEL_MAX_COLUMNS + 1  # the column of any reference longer than three letters
 
+# The two cells Excel writes most, after their reference `<c r="B12"`, told apart by one regex
+# each: a number (a shape Java's Double reads), and a shared string (group: its index).
+_STYLE = rb'(?: s="[0-9]+")?'
+NUMBER_CELL_TAIL = _STYLE + rb'(?: t="n")?><v>-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?</v></c>'
+STRING_CELL_TAIL = _STYLE + rb' t="s"><v>([0-9]{1,10})</v></c>'
+CELL_TYPE = re.compile(rb'\st="([^"]*)"')  # a cell's t attribute
+
 
 def column_letters(index: int) -> str:
     """1 -> A, 27 -> AA, 703 -> AAA (1-based, as spreadsheet users count)."""

@@ -30,7 +30,10 @@ from tabcheck.facts.workbook import (
 )
 from tabcheck.workbook.budgets import DEFAULT, Budgets
 from tabcheck.workbook.cells import (
+    CELL_TYPE,
     MAX_DATAVERSE_COLUMNS,
+    NUMBER_CELL_TAIL,
+    STRING_CELL_TAIL,
     column_index,
     column_letters,
     dataverse_numeric,
@@ -38,15 +41,14 @@ from tabcheck.workbook.cells import (
 )
 from tabcheck.workbook.package import Package
 from tabcheck.workbook.sheet import _V  # a cell's <v>, as the scan reads it
+from tabcheck.workbook.textdates import TextDates
 
-_TYPE = re.compile(rb'\st="([^"]*)"')
+_TYPE = CELL_TYPE
 _ROW_END = b"</row>"
 _FIRST_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
-# The two cells Excel writes most, told apart by one regex each: a number (a shape Java's Double
-# reads), and a shared string (its index). Any other cell of the columns goes one by one.
-_STYLE = rb'(?: s="[0-9]+")?'
-_NUMBER_TAIL = _STYLE + rb'(?: t="n")?><v>-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?</v></c>'
-_STRING_TAIL = _STYLE + rb' t="s"><v>([0-9]{1,10})</v></c>'
+# Plain numbers and shared strings by one regex each; any other cell of the columns one by one.
+_NUMBER_TAIL = NUMBER_CELL_TAIL
+_STRING_TAIL = STRING_CELL_TAIL
 
 
 class _Patterns:
@@ -91,10 +93,11 @@ class _Patterns:
 def count_columns(
     pkg: Package, part: str, trace: IngestTrace, strings: list[str], budgets: Budgets = DEFAULT
 ) -> None:
-    """One pass over the part for two facts: `trace.strays`, the turned columns that hold numbers
+    """One pass over the part for three facts: `trace.strays`, the turned columns that hold numbers
     and at most STRAY_VALUES_KEPT distinct texts (error cells apart: their own rule says them), with their
     counts and text cells; `trace.leading_zeros`, the text cells of the columns Dataverse keeps
-    numeric that it reads as numbers without their leading zeros (01400 stored 1400.0)."""
+    numeric that it reads as numbers without their leading zeros (01400 stored 1400.0);
+    `trace.text_dates`, the columns of dates typed as text (textdates.py)."""
     if trace.failure is not None or trace.header_row is None:
         return
     header_row = trace.header_row
@@ -107,7 +110,10 @@ def count_columns(
     zero_cells = _string_cells(numeric) if numeric else None
     numeric_set = set(numeric)
     found: dict[int, Occurrences[CellSample]] = {}
+    dates = TextDates.for_sheet(trace, strings)
     for data in _rows_after_header(pkg, part, budgets):
+        if dates is not None and not dates.feed(data, strings):
+            trace.text_dates, dates = dates.result(), None
         if patterns is not None:
             _count(patterns, data, live, header_row, strings)
             if not live:
@@ -117,8 +123,10 @@ def count_columns(
                 patterns = _Patterns(sorted(counted))
         if zero_cells is not None:
             _leading_zeros(zero_cells, numeric_set, data, zeros, strings, found)
-        if patterns is None and zero_cells is None:
+        if patterns is None and zero_cells is None and dates is None:
             break
+    if dates is not None:
+        trace.text_dates = dates.result()
     trace.strays = [c for c in live.values() if c.texts.count and c.numbers]
     trace.leading_zeros = found
 
