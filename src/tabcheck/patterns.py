@@ -83,3 +83,32 @@ GROUPING_RE = re.compile(GROUPING)
 def decimal_point(value: str) -> str:
     """`1 234,5` -> `1234.5`: a decimal-comma number (DECIMAL_COMMA) written as Dataverse reads it."""
     return GROUPING_RE.sub("", value.strip()).replace(",", ".")
+
+
+# A text counts for the first shape it matches: "1,234" is comma-grouped (a decimal comma in a
+# semicolon file: decimal-comma adds them there), "1 234,5" a decimal comma, "1 234" space-grouped
+# and "1.234.567" point-grouped (thousands-separators says them, or decimal-comma beside its own).
+# Read by the CSV check's typer (rules/values.py) and by the workbook's text cells
+# (workbook/textcells.py).
+TEXT_SHAPES = {
+    "comma-grouped": COMMA_GROUPED,
+    "decimal-comma": DECIMAL_COMMA,
+    "space-grouped": SPACE_GROUPED,
+    "point-grouped": POINT_GROUPED,
+    "odd-negative": ODD_NEGATIVE,
+    "percent": PERCENT,
+    "currency": CURRENCY,
+    "boolean": BOOLEAN,
+    "spreadsheet-error": SPREADSHEET_ERROR,
+    "missing-code": MISSING_CODE,
+    "limit": LIMIT_VALUE,
+    # Dates by what tells their order, before the other date-like values.
+    "date-day-first": DAY_FIRST_DATE,
+    "date-month-first": MONTH_FIRST_DATE,
+    "date-either-order": EITHER_ORDER_DATE,
+    "date-year-first": YEAR_FIRST_DATE,
+    "date-time-day-first": DAY_FIRST_DATE_TIME,
+    "date-time-month-first": MONTH_FIRST_DATE_TIME,
+    "date-time-either-order": EITHER_ORDER_DATE_TIME,
+    "date-like": DATE_LIKE,
+}

@@ -88,8 +88,8 @@ class IngestTrace:
     strays: list[StrayColumn] = field(default_factory=list)
     # By column (1-based), kept numeric: text cells read as numbers without their leading zeros.
     leading_zeros: dict[int, Occurrences[CellSample]] = field(default_factory=dict)
-    # Columns of dates typed as text (25/12/2020), stored as text (tabcheck.workbook.textdates).
-    text_dates: list[TextDateColumn] = field(default_factory=list)
+    # Columns of numbers or dates typed as text (12,5; 25/12/2020), stored as text (workbook.textcells).
+    text_columns: list[TextColumn] = field(default_factory=list)
 
 
 TURNED_KEPT = 64
@@ -115,15 +115,19 @@ class StrayColumn:
 
 
 @dataclass
-class TextDateColumn:
-    """A column of the sheet Dataverse reads whose text cells are dates not written yyyy-mm-dd (or
-    missing-value codes): Dataverse stores them as text (tabcheck.workbook.textdates)."""
+class TextColumn:
+    """A column of the sheet Dataverse reads whose text cells have the shapes of numbers or dates
+    (a decimal comma, 25/12/2020) or are missing-value codes: Dataverse stores them as text
+    (tabcheck.workbook.textcells)."""
 
     column: int  # 1-based
-    dates: Occurrences[CellSample] = field(default_factory=_cells)
-    kinds: dict[str, str] = field(default_factory=dict)  # date shape (patterns.py) -> its first value
-    numbers: int = 0  # number cells among them (the column stays text, fix keeps it as written)
-    # Its other texts (at most textdates.OTHERS_KEPT): a header under a title, a note below the table.
+    # By shape (patterns.TEXT_SHAPES: decimal-comma, date-day-first, …): the cells, a few kept.
+    kinds: dict[str, Occurrences[CellSample]] = field(default_factory=dict)
+    numbers: int = 0  # number cells, and texts Dataverse reads as numbers (1.000)
+    # The first number cell with a fractional part (1.125): `fix` writes it with a point, and beside
+    # it cannot tell a text's point from a thousands separator.
+    fraction: CellSample | None = None
+    # Its other texts (at most textcells.OTHERS_KEPT): a header under a title, a note below the table.
     others: Occurrences[CellSample] = field(default_factory=_cells)
 
 

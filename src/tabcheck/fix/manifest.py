@@ -62,6 +62,9 @@ class Output:
     rows: int = 0
     columns: int = 0
     verification: Verification | None = None
+    # A sheet's CSV: its columns (0-based) where a number cell has a fractional part, written with a
+    # decimal point (1.125): the text fix must not read a point there as a thousands separator.
+    fraction_columns: frozenset[int] = frozenset()
 
 
 @dataclass

@@ -23,6 +23,7 @@ from tabcheck.fix.manifest import FileManifest, LeftAsIs, Output
 
 if TYPE_CHECKING:
     from tabcheck.checker import Settings
+    from tabcheck.model import Finding
 
 # The repairs that change values (a column's type in Dataverse), planned from the findings.
 VALUE_REPAIRS = frozenset({"decimal-point", "empty-null", "iso-date", "iso-time"})
@@ -55,6 +56,18 @@ def repair_sheet_csv(output: Output, manifest: FileManifest, settings: Settings)
         for f in run_rules(facts, ctx, Settings(target=settings.target))
         if f.rule in rules and rules[f.rule].repair in VALUE_REPAIRS
     ]
+    # A column where the sheet has numbers with a fractional part, written 1.125: beside a text
+    # 0,5 the text fix would read that point as a thousands separator (1125). Left as written.
+    risky = {
+        f.location.column - 1: f
+        for f in wanted
+        if f.rule == "decimal-comma"
+        and f.location.column
+        and f.location.column - 1 in output.fraction_columns
+    }
+    for column in sorted(risky):
+        manifest.left.append(_beside_numbers(output, risky[column]))
+    wanted = [f for f in wanted if not (f.location.column and f.location.column - 1 in risky)]
     if not wanted or not (plan_for(wanted)[1] & VALUE_REPAIRS):
         return
     stage = FileManifest(source=str(path))
@@ -86,6 +99,23 @@ def _in_output(left: LeftAsIs, output: Output) -> LeftAsIs:
         left.where,
         f"{output.path.name}{sheet}: {left.message}",
         f"{output.path.name}{sheet_fr}\u00a0: {left.message_fr}",
+    )
+
+
+def _beside_numbers(output: Output, finding: Finding) -> LeftAsIs:
+    """Numbers typed as text with a decimal comma in a column whose numbers have decimals."""
+    name = finding.location.column_name or str(finding.location.column)
+    sheet = output.sheet or ""
+    return LeftAsIs(
+        "decimal-point",
+        name,
+        f"Sheet “{sheet}”, column “{name}”: the numbers typed as text with a decimal comma stay as "
+        "written: beside numbers with decimals (written with a point), which mark is decimal in "
+        "each text cannot be known for sure. Type them as numbers in the workbook.",
+        f"Feuille «\u00a0{sheet}\u00a0», colonne «\u00a0{name}\u00a0»\u00a0: les nombres saisis comme du "
+        "texte avec une virgule décimale restent tels quels\u00a0: à côté de nombres à décimales "
+        "(écrits avec un point), on ne peut pas savoir à coup sûr quel signe est décimal dans chaque "
+        "cellule de texte. Saisissez-les comme des nombres dans le classeur.",
     )
 
 

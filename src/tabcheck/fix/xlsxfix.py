@@ -762,6 +762,7 @@ def write_sheet(
     """Write one sheet's table to `out` (and its titles and notes to `notes`), declaring every change."""
     where = plan.name
     written = 0
+    fractions: set[int] = set()  # columns where a number has a fractional part
     with atomic_text(out, source, force=force) as fh:
         for number, cells, blanked in table_rows(rows, formula_rows, plan):
             texts = []
@@ -780,6 +781,8 @@ def write_sheet(
                     texts.append("")
                     continue
                 w = write_cell(value)
+                if isinstance(value, float) and not value.is_integer():
+                    fractions.add(i)
                 if w.change is not None:
                     before = f"{ref}: {w.shown}" if w.shown else ref
                     manifest.transformation(w.change, where).add(before, w.text)
@@ -811,7 +814,9 @@ def write_sheet(
             for number, text in plan.title_rows + plan.note_rows:
                 fh.write(text + "\n")
                 manifest.transformation("move-notes", where).add(f"row {number}: {text}", notes.name)
-    manifest.outputs.append(Output(out, sheet=plan.name, rows=written, columns=plan.width))
+    manifest.outputs.append(
+        Output(out, sheet=plan.name, rows=written, columns=plan.width, fraction_columns=frozenset(fractions))
+    )
 
 
 def _distinct_header(

@@ -14,27 +14,9 @@ from tabcheck.hookspecs import hookimpl
 from tabcheck.messages import Quoted, Words
 from tabcheck.model import Location
 from tabcheck.patterns import (
-    BOOLEAN,
-    COMMA_GROUPED,
-    CURRENCY,
-    DATE_LIKE,
-    DAY_FIRST_DATE,
-    DAY_FIRST_DATE_TIME,
-    DECIMAL_COMMA,
-    EITHER_ORDER_DATE,
-    EITHER_ORDER_DATE_TIME,
     LEADING_ZERO,
-    LIMIT_VALUE,
-    MISSING_CODE,
-    MONTH_FIRST_DATE,
-    MONTH_FIRST_DATE_TIME,
     NULL_WORD,
-    ODD_NEGATIVE,
-    PERCENT,
-    POINT_GROUPED,
-    SPACE_GROUPED,
-    SPREADSHEET_ERROR,
-    YEAR_FIRST_DATE,
+    TEXT_SHAPES,
 )
 from tabcheck.rule import provide, rule
 from tabcheck.rules.common import (
@@ -58,31 +40,7 @@ if TYPE_CHECKING:
     from tabcheck.model import Finding
     from tabcheck.rule import Rule
 
-# A value counts for the first pattern it matches: "1,234" is comma-grouped (a decimal comma in a
-# semicolon file: decimal-comma adds them there), "1 234,5" a decimal comma, "1 234" space-grouped
-# and "1.234.567" point-grouped (thousands-separators says them, or decimal-comma beside its own).
-TEXT_EVIDENCE = {
-    "comma-grouped": COMMA_GROUPED,
-    "decimal-comma": DECIMAL_COMMA,
-    "space-grouped": SPACE_GROUPED,
-    "point-grouped": POINT_GROUPED,
-    "odd-negative": ODD_NEGATIVE,
-    "percent": PERCENT,
-    "currency": CURRENCY,
-    "boolean": BOOLEAN,
-    "spreadsheet-error": SPREADSHEET_ERROR,
-    "missing-code": MISSING_CODE,
-    "limit": LIMIT_VALUE,
-    # Dates by what tells their order (patterns.py), before the other date-like values.
-    "date-day-first": DAY_FIRST_DATE,
-    "date-month-first": MONTH_FIRST_DATE,
-    "date-either-order": EITHER_ORDER_DATE,
-    "date-year-first": YEAR_FIRST_DATE,
-    "date-time-day-first": DAY_FIRST_DATE_TIME,
-    "date-time-month-first": MONTH_FIRST_DATE_TIME,
-    "date-time-either-order": EITHER_ORDER_DATE_TIME,
-    "date-like": DATE_LIKE,
-}
+TEXT_EVIDENCE = TEXT_SHAPES  # patterns.py: the shapes in the order they are tried
 _DATE_TIMES = ("date-time-day-first", "date-time-month-first", "date-time-either-order")
 _PLAIN_DATES = ("date-day-first", "date-month-first", "date-either-order", "date-year-first")
 _DATES = (*_PLAIN_DATES, *_DATE_TIMES, "date-like")
@@ -153,10 +111,12 @@ def _finding(r, v, col, occ, **params):
     },
     rationale={
         "en": "Dataverse reads numbers with a decimal point only: a column holding 3,5 becomes "
-        "text, so no statistics, no numeric subsetting, and the values sort as words.",
+        "text, so no statistics, no numeric subsetting, and the values sort as words. In a workbook, "
+        "a number typed as text (3,5 pasted from a French CSV) is stored as text too.",
         "fr": "Dataverse ne lit que les nombres à point décimal : une colonne contenant 3,5 "
         "devient du texte — pas de statistiques, pas d'extraction numérique, un tri "
-        "alphabétique.",
+        "alphabétique. Dans un classeur, un nombre saisi comme du texte (3,5 collé depuis un CSV français) est lui aussi "
+        "enregistré comme du texte.",
     },
     how_to_fix={
         "en": "Run `tabcheck fix` (it writes 3.5), or export with a decimal point (set the "
@@ -216,6 +176,76 @@ def _kept_as_text(col):
         if n not in ("missing-code", "comma-grouped") and (occ := col.evidence.get(n))
     ]
     return min(found, key=lambda occ: occ.first[0]) if found else None
+
+
+_XLSX_DECIMAL_COMMA = {
+    "xlsx-decimal-comma": {
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:number|numbers} '
+        "typed as text with a decimal comma (e.g. “{example}” in {cell}) will be stored as text; "
+        "`tabcheck fix` writes {count:plural:it|them} with a decimal point in a CSV, where "
+        "Dataverse reads {count:plural:it as a number|them as numbers}.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: "
+        "{count} {count:plural:nombre saisi|nombres saisis} comme du texte avec une virgule "
+        "décimale (par ex. «\u00a0{example}\u00a0» en {cell}) {count:plural:sera "
+        "enregistré|seront enregistrés} comme du texte\u202f; `tabcheck fix` "
+        "{count:plural:l'écrit|les écrit} avec un point décimal dans un CSV, où Dataverse "
+        "{count:plural:le lit comme un nombre|les lit comme des nombres}.",
+    },
+    "xlsx-decimal-comma-kept": {
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:number|numbers} '
+        "typed as text with a decimal comma (e.g. “{example}” in {cell}) will be stored as text. "
+        "`tabcheck fix` leaves {count:plural:it|them} as written while “{other}” (in "
+        "{other_cell}) keeps the column text: correct that value first.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: "
+        "{count} {count:plural:nombre saisi|nombres saisis} comme du texte avec une virgule "
+        "décimale (par ex. «\u00a0{example}\u00a0» en {cell}) {count:plural:sera "
+        "enregistré|seront enregistrés} comme du texte. `tabcheck fix` {count:plural:le laisse "
+        "tel qu'il est écrit|les laisse tels qu'ils sont écrits} tant que «\u00a0{other}\u00a0» "
+        "(en {other_cell}) garde la colonne en texte\u00a0: corrigez d'abord cette valeur.",
+    },
+    "xlsx-decimal-comma-beside-numbers": {
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:number|numbers} '
+        "typed as text with a decimal comma (e.g. “{example}” in {cell}) will be stored as text; "
+        "type {count:plural:it as a number|them as numbers}: beside numbers with decimals (such "
+        "as {other} in {other_cell}), `tabcheck fix` cannot tell for sure which mark is decimal "
+        "in a text, and leaves {count:plural:it|them} as written.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: "
+        "{count} {count:plural:nombre saisi|nombres saisis} comme du texte avec une virgule "
+        "décimale (par ex. «\u00a0{example}\u00a0» en {cell}) {count:plural:sera "
+        "enregistré|seront enregistrés} comme du texte\u202f; {count:plural:saisissez-le comme un "
+        "nombre|saisissez-les comme des nombres}\u00a0: à côté de nombres à décimales (comme "
+        "{other} en {other_cell}), `tabcheck fix` ne peut pas savoir à coup sûr quel signe est "
+        "décimal dans un texte, et {count:plural:le laisse tel quel|les laisse tels quels}.",
+    },
+}
+
+
+@decimal_comma.check_for("xlsx", messages=_XLSX_DECIMAL_COMMA)
+def _decimal_comma_xlsx(r, facts, ctx):
+    """Numbers typed as text with a decimal comma in the sheet Dataverse reads (tabcheck.workbook
+    .textcells): stored as text there, numbers once `fix` writes the sheet as a CSV, unless another
+    text keeps the column text (12 %, <0,5): then fix leaves them all as written."""
+    for sheet, trace, layout, col in _text_columns(facts):
+        commas = {k: occ for k, occ in col.kinds.items() if k in ("decimal-comma", *_GROUPED)}
+        if "decimal-comma" not in commas:
+            continue
+        # As for a CSV (_kept_as_text): a shape no repair converts (12 %, <0,5, VRAI) keeps the
+        # column text, so fix converts none of its numbers; a missing-value code does not.
+        keepers = [
+            occ
+            for k, occ in col.kinds.items()
+            if k in _NUMBERS_AS_TEXT and k not in ("missing-code", "comma-grouped")
+        ]
+        keeper = min((occ.first for occ in keepers), key=lambda c: c.row) if keepers else None
+        if keeper is not None:
+            variant, other = "xlsx-decimal-comma-kept", keeper
+        elif col.fraction is not None:  # fix/sheet_repairs.py leaves them as written
+            variant, other = "xlsx-decimal-comma-beside-numbers", col.fraction
+        else:
+            variant, other = "xlsx-decimal-comma", None
+        extra = {"other": other.value, "other_cell": other.cell} if other is not None else {}
+        fixable = variant == "xlsx-decimal-comma"
+        yield _text_cells_finding(r, sheet, trace, layout, col, commas, variant, fixable=fixable, **extra)
 
 
 _NUMBERS_AS_TEXT = {
@@ -515,38 +545,60 @@ _XLSX_DATES = {
 
 @dates_as_text.check_for("xlsx", messages=_XLSX_DATES)
 def _dates_as_text_xlsx(r, facts, ctx):
-    """Dates typed as text in the sheet Dataverse reads (tabcheck.workbook.textdates): stored as
+    """Dates typed as text in the sheet Dataverse reads (tabcheck.workbook.textcells): stored as
     text there, dates once `fix` writes the sheet as a CSV (when their order is known)."""
-    from tabcheck.rules.common import sheet_column_name, sheet_layout, usable_sheet
-    from tabcheck.workbook.cells import column_letters
+    for sheet, trace, layout, col in _text_columns(facts):
+        dates = {k: occ for k, occ in col.kinds.items() if k in _DATES}
+        if not dates:
+            continue
+        # Other shapes (a decimal comma, 12 %) or numbers among them: fix leaves the column as it is.
+        mixed = col.numbers > 0 or any(k not in _DATES and k != "missing-code" for k in col.kinds)
+        variant, params = _date_order({k: occ.first.value for k, occ in dates.items()}, numbers=mixed)
+        variant = {"default": "xlsx-dates-as-text", "kept": "xlsx-dates-kept"}.get(variant, f"xlsx-{variant}")
+        yield _text_cells_finding(
+            r, sheet, trace, layout, col, dates, variant, fixable=variant == "xlsx-dates-as-text", **params
+        )
+
+
+def _text_columns(facts):
+    """(sheet, trace, layout, column) of each column of numbers or dates typed as text in the sheet
+    Dataverse reads, whose other texts, if any, lie in the rows the sheet's layout explains (a
+    header under a title, notes): else the column is one of words."""
+    from tabcheck.rules.common import sheet_layout, usable_sheet
 
     wb, sheet = usable_sheet(facts)
     trace = wb.trace if wb is not None else None
-    if sheet is None or trace is None or trace.failure:
+    if sheet is None or trace is None or trace.failure or not trace.text_columns:
         return
     layout = sheet_layout(sheet)
     explained = _explained_rows(sheet, layout)
-    for col in trace.text_dates:
-        if any(s.row not in explained for s in col.others.samples):
-            continue  # words among the dates: a column of text, not of dates
-        variant, params = _date_order(col.kinds, numbers=col.numbers > 0)
-        variant = {"default": "xlsx-dates-as-text", "kept": "xlsx-dates-kept"}.get(variant, f"xlsx-{variant}")
-        name = sheet_column_name(trace, layout, col.column)
-        first = col.dates.samples[0]
-        where = {"sheet": sheet.name, "column": col.column, "column_name": name or None}
-        yield r.finding(
-            Location(cell=first.cell, row=first.row, **where),
-            variant=variant,
-            fixable=variant == "xlsx-dates-as-text",
-            count=col.dates.count,
-            samples=[Location(cell=c.cell, row=c.row, **where) for c in col.dates.samples],
-            sheet=sheet.name,
-            letter=column_letters(col.column),
-            column_name=name or column_letters(col.column),
-            example=first.value,
-            cell=first.cell,
-            **params,
-        )
+    for col in trace.text_columns:
+        if all(s.row in explained for s in col.others.samples):
+            yield sheet, trace, layout, col
+
+
+def _text_cells_finding(r, sheet, trace, layout, col, kinds, variant, fixable, **params):
+    """A finding on the cells of some shapes (`kinds`: shape -> cells) of a column typed as text."""
+    from tabcheck.rules.common import sheet_column_name
+    from tabcheck.workbook.cells import column_letters
+
+    name = sheet_column_name(trace, layout, col.column)
+    cells = sorted((c for occ in kinds.values() for c in occ.samples), key=lambda c: c.row)[:5]
+    first = cells[0]
+    where = {"sheet": sheet.name, "column": col.column, "column_name": name or None}
+    return r.finding(
+        Location(cell=first.cell, row=first.row, **where),
+        variant=variant,
+        fixable=fixable,
+        count=sum(occ.count for occ in kinds.values()),
+        samples=[Location(cell=c.cell, row=c.row, **where) for c in cells],
+        sheet=sheet.name,
+        letter=column_letters(col.column),
+        column_name=name or column_letters(col.column),
+        example=first.value,
+        cell=first.cell,
+        **params,
+    )
 
 
 def _date_order(kinds: dict[str, str], numbers: bool) -> tuple[str, dict[str, str]]:

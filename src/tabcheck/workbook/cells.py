@@ -15,7 +15,9 @@ BEYOND_EXCEL = EXCEL_MAX_COLUMNS + 1  # the column of any reference longer than 
 # The two cells Excel writes most, after their reference `<c r="B12"`, told apart by one regex
 # each: a number (a shape Java's Double reads), and a shared string (group: its index).
 _STYLE = rb'(?: s="[0-9]+")?'
-NUMBER_CELL_TAIL = _STYLE + rb'(?: t="n")?><v>-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?</v></c>'
+_NUMBER_TEXT = rb"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+NUMBER_CELL_TAIL = _STYLE + rb'(?: t="n")?><v>' + _NUMBER_TEXT + rb"</v></c>"
+NUMBER_CELL_VALUE_TAIL = _STYLE + rb'(?: t="n")?><v>(' + _NUMBER_TEXT + rb")</v></c>"  # group: the number
 STRING_CELL_TAIL = _STYLE + rb' t="s"><v>([0-9]{1,10})</v></c>'
 CELL_TYPE = re.compile(rb'\st="([^"]*)"')  # a cell's t attribute
 

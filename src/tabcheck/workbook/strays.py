@@ -41,7 +41,7 @@ from tabcheck.workbook.cells import (
 )
 from tabcheck.workbook.package import Package
 from tabcheck.workbook.sheet import _V  # a cell's <v>, as the scan reads it
-from tabcheck.workbook.textdates import TextDates
+from tabcheck.workbook.textcells import TextCells
 
 _TYPE = CELL_TYPE
 _ROW_END = b"</row>"
@@ -97,7 +97,7 @@ def count_columns(
     and at most STRAY_VALUES_KEPT distinct texts (error cells apart: their own rule says them), with their
     counts and text cells; `trace.leading_zeros`, the text cells of the columns Dataverse keeps
     numeric that it reads as numbers without their leading zeros (01400 stored 1400.0);
-    `trace.text_dates`, the columns of dates typed as text (textdates.py)."""
+    `trace.text_columns`, the columns of numbers or dates typed as text (textcells.py)."""
     if trace.failure is not None or trace.header_row is None:
         return
     header_row = trace.header_row
@@ -110,10 +110,10 @@ def count_columns(
     zero_cells = _string_cells(numeric) if numeric else None
     numeric_set = set(numeric)
     found: dict[int, Occurrences[CellSample]] = {}
-    dates = TextDates.for_sheet(trace, strings)
+    texts = TextCells.for_sheet(trace, strings)
     for data in _rows_after_header(pkg, part, budgets):
-        if dates is not None and not dates.feed(data, strings):
-            trace.text_dates, dates = dates.result(), None
+        if texts is not None and not texts.feed(data, strings):
+            trace.text_columns, texts = texts.result(), None
         if patterns is not None:
             _count(patterns, data, live, header_row, strings)
             if not live:
@@ -123,10 +123,10 @@ def count_columns(
                 patterns = _Patterns(sorted(counted))
         if zero_cells is not None:
             _leading_zeros(zero_cells, numeric_set, data, zeros, strings, found)
-        if patterns is None and zero_cells is None and dates is None:
+        if patterns is None and zero_cells is None and texts is None:
             break
-    if dates is not None:
-        trace.text_dates = dates.result()
+    if texts is not None:
+        trace.text_columns = texts.result()
     trace.strays = [c for c in live.values() if c.texts.count and c.numbers]
     trace.leading_zeros = found
 

@@ -1,9 +1,10 @@
-"""Dates typed as text in a workbook (dates-as-text, `xlsx-…` variants; tabcheck.workbook.textdates).
+"""Numbers and dates typed as text in a workbook (tabcheck.workbook.textcells): dates-as-text and
+decimal-comma, `xlsx-…` variants.
 
-Was: a sheet whose dates were typed as text (25/12/2020, as pasted from a CSV export) was "ready",
-while Dataverse's XLSX reader stores them as text and `fix` wrote them yyyy-mm-dd. The counts are
-compared with openpyxl's reading of the same cells, an independent reader, on random sheets long
-enough for the scan's bulk paths.
+Was: a sheet whose dates were typed as text (25/12/2020, as pasted from a CSV export), or whose
+numbers were (0,5), was "ready", while Dataverse's XLSX reader stores them as text, and `fix`
+wrote them yyyy-mm-dd and 0.5. The counts are compared with openpyxl's reading of the same cells,
+an independent reader, on random sheets long enough for the scan's bulk paths.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from tabcheck.api import check
 from tabcheck.checker import Settings
 from tabcheck.fix import fix_paths
 from tabcheck.workbook import read_workbook
-from tabcheck.workbook.textdates import MISSING, OTHERS_KEPT, shape_of
+from tabcheck.workbook.cells import dataverse_numeric
+from tabcheck.workbook.textcells import MISSING, OTHERS_KEPT, shape_of
 
 
 def _write(path: Path, rows: list[list[object]], sheet: str = "Data") -> Path:
@@ -35,13 +37,13 @@ def _write(path: Path, rows: list[list[object]], sheet: str = "Data") -> Path:
     return path
 
 
-def _findings(path: Path) -> list:
-    return [f for f in check([path]).files[0].findings if f.code == "TC404"]
+def _findings(path: Path, code: str = "TC404") -> list:
+    return [f for f in check([path]).files[0].findings if f.code == code]
 
 
-def _openpyxl_dates(path: Path) -> dict[int, tuple[int, int, list[str]]]:
-    """Per column (1-based) of text cells only dates or missing codes (at most OTHERS_KEPT other
-    texts), as openpyxl reads them: (dates, numbers, first date cells)."""
+def _openpyxl_shapes(path: Path) -> dict[int, tuple[dict[str, tuple[int, list[str]]], int, str | None]]:
+    """Per column (1-based) of texts of known shapes (at most OTHERS_KEPT other texts), as
+    openpyxl reads them: ({shape: (cells, first cells)}, numbers, first number with decimals)."""
     ws = openpyxl.load_workbook(path, read_only=True, data_only=True).active
     columns: dict[int, list[tuple[str, object]]] = {}
     for row in ws.iter_rows(min_row=2):
@@ -51,15 +53,28 @@ def _openpyxl_dates(path: Path) -> dict[int, tuple[int, int, list[str]]]:
     out = {}
     for column, cells in columns.items():
         texts = [(ref, v) for ref, v in cells if isinstance(v, str)]
-        numbers = len(cells) - len(texts)
-        if numbers and not texts:
+        if not texts:
             continue  # a column the scan keeps numeric
-        shapes = [(ref, shape_of(v)) for ref, v in texts]
+        read = [(ref, v) for ref, v in texts if v in ("NA", ".") or not dataverse_numeric(v.encode())]
+        numbers = len(cells) - len(read)
+        shapes = [(ref, shape_of(v)) for ref, v in read]
         if sum(s is None for _, s in shapes) > OTHERS_KEPT:
             continue
-        dates = [ref for ref, s in shapes if s not in (None, MISSING)]
-        if dates:
-            out[column] = (len(dates), numbers, dates[:5])
+        kinds: dict[str, tuple[int, list[str]]] = {}
+        for ref, shape in shapes:
+            if shape is not None:
+                count, refs = kinds.get(shape, (0, []))
+                kinds[shape] = (count + 1, refs if len(refs) == 5 else [*refs, ref])
+        fraction = next(
+            (
+                ref
+                for ref, v in cells
+                if isinstance(v, float) and not isinstance(v, bool) and not v.is_integer()
+            ),
+            None,
+        )
+        if any(k != MISSING for k in kinds):
+            out[column] = (kinds, numbers, fraction)
     return out
 
 
@@ -75,6 +90,8 @@ def test_the_counts_agree_with_openpyxl_on_random_sheets(tmp_path: Path, seed: i
         lambda i: rng.choice(["Brest", "Rennes", "voir note"]),
         lambda i: round(rng.random() * 100, 2),
         lambda i: f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.21",
+        lambda i: f"{rng.randint(0, 999)},{rng.randint(0, 99)}",
+        lambda i: rng.choice(["1.000", "12", "1.250,5", "12 %", "null"]),
     ]
     width = rng.randint(2, 6)
     mix = [rng.sample(range(len(kinds)), rng.randint(1, 3)) for _ in range(width)]
@@ -84,9 +101,14 @@ def test_the_counts_agree_with_openpyxl_on_random_sheets(tmp_path: Path, seed: i
     path = _write(tmp_path / "random.xlsx", rows)
     trace = read_workbook(path).trace
     got = {
-        c.column: (c.dates.count, c.numbers, [s.cell for s in c.dates.samples[:5]]) for c in trace.text_dates
+        c.column: (
+            {k: (o.count, [s.cell for s in o.samples]) for k, o in c.kinds.items()},
+            c.numbers,
+            c.fraction.cell if c.fraction else None,
+        )
+        for c in trace.text_columns
     }
-    expected = _openpyxl_dates(path)
+    expected = _openpyxl_shapes(path)
     numeric = {j + 1 for j, kept in enumerate(trace.numeric) if kept}
     assert got == {c: v for c, v in expected.items() if c not in numeric}
 
@@ -170,11 +192,72 @@ def test_words_among_the_dates_make_a_column_of_text_but_a_title_and_notes_do_no
     assert (f.location.cell, f.params["count"], f.params["column_name"]) == ("A4", 8, "jour")
 
 
-def test_no_date_among_the_shared_strings_reads_nothing_more(tmp_path: Path) -> None:
+def test_no_date_nor_decimal_comma_among_the_shared_strings_reads_nothing_more(tmp_path: Path) -> None:
     from tabcheck.facts.workbook import IngestTrace
-    from tabcheck.workbook.textdates import TextDates
+    from tabcheck.workbook.textcells import TextCells
 
     trace = IngestTrace(numeric=[False, True], header_row=1)
-    assert TextDates.for_sheet(trace, ["nom", "Brest", "12,5", "2021-03-01"]) is None  # yyyy-mm-dd: no shape
-    assert TextDates.for_sheet(trace, ["nom", "01/03/2021"]) is not None
-    assert TextDates.for_sheet(IngestTrace(numeric=[True, True], header_row=1), ["01/03/2021"]) is None
+    assert TextCells.for_sheet(trace, ["nom", "Brest", "12.5", "2021-03-01", "12 %"]) is None  # no shape read
+    assert TextCells.for_sheet(trace, ["nom", "01/03/2021"]) is not None
+    assert TextCells.for_sheet(trace, ["nom", "12,5"]) is not None
+    assert TextCells.for_sheet(IngestTrace(numeric=[True, True], header_row=1), ["01/03/2021"]) is None
+
+
+def test_numbers_typed_as_text_with_a_decimal_comma_are_said_and_fix_writes_them(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    rows: list[list[object]] = [["station", "debit", "taux"]]
+    rows += [[f"S{i}", f"{i},5", "12 %" if i == 3 else f"{i},25"] for i in range(1, 6)]
+    path = _write(src / "debits.xlsx", rows)
+    found = {(f.location.cell, f.variant, f.fixable): f.params["count"] for f in _findings(path, "TC401")}
+    assert found == {("B2", "xlsx-decimal-comma", True): 5, ("C2", "xlsx-decimal-comma-kept", False): 4}
+    debit, taux = _findings(path, "TC401")
+    assert debit.text("en") == (
+        'Sheet "Data", column B “debit”: 5 numbers typed as text with a decimal comma (e.g. “1,5” in B2) '
+        "will be stored as text; `tabcheck fix` writes them with a decimal point in a CSV, where Dataverse "
+        "reads them as numbers."
+    )
+    assert taux.text("fr") == (
+        "Feuille «\u00a0Data\u00a0», colonne C «\u00a0taux\u00a0»\u00a0: 4 nombres saisis comme du texte avec une "
+        "virgule décimale (par ex. «\u00a01,25\u00a0» en C2) seront enregistrés comme du texte. `tabcheck fix` "
+        "les laisse tels qu'ils sont écrits tant que «\u00a012 %\u00a0» (en C4) garde la colonne en texte\u00a0: "
+        "corrigez d'abord cette valeur."
+    )
+    fix_paths([src], tmp_path / "out", Settings())
+    lines = (tmp_path / "out" / "debits.xlsx.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[:4] == ["station,debit,taux", 'S1,1.5,"1,25"', 'S2,2.5,"2,25"', "S3,3.5,12 %"]
+
+
+def test_a_column_of_codes_or_words_with_one_decimal_comma_is_not_said(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["code", "n"], *[[w, 1] for w in ("A12", "B7", "C3", "D1", "0,5")]]
+    assert _findings(_write(tmp_path / "codes.xlsx", rows), "TC401") == []
+
+
+def test_text_decimal_commas_beside_numbers_with_decimals_stay_as_written(tmp_path: Path) -> None:
+    """Was: fix wrote the number 1.125 of the sheet as 1125. The sheet's CSV holds 1.125 (a number
+    cell) beside 0,5 (a text cell); the text fix, which cannot tell them apart, took the column's
+    convention for a decimal comma and 1.125 for one thousand one hundred and twenty-five."""
+    src = tmp_path / "in"
+    src.mkdir()
+    path = _write(src / "mix.xlsx", [["id", "valeur"], [1, 1.125], [2, "0,5"], [3, 2]])
+    (f,) = _findings(path, "TC401")
+    assert (f.variant, f.fixable, f.params["other"], f.params["other_cell"]) == (
+        "xlsx-decimal-comma-beside-numbers",
+        False,
+        "1.125",
+        "B2",
+    )
+    run = fix_paths([src], tmp_path / "out", Settings())
+    assert (tmp_path / "out" / "mix.xlsx.csv").read_text(
+        encoding="utf-8"
+    ) == 'id,valeur\n1,1.125\n2,"0,5"\n3,2\n'
+    m = run.files[0]
+    assert not [t for t in m.transformations if t.name == "decimal-point"]
+    (left,) = m.left
+    assert (left.repair, left.where) == ("decimal-point", "valeur")
+    assert left.message.startswith(
+        "Sheet “Data”, column “valeur”: the numbers typed as text with a decimal comma"
+    )
+    (output,) = m.outputs
+    assert output.fraction_columns == frozenset({1})
+    assert run.exit_code == 1  # the decimal comma is still to fix by hand
