@@ -22,6 +22,7 @@ CASES = [
     ("text-among-numbers", "stray_text.xlsx", ("xlsx-stray-text", "Data", "C41", 41, 3), "good.xlsx"),
     ("dates-as-text", "text_dates.xlsx", ("xlsx-dates-as-text", "Data", "B2", 2, 2), "good.xlsx"),
     ("decimal-comma", "text_numbers.xlsx", ("xlsx-decimal-comma", "Data", "B2", 2, 2), "good.xlsx"),
+    ("numbers-as-text", "text_percent.xlsx", ("xlsx-numbers-as-text", "Data", "B2", 2, 2), "good.xlsx"),
     ("second-header-row", "units_row.xlsx", ("xlsx-second-header", "Data", "B2", 2, 2), "good.xlsx"),
     (
         "formula-without-value",

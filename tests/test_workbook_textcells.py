@@ -55,8 +55,8 @@ def _openpyxl_shapes(path: Path) -> dict[int, tuple[dict[str, tuple[int, list[st
         texts = [(ref, v) for ref, v in cells if isinstance(v, str)]
         if not texts:
             continue  # a column the scan keeps numeric
-        read = [(ref, v) for ref, v in texts if v in ("NA", ".") or not dataverse_numeric(v.encode())]
-        numbers = len(cells) - len(read)
+        read = [(ref, v) for ref, v in texts if v not in ("NA", ".") and not dataverse_numeric(v.encode())]
+        numbers = len(cells) - len(read) - sum(v in ("NA", ".") for _, v in texts)
         shapes = [(ref, shape_of(v)) for ref, v in read]
         if sum(s is None for _, s in shapes) > OTHERS_KEPT:
             continue
@@ -192,12 +192,15 @@ def test_words_among_the_dates_make_a_column_of_text_but_a_title_and_notes_do_no
     assert (f.location.cell, f.params["count"], f.params["column_name"]) == ("A4", 8, "jour")
 
 
-def test_no_date_nor_decimal_comma_among_the_shared_strings_reads_nothing_more(tmp_path: Path) -> None:
+def test_no_number_nor_date_written_another_way_among_the_shared_strings_reads_nothing_more(
+    tmp_path: Path,
+) -> None:
     from tabcheck.facts.workbook import IngestTrace
     from tabcheck.workbook.textcells import TextCells
 
     trace = IngestTrace(numeric=[False, True], header_row=1)
-    assert TextCells.for_sheet(trace, ["nom", "Brest", "12.5", "2021-03-01", "12 %"]) is None  # no shape read
+    assert TextCells.for_sheet(trace, ["nom", "Brest", "12.5", "2021-03-01", "n/a", "-", "1.2.3"]) is None
+    assert TextCells.for_sheet(trace, ["nom", "12 %"]) is not None
     assert TextCells.for_sheet(trace, ["nom", "01/03/2021"]) is not None
     assert TextCells.for_sheet(trace, ["nom", "12,5"]) is not None
     assert TextCells.for_sheet(IngestTrace(numeric=[True, True], header_row=1), ["01/03/2021"]) is None
@@ -261,3 +264,23 @@ def test_text_decimal_commas_beside_numbers_with_decimals_stay_as_written(tmp_pa
     (output,) = m.outputs
     assert output.fraction_columns == frozenset({1})
     assert run.exit_code == 1  # the decimal comma is still to fix by hand
+
+
+def test_numbers_typed_as_text_with_a_sign_are_said_once(tmp_path: Path) -> None:
+    """12 % typed as text: the column is text. A few such texts among numbers are
+    text-among-numbers' (fixtures/xlsx/stray_text.xlsx: n/a and <0,5 among 78 doses), not said
+    twice; a column of dashes alone loses nothing numeric."""
+    rows: list[list[object]] = [["id", "taux", "remarque"]]
+    rows += [[i, f"{i * 5} %" if i != 2 else "n/a", "-"] for i in range(1, 6)]
+    found = {
+        (f.location.cell, f.variant, f.params["count"])
+        for f in _findings(_write(tmp_path / "t.xlsx", rows), "TC402")
+    }
+    assert found == {("B2", "xlsx-numbers-as-text", 4), ("B3", "xlsx-numbers-as-text", 1)}
+    (percent, _code) = sorted(_findings(tmp_path / "t.xlsx", "TC402"), key=lambda f: f.location.row)
+    assert percent.text("fr") == (
+        "Feuille «\u00a0Data\u00a0», colonne B «\u00a0taux\u00a0»\u00a0: 4 valeurs saisies comme du texte avec "
+        "un signe % (par ex. «\u00a05 %\u00a0» en B2)\u00a0: la colonne sera enregistrée comme du texte."
+    )
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "xlsx" / "stray_text.xlsx"
+    assert [f.code for f in check([fixture]).files[0].findings if f.code in ("TC402", "TC411")] == ["TC411"]

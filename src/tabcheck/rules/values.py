@@ -321,6 +321,52 @@ def numbers_as_text(r, facts, ctx):
         yield _finding(r, v, col, occ, what=Words(*_NUMBERS_AS_TEXT[name]))
 
 
+@numbers_as_text.check_for(
+    "xlsx",
+    messages={
+        "xlsx-numbers-as-text": {
+            "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:value|values} '
+            "typed as text with {what} (e.g. “{example}” in {cell}): the column will be stored as "
+            "text.",
+            "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: "
+            "{count} {count:plural:valeur saisie|valeurs saisies} comme du texte avec {what} (par ex. "
+            "«\u00a0{example}\u00a0» en {cell})\u00a0: la colonne sera enregistrée comme du texte.",
+        },
+    },
+)
+def _numbers_as_text_xlsx(r, facts, ctx):
+    """Numbers typed as text with a sign Dataverse does not read (12 %, 5 €, <0,5, (12,5), VRAI) in
+    the sheet Dataverse reads (tabcheck.workbook.textcells); not in a column text-among-numbers
+    says (a few such texts among numbers are its). 1,234 is left out: in a workbook nothing tells
+    a thousands separator from a decimal comma."""
+    from tabcheck.rules.common import sheet_layout, usable_sheet
+
+    wb, sheet = usable_sheet(facts)
+    trace = wb.trace if wb is not None else None
+    if sheet is None or trace is None or trace.failure:
+        return
+    said = {stray.column for stray, *_ in _said_strays(wb, sheet, trace, sheet_layout(sheet))}
+    numeric_kinds = (*_NUMBERS_AS_TEXT, *_GROUPED, "decimal-comma")
+    for sheet_, trace_, layout, col in _text_columns(facts):
+        if col.column in said:
+            continue
+        for name in _NUMBERS_AS_TEXT:
+            occ = col.kinds.get(name)
+            if not occ or name == "comma-grouped":
+                continue
+            if (
+                name == "missing-code"
+                and not col.numbers
+                and not any(k in col.kinds for k in numeric_kinds if k != name)
+            ):
+                continue  # a column of dashes only, or of dates with n/a: nothing numeric to lose
+            f = _text_cells_finding(
+                r, sheet_, trace_, layout, col, {name: occ}, "xlsx-numbers-as-text", fixable=False
+            )
+            f.params["what"] = Words(*_NUMBERS_AS_TEXT[name])
+            yield f
+
+
 @rule(
     code="TC409",
     name="thousands-separators",
@@ -1080,27 +1126,16 @@ def _text_among_numbers_xlsx(r, facts, ctx):
     """In the sheet Dataverse reads, a column of numbers with a few text cells (n/a, <0,5, 1,5
     typed as text, a remark): the scan's second pass counts them (tabcheck.workbook.strays). A
     units row under the header is second-header-row's."""
-    from tabcheck.rules.common import sheet_column_name, sheet_layout, usable_sheet, xlsx_units_row
+    from tabcheck.rules.common import sheet_column_name, sheet_layout, usable_sheet
     from tabcheck.workbook.cells import column_letters
 
     wb, sheet = usable_sheet(facts)
     trace = wb.trace if wb is not None else None
     if sheet is None or trace is None or trace.failure:
         return
-    units = xlsx_units_row(wb, sheet)
-    units_columns = {c for c, _ in units[1]} if units is not None else set()
     layout = sheet_layout(sheet)
-    explained = _explained_rows(sheet, layout)
-    for stray in sorted(trace.strays, key=lambda s: s.column):
-        if stray.column in units_columns:
-            continue
-        # The texts of the rows other findings say (a value met once, there) are theirs.
-        counts = {v: n for v, n in stray.values.items() if not (n == 1 and stray.firsts[v].row in explained)}
+    for stray, counts, samples, few in _said_strays(wb, sheet, trace, layout):
         total = sum(counts.values())
-        samples = [s for s in stray.texts.samples if s.row not in explained]
-        few = total <= STRAY_TEXTS and total <= len(samples)
-        if not total or (stray.numbers < STRAY_RATIO * total if few else not _codes(counts, stray.numbers)):
-            continue
         name = sheet_column_name(trace, layout, stray.column)
         if few:  # a few words, each shown with its cell
             variant = "xlsx-stray-text"
@@ -1129,6 +1164,27 @@ def _text_among_numbers_xlsx(r, facts, ctx):
             cells=[s.cell for s in samples[:STRAY_SHOWN]],
             numbers=stray.numbers,
         )
+
+
+def _said_strays(wb, sheet, trace, layout):
+    """(stray column, its texts' counts, samples, whether few) of each column text-among-numbers
+    says in a sheet: a few words at ten numbers each, or missing-value codes numbers outnumber;
+    not a units row's, nor the texts of the rows other findings say (a value met once, there)."""
+    from tabcheck.rules.common import xlsx_units_row
+
+    units = xlsx_units_row(wb, sheet)
+    units_columns = {c for c, _ in units[1]} if units is not None else set()
+    explained = _explained_rows(sheet, layout)
+    for stray in sorted(trace.strays, key=lambda s: s.column):
+        if stray.column in units_columns:
+            continue
+        counts = {v: n for v, n in stray.values.items() if not (n == 1 and stray.firsts[v].row in explained)}
+        total = sum(counts.values())
+        samples = [s for s in stray.texts.samples if s.row not in explained]
+        few = total <= STRAY_TEXTS and total <= len(samples)
+        if not total or (stray.numbers < STRAY_RATIO * total if few else not _codes(counts, stray.numbers)):
+            continue
+        yield stray, counts, samples, few
 
 
 CODE_KINDS = 3  # texts a column of numbers with missing-value codes holds (n/a, ND, NSP)

@@ -10,7 +10,7 @@ and what tells its order, …), in the same streaming pass as the stray words
 (strays.count_columns). A column is dropped once it holds more than OTHERS_KEPT texts of no such
 shape (a column of names or comments costs its first chunk; the few kept are the author's header
 under a title, or a note), and the pass looks at no column at all unless some shared string has
-the shape of a date or of a decimal comma. Memory: the columns' counts and a few samples of each
+the shape of a number or a date written another way (_WORTH). Memory: the columns' counts and a few samples of each
 shape, and the shapes of the shared strings met.
 """
 
@@ -20,7 +20,7 @@ import re
 
 from tabcheck.facts.common import Occurrences
 from tabcheck.facts.workbook import CellSample, IngestTrace, TextColumn
-from tabcheck.patterns import DATE_LIKE, DECIMAL_COMMA, TEXT_SHAPES
+from tabcheck.patterns import TEXT_SHAPES
 from tabcheck.workbook.cells import (
     CELL_TYPE,
     MAX_DATAVERSE_COLUMNS,
@@ -36,9 +36,16 @@ from tabcheck.workbook.sheet import _V  # a cell's <v>, as the scan reads it
 
 SHAPES = tuple((name, re.compile(pattern)) for name, pattern in TEXT_SHAPES.items())
 MISSING = "missing-code"  # NA, `.`, n/a …: Dataverse reads NA and `.` as missing, the others as text
-# The shapes worth the pass: some shared string must have one of them.
-_WORTH = re.compile(f"(?:{DATE_LIKE})|(?:{DECIMAL_COMMA})")
-_LEADS = frozenset("0123456789 \t+-")
+# The shapes worth the pass (some shared string must have one of them): those of numbers and dates
+# written another way; not a missing-value code alone (`-` is everywhere), nor 1,234 (ambiguous).
+_WORTH = re.compile(
+    "|".join(
+        f"(?:{pattern})"
+        for name, pattern in TEXT_SHAPES.items()
+        if name not in ("missing-code", "spreadsheet-error", "comma-grouped")
+    )
+)
+_LEADS = frozenset("0123456789 \t+-$€£¥(<>\u2212\u2013\u2264\u2265tTfFvV")  # how those shapes begin
 # Other texts a column of numbers or dates may hold and still be counted: the author's header under a title,
 # a note below the table (the rule then keeps the column only if each is in such a row).
 OTHERS_KEPT = 3
@@ -46,9 +53,7 @@ _NUMBER_TAIL, _STRING_TAIL = NUMBER_CELL_TAIL, STRING_CELL_TAIL
 
 
 def shape_of(text: str) -> str | None:
-    """The shape of a text (TEXT_SHAPES' name; MISSING for NA too), None for any other text."""
-    if text == "NA":
-        return MISSING
+    """The shape of a text (TEXT_SHAPES' name), None for any other text."""
     for name, pattern in SHAPES:
         if pattern.match(text):
             return name
@@ -66,8 +71,8 @@ class TextCells:
 
     @classmethod
     def for_sheet(cls, trace: IngestTrace, strings: list[str]) -> TextCells | None:
-        """None when no shared string has the shape of a date or of a decimal comma (the usual
-        case: nothing to read) or the scan found no column left as text."""
+        """None when no shared string has the shape of a number or a date written another way
+        (the usual case: nothing to read) or the scan found no column left as text."""
         if trace.header_row is None or not any(_WORTH.match(s) for s in strings if s[:1] in _LEADS):
             return None
         numeric = trace.numeric[:MAX_DATAVERSE_COLUMNS]
@@ -136,6 +141,8 @@ class TextCells:
             if shape == _NUMBER:  # 1.000, 12: a number for Dataverse's first pass, text in the cell
                 col.numbers += 1
                 continue
+            if shape == _MISSING:  # NA, `.`: missing values for Dataverse's XLSX reader, as empty
+                continue
             sample = CellSample(f"{column_letters(column)}{row}", row, column, text[:80])
             if shape is None:  # a word: the author's header under a title, a note, or a column of words
                 col.others.add(sample)
@@ -155,6 +162,7 @@ class TextCells:
 
 
 _NUMBER = "number"
+_MISSING = "missing"
 SAMPLES = 5  # cells kept per shape of a column
 
 
@@ -168,8 +176,10 @@ def _fraction(number: bytes) -> bool:
 
 
 def _shape(text: str) -> str | None:
-    """shape_of, or _NUMBER for a text Dataverse's first pass reads as a number (NA and `.` apart:
-    missing values)."""
-    if text not in ("NA", ".") and dataverse_numeric(text.encode("utf-8")):
+    """shape_of, _MISSING for NA and `.` (Dataverse's XLSX reader stores them missing), or _NUMBER
+    for another text its first pass reads as a number."""
+    if text in ("NA", "."):
+        return _MISSING
+    if dataverse_numeric(text.encode("utf-8")):
         return _NUMBER
     return shape_of(text)
