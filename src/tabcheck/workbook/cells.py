@@ -17,7 +17,6 @@ BEYOND_EXCEL = EXCEL_MAX_COLUMNS + 1  # the column of any reference longer than 
 _STYLE = rb'(?: s="[0-9]+")?'
 _NUMBER_TEXT = rb"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 NUMBER_CELL_TAIL = _STYLE + rb'(?: t="n")?><v>' + _NUMBER_TEXT + rb"</v></c>"
-NUMBER_CELL_VALUE_TAIL = _STYLE + rb'(?: t="n")?><v>(' + _NUMBER_TEXT + rb")</v></c>"  # group: the number
 STRING_CELL_TAIL = _STYLE + rb' t="s"><v>([0-9]{1,10})</v></c>'
 CELL_TYPE = re.compile(rb'\st="([^"]*)"')  # a cell's t attribute
 

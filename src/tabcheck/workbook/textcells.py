@@ -17,6 +17,8 @@ shape, and the shapes of the shared strings met.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from typing import Any
 
 from tabcheck.facts.common import Occurrences
 from tabcheck.facts.workbook import CellSample, IngestTrace, TextColumn
@@ -25,16 +27,15 @@ from tabcheck.workbook.cells import (
     CELL_TYPE,
     MAX_DATAVERSE_COLUMNS,
     NUMBER_CELL_TAIL,
-    NUMBER_CELL_VALUE_TAIL,
     STRING_CELL_TAIL,
-    column_index,
     column_letters,
     dataverse_numeric,
     xml_text,
 )
 from tabcheck.workbook.sheet import _V  # a cell's <v>, as the scan reads it
 
-SHAPES = tuple((name, re.compile(pattern)) for name, pattern in TEXT_SHAPES.items())
+_SHAPE_NAMES = tuple(TEXT_SHAPES)
+_ANY_SHAPE = re.compile("|".join(f"(?P<s{i}>{pattern})" for i, pattern in enumerate(TEXT_SHAPES.values())))
 MISSING = "missing-code"  # NA, `.`, n/a …: Dataverse reads NA and `.` as missing, the others as text
 # The shapes worth the pass (some shared string must have one of them): those of numbers and dates
 # written another way; not a missing-value code alone (`-` is everywhere), nor 1,234 (ambiguous).
@@ -53,20 +54,31 @@ _NUMBER_TAIL, _STRING_TAIL = NUMBER_CELL_TAIL, STRING_CELL_TAIL
 
 
 def shape_of(text: str) -> str | None:
-    """The shape of a text (TEXT_SHAPES' name), None for any other text."""
-    for name, pattern in SHAPES:
-        if pattern.match(text):
-            return name
-    return None
+    """The shape of a text (TEXT_SHAPES' name), None for any other text: the first shape that
+    matches, by one regex whose alternatives are the shapes in order."""
+    m = _ANY_SHAPE.match(text)
+    return _SHAPE_NAMES[int(m.lastgroup[1:])] if m is not None and m.lastgroup else None
+
+
+_UNSEEN: Any = object()  # a shared string whose shape is not settled yet
+_NONE: Occurrences[CellSample] = Occurrences()
+# A number cell whose value has digits after its point, or a negative exponent (group: the number).
+_DECIMALS_TAIL = rb'(?: s="[0-9]+")?(?: t="n")?><v>(-?[0-9]*\.[0-9]*[1-9][0-9]*(?:[eE][+-]?[0-9]+)?|-?[0-9]+[eE]-[0-9]+)</v></c>'
 
 
 class TextCells:
-    """The text cells of one sheet's text columns, fed whole rows (the header's apart) in order."""
+    """The text cells of one sheet's text columns, fed whole rows (the header's apart) in order.
+
+    Per cell, the work is a few dictionary lookups: the regexes give (column, row, string index)
+    in document order, a shared string's shape is settled once per index, and a cell is built
+    only while its shape still wants samples. Number cells are counted per column by one regex;
+    the first with decimals is searched for only in the columns that have none yet."""
 
     def __init__(self, columns: list[int], header_row: int) -> None:
         self.header_row = header_row
         self.live = {c: TextColumn(column=c) for c in columns}
-        self._shapes: dict[int, str | None] = {}  # shared string index -> shape_of
+        self._shapes: dict[int, str | None] = {}  # shared string index -> _shape
+        self._full: set[tuple[bytes, str | None]] = set()  # (letters, shape) whose samples are all kept
         self._compile()
 
     @classmethod
@@ -80,13 +92,24 @@ class TextCells:
         return cls(columns, trace.header_row) if columns else None
 
     def _compile(self) -> None:
-        letters = b"|".join(column_letters(c).encode("ascii") for c in sorted(self.live))
+        self._columns = {column_letters(c).encode("ascii"): c for c in self.live}
+        letters = b"|".join(sorted(self._columns))
         ref = rb'<c r="(' + letters + rb')([0-9]{1,7})"'
-        self._numbers = re.compile(ref + NUMBER_CELL_VALUE_TAIL)
+        self._numbers = re.compile(rb'<c r="(' + letters + rb')[0-9]{1,7}"' + NUMBER_CELL_TAIL)
         self._strings = re.compile(ref + _STRING_TAIL)
         plain = _NUMBER_TAIL + b"|" + _STRING_TAIL.replace(b"([0-9]{1,10})", b"[0-9]{1,10}")
         self._others = re.compile(ref + rb"(?!" + plain + rb")([^>]*?)\s*(?:/>|>(.*?)</c>)", re.S)
         self._late = re.compile(rb'<c\s(?!r=")[^>]*?\sr="(' + letters + rb')[0-9]{1,7}"', re.S)
+        self._compile_fractions()
+
+    def _compile_fractions(self) -> None:
+        """The number cells with decimals of the columns that have none yet (None: no such column)."""
+        wanted = [letters for letters, c in self._columns.items() if self.live[c].fraction is None]
+        self._fractions = (
+            re.compile(rb'<c r="(' + b"|".join(sorted(wanted)) + rb')([0-9]{1,7})"' + _DECIMALS_TAIL)
+            if wanted
+            else None
+        )
 
     def feed(self, data: bytes, strings: list[str]) -> bool:
         """Count the cells of `data` (whole rows); False once no column is left."""
@@ -94,18 +117,11 @@ class TextCells:
         if self._late.search(data):  # a reference after another attribute (no writer seen does it): not read
             self.live.clear()
             return False
-        for letters, row, number in self._numbers.findall(data):
-            column = column_index(letters.decode("ascii"))
-            counted = self.live[column]
-            counted.numbers += 1
-            if counted.fraction is None and _fraction(number):
-                cell = f"{letters.decode('ascii')}{int(row)}"
-                counted.fraction = CellSample(cell, int(row), column, number.decode("ascii"))
-        cells: list[tuple[int, int, str, int]] = []  # (row, column, text, shared string index or -1)
-        for letters, row, index in self._strings.findall(data):
-            i = int(index)
-            if i < len(strings):
-                cells.append((int(row), column_index(letters.decode("ascii")), strings[i], i))
+        live, columns = self.live, self._columns
+        for letters, n in Counter(self._numbers.findall(data)).items():
+            live[columns[letters]].numbers += n
+        self._find_fractions(data)
+        others: list[tuple[int, int, str, int]] = []  # cells neither a number nor a shared string
         for letters, row, attrs, inner in self._others.findall(data):
             v = _V.search(inner) if inner else None
             if v is None:
@@ -113,49 +129,117 @@ class TextCells:
             kind = CELL_TYPE.search(attrs)
             ctype = kind.group(1) if kind else b"n"
             raw = v.group(1) or b""
-            column = column_index(letters.decode("ascii"))
+            column = columns[letters]
             if ctype == b"s":
                 try:
-                    text = strings[int(raw)]
+                    index = int(raw)
+                    others.append((int(row), column, strings[index], index))
                 except (ValueError, IndexError):
-                    continue
+                    pass
             elif ctype == b"e":
                 dropped.add(column)  # an error cell: a text of its own (error-cells says it)
-                continue
-            else:
-                text = xml_text(raw) if raw else ""
-            if text and ctype in (b"n", b"b"):
-                self.live[column].numbers += 1
-            elif text:
-                cells.append((int(row), column, text, -1))
-        for row, column, text, index in sorted(cells):
-            col = self.live.get(column)
-            if col is None or column in dropped or row <= self.header_row or not text:
-                continue  # an empty text is an empty value
-            if index < 0:
-                shape = _shape(text)
-            elif index in self._shapes:
-                shape = self._shapes[index]
-            else:
-                shape = self._shapes[index] = _shape(text)
-            if shape == _NUMBER:  # 1.000, 12: a number for Dataverse's first pass, text in the cell
-                col.numbers += 1
-                continue
-            if shape == _MISSING:  # NA, `.`: missing values for Dataverse's XLSX reader, as empty
-                continue
-            sample = CellSample(f"{column_letters(column)}{row}", row, column, text[:80])
-            if shape is None:  # a word: the author's header under a title, a note, or a column of words
-                col.others.add(sample)
-                if col.others.count > OTHERS_KEPT:
-                    dropped.add(column)
-            else:
-                col.kinds.setdefault(shape, Occurrences(limit=SAMPLES)).add(sample)
+            elif ctype in (b"n", b"b"):
+                live[column].numbers += bool(raw)
+            elif raw:
+                others.append((int(row), column, xml_text(raw), -1))
+        cells: list[tuple[int, int, str, int]] | list[tuple[bytes, bytes, bytes]]
+        if others:  # rare: merged with the shared strings in row order
+            cells = sorted(
+                others
+                + [
+                    (int(row), columns[letters], strings[int(index)], int(index))
+                    for letters, row, index in self._strings.findall(data)
+                    if int(index) < len(strings)
+                ]
+            )
+            for row_, column, text, index in cells:
+                self._cell(column, row_, text, index, strings, dropped)
+        else:
+            shapes, count, full = self._shapes, len(strings), self._full
+            tally: Counter[tuple[bytes, str]] = Counter()  # cells of a shape whose samples are kept already
+            for letters, row, index_text in self._strings.findall(data):
+                index = int(index_text)
+                shape = shapes.get(index, _UNSEEN)
+                if shape is _UNSEEN:
+                    shape = shapes[index] = _shape(strings[index]) if index < count else _MISSING
+                if (letters, shape) in full:
+                    tally[letters, shape] += 1
+                elif shape != _MISSING:
+                    column = columns[letters]
+                    self._cell(column, int(row), strings[index], index, strings, dropped, shape)
+                    col = live.get(column)
+                    if col is not None and (
+                        shape == _NUMBER or len(col.kinds.get(shape, _NONE).samples) >= SAMPLES
+                    ):
+                        full.add((letters, shape))
+            for (letters, shape), n in tally.items():
+                col = live.get(columns[letters])
+                if col is None or col.column in dropped:
+                    continue
+                if shape == _NUMBER:
+                    col.numbers += n
+                else:
+                    col.kinds[shape].count += n
         if dropped:
             for column in dropped:
                 self.live.pop(column, None)
             if self.live:
                 self._compile()
         return bool(self.live)
+
+    def _cell(
+        self,
+        column: int,
+        row: int,
+        text: str,
+        index: int,
+        strings: list[str],
+        dropped: set[int],
+        shape: str | None = _UNSEEN,
+    ) -> None:
+        """One text cell of a column (its shape when known already)."""
+        col = self.live.get(column)
+        if col is None or column in dropped or row <= self.header_row or not text:
+            return  # an empty text is an empty value
+        if shape is _UNSEEN:
+            if index < 0:
+                shape = _shape(text)
+            elif index in self._shapes:
+                shape = self._shapes[index]
+            else:
+                shape = self._shapes[index] = _shape(text)
+        if shape == _NUMBER:  # 1.000, 12: a number for Dataverse's first pass, text in the cell
+            col.numbers += 1
+            return
+        if shape == _MISSING:  # NA, `.`: missing values for Dataverse's XLSX reader, as empty
+            return
+        if shape is None:  # a word: the author's header under a title, a note, or a column of words
+            col.others.add(CellSample(f"{column_letters(column)}{row}", row, column, text[:80]))
+            if col.others.count > OTHERS_KEPT:
+                dropped.add(column)
+            return
+        occ = col.kinds.get(shape)
+        if occ is None:
+            occ = col.kinds[shape] = Occurrences(limit=SAMPLES)
+        if len(occ.samples) < SAMPLES:
+            occ.add(CellSample(f"{column_letters(column)}{row}", row, column, text[:80]))
+        else:
+            occ.count += 1
+
+    def _find_fractions(self, data: bytes) -> None:
+        """The first number cell with decimals of each column without one yet, in this chunk."""
+        start = 0
+        while self._fractions is not None:
+            m = self._fractions.search(data, start)
+            if m is None:
+                return
+            start = m.end()
+            letters, row, number = m.groups()
+            col = self.live[self._columns[letters]]
+            if col.fraction is None and _fraction(number):
+                cell = f"{letters.decode('ascii')}{int(row)}"
+                col.fraction = CellSample(cell, int(row), col.column, number.decode("ascii"))
+                self._compile_fractions()
 
     def result(self) -> list[TextColumn]:
         return [c for _, c in sorted(self.live.items()) if any(k != MISSING for k in c.kinds)]
