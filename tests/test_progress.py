@@ -78,3 +78,20 @@ def test_no_progress_with_quiet_nor_in_a_pipe_nor_for_short_work(tmp_path: Path)
         [sys.executable, "-m", "tabcheck", "check", str(data), "-j", "1"], capture_output=True, check=False
     )
     assert piped.stderr == b""
+
+
+def test_a_workbooks_fix_shows_its_rows_on_a_terminal(tmp_path: Path) -> None:
+    """Was: `fix` of a 5,000,000-cell workbook ran 110 s in silence (its progress counted bytes of
+    text tables only). Now each pass over a sheet's rows (survey, writing, verification) moves it."""
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    data = tmp_path / "données"
+    data.mkdir()
+    wb = xlsxwriter.Workbook(str(data / "mesures.xlsx"))
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, ["id", "valeur"])
+    for r in range(1, 10_001):
+        ws.write_row(r, 0, [r, r / 4])
+    wb.close()
+    shown = _stderr_on_a_terminal("fix", str(data), "-o", "sortie", cwd=tmp_path).decode("utf-8", "replace")
+    assert " / 30\u202f003 lignes · " in shown and " lignes/s" in shown

@@ -502,6 +502,7 @@ def fix(
                 force=force,
                 flatten_newlines=flatten_newlines,
                 progress=shown.bytes if shown else None,
+                row_progress=shown.rows if shown else None,
             )
     except OutputRefused as e:
         _fail(e)

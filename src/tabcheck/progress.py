@@ -115,6 +115,25 @@ class TerminalProgress:
             self._task, description=_short(name), total=total, completed=done, detail=detail
         )
 
+    def rows(self, name: str, done: int, total: int) -> None:
+        """Within one workbook: `done` of `total` rows streamed (fix reads each sheet three times:
+        to survey it, to write it, to verify it)."""
+        if name != self._current:
+            self._current = name
+            self._file_started = time.monotonic()
+        if not self._ensure():
+            return
+        seconds = max(time.monotonic() - self._file_started, 1e-6)
+        word = "lignes" if self.lang == "fr" else "rows"
+        detail = f"{self._count(done)} / {self._count(total)} {word} · {self._count(round(done / seconds))} {word}/s"
+        self._progress.update(
+            self._task, description=_short(name), total=total or None, completed=done, detail=detail
+        )
+
+    def _count(self, n: int) -> str:
+        text = f"{n:,}"
+        return text.replace(",", "\u202f") if self.lang == "fr" else text
+
 
 def _short(name: str) -> str:
     return name if len(name) <= 40 else "…" + name[-39:]

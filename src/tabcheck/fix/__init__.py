@@ -84,10 +84,12 @@ def fix_paths(
     flatten_newlines: bool = False,
     progress: Progress | None = None,
     fast: bool = True,
+    row_progress: Progress | None = None,
 ) -> FixRun:
     """Fix every table below `paths` into `out_dir`; one file's refusal or failure never stops the others.
 
-    Every output goes through the run's output guard (tabcheck/guard.py): the command line's, or
+    `progress(file, bytes done, bytes)` follows a text table's passes, `row_progress(file, rows done,
+    rows)` a workbook's. Every output goes through the run's output guard (tabcheck/guard.py): the command line's, or
     one made here for a library call. An output folder among the inputs, or a stranger's file
     named fix-manifest.json, raises OutputRefused (a ValueError) before anything is written.
     """
@@ -104,6 +106,7 @@ def fix_paths(
                 flatten_newlines=flatten_newlines,
                 progress=progress,
                 fast=fast,
+                row_progress=row_progress,
             )
     guard.folder(out_dir)
     try:
@@ -128,7 +131,7 @@ def fix_paths(
                 run.records[cand.display] = record
                 _fix_text(cand, names, manifest, settings, force, flatten_newlines, progress, fast, record)
             elif ext in WORKBOOK_EXTENSIONS:
-                _fix_workbook(cand.path, out_dir, names, manifest, force, settings)
+                _fix_workbook(cand, out_dir, names, manifest, force, settings, row_progress)
             else:
                 manifest.refused = Refusal(
                     "format",
@@ -350,12 +353,22 @@ def _shifted(f: Finding, lines: int) -> Finding:
 
 
 def _fix_workbook(
-    path: Path, out_dir: Path, names: OutputNames, manifest: FileManifest, force: bool, settings: Settings
+    cand: Candidate,
+    out_dir: Path,
+    names: OutputNames,
+    manifest: FileManifest,
+    force: bool,
+    settings: Settings,
+    row_progress: Progress | None = None,
 ) -> None:
     from tabcheck.fix.sheet_repairs import repair_sheet_csv
     from tabcheck.fix.xlsxfix import fix_workbook
 
-    fix_workbook(path, out_dir, names, manifest, force)
+    def rows(done: int, total: int) -> None:
+        if row_progress is not None:
+            row_progress(cand.display, done, total)
+
+    fix_workbook(cand.path, out_dir, names, manifest, force, progress=rows if row_progress else None)
     tables = [o for o in manifest.outputs if o.path.suffix == ".csv" and o.path.exists()]
     # Each sheet's CSV gets the text table's repairs of values (dates, decimal commas, `null`),
     # then is checked again, as a text file's output is: what stays to fix by hand (an empty

@@ -35,7 +35,7 @@ import contextlib
 import csv
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -305,6 +305,22 @@ def table_rows(
 
 
 # -- the workbook -------------------------------------------------------------------------------
+class _Ticks:
+    """The rows streamed over a workbook's passes, said to `progress` every few thousand."""
+
+    EVERY = 4096
+
+    def __init__(self, progress: Callable[[int, int], None], total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def counted(self, rows: Iterator[Row]) -> Iterator[Row]:
+        for i, row in enumerate(rows, 1):
+            if i % self.EVERY == 0:
+                self.done += self.EVERY
+                self.progress(min(self.done, self.total), self.total)
+            yield row
+
+
 def fix_workbook(
     path: Path,
     out_dir: Path,
@@ -312,11 +328,13 @@ def fix_workbook(
     manifest: FileManifest,
     force: bool,
     budgets: Budgets = DEFAULT,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Write each sheet with data of an .xlsx/.xlsm workbook as a verified UTF-8 comma CSV.
 
     Records outputs, transformations and refusals in `manifest`; raises only on unexpected errors.
     `out_dir` is where `names` puts the outputs (kept for the caller's symmetry with the CSV fix).
+    `progress(done, total)`: rows streamed so far, of all the passes over all the sheets.
     """
     path = Path(path)
     if path.suffix.lower() in NOT_CONVERTED:
@@ -347,7 +365,7 @@ def fix_workbook(
         manifest.refused = _refusal_corrupt("unreadable", f"openpyxl cannot open it: {e}")
         return
     try:
-        _fix(path, facts, values_wb, formulas_wb, names, manifest, force)
+        _fix(path, facts, values_wb, formulas_wb, names, manifest, force, progress)
     finally:
         values_wb.close()
         formulas_wb.close()
@@ -356,7 +374,15 @@ def fix_workbook(
 class _Sheets:
     """The two read-only views of one sheet (cached values; formulas), streamed as often as needed."""
 
-    def __init__(self, values_wb: Any, formulas_wb: Any, name: str, facts: SheetFacts | None):
+    def __init__(
+        self,
+        values_wb: Any,
+        formulas_wb: Any,
+        name: str,
+        facts: SheetFacts | None,
+        ticks: _Ticks | None = None,
+    ):
+        self.ticks = ticks
         self.values = values_wb[name]
         self.formulas = formulas_wb[name]
         for ws in (self.values, self.formulas):
@@ -378,7 +404,7 @@ class _Sheets:
                 min_row=1, min_col=1, max_row=self.last_row, max_col=self.last_column, values_only=True
             )
         )
-        return rows
+        return rows if self.ticks is None else self.ticks.counted(rows)
 
     def formula_rows(self) -> Iterator[Row] | None:
         if not self.need_formulas:
@@ -476,14 +502,18 @@ def _fix(
     names: OutputNames,
     manifest: FileManifest,
     force: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     by_name = {s.name: s for s in facts.sheets}
     plans: list[tuple[SheetPlan, _Sheets]] = []
+    # Three passes over each sheet's rows: the survey, the writing, the verification.
+    rows = sum((_filled_extent(sf)[0] or 0) for sf in facts.sheets)
+    ticks = _Ticks(progress, 3 * rows) if progress is not None else None
     for name in values_wb.sheetnames:
         if name not in formulas_wb.sheetnames:
             continue
         sf = by_name.get(name)
-        sheets = _Sheets(values_wb, formulas_wb, name, sf)
+        sheets = _Sheets(values_wb, formulas_wb, name, sf, ticks)
         plan = SheetPlan(name, state=sf.state if sf else "visible")
         if not sheets.empty:
             survey(sheets.rows(), sheets.formula_rows(), plan)
