@@ -129,13 +129,13 @@ def test_a_column_of_text_dates_is_said_with_its_order_and_fix_writes_it(tmp_pat
     }
     (first, _) = _findings(path)
     assert first.text("en") == (
-        'Sheet "Data", column B “visite”: 5 dates typed as text like “11/02/2021” (in B2) will be stored '
+        'Sheet "Data", column B “visite”: 5 dates typed as text (e.g. “11/02/2021” in B2) will be stored '
         "as text; `tabcheck fix` writes them yyyy-mm-dd in a CSV, where Dataverse reads them as dates."
     )
     assert first.text("fr") == (
-        "Feuille «\u00a0Data\u00a0», colonne B «\u00a0visite\u00a0»\u00a0: 5 dates saisies comme du texte, comme "
-        "«\u00a011/02/2021\u00a0» (en B2), seront enregistrées comme du texte\u202f; `tabcheck fix` les écrit "
-        "aaaa-mm-jj dans un CSV, où Dataverse les lit comme des dates."
+        "Feuille «\u00a0Data\u00a0», colonne B «\u00a0visite\u00a0»\u00a0: 5 dates saisies comme du texte "
+        "(par ex. «\u00a011/02/2021\u00a0» en B2) seront enregistrées comme du texte\u202f; `tabcheck fix` "
+        "les écrit aaaa-mm-jj dans un CSV, où Dataverse les lit comme des dates."
     )
     assert check([path]).files[0].status == "altered"
     run = fix_paths([src], tmp_path / "out", Settings())

@@ -110,10 +110,10 @@ def _beside_numbers(output: Output, finding: Finding) -> LeftAsIs:
         "decimal-point",
         name,
         f"Sheet “{sheet}”, column “{name}”: the numbers typed as text with a decimal comma stay as "
-        "written: beside numbers with decimals (written with a point), which mark is decimal in "
-        "each text cannot be known for sure. Type them as numbers in the workbook.",
+        "written, since beside numbers with decimals (written with a point) which mark is decimal "
+        "in each text cannot be known for sure. Type them as numbers in the workbook.",
         f"Feuille «\u00a0{sheet}\u00a0», colonne «\u00a0{name}\u00a0»\u00a0: les nombres saisis comme du "
-        "texte avec une virgule décimale restent tels quels\u00a0: à côté de nombres à décimales "
+        "texte avec une virgule décimale restent tels quels, car à côté de nombres à décimales "
         "(écrits avec un point), on ne peut pas savoir à coup sûr quel signe est décimal dans chaque "
         "cellule de texte. Saisissez-les comme des nombres dans le classeur.",
     )

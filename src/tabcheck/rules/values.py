@@ -549,42 +549,44 @@ def dates_as_text(r, facts, ctx):
 
 _XLSX_DATES = {
     "xlsx-dates-as-text": {
-        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} typed as '
-        "text like “{example}” (in {cell}) will be stored as text; `tabcheck fix` writes "
-        "{count:plural:it|them} yyyy-mm-dd in a CSV, where Dataverse reads {count:plural:it|them} as "
-        "{count:plural:a date|dates}.",
-        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:date "
-        "saisie|dates saisies} comme du texte, comme «\u00a0{example}\u00a0» (en {cell}), {count:plural:sera "
-        "enregistrée|seront enregistrées} comme du texte\u202f; `tabcheck fix` {count:plural:l'écrit|les "
-        "écrit} aaaa-mm-jj dans un CSV, où Dataverse {count:plural:la lit comme une date|les lit comme "
-        "des dates}.",
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} '
+        "typed as text (e.g. “{example}” in {cell}) will be stored as text; `tabcheck fix` writes "
+        "{count:plural:it|them} yyyy-mm-dd in a CSV, where Dataverse reads {count:plural:it as a "
+        "date|them as dates}.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: "
+        "{count} {count:plural:date saisie|dates saisies} comme du texte (par ex. "
+        "«\u00a0{example}\u00a0» en {cell}) {count:plural:sera enregistrée|seront enregistrées} "
+        "comme du texte\u202f; `tabcheck fix` {count:plural:l'écrit|les écrit} aaaa-mm-jj dans un "
+        "CSV, où Dataverse {count:plural:la lit comme une date|les lit comme des dates}.",
     },
     "xlsx-dates-kept": {
-        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} typed as '
-        "text like “{example}” (in {cell}) will be stored as text: write {count:plural:it|them} "
-        "yyyy-mm-dd.",
-        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:date "
-        "saisie|dates saisies} comme du texte, comme «\u00a0{example}\u00a0» (en {cell}), {count:plural:sera "
-        "enregistrée|seront enregistrées} comme du texte\u00a0: {count:plural:écrivez-la|écrivez-les} "
-        "aaaa-mm-jj.",
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} '
+        "typed as text (e.g. “{example}” in {cell}) will be stored as text: write "
+        "{count:plural:it|them} yyyy-mm-dd.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: "
+        "{count} {count:plural:date saisie|dates saisies} comme du texte (par ex. "
+        "«\u00a0{example}\u00a0» en {cell}) {count:plural:sera enregistrée|seront enregistrées} "
+        "comme du texte\u00a0: {count:plural:écrivez-la|écrivez-les} aaaa-mm-jj.",
     },
     "xlsx-either-order": {
-        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} typed as '
-        "text like “{example}” (in {cell}) will be stored as text; nothing tells whether the day or the "
-        "month comes first (no number above 12): write them yyyy-mm-dd.",
-        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:date "
-        "saisie|dates saisies} comme du texte, comme «\u00a0{example}\u00a0» (en {cell}), {count:plural:sera "
-        "enregistrée|seront enregistrées} comme du texte\u202f; rien n'indique si le jour ou le mois vient "
-        "en premier (aucun nombre au-dessus de 12)\u00a0: écrivez-les aaaa-mm-jj.",
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} '
+        "typed as text (e.g. “{example}” in {cell}) will be stored as text; nothing tells whether "
+        "the day or the month comes first (no number above 12): write them yyyy-mm-dd.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: "
+        "{count} {count:plural:date saisie|dates saisies} comme du texte (par ex. "
+        "«\u00a0{example}\u00a0» en {cell}) {count:plural:sera enregistrée|seront enregistrées} "
+        "comme du texte\u202f; rien n'indique si le jour ou le mois vient en premier (aucun "
+        "nombre au-dessus de 12)\u00a0: écrivez-les aaaa-mm-jj.",
     },
     "xlsx-mixed-order": {
-        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} typed as '
-        "text like “{example}” (in {cell}) will be stored as text; some put the day first "
-        "(“{day_first}”), others the month (“{month_first}”): write them yyyy-mm-dd.",
-        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:date "
-        "saisie|dates saisies} comme du texte, comme «\u00a0{example}\u00a0» (en {cell}), {count:plural:sera "
-        "enregistrée|seront enregistrées} comme du texte\u202f; certaines mettent le jour en premier "
-        "(«\u00a0{day_first}\u00a0»), d'autres le mois («\u00a0{month_first}\u00a0»)\u00a0: écrivez-les aaaa-mm-jj.",
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:date|dates} '
+        "typed as text (e.g. “{example}” in {cell}) will be stored as text; some put the day "
+        "first (“{day_first}”), others the month (“{month_first}”): write them yyyy-mm-dd.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: "
+        "{count} {count:plural:date saisie|dates saisies} comme du texte (par ex. "
+        "«\u00a0{example}\u00a0» en {cell}) {count:plural:sera enregistrée|seront enregistrées} "
+        "comme du texte\u202f; certaines mettent le jour en premier («\u00a0{day_first}\u00a0»), "
+        "d'autres le mois («\u00a0{month_first}\u00a0»)\u00a0: écrivez-les aaaa-mm-jj.",
     },
 }
 
