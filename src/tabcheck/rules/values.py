@@ -225,7 +225,7 @@ def _decimal_comma_xlsx(r, facts, ctx):
     """Numbers typed as text with a decimal comma in the sheet Dataverse reads (tabcheck.workbook
     .textcells): stored as text there, numbers once `fix` writes the sheet as a CSV, unless another
     text keeps the column text (12 %, <0,5): then fix leaves them all as written."""
-    for sheet, trace, layout, col in _text_columns(facts):
+    for sheet, trace, layout, col, kept in _text_columns(facts):
         commas = {k: occ for k, occ in col.kinds.items() if k in ("decimal-comma", *_GROUPED)}
         if "decimal-comma" not in commas:
             continue
@@ -236,7 +236,8 @@ def _decimal_comma_xlsx(r, facts, ctx):
             for k, occ in col.kinds.items()
             if k in _NUMBERS_AS_TEXT and k not in ("missing-code", "comma-grouped")
         ]
-        keeper = min((occ.first for occ in keepers), key=lambda c: c.row) if keepers else None
+        firsts = [occ.first for occ in keepers] + ([kept] if kept is not None else [])
+        keeper = min(firsts, key=lambda c: c.row) if firsts else None
         if keeper is not None:
             variant, other = "xlsx-decimal-comma-kept", keeper
         elif col.fraction is not None:  # fix/sheet_repairs.py leaves them as written
@@ -347,7 +348,7 @@ def _numbers_as_text_xlsx(r, facts, ctx):
         return
     said = {stray.column for stray, *_ in _said_strays(wb, sheet, trace, sheet_layout(sheet))}
     numeric_kinds = (*_NUMBERS_AS_TEXT, *_GROUPED, "decimal-comma")
-    for sheet_, trace_, layout, col in _text_columns(facts):
+    for sheet_, trace_, layout, col, _ in _text_columns(facts):
         if col.column in said:
             continue
         for name in _NUMBERS_AS_TEXT:
@@ -595,12 +596,17 @@ _XLSX_DATES = {
 def _dates_as_text_xlsx(r, facts, ctx):
     """Dates typed as text in the sheet Dataverse reads (tabcheck.workbook.textcells): stored as
     text there, dates once `fix` writes the sheet as a CSV (when their order is known)."""
-    for sheet, trace, layout, col in _text_columns(facts):
+    for sheet, trace, layout, col, kept in _text_columns(facts):
         dates = {k: occ for k, occ in col.kinds.items() if k in _DATES}
         if not dates:
             continue
-        # Other shapes (a decimal comma, 12 %) or numbers among them: fix leaves the column as it is.
-        mixed = col.numbers > 0 or any(k not in _DATES and k != "missing-code" for k in col.kinds)
+        # Other shapes (a decimal comma, 12 %), numbers or a total row's label among them: fix
+        # leaves the column as it is.
+        mixed = (
+            col.numbers > 0
+            or kept is not None
+            or any(k not in _DATES and k != "missing-code" for k in col.kinds)
+        )
         variant, params = _date_order({k: occ.first.value for k, occ in dates.items()}, numbers=mixed)
         variant = {"default": "xlsx-dates-as-text", "kept": "xlsx-dates-kept"}.get(variant, f"xlsx-{variant}")
         yield _text_cells_finding(
@@ -609,10 +615,13 @@ def _dates_as_text_xlsx(r, facts, ctx):
 
 
 def _text_columns(facts):
-    """(sheet, trace, layout, column) of each column of numbers or dates typed as text in the sheet
-    Dataverse reads, whose other texts, if any, lie in the rows the sheet's layout explains (a
-    header under a title, notes): else the column is one of words."""
+    """(sheet, trace, layout, column, kept) of each column of numbers or dates typed as text in the
+    sheet Dataverse reads, whose other texts, if any, lie in the rows the sheet's layout explains (a
+    header under a title, notes, a row of totals): else the column is one of words. `kept`: the first
+    of those texts `fix` keeps in the column (a total row's label: only titles and notes are moved
+    out), which keeps the column text in the CSV too; None when there is none."""
     from tabcheck.rules.common import sheet_layout, usable_sheet
+    from tabcheck.rules.totals import total_row_of
 
     wb, sheet = usable_sheet(facts)
     trace = wb.trace if wb is not None else None
@@ -620,9 +629,11 @@ def _text_columns(facts):
         return
     layout = sheet_layout(sheet)
     explained = _explained_rows(sheet, layout)
+    total = total_row_of(sheet)
     for col in trace.text_columns:
         if all(s.row in explained for s in col.others.samples):
-            yield sheet, trace, layout, col
+            kept = next((s for s in col.others.samples if total is not None and s.row == total[0]), None)
+            yield sheet, trace, layout, col, kept
 
 
 def _text_cells_finding(r, sheet, trace, layout, col, kinds, variant, fixable, **params):
