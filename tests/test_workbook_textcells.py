@@ -307,3 +307,20 @@ def test_a_total_rows_label_among_the_dates_keeps_them_as_written_and_is_said_so
     lines = (tmp_path / "out" / "total.xlsx.csv").read_text(encoding="utf-8").splitlines()
     assert lines[1] == "13/03/2023,0.5,0" and lines[-1] == "Moyenne,5.5,5.5"
     assert [t.name for t in run.files[0].transformations if t.sheet] == ["decimal-point"]
+
+
+def test_the_shapes_remembered_are_bounded_and_the_counts_the_same(tmp_path: Path, monkeypatch) -> None:
+    """A column of distinct numbers typed as text: past SHAPES_KEPT shared strings, shapes are
+    settled again rather than remembered; the counts do not change."""
+    from tabcheck.workbook import textcells
+
+    rows: list[list[object]] = [["id", "mesure"], *[[i, f"{i},{i % 10}"] for i in range(1, 400)]]
+    path = _write(tmp_path / "d.xlsx", rows)
+    whole = [
+        (c.column, {k: o.count for k, o in c.kinds.items()}) for c in read_workbook(path).trace.text_columns
+    ]
+    monkeypatch.setattr(textcells, "SHAPES_KEPT", 10)
+    bounded = [
+        (c.column, {k: o.count for k, o in c.kinds.items()}) for c in read_workbook(path).trace.text_columns
+    ]
+    assert whole == bounded == [(2, {"decimal-comma": 399})]

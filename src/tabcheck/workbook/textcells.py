@@ -10,8 +10,8 @@ and what tells its order, …), in the same streaming pass as the stray words
 (strays.count_columns). A column is dropped once it holds more than OTHERS_KEPT texts of no such
 shape (a column of names or comments costs its first chunk; the few kept are the author's header
 under a title, or a note), and the pass looks at no column at all unless some shared string has
-the shape of a number or a date written another way (_WORTH). Memory: the columns' counts and a few samples of each
-shape, and the shapes of the shared strings met.
+the shape of a number or a date written another way (_WORTH). Memory: the columns' counts and
+a few samples of each shape, and the shapes of at most SHAPES_KEPT shared strings.
 """
 
 from __future__ import annotations
@@ -161,7 +161,9 @@ class TextCells:
                 index = int(index_text)
                 shape = shapes.get(index, _UNSEEN)
                 if shape is _UNSEEN:
-                    shape = shapes[index] = _shape(strings[index]) if index < count else _MISSING
+                    shape = _shape(strings[index]) if index < count else _MISSING
+                    if len(shapes) < SHAPES_KEPT:
+                        shapes[index] = shape
                 if (letters, shape) in full:
                     tally[letters, shape] += 1
                 elif shape != _MISSING:
@@ -207,7 +209,9 @@ class TextCells:
             elif index in self._shapes:
                 shape = self._shapes[index]
             else:
-                shape = self._shapes[index] = _shape(text)
+                shape = _shape(text)
+                if len(self._shapes) < SHAPES_KEPT:
+                    self._shapes[index] = shape
         if shape == _NUMBER:  # 1.000, 12: a number for Dataverse's first pass, text in the cell
             col.numbers += 1
             return
@@ -245,6 +249,9 @@ class TextCells:
         return [c for _, c in sorted(self.live.items()) if any(k != MISSING for k in c.kinds)]
 
 
+# Shared strings whose shape is remembered (about 100 bytes each): past that, a column of a million
+# distinct numbers typed as text has each string's shape settled again, in bounded memory.
+SHAPES_KEPT = 200_000
 _NUMBER = "number"
 _MISSING = "missing"
 SAMPLES = 5  # cells kept per shape of a column
