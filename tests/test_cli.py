@@ -182,7 +182,7 @@ def test_rules_lists_every_rule_once(tmp_path):
         "TC203  ragged-row              blocker  fails    partly  Rows with more or fewer cells than the header."
     ) in lines
     assert (
-        "TC401  decimal-comma           blocker  degrades yes     Numbers written with a decimal comma (3,5)."
+        "TC401  decimal-comma           blocker  degrades partly  Numbers written with a decimal comma (3,5)."
         in lines
     )
 

@@ -182,6 +182,7 @@ REPAIRS: dict[str, Repair] = {
             "decimal-point",
             "decimal commas become points in the columns found, when every number agrees",
             _column(lambda p: p.decimal_columns),
+            partial=True,  # not beside 12 % (kept as text), nor beside a sheet's numbers with decimals
         ),
         Repair(
             "empty-null",

@@ -120,9 +120,16 @@ def _finding(r, v, col, occ, **params):
     },
     how_to_fix={
         "en": "Run `tabcheck fix` (it writes 3.5), or export with a decimal point (set the "
-        "system or LibreOffice locale to English for the export).",
+        "system or LibreOffice locale to English for the export). `tabcheck fix` leaves a column as "
+        "written while another value keeps it text (12,5 %), when its numbers do not agree on one "
+        "convention (1,5 beside 2.5), and, in a workbook, when the numbers typed as text stand beside "
+        "number cells with decimals: type them as numbers there.",
         "fr": "Lancez `tabcheck fix` (il écrit 3.5), ou exportez avec un point décimal "
-        "(paramètres régionaux anglais le temps de l'export).",
+        "(paramètres régionaux anglais le temps de l'export). `tabcheck fix` laisse une colonne telle "
+        "quelle tant qu'une autre valeur la garde en texte (12,5\u00a0%), quand ses nombres ne suivent pas "
+        "une seule convention (1,5 à côté de 2.5) et, dans un classeur, quand les nombres saisis comme "
+        "du texte côtoient des cellules de nombres à décimales\u00a0: saisissez-les alors comme des "
+        "nombres.",
     },
     messages={
         "default": {
@@ -389,8 +396,12 @@ def _numbers_as_text_xlsx(r, facts, ctx):
         "retirer ne change aucune valeur.",
     },
     how_to_fix={
-        "en": "Run `tabcheck fix` (it writes 1234), or export the numbers without thousands separators.",
-        "fr": "Lancez `tabcheck fix` (il écrit 1234), ou exportez les nombres sans séparateur de milliers.",
+        "en": "Run `tabcheck fix` (it writes 1234), or export the numbers without thousands separators. "
+        "`tabcheck fix` refuses a column whose numbers do not agree on one convention (1.234.567 beside "
+        "3.5): write them one way by hand.",
+        "fr": "Lancez `tabcheck fix` (il écrit 1234), ou exportez les nombres sans séparateur de milliers. "
+        "`tabcheck fix` refuse une colonne dont les nombres ne suivent pas une seule convention "
+        "(1.234.567 à côté de 3.5)\u00a0: écrivez-les d'une seule façon à la main.",
     },
     messages={
         "default": {
