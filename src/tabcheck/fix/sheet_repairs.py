@@ -84,6 +84,7 @@ def repair_sheet_csv(output: Output, manifest: FileManifest, settings: Settings)
         if guard is not None:
             guard.replacing(path)  # raises unless this run wrote it
         os.replace(repaired.path, path)
+        output.rows = repaired.rows  # the text fix may drop rows of empty cells (declared)
     for tr in stage.transformations:
         tr.sheet = output.sheet
         manifest.transformations.append(tr)
