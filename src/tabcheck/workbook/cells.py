@@ -19,6 +19,21 @@ _NUMBER_TEXT = rb"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 NUMBER_CELL_TAIL = _STYLE + rb'(?: t="n")?><v>' + _NUMBER_TEXT + rb"</v></c>"
 STRING_CELL_TAIL = _STYLE + rb' t="s"><v>([0-9]{1,10})</v></c>'
 CELL_TYPE = re.compile(rb'\st="([^"]*)"')  # a cell's t attribute
+# After a cell's reference, any other cell: neither a plain number nor a shared string (groups:
+# its attributes, its inner XML; None for an empty cell).
+OTHER_CELL_TAIL = (
+    rb"(?!"
+    + NUMBER_CELL_TAIL
+    + b"|"
+    + STRING_CELL_TAIL.replace(b"([0-9]{1,10})", b"[0-9]{1,10}")
+    + rb")([^>]*?)\s*(?:/>|>(.*?)</c>)"
+)
+
+
+def cell_refs(letters: bytes, row: bool = False) -> bytes:
+    """The opening `<c r="B12"` of a cell in one of the columns `letters` (`A|B|AA`, a group), with
+    its row as a second group when `row`: the head of the regexes the tails above complete."""
+    return rb'<c r="(' + letters + (rb')([0-9]{1,7})"' if row else rb')[0-9]{1,7}"')
 
 
 def column_letters(index: int) -> str:

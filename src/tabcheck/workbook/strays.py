@@ -33,7 +33,9 @@ from tabcheck.workbook.cells import (
     CELL_TYPE,
     MAX_DATAVERSE_COLUMNS,
     NUMBER_CELL_TAIL,
+    OTHER_CELL_TAIL,
     STRING_CELL_TAIL,
+    cell_refs,
     column_index,
     column_letters,
     dataverse_numeric,
@@ -57,18 +59,11 @@ class _Patterns:
 
     def __init__(self, columns: list[int]) -> None:
         self.letters = b"|".join(column_letters(c).encode("ascii") for c in columns)
-        ref = rb'<c r="(' + self.letters + rb")[0-9]{1,7}\""
+        ref = cell_refs(self.letters)
         self.numbers = re.compile(ref + _NUMBER_TAIL)
         self.strings = re.compile(ref + _STRING_TAIL)
-        plain = _NUMBER_TAIL + b"|" + _STRING_TAIL.replace(b"([0-9]{1,10})", b"[0-9]{1,10}")
         # groups letters, row, attributes, inner: r first (as every writer puts it), then elsewhere
-        self.others = re.compile(
-            ref.replace(b")[0-9]{1,7}", b")([0-9]{1,7})")
-            + rb"(?!"
-            + plain
-            + rb")([^>]*?)\s*(?:/>|>(.*?)</c>)",
-            re.S,
-        )
+        self.others = re.compile(cell_refs(self.letters, row=True) + OTHER_CELL_TAIL, re.S)
         self.others_late = re.compile(
             rb'<c(\s(?!r=")[^>]*?\sr="(' + self.letters + rb')([0-9]{1,7})"[^>]*?)\s*(?:/>|>(.*?)</c>)', re.S
         )
@@ -177,7 +172,7 @@ def _zero_strings(strings: list[str]) -> set[int]:
 def _string_cells(columns: list[int]) -> re.Pattern[bytes]:
     """Shared-string cells of these columns: groups letters, row, index."""
     letters = b"|".join(column_letters(c).encode("ascii") for c in columns)
-    return re.compile(rb'<c r="(' + letters + rb')([0-9]{1,7})"' + _STRING_TAIL)
+    return re.compile(cell_refs(letters, row=True) + _STRING_TAIL)
 
 
 _REF_LATE = re.compile(rb'<c\s(?!r=")')

@@ -27,7 +27,9 @@ from tabcheck.workbook.cells import (
     CELL_TYPE,
     MAX_DATAVERSE_COLUMNS,
     NUMBER_CELL_TAIL,
+    OTHER_CELL_TAIL,
     STRING_CELL_TAIL,
+    cell_refs,
     column_letters,
     dataverse_numeric,
     xml_text,
@@ -50,7 +52,6 @@ _LEADS = frozenset("0123456789 \t+-$€£¥(<>\u2212\u2013\u2264\u2265tTfFvV")  
 # Other texts a column of numbers or dates may hold and still be counted: the author's header under a title,
 # a note below the table (the rule then keeps the column only if each is in such a row).
 OTHERS_KEPT = 3
-_NUMBER_TAIL, _STRING_TAIL = NUMBER_CELL_TAIL, STRING_CELL_TAIL
 
 
 def shape_of(text: str) -> str | None:
@@ -94,11 +95,9 @@ class TextCells:
     def _compile(self) -> None:
         self._columns = {column_letters(c).encode("ascii"): c for c in self.live}
         letters = b"|".join(sorted(self._columns))
-        ref = rb'<c r="(' + letters + rb')([0-9]{1,7})"'
-        self._numbers = re.compile(rb'<c r="(' + letters + rb')[0-9]{1,7}"' + NUMBER_CELL_TAIL)
-        self._strings = re.compile(ref + _STRING_TAIL)
-        plain = _NUMBER_TAIL + b"|" + _STRING_TAIL.replace(b"([0-9]{1,10})", b"[0-9]{1,10}")
-        self._others = re.compile(ref + rb"(?!" + plain + rb")([^>]*?)\s*(?:/>|>(.*?)</c>)", re.S)
+        self._numbers = re.compile(cell_refs(letters) + NUMBER_CELL_TAIL)
+        self._strings = re.compile(cell_refs(letters, row=True) + STRING_CELL_TAIL)
+        self._others = re.compile(cell_refs(letters, row=True) + OTHER_CELL_TAIL, re.S)
         self._late = re.compile(rb'<c\s(?!r=")[^>]*?\sr="(' + letters + rb')[0-9]{1,7}"', re.S)
         self._compile_fractions()
 
@@ -106,9 +105,7 @@ class TextCells:
         """The number cells with decimals of the columns that have none yet (None: no such column)."""
         wanted = [letters for letters, c in self._columns.items() if self.live[c].fraction is None]
         self._fractions = (
-            re.compile(rb'<c r="(' + b"|".join(sorted(wanted)) + rb')([0-9]{1,7})"' + _DECIMALS_TAIL)
-            if wanted
-            else None
+            re.compile(cell_refs(b"|".join(sorted(wanted)), row=True) + _DECIMALS_TAIL) if wanted else None
         )
 
     def feed(self, data: bytes, strings: list[str]) -> bool:
