@@ -169,6 +169,42 @@ CASES = [
         ],
         "fails",
     ),
+    (
+        "decimal-comma-below-one.bad.csv",
+        {},
+        [
+            F("delimiter-not-comma", "TC201", "blocker", 1, 1),
+            F("decimal-comma", "TC401", "blocker", 2, None, 2, "conc", 3),
+        ],
+        "fails",
+    ),
+    (
+        "decimal-comma-ambiguous.bad.csv",
+        {},
+        [
+            F("delimiter-not-comma", "TC201", "blocker", 1, 1),
+            F("decimal-comma", "TC401", "blocker", 2, None, 2, "conc", 2),
+        ],
+        "fails",
+    ),
+    (
+        "decimal-comma-mixed-conventions.bad.csv",
+        {},
+        [
+            F("delimiter-not-comma", "TC201", "blocker", 1, 1),
+            F("decimal-comma", "TC401", "blocker", 2, None, 2, "montant", 1),
+        ],
+        "fails",
+    ),
+    (
+        "thousands-separators-comma.bad.csv",
+        {},
+        [
+            F("delimiter-not-comma", "TC201", "blocker", 1, 1),
+            F("thousands-separators", "TC409", "warning", 2, None, 2, "montant", 2),
+        ],
+        "fails",
+    ),
     # TC402 numbers-as-text
     (
         "numbers-as-text-thousands-comma.bad.csv",
@@ -617,6 +653,26 @@ MESSAGES = [
         "decimal-comma-quoted.bad.csv",
         "decimal-comma",
         "Column 2 “weight”: 2 values with a decimal comma (e.g. “3,5”, rows 2, 4): the column will be text.",
+    ),
+    (
+        "decimal-comma-ambiguous.bad.csv",
+        "decimal-comma",
+        "Column 2 “conc”: 2 values such as “3,125” (rows 2, 3) will be text, and “3,125” may be 3.125 or "
+        "3125. `tabcheck fix` leaves them as written, since no number of the column says which mark is the "
+        "decimal one: write them one way by hand.",
+    ),
+    (
+        "decimal-comma-mixed-conventions.bad.csv",
+        "decimal-comma",
+        "Column 2 “montant”: 1 value with a decimal comma (e.g. “3,5”, row 2) beside numbers with commas "
+        "between the thousands (“67,750,000”, row 3): the column will be text. `tabcheck fix` leaves them "
+        "as written, since which mark is the decimal one cannot be known: write them one way by hand.",
+    ),
+    (
+        "thousands-separators-comma.bad.csv",
+        "thousands-separators",
+        "Column 2 “montant”: 2 values with thousands separators (e.g. “2,500,000.25”, rows 2, 3): the column "
+        "will be text.",
     ),
     (
         "numbers-as-text-thousands-comma.bad.csv",

@@ -358,6 +358,41 @@ def test_whole_numbers_with_thousands_separators_are_written_plain(tmp_path):
     assert refused is not None and "1.000" in refused.message
 
 
+def test_decimals_below_one_are_converted_and_a_column_of_1_234_is_left_with_both_readings(tmp_path):
+    """Was: a column of concentrations written 0,125 (three decimals, below one) was refused as
+    ambiguous, with a message quoting the same value twice (“0,237” and “0,237”). A lone 0 is
+    never followed by a thousands group: those are decimals. A column of 3,125 alone may be 3.125
+    or 3125: the check says so, and fix leaves it as written (the rest of the file is fixed) and
+    says it again, since the copy, a comma file, would read 3,125 as a thousands separator."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "conc.csv").write_bytes(b"id;conc\n1;0,125\n2;1,250\n3;-0,375\n")
+    (src / "ambigu.csv").write_bytes(b"id;n\n1;3,125\n2;2,500\n")
+    (src / "espace.csv").write_bytes(b"id;n\n1;1 234\n2;2.500\n")
+    said = "“3,125” may be 3.125 or 3125."
+    check = {Path(r.path).name: r for r in api.check([src]).files}
+    assert [(f.rule, f.variant, f.count, f.fixable) for f in check["ambigu.csv"].findings[1:]] == [
+        ("decimal-comma", "ambiguous", 2, False)
+    ]
+    assert said in check["ambigu.csv"].findings[1].text("en")
+    run = fix_paths([src], tmp_path / "out", Settings())
+    by_name = {Path(f.source).name: f for f in run.files}
+    assert by_name["conc.csv"].verified
+    assert (tmp_path / "out" / "conc.csv").read_text() == "id,conc\n1,0.125\n2,1.250\n3,-0.375\n"
+    left = by_name["ambigu.csv"]
+    assert left.verified and (tmp_path / "out" / "ambigu.csv").read_text() == 'id,n\n1,"3,125"\n2,"2,500"\n'
+    assert [(x.repair, x.where) for x in left.left] == [("decimal-point", "n")] and said in left.left[
+        0
+    ].message
+    refused = by_name["espace.csv"].refused  # 1 234 and 2.500: the check cannot see it, fix can
+    assert refused is not None and refused.reason == "ambiguous-numbers"
+    assert refused.message == (
+        "Column 2 “n”: “2.500” may be 2.500 or 2500, and no number of the column says which mark is "
+        "the decimal one. Write them one way by hand (3,125 as 3.125, or 3125 without a separator); "
+        "nothing was converted."
+    )
+
+
 def test_what_dataverse_will_still_alter_is_said_without_exit_1(tmp_path):
     """Was: 'vérifié' and nothing else, while 12 % and 01/02/2020 stay text in Dataverse: the user
     read "verified" as "nothing left". Not tabcheck's to fix (no exit 1), but said."""

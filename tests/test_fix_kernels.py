@@ -104,6 +104,14 @@ def test_the_rewrite_loop_makes_the_declared_changes() -> None:
     assert shows == {1: {"comma"}, 2: {"ambiguous-comma"}}
 
 
+def test_a_lone_zero_before_the_comma_makes_a_decimal() -> None:
+    """Was: 0,125 (a concentration in mg/l) counted as ambiguous, like 1,234, and a column of them
+    was refused; no one writes a thousands group after a lone 0."""
+    loops = _loops(decimal={1, 2})
+    _out, _changes, shows = _rewrite(loops, b"1;0,125;1,250\n2;0,250;2,500\n", 3)  # type: ignore[misc]
+    assert shows == {1: {"comma"}, 2: {"ambiguous-comma"}}
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -57,12 +57,12 @@ def test_one_query_and_evidence_in_turn_agree(values, data):
 
 
 def test_a_value_counts_for_the_first_evidence_it_matches():
-    """'1,234' is comma-grouped before it is a decimal comma; 'abc' is explained by none."""
+    """'1,234' is comma-one-group before it is a decimal comma; 'abc' is explained by none."""
     typer = ColumnTyper(1, trim=False, evidence=column_evidence())
     series = pl.Series(["1,234", "1,5", "abc", "12%"])
     idx = pl.Series([0, 1, 2, 3], dtype=pl.UInt32)
     assert _groups(typer._first_evidence(idx, series)) == {
-        "comma-grouped": [0],
+        "comma-one-group": [0],
         "decimal-comma": [1],
         "percent": [3],
         None: [2],

@@ -11,7 +11,11 @@ import re
 DECIMAL_COMMA = (
     r"^[ \t]*[+-]?(?:[0-9]{1,3}(?:[ \u00a0\u202f.][0-9]{3})+|[0-9]+),[0-9]+(?:[eE][+-]?[0-9]+)?[ \t]*$"
 )
-COMMA_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?[ \t]*$"  # 1,234 or 1,234.5
+# 1,234: a decimal comma (1.234) or a thousands separator (1234), nothing in the value says which.
+# Not 0,125: no one writes a thousands group after a lone 0, so that is a decimal comma.
+COMMA_ONE_GROUP = r"^[ \t]*[+-]?[1-9][0-9]{0,2},[0-9]{3}[ \t]*$"
+# 12,345,678 or 1,234.5: commas that can only group thousands (tried after COMMA_ONE_GROUP).
+COMMA_GROUPED = r"^[ \t]*[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?[ \t]*$"
 SPACE_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:[ \u00a0\u202f'][0-9]{3})+(?:[.,][0-9]+)?[ \t]*$"  # 1 234,5
 # 1.234.567: points that can only group thousands (two or more), no decimals; Java reads no number.
 POINT_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:\.[0-9]{3}){2,}[ \t]*$"
@@ -85,12 +89,13 @@ def decimal_point(value: str) -> str:
     return GROUPING_RE.sub("", value.strip()).replace(",", ".")
 
 
-# A text counts for the first shape it matches: "1,234" is comma-grouped (a decimal comma in a
-# semicolon file: decimal-comma adds them there), "1 234,5" a decimal comma, "1 234" space-grouped
+# A text counts for the first shape it matches: "1,234" is comma-one-group (beside a decimal comma
+# it is one too: decimal-comma adds them), "12,345,678" comma-grouped, "1 234,5" a decimal comma, "1 234" space-grouped
 # and "1.234.567" point-grouped (thousands-separators says them, or decimal-comma beside its own).
 # Read by the CSV check's typer (rules/values.py) and by the workbook's text cells
 # (workbook/textcells.py).
 TEXT_SHAPES = {
+    "comma-one-group": COMMA_ONE_GROUP,
     "comma-grouped": COMMA_GROUPED,
     "decimal-comma": DECIMAL_COMMA,
     "space-grouped": SPACE_GROUPED,

@@ -245,7 +245,8 @@ def _number_shape(b: np.ndarray, lo: int, hi: int) -> tuple[int, int]:
     fraction = _digits(b, q + 1, hi)
     if q + 1 + fraction != hi or (signed and fraction == 0):
         return -2, 0
-    return q, (SAW_AMBIGUOUS if whole <= 3 and fraction == 3 else SAW_COMMA)
+    # 1,234 reads two ways; 0,125 one (no thousands group follows a lone 0)
+    return q, (SAW_AMBIGUOUS if whole <= 3 and fraction == 3 and b[p] != ZERO else SAW_COMMA)
 
 
 @_inline

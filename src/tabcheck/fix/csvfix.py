@@ -515,8 +515,8 @@ class Rewriter:
                 continue
             comma = v.find(",")
             if comma > 0 and v.count(",") == 1 and v.isascii() and v.replace(",", "", 1).isdigit():
-                # 12,5 (the common case, without a regex): 1,234 reads two ways
-                kind = "ambiguous-comma" if comma <= 3 and len(v) - comma == 4 else "comma"
+                # 12,5 (the common case, without a regex): 1,234 reads two ways, 0,125 one
+                kind = "ambiguous-comma" if comma <= 3 and len(v) - comma == 4 and v[0] != "0" else "comma"
             else:
                 found = number_kind(v)
                 if found is None:
@@ -642,6 +642,7 @@ def fix_csv(
             with notes_pending.open() as fh:
                 fh.write("\n".join(rw.notes) + "\n")
         _record(manifest, rw, reading, facts, target, notes_target if rw.notes else None)
+        manifest.left.extend(_numbers_left(findings, facts))
         if verification is None:
             started, cpu = time.perf_counter(), time.process_time()
             verification = verify_csv(
@@ -719,6 +720,25 @@ def _exact_rewrite(
         conventions = {c: ("point" if d == "point" else "comma") for c, d in decided.items()}
     rw.left = left
     return rw
+
+
+# The check's findings of number columns fix leaves as written: which mark is decimal cannot be
+# known (rules/values.py). Said again after the rewrite, since the copy, a comma file, reads them
+# otherwise (1,234 is a thousands separator there).
+_UNDECIDED = {("decimal-comma", "ambiguous"), ("decimal-comma", "mixed-conventions")}
+
+
+def _numbers_left(findings: list[Finding], facts: FileFacts) -> list[LeftAsIs]:
+    return [
+        LeftAsIs(
+            "decimal-point",
+            _column_name(facts, f.location.column - 1) if f.location.column else None,
+            f.text("en"),
+            f.text("fr"),
+        )
+        for f in findings
+        if (f.rule, f.variant) in _UNDECIDED
+    ]
 
 
 def _not_a_date(facts: FileFacts, column: int, line: int, value: str, order: str) -> LeftAsIs:
@@ -807,13 +827,26 @@ def _fast_fix(
 def _ambiguous(facts: FileFacts, column: int, ev: NumberConvention) -> Refusal:
     name = _column_name(facts, column)
     a, b = ev.conflict()
+    if "comma" not in ev.kinds and "point" not in ev.kinds:
+        # Only numbers such as 1,234 or 2.500: nothing in the column says which mark is decimal.
+        whole, _, fraction = a.strip(" \t").lstrip("+-").replace(".", ",").partition(",")
+        return Refusal(
+            "ambiguous-numbers",
+            f"Column {column + 1} “{name}”: “{a}” may be {whole}.{fraction} or {whole}{fraction}, and "
+            "no number of the column says which mark is the decimal one. Write them one way by hand "
+            "(3,125 as 3.125, or 3125 without a separator); nothing was converted.",
+            f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: «\u00a0{a}\u00a0» peut valoir {whole}.{fraction} ou "
+            f"{whole}{fraction}, et aucun nombre de la colonne ne dit quel signe est décimal. "
+            "Écrivez-les d'une seule façon à la main (3,125 en 3.125, ou 3125 sans séparateur)\u00a0; "
+            "rien n'a été converti.",
+        )
     return Refusal(
         "ambiguous-numbers",
         f"Column {column + 1} “{name}”: the numbers do not agree on one convention (“{a}” and "
         f"“{b}”): which mark is the decimal one cannot be known. Write them one way by hand; "
         "nothing was converted.",
-        f"Colonne {column + 1} « {name} »\u00a0: les nombres ne suivent pas une seule convention "
-        f"(« {a} » et « {b} ») : on ne peut pas savoir quel signe est décimal. Écrivez-les d'une "
+        f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: les nombres ne suivent pas une seule convention "
+        f"(«\u00a0{a}\u00a0» et «\u00a0{b}\u00a0»)\u00a0: on ne peut pas savoir quel signe est décimal. Écrivez-les d'une "
         "seule façon à la main\u00a0; rien n'a été converti.",
     )
 

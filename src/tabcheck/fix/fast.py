@@ -58,7 +58,7 @@ CHUNK = 8 << 20  # bytes of source per chunk (cut at a line end): memory stays f
 FIRST_CHUNK = 1 << 20  # bytes of the first chunk, the header's
 _NULL = r"^(?i:null)$"
 # 1,234: the ambiguous shape of the exact path's common case (12,5, and `12,` too)
-_AMBIGUOUS_COMMON = r"^[0-9]{1,3},[0-9]{3}$"
+_AMBIGUOUS_COMMON = r"^[1-9][0-9]{0,2},[0-9]{3}$"  # 1,234 (not 0,125: a decimal)
 _PLAIN = r"^(?:[0-9]+(?:,[0-9]*)?)?$"  # empty, digits, or that common case: no rare number
 _QUOTED_WHOLE = r'^"(?:[^"]|"")*"$'  # a value quoted whole, its quotes doubled
 # Bytes a chunk seldom holds, to hide the delimiters and line feeds inside quoted values.

@@ -32,8 +32,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for name, body in (
         ("plain", rf"[0-9]+{_EXP}"),  # 12, 1e-05: the same in both conventions
         ("space-grouped", rf"[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+"),  # 1 234: the same too
-        ("ambiguous-comma", r"[0-9]{1,3},[0-9]{3}"),  # 1,234: 1.234 or 1234
-        ("ambiguous-point", r"[0-9]{1,3}\.[0-9]{3}"),  # 1.000: 1.0 or 1000
+        # 1,234: 1.234 or 1234; 1.000: 1.0 or 1000. Not 0,125 nor 0.125: no one writes a thousands
+        # group after a lone 0, so those are decimals.
+        ("ambiguous-comma", r"[1-9][0-9]{0,2},[0-9]{3}"),
+        ("ambiguous-point", r"[1-9][0-9]{0,2}\.[0-9]{3}"),
         # Decimal comma: 3,5  1.234,5  1 234,5  1,5e-3 ; several point groups: 1.234.567
         ("comma", rf"(?:[0-9]{{1,3}}(?:[{_GROUP_CHARS}][0-9]{{3}})+|[0-9]+),[0-9]+{_EXP}"),
         ("comma", r"[0-9]{1,3}(?:\.[0-9]{3}){2,}"),

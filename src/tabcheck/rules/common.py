@@ -29,7 +29,7 @@ def user_view(facts):
 
 
 # Numbers Dataverse reads as text, but numbers to the user: a column of them is still numbers.
-_NUMBER_EVIDENCE = ("decimal-comma", "comma-grouped", "space-grouped", "point-grouped")
+_NUMBER_EVIDENCE = ("decimal-comma", "comma-one-group", "comma-grouped", "space-grouped", "point-grouped")
 
 
 HEADER_ROWS = 3  # rows under the header that may hold more names (units, question texts, ids)

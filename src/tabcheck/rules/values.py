@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from tabcheck.facts.common import Occurrences
 from tabcheck.facts.table import STRAY_TEXTS
 from tabcheck.hookspecs import hookimpl
 from tabcheck.messages import Quoted, Words
@@ -35,7 +36,7 @@ from tabcheck.scan.evidence import Evidence
 
 # The workbook checks import tabcheck.workbook.cells themselves: a check of CSV files never loads it.
 if TYPE_CHECKING:
-    from tabcheck.facts import CellSample, Context, FileFacts, Occurrences, SheetFacts, WorkbookFacts
+    from tabcheck.facts import CellSample, Context, FileFacts, SheetFacts, WorkbookFacts
     from tabcheck.facts.workbook import CellBox
     from tabcheck.model import Finding
     from tabcheck.rule import Rule
@@ -122,12 +123,14 @@ def _finding(r, v, col, occ, **params):
         "en": "Run `tabcheck fix` (it writes 3.5), or export with a decimal point (set the "
         "system or LibreOffice locale to English for the export). `tabcheck fix` leaves a column as "
         "written while another value keeps it text (12,5 %), when its numbers do not agree on one "
-        "convention (1,5 beside 2.5), and, in a workbook, when the numbers typed as text stand beside "
+        "convention (1,5 beside 2.5 or 12,345,678), when nothing says which mark is decimal (3,125 "
+        "alone: 3.125 or 3125?), and, in a workbook, when the numbers typed as text stand beside "
         "number cells with decimals: type them as numbers there.",
         "fr": "Lancez `tabcheck fix` (il écrit 3.5), ou exportez avec un point décimal "
         "(paramètres régionaux anglais le temps de l'export). `tabcheck fix` laisse une colonne telle "
         "quelle tant qu'une autre valeur la garde en texte (12,5\u00a0%), quand ses nombres ne suivent pas "
-        "une seule convention (1,5 à côté de 2.5) et, dans un classeur, quand les nombres saisis comme "
+        "une seule convention (1,5 à côté de 2.5 ou de 12,345,678), quand rien ne dit quel signe est "
+        "décimal (3,125 seul\u00a0: 3.125 ou 3125\u202f?) et, dans un classeur, quand les nombres saisis comme "
         "du texte côtoient des cellules de nombres à décimales\u00a0: saisissez-les alors comme des "
         "nombres.",
     },
@@ -149,27 +152,79 @@ def _finding(r, v, col, occ, **params):
             "sont écrites} tant que « {other} » (ligne {other_row}) garde la colonne en texte : "
             "corrigez d'abord cette valeur.",
         },
+        "ambiguous": {
+            "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} such as “{example}” "
+            "({rows:plural:row|rows} {rows}) will be text, and “{example}” may be {decimal} or {plain}. "
+            "`tabcheck fix` leaves {count:plural:it|them} as written, since no number of the column says "
+            "which mark is the decimal one: write them one way by hand.",
+            "fr": "Colonne {column} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:valeur|valeurs} comme "
+            "«\u00a0{example}\u00a0» ({rows:plural:ligne|lignes} {rows}) {count:plural:sera|seront} du texte, "
+            "et «\u00a0{example}\u00a0» peut valoir {decimal} ou {plain}. `tabcheck fix` {count:plural:la "
+            "laisse telle qu'elle est écrite|les laisse telles qu'elles sont écrites}, car aucun "
+            "nombre de la colonne ne dit quel signe est décimal\u00a0: écrivez-les d'une seule façon à la "
+            "main.",
+        },
+        "mixed-conventions": {
+            "en": "Column {column} “{column_name}”: {count} {count:plural:value|values} with a decimal comma "
+            "(e.g. “{example}”, {rows:plural:row|rows} {rows}) beside numbers with commas between the "
+            "thousands (“{other}”, row {other_row}): the column will be text. `tabcheck fix` leaves "
+            "them as written, since which mark is the decimal one cannot be known: write them one way "
+            "by hand.",
+            "fr": "Colonne {column} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:valeur|valeurs} avec une "
+            "virgule décimale (par ex. «\u00a0{example}\u00a0», {rows:plural:ligne|lignes} {rows}) à côté de "
+            "nombres à virgules entre les milliers («\u00a0{other}\u00a0», ligne {other_row})\u00a0: la colonne sera "
+            "du texte. `tabcheck fix` les laisse telles qu'elles sont écrites, car on ne peut pas savoir "
+            "quel signe est décimal\u00a0: écrivez-les d'une seule façon à la main.",
+        },
     },
 )
 def decimal_comma(r, facts, ctx):
+    """One finding per column of decimal commas, as `fix` will decide it (fix/repairs.py
+    NumberConvention): 1,234 counts with them (it is 1.234 beside 3,5); alone it may be 1.234 or
+    1234, and beside 12,345,678 (commas between thousands) nothing says which mark is decimal:
+    fix leaves those columns as written, and says so here first."""
     comma_file = facts.table.user.delimiter == "," if facts.table else False
-    for v, col, name, occ in _columns_with(facts, ("decimal-comma", "comma-grouped")):
-        if name == "comma-grouped" and (comma_file or col.evidence["decimal-comma"]):
-            continue  # in a comma file "1,234" is an English thousands separator
+    for v, col, name, occ in _columns_with(facts, ("decimal-comma", "comma-one-group")):
+        decimals, grouped = col.evidence.get("decimal-comma"), col.evidence.get("comma-grouped")
+        if name == "comma-one-group":
+            if comma_file or decimals or grouped:
+                continue  # English thousands (numbers-as-text), or counted with the others
+            whole, _, fraction = occ.first[1].strip(" \t").partition(",")
+            f = _finding(
+                r, v, col, occ, variant="ambiguous", decimal=f"{whole}.{fraction}", plain=whole + fraction
+            )
+            f.fixable = False
+            yield f
+            continue
+        if grouped:  # 3,5 beside 12,345,678 or 1,234.5: fix refuses to choose
+            other = {"other": grouped.first[1], "other_row": grouped.first[0]}
+            f = _finding(r, v, col, occ, variant="mixed-conventions", **other)
+            f.fixable = False
+            yield f
+            continue
         keeper = _kept_as_text(col)
         # Converting the others would leave the column half converted: none is, the user is told why.
         extra = {"other": keeper.first[1], "other_row": keeper.first[0]} if keeper else {}
+        # The column's other numbers of the same convention, which `fix` converts with it.
+        # 12,345 too, in a comma file as in a semicolon one: beside 1,5 it is 12.345.
+        others = [g for n in (*_GROUPED, "comma-one-group") if (g := col.evidence.get(n))]
         f = _finding(r, v, col, occ, variant="kept-as-text" if keeper else "default", **extra)
+        if others:  # counted, and their rows listed, with the decimal commas (the example stays one)
+            both = _together(occ, *others)
+            f.count = f.params["count"] = both.count
+            f.params["rows"] = [s[0] for s in both.samples]
+            f.samples = [Location(row=s[0], column=col.index, column_name=col.name) for s in both.samples]
         if keeper:
             f.fixable = False
-        if name == "decimal-comma":
-            # The column's other numbers of the same convention, which `fix` converts with it.
-            # 12,345 too, in a comma file as in a semicolon one: beside 1,5 it is 12.345.
-            grouped = [col.evidence.get(n) for n in (*_GROUPED, "comma-grouped")]
-            extra_count = sum(g.count for g in grouped if g)
-            if extra_count:
-                f.count = f.params["count"] = occ.count + extra_count
         yield f
+
+
+def _together(*found: Occurrences) -> Occurrences:
+    """Occurrences of several shapes as one: every count, and the first samples of them all."""
+    merged: Occurrences = Occurrences()
+    merged.extend(sorted((s for occ in found for s in occ.samples), key=lambda s: s[0]), 0)
+    merged.count = sum(occ.count for occ in found)
+    return merged
 
 
 def _kept_as_text(col):
@@ -180,7 +235,7 @@ def _kept_as_text(col):
     found = [
         occ
         for n in _NUMBERS_AS_TEXT
-        if n not in ("missing-code", "comma-grouped") and (occ := col.evidence.get(n))
+        if n not in ("missing-code", "comma-one-group", "comma-grouped") and (occ := col.evidence.get(n))
     ]
     return min(found, key=lambda occ: occ.first[0]) if found else None
 
@@ -241,7 +296,7 @@ def _decimal_comma_xlsx(r, facts, ctx):
         keepers = [
             occ
             for k, occ in col.kinds.items()
-            if k in _NUMBERS_AS_TEXT and k not in ("missing-code", "comma-grouped")
+            if k in _NUMBERS_AS_TEXT and k not in ("missing-code", "comma-one-group", "comma-grouped")
         ]
         firsts = [occ.first for occ in keepers] + ([kept] if kept is not None else [])
         keeper = min(firsts, key=lambda c: c.row) if firsts else None
@@ -257,6 +312,7 @@ def _decimal_comma_xlsx(r, facts, ctx):
 
 
 _NUMBERS_AS_TEXT = {
+    "comma-one-group": ("thousands separators", "un séparateur de milliers"),
     "comma-grouped": ("thousands separators", "un séparateur de milliers"),
     "odd-negative": (
         "parentheses or a typographic minus for a negative",
@@ -314,10 +370,17 @@ _NUMBERS_AS_TEXT = {
 def numbers_as_text(r, facts, ctx):
     comma_file = facts.table.user.delimiter == "," if facts.table else False
     for v, col, name, occ in _columns_with(facts, tuple(_NUMBERS_AS_TEXT)):
-        if name == "comma-grouped" and (not comma_file or col.evidence.get("decimal-comma")):
-            # 1,234 in a semicolon file, or beside 1,5 in a comma file, is a decimal comma
-            # (12,345 is 12.345 there, as fix writes it): decimal-comma says it
-            continue
+        one_group = col.evidence.get("comma-one-group")
+        if name in ("comma-one-group", "comma-grouped"):
+            if not comma_file or col.evidence.get("decimal-comma"):
+                # In a semicolon file, or beside 1,5 in a comma file: decimal-comma or
+                # thousands-separators says them, as fix reads them
+                continue
+            if name == "comma-one-group" and col.evidence.get("comma-grouped"):
+                continue  # said with 12,345,678 below, one finding for both
+            if name == "comma-grouped" and one_group:
+                yield _finding(r, v, col, _together(occ, one_group), what=Words(*_NUMBERS_AS_TEXT[name]))
+                continue
         if (
             name == "missing-code"
             and not any(
@@ -360,7 +423,7 @@ def _numbers_as_text_xlsx(r, facts, ctx):
             continue
         for name in _NUMBERS_AS_TEXT:
             occ = col.kinds.get(name)
-            if not occ or name == "comma-grouped":
+            if not occ or name in ("comma-one-group", "comma-grouped"):
                 continue
             if (
                 name == "missing-code"
@@ -382,18 +445,21 @@ def _numbers_as_text_xlsx(r, facts, ctx):
     effect="degrades",
     repair="decimal-point",
     summary={
-        "en": "Numbers written with thousands separators that never mark decimals (1 234, 1.234.567).",
-        "fr": "Des nombres écrits avec des séparateurs de milliers qui ne marquent jamais les décimales "
-        "(1 234, 1.234.567).",
+        "en": "Numbers written with thousands separators that cannot mark decimals (1 234, 1.234.567; "
+        "12,345,678 or 1,234.5 outside a comma file).",
+        "fr": "Des nombres écrits avec des séparateurs de milliers qui ne peuvent pas marquer les décimales "
+        "(1\u202f234, 1.234.567\u202f; 12,345,678 ou 1,234.5 hors d'un fichier à virgules).",
     },
     rationale={
         "en": "Dataverse reads plain numbers only: 1 234 (a space, a no-break space or an apostrophe "
         "between the thousands) or 1.234.567 make the whole column text: no statistics, and the values "
-        "sort as words. These separators never mark decimals, so taking them out changes no value.",
+        "sort as words. These separators cannot mark decimals (nor can several commas, or a comma "
+        "before a decimal point), so taking them out changes no value.",
         "fr": "Dataverse ne lit que des nombres simples : 1 234 (une espace, une espace insécable ou "
         "une apostrophe entre les milliers) ou 1.234.567 font de toute la colonne du texte : pas de "
-        "statistiques, un tri alphabétique. Ces séparateurs ne marquent jamais les décimales : les "
-        "retirer ne change aucune valeur.",
+        "statistiques, un tri alphabétique. Ces séparateurs ne peuvent pas marquer les décimales (pas "
+        "plus que plusieurs virgules, ou une virgule avant un point décimal)\u00a0: les retirer ne change "
+        "aucune valeur.",
     },
     how_to_fix={
         "en": "Run `tabcheck fix` (it writes 1234), or export the numbers without thousands separators. "
@@ -427,17 +493,22 @@ def thousands_separators(r, facts, ctx):
     """One finding per column, its first grouped number the example; none where decimal commas
     are (decimal-comma counts these numbers with them, and `fix` converts them together)."""
     v = user_view(facts)
+    comma_file = facts.table.user.delimiter == "," if facts.table else False
     for col in v.columns if v is not None else ():
         found = [col.evidence[n] for n in _GROUPED if col.evidence.get(n)]
+        one_group = col.evidence.get("comma-one-group")
+        if not comma_file and col.evidence.get("comma-grouped"):
+            # 12,345,678 or 1,234.5 outside a comma file: commas between thousands (fix writes
+            # 12345678 and 1234.5), and 1,234 beside them is 1234
+            found += [col.evidence["comma-grouped"], *([one_group] if one_group else [])]
+            one_group = None
         if not found or col.unexplained_text or col.evidence.get("decimal-comma"):
             continue
-        first = min(found, key=lambda occ: occ.first[0])
         keeper = _kept_as_text(col)
         extra = {"other": keeper.first[1], "other_row": keeper.first[0]} if keeper else {}
-        f = _finding(r, v, col, first, variant="kept-as-text" if keeper else "default", **extra)
-        f.count = f.params["count"] = sum(occ.count for occ in found)
-        if keeper:
-            f.fixable = False
+        f = _finding(r, v, col, _together(*found), variant="kept-as-text" if keeper else "default", **extra)
+        if keeper or (one_group and not comma_file):
+            f.fixable = False  # 1 234 beside 1,234 (1.234 or 1234?): decimal-comma says it
         yield f
 
 

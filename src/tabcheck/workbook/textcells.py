@@ -45,7 +45,7 @@ _WORTH = re.compile(
     "|".join(
         f"(?:{pattern})"
         for name, pattern in TEXT_SHAPES.items()
-        if name not in ("missing-code", "spreadsheet-error", "comma-grouped")
+        if name not in ("missing-code", "spreadsheet-error", "comma-one-group", "comma-grouped")
     )
 )
 _LEADS = frozenset("0123456789 \t+-$€£¥(<>\u2212\u2013\u2264\u2265tTfFvV")  # how those shapes begin
