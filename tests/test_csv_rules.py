@@ -205,6 +205,16 @@ CASES = [
         ],
         "fails",
     ),
+    (
+        "thousands-separators-point-groups.bad.csv",
+        {},
+        [
+            F("delimiter-not-comma", "TC201", "blocker", 1, 1),
+            F("decimal-comma", "TC401", "blocker", 2, None, 3, "taux", 2),
+            F("thousands-separators", "TC409", "warning", 2, None, 2, "effectif", 3),
+        ],
+        "fails",
+    ),
     # TC402 numbers-as-text
     (
         "numbers-as-text-thousands-comma.bad.csv",
@@ -673,6 +683,14 @@ MESSAGES = [
         "thousands-separators",
         "Column 2 “montant”: 2 values with thousands separators (e.g. “2,500,000.25”, rows 2, 3): the column "
         "will be text.",
+    ),
+    (
+        "thousands-separators-point-groups.bad.csv",
+        "thousands-separators",
+        "Column 2 “effectif”: its 3 numbers are all written with three digits after a point (e.g. “1.000”, "
+        "rows 2, 3, 5), while column 3 “taux” writes decimals with a comma (“3,5”): if that point separates "
+        "thousands, Dataverse will read them a thousand times too small (1.000 as 1, not 1000). Write them "
+        "without a separator (1000), or leave them as they are if they are decimals.",
     ),
     (
         "numbers-as-text-thousands-comma.bad.csv",

@@ -393,6 +393,26 @@ def test_decimals_below_one_are_converted_and_a_column_of_1_234_is_left_with_bot
     )
 
 
+def test_numbers_written_25_000_beside_decimal_commas_are_left_and_said(tmp_path):
+    """Was: in a file whose decimals are commas (3,5), a column of 1.000, 25.000, 300.000 (points
+    between the thousands, as a Dutch or German export writes them) went through check and fix
+    without a word; Dataverse reads 25.000 as 25. Nothing in the values says which is meant: the
+    check says it, and fix leaves them as written and says it again (the copy has no decimal comma
+    left to tell)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "effectifs.csv").write_bytes(b"id;effectif;taux\n1;1.000;3,5\n2;25.000;4,25\n3;300.000;1\n")
+    run = fix_paths([src], tmp_path / "out", Settings())
+    done = run.files[0]
+    assert done.verified
+    assert (tmp_path / "out" / "effectifs.csv").read_text() == (
+        "id,effectif,taux\n1,1.000,3.5\n2,25.000,4.25\n3,300.000,1\n"
+    )
+    assert [(x.repair, x.where) for x in done.left] == [("decimal-point", "effectif")]
+    assert "a thousand times too small (1.000 as 1, not 1000)" in done.left[0].message
+    assert "mille fois trop petits (1.000 comme 1, et non 1000)" in done.left[0].message_fr
+
+
 def test_what_dataverse_will_still_alter_is_said_without_exit_1(tmp_path):
     """Was: 'vérifié' and nothing else, while 12 % and 01/02/2020 stay text in Dataverse: the user
     read "verified" as "nothing left". Not tabcheck's to fix (no exit 1), but said."""

@@ -113,3 +113,30 @@ def test_text_evidence_per_distinct_value_agrees(chunks, ratio):
             )
         )
     assert results[0] == results[1]
+
+
+POINT_VALUES = ["1.000", "25.500", "-7.250", "NA", "", "3.5", "0.125", "12", "1.2345", "abc"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(POINT_VALUES), min_size=1, max_size=300),
+    st.lists(st.integers(1, 80), min_size=1, max_size=20),
+)
+def test_numbers_written_1_234_are_counted_whatever_the_chunks(values, sizes):
+    """A column's numbers all written 1.234 (thousands-separators asks about them beside decimal
+    commas): counted only when every number of the column is, whichever chunks carry them, and never
+    in a text column. The oracle: the regex over the whole column at once."""
+    import re
+
+    typer = ColumnTyper(1, trim=False, evidence=column_evidence())
+    at, k = 0, 0
+    while at < len(values):
+        size = sizes[k % len(sizes)]
+        typer.update_frame(pl.DataFrame({"c0": values[at : at + size]}, schema={"c0": pl.String}), at + 2)
+        at, k = at + size, k + 1
+    col = typer.result(["x"])[0]
+    shaped = [i for i, v in enumerate(values) if re.fullmatch(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}", v)]
+    every = all(v in ("", "NA") or i in shaped for i, v in enumerate(values))
+    assert col.point_groups.count == (len(shaped) if every else 0)
+    assert [s.row for s in col.point_groups.samples] == ([i + 2 for i in shaped][:5] if every else [])

@@ -43,6 +43,10 @@ class ColumnFacts:
     # few values are unexplained (STRAY_TEXTS; past it, the counts stop).
     numbers: int = 0
     texts: int = 0
+    # In a numeric column whose every number is written 1.234 (one point, three digits after): the
+    # numbers, which may hold a thousands separator (thousands-separators asks when the file's
+    # decimals are commas). Empty otherwise.
+    point_groups: Occurrences[ValueSample] = field(default_factory=Occurrences)
 
 
 @dataclass

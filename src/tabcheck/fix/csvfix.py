@@ -723,9 +723,13 @@ def _exact_rewrite(
 
 
 # The check's findings of number columns fix leaves as written: which mark is decimal cannot be
-# known (rules/values.py). Said again after the rewrite, since the copy, a comma file, reads them
-# otherwise (1,234 is a thousands separator there).
-_UNDECIDED = {("decimal-comma", "ambiguous"), ("decimal-comma", "mixed-conventions")}
+# known (rules/values.py). Said again after the rewrite, since the copy reads them otherwise: a
+# comma file, 1,234 is a thousands separator there; its decimals points, 25.000 is 25 there.
+_UNDECIDED = {
+    ("decimal-comma", "ambiguous"),
+    ("decimal-comma", "mixed-conventions"),
+    ("thousands-separators", "point-groups"),
+}
 
 
 def _numbers_left(findings: list[Finding], facts: FileFacts) -> list[LeftAsIs]:

@@ -464,10 +464,14 @@ def _numbers_as_text_xlsx(r, facts, ctx):
     how_to_fix={
         "en": "Run `tabcheck fix` (it writes 1234), or export the numbers without thousands separators. "
         "`tabcheck fix` refuses a column whose numbers do not agree on one convention (1.234.567 beside "
-        "3.5): write them one way by hand.",
+        "3.5): write them one way by hand. A column of numbers all written 25.000 in a file whose "
+        "decimals are commas is only said, never changed: if the point separates thousands, write "
+        "25000.",
         "fr": "Lancez `tabcheck fix` (il écrit 1234), ou exportez les nombres sans séparateur de milliers. "
         "`tabcheck fix` refuse une colonne dont les nombres ne suivent pas une seule convention "
-        "(1.234.567 à côté de 3.5)\u00a0: écrivez-les d'une seule façon à la main.",
+        "(1.234.567 à côté de 3.5)\u00a0: écrivez-les d'une seule façon à la main. Une colonne de "
+        "nombres tous écrits 25.000 dans un fichier aux décimales à virgule est seulement signalée, "
+        "jamais modifiée\u00a0: si le point sépare les milliers, écrivez 25000.",
     },
     messages={
         "default": {
@@ -486,6 +490,20 @@ def _numbers_as_text_xlsx(r, facts, ctx):
             "`tabcheck fix` {count:plural:la laisse telle qu'elle est écrite|les laisse telles qu'elles "
             "sont écrites} tant que « {other} » (ligne {other_row}) garde la colonne en texte : "
             "corrigez d'abord cette valeur.",
+        },
+        "point-groups": {
+            "en": "Column {column} “{column_name}”: its {count} numbers are all written with three digits "
+            "after a point (e.g. “{example}”, {rows:plural:row|rows} {rows}), while column {other_column} "
+            "“{other_name}” writes decimals with a comma (“{other}”): if that point separates "
+            "thousands, Dataverse will read them a thousand times too small ({example} as {as_read}, "
+            "not {plain}). Write them without a separator ({plain}), or leave them as they are if they "
+            "are decimals.",
+            "fr": "Colonne {column} «\u00a0{column_name}\u00a0»\u00a0: ses {count} nombres sont tous écrits avec trois "
+            "chiffres après un point (par ex. «\u00a0{example}\u00a0», {rows:plural:ligne|lignes} {rows}), alors que la colonne "
+            "{other_column} «\u00a0{other_name}\u00a0» écrit les décimales avec une virgule («\u00a0{other}\u00a0»)\u00a0: "
+            "si ce point sépare les milliers, Dataverse les lira mille fois trop petits ({example} "
+            "comme {as_read}, et non {plain}). Écrivez-les sans séparateur ({plain}), ou laissez-les tels quels s'il s'agit "
+            "de décimales.",
         },
     },
 )
@@ -509,6 +527,40 @@ def thousands_separators(r, facts, ctx):
         f = _finding(r, v, col, _together(*found), variant="kept-as-text" if keeper else "default", **extra)
         if keeper or (one_group and not comma_file):
             f.fixable = False  # 1 234 beside 1,234 (1.234 or 1234?): decimal-comma says it
+        yield f
+    yield from _point_groups(r, v)
+
+
+def _point_groups(r, v):
+    """A column of numbers all written 25.000 in a file whose decimals are commas elsewhere:
+    Dataverse reads 25, the author may have meant 25000. Nothing in the value says which: said,
+    never changed (fix leaves them and says it again)."""
+    if v is None:
+        return
+    commas = next((c for c in v.columns if c.evidence.get("decimal-comma")), None)
+    if commas is None:
+        return
+    for col in v.columns:
+        occ = col.point_groups
+        if occ.count < 2 or col.type != "continuous":
+            continue  # one value says little
+        example = occ.first[1]
+        whole, _, fraction = example.partition(".")
+        as_read = whole if fraction == "000" else f"{whole}.{fraction.rstrip('0')}"
+        other = commas.evidence["decimal-comma"].first[1]
+        f = _finding(
+            r,
+            v,
+            col,
+            occ,
+            variant="point-groups",
+            other=other,
+            other_column=commas.index,
+            other_name=commas.name,
+            as_read=as_read,
+            plain=whole + fraction,
+        )
+        f.fixable = False
         yield f
 
 

@@ -43,6 +43,9 @@ UNEXPLAINED, NUMBER, EMPTY = -1, -2, -3
 # Chunks of at most this many rows have the exact tests of all their columns in one query (a small
 # file pays a fixed cost per query: a few per column otherwise). Not above 2,000: see _text_evidence.
 _SMALL_CHUNK = 2000
+# 1.234, 25.000: one point and three digits after it (not 0.125: no thousands group after a lone 0).
+ONE_POINT_GROUP = r"^[+-]?[1-9][0-9]{0,2}\.[0-9]{3}$"
+_POINT_GROUPS_HEAD = 64  # a chunk's first values settle most columns: a number written otherwise
 FUSED_SMALL_CHUNKS = True  # False: the per-column queries (the differential tests' reference)
 
 
@@ -107,6 +110,9 @@ class _Column:
     # (text-among-numbers).
     numbers: int = 0
     texts: int = 0
+    # Numbers all written 1.234 (one point, three digits after): a thousands separator, in a file
+    # whose decimals are commas? None once a number of the column is written otherwise.
+    point_groups: Occurrences | None = field(default_factory=Occurrences)
 
     @property
     def counting(self) -> bool:
@@ -324,6 +330,11 @@ class ColumnTyper:
             start = 0
         if start is not None and (col.time_ok or col.date_ok):
             self._temporal(col, series.slice(start), first_row + start)
+        if col.point_groups is not None:
+            if col.numeric:
+                self._point_groups(col, series, first_row)
+            else:
+                col.point_groups = None
         # A column still passing the date or time test holds dates: no text evidence to count yet,
         # but the values no evidence explains are kept aside in case a later chunk ends the test.
         if col.temporal and (col.date_ok or col.time_ok):
@@ -339,6 +350,26 @@ class ColumnTyper:
                 self._text_evidence_by_distinct(col, series, first_row, counts)
             else:
                 self._text_evidence(col, self._text_values(col, series, start or 0), series, first_row)
+
+    def _point_groups(self, col: _Column, series: pl.Series, first_row: int) -> None:
+        """Whether the chunk's numbers are all written 1.234 (missing values aside): tested on its
+        first values, then on all of them only while those are (a column of other numbers, nearly
+        every one, costs one small query in its first chunk, then nothing)."""
+        seen = col.point_groups
+        if seen is None:
+            return
+        v = pl.col("v")
+        other = (v != "") & (v != "NA") & ~v.str.contains(ONE_POINT_GROUP)
+        if series.head(_POINT_GROUPS_HEAD).to_frame("v").select(other.any()).item():
+            col.point_groups = None
+            return
+        tests = series.to_frame("v").select(
+            other=other.any(), hits=v.str.contains(ONE_POINT_GROUP).arg_true().implode()
+        )
+        if tests["other"][0]:
+            col.point_groups = None
+            return
+        self._record(seen, tests["hits"][0], series, first_row)
 
     def _pending_text(self, col: _Column, series: pl.Series, start: int, first_row: int) -> None:
         """Values (from `start`) of a column that still looks like dates or date-times that no text
@@ -627,6 +658,7 @@ class ColumnTyper:
                     col.dated_times,
                     col.numbers,
                     col.texts,
+                    col.point_groups if col.numeric and col.point_groups is not None else Occurrences(),
                 )
             )
         return out
