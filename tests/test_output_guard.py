@@ -128,9 +128,15 @@ def test_fix_never_follows_a_symlink_in_the_output_folder_onto_an_input(data: Pa
     (out_dir / "a.csv").symlink_to(data / "a.csv")
     before = _tree(tmp_path)
     for extra in ([], ["--force"]):
+        # Was: "error: ValueError: …", a failure; now a refusal that says what to do, in the manifest too
         out = _cli("fix", "d/a.csv", "-o", "out", *extra, cwd=tmp_path)
-        assert out.returncode == 2, out.stdout
-        assert "is one of the files being checked" in out.stdout
+        assert out.returncode == 1, out.stdout
+        assert (
+            "d/a.csv: refused: out/a.csv is one of the files being checked: the output would replace it"
+            in out.stdout
+        )
+        manifest = json.loads((out_dir / "fix-manifest.json").read_text())
+        assert [f["refused"]["reason"] for f in manifest["files"]] == ["output-is-input"]
     after = _tree(tmp_path)
     assert after["d/a.csv"] == before["d/a.csv"]
     assert after["out/a.csv"] == before["out/a.csv"]  # still the link, never replaced

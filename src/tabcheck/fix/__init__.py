@@ -138,6 +138,8 @@ def fix_paths(
                     "Not a table format fix rewrites (.csv .tsv .tab .txt .xlsx .xlsm .xls .ods).",
                     "Pas un format de tableau que fix réécrit (.csv .tsv .tab .txt .xlsx .xlsm .xls .ods).",
                 )
+        except OutputRefused as e:  # writing it would touch an original: that output is not written
+            manifest.refused = Refusal("output-is-input", e.message, e.message_fr)
         except (OSError, ValueError) as e:
             manifest.error = f"{type(e).__name__}: {e}"
         except Exception as e:  # noqa: BLE001 - one file's failure never stops the others

@@ -49,7 +49,7 @@ def check_target(
         except OutputRefused as e:
             if e.forceable:
                 raise OutputExists(str(e)) from None
-            raise ValueError(str(e)) from None
+            raise  # the output is an input, or holds one: fix_paths refuses the file, in both languages
         return
     if source is not None and target.exists() and target.resolve() == Path(source).resolve():
         raise ValueError("the output would overwrite the original file; choose another output folder")
@@ -89,7 +89,7 @@ class PendingOutput:
             self.discard()
             if e.forceable:
                 raise OutputExists(str(e)) from None
-            raise ValueError(str(e)) from None
+            raise  # the output is an input, or holds one: fix_paths refuses the file, in both languages
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(self.path, 0o666 & ~umask)
