@@ -23,6 +23,18 @@ CASES = [
     ("dates-as-text", "text_dates.xlsx", ("xlsx-dates-as-text", "Data", "B2", 2, 2), "good.xlsx"),
     ("decimal-comma", "text_numbers.xlsx", ("xlsx-decimal-comma", "Data", "B2", 2, 2), "good.xlsx"),
     ("numbers-as-text", "text_percent.xlsx", ("xlsx-numbers-as-text", "Data", "B2", 2, 2), "good.xlsx"),
+    (
+        "thousands-separators",
+        "text_thousands.xlsx",
+        ("xlsx-thousands-separators", "Data", "B2", 2, 2),
+        "good.xlsx",
+    ),
+    (
+        "decimal-comma",
+        "text_ambiguous.xlsx",
+        ("xlsx-decimal-comma-ambiguous", "Data", "B2", 2, 2),
+        "good.xlsx",
+    ),
     ("second-header-row", "units_row.xlsx", ("xlsx-second-header", "Data", "B2", 2, 2), "good.xlsx"),
     (
         "formula-without-value",

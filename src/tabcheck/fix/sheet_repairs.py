@@ -57,11 +57,12 @@ def repair_sheet_csv(output: Output, manifest: FileManifest, settings: Settings)
         if f.rule in rules and rules[f.rule].repair in VALUE_REPAIRS
     ]
     # A column where the sheet has numbers with a fractional part, written 1.125: beside a text
-    # 0,5 the text fix would read that point as a thousands separator (1125). Left as written.
+    # 0,5 the text fix would read that point as a thousands separator (1125), and beside 95 467 it
+    # cannot tell (1.125 or 1125?) and refuses the sheet. Left as written.
     risky = {
         f.location.column - 1: f
         for f in wanted
-        if f.rule == "decimal-comma"
+        if f.rule in ("decimal-comma", "thousands-separators")
         and f.location.column
         and f.location.column - 1 in output.fraction_columns
     }
@@ -107,6 +108,18 @@ def _beside_numbers(output: Output, finding: Finding) -> LeftAsIs:
     """Numbers typed as text with a decimal comma in a column whose numbers have decimals."""
     name = finding.location.column_name or str(finding.location.column)
     sheet = output.sheet or ""
+    if finding.rule == "thousands-separators":
+        return LeftAsIs(
+            "decimal-point",
+            name,
+            f"Sheet “{sheet}”, column “{name}”: the numbers typed as text with thousands separators stay "
+            "as written beside numbers with decimals (written with a point), where a point between "
+            "thousands cannot be told from a decimal one. Type them as numbers in the workbook.",
+            f"Feuille «\u00a0{sheet}\u00a0», colonne «\u00a0{name}\u00a0»\u00a0: les nombres saisis comme "
+            "du texte avec un séparateur de milliers restent tels quels à côté de nombres à décimales "
+            "(écrits avec un point), où un point entre les milliers ne se distingue pas d'un point "
+            "décimal. Saisissez-les comme des nombres dans le classeur.",
+        )
     return LeftAsIs(
         "decimal-point",
         name,

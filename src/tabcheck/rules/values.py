@@ -265,6 +265,19 @@ _XLSX_DECIMAL_COMMA = {
         "tel qu'il est écrit|les laisse tels qu'ils sont écrits} tant que «\u00a0{other}\u00a0» "
         "(en {other_cell}) garde la colonne en texte\u00a0: corrigez d'abord cette valeur.",
     },
+    "xlsx-decimal-comma-ambiguous": {
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} '
+        "{count:plural:number|numbers} typed as text such as “{example}” (in {cell}) will be "
+        "stored as text, and “{example}” may be {decimal} or {plain}: type them as numbers in "
+        "the workbook; `tabcheck fix` cannot tell which mark is decimal and leaves "
+        "{count:plural:it|them} as written.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} "
+        "{count:plural:nombre saisi|nombres saisis} comme du texte comme «\u00a0{example}\u00a0» (en "
+        "{cell}) {count:plural:sera enregistré|seront enregistrés} comme du texte, et "
+        "«\u00a0{example}\u00a0» peut valoir {decimal} ou {plain}\u00a0: saisissez-les comme des nombres "
+        "dans le classeur\u202f; `tabcheck fix` ne peut pas savoir quel signe est décimal et "
+        "{count:plural:le laisse tel quel|les laisse tels quels}.",
+    },
     "xlsx-decimal-comma-beside-numbers": {
         "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} {count:plural:number|numbers} '
         "typed as text with a decimal comma (e.g. “{example}” in {cell}) will be stored as text; "
@@ -288,8 +301,25 @@ def _decimal_comma_xlsx(r, facts, ctx):
     .textcells): stored as text there, numbers once `fix` writes the sheet as a CSV, unless another
     text keeps the column text (12 %, <0,5): then fix leaves them all as written."""
     for sheet, trace, layout, col, kept in _text_columns(facts):
-        commas = {k: occ for k, occ in col.kinds.items() if k in ("decimal-comma", *_GROUPED)}
+        commas = {
+            k: occ for k, occ in col.kinds.items() if k in ("decimal-comma", "comma-one-group", *_GROUPED)
+        }
         if "decimal-comma" not in commas:
+            one = col.kinds.get("comma-one-group")
+            if one and "comma-grouped" not in col.kinds:  # 79,261 alone: 79.261 or 79261?
+                whole, _, fraction = one.first.value.strip(" \t").partition(",")
+                yield _text_cells_finding(
+                    r,
+                    sheet,
+                    trace,
+                    layout,
+                    col,
+                    {"comma-one-group": one},
+                    "xlsx-decimal-comma-ambiguous",
+                    fixable=False,
+                    decimal=f"{whole}.{fraction}",
+                    plain=whole + fraction,
+                )
             continue
         # As for a CSV (_kept_as_text): a shape no repair converts (12 %, <0,5, VRAI) keeps the
         # column text, so fix converts none of its numbers; a missing-value code does not.
@@ -562,6 +592,97 @@ def _point_groups(r, v):
         )
         f.fixable = False
         yield f
+
+
+_XLSX_THOUSANDS = {
+    "xlsx-thousands-separators": {
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} '
+        "{count:plural:number|numbers} typed as text with thousands separators (e.g. "
+        "“{example}” in {cell}) will be stored as text; `tabcheck fix` writes "
+        "{count:plural:it|them} without separators in a CSV, where Dataverse reads "
+        "{count:plural:it as a number|them as numbers}.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} "
+        "{count:plural:nombre saisi|nombres saisis} comme du texte avec un séparateur de "
+        "milliers (par ex. «\u00a0{example}\u00a0» en {cell}) {count:plural:sera enregistré|seront "
+        "enregistrés} comme du texte\u202f; `tabcheck fix` {count:plural:l'écrit|les écrit} sans "
+        "séparateur dans un CSV, où Dataverse {count:plural:le lit comme un nombre|les lit "
+        "comme des nombres}.",
+    },
+    "xlsx-thousands-separators-kept": {
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} '
+        "{count:plural:number|numbers} typed as text with thousands separators (e.g. "
+        "“{example}” in {cell}) will be stored as text. `tabcheck fix` leaves "
+        "{count:plural:it|them} as written while “{other}” (in {other_cell}) keeps the column "
+        "text: type them as numbers in the workbook.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} "
+        "{count:plural:nombre saisi|nombres saisis} comme du texte avec un séparateur de "
+        "milliers (par ex. «\u00a0{example}\u00a0» en {cell}) {count:plural:sera enregistré|seront "
+        "enregistrés} comme du texte. `tabcheck fix` {count:plural:le laisse tel qu'il est "
+        "écrit|les laisse tels qu'ils sont écrits} tant que «\u00a0{other}\u00a0» (en {other_cell}) "
+        "garde la colonne en texte\u00a0: saisissez-les comme des nombres dans le "
+        "classeur.",
+    },
+    "xlsx-thousands-separators-beside-numbers": {
+        "en": 'Sheet "{sheet}", column {letter} “{column_name}”: {count} '
+        "{count:plural:number|numbers} typed as text with thousands separators (e.g. "
+        "“{example}” in {cell}) will be stored as text; type {count:plural:it as a "
+        "number|them as numbers}: beside numbers with decimals (such as {other} in "
+        "{other_cell}), `tabcheck fix` cannot tell a point between thousands from a decimal "
+        "one, and leaves {count:plural:it|them} as written.",
+        "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} "
+        "{count:plural:nombre saisi|nombres saisis} comme du texte avec un séparateur de "
+        "milliers (par ex. «\u00a0{example}\u00a0» en {cell}) {count:plural:sera enregistré|seront "
+        "enregistrés} comme du texte\u202f; {count:plural:saisissez-le comme un "
+        "nombre|saisissez-les comme des nombres}\u00a0: à côté de nombres à décimales (comme "
+        "{other} en {other_cell}), `tabcheck fix` ne distingue pas un point entre les "
+        "milliers d'un point décimal, et {count:plural:le laisse tel quel|les laisse tels "
+        "quels}.",
+    },
+}
+
+
+@thousands_separators.check_for("xlsx", messages=_XLSX_THOUSANDS)
+def _thousands_separators_xlsx(r, facts, ctx):
+    """Numbers typed as text with thousands separators that cannot mark decimals (95 467,
+    1.234.567) in the sheet Dataverse reads (tabcheck.workbook.textcells), no decimal comma beside
+    them (decimal-comma says those): fix writes them plain, unless another text keeps the column
+    text (12 %), or number cells with decimals stand beside them (the sheet's repairs leave those
+    columns as written: fix/sheet_repairs.py)."""
+    for sheet, trace, layout, col, kept in _text_columns(facts):
+        grouped = {k: occ for k, occ in col.kinds.items() if k in _GROUPED}
+        if not grouped or any(k in col.kinds for k in ("decimal-comma", "comma-one-group", "comma-grouped")):
+            continue
+        keepers = [
+            occ.first
+            for k, occ in col.kinds.items()
+            if k in _NUMBERS_AS_TEXT and k not in ("missing-code", "comma-one-group", "comma-grouped")
+        ]
+        firsts = keepers + ([kept] if kept is not None else [])
+        keeper = min(firsts, key=lambda c: c.row) if firsts else None
+        if keeper is None and col.fraction is None:
+            yield _text_cells_finding(
+                r, sheet, trace, layout, col, grouped, "xlsx-thousands-separators", fixable=True
+            )
+            continue
+        variant = (
+            "xlsx-thousands-separators-kept"
+            if keeper is not None
+            else "xlsx-thousands-separators-beside-numbers"
+        )
+        other = keeper if keeper is not None else col.fraction
+        assert other is not None
+        yield _text_cells_finding(
+            r,
+            sheet,
+            trace,
+            layout,
+            col,
+            grouped,
+            variant,
+            fixable=False,
+            other=other.value,
+            other_cell=other.cell,
+        )
 
 
 @rule(

@@ -40,12 +40,13 @@ _SHAPE_NAMES = tuple(TEXT_SHAPES)
 _ANY_SHAPE = re.compile("|".join(f"(?P<s{i}>{pattern})" for i, pattern in enumerate(TEXT_SHAPES.values())))
 MISSING = "missing-code"  # NA, `.`, n/a …: Dataverse reads NA and `.` as missing, the others as text
 # The shapes worth the pass (some shared string must have one of them): those of numbers and dates
-# written another way; not a missing-value code alone (`-` is everywhere), nor 1,234 (ambiguous).
+# written another way (1,234 too: 1.234 or 1234, said as such); not a missing-value code alone
+# (`-` is everywhere), nor 12,345,678 (English thousands, said with the others).
 _WORTH = re.compile(
     "|".join(
         f"(?:{pattern})"
         for name, pattern in TEXT_SHAPES.items()
-        if name not in ("missing-code", "spreadsheet-error", "comma-one-group", "comma-grouped")
+        if name not in ("missing-code", "spreadsheet-error", "comma-grouped")
     )
 )
 _LEADS = frozenset("0123456789 \t+-$€£¥(<>\u2212\u2013\u2264\u2265tTfFvV")  # how those shapes begin
