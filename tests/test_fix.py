@@ -381,9 +381,12 @@ def test_decimals_below_one_are_converted_and_a_column_of_1_234_is_left_with_bot
     assert (tmp_path / "out" / "conc.csv").read_text() == "id,conc\n1,0.125\n2,1.250\n3,-0.375\n"
     left = by_name["ambigu.csv"]
     assert left.verified and (tmp_path / "out" / "ambigu.csv").read_text() == 'id,n\n1,"3,125"\n2,"2,500"\n'
-    assert [(x.repair, x.where) for x in left.left] == [("decimal-point", "n")] and said in left.left[
-        0
-    ].message
+    assert [(x.repair, x.where, x.code) for x in left.left] == [("decimal-point", "n", "TC401")]
+    # still to fix by hand (exit 1), as the check said: not the copy's "thousands separators"
+    recheck = left.outputs[0].verification.recheck
+    assert len(recheck) == 1 and recheck[0].startswith("TC401 ") and said in recheck[0]
+    assert not any("thousands separators" in a for a in left.outputs[0].verification.altered)
+    assert run.exit_code == 1
     refused = by_name["espace.csv"].refused  # 1 234 and 2.500: the check cannot see it, fix can
     assert refused is not None and refused.reason == "ambiguous-numbers"
     assert refused.message == (
@@ -411,6 +414,8 @@ def test_numbers_written_25_000_beside_decimal_commas_are_left_and_said(tmp_path
     assert [(x.repair, x.where) for x in done.left] == [("decimal-point", "effectif")]
     assert "a thousand times too small (1.000 as 1, not 1000)" in done.left[0].message
     assert "mille fois trop petits (1.000 comme 1, et non 1000)" in done.left[0].message_fr
+    altered = done.outputs[0].verification.altered  # to look at, not to fix: no exit 1 for it
+    assert [a[:6] for a in altered] == ["TC409 "] and done.outputs[0].verification.recheck == []
 
 
 def test_what_dataverse_will_still_alter_is_said_without_exit_1(tmp_path):

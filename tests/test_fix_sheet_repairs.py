@@ -148,3 +148,39 @@ def test_only_this_runs_own_outputs_can_be_replaced(tmp_path: Path) -> None:
     ours.write_text("x\n", encoding="utf-8")
     guard.wrote(ours)
     guard.replacing(ours)
+
+
+def test_thousands_typed_as_text_are_written_plain_and_79_261_is_left_to_fix_by_hand(tmp_path: Path) -> None:
+    """Was: 95 467 typed as text was written 95467 without the check saying it first, and 79,261
+    typed as text (79.261 or 79261?) came out "verified", Dataverse still to read it as a
+    thousands separator. Now the first is said and done; the second is still to fix by hand, in
+    each sheet it is in, and the exit code says so. Beside number cells with decimals (1.125), 1 234
+    typed as text stays as written, and the sheet's other repairs (its dates) are still made."""
+    src = tmp_path / "in"
+    src.mkdir()
+    book = _workbook(
+        src / "releves.xlsx",
+        {
+            "A": [["station", "population", "debit"], ["S1", "95\u00a0467", "79,261"], ["S2", "54", "3,860"]],
+            "B": [["station", "debit"], ["S3", "1,250"], ["S4", "2,500"]],
+            "C": [["id", "pop", "date"], [1, "1\u00a0234", "25/12/2020"], [2, 1.125, "13/01/2021"]],
+        },
+    )
+    run = fix_paths([book], tmp_path / "out", Settings())
+    done = run.files[0]
+    outputs = {o.sheet: o for o in done.outputs}
+    assert (tmp_path / "out" / "releves.xlsx.A.csv").read_text() == (
+        'station,population,debit\nS1,95467,"79,261"\nS2,54,"3,860"\n'
+    )
+    assert (tmp_path / "out" / "releves.xlsx.C.csv").read_text() == (
+        "id,pop,date\n1,1\u00a0234,2020-12-25\n2,1.125,2021-01-13\n"
+    )
+    for sheet, value in (("A", "79,261"), ("B", "1,250")):
+        recheck = outputs[sheet].verification.recheck
+        assert len(recheck) == 1 and recheck[0].startswith(f"TC401 Sheet “{sheet}”, column “debit”"), recheck
+        assert f"such as “{value}” stay as written" in recheck[0]
+    assert outputs["C"].verification.recheck == []
+    assert any(
+        "thousands separators stay as written beside numbers with decimals" in x.message for x in done.left
+    )
+    assert run.exit_code == 1

@@ -607,7 +607,8 @@ def _transformation_lines(m, language: str) -> list[str]:  # type: ignore[no-unt
         if tr.sheet is not None:  # a column of a sheet (sheet_repairs.py): "sheet “A”, column “x”: …"
             lines[-1] = t(language, "fix.in-sheet", sheet=tr.sheet) + lines[-1]
     for left in m.left:
-        lines.append(left.message_fr if language == "fr" else left.message)
+        if left.code is None:  # a check's finding (code) is said with the copy's findings
+            lines.append(left.message_fr if language == "fr" else left.message)
     return lines
 
 

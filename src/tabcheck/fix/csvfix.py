@@ -29,7 +29,7 @@ from tabcheck.fix.manifest import MAX_EXAMPLES, FileManifest, LeftAsIs, Output, 
 from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import OutputExists, PendingOutput, check_target
 from tabcheck.fix.repairs import NULL_RE, NumberConvention, Plan, convert_number, number_kind, plan_for
-from tabcheck.model import Finding
+from tabcheck.model import Finding, Severity
 
 csv.field_size_limit(min(sys.maxsize, 2**62))  # a cell of any size is copied whole
 MIXED_STRICT = "tabcheck-fix-cp1252"
@@ -739,6 +739,8 @@ def _numbers_left(findings: list[Finding], facts: FileFacts) -> list[LeftAsIs]:
             _column_name(facts, f.location.column - 1) if f.location.column else None,
             f.text("en"),
             f.text("fr"),
+            code=f.code,
+            blocker=f.severity is Severity.BLOCKER,
         )
         for f in findings
         if (f.rule, f.variant) in _UNDECIDED

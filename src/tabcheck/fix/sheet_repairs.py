@@ -23,6 +23,7 @@ from tabcheck.fix.manifest import FileManifest, LeftAsIs, Output
 
 if TYPE_CHECKING:
     from tabcheck.checker import Settings
+    from tabcheck.facts import FileFacts
     from tabcheck.model import Finding
 
 # The repairs that change values (a column's type in Dataverse), planned from the findings.
@@ -68,6 +69,7 @@ def repair_sheet_csv(output: Output, manifest: FileManifest, settings: Settings)
     }
     for column in sorted(risky):
         manifest.left.append(_beside_numbers(output, risky[column]))
+    manifest.left.extend(_one_comma_columns(output, facts))
     wanted = [f for f in wanted if not (f.location.column and f.location.column - 1 in risky)]
     if not wanted or not (plan_for(wanted)[1] & VALUE_REPAIRS):
         return
@@ -102,6 +104,38 @@ def _in_output(left: LeftAsIs, output: Output) -> LeftAsIs:
         f"{output.path.name}{sheet}: {left.message}",
         f"{output.path.name}{sheet_fr}\u00a0: {left.message_fr}",
     )
+
+
+def _one_comma_columns(output: Output, facts: FileFacts) -> list[LeftAsIs]:
+    """Columns of numbers typed as text with one comma and three digits (79,261) and nothing else
+    of the kind: 79.261 or 79261? The workbook's check said it cannot tell (decimal-comma); the
+    CSV, a comma file, would read a thousands separator (numbers-as-text). Said as left."""
+    view = facts.table.user if facts.table is not None else None
+    left = []
+    sheet = output.sheet or ""
+    for col in view.columns if view is not None else ():
+        one = col.evidence.get("comma-one-group")
+        if not one or col.evidence.get("comma-grouped") or col.evidence.get("decimal-comma"):
+            continue
+        value = one.first[1].strip(" \t") if one.first else ""
+        whole, _, fraction = value.partition(",")
+        readings = f"{whole}.{fraction}", whole + fraction
+        left.append(
+            LeftAsIs(
+                "decimal-point",
+                col.name,
+                f"Sheet “{sheet}”, column “{col.name}”: the numbers typed as text such as “{value}” stay "
+                f"as written: {readings[0]} or {readings[1]}, nothing says which. Type them as numbers "
+                "in the workbook.",
+                f"Feuille «\u00a0{sheet}\u00a0», colonne «\u00a0{col.name}\u00a0»\u00a0: les nombres saisis "
+                f"comme du texte tels que «\u00a0{value}\u00a0» restent tels quels\u00a0: {readings[0]} ou "
+                f"{readings[1]}, rien ne dit lequel. Saisissez-les comme des nombres dans le classeur.",
+                code="TC401",
+                blocker=True,
+                output=output.path,
+            )
+        )
+    return left
 
 
 def _beside_numbers(output: Output, finding: Finding) -> LeftAsIs:
