@@ -206,6 +206,16 @@ CASES = [
         "fails",
     ),
     (
+        "numbers-as-text-trailing-minus.bad.csv",
+        {},
+        [
+            F("delimiter-not-comma", "TC201", "blocker", 1, 1),
+            F("decimal-comma", "TC401", "blocker", 3, None, 2, "montant", 2),
+            F("numbers-as-text", "TC402", "warning", 2, None, 2, "montant", 2),
+        ],
+        "fails",
+    ),
+    (
         "thousands-separators-point-groups.bad.csv",
         {},
         [
@@ -683,6 +693,12 @@ MESSAGES = [
         "thousands-separators",
         "Column 2 “montant”: 2 values with thousands separators (e.g. “2,500,000.25”, rows 2, 3): the column "
         "will be text.",
+    ),
+    (
+        "numbers-as-text-trailing-minus.bad.csv",
+        "numbers-as-text",
+        "Column 2 “montant”: 2 values with a minus after the number for a negative (e.g. “475,88-”, rows 2, "
+        "5): the column will be text.",
     ),
     (
         "thousands-separators-point-groups.bad.csv",

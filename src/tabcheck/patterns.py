@@ -21,6 +21,8 @@ SPACE_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:[ \u00a0\u202f'][0-9]{3})+(?:[.,][0-9
 POINT_GROUPED = r"^[ \t]*[+-]?[0-9]{1,3}(?:\.[0-9]{3}){2,}[ \t]*$"
 # (12.5) or −12.5 (a typographic minus, an en dash): negatives as accounting and word processors write them.
 ODD_NEGATIVE = r"^[ \t]*(?:\([0-9][0-9 ,.\u00a0\u202f']*\)|[\u2212\u2013][0-9][0-9 ,.\u00a0\u202f']*(?:[eE][+-]?[0-9]+)?)[ \t]*$"
+# 12,5- or 1 234.50-: a minus after the number, as SAP and some accounting exports write a negative.
+TRAILING_MINUS = r"^[ \t]*[0-9][0-9 ,.\u00a0\u202f']*-[ \t]*$"
 PERCENT = r"^[ \t]*[+-]?[0-9]+(?:[.,][0-9]+)?[ \u00a0\u202f]?%[ \t]*$"
 CURRENCY = (
     r"^[ \t]*(?:[$€£¥][ \u00a0]?[+-]?[0-9][0-9 ,.\u00a0\u202f]*|[+-]?[0-9][0-9 ,.\u00a0\u202f]*[ \u00a0\u202f]?(?:[$€£¥]|EUR|USD))"
@@ -101,6 +103,7 @@ TEXT_SHAPES = {
     "space-grouped": SPACE_GROUPED,
     "point-grouped": POINT_GROUPED,
     "odd-negative": ODD_NEGATIVE,
+    "trailing-minus": TRAILING_MINUS,
     "percent": PERCENT,
     "currency": CURRENCY,
     "boolean": BOOLEAN,

@@ -95,7 +95,7 @@ def numbers_in(col) -> int:
 
 
 # Numbers written in a way Dataverse reads as text (numbers to the user).
-_WRITTEN_NUMBERS = (*_NUMBER_EVIDENCE, "odd-negative", "percent", "currency")
+_WRITTEN_NUMBERS = (*_NUMBER_EVIDENCE, "odd-negative", "trailing-minus", "percent", "currency")
 
 
 def header_is_first_line(v) -> bool:

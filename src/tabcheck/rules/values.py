@@ -348,6 +348,10 @@ _NUMBERS_AS_TEXT = {
         "parentheses or a typographic minus for a negative",
         "des parenthèses ou un signe moins typographique pour un négatif",
     ),
+    "trailing-minus": (
+        "a minus after the number for a negative",
+        "un signe moins après le nombre pour un négatif",
+    ),
     "percent": ("percent signs", "un signe %"),
     "currency": ("currency signs", "un symbole monétaire"),
     "boolean": ("TRUE/FALSE", "VRAI/FAUX"),
@@ -366,9 +370,9 @@ _NUMBERS_AS_TEXT = {
     effect="degrades",
     summary={
         "en": "Numbers written with commas between the thousands (12,345,678), %, currency signs, (12.5) "
-        "for a negative, a limit sign (<0.5) or TRUE/FALSE.",
+        "or 12.5- for a negative, a limit sign (<0.5) or TRUE/FALSE.",
         "fr": "Des nombres écrits avec des virgules entre les milliers (12,345,678), %, symboles "
-        "monétaires, (12,5) pour un négatif, un signe de limite (<0,5) ou VRAI/FAUX.",
+        "monétaires, (12,5) ou 12,5- pour un négatif, un signe de limite (<0,5) ou VRAI/FAUX.",
     },
     rationale={
         "en": "Dataverse reads plain numbers only: 12,345,678, 12%, $5, (12.5), −12.5 (a typographic minus), "
