@@ -354,8 +354,10 @@ def test_whole_numbers_with_thousands_separators_are_written_plain(tmp_path):
     )
     report = api.check([tmp_path / "out" / "communes.csv"]).files[0]
     assert report.findings == [] and [c.type for c in report.dataverse.columns] == ["character", "integer"]
-    refused = by_name["ambigu.csv"].refused
-    assert refused is not None and "1.000" in refused.message
+    left = by_name["ambigu.csv"]  # the column stays as written, whole; still to fix by hand
+    assert (tmp_path / "out" / "ambigu.csv").read_text() == "id,n\n1,1 234\n2,1.000\n"
+    assert [(x.code, x.where) for x in left.left] == [("TC401", "n")] and "“1.000”" in left.left[0].message
+    assert run.exit_code == 1
 
 
 def test_decimals_below_one_are_converted_and_a_column_of_1_234_is_left_with_both_readings(tmp_path):
@@ -387,13 +389,17 @@ def test_decimals_below_one_are_converted_and_a_column_of_1_234_is_left_with_bot
     assert len(recheck) == 1 and recheck[0].startswith("TC401 ") and said in recheck[0]
     assert not any("thousands separators" in a for a in left.outputs[0].verification.altered)
     assert run.exit_code == 1
-    refused = by_name["espace.csv"].refused  # 1 234 and 2.500: the check cannot see it, fix can
-    assert refused is not None and refused.reason == "ambiguous-numbers"
-    assert refused.message == (
-        "Column 2 “n”: “2.500” may be 2.500 or 2500, and no number of the column says which mark is "
-        "the decimal one. Write them one way by hand (3,125 as 3.125, or 3125 without a separator); "
-        "nothing was converted."
+    # 1 234 and 2.500: the check cannot see it, fix can; the column stays whole, the file is fixed
+    espace = by_name["espace.csv"]
+    assert (
+        espace.refused is None and (tmp_path / "out" / "espace.csv").read_text() == "id,n\n1,1 234\n2,2.500\n"
     )
+    assert [x.message for x in espace.left] == [
+        "Column 2 “n”: “2.500” may be 2.500 or 2500, and no number of the column says which mark is the "
+        "decimal one: the column stays as written. Write them one way by hand (3,125 as 3.125, or 3125 "
+        "without a separator)."
+    ]
+    assert espace.outputs[0].verification.recheck == ["TC401 " + espace.left[0].message]
 
 
 def test_numbers_written_25_000_beside_decimal_commas_are_left_and_said(tmp_path):

@@ -108,29 +108,40 @@ def test_each_sheet_gets_its_own_repairs_and_a_date_that_is_not_one_is_said(tmp_
     assert b.verification is not None and [x.split()[0] for x in b.verification.altered] == ["TC404"]
 
 
-def test_a_repair_the_text_fix_refuses_leaves_the_sheet_as_written_and_says_why(tmp_path: Path) -> None:
+def test_a_column_whose_decimal_mark_cannot_be_known_stays_whole_and_the_sheet_is_repaired(
+    tmp_path: Path,
+) -> None:
     """One column writes 0,5 and another row 3.25: which mark is decimal cannot be known. As for a
-    CSV, nothing is half-converted: the sheet's CSV keeps its values (the dates too), and says why."""
+    CSV, nothing is half-converted: that column keeps its values, whole, and is still to fix by
+    hand (exit 1). Was: the text fix refused the whole sheet, so its dates stayed as typed too."""
     src = tmp_path / "in"
     src.mkdir()
     rows: list[list[object]] = [["id", "dose", "date"]]
-    rows += [[i, "3.25" if i == 3 else f"{i},5", f"0{i + 1}/02/2020"] for i in range(5)]
+    rows += [[i, "3.25" if i == 3 else f"{i},5", f"{i + 13}/02/2020"] for i in range(5)]
     _workbook(src / "doses.xlsx", {"Mesures": rows})
     run = fix_paths([src], tmp_path / "out", Settings())
     m = run.files[0]
     text = (tmp_path / "out" / "doses.xlsx.csv").read_text(encoding="utf-8")
-    assert text.splitlines()[1:3] == ['0,"0,5",01/02/2020', '1,"1,5",02/02/2020']
-    assert not any(t.sheet for t in m.transformations)
+    assert text.splitlines()[1:5] == [
+        '0,"0,5",2020-02-13',
+        '1,"1,5",2020-02-14',
+        '2,"2,5",2020-02-15',
+        "3,3.25,2020-02-16",
+    ]
+    assert [(t.name, t.where, t.sheet) for t in m.transformations if t.sheet] == [
+        ("iso-date", "date", "Mesures")
+    ]
     (left,) = m.left
-    assert left.repair == "sheet-repairs" and left.where == "Mesures"
-    assert left.message == (
-        "The values of sheet “Mesures” are written as in the workbook, not repaired: Column 2 “dose”: "
-        "the numbers do not agree on one convention (“0,5” and “3.25”): which mark is the decimal one "
-        "cannot be known. Write them one way by hand; nothing was converted."
+    assert (left.repair, left.where, left.code, left.blocker) == ("decimal-point", "dose", "TC401", True)
+    said = (
+        "doses.xlsx.csv (sheet “Mesures”): Column 2 “dose”: the numbers do not agree on one convention "
+        "(“0,5” and “3.25”): which mark is the decimal one cannot be known, so the column stays as "
+        "written. Write them one way by hand."
     )
+    assert left.message == said
     (output,) = m.outputs
     assert output.verification is not None and output.verification.ok
-    assert [x.split()[0] for x in output.verification.recheck] == ["TC401"]
+    assert output.verification.recheck == [f"TC401 {said}"]  # the copy's own TC401 is not said over it
     assert run.exit_code == 1
 
 

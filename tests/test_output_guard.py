@@ -128,9 +128,10 @@ def test_fix_never_follows_a_symlink_in_the_output_folder_onto_an_input(data: Pa
     (out_dir / "a.csv").symlink_to(data / "a.csv")
     before = _tree(tmp_path)
     for extra in ([], ["--force"]):
-        # Was: "error: ValueError: …", a failure; now a refusal that says what to do, in the manifest too
+        # Was: "error: ValueError: …"; now a refusal that says what to do, in the manifest too (exit 2,
+        # as every refusal of the guard)
         out = _cli("fix", "d/a.csv", "-o", "out", *extra, cwd=tmp_path)
-        assert out.returncode == 1, out.stdout
+        assert out.returncode == 2, out.stdout
         assert (
             "d/a.csv: refused: out/a.csv is one of the files being checked: the output would replace it"
             in out.stdout

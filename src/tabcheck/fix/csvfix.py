@@ -698,7 +698,7 @@ def _exact_rewrite(
     conventions: dict[int, str] = {}
     left: list[LeftAsIs] = []
     plan = rewriter.plan
-    for _attempt in range(4):  # trailing cells met, then conventions and dates: each at most once
+    for _attempt in range(5):  # trailing cells, ambiguous columns, conventions, dates: each at most once
         try:
             with pending.open() as out:
                 rw = rewriter.run(path, out, conventions)
@@ -708,8 +708,13 @@ def _exact_rewrite(
             continue
         decided = {c: ev.decision for c, ev in rw.evidence.items()}
         ambiguous = [c for c, d in decided.items() if d == "ambiguous"]
-        if ambiguous:
-            raise Refused(_ambiguous(facts, ambiguous[0], rw.evidence[ambiguous[0]]))
+        if ambiguous:  # which mark is decimal cannot be known: those columns stay as written, whole
+            for c in ambiguous:
+                plan.decimal_columns.discard(c)
+                plan.null_columns.discard(c)  # it stays text: so does its `null`
+                left.append(_left_ambiguous(facts, c, rw.evidence[c]))
+            conventions = {c: v for c, v in conventions.items() if c not in ambiguous}
+            continue
         wrong = {c: d for c, d in decided.items() if d == "point" and rw.conventions[c] != "point"}
         bad_dates = {c: column.bad for c, column in rw.dates.items() if column.bad is not None}
         for c, (line, value) in bad_dates.items():
@@ -830,31 +835,37 @@ def _fast_fix(
     return None
 
 
-def _ambiguous(facts: FileFacts, column: int, ev: NumberConvention) -> Refusal:
+def _left_ambiguous(facts: FileFacts, column: int, ev: NumberConvention) -> LeftAsIs:
+    """A decimal column whose numbers do not say which mark is decimal: left as written, whole (the
+    rest of the file is fixed), still to fix by hand."""
     name = _column_name(facts, column)
     a, b = ev.conflict()
     if "comma" not in ev.kinds and "point" not in ev.kinds:
         # Only numbers such as 1,234 or 2.500: nothing in the column says which mark is decimal.
         whole, _, fraction = a.strip(" \t").lstrip("+-").replace(".", ",").partition(",")
-        return Refusal(
-            "ambiguous-numbers",
-            f"Column {column + 1} “{name}”: “{a}” may be {whole}.{fraction} or {whole}{fraction}, and "
-            "no number of the column says which mark is the decimal one. Write them one way by hand "
-            "(3,125 as 3.125, or 3125 without a separator); nothing was converted.",
-            f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: «\u00a0{a}\u00a0» peut valoir {whole}.{fraction} ou "
-            f"{whole}{fraction}, et aucun nombre de la colonne ne dit quel signe est décimal. "
-            "Écrivez-les d'une seule façon à la main (3,125 en 3.125, ou 3125 sans séparateur)\u00a0; "
-            "rien n'a été converti.",
+        en = (
+            f"Column {column + 1} “{name}”: “{a}” may be {whole}.{fraction} or {whole}{fraction}, and no "
+            "number of the column says which mark is the decimal one: the column stays as written. "
+            "Write them one way by hand (3,125 as 3.125, or 3125 without a separator)."
         )
-    return Refusal(
-        "ambiguous-numbers",
-        f"Column {column + 1} “{name}”: the numbers do not agree on one convention (“{a}” and "
-        f"“{b}”): which mark is the decimal one cannot be known. Write them one way by hand; "
-        "nothing was converted.",
-        f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: les nombres ne suivent pas une seule convention "
-        f"(«\u00a0{a}\u00a0» et «\u00a0{b}\u00a0»)\u00a0: on ne peut pas savoir quel signe est décimal. Écrivez-les d'une "
-        "seule façon à la main\u00a0; rien n'a été converti.",
-    )
+        fr = (
+            f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: «\u00a0{a}\u00a0» peut valoir "
+            f"{whole}.{fraction} ou {whole}{fraction}, et aucun nombre de la colonne ne dit quel signe est "
+            "décimal\u00a0: la colonne reste telle quelle. Écrivez-les d'une seule façon à la main "
+            "(3,125 en 3.125, ou 3125 sans séparateur)."
+        )
+    else:
+        en = (
+            f"Column {column + 1} “{name}”: the numbers do not agree on one convention (“{a}” and “{b}”): "
+            "which mark is the decimal one cannot be known, so the column stays as written. Write them "
+            "one way by hand."
+        )
+        fr = (
+            f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: les nombres ne suivent pas une seule "
+            f"convention («\u00a0{a}\u00a0» et «\u00a0{b}\u00a0»)\u00a0: on ne peut pas savoir quel signe est "
+            "décimal, la colonne reste donc telle quelle. Écrivez-les d'une seule façon à la main."
+        )
+    return LeftAsIs("decimal-point", name, en, fr, code="TC401", blocker=True)
 
 
 def _column_name(facts: FileFacts, column: int) -> str:

@@ -103,6 +103,9 @@ def _in_output(left: LeftAsIs, output: Output) -> LeftAsIs:
         left.where,
         f"{output.path.name}{sheet}: {left.message}",
         f"{output.path.name}{sheet_fr}\u00a0: {left.message_fr}",
+        code=left.code,
+        blocker=left.blocker,
+        output=output.path,
     )
 
 
