@@ -157,8 +157,9 @@ def _finding(r, v, col, occ, **params):
             "({rows:plural:row|rows} {rows}) will be text, and “{example}” may be {decimal} or {plain}. "
             "`tabcheck fix` leaves {count:plural:it|them} as written, since no number of the column says "
             "which mark is the decimal one: write them one way by hand.",
-            "fr": "Colonne {column} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:valeur|valeurs} comme "
-            "«\u00a0{example}\u00a0» ({rows:plural:ligne|lignes} {rows}) {count:plural:sera|seront} du texte, "
+            "fr": "Colonne {column} «\u00a0{column_name}\u00a0»\u00a0: {count} {count:plural:valeur|valeurs} "
+            "{count:plural:telle|telles} que «\u00a0{example}\u00a0» ({rows:plural:ligne|lignes} {rows}) "
+            "{count:plural:sera|seront} du texte, "
             "et «\u00a0{example}\u00a0» peut valoir {decimal} ou {plain}. `tabcheck fix` {count:plural:la "
             "laisse telle qu'elle est écrite|les laisse telles qu'elles sont écrites}, car aucun "
             "nombre de la colonne ne dit quel signe est décimal\u00a0: écrivez-les d'une seule façon à la "
@@ -272,8 +273,9 @@ _XLSX_DECIMAL_COMMA = {
         "the workbook; `tabcheck fix` cannot tell which mark is decimal and leaves "
         "{count:plural:it|them} as written.",
         "fr": "Feuille «\u00a0{sheet}\u00a0», colonne {letter} «\u00a0{column_name}\u00a0»\u00a0: {count} "
-        "{count:plural:nombre saisi|nombres saisis} comme du texte comme «\u00a0{example}\u00a0» (en "
-        "{cell}) {count:plural:sera enregistré|seront enregistrés} comme du texte, et "
+        "{count:plural:nombre saisi|nombres saisis} comme du texte, {count:plural:tel|tels} que "
+        "«\u00a0{example}\u00a0» (en {cell}), {count:plural:sera enregistré|seront enregistrés} comme "
+        "du texte, et "
         "«\u00a0{example}\u00a0» peut valoir {decimal} ou {plain}\u00a0: saisissez-les comme des nombres "
         "dans le classeur\u202f; `tabcheck fix` ne peut pas savoir quel signe est décimal et "
         "{count:plural:le laisse tel quel|les laisse tels quels}.",
