@@ -86,6 +86,12 @@ DECIMAL_COMMA_RE = re.compile(DECIMAL_COMMA)
 GROUPING_RE = re.compile(GROUPING)
 
 
+def two_readings(value: str) -> tuple[str, str]:
+    """The two numbers an ambiguous `1,234` (or `2.500`) may be: `("1.234", "1234")`; a sign stays."""
+    whole, _, fraction = value.strip(" \t").replace(".", ",").partition(",")
+    return f"{whole}.{fraction}", whole + fraction
+
+
 def decimal_point(value: str) -> str:
     """`1 234,5` -> `1234.5`: a decimal-comma number (DECIMAL_COMMA) written as Dataverse reads it."""
     return GROUPING_RE.sub("", value.strip()).replace(",", ".")

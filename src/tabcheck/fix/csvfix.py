@@ -30,6 +30,7 @@ from tabcheck.fix.names import OutputNames
 from tabcheck.fix.output import OutputExists, PendingOutput, check_target
 from tabcheck.fix.repairs import NULL_RE, NumberConvention, Plan, convert_number, number_kind, plan_for
 from tabcheck.model import Finding, Severity
+from tabcheck.patterns import two_readings
 
 csv.field_size_limit(min(sys.maxsize, 2**62))  # a cell of any size is copied whole
 MIXED_STRICT = "tabcheck-fix-cp1252"
@@ -842,15 +843,15 @@ def _left_ambiguous(facts: FileFacts, column: int, ev: NumberConvention) -> Left
     a, b = ev.conflict()
     if "comma" not in ev.kinds and "point" not in ev.kinds:
         # Only numbers such as 1,234 or 2.500: nothing in the column says which mark is decimal.
-        whole, _, fraction = a.strip(" \t").lstrip("+-").replace(".", ",").partition(",")
+        decimal, plain = two_readings(a)
         en = (
-            f"Column {column + 1} “{name}”: “{a}” may be {whole}.{fraction} or {whole}{fraction}, and no "
+            f"Column {column + 1} “{name}”: “{a}” may be {decimal} or {plain}, and no "
             "number of the column says which mark is the decimal one: the column stays as written. "
             "Write them one way by hand (3,125 as 3.125, or 3125 without a separator)."
         )
         fr = (
             f"Colonne {column + 1} «\u00a0{name}\u00a0»\u00a0: «\u00a0{a}\u00a0» peut valoir "
-            f"{whole}.{fraction} ou {whole}{fraction}, et aucun nombre de la colonne ne dit quel signe est "
+            f"{decimal} ou {plain}, et aucun nombre de la colonne ne dit quel signe est "
             "décimal\u00a0: la colonne reste telle quelle. Écrivez-les d'une seule façon à la main "
             "(3,125 en 3.125, ou 3125 sans séparateur)."
         )

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tabcheck.fix.manifest import FileManifest, LeftAsIs, Output
+from tabcheck.patterns import two_readings
 
 if TYPE_CHECKING:
     from tabcheck.checker import Settings
@@ -121,8 +122,7 @@ def _one_comma_columns(output: Output, facts: FileFacts) -> list[LeftAsIs]:
         if not one or col.evidence.get("comma-grouped") or col.evidence.get("decimal-comma"):
             continue
         value = one.first[1].strip(" \t") if one.first else ""
-        whole, _, fraction = value.partition(",")
-        readings = f"{whole}.{fraction}", whole + fraction
+        readings = two_readings(value)
         left.append(
             LeftAsIs(
                 "decimal-point",

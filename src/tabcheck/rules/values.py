@@ -18,6 +18,7 @@ from tabcheck.patterns import (
     LEADING_ZERO,
     NULL_WORD,
     TEXT_SHAPES,
+    two_readings,
 )
 from tabcheck.rule import provide, rule
 from tabcheck.rules.common import (
@@ -190,10 +191,8 @@ def decimal_comma(r, facts, ctx):
         if name == "comma-one-group":
             if comma_file or decimals or grouped:
                 continue  # English thousands (numbers-as-text), or counted with the others
-            whole, _, fraction = occ.first[1].strip(" \t").partition(",")
-            f = _finding(
-                r, v, col, occ, variant="ambiguous", decimal=f"{whole}.{fraction}", plain=whole + fraction
-            )
+            decimal, plain = two_readings(occ.first[1])
+            f = _finding(r, v, col, occ, variant="ambiguous", decimal=decimal, plain=plain)
             f.fixable = False
             yield f
             continue
@@ -226,6 +225,18 @@ def _together(*found: Occurrences) -> Occurrences:
     merged.extend(sorted((s for occ in found for s in occ.samples), key=lambda s: s[0]), 0)
     merged.count = sum(occ.count for occ in found)
     return merged
+
+
+def _sheet_keeper(col, kept):
+    """As _kept_as_text for a sheet's column of text cells: the first cell whose shape no repair
+    converts (12 %, <0,5, VRAI; not a missing-value code), or `kept` (a total row's label fix keeps),
+    whichever comes first; None when there is none."""
+    firsts = [
+        occ.first
+        for k, occ in col.kinds.items()
+        if k in _NUMBERS_AS_TEXT and k not in ("missing-code", "comma-one-group", "comma-grouped")
+    ] + ([kept] if kept is not None else [])
+    return min(firsts, key=lambda c: c.row) if firsts else None
 
 
 def _kept_as_text(col):
@@ -309,7 +320,7 @@ def _decimal_comma_xlsx(r, facts, ctx):
         if "decimal-comma" not in commas:
             one = col.kinds.get("comma-one-group")
             if one and "comma-grouped" not in col.kinds:  # 79,261 alone: 79.261 or 79261?
-                whole, _, fraction = one.first.value.strip(" \t").partition(",")
+                decimal, plain = two_readings(one.first.value)
                 yield _text_cells_finding(
                     r,
                     sheet,
@@ -319,19 +330,11 @@ def _decimal_comma_xlsx(r, facts, ctx):
                     {"comma-one-group": one},
                     "xlsx-decimal-comma-ambiguous",
                     fixable=False,
-                    decimal=f"{whole}.{fraction}",
-                    plain=whole + fraction,
+                    decimal=decimal,
+                    plain=plain,
                 )
             continue
-        # As for a CSV (_kept_as_text): a shape no repair converts (12 %, <0,5, VRAI) keeps the
-        # column text, so fix converts none of its numbers; a missing-value code does not.
-        keepers = [
-            occ
-            for k, occ in col.kinds.items()
-            if k in _NUMBERS_AS_TEXT and k not in ("missing-code", "comma-one-group", "comma-grouped")
-        ]
-        firsts = [occ.first for occ in keepers] + ([kept] if kept is not None else [])
-        keeper = min(firsts, key=lambda c: c.row) if firsts else None
+        keeper = _sheet_keeper(col, kept)
         if keeper is not None:
             variant, other = "xlsx-decimal-comma-kept", keeper
         elif col.fraction is not None:  # fix/sheet_repairs.py leaves them as written
@@ -658,13 +661,7 @@ def _thousands_separators_xlsx(r, facts, ctx):
         grouped = {k: occ for k, occ in col.kinds.items() if k in _GROUPED}
         if not grouped or any(k in col.kinds for k in ("decimal-comma", "comma-one-group", "comma-grouped")):
             continue
-        keepers = [
-            occ.first
-            for k, occ in col.kinds.items()
-            if k in _NUMBERS_AS_TEXT and k not in ("missing-code", "comma-one-group", "comma-grouped")
-        ]
-        firsts = keepers + ([kept] if kept is not None else [])
-        keeper = min(firsts, key=lambda c: c.row) if firsts else None
+        keeper = _sheet_keeper(col, kept)
         if keeper is None and col.fraction is None:
             yield _text_cells_finding(
                 r, sheet, trace, layout, col, grouped, "xlsx-thousands-separators", fixable=True
