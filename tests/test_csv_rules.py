@@ -206,6 +206,12 @@ CASES = [
         "fails",
     ),
     (
+        "numbers-as-text-formula-text.bad.csv",
+        {},
+        [F("numbers-as-text", "TC402", "warning", 2, None, 1, "code", 3)],
+        "ingested",
+    ),
+    (
         "numbers-as-text-trailing-minus.bad.csv",
         {},
         [
@@ -687,6 +693,12 @@ MESSAGES = [
         "Column 2 “montant”: 1 value with a decimal comma (e.g. “3,5”, row 2) beside numbers with commas "
         "between the thousands (“67,750,000”, row 3): the column will be text. `tabcheck fix` leaves them "
         "as written, since which mark is the decimal one cannot be known: write them one way by hand.",
+    ),
+    (
+        "numbers-as-text-formula-text.bad.csv",
+        "numbers-as-text",
+        'Column 1 “code”: 3 values are written as an Excel formula that keeps text (e.g. “="01004"”, rows '
+        "2, 3, 4): Dataverse will store them as written, with the = and the quotes.",
     ),
     (
         "thousands-separators-comma.bad.csv",

@@ -29,6 +29,9 @@ CURRENCY = (
     r"[ \t]*$"
 )
 BOOLEAN = r"^(?i:true|false|vrai|faux)$"
+# ="00123": the formula a spreadsheet export writes to keep a code's leading zeros in Excel; in a
+# CSV it is only text, which Dataverse stores as written, the = and the quotes with it.
+FORMULA_TEXT = r'^[ \t]*="[^"]*"[ \t]*$'
 # <0.5, < 0,5, >1000, ≤0.5, <LQ, <LOD: a value below or above a limit (a laboratory's detection or
 # quantification limit, a sensor's range), which Dataverse reads as text.
 LIMIT_VALUE = (
@@ -116,6 +119,7 @@ TEXT_SHAPES = {
     "spreadsheet-error": SPREADSHEET_ERROR,
     "missing-code": MISSING_CODE,
     "limit": LIMIT_VALUE,
+    "formula-text": FORMULA_TEXT,
     # Dates by what tells their order, before the other date-like values.
     "date-day-first": DAY_FIRST_DATE,
     "date-month-first": MONTH_FIRST_DATE,

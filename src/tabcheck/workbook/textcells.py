@@ -46,7 +46,7 @@ _WORTH = re.compile(
     "|".join(
         f"(?:{pattern})"
         for name, pattern in TEXT_SHAPES.items()
-        if name not in ("missing-code", "spreadsheet-error", "comma-grouped")
+        if name not in ("missing-code", "spreadsheet-error", "comma-grouped", "formula-text")
     )
 )
 _LEADS = frozenset("0123456789 \t+-$€£¥(<>\u2212\u2013\u2264\u2265tTfFvV")  # how those shapes begin
