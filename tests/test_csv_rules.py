@@ -300,6 +300,12 @@ CASES = [
     ("ragged-row-long.bad.csv", {}, [F("ragged-row", "TC203", "blocker", 3, 3, 4)], "fails"),
     ("ragged-row-several.bad.csv", {}, [F("ragged-row", "TC203", "blocker", 3, 3, count=4)], "fails"),
     (
+        "ragged-row-decimal-comma.bad.csv",
+        {},
+        [F("ragged-row", "TC203", "blocker", 2, 2, 4, count=3)],
+        "fails",
+    ),
+    (
         "ragged-row-trailing-delimiter.bad.csv",
         {},
         [F("ragged-row", "TC203", "blocker", 2, 2, 3, count=2)],
@@ -738,6 +744,18 @@ MESSAGES = [
         "4 rows do not have 3 cells like the header: row 3 has 2 (rows 3, 5, 6, 10).",
     ),
     (
+        "ragged-row-decimal-comma.bad.csv",
+        "ragged-row",
+        "3 rows do not have 3 cells like the header: row 2 has 5 (rows 2, 3, 4). Its values (“1,60,5,1,75”) may "
+        "be numbers written with a comma and not between quotes, which the comma splits in two (3,5 read as 3 "
+        "and 5): write decimals with a point, or put such numbers between quotes.",
+    ),
+    (
+        "ragged-row-long.bad.csv",
+        "ragged-row",
+        "1 row does not have 3 cells like the header: row 3 has 4.",
+    ),
+    (
         "title-or-notes-rows-title.bad.csv",
         "title-or-notes-rows",
         "Row 1 above the header looks like a title: “Soil samples from Brittany (2021)”. The header seems "
@@ -868,6 +886,14 @@ FRENCH = [
         "ragged-row-short.bad.csv",
         "ragged-row",
         "1 ligne n'a pas 3 cellules comme l'en-tête : la ligne 3 en a 2.",
+    ),
+    (
+        "ragged-row-decimal-comma.bad.csv",
+        "ragged-row",
+        "3 lignes n'ont pas 3 cellules comme l'en-tête : la ligne 2 en a 5 (lignes 2, 3, 4). Ses valeurs "
+        "(« 1,60,5,1,75 ») sont peut-être des nombres écrits avec une virgule et sans guillemets, que la "
+        "virgule coupe en deux (3,5 lu comme 3 et 5) : écrivez les décimales avec un point, ou mettez ces "
+        "nombres entre guillemets.",
     ),
     ("blank-line-middle.bad.csv", "blank-line", "1 ligne vide : ligne physique 3."),
     (

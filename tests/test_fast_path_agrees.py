@@ -165,6 +165,7 @@ def _summary(facts):
                 for c in v.columns
             ],
         )
+    out["user_ragged_records"] = t.user.ragged_records  # what ragged-row reads for its reason
     return out
 
 

@@ -17,6 +17,17 @@ from tabcheck.facts.common import (
 )
 
 EDGE_RECORDS = 12  # records kept from the top and bottom of the table, for title/notes analysis
+RAGGED_KEPT = 3  # ragged records kept whole (their first values), for the ragged-row rule's reason
+RAGGED_VALUES = 64  # values kept of each
+RAGGED_VALUE_CHARS = 40  # characters kept of each value
+
+
+def keep_ragged(kept: list[RecordSample], row: int, line: int, fields: list[str]) -> None:
+    """Keep a ragged record's first values (bounded: a few records, values cut short)."""
+    if len(kept) < RAGGED_KEPT:
+        kept.append(RecordSample(row, line, [v[:RAGGED_VALUE_CHARS] for v in fields[:RAGGED_VALUES]]))
+
+
 MAX_WIDTHS = 64  # distinct record widths whose first record is kept
 
 
@@ -92,6 +103,9 @@ class ViewFacts:
     header_blanks_after_quote: dict[int, int] = field(default_factory=dict)
     records: int = 0  # data records after the header (blank lines count in CSV, not in TSV)
     ragged: Occurrences[FieldCount] = field(default_factory=Occurrences)  # not blank records
+    # The first RAGGED_KEPT of those records, their first values each cut to RAGGED_VALUE_CHARS: what
+    # the ragged-row rule reads to say why (numbers whose decimal comma is not quoted).
+    ragged_records: list[RecordSample] = field(default_factory=list)
     first_mismatch: FieldCount | None = None  # the first record of another width, blank ones included
     field_counts: Counter[int] = field(default_factory=Counter)  # fields per data record -> records
     # fields per data record -> the first record with that many (at most MAX_WIDTHS of them): where

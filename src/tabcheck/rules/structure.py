@@ -6,6 +6,7 @@ Over 400 lines because each rule carries its texts in two languages; the checks 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from tabcheck.hookspecs import hookimpl
 from tabcheck.messages import DelimiterName, Words
@@ -21,6 +22,9 @@ from tabcheck.rules.common import (
     usable_sheet,
     user_view,
 )
+
+if TYPE_CHECKING:
+    from tabcheck.facts.common import RecordSample
 
 # The workbook checks import tabcheck.workbook.cells themselves: a check of CSV files never loads it.
 
@@ -142,11 +146,12 @@ def delimiter_not_tab(r, facts, ctx):
     rationale={
         "en": "Dataverse refuses the whole file at the first row whose number of cells differs "
         "from the header's, and its message names the last line of the file, not that row. "
-        "Usual causes: an unquoted comma in a text, a missing cell, a trailing delimiter.",
+        "Usual causes: an unquoted comma in a text or in a number (3,5), a missing cell, a trailing "
+        "delimiter.",
         "fr": "Dataverse refuse tout le fichier dès la première ligne dont le nombre de cellules "
         "diffère de celui de l'en-tête, et son message d'erreur indique la dernière ligne du "
         "fichier, pas la ligne fautive. Causes habituelles : une virgule hors guillemets dans "
-        "un texte, une cellule manquante, un séparateur en fin de ligne.",
+        "un texte ou dans un nombre (3,5), une cellule manquante, un séparateur en fin de ligne.",
     },
     how_to_fix={
         "en": "Put texts that contain the delimiter between double quotes, add the missing "
@@ -166,6 +171,19 @@ def delimiter_not_tab(r, facts, ctx):
             "fr": "{count} {count:plural:ligne n'a|lignes n'ont} pas {expected} "
             "{expected:plural:cellule|cellules} comme l'en-tête : la ligne {row} en a {found}"
             "{count:plural:| (lignes {rows})}.",
+        },
+        "unquoted-number-commas": {
+            "en": "{count} {count:plural:row does|rows do} not have {expected} "
+            "{expected:plural:cell|cells} like the header: row {row} has {found}"
+            "{count:plural:| (rows {rows})}. Its values (“{record}”) may be numbers written with a "
+            "comma and not between quotes, which the comma splits in two (3,5 read as 3 and 5): write "
+            "decimals with a point, or put such numbers between quotes.",
+            "fr": "{count} {count:plural:ligne n'a|lignes n'ont} pas {expected} "
+            "{expected:plural:cellule|cellules} comme l'en-tête\u00a0: la ligne {row} en a {found}"
+            "{count:plural:| (lignes {rows})}. Ses valeurs («\u00a0{record}\u00a0») sont peut-être des "
+            "nombres écrits avec une virgule et sans guillemets, que la virgule coupe en deux (3,5 lu "
+            "comme 3 et 5)\u00a0: écrivez les décimales avec un point, ou mettez ces nombres entre "
+            "guillemets.",
         },
         "after-title": {
             "en": "{count} {count:plural:row|rows} of the table {count:plural:does|do} not have "
@@ -215,6 +233,8 @@ def ragged_row(r, facts, ctx):
         return
     row, line, found = samples[0]
     keep = v.kept_width()
+    split = _split_numbers(v, samples)
+    extra = {"variant": "unquoted-number-commas", "record": _shown(split.fields)} if split else {}
     yield r.finding(
         column_location(v, min(found, v.expected) + (1 if found > v.expected else 0), row, line)
         if found > v.expected
@@ -226,8 +246,51 @@ def ragged_row(r, facts, ctx):
         found=found,
         rows=rows_of(samples),
         # Rows that only differ by empty cells after the last named column: fix drops them.
-        fixable=keep is not None and all(s[2] >= keep for s in samples) and v.trailing_cells_seen_empty(),
+        fixable=split is None
+        and keep is not None
+        and all(s[2] >= keep for s in samples)
+        and v.trailing_cells_seen_empty(),
+        **extra,
     )
+
+
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_DIGITS = re.compile(r"^[0-9]+$")
+
+
+def _split_numbers(v, samples) -> RecordSample | None:
+    """The first kept ragged record when the rows look split at the commas of numbers (60,5 or
+    1,234 not between quotes, in a comma file): each of them has more cells than the header, and
+    at least as many neighbouring pairs of an integer and digits as cells too many. A header
+    missing a name over a column of integers would pass too, hence "may be" in the message."""
+    if v.delimiter != ",":
+        return None
+    kept = {rec.row: rec for rec in v.ragged_records}
+    records = [kept[s[0]] for s in samples if s[0] in kept]
+    if not records:
+        return None
+    for rec in records:
+        too_many = len(rec.fields) - v.expected
+        if too_many <= 0 or _number_pairs(rec.fields) < too_many:
+            return None
+    return records[0]
+
+
+def _number_pairs(fields: list[str]) -> int:
+    """How many disjoint neighbouring pairs (an integer, then digits) `fields` holds."""
+    pairs, i = 0, 0
+    while i + 1 < len(fields):
+        if _INTEGER.match(fields[i]) and _DIGITS.match(fields[i + 1]):
+            pairs, i = pairs + 1, i + 2
+        else:
+            i += 1
+    return pairs
+
+
+def _shown(fields: list[str], limit: int = 60) -> str:
+    """A record's values as the file writes them, cut short."""
+    text = ",".join(fields)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # The variants of title-or-notes-rows for lines above the header (fix moves them out alike).

@@ -31,11 +31,14 @@ from tabcheck.facts.common import CellPlace, FieldCount, FileFacts, QuotePlace, 
 from tabcheck.facts.table import (
     EDGE_RECORDS,
     MAX_WIDTHS,
+    RAGGED_KEPT,
+    RAGGED_VALUES,
     CsvFacts,
     Guess,
     ReadingFacts,
     TabLineCuts,
     ViewFacts,
+    keep_ragged,
 )
 from tabcheck.scan import bytecounts
 from tabcheck.scan.budgets import BUDGETS
@@ -153,6 +156,7 @@ class _View:
                     f.first_mismatch = FieldCount(row, rec.line, n)
                 if not blank and not (n == 1 and not rec.fields[0].strip()):
                     f.ragged.add(FieldCount(row, rec.line, n))
+                    keep_ragged(f.ragged_records, row, rec.line, rec.fields)
             if rec.unclosed:
                 pass  # the line breaks an unclosed quote swallowed are no cell's: unclosed-quote says it
             elif rec.quoted_lf:
@@ -1108,6 +1112,9 @@ class CsvScanner:
                 f.ragged.extend(
                     [FieldCount(first_row + int(i), int(lines[i]), int(fields[i])) for i in bad[:5]], len(bad)
                 )
+                for i in bad[: RAGGED_KEPT - len(f.ragged_records)]:
+                    raw = piece[int(s.starts[i]) : int(s.stops[i])].rstrip(b"\r\n")
+                    self._keep_ragged_line(v, first_row + int(i), int(lines[i]), raw)
         hits = np.flatnonzero(blank)
         if len(hits):
             f.blank_lines.extend([RowLine(first_row + int(i), int(lines[i])) for i in hits[:5]], len(hits))
@@ -1248,6 +1255,8 @@ class CsvScanner:
                 ],
                 bad.height,
             )
+            for i, text in bad.head(RAGGED_KEPT - len(f.ragged_records)).select("i", "line").iter_rows():
+                self._keep_ragged_line(v, first_row + i, base_line + i + 1, text.encode("utf-8"))
         idx = idx.with_columns(
             empty=(pl.col("fields") > 1) & (pl.col("line").str.len_bytes() == pl.col("fields") - 1)
         )
@@ -1279,6 +1288,15 @@ class CsvScanner:
         start = lines - len(tail_lines)
         for k, line in enumerate(tail_lines):
             self._edge_line(v, first_row + start + k, base_line + start + k + 1, line, head=False)
+
+    def _keep_ragged_line(self, v: _View, row: int, line: int, raw: bytes) -> None:
+        """Keep a ragged record's first values, split from its bytes (ViewFacts.ragged_records)."""
+        if raw.count(v.db) >= RAGGED_VALUES:
+            raw = v.db.join(raw.split(v.db, RAGGED_VALUES)[:RAGGED_VALUES])
+        sp = RecordSplitter(v.d, skip_empty_lines=False, trim=v.tsv)
+        recs = sp.feed(raw.decode("utf-8", errors="replace")) + sp.finish()
+        if recs:
+            keep_ragged(v.facts.ragged_records, row, line, recs[0].fields)
 
     def _edge_line(self, v: _View, row: int, line: int, raw: bytes, head: bool) -> None:
         keep = BUDGETS.fields_per_record
