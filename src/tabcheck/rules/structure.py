@@ -270,8 +270,11 @@ def _split_numbers(v, samples) -> RecordSample | None:
     if not records:
         return None
     for rec in records:
-        too_many = len(rec.fields) - v.expected
-        if too_many <= 0 or _number_pairs(rec.fields) < too_many:
+        fields = rec.fields
+        while fields and fields[-1] == "":  # a delimiter at the end of the line: not a split number
+            fields = fields[:-1]
+        too_many = len(fields) - v.expected
+        if too_many <= 0 or _number_pairs(fields) < too_many:
             return None
     return records[0]
 

@@ -376,21 +376,21 @@ _NUMBERS_AS_TEXT = {
     effect="degrades",
     summary={
         "en": "Numbers written with commas between the thousands (12,345,678), %, currency signs, (12.5) "
-        'or 12.5- for a negative, a limit sign (<0.5), TRUE/FALSE, or as an Excel formula (="00123").',
+        'or 12.5- for a negative, a limit sign (<0.5), TRUE/FALSE, or as an Excel formula (`="00123"`).',
         "fr": "Des nombres écrits avec des virgules entre les milliers (12,345,678), %, symboles "
         "monétaires, (12,5) ou 12,5- pour un négatif, un signe de limite (<0,5), VRAI/FAUX, ou comme "
-        'une formule Excel (="00123").',
+        'une formule Excel (`="00123"`).',
     },
     rationale={
         "en": "Dataverse reads plain numbers only: 12,345,678, 12%, $5, (12.5), −12.5 (a typographic minus), "
         "<0.5 (a detection limit) or TRUE make the whole column text. Only empty cells and NA are missing "
-        "values: '.', '-' or 'n/a' are text. A CSV holds no formulas: =\"00123\", which some exports "
+        "values: '.', '-' or 'n/a' are text. A CSV holds no formulas: `=\"00123\"`, which some exports "
         "write so that Excel keeps a code's leading zeros, is stored as written, the = and the quotes "
         "with it.",
         "fr": "Dataverse ne lit que des nombres simples : 12,345,678, 12 %, 5 €, (12,5), −12,5 (un "
         "signe moins typographique), <0,5 (une limite de détection) ou VRAI font de toute la colonne du "
         "texte. Seules les cellules vides et la valeur NA comptent comme valeurs manquantes : « . », "
-        '« - » ou « n/a » sont du texte. Un CSV ne contient pas de formules : ="00123", que certains '
+        '« - » ou « n/a » sont du texte. Un CSV ne contient pas de formules : `="00123"`, que certains '
         "exports écrivent pour qu'Excel garde les zéros initiaux d'un code, est enregistré tel quel, "
         "avec le = et les guillemets.",
     },
@@ -398,13 +398,13 @@ _NUMBERS_AS_TEXT = {
         "en": "Write plain numbers (1234, 0.12 or 12 with the unit in the column name, -12.5 with "
         "the keyboard's minus, 1/0 for booleans) and leave missing values empty or NA. A value below a "
         "detection limit goes in a column of its own (e.g. below_limit = 1, with the limit or nothing "
-        'in the measure\'s column): the measures stay numbers. Write ="00123" as 00123 (Dataverse then '
+        'in the measure\'s column): the measures stay numbers. Write `="00123"` as 00123 (Dataverse then '
         "reads a code of digits as a number: see TC405).",
         "fr": "Écrivez des nombres simples (1234, 0.12 ou 12 avec l'unité dans le nom de "
         "colonne, -12.5 avec le signe moins du clavier, 1/0 pour les booléens) et laissez les "
         "valeurs manquantes vides ou NA. Une valeur sous une limite de détection se note dans une "
         "colonne à part (par ex. sous_limite = 1, avec la limite ou rien dans la colonne de la "
-        'mesure) : les mesures restent des nombres. Écrivez ="00123" sous la forme 00123 (Dataverse '
+        'mesure) : les mesures restent des nombres. Écrivez `="00123"` sous la forme 00123 (Dataverse '
         "lit alors un code fait de chiffres comme un nombre : voir TC405).",
     },
     messages={
