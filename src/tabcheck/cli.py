@@ -132,11 +132,49 @@ class _PlainValuesParams:
         return option
 
 
-class _Group(_PlainValuesParams, typer.core.TyperGroup):
+def _help_language() -> str:
+    """The language of --help: --lang on the command line, else `lang` in [tool.tabcheck], else the
+    locale's (the run's own order, read before the command parses its options)."""
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    try:
+        configured = load().get("lang")
+    except (ConfigError, ValueError, OSError):
+        configured = None
+    return str(configured or default_lang())
+
+
+class _LocalHelp:
+    """For typer's group and command classes: --help in French for a French-speaking user (the
+    texts from tabcheck.cli_help, swapped in while the screen is written)."""
+
+    help: str | None
+
+    def get_help(self, ctx: Any) -> str:
+        if _help_language() != "fr":
+            return str(super().get_help(ctx))  # type: ignore[misc]  # the typer class's
+        from tabcheck.cli_help import french, french_headings
+
+        holders = [self, *self.get_params(ctx), *getattr(self, "commands", {}).values()]  # type: ignore[attr-defined]
+        saved = [(h, h.help) for h in holders if getattr(h, "help", None)]
+        try:
+            for holder, text in saved:
+                holder.help = french(text)
+            return french_headings(str(super().get_help(ctx)))  # type: ignore[misc]
+        finally:
+            for holder, text in saved:
+                holder.help = text
+
+
+class _Group(_LocalHelp, _PlainValuesParams, typer.core.TyperGroup):
     pass
 
 
-class _Command(_PlainValuesParams, typer.core.TyperCommand):
+class _Command(_LocalHelp, _PlainValuesParams, typer.core.TyperCommand):
     pass
 
 
