@@ -103,7 +103,7 @@ def test_a_signal_during_fix_leaves_nothing_behind(tmp_path: Path, sig: signal.S
     for attempt in range(3):  # a run that got past its commit before the signal proves nothing: again
         out = tmp_path / f"out{attempt}"
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tabcheck", "fix", str(source), "-o", str(out)],
+            [sys.executable, "-m", "tabcheck", "fix", str(source), "-o", str(out), "--lang", "fr"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
@@ -118,6 +118,8 @@ def test_a_signal_during_fix_leaves_nothing_behind(tmp_path: Path, sig: signal.S
             break
     assert mid_run, "every run was past its output before the signal (a loaded machine?)"
     assert proc.returncode == code, err
+    said = "interrompu" if sig == signal.SIGINT else "arrêté"
+    assert f"tabcheck\u00a0: {said}\u202f; fichiers temporaires supprimés\n" in err.decode(), err
     assert list(out.glob(".*.tmp")) == [] and not (out / "mesures.csv").exists() and b"Traceback" not in err
     assert source.read_text(encoding="utf-8").startswith("id;site;valeur;date\n")
 
@@ -179,7 +181,7 @@ def test_an_error_outside_any_file_is_an_internal_error_not_a_traceback(tmp_path
         "def _render(run, options):\n    raise RuntimeError('renderer broke')\n\n"
         "@hookimpl\ndef tabcheck_renderers():\n    return {'broken': _render}\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(site)}
+    env = {**os.environ, "PYTHONPATH": str(site), "TABCHECK_LANG": "en"}
     out = subprocess.run(
         [sys.executable, "-m", "tabcheck", "check", ".", "--format", "broken"],
         capture_output=True,
@@ -190,6 +192,17 @@ def test_an_error_outside_any_file_is_an_internal_error_not_a_traceback(tmp_path
     assert out.returncode == 2, out.stderr
     assert b"Traceback" not in out.stderr
     assert b"tabcheck: internal error: RuntimeError: renderer broke" in out.stderr
+    french = subprocess.run(
+        [sys.executable, "-m", "tabcheck", "check", ".", "--format", "broken", "--lang", "fr"],
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert french.returncode == 2
+    assert "tabcheck\u00a0: erreur interne\u00a0: RuntimeError: renderer broke\nMerci de la signaler" in (
+        french.stderr.decode()
+    )
     debug = subprocess.run(
         [sys.executable, "-m", "tabcheck", "check", ".", "--format", "broken", "--debug"],
         capture_output=True,

@@ -964,19 +964,20 @@ def main() -> None:
         os.environ["TABCHECK_DEBUG"] = "1"
     try:
         app(standalone_mode=True)
+    except SystemExit as e:  # typer ends a Ctrl+C with exit 130 and no word: say it, in the run's language
+        if isinstance(getattr(e.__context__, "__cause__", None), KeyboardInterrupt):
+            _say("run.interrupted")
+        raise
     except KeyboardInterrupt:
-        sys.stderr.write("tabcheck: interrupted; temporary files removed\n")
+        _say("run.interrupted")
         sys.exit(INTERRUPTED)
     except _Terminated:
-        sys.stderr.write("tabcheck: terminated; temporary files removed\n")
+        _say("run.terminated")
         sys.exit(TERMINATED)
     except Exception as e:  # the last guard: never a bare traceback, never exit 1
         if os.environ.get("TABCHECK_DEBUG"):
             raise
-        sys.stderr.write(
-            f"tabcheck: internal error: {type(e).__name__}: {str(e)[:300]}\n"
-            "Please report it (with the command and, if you can, the file); --debug shows the traceback.\n"
-        )
+        _say("run.internal-error", detail=f"{type(e).__name__}: {str(e)[:300]}")
         sys.exit(2)
     finally:
         # The run is over (its outputs written or removed): a signal while Python waits for its
@@ -984,6 +985,15 @@ def main() -> None:
         # exit -2 and no word), it ends the process as interrupted.
         signal.signal(signal.SIGINT, _exit_now)
         signal.signal(signal.SIGTERM, _exit_now)
+
+
+def _say(key: str, **params: object) -> None:
+    """An end of the run on standard error, in the run's language."""
+    from tabcheck.i18n import t
+
+    language = _SAID_IN[0] if _SAID_IN else default_lang()
+    colon = t(language, "colon")
+    sys.stderr.write(f"tabcheck{colon} {t(language, key, **params)}\n")
 
 
 def _exit_now(signum: int, frame: object) -> None:

@@ -145,6 +145,10 @@ UI = {
         "fix.summary": "{files} {files:plural:file|files}: {fixed} verified, {refused} refused, {failed} "
         "failed",
         "fix.attention": "{count} verified {count:plural:file needs|files need} a look (see above): exit code 1",
+        "run.interrupted": "interrupted; temporary files removed",
+        "run.terminated": "terminated; temporary files removed",
+        "run.internal-error": "internal error: {detail}\nPlease report it (with the command and, if you can, "
+        "the file); --debug shows the traceback.",
     },
     "fr": {
         "ready": "prêt",
@@ -301,6 +305,10 @@ UI = {
         "{refused} {refused:plural:refusé|refusés}, {failed} en échec",
         "fix.attention": "{count} {count:plural:fichier vérifié demande|fichiers vérifiés demandent} encore "
         "votre attention (voir ci-dessus)\u00a0: code de sortie 1",
+        "run.interrupted": "interrompu\u202f; fichiers temporaires supprimés",
+        "run.terminated": "arrêté\u202f; fichiers temporaires supprimés",
+        "run.internal-error": "erreur interne\u00a0: {detail}\nMerci de la signaler (avec la commande et, si "
+        "possible, le fichier)\u202f; --debug affiche la pile d'appels.",
     },
 }
 
