@@ -143,6 +143,16 @@ CASES = [
     ),
     # TC212 total-row
     ("total-row.bad.csv", {}, [F("total-row", "TC212", "warning", 4, None, 1, "commune")], "ingested"),
+    (
+        "dates-as-text-total-row.bad.csv",
+        {},
+        [
+            F("title-or-notes-rows", "TC204", "blocker", 6, 6),
+            F("total-row", "TC212", "warning", 5, None, 1, "date"),
+            F("dates-as-text", "TC404", "warning", 2, None, 1, "date", 3),
+        ],
+        "ingested",
+    ),
     # TC305 second-header-row
     (
         "second-header-row.bad.csv",

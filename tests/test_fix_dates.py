@@ -281,6 +281,51 @@ def test_a_large_export_gets_every_chunk_s_dates_converted_the_fast_way(tmp_path
     )
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_mean_under_the_dates_stays_and_the_dates_are_written_iso(tmp_path, fast):
+    """Was: a total row's Moyenne under the dates hid them from the check (a text column) and fix
+    left 25/12/2020 as written, with no word."""
+    src = _folder(
+        tmp_path,
+        {
+            "piezo.csv": "date;niveau\r\n28/01/2023;205,5\r\n09/10/2023;238\r\nMoyenne;221,7\r\n".encode(
+                "cp1252"
+            )
+        },
+    )
+    run = fix_paths([src], tmp_path / "out", Settings(), fast=fast)
+    out = tmp_path / "out" / "piezo.csv"
+    assert out.read_text() == "date,niveau\n2023-01-28,205.5\n2023-10-09,238\nMoyenne,221.7\n"
+    m = run.files[0]
+    done = {(t.name, t.where): t.count for t in m.transformations}
+    assert done[("iso-date", "date")] == 2
+    assert m.verified and m.left == []
+    assert [line.split()[0] for line in m.outputs[0].verification.altered] == ["TC212"]
+    assert str(next(iter(run.records.values()))["path"]).startswith("fast" if fast else "exact")
+
+
+def test_a_mean_under_a_large_export_s_dates_stays_through_the_compiled_loops(tmp_path, monkeypatch):
+    from tabcheck import kernels
+
+    monkeypatch.setattr(kernels, "MIN_BYTES", 0)
+    rows = 400_000
+    lines = [f"{(i % 28) + 1:02d}/{(i % 12) + 1:02d}/2023;{i % 97},{i % 10}\r\n" for i in range(rows)]
+    src = _folder(
+        tmp_path, {"big.csv": ("jour;mesure\r\n" + "".join(lines) + "Total;1234,5\r\n").encode("ascii")}
+    )
+    run = fix_paths([src], tmp_path / "out", Settings())
+    m = run.files[0]
+    assert m.verified and m.left == []
+    assert {(t.name, t.where): t.count for t in m.transformations}[("iso-date", "jour")] == rows
+    out = (tmp_path / "out" / "big.csv").read_bytes()
+    assert b"/" not in out and out.endswith(b"\n" + _last(rows) + b"\nTotal,1234.5\n")
+
+
+def _last(rows: int) -> bytes:
+    i = rows - 1
+    return f"2023-{(i % 12) + 1:02d}-{(i % 28) + 1:02d},{i % 97}.{i % 10}".encode()
+
+
 # -- dates with a time of day (TC410) -------------------------------------------------------------
 
 

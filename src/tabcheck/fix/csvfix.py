@@ -540,6 +540,8 @@ class Rewriter:
             v = fields[c]
             new = written(v, column.order)
             if new is None:
+                if v == self.plan.date_labels.get(c):
+                    continue  # the total row's label (Moyenne): it stays, and total-row says the row
                 column.bad = (line, v)  # the column is written again as it is (_exact_rewrite)
                 continue
             if new != v:  # a value written yyyy-mm-dd already stays as it is

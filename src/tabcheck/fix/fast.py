@@ -567,6 +567,9 @@ def _rewrite_chunks(
                     for c, date_order in dates:
                         s = df[f"c{c}"].fill_null("")
                         after = iso_dates(s, date_order)
+                        label = plan.date_labels.get(c)
+                        if label is not None and after.null_count():  # the total row's label stays
+                            after = pl.select(pl.when(s == label).then(s).otherwise(after)).to_series()
                         if after.null_count():
                             j = int(after.is_null().arg_max() or 0)
                             raise NotRegular(

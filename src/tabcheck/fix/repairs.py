@@ -114,6 +114,8 @@ class Plan:
     # (dmy, mdy, ymd), or "time" for dates with a time of day written yyyy-mm-dd hh:mm:ss: dropped
     # from the plan when one of their values is not one (fix/dates.py).
     date_columns: dict[int, str] = field(default_factory=dict)
+    # 0-based date column -> the label of the table's total row in it (Moyenne), left as written
+    date_labels: dict[int, str] = field(default_factory=dict)
     title_lines: set[int] = field(default_factory=set)  # physical lines above the header -> notes
     note_lines: set[int] = field(default_factory=set)  # physical lines below the table -> notes
     note_rows: set[int] = field(default_factory=set)  # the notes, as rows (header = 1)
@@ -151,6 +153,9 @@ def _dates(plan: Plan, finding: Finding) -> None:
     order = finding.params.get("order")  # dmy, mdy, ymd; dmy-time … for dates with a time
     if finding.fixable and finding.location.column and order:
         plan.date_columns[finding.location.column - 1] = str(order)
+        label = finding.params.get("total_label")  # a total row's Moyenne under the dates: it stays
+        if label:
+            plan.date_labels[finding.location.column - 1] = str(label)
 
 
 def _times(plan: Plan, finding: Finding) -> None:

@@ -51,10 +51,7 @@ _LAST_ROWS = 3  # rows looked at from the bottom of the table (notes under the t
 )
 def total_row(r, facts, ctx):
     v = user_view(facts)
-    if v is None or v.expected < 2 or not v.records:
-        return
-    rows = [rec for rec in v.tail if rec.row >= first_data_row(v) and len(rec.fields) == v.expected]
-    found = _total((rec.row, dict(enumerate(rec.fields, 1))) for rec in reversed(rows))
+    found = view_total_row(v) if v is not None else None
     if found is not None:
         row, column, label = found
         yield r.finding(
@@ -92,6 +89,14 @@ def _total_row_xlsx(r, facts, ctx):
             cell=cell,
             label=Quoted(label.strip()),
         )
+
+
+def view_total_row(v) -> tuple[int, int, str] | None:
+    """(row, column, label) of a CSV/TSV table's total row (its label as written)."""
+    if v.expected < 2 or not v.records:
+        return None
+    rows = [rec for rec in v.tail if rec.row >= first_data_row(v) and len(rec.fields) == v.expected]
+    return _total((rec.row, dict(enumerate(rec.fields, 1))) for rec in reversed(rows))
 
 
 def total_row_of(sheet) -> tuple[int, int, str] | None:

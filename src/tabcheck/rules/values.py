@@ -811,11 +811,18 @@ def null_becomes_zero(r, facts, ctx):
     },
 )
 def dates_as_text(r, facts, ctx):
+    from tabcheck.rules import layout
+    from tabcheck.rules.totals import view_total_row
+
     v = user_view(facts)
     if v is None:
         return
+    total = view_total_row(v)
+    lay = layout.analyse(v)
+    notes = {row for row, _, _ in lay.note_rows} if lay else set()
     for col in v.columns:
-        if col.unexplained_text or col.type != "character":
+        dates_only, label = _dates_beside(col, total, notes)
+        if not dates_only or col.type != "character":
             continue  # a genuine text column: its dates do not change its type
         impossible = col.evidence.get("impossible-date")
         if impossible:
@@ -825,7 +832,30 @@ def dates_as_text(r, facts, ctx):
             yield f
         found = {name: col.evidence[name] for name in _DATES if col.evidence.get(name)}
         if found:
-            yield _dates_finding(r, v, col, found, impossible)
+            f = _dates_finding(r, v, col, found, impossible)
+            if label is not None:  # fix leaves it as written (the total row stays: total-row says it)
+                f.params["total_label"] = label
+            yield f
+
+
+def _dates_beside(col, total: tuple[int, int, str] | None, notes: set[int]) -> tuple[bool, str | None]:
+    """Whether the column's values that no evidence explains are only notes under the table (fix
+    moves them out) and the label of its total row (Moyenne, Total: total-row says the row, fix
+    leaves the label as written), and that label: a column of dates with those under them is still
+    one. (False, None) for a genuine text column."""
+    text = col.unexplained_text
+    if not text:
+        return True, None
+    if text.count != len(text.samples):
+        return False, None
+    label = None
+    for row, value in text.samples:
+        if row in notes:
+            continue
+        if total is None or total[1] != col.index or (row, value) != (total[0], total[2]):
+            return False, None
+        label = value
+    return True, label
 
 
 _XLSX_DATES = {
