@@ -144,6 +144,12 @@ CASES = [
     # TC212 total-row
     ("total-row.bad.csv", {}, [F("total-row", "TC212", "warning", 4, None, 1, "commune")], "ingested"),
     (
+        "dates-as-text-month-names.bad.csv",
+        {},
+        [F("dates-as-text", "TC404", "warning", 2, None, 2, "prélèvement", 3)],
+        "ingested",
+    ),
+    (
         "dates-as-text-total-row.bad.csv",
         {},
         [

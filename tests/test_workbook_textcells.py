@@ -286,11 +286,10 @@ def test_numbers_typed_as_text_with_a_sign_are_said_once(tmp_path: Path) -> None
     assert [f.code for f in check([fixture]).files[0].findings if f.code in ("TC402", "TC411")] == ["TC411"]
 
 
-def test_a_total_rows_label_among_the_dates_keeps_them_as_written_and_is_said_so(tmp_path: Path) -> None:
-    """Was: "`tabcheck fix` writes them yyyy-mm-dd" for a column of text dates ending in a row of
-    totals ("Moyenne"), which fix keeps (only titles and notes are moved out) and which keeps the
-    column text in the CSV: fix wrote the dates as typed. The promise is now made only where fix
-    keeps it."""
+def test_a_total_rows_label_among_the_dates_stays_and_the_dates_are_written_iso(tmp_path: Path) -> None:
+    """A column of text dates ending in a row of totals ("Moyenne"), which fix keeps (only titles
+    and notes are moved out): the dates are written yyyy-mm-dd and the label stays, as in a CSV.
+    Was: fix wrote them as typed (and, before that, promised otherwise)."""
     src = tmp_path / "in"
     src.mkdir()
     rows: list[list[object]] = [["date", "valeur", "n"]]
@@ -302,11 +301,12 @@ def test_a_total_rows_label_among_the_dates_keeps_them_as_written_and_is_said_so
         for f in check([path]).files[0].findings
         if f.code in ("TC401", "TC404")
     }
-    assert found == {"TC401": ("xlsx-decimal-comma", True), "TC404": ("xlsx-dates-kept", False)}
+    assert found == {"TC401": ("xlsx-decimal-comma", True), "TC404": ("xlsx-dates-as-text", True)}
     run = fix_paths([src], tmp_path / "out", Settings())
     lines = (tmp_path / "out" / "total.xlsx.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[1] == "13/03/2023,0.5,0" and lines[-1] == "Moyenne,5.5,5.5"
-    assert [t.name for t in run.files[0].transformations if t.sheet] == ["decimal-point"]
+    assert lines[1] == "2023-03-13,0.5,0" and lines[-1] == "Moyenne,5.5,5.5"
+    assert sorted(t.name for t in run.files[0].transformations if t.sheet) == ["decimal-point", "iso-date"]
+    assert run.files[0].verified and run.files[0].left == []
 
 
 def test_the_shapes_remembered_are_bounded_and_the_counts_the_same(tmp_path: Path, monkeypatch) -> None:

@@ -39,8 +39,17 @@ LIMIT_VALUE = (
     r"(?:[+-]?[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?[0-9]+)?|(?i:lq|ld|lod|loq|dl|ql|lmd|lmq|mdl))[ \t]*$"
 )
 MISSING_CODE = r"^(?i:\.|-|--|\?|n/a|n\.a\.|nd|n\.d\.|missing|manquant|none|nil|#n/a|#na|na\.)$"
+# A month's name or abbreviation, in French or English (déc., Dec, janvier, August).
+_MONTH_NAME = (
+    r"(?i:janv(?:ier)?|f[ée]vr?(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|sept?(?:embre)?"
+    r"|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may"
+    r"|june?|july?|aug(?:ust)?|september|october|november|december)"
+)
 DATE_LIKE = (
-    r"^[ \t]*(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{2}|[0-9]{4})"
+    # 25-déc-2020, 1er janvier 2020, 25 Dec 20, Dec 25, 2020: a month written as a word
+    rf"^[ \t]*(?:[0-9]{{1,2}}(?:er)?[ .\-/]{_MONTH_NAME}\.?[ .\-/](?:[0-9]{{4}}|[0-9]{{2}})"
+    rf"|{_MONTH_NAME}\.? [0-9]{{1,2}},? [0-9]{{4}})[ \t]*$"
+    r"|^[ \t]*(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{2}|[0-9]{4})"
     r"|[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?[ \t]*$"
     # yyyy-mm-dd with a time, in a column Dataverse reads as text (2020-12-25 14:30:00 beside
     # 2020-12-25T14:30:00: the first sets the time format, the second fails it)

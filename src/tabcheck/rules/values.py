@@ -768,11 +768,14 @@ def null_becomes_zero(r, facts, ctx):
         "en": "Write dates as 2020-12-25 (ISO 8601); check impossible dates. `tabcheck fix` writes "
         "a column of day/month/year dates so when its order is known (a day above 12 somewhere) "
         "and every value is a real date (with its time of day, 25/12/2020 14:30 becomes "
-        "2020-12-25 14:30:00).",
+        "2020-12-25 14:30:00), the label of a total row under them (Moyenne) left as written. A date "
+        "written with the month's name (25-déc-2020, Dec 25, 2020) is said, not converted.",
         "fr": "Écrivez les dates sous la forme 2020-12-25 (ISO 8601) ; corrigez les dates impossibles. "
         "`tabcheck fix` récrit ainsi une colonne de dates jour/mois/année quand leur ordre est connu "
         "(un jour au-dessus de 12 quelque part) et que chaque valeur est une vraie date (avec son heure, "
-        "25/12/2020 14:30 devient 2020-12-25 14:30:00).",
+        "25/12/2020 14:30 devient 2020-12-25 14:30:00), l'intitulé d'une ligne de total sous elles "
+        "(Moyenne) restant tel quel. Une date écrite avec le nom du mois (25-déc-2020, Dec 25, 2020) "
+        "est signalée, pas convertie.",
     },
     messages={
         "default": {
@@ -910,13 +913,10 @@ def _dates_as_text_xlsx(r, facts, ctx):
         dates = {k: occ for k, occ in col.kinds.items() if k in _DATES}
         if not dates:
             continue
-        # Other shapes (a decimal comma, 12 %), numbers or a total row's label among them: fix
-        # leaves the column as it is.
-        mixed = (
-            col.numbers > 0
-            or kept is not None
-            or any(k not in _DATES and k != "missing-code" for k in col.kinds)
-        )
+        # Other shapes (a decimal comma, 12 %) or numbers among them: fix leaves the column as it
+        # is. A total row's label (`kept`) stays as written and the dates are written yyyy-mm-dd, as
+        # in a CSV (the sheet's CSV is fixed as one: sheet_repairs.py).
+        mixed = col.numbers > 0 or any(k not in _DATES and k != "missing-code" for k in col.kinds)
         variant, params = _date_order({k: occ.first.value for k, occ in dates.items()}, numbers=mixed)
         variant = {"default": "xlsx-dates-as-text", "kept": "xlsx-dates-kept"}.get(variant, f"xlsx-{variant}")
         yield _text_cells_finding(
