@@ -909,7 +909,7 @@ _XLSX_DATES = {
 def _dates_as_text_xlsx(r, facts, ctx):
     """Dates typed as text in the sheet Dataverse reads (tabcheck.workbook.textcells): stored as
     text there, dates once `fix` writes the sheet as a CSV (when their order is known)."""
-    for sheet, trace, layout, col, kept in _text_columns(facts):
+    for sheet, trace, layout, col, _kept in _text_columns(facts):
         dates = {k: occ for k, occ in col.kinds.items() if k in _DATES}
         if not dates:
             continue
