@@ -321,6 +321,7 @@ CASES = [
         [F("ragged-row", "TC203", "blocker", 2, 2, 4, count=3)],
         "fails",
     ),
+    ("ragged-row-row-names.bad.csv", {}, [F("ragged-row", "TC203", "blocker", 2, 2, 4, count=3)], "fails"),
     (
         "ragged-row-trailing-delimiter.bad.csv",
         {},
@@ -770,6 +771,13 @@ MESSAGES = [
         "ragged-row-long.bad.csv",
         "ragged-row",
         "1 row does not have 3 cells like the header: row 3 has 4.",
+    ),
+    (
+        "ragged-row-row-names.bad.csv",
+        "ragged-row",
+        "3 rows do not have 3 cells like the header: row 2 has 4 (rows 2, 3, 4). Every row starts with its "
+        "number (“1”) and the header has no name for it, as R's write.table() writes row names: add a name at "
+        "the start of the header (e.g. “row”), or write the table with row.names = FALSE.",
     ),
     (
         "title-or-notes-rows-title.bad.csv",

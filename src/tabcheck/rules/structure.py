@@ -147,11 +147,12 @@ def delimiter_not_tab(r, facts, ctx):
         "en": "Dataverse refuses the whole file at the first row whose number of cells differs "
         "from the header's, and its message names the last line of the file, not that row. "
         "Usual causes: an unquoted comma in a text or in a number (3,5), a missing cell, a trailing "
-        "delimiter.",
+        "delimiter, R's row names (write.table() writes them without a header cell).",
         "fr": "Dataverse refuse tout le fichier dès la première ligne dont le nombre de cellules "
         "diffère de celui de l'en-tête, et son message d'erreur indique la dernière ligne du "
         "fichier, pas la ligne fautive. Causes habituelles : une virgule hors guillemets dans "
-        "un texte ou dans un nombre (3,5), une cellule manquante, un séparateur en fin de ligne.",
+        "un texte ou dans un nombre (3,5), une cellule manquante, un séparateur en fin de ligne, les "
+        "noms de lignes de R (write.table() les écrit sans cellule d'en-tête).",
     },
     how_to_fix={
         "en": "Put texts that contain the delimiter between double quotes, add the missing "
@@ -184,6 +185,19 @@ def delimiter_not_tab(r, facts, ctx):
             "nombres écrits avec une virgule et sans guillemets, que la virgule coupe en deux (3,5 lu "
             "comme 3 et 5)\u00a0: écrivez les décimales avec un point, ou mettez ces nombres entre "
             "guillemets.",
+        },
+        "row-names": {
+            "en": "{count} {count:plural:row does|rows do} not have {expected} "
+            "{expected:plural:cell|cells} like the header: row {row} has {found}"
+            "{count:plural:| (rows {rows})}. Every row starts with its number (“{first}”) and the "
+            "header has no name for it, as R's write.table() writes row names: add a name at the "
+            "start of the header (e.g. “row”), or write the table with row.names = FALSE.",
+            "fr": "{count} {count:plural:ligne n'a|lignes n'ont} pas {expected} "
+            "{expected:plural:cellule|cellules} comme l'en-tête\u00a0: la ligne {row} en a {found}"
+            "{count:plural:| (lignes {rows})}. Chaque ligne commence par son numéro («\u00a0{first}\u00a0») "
+            "et l'en-tête n'a pas de nom pour lui, comme write.table() de R écrit les noms de "
+            "lignes\u00a0: ajoutez un nom au début de l'en-tête (par ex. «\u00a0ligne\u00a0»), ou "
+            "écrivez le tableau avec row.names = FALSE.",
         },
         "after-title": {
             "en": "{count} {count:plural:row|rows} of the table {count:plural:does|do} not have "
@@ -233,8 +247,13 @@ def ragged_row(r, facts, ctx):
         return
     row, line, found = samples[0]
     keep = v.kept_width()
-    split = _split_numbers(v, samples)
-    extra = {"variant": "unquoted-number-commas", "record": _shown(split.fields)} if split else {}
+    names = _row_names(v, samples)
+    split = None if names else _split_numbers(v, samples)
+    extra: dict[str, object] = {}
+    if names:
+        extra = {"variant": "row-names", "first": names}
+    elif split:
+        extra = {"variant": "unquoted-number-commas", "record": _shown(split.fields)}
     yield r.finding(
         column_location(v, min(found, v.expected) + (1 if found > v.expected else 0), row, line)
         if found > v.expected
@@ -246,12 +265,26 @@ def ragged_row(r, facts, ctx):
         found=found,
         rows=rows_of(samples),
         # Rows that only differ by empty cells after the last named column: fix drops them.
-        fixable=split is None
+        fixable=not extra
         and keep is not None
         and all(s[2] >= keep for s in samples)
         and v.trailing_cells_seen_empty(),
         **extra,
     )
+
+
+def _row_names(v, samples) -> str | None:
+    """The first record's row name when every record has one cell more than the header and the
+    kept ones start with their own number (row 2 with 1, …): R's write.table() with its default
+    row names (a header without a name for them)."""
+    if set(v.field_counts) != {v.expected + 1} or not v.ragged_records:
+        return None
+    kept = {rec.row: rec for rec in v.ragged_records}
+    if any(s[0] not in kept for s in samples[: len(kept)]):
+        return None
+    if any(rec.fields[0].strip('"') != str(rec.row - 1) or not rec.fields[-1] for rec in v.ragged_records):
+        return None  # not numbered so, or an empty last cell: a delimiter at the end of the lines
+    return v.ragged_records[0].fields[0]
 
 
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
