@@ -167,6 +167,13 @@ CASES = [
         "ingested",
     ),
     (
+        # The header again inside the table: one finding, not a word among numbers per column.
+        "second-header-row-repeated.bad.csv",
+        {},
+        [F("second-header-row", "TC305", "warning", 4, None, 2, "date", 1)],
+        "ingested",
+    ),
+    (
         # Two rows of names under the names: one finding, not a word among numbers per column.
         "second-header-row-survey.bad.csv",
         {},
@@ -771,6 +778,12 @@ MESSAGES = [
         "ragged-row-long.bad.csv",
         "ragged-row",
         "1 row does not have 3 cells like the header: row 3 has 4.",
+    ),
+    (
+        "second-header-row-repeated.bad.csv",
+        "second-header-row",
+        'Row 4 repeats the header ("date", "temperature", "rain"): tables put end to end? Dataverse takes it '
+        "for an observation, and it makes columns 2, 3, 4 text. Delete it.",
     ),
     (
         "ragged-row-row-names.bad.csv",

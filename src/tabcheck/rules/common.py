@@ -89,6 +89,40 @@ def stray_text_column(v, col) -> bool:
     return numbers_in(col) >= STRAY_RATIO * text.count and not units_row_column(v, col)
 
 
+# What makes a column one of dates to the user, whatever way they are written.
+_DATE_EVIDENCE = (
+    "iso-date",
+    "date-day-first",
+    "date-month-first",
+    "date-either-order",
+    "date-year-first",
+    "date-like",
+)
+
+
+def repeated_header(v) -> tuple[list, list[int]]:
+    """(columns, rows) when the header comes back inside the table (tables put end to end, a
+    report's pages): two columns of numbers or dates at least whose only values that no evidence
+    explains are their own name, in the same rows (all of them kept: at most a few). Else ([], [])."""
+    found: list = []
+    rows: list[int] | None = None
+    for col in v.columns:
+        text = col.unexplained_text
+        name = col.name.strip()
+        if col.type != "character" or not text or text.count != len(text.samples) or not name:
+            continue
+        if any(value.strip() != name for _, value in text.samples):
+            continue
+        if not numbers_in(col) and not any(col.evidence.get(e) for e in _DATE_EVIDENCE):
+            continue
+        these = [row for row, _ in text.samples]
+        if rows is None:
+            rows = these
+        if these == rows:
+            found.append(col)
+    return (found, rows or []) if len(found) >= 2 else ([], [])
+
+
 def numbers_in(col) -> int:
     """The column's values that are numbers to the user: Dataverse's, and those written otherwise."""
     return col.numbers + sum(col.evidence[n].count for n in _WRITTEN_NUMBERS if col.evidence.get(n))

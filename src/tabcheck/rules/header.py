@@ -14,6 +14,7 @@ from tabcheck.rules.common import (
     XLSX,
     header_rows_under,
     read_sheet,
+    repeated_header,
     sheet_header,
     short_list,
     units_row_columns,
@@ -334,9 +335,10 @@ def header_too_long(r, facts, ctx):
     severity="warning",
     effect="degrades",
     summary={
-        "en": "A second header row (units, sub-titles) under the header makes columns of numbers text.",
-        "fr": "Une deuxième ligne d'en-tête (unités, sous-titres) sous l'en-tête fait de colonnes de "
-        "nombres des colonnes de texte.",
+        "en": "A second header row (units, sub-titles) under the header, or the header repeated inside "
+        "the table, makes columns of numbers text.",
+        "fr": "Une deuxième ligne d'en-tête (unités, sous-titres) sous l'en-tête, ou l'en-tête répété "
+        "dans le tableau, fait de colonnes de nombres des colonnes de texte.",
     },
     rationale={
         "en": "Dataverse reads one header row: the row under it is the first observation. A unit (°C, mm) "
@@ -349,11 +351,12 @@ def header_too_long(r, facts, ctx):
     },
     how_to_fix={
         "en": "Put the units in the names (temperature_C, rain_mm) or in the documentation, then delete "
-        "the row (a survey tool's question texts go to the codebook). `tabcheck fix` leaves it: it is "
-        "a row of the table.",
+        "the row (a survey tool's question texts go to the codebook). Delete the rows that repeat the "
+        "header (tables put end to end). `tabcheck fix` leaves them: they are rows of the table.",
         "fr": "Mettez les unités dans les noms (temperature_C, pluie_mm) ou dans la documentation, puis "
         "supprimez la ligne (les intitulés des questions d'un outil d'enquête vont dans le "
-        "dictionnaire des variables). `tabcheck fix` la laisse : c'est une ligne du tableau.",
+        "dictionnaire des variables). Supprimez les lignes qui répètent l'en-tête (des tableaux mis "
+        "bout à bout). `tabcheck fix` les laisse\u00a0: ce sont des lignes du tableau.",
     },
     messages={
         "default": {
@@ -364,6 +367,16 @@ def header_too_long(r, facts, ctx):
             "{count:plural:est la seule valeur|sont les seules valeurs} {count:plural:de la colonne|des "
             "colonnes} {columns} qui ne {count:plural:soit pas un nombre|soient pas des nombres} : "
             "{count:plural:la colonne sera|ces colonnes seront} du texte.",
+        },
+        "repeated-header": {
+            "en": "{rows:plural:Row|Rows} {rows} {rows:plural:repeats|repeat} the header ({values}): tables "
+            "put end to end? Dataverse takes {rows:plural:it for an observation|them for observations}, "
+            "and {rows:plural:it makes|they make} columns {columns} text. Delete "
+            "{rows:plural:it|them}.",
+            "fr": "{rows:plural:La ligne|Les lignes} {rows} {rows:plural:répète|répètent} l'en-tête "
+            "({values})\u00a0: des tableaux mis bout à bout\u202f? Dataverse {rows:plural:la prend pour "
+            "une observation|les prend pour des observations}, et {rows:plural:elle fait|elles font} des "
+            "colonnes {columns} du texte. {rows:plural:Supprimez-la|Supprimez-les}.",
         },
         "rows": {
             "en": "Rows {rows} look like more header rows (a survey tool's question texts, units): "
@@ -383,6 +396,17 @@ def second_header_row(r, facts, ctx):
     v = user_view(facts)
     if v is None or not v.columns:
         return
+    again, rows_again = repeated_header(v)
+    if again:
+        yield r.finding(
+            Location(row=rows_again[0], column=again[0].index, column_name=again[0].name),
+            variant="repeated-header",
+            count=len(rows_again),
+            samples=[Location(row=row) for row in rows_again],
+            rows=rows_again,
+            columns=short_list(c.index for c in again),
+            values=[Quoted(c.name) for c in again[:SAMPLES]],
+        )
     found = units_row_columns(v)
     if not found:
         return

@@ -275,10 +275,10 @@ def ragged_row(r, facts, ctx):
 
 def _row_names(v, samples) -> str | None:
     """The first record's row name when every record has one cell more than the header and the
-    kept ones start with their own number (row 2 with 1, …): R's write.table() with its default
-    row names (a header without a name for them)."""
-    if set(v.field_counts) != {v.expected + 1} or not v.ragged_records:
-        return None
+    kept ones (two at least) start with their own number (row 2 with 1, …): R's write.table() with
+    its default row names (a header without a name for them)."""
+    if set(v.field_counts) != {v.expected + 1} or len(v.ragged_records) < 2:
+        return None  # two rows numbered 1 and 2 at least: one row alone says little
     kept = {rec.row: rec for rec in v.ragged_records}
     if any(s[0] not in kept for s in samples[: len(kept)]):
         return None

@@ -1409,9 +1409,12 @@ def _error_values(rule_, facts, ctx):
 def text_among_numbers(r, facts, ctx):
     """The few values no evidence explains that make a column of numbers text (the others' rules
     say theirs)."""
+    from tabcheck.rules.common import repeated_header
+
     v = user_view(facts)
+    again = {c.index for c in repeated_header(v)[0]} if v is not None else set()
     for col in v.columns if v is not None else ():
-        if stray_text_column(v, col):
+        if stray_text_column(v, col) and col.index not in again:  # second-header-row says the others
             occ = col.unexplained_text
             yield _finding(
                 r,
