@@ -343,11 +343,13 @@ def header_too_long(r, facts, ctx):
     rationale={
         "en": "Dataverse reads one header row: the row under it is the first observation. A unit (°C, mm) "
         "or a sub-title written there becomes a value, the only one of its column that is not a number, "
-        "and the whole column becomes text: no statistics, the values sorted as words.",
+        "and the whole column becomes text: no statistics, the values sorted as words. The header "
+        "written again further down (tables put end to end, a report's pages) does the same.",
         "fr": "Dataverse lit une seule ligne d'en-tête : la ligne suivante est la première observation. "
         "Une unité (°C, mm) ou un sous-titre écrit là devient une valeur, la seule de sa colonne qui ne "
-        "soit pas un nombre, et toute la colonne devient du texte : pas de statistiques, un tri "
-        "alphabétique.",
+        "soit pas un nombre, et toute la colonne devient du texte\u00a0: pas de statistiques, un tri "
+        "alphabétique. L'en-tête écrit de nouveau plus bas (des tableaux mis bout à bout, les pages "
+        "d'un rapport) a le même effet.",
     },
     how_to_fix={
         "en": "Put the units in the names (temperature_C, rain_mm) or in the documentation, then delete "
