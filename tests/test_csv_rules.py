@@ -786,6 +786,12 @@ MESSAGES = [
         "for an observation, and it makes columns 2, 3, 4 text. Delete it.",
     ),
     (
+        "encoding-uncertain.bad.csv",
+        "encoding-uncertain",
+        "The encoding is uncertain: windows-1252 (50 % sure) reads “Irène”, windows-1250 (43 %) reads “Irčne”. "
+        "If “Irène” is right, pass `--encoding windows-1252`; if “Irčne” is, `--encoding windows-1250`.",
+    ),
+    (
         "ragged-row-row-names.bad.csv",
         "ragged-row",
         "3 rows do not have 3 cells like the header: row 2 has 4 (rows 2, 3, 4). Every row starts with its "
@@ -923,6 +929,13 @@ FRENCH = [
         "ragged-row-short.bad.csv",
         "ragged-row",
         "1 ligne n'a pas 3 cellules comme l'en-tête : la ligne 3 en a 2.",
+    ),
+    (
+        "encoding-uncertain.bad.csv",
+        "encoding-uncertain",
+        "L'encodage est incertain : windows-1252 (sûr à 50 %) lit « Irène », windows-1250 "
+        "(43 %) lit « Irčne ». Si « Irène » est juste, indiquez `--encoding "
+        "windows-1252` ; si c'est « Irčne », `--encoding windows-1250`.",
     ),
     (
         "ragged-row-decimal-comma.bad.csv",

@@ -4,6 +4,7 @@ each file is rewritten and verified cell by cell, or refused with what to do —
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -120,9 +121,12 @@ def test_cli_refusal_says_what_to_pass_and_given_encoding_is_used(tmp_path: Path
         "-o",
         str(tmp_path),
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "TABCHECK_LANG": "en"})
     assert proc.returncode == 1
-    assert "--encoding windows-1252" in proc.stdout
+    assert (
+        "refused: The encoding is uncertain: windows-1252 (52 %) reads “Sí”, mac_roman (38 %) reads “SÌ”. "
+        "If “Sí” is right, pass `--encoding windows-1252`; if “SÌ” is, `--encoding mac_roman`."
+    ) in proc.stdout
     proc = subprocess.run([*cmd, "--encoding", "cp1252"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout
     assert _text(tmp_path, "encoding-uncertain.csv") == "id,nom\n1,Sí\n2,ña\n"

@@ -189,6 +189,7 @@ class Guess:
     runner_up_confidence: float = 0.0
     reason: str = ""  # a short code from tabcheck.sniffing (single-byte, tie, decimal-comma, ...)
     given: bool = False  # passed by the user (--encoding, --delimiter): certain
+    example: tuple[str, str] | None = None  # a word as `value` and as `runner_up` read it
 
 
 @dataclass(frozen=True)

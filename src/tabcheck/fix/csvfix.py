@@ -227,6 +227,19 @@ def refusal_for(facts: FileFacts, findings: list[Finding], given_encoding: str |
         )
     if "encoding-uncertain" in by_rule:
         p = by_rule["encoding-uncertain"].params
+        if "read" in p:  # a word as each reading gives it: what tells which is right
+            return Refusal(
+                "encoding-uncertain",
+                f"The encoding is uncertain: {p['encoding']} ({p['confidence']} %) reads “{p['read']}”, "
+                f"{p['runner_up']} ({p['runner_up_confidence']} %) reads “{p['other']}”. If “{p['read']}” "
+                f"is right, pass `--encoding {p['encoding']}`; if “{p['other']}” is, `--encoding "
+                f"{p['runner_up']}`.",
+                f"L'encodage est incertain\u00a0: {p['encoding']} ({p['confidence']}\u00a0%) lit "
+                f"«\u00a0{p['read']}\u00a0», {p['runner_up']} ({p['runner_up_confidence']}\u00a0%) lit "
+                f"«\u00a0{p['other']}\u00a0». Si «\u00a0{p['read']}\u00a0» est juste, indiquez `--encoding "
+                f"{p['encoding']}`\u202f; si c'est «\u00a0{p['other']}\u00a0», `--encoding {p['runner_up']}`.",
+                f"--encoding {p['encoding']}",
+            )
         return Refusal(
             "encoding-uncertain",
             f"The encoding is uncertain: {p['encoding']} ({p['confidence']} %) or {p['runner_up']} "

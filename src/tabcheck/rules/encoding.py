@@ -150,12 +150,23 @@ def _percent(confidence: float) -> int:
         "[tool.tabcheck].",
     },
     messages={
-        "en": "The encoding is uncertain: {encoding} ({confidence} % sure) or {runner_up} "
-        "({runner_up_confidence} %). Check an accented word, then pass `--encoding {encoding}` (or "
-        "`{runner_up}`).",
-        "fr": "L'encodage est incertain\u00a0: {encoding} (sûr à {confidence}\u00a0%) ou {runner_up} "
-        "({runner_up_confidence}\u00a0%). Vérifiez un mot accentué, puis indiquez "
-        "`--encoding {encoding}` (ou `{runner_up}`).",
+        "default": {
+            "en": "The encoding is uncertain: {encoding} ({confidence} % sure) or {runner_up} "
+            "({runner_up_confidence} %). Check an accented word, then pass `--encoding {encoding}` (or "
+            "`{runner_up}`).",
+            "fr": "L'encodage est incertain\u00a0: {encoding} (sûr à {confidence}\u00a0%) ou {runner_up} "
+            "({runner_up_confidence}\u00a0%). Vérifiez un mot accentué, puis indiquez "
+            "`--encoding {encoding}` (ou `{runner_up}`).",
+        },
+        "with-example": {
+            "en": "The encoding is uncertain: {encoding} ({confidence} % sure) reads “{read}”, {runner_up} "
+            "({runner_up_confidence} %) reads “{other}”. If “{read}” is right, pass `--encoding "
+            "{encoding}`; if “{other}” is, `--encoding {runner_up}`.",
+            "fr": "L'encodage est incertain\u00a0: {encoding} (sûr à {confidence}\u00a0%) lit «\u00a0{read}\u00a0», "
+            "{runner_up} ({runner_up_confidence}\u00a0%) lit «\u00a0{other}\u00a0». Si «\u00a0{read}\u00a0» est "
+            "juste, indiquez `--encoding {encoding}`\u202f; si c'est «\u00a0{other}\u00a0», `--encoding "
+            "{runner_up}`.",
+        },
     },
 )
 def encoding_uncertain(r, facts, ctx):
@@ -242,12 +253,18 @@ def _unsure(r, guess, what: str, shown):
     """A finding when tabcheck's reading is below UNSURE and something else is plausible."""
     if guess.given or not guess.runner_up or guess.confidence >= UNSURE:
         return
+    example = (
+        {"variant": "with-example", "read": guess.example[0], "other": guess.example[1]}
+        if guess.example
+        else {}
+    )
     yield r.finding(
         Location(),
         **{what: shown(guess.value)},
         confidence=_percent(guess.confidence),
         runner_up=shown(guess.runner_up),
         runner_up_confidence=_percent(guess.runner_up_confidence),
+        **example,
     )
 
 

@@ -1490,6 +1490,7 @@ def _reading(sniff: Sniff) -> ReadingFacts:
             display_name(ru.name) if ru else None,
             ru.confidence if ru else 0.0,
             eg.reason,
+            example=eg.example,
         )
     if dg is None:
         delimiter = Guess(sniff.delimiter, 1.0, given=sniff.delimiter_given)

@@ -142,6 +142,9 @@ class EncodingGuess:
     equivalent: tuple[str, ...] = ()
     hint: str | None = None
     bytes_read: int = 0
+    # A frequent word of the file as ``encoding`` and as the runner-up read it, when they differ
+    # (``Besançon`` or ``Besanþon``): what tells the user which one is right.
+    example: tuple[str, str] | None = None
 
     @property
     def codec(self) -> str | None:
@@ -708,11 +711,27 @@ class _UTF8Stream:
             reason,
             best.equivalent,
             bytes_read=total,
+            example=self._example(best.encoding, runner.encoding) if runner else None,
         )
+
+    def _example(self, encoding: str, other: str) -> tuple[str, str] | None:
+        """The most frequent sampled word with a letter that `encoding` and `other` read differently
+        (a word, not a number's separator), as each reads it."""
+        for token, _ in (self.tokens_invalid + self.tokens_valid).most_common():
+            ascii_part = [chr(b) for b in token if b < 0x80]
+            if not any(c.isalpha() for c in ascii_part) or any(c.isdigit() for c in ascii_part):
+                continue  # 1\xa0234, 2°C (its digits counted as 0): no word to recognise
+            one, two = token.decode(encoding, "replace"), token.decode(other, "replace")
+            if one != two:
+                return one[:EXAMPLE_CHARS], two[:EXAMPLE_CHARS]
+        return None
 
     def _undecodable(self, encoding: str) -> BytePosition | None:
         bad = [p for b, p in self.first_byte.items() if not _decodes(encoding, b)]
         return min(bad, key=lambda p: p.offset) if bad else None
+
+
+EXAMPLE_CHARS = 40  # of the example word shown in the uncertain encoding's message
 
 
 def _decodes(encoding: str, b: int) -> bool:
