@@ -786,6 +786,12 @@ MESSAGES = [
         "for an observation, and it makes columns 2, 3, 4 text. Delete it.",
     ),
     (
+        "delimiter-uncertain.bad.csv",
+        "delimiter-uncertain",
+        'The delimiter is uncertain: commas (45 % sure) or semicolons (45 %). With commas, the header\'s names are "code;nom", '
+        '"prenom"; with semicolons, "code", "nom,prenom". Pass `--delimiter` to say which.',
+    ),
+    (
         "encoding-uncertain.bad.csv",
         "encoding-uncertain",
         "The encoding is uncertain: windows-1252 (50 % sure) reads “Irène”, windows-1250 (43 %) reads “Irčne”. "
@@ -929,6 +935,13 @@ FRENCH = [
         "ragged-row-short.bad.csv",
         "ragged-row",
         "1 ligne n'a pas 3 cellules comme l'en-tête : la ligne 3 en a 2.",
+    ),
+    (
+        "delimiter-uncertain.bad.csv",
+        "delimiter-uncertain",
+        "Le séparateur est incertain\u00a0: des virgules (sûr à 45\u00a0%) ou des points-virgules (45\u00a0%). Avec "
+        "des virgules, les noms de l'en-tête sont «\u00a0code;nom\u00a0», «\u00a0prenom\u00a0»\u202f; avec des "
+        "points-virgules, «\u00a0code\u00a0», «\u00a0nom,prenom\u00a0». Indiquez-le avec `--delimiter`.",
     ),
     (
         "encoding-uncertain.bad.csv",

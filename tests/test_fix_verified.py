@@ -111,6 +111,16 @@ def test_flatten_newlines_and_force(tmp_path: Path) -> None:
     )
 
 
+def test_a_delimiter_refusal_shows_the_header_as_each_delimiter_splits_it(tmp_path: Path) -> None:
+    run = fix_paths([FOLDER / "delimiter-tie.csv"], tmp_path / "out", Settings())
+    refused = run.files[0].refused
+    assert refused is not None and refused.reason == "delimiter-uncertain"
+    assert refused.message == (
+        "The delimiter is uncertain: semicolons (74 % sure) or commas (14 %). With semicolons, the header's names "
+        'are "a,b", "c"; with commas, "a", "b;c". Pass `--delimiter \';\'` (or `--delimiter \',\'`).'
+    )
+
+
 def test_cli_refusal_says_what_to_pass_and_given_encoding_is_used(tmp_path: Path) -> None:
     cmd = [
         sys.executable,

@@ -253,6 +253,16 @@ def refusal_for(facts: FileFacts, findings: list[Finding], given_encoding: str |
     if "delimiter-uncertain" in by_rule:
         d = reading.delimiter
         first, second = _shown(d.value or ","), _shown(d.runner_up or ",")
+        finding = by_rule["delimiter-uncertain"]
+        if finding.variant == "with-columns":  # the header as each delimiter splits it: the check's words
+            return Refusal(
+                "delimiter-uncertain",
+                f"{finding.text('en').removesuffix(' Pass `--delimiter` to say which.')} Pass "
+                f"`--delimiter {first}` (or `--delimiter {second}`).",
+                f"{finding.text('fr').removesuffix(' Indiquez-le avec `--delimiter`.')} Indiquez "
+                f"`--delimiter {first}` (ou `--delimiter {second}`).",
+                f"--delimiter {first}",
+            )
         return Refusal(
             "delimiter-uncertain",
             f"The delimiter is uncertain: {first} ({round(100 * d.confidence)} %) or {second} "

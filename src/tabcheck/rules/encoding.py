@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tabcheck.hookspecs import hookimpl
-from tabcheck.messages import DelimiterName
+from tabcheck.messages import DelimiterName, Quoted
 from tabcheck.model import Effect, Location
 from tabcheck.rule import provide, rule
 
@@ -237,16 +237,45 @@ def mixed_encodings(r, facts, ctx):
         "fichiers dans [tool.tabcheck].",
     },
     messages={
-        "en": "The delimiter is uncertain: {delimiter} ({confidence} % sure) or {runner_up} "
-        "({runner_up_confidence} %). Pass `--delimiter` to say which.",
-        "fr": "Le séparateur est incertain\u00a0: des {delimiter} (sûr à {confidence}\u00a0%) ou des "
-        "{runner_up} ({runner_up_confidence}\u00a0%). Indiquez-le avec `--delimiter`.",
+        "default": {
+            "en": "The delimiter is uncertain: {delimiter} ({confidence} % sure) or {runner_up} "
+            "({runner_up_confidence} %). Pass `--delimiter` to say which.",
+            "fr": "Le séparateur est incertain\u00a0: des {delimiter} (sûr à {confidence}\u00a0%) ou des "
+            "{runner_up} ({runner_up_confidence}\u00a0%). Indiquez-le avec `--delimiter`.",
+        },
+        "with-columns": {
+            "en": "The delimiter is uncertain: {delimiter} ({confidence} % sure) or {runner_up} "
+            "({runner_up_confidence} %). With {delimiter}, the header's names are {names}; with "
+            "{runner_up}, {other_names}. Pass `--delimiter` to say which.",
+            "fr": "Le séparateur est incertain\u00a0: des {delimiter} (sûr à {confidence}\u00a0%) ou des "
+            "{runner_up} ({runner_up_confidence}\u00a0%). Avec des {delimiter}, les noms de l'en-tête "
+            "sont {names}\u202f; avec des {runner_up}, {other_names}. Indiquez-le avec `--delimiter`.",
+        },
     },
 )
 def delimiter_uncertain(r, facts, ctx):
     reading = facts.table.reading if facts.table else None
-    if reading is not None:
-        yield from _unsure(r, reading.delimiter, "delimiter", lambda d: DelimiterName(d or ","))
+    if reading is None:
+        return
+    for f in _unsure(r, reading.delimiter, "delimiter", lambda d: DelimiterName(d or ",")):
+        header = facts.table.user.header if facts.table.user is not None else None
+        if header and reading.delimiter.value and reading.delimiter.runner_up:
+            # The header as each delimiter splits it (its line rebuilt from the names: a quoted
+            # name holding a delimiter would show otherwise, which is the point of asking)
+            line = reading.delimiter.value.join(header)
+            f.variant = "with-columns"
+            f.params["names"] = _names(header)
+            f.params["other_names"] = _names(line.split(reading.delimiter.runner_up))
+        yield f
+
+
+_NAMES_SHOWN = 4
+
+
+def _names(names: list[str]) -> list:
+    """A header's first names, quoted, and "…" when there are more."""
+    shown: list = [Quoted(n) for n in names[:_NAMES_SHOWN]]
+    return shown + ["…"] if len(names) > _NAMES_SHOWN else shown
 
 
 def _unsure(r, guess, what: str, shown):
