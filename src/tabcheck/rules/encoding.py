@@ -275,7 +275,7 @@ _NAMES_SHOWN = 4
 def _names(names: list[str]) -> list:
     """A header's first names, quoted, and "…" when there are more."""
     shown: list = [Quoted(n) for n in names[:_NAMES_SHOWN]]
-    return shown + ["…"] if len(names) > _NAMES_SHOWN else shown
+    return [*shown, "…"] if len(names) > _NAMES_SHOWN else shown
 
 
 def _unsure(r, guess, what: str, shown):
