@@ -37,6 +37,12 @@ CASES = [
     ),
     ("second-header-row", "units_row.xlsx", ("xlsx-second-header", "Data", "B2", 2, 2), "good.xlsx"),
     (
+        "second-header-row",
+        "units_row_titled_openpyxl.xlsx",
+        ("xlsx-second-header", "Data", "B3", 3, 2),
+        "good.xlsx",
+    ),
+    (
         "formula-without-value",
         "formula_no_value.xlsx",
         ("default", "Data", "B2", 2, 2),

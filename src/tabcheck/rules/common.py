@@ -283,19 +283,34 @@ def xlsx_units_row(wb, sheet):
     row in the sheet Dataverse reads: two columns at least that it types as text, whose cell under
     the header is text and whose next cells (of the first rows kept, three at least) are numbers."""
     trace = wb.trace if wb is not None else None
-    if sheet is None or trace is None or trace.failure or not trace.numeric:
+    if sheet is None:
         return None
     found = sheet_header(wb, sheet)
     if found is None:
         return None
     header_row = found[0]
+    typed: list[bool] | None = None
+    if trace is not None and not trace.failure:
+        if not trace.numeric:
+            return None
+        typed = list(trace.numeric)
+    layout = sheet_layout(sheet)
+    if layout is not None and layout.title is not None and layout.header.number != header_row:
+        # A title above the author's header: Dataverse's header is the title, and its types are
+        # those of that view. The author's is what fix keeps (the title moved out): under it, a
+        # row of text over numbers makes those columns text once the title is gone.
+        header_row, typed = layout.header.number, None
+    # typed None (that view, or a sheet Dataverse cannot read today: no row spans): the row is
+    # said as it will be once the sheet is re-saved or fixed.
     rows = [row for row in sheet.first_rows if row.number > header_row]
     if len(rows) < 4 or rows[0].number != header_row + 1:
         return None
     under, below = rows[0], rows[1:]
     columns = []
     for column, text in sorted(under.values.items()):
-        if not text.strip() or _is_number(text) or column > len(trace.numeric) or trace.numeric[column - 1]:
+        if not text.strip() or _is_number(text):
+            continue
+        if typed is not None and (column > len(typed) or typed[column - 1]):
             continue
         filled = [row.values[column] for row in below if row.values.get(column, "").strip()]
         if len(filled) >= 3 and all(_is_number(t) for t in filled):
