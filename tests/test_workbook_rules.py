@@ -36,6 +36,7 @@ CASES = [
         "good.xlsx",
     ),
     ("second-header-row", "units_row.xlsx", ("xlsx-second-header", "Data", "B2", 2, 2), "good.xlsx"),
+    ("second-header-row", "repeated_header.xlsx", ("xlsx-repeated-header", "Data", "B8", 8, 2), "good.xlsx"),
     (
         "second-header-row",
         "units_row_titled_openpyxl.xlsx",

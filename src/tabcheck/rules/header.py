@@ -429,6 +429,17 @@ def second_header_row(r, facts, ctx):
 @second_header_row.check_for(
     "xlsx",
     messages={
+        "xlsx-repeated-header": {
+            "en": 'Sheet "{sheet}": {rows:plural:row|rows} {rows} {rows:plural:repeats|repeat} the header '
+            "({values}): tables put end to end? Dataverse takes {rows:plural:it for an observation|them "
+            "for observations}, and {rows:plural:it makes|they make} columns {letters} text. Delete "
+            "{rows:plural:it|them}.",
+            "fr": "Feuille «\u00a0{sheet}\u00a0»\u00a0: {rows:plural:la ligne|les lignes} {rows} "
+            "{rows:plural:répète|répètent} l'en-tête ({values})\u00a0: des tableaux mis bout à "
+            "bout\u202f? Dataverse {rows:plural:la prend pour une observation|les prend pour des "
+            "observations}, et {rows:plural:elle fait|elles font} des colonnes {letters} du texte. "
+            "{rows:plural:Supprimez-la|Supprimez-les}.",
+        },
         "xlsx-second-header": {
             "en": 'Sheet "{sheet}": row {row}, under the header, holds text where the rows below hold '
             "numbers ({values} in {cells}): a second header row (units?) makes these columns text.",
@@ -441,9 +452,25 @@ def second_header_row(r, facts, ctx):
 def _second_header_row_xlsx(r, facts, ctx):
     """In the sheet Dataverse reads: two columns at least that it types as text, whose cell under
     the header is text and whose next cells (of the first rows kept, three at least) are numbers."""
-    from tabcheck.workbook.cells import cell_ref
+    from tabcheck.rules.values import sheet_repeated_header
+    from tabcheck.workbook.cells import cell_ref, column_letters
 
     wb, sheet = usable_sheet(facts)
+    again, cells_again = sheet_repeated_header(wb, sheet)
+    if again:
+        first = cells_again[0]
+        yield r.finding(
+            Location(sheet=sheet.name, cell=first.cell, row=first.row, column=first.column),
+            variant="xlsx-repeated-header",
+            count=len(cells_again),
+            samples=[
+                Location(sheet=sheet.name, cell=c.cell, row=c.row, column=c.column) for c in cells_again
+            ],
+            sheet=sheet.name,
+            rows=[c.row for c in cells_again],
+            letters=short_list(column_letters(c) for c, _ in again),
+            values=[Quoted(name) for _, name in again[:SAMPLES]],
+        )
     found = xlsx_units_row(wb, sheet)
     if found is None:
         return

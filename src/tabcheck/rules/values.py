@@ -1460,7 +1460,10 @@ def _text_among_numbers_xlsx(r, facts, ctx):
     if sheet is None or trace is None or trace.failure:
         return
     layout = sheet_layout(sheet)
+    again = {c for c, _ in sheet_repeated_header(wb, sheet)[0]}  # second-header-row says them
     for stray, counts, samples, few in _said_strays(wb, sheet, trace, layout):
+        if stray.column in again:
+            continue
         total = sum(counts.values())
         name = sheet_column_name(trace, layout, stray.column)
         if few:  # a few words, each shown with its cell
@@ -1511,6 +1514,31 @@ def _said_strays(wb, sheet, trace, layout):
         if not total or (stray.numbers < STRAY_RATIO * total if few else not _codes(counts, stray.numbers)):
             continue
         yield stray, counts, samples, few
+
+
+def sheet_repeated_header(wb, sheet) -> tuple[list[tuple[int, str]], list]:
+    """([(column, name)], cells of the first column) when the header comes back inside the sheet's
+    table (tables put end to end): two columns of numbers at least whose only stray texts are their
+    own name, in the same rows. Else ([], [])."""
+    from tabcheck.rules.common import sheet_column_name, sheet_layout
+
+    trace = wb.trace if wb is not None else None
+    if sheet is None or trace is None or trace.failure:
+        return [], []
+    layout = sheet_layout(sheet)
+    found: list[tuple[int, str]] = []
+    rows: list[int] | None = None
+    cells: list = []
+    for stray, counts, samples, few in _said_strays(wb, sheet, trace, layout):
+        name = (sheet_column_name(trace, layout, stray.column) or "").strip()
+        if not name or not few or any(v.strip() != name for v in counts):
+            continue
+        these = sorted(s.row for s in samples)
+        if rows is None:
+            rows, cells = these, sorted(samples, key=lambda s: s.row)
+        if these == rows:
+            found.append((stray.column, name))
+    return (found, cells) if len(found) >= 2 else ([], [])
 
 
 CODE_KINDS = 3  # texts a column of numbers with missing-value codes holds (n/a, ND, NSP)
