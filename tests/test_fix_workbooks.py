@@ -493,3 +493,17 @@ def test_a_text_sheet_keeps_a_lone_cr_and_is_verified(tmp_path: Path) -> None:
     text = tmp_path / "out" / "b.xlsx.Notes.txt"
     assert text.read_bytes() == b"avant\rapres\nfin\n"
     assert all(o.verification.ok for o in run.files[0].outputs)
+
+
+def test_a_last_record_with_its_first_cells_empty_is_kept_not_moved_to_notes(tmp_path: Path) -> None:
+    """Was (found by the workbook property test): a last row holding only `Brest`, under the towns
+    in column B, went to the notes file: a record of the table, its first cell empty. Notes start
+    where the table does; the check says no notes row either."""
+    from tabcheck.api import check
+
+    path = _xw(tmp_path / "t.xlsx", {"Data": _rows([["n", "ville"], [0, "Brest"], [None, "Brest"]])})
+    m = _fix(path, tmp_path / "out")
+    assert (tmp_path / "out" / "t.xlsx.csv").read_text(encoding="utf-8") == "n,ville\n0,Brest\n,Brest\n"
+    assert not (tmp_path / "out" / "t.xlsx.notes.txt").exists()
+    assert m.error is None and all(_ok(o) for o in m.outputs)
+    assert "title-or-notes-rows" not in {f.rule for f in check([path]).files[0].findings}

@@ -197,13 +197,15 @@ def _notes(tail: list[_Summary], header: _Summary, body_rows: int, single_rows: 
     """Rows at the end holding one text cell, where they cannot be records of the table.
 
     Never a row that fits the table's columns: the notes are cut off by a blank row, or no other
-    record of the table has a single filled cell; and the table has two columns or more.
+    record of the table has a single filled cell; the table has two columns or more; and each note
+    starts where the table does (a text alone in its second column, `Brest` under the towns, is a
+    record whose first cells are empty).
     """
     if header.filled < 2 or not tail:
         return set()
     notes: list[_Summary] = []
     for s in reversed(tail):
-        if s.text is None or _numberish(s.text):
+        if s.text is None or _numberish(s.text) or s.first != header.first:
             break
         notes.append(s)
     notes.reverse()

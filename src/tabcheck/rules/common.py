@@ -238,13 +238,19 @@ def sheet_layout(sheet) -> SheetLayout | None:
         return None
     first, second = rows[0], rows[1]
     if first.filled == 1 and second.filled >= 2:
-        return SheetLayout(second, first, _notes_rows(sheet, second.filled))
-    return SheetLayout(first, None, _notes_rows(sheet, first.filled))
+        return SheetLayout(second, first, _notes_rows(sheet, second.filled, _first_filled(second)))
+    return SheetLayout(first, None, _notes_rows(sheet, first.filled, _first_filled(first)))
 
 
-def _notes_rows(sheet, header_width: int) -> list:
+def _first_filled(row) -> int:
+    """A row's first filled column (1-based)."""
+    return min((c for c, v in row.values.items() if v.strip()), default=1)
+
+
+def _notes_rows(sheet, header_width: int, first_column: int = 1) -> list:
     """Trailing rows that hold one text cell where the table has several columns (after a gap, or
-    where the table's rows are full)."""
+    where the table's rows are full), in the table's first column: a text alone further right is a
+    record whose first cells are empty (fix keeps it too: xlsxfix._notes)."""
     if header_width < 2 or len(sheet.last_rows) < 2:
         return []
     notes = []
@@ -252,7 +258,13 @@ def _notes_rows(sheet, header_width: int) -> list:
         if r.number == sheet.header_row:
             break
         text_cells = [v for v in r.values.values() if v.strip()]
-        if len(text_cells) == 1 and not _numberish(text_cells[0]) and len(text_cells[0]) >= 3:
+        filled = [c for c, v in r.values.items() if v.strip()]
+        if (
+            len(text_cells) == 1
+            and not _numberish(text_cells[0])
+            and len(text_cells[0]) >= 3
+            and filled[0] == first_column
+        ):
             notes.append(r)
         else:
             break
